@@ -1,0 +1,67 @@
+"""mali-map: geocode place names, check distance claims and map incidents.
+
+The public API (see ``shared/INTERFACE.md`` and the README)::
+
+    >>> import mali_map
+    >>> mali_map.geocode("Kati").country_code
+    'ML'
+    >>> round(mali_map.distance("Kati", "Bamako"), 2)
+    18.29
+
+Names are imported on first use, so ``import mali_map`` stays cheap and the
+command line starts fast; geopandas and folium load only for maps.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING
+
+__version__ = "0.1.0"
+
+#: public name -> module that defines it
+_EXPORTS = {
+    "Place": "mali_map.places",
+    "Alternative": "mali_map.places",
+    "MaliMapError": "mali_map.errors",
+    "PlaceNotFound": "mali_map.errors",
+    "BadInput": "mali_map.errors",
+    "NoClaimFound": "mali_map.errors",
+    "GeocoderUnavailable": "mali_map.errors",
+    "Gazetteer": "mali_map.gazetteer",
+    "geocode": "mali_map.api",
+    "geocode_many": "mali_map.api",
+    "distance": "mali_map.api",
+    "Claim": "mali_map.claims",
+    "ClaimResult": "mali_map.claims",
+    "extract_claims": "mali_map.claims",
+    "check_claim": "mali_map.claims",
+    "check_claims": "mali_map.claims",
+    "load_incidents": "mali_map.incidents",
+    "build_map": "mali_map.render",
+}
+
+__all__ = sorted(_EXPORTS) + ["__version__"]
+
+
+def __getattr__(name: str):
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'mali_map' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return __all__
+
+
+if TYPE_CHECKING:  # pragma: no cover - for type checkers and editors only
+    from .api import distance, geocode, geocode_many
+    from .claims import Claim, ClaimResult, check_claim, check_claims, extract_claims
+    from .errors import BadInput, GeocoderUnavailable, MaliMapError, NoClaimFound, PlaceNotFound
+    from .gazetteer import Gazetteer
+    from .incidents import load_incidents
+    from .places import Alternative, Place
+    from .render import build_map

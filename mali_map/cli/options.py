@@ -1,0 +1,67 @@
+"""Options every command takes, and the settings they make.
+
+The same four options are accepted before the command name (on the group) and
+after it (on the command); a value given after the name wins.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import Any, Callable
+
+import click
+
+DEFAULT_COUNTRY = "ML"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What the common options say for this run."""
+
+    country: str | None = DEFAULT_COUNTRY
+    gazetteers: tuple[str, ...] = ()
+    online: bool = False
+    json: bool = False
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def gazetteer(self):
+        """The gazetteer for this run: embedded data, saved imports and ``--gazetteer`` files."""
+        from ..gazetteer import open_gazetteer
+
+        return open_gazetteer(extra_paths=self.gazetteers, country=self.country, online=self.online)
+
+
+def common_options(command: Callable) -> Callable:
+    """Add ``--country``, ``--gazetteer``, ``--online`` and ``--json`` to a command."""
+    for decorator in reversed((
+        click.option("--country", default=None, metavar="CC",
+                     help="ISO 3166-1 alpha-2 focus for disambiguation (default ML); '' for none."),
+        click.option("--gazetteer", "gazetteers", multiple=True, metavar="PATH",
+                     help="Add places for this run from a CSV, GeoJSON or GeoNames dump (repeatable)."),
+        click.option("--online", is_flag=True, default=None,
+                     help="Also ask online geocoders (Nominatim; MALI_MAP_NOMINATIM_URL)."),
+        click.option("--json", "json_", is_flag=True, default=None,
+                     help="Print one JSON object per line, nothing else."),
+    )):
+        command = decorator(command)
+    return command
+
+
+def settings_from(ctx: click.Context, options: dict[str, Any]) -> Settings:
+    """Merge this command's common options over those given before its name."""
+    base = ctx.find_object(Settings) or Settings()
+    changes: dict[str, Any] = {}
+    if options.pop("country", None) is not None:
+        changes["country"] = ctx.params["country"].upper() or None
+    gazetteers = options.pop("gazetteers", ())
+    if gazetteers:
+        changes["gazetteers"] = base.gazetteers + tuple(gazetteers)
+    online = options.pop("online", None)
+    if online:
+        changes["online"] = True
+    json_ = options.pop("json_", None)
+    if json_:
+        changes["json"] = True
+    settings = replace(base, **changes)
+    ctx.obj = settings
+    return settings

@@ -1,0 +1,69 @@
+"""Printing and failing, the same way in every command.
+
+- :func:`emit` prints one JSON object per line (``--json``) or a text line.
+- :func:`run_safely` runs the click group and turns errors into one line on
+  stderr with the interface's exit codes: 2 for bad input or usage, 3 for a
+  place not found. No traceback reaches the user for an expected failure.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Any
+
+import click
+
+from ..errors import BadInput, MaliMapError, PlaceNotFound
+
+EXIT_OK, EXIT_CONTRADICTED, EXIT_BAD_INPUT, EXIT_UNDECIDED = 0, 1, 2, 3
+
+
+def emit(obj: dict[str, Any] | None = None, text: str | None = None, *, as_json: bool) -> None:
+    """Print ``obj`` as a JSON line when ``as_json``, else ``text``."""
+    if as_json:
+        click.echo(json.dumps(obj, ensure_ascii=False, allow_nan=False))
+    elif text is not None:
+        click.echo(text)
+
+
+def warn(message: str) -> None:
+    """One line on stderr, prefixed so it stands out from results."""
+    click.echo(f"mali-map: warning: {message}", err=True)
+
+
+def exit_code_for(error: BaseException) -> int:
+    """The interface's exit code for an error."""
+    if isinstance(error, PlaceNotFound):
+        return EXIT_UNDECIDED
+    return EXIT_BAD_INPUT
+
+
+def run_safely(group: click.Group, argv: list[str]) -> int:
+    """Run ``group`` on ``argv`` and return an exit code; errors become one stderr line."""
+    try:
+        result = group.main(args=argv, prog_name="mali-map", standalone_mode=False)
+    except click.exceptions.Exit as done:
+        return done.exit_code
+    except click.Abort:
+        click.echo("mali-map: aborted", err=True)
+        return EXIT_BAD_INPUT
+    except click.UsageError as error:
+        where = f" ({error.ctx.command_path})" if error.ctx else ""
+        click.echo(f"mali-map: error{where}: {error.format_message()}", err=True)
+        return EXIT_BAD_INPUT
+    except click.ClickException as error:
+        click.echo(f"mali-map: error: {error.format_message()}", err=True)
+        return error.exit_code
+    except (MaliMapError, OSError, UnicodeDecodeError) as error:
+        message = str(error).splitlines()[0] if str(error) else type(error).__name__
+        click.echo(f"mali-map: error: {message}", err=True)
+        return exit_code_for(error)
+    except KeyboardInterrupt:
+        click.echo("mali-map: interrupted", err=True)
+        return 130
+    return result if isinstance(result, int) else EXIT_OK
+
+
+__all__ = ["emit", "warn", "run_safely", "exit_code_for", "BadInput",
+           "EXIT_OK", "EXIT_CONTRADICTED", "EXIT_BAD_INPUT", "EXIT_UNDECIDED"]

@@ -1,0 +1,141 @@
+"""Distances, bearings and offsets on the WGS84 ellipsoid; units at the edges.
+
+Distances are kept in kilometres inside mali-map and converted here only.
+Single pairs use GeographicLib directly (fast to import, exact); arrays use
+``pyproj.Geod`` (the same algorithm, vectorised in C), imported only when asked.
+
+>>> round(distance_km((12.74409, -8.07257), (12.60915, -7.97522)), 2)
+18.29
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Sequence
+
+from geographiclib.geodesic import Geodesic
+
+from .errors import BadInput
+
+_WGS84 = Geodesic.WGS84
+
+#: Kilometres per unit.
+KM_PER_UNIT = {"km": 1.0, "m": 0.001, "mi": 1.609344, "nmi": 1.852}
+UNIT_NAMES = {"km": "km", "m": "m", "mi": "mi", "nmi": "nmi"}
+
+COMPASS_16 = ("N", "NNE", "NE", "ENE", "E", "ESE", "SE", "SSE",
+              "S", "SSW", "SW", "WSW", "W", "WNW", "NW", "NNW")
+_COMPASS_WORDS = {
+    "n": "N", "north": "N", "s": "S", "south": "S", "e": "E", "east": "E", "w": "W", "west": "W",
+    "nord": "N", "sud": "S", "est": "E", "ouest": "W", "o": "W",
+}
+_AMOUNT = re.compile(r"^\s*(-?\d+(?:[.,]\d+)?)\s*([a-zA-Z]*)\s*$")
+_UNIT_ALIASES = {
+    "": "km", "km": "km", "kms": "km", "kilometre": "km", "kilometres": "km", "kilometer": "km",
+    "kilometers": "km", "m": "m", "metre": "m", "metres": "m", "meter": "m", "meters": "m",
+    "mi": "mi", "mile": "mi", "miles": "mi", "nmi": "nmi", "nm": "nmi",
+}
+
+
+def check_unit(unit: str) -> str:
+    """Return ``unit`` if it is one of km, mi, nmi, m; raise :class:`BadInput` otherwise."""
+    if unit not in KM_PER_UNIT:
+        raise BadInput(f"unknown unit {unit!r}; use one of km, mi, nmi, m")
+    return unit
+
+
+def to_km(value: float, unit: str) -> float:
+    """Convert ``value`` in ``unit`` to kilometres."""
+    return value * KM_PER_UNIT[check_unit(unit)]
+
+
+def from_km(km: float, unit: str) -> float:
+    """Convert kilometres to ``unit``."""
+    return km / KM_PER_UNIT[check_unit(unit)]
+
+
+def parse_amount(text: str) -> tuple[float, str]:
+    """Read an amount such as ``"10 mi"``, ``"15km"`` or ``"2.5"`` (km) as ``(value, unit)``."""
+    match = _AMOUNT.match(text)
+    unit = _UNIT_ALIASES.get(match.group(2).lower()) if match else None
+    if not match or unit is None:
+        raise BadInput(f"not a distance: {text!r} (try '10 mi' or '15 km')")
+    return float(match.group(1).replace(",", ".")), unit
+
+
+def inverse(a: tuple[float, float], b: tuple[float, float]) -> tuple[float, float]:
+    """Geodesic from ``a`` to ``b`` (``(lat, lon)`` each): ``(distance_km, initial_bearing_deg)``.
+
+    The bearing is in 0..360, clockwise from true north, as seen from ``a``.
+    """
+    g = _WGS84.Inverse(a[0], a[1], b[0], b[1], Geodesic.DISTANCE | Geodesic.AZIMUTH)
+    return g["s12"] / 1000.0, g["azi1"] % 360.0
+
+
+def distance_km(a: tuple[float, float], b: tuple[float, float]) -> float:
+    """Geodesic distance in km between two ``(lat, lon)`` points."""
+    return inverse(a, b)[0]
+
+
+def bearing_deg(a: tuple[float, float], b: tuple[float, float]) -> float:
+    """Initial bearing from ``a`` to ``b`` in degrees 0..360."""
+    return inverse(a, b)[1]
+
+
+def destination(start: tuple[float, float], bearing: float, km: float) -> tuple[float, float]:
+    """The point reached going ``km`` from ``start`` on initial bearing ``bearing`` (geodesic forward)."""
+    g = _WGS84.Direct(start[0], start[1], bearing, km * 1000.0)
+    return g["lat2"], (g["lon2"] + 180.0) % 360.0 - 180.0
+
+
+def compass16(bearing: float) -> str:
+    """The 16-wind compass point of a bearing: 325 -> 'NW'."""
+    return COMPASS_16[int(((bearing % 360.0) + 11.25) // 22.5) % 16]
+
+
+def compass_bearing(point: str) -> float:
+    """The bearing of a compass point: 'NE' -> 45, 'north-north-west' -> 337.5.
+
+    Accepts abbreviations (N, NNE, ...), English and French words, with or
+    without hyphens or spaces. Raises :class:`BadInput` for anything else.
+    """
+    letters = _compass_letters(point)
+    if letters not in COMPASS_16:
+        raise BadInput(f"not a compass direction: {point!r}")
+    return COMPASS_16.index(letters) * 22.5
+
+
+def _compass_letters(point: str) -> str:
+    text = point.strip().lower().replace("_", "-")
+    if re.fullmatch(r"[nsewo]{1,3}", text):
+        return "".join(_COMPASS_WORDS[c] for c in text)
+    words = [w for w in re.split(r"[-\s]+", text) if w]
+    if len(words) == 1:  # "northeast", "northnortheast"
+        words = re.findall(r"north|south|east|west|nord|sud|est|ouest", words[0]) or words
+    try:
+        return "".join(_COMPASS_WORDS[w] for w in words)
+    except KeyError:
+        return ""
+
+
+def sector_half_width_deg(point: str) -> float:
+    """How wide a direction word is: cardinal ±45°, intercardinal ±22.5°, 16-wind ±11.25°."""
+    return {1: 45.0, 2: 22.5, 3: 11.25}[len(_compass_letters(point)) or 1]
+
+
+def angle_diff_deg(a: float, b: float) -> float:
+    """The smallest absolute difference between two bearings, 0..180."""
+    d = abs((a - b) % 360.0)
+    return 360.0 - d if d > 180.0 else d
+
+
+def inverse_many(lat1: Sequence[float], lon1: Sequence[float],
+                 lat2: Sequence[float], lon2: Sequence[float]):
+    """Vectorised :func:`inverse` over arrays: ``(distance_km, bearing_deg)`` numpy arrays."""
+    import numpy as np
+    from pyproj import Geod
+
+    azi, _, metres = Geod(ellps="WGS84").inv(
+        np.asarray(lon1, dtype=float), np.asarray(lat1, dtype=float),
+        np.asarray(lon2, dtype=float), np.asarray(lat2, dtype=float))
+    return metres / 1000.0, np.mod(azi, 360.0)
