@@ -1,0 +1,38 @@
+"""Geocoders beyond the offline gazetteer; today, Nominatim for ``--online``.
+
+- :mod:`.online`: :class:`NominatimGeocoder` (rate-limited, cached, bounded in
+  time), :func:`merge_online` to combine its answer with the offline one,
+  :func:`online_place` and :func:`default_geocoder` for one-line use.
+- :mod:`.cache`: :class:`AnswerCache`, the on-disk store of raw answers.
+
+Names load on first use so that importing this package costs nothing when the
+run stays offline (geopy itself loads only with the first request).
+"""
+
+from __future__ import annotations
+
+import importlib
+
+_EXPORTS = {
+    "NominatimGeocoder": "mali_map.geocoders.online",
+    "merge_online": "mali_map.geocoders.online",
+    "online_place": "mali_map.geocoders.online",
+    "default_geocoder": "mali_map.geocoders.online",
+    "place_from_nominatim": "mali_map.geocoders.online",
+    "AnswerCache": "mali_map.geocoders.cache",
+}
+
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str):
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'mali_map.geocoders' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return __all__
