@@ -1,0 +1,246 @@
+"""Text -> :class:`~mali_map.claims.records.Claim`: find the distance and direction claims in a text.
+
+Parse only: no place is looked up and no verdict given here, so this runs on any
+text in microseconds per sentence. The words come from
+:mod:`mali_map.claims.language`; numbers from :mod:`mali_map.claims.numbers`.
+
+>>> [c.comparator for c in extract_claims("Kati is less than 10 miles from Bamako.")]
+['<']
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..errors import BadInput
+from ..geodesy import KM_PER_UNIT, compass16, compass_bearing
+from .language import (APART_RE, CLAIM_RE, COMPARATORS, DIRECTION_RE, NAME_RE, NOT_PLACES,
+                       SENTENCE_END_RE, unit_code)
+from .numbers import Amount, read_number
+from .records import Claim
+
+#: the longest distance between two points on the WGS84 ellipsoid (half a meridian), km
+HALF_CIRCUMFERENCE_KM = 20003.93
+
+_POSSESSIVE = re.compile(r"['’]s$")
+_SPACES = re.compile(r"\s+")
+
+
+def extract_claims(text: str) -> list[Claim]:
+    """Every distance or direction claim in ``text``, in order of appearance.
+
+    >>> c = extract_claims("Kidal lies north-east of Gao.")[0]
+    >>> (c.subject_mention, c.anchor_mention, c.comparator, c.direction)
+    ('Kidal', 'Gao', None, 'NE')
+    """
+    if not isinstance(text, str):
+        raise BadInput(f"expected text, got {type(text).__name__}")
+    claims: list[Claim] = []
+    for start, end in sentence_spans(text):
+        claims.extend(_sentence_claims(text, start, end))
+    return claims
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """``(start, end)`` offsets of the sentences of ``text``, whitespace trimmed."""
+    spans, start = [], 0
+    for boundary in SENTENCE_END_RE.finditer(text):
+        spans.append((start, boundary.start()))
+        start = boundary.end()
+    spans.append((start, len(text)))
+    trimmed = []
+    for a, b in spans:
+        while a < b and text[a].isspace():
+            a += 1
+        while b > a and text[b - 1].isspace():
+            b -= 1
+        if a < b:
+            trimmed.append((a, b))
+    return trimmed
+
+
+def _sentence_claims(text: str, start: int, end: int) -> list[Claim]:
+    sentence = text[start:end]
+    found: list[tuple[int, int, dict]] = []  # (claim start, claim end, fields) within the sentence
+    taken: list[tuple[int, int]] = []
+    for match in APART_RE.finditer(sentence):
+        fields = _apart_fields(match)
+        if fields:
+            found.append((match.start(), match.end(), fields))
+            taken.append(match.span())
+    for match in CLAIM_RE.finditer(sentence):
+        if _overlaps(match.span(), taken):
+            continue
+        fields = _distance_fields(match)
+        if fields:
+            found.append((match.start(), match.end(), fields))
+            taken.append(match.span())
+    for match in DIRECTION_RE.finditer(sentence):
+        if _overlaps(match.span(), taken):
+            continue
+        fields = _direction_fields(match)
+        if fields:
+            found.append((match.start(), match.end(), fields))
+            taken.append(match.span())
+    found.sort(key=lambda item: item[0])
+
+    claims: list[Claim] = []
+    previous_end, previous_subjects = 0, ()
+    for claim_start, claim_end, fields in found:
+        subjects = fields.pop("subject_candidates", None)
+        if subjects is None:
+            subjects = _subject_candidates(sentence, previous_end, claim_start)
+            if not subjects:  # "Gao is 320 km east of Tombouctou and 1,200 km from Bamako"
+                subjects = previous_subjects
+        claims.append(Claim(
+            text=sentence, subject_mention=subjects[0] if subjects else None,
+            subject_candidates=tuple(subjects), start=start, end=end,
+            span=(start + claim_start, start + claim_end), **fields))
+        previous_end, previous_subjects = claim_end, subjects
+    return claims
+
+
+def _overlaps(span: tuple[int, int], taken: list[tuple[int, int]]) -> bool:
+    return any(span[0] < b and a < span[1] for a, b in taken)
+
+
+def _subject_candidates(sentence: str, lo: int, hi: int) -> tuple[str, ...]:
+    """Names between ``lo`` and ``hi``, nearest to the claim first, function words dropped."""
+    names = []
+    for match in NAME_RE.finditer(sentence, lo, hi):
+        name = clean_name(match.group())
+        if name:
+            names.append(name)
+    return tuple(reversed(names))
+
+
+def clean_name(name: str) -> str:
+    """Drop leading sentence words ("The", "In"), a possessive "'s" and times ("Tuesday")."""
+    words = _SPACES.sub(" ", name).split(" ")
+    while words and words[0].lower() in NOT_PLACES:
+        words.pop(0)
+    if not words or (len(words) == 1 and words[0].lower() in NOT_PLACES):
+        return ""
+    return _POSSESSIVE.sub("", " ".join(words))
+
+
+def _distance_fields(match: re.Match) -> dict | None:
+    groups = match.groupdict()
+    comparator, tight = COMPARATORS.get(_norm(groups["cmp"]), ("~", False)) if groups["cmp"] else ("~", False)
+    if groups["num"] is not None:
+        amount = read_number(groups["num"])
+        unit = unit_code(groups["unit"])
+        if amount is None:
+            return None
+        value, value_hi, step = amount.value, amount.value_hi, amount.step
+    else:
+        lo, hi = read_number(groups["lo"]), read_number(groups["hi"])
+        if lo is None or hi is None:
+            return None
+        unit = unit_code(groups["hiunit"])
+        lo_value = lo.value
+        if groups["lounit"]:
+            lo_value = lo.value * KM_PER_UNIT[unit_code(groups["lounit"])] / KM_PER_UNIT[unit]
+        value, value_hi, step = min(lo_value, hi.value), max(lo_value, hi.value), min(lo.step, hi.step)
+        comparator, tight = "~", False
+    if value_hi is not None and comparator != "~":  # "within a few miles": the bound is the far end
+        value, value_hi = (value_hi if comparator in ("<", "<=") else value), None
+    direction = _direction(groups.get("dir") or groups.get("dirfr"))
+    if (groups.get("dir") or groups.get("dirfr")) and direction is None:
+        return None
+    after = _norm(groups["after"]) or None
+    fields = dict(comparator=comparator, value=value, value_hi=value_hi, unit=unit, step=step, tight=tight,
+                  direction=direction, also_stated=_norm(groups["also"]) or None, modifier=after)
+    fields.update(_anchor_fields(groups))
+    fields["problem"] = absurd_value(value, value_hi, unit)
+    return fields
+
+
+def _direction_fields(match: re.Match) -> dict | None:
+    groups = match.groupdict()
+    direction = _direction(groups["dir"] or groups["dirfr"])
+    if direction is None:
+        return None
+    fields = dict(comparator=None, value=None, value_hi=None, unit=None, direction=direction)
+    fields.update(_anchor_fields(groups))
+    return fields
+
+
+def _apart_fields(match: re.Match) -> dict | None:
+    groups = match.groupdict()
+    second = groups["a"] is None
+    a, b = (groups["a2"], groups["b2"]) if second else (groups["a"], groups["b"])
+    a, b = clean_name(a), clean_name(b)
+    raw_cmp = groups["cmp2" if second else "cmp"]
+    amount = read_number(groups["num2" if second else "num"])
+    if not a or not b or amount is None:
+        return None
+    comparator, tight = COMPARATORS.get(_norm(raw_cmp), ("~", False)) if raw_cmp else ("~", False)
+    unit = unit_code(groups["unit2" if second else "unit"])
+    value, value_hi = amount.value, amount.value_hi
+    if value_hi is not None and comparator != "~":
+        value, value_hi = (value_hi if comparator in ("<", "<=") else value), None
+    return dict(subject_candidates=(a,), anchor_mention=b, anchor_kind="place", comparator=comparator,
+                value=value, value_hi=value_hi, unit=unit, step=amount.step, tight=tight,
+                also_stated=_norm(groups["also2" if second else "also"]) or None,
+                problem=absurd_value(value, value_hi, unit))
+
+
+def _anchor_fields(groups: dict) -> dict:
+    """Anchor mention and kind from the anchor groups of a claim match."""
+    appositive = groups.get("cname") or groups.get("cname2") or groups.get("cname3")
+    if appositive:  # "the capital, Bamako": the name says which place
+        return dict(anchor_mention=clean_name(appositive) or appositive, anchor_kind="place")
+    if groups.get("name"):
+        name = clean_name(groups["name"])
+        return dict(anchor_mention=name or groups["name"], anchor_kind="place")
+    country = groups.get("cdem") or groups.get("cof") or groups.get("cposs") or groups.get("cfrof") \
+        or groups.get("cfrdem")
+    country = clean_name(country.strip()) if country else None
+    mention = _anchor_phrase(groups)
+    return dict(anchor_mention=mention, anchor_kind="capital", anchor_country=country or None)
+
+
+def _anchor_phrase(groups: dict) -> str:
+    if groups.get("cposs"):
+        return f"{groups['cposs']}'s capital"
+    if groups.get("cfrof") or groups.get("cfrdem"):
+        return "la capitale " + (f"de {groups['cfrof']}" if groups.get("cfrof") else groups["cfrdem"])
+    if groups.get("cof"):
+        return f"the capital of {groups['cof']}"
+    if groups.get("cdem"):
+        return f"the {groups['cdem'].strip()} capital"
+    return "the capital"
+
+
+def _direction(words: str | None) -> str | None:
+    if not words:
+        return None
+    try:
+        return compass16(compass_bearing(words))
+    except BadInput:
+        return None
+
+
+def absurd_value(value: float | None, value_hi: float | None, unit: str | None) -> str | None:
+    """Why a stated distance cannot be checked, or ``None``: negative, or beyond half the Earth."""
+    if value is None or unit is None:
+        return None
+    for number in (value, value_hi):
+        if number is None:
+            continue
+        if number < 0:
+            return f"a distance cannot be negative ({_fmt(number)} {unit})"
+        km = number * KM_PER_UNIT[unit]
+        if km > HALF_CIRCUMFERENCE_KM:
+            return (f"{_fmt(number)} {unit} is farther than any two places on Earth can be apart "
+                    f"({HALF_CIRCUMFERENCE_KM:,.0f} km)")
+    return None
+
+
+def _fmt(number: float) -> str:
+    return f"{number:,.0f}" if number == int(number) else f"{number:,}"
+
+
+def _norm(words: str | None) -> str:
+    return _SPACES.sub(" ", words).strip().lower() if words else ""

@@ -1,0 +1,163 @@
+"""The words of distance claims: comparators, units, directions and the patterns built from them.
+
+Everything here is data or a compiled regular expression, built once at import
+so that reading 10,000 sentences costs only the matching. English first,
+French where reports commonly use it. :mod:`mali_map.claims.extract` puts the
+pieces together; :mod:`mali_map.claims.numbers` turns number phrases into values.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .numbers import COLLECTIVES, VAGUE, WORD_VALUES
+
+# --- comparators -------------------------------------------------------------------------------
+
+#: comparator phrase (lower case, single spaces) -> (comparator, tight)
+#: ``tight`` marks words that also bound the other side: "nearly 10 km" is under 10 km but not far under.
+COMPARATORS: dict[str, tuple[str, bool]] = {}
+for _words, _sign, _tight in (
+    ("less than|fewer than|under|below|a little under|à moins de|moins de", "<", False),
+    ("just under|just below|à un peu moins de|un peu moins de", "<", True),
+    ("within|no more than|not more than|no further than|no farther than|up to|at most|"
+     "à au plus|au plus|jusqu'à|jusqu’à|à moins d'un|à moins d’un|à moins d'une", "<=", False),
+    ("nearly|almost|barely|à près de|près de|à peine|à presque|presque", "<=", True),
+    ("more than|over|beyond|further than|farther than|upwards of|à plus de|plus de|au-delà de|à plus d'un|"
+     "à plus d’un|plus d'un", ">", False),
+    ("just over|just beyond|a little over|a little more than|slightly more than|à un peu plus de|"
+     "un peu plus de|à peine plus de", ">", True),
+    ("at least|no less than|not less than|à au moins|au moins", ">=", False),
+    ("about|around|roughly|some|approximately|approx.|close to|circa|an estimated|estimated|"
+     "à environ|environ|à quelque|quelque|à approximativement|approximativement|à|à une distance de|"
+     "à une distance d'environ|at a distance of|at about|at around|at some|at roughly", "~", False),
+):
+    for _word in _words.split("|"):
+        COMPARATORS[_word] = (_sign, _tight)
+
+#: how a comparator reads in an explanation
+COMPARATOR_WORDS = {"<": "less than", "<=": "at most", ">": "more than", ">=": "at least", "~": "about"}
+
+# --- units -------------------------------------------------------------------------------------
+
+_UNIT_WORDS = {
+    "nmi": "nautical miles|nautical mile|nmi|NM",
+    "km": "kilometres|kilometre|kilometers|kilometer|kilomètres|kilomètre|kms|km|KM|Km",
+    "mi": "miles|mile|mi",
+    "m": "metres|metre|meters|meter|mètres|mètre|m",
+}
+#: unit word (lower case) -> unit code
+UNIT_CODES = {w.lower(): code for code, words in _UNIT_WORDS.items() for w in words.split("|")}
+
+
+def unit_code(word: str) -> str:
+    """'kilometres' -> 'km', 'NM' -> 'nmi'."""
+    return UNIT_CODES[" ".join(word.lower().split())]
+
+
+# --- directions --------------------------------------------------------------------------------
+
+_COMPASS_WORD = r"(?:north|south|east|west)"
+_COMPASS_FR = r"(?:nord|sud|est|ouest)"
+DIRECTION_EN = (rf"(?i:{_COMPASS_WORD}(?:[-\s]?{_COMPASS_WORD}){{0,2}})"
+                r"|(?-i:\b(?:NNE|ENE|ESE|SSE|SSW|WSW|WNW|NNW|NE|NW|SE|SW|N|S|E|W)\b)")
+DIRECTION_FR = rf"(?i:{_COMPASS_FR}(?:-{_COMPASS_FR}){{0,2}})"
+
+# --- numbers -----------------------------------------------------------------------------------
+
+
+def _alternation(words) -> str:
+    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
+
+
+_SMALL_WORDS = [w for w, v in WORD_VALUES.items() if v == int(v) and w not in ("a", "an", "une", "un", "half", "demi")]
+_WORD_NUMBER = (
+    rf"(?:(?:{_alternation(_SMALL_WORDS)}|a|an|one)(?:[\s-]+(?:and[\s-]+)?(?:hundred|thousand|{_alternation(_SMALL_WORDS)}))*"
+    r"(?:\s+and\s+a\s+half)?|half\s+an?|quatre-vingts?(?:-\w+)?|cents?|mille)"
+)
+_DIGITS = (r"(?:(?<![\w.,])[-−](?=\d)|\bminus\s+|\bmoins\s+(?=\d))?"
+           r"(?:\d{1,3}(?:(?:,|[ \u00a0\u202f])\d{3})+(?![\d,])(?:\.\d+)?|\d+(?:[.,]\d+)?)")
+_COLLECTIVE = rf"(?:(?:a|an|une|some)\s+)?(?:{_alternation(COLLECTIVES)})(?:\s+of|\s+de|\s+d['’])?"
+_VAGUE = rf"(?:{_alternation(VAGUE)})(?:(?<!of)(?<!de)\s+(?:of|de))?"
+NUMBER = rf"(?:{_VAGUE}|{_COLLECTIVE}|{_DIGITS}|\b(?i:{_WORD_NUMBER}))"
+
+UNIT = rf"(?:(?i:nautical\s+miles?)|{_alternation(w for ws in _UNIT_WORDS.values() for w in ws.split('|'))})(?![^\W\d_])"
+
+# --- place names -------------------------------------------------------------------------------
+
+_UPPER = "A-ZÀ-ÖØ-Þ"
+_CAPWORD = rf"(?:[{_UPPER}](?:['’][{_UPPER}])?[^\W\d_]*(?:['’-][^\W\d_]+)*)"
+#: a place name: capitalised words, with the small joining words of African and Arabic names
+NAME = rf"(?:{_CAPWORD}(?:\s+(?:(?:de|du|des|el|al|la|ag|ould|ben|bin)\s+)?{_CAPWORD}){{0,3}})"
+NAME_RE = re.compile(rf"(?<![^\W\d_]){NAME}")
+
+#: capitalised words that start sentences or name times, never places
+NOT_PLACES = frozenset("""
+the a an it its this that these those there here he she they we i in on at by from to of for and but or
+after before during while when where which who since until as according some about around near its his her
+monday tuesday wednesday thursday friday saturday sunday january february march april may june july august
+september october november december le la les un une il elle ils elles dans selon depuis après avant lors
+lundi mardi mercredi jeudi vendredi samedi dimanche janvier février mars avril mai juin juillet août
+septembre octobre novembre décembre reuters afp ap un minusma
+""".split())
+
+# --- the claim pattern --------------------------------------------------------------------------
+
+_COMPARATOR = _alternation(COMPARATORS)
+_AMOUNT = rf"(?P<num>{NUMBER})(?:\s*-\s*|\s*)(?P<unit>{UNIT})"
+_RANGE = (rf"(?:(?i:between|entre)\s+)?(?P<lo>{NUMBER})(?:\s*(?P<lounit>{UNIT}))?\s*(?:(?i:and|to|et|à)|[-–])\s*"
+          rf"(?P<hi>{NUMBER})(?:\s*-\s*|\s*)(?P<hiunit>{UNIT})")
+_AFTER = (r"(?:\s+(?i:away|out|by\s+road|by\s+air|by\s+car|as\s+the\s+crow\s+flies|in\s+a\s+straight\s+line|"
+          r"drive|journey|trip|walk|ride|par\s+la\s+route|à\s+vol\s+d['’]oiseau|en\s+ligne\s+droite)){0,2}")
+_LINK_DIRECTION = (rf"\s+(?:(?i:to\s+the|due|further|farther)\s+)?(?P<dir>{DIRECTION_EN})\s+(?i:of|from)\s+"
+                   rf"|\s+(?i:au|à\s+l['’])\s*(?P<dirfr>{DIRECTION_FR})\s+(?i:de\s+la\s+|de\s+l['’]|de\s+|du\s+|d['’])")
+_LINK_PLAIN = r"\s+(?i:(?:away\s+)?from|of|outside(?:\s+of)?|de\s+la\s+|de\s+l['’]|de\s+|du\s+|d['’])\s*"
+
+_DEMONYM = rf"[{_UPPER}][^\W\d_]+(?:\s+[{_UPPER}][^\W\d_]+)?"
+_ANCHOR = (
+    # "the capital", "the Malian capital", "the capital of Mali", "the capital, Bamako", "Mali's capital"
+    rf"(?:(?i:the\s+)?(?P<cdem>{_DEMONYM}\s+)?(?i:capital)(?![^\W\d_])(?:\s+(?i:city))?(?:\s+(?i:of)\s+(?P<cof>{NAME}))?"
+    rf"(?:,?\s+(?P<cname>{NAME})(?=\s*(?:[.,;:)!?]|$)))?"
+    rf"|(?P<cposs>{NAME})['’]s\s+(?i:capital)(?![^\W\d_])(?:,?\s+(?P<cname2>{NAME})(?=\s*(?:[.,;:)!?]|$)))?"
+    # "la capitale", "la capitale malienne", "la capitale du Mali"
+    rf"|(?:la\s+)?capitale(?:\s+(?:du\s+|de\s+la\s+|de\s+l['’]|des\s+|de\s+)(?P<cfrof>{NAME})"
+    rf"|\s+(?P<cfrdem>[a-zéèêëàâîïôûç]+(?:\s+[a-zéèêëàâîïôûç]+)?)(?=\s*(?:[.,;:)!?]|$)))?"
+    rf"(?:,?\s+(?P<cname3>{NAME})(?=\s*(?:[.,;:)!?]|$)))?)"
+    # "the town of Kati", "the northern city of Gao", "la ville de Gao", or just a name
+    rf"|(?:(?i:the)\s+(?:[a-z-]+\s+){{0,2}}(?:town|city|village|commune|locality|garrison\s+town|region|"
+    rf"district|camp|base|settlement|hamlet)\s+of\s+|(?:la\s+)?(?:ville|localité|commune|région)\s+(?:de\s+|d['’]))?"
+    rf"(?P<name>{NAME})"
+)
+
+#: a distance claim, from its comparator to its anchor
+CLAIM_RE = re.compile(
+    rf"(?:(?P<cmp>(?<![^\W\d_])(?i:{_COMPARATOR}))\s+|(?<![^\W\d_]))"
+    rf"(?:{_RANGE}|{_AMOUNT})"
+    rf"(?:\s*\((?P<also>[^()]{{1,40}})\))?"
+    rf"(?P<after>{_AFTER})"
+    rf"(?:{_LINK_DIRECTION}|{_LINK_PLAIN})"
+    rf"(?:{_ANCHOR})"
+)
+
+#: a direction-only claim: "Kidal lies north-east of Gao", "Kidal se trouve au nord-est de Gao"
+DIRECTION_RE = re.compile(
+    rf"(?:(?i:lies|lie|is|are|was|sits|stands|located|situated|lying|sitting|,)\s+"
+    rf"(?:(?i:to\s+the|due|further|farther|just|well)\s+)?(?P<dir>{DIRECTION_EN})\s+(?i:of)\s+"
+    rf"|(?i:se\s+trouve|est|situé|située|situés|situées|,)\s+(?i:au|à\s+l['’])\s*(?P<dirfr>{DIRECTION_FR})\s+"
+    rf"(?i:de\s+la\s+|de\s+l['’]|de\s+|du\s+|d['’]))"
+    rf"(?:{_ANCHOR})"
+)
+
+#: "Kati and Bamako are about 15 km apart"; "the distance between Kati and Bamako is 18 km"
+APART_RE = re.compile(
+    rf"(?P<a>{NAME})\s+(?:and|et)\s+(?P<b>{NAME})\s+(?i:are|lie|sit|were|sont)\s+"
+    rf"(?:(?P<cmp>(?i:{_COMPARATOR}))\s+)?(?:{_AMOUNT})(?:\s*\((?P<also>[^()]{{1,40}})\))?\s+(?i:apart|away from each other|l'une de l'autre|l’une de l’autre)"
+    rf"|(?i:the\s+distance\s+between|la\s+distance\s+entre)\s+(?P<a2>{NAME})\s+(?:and|et)\s+(?P<b2>{NAME})\s+(?i:is|est\s+de|est)\s+"
+    rf"(?:(?P<cmp2>(?i:{_COMPARATOR}))\s+)?(?P<num2>{NUMBER})(?:\s*-\s*|\s*)(?P<unit2>{UNIT})(?:\s*\((?P<also2>[^()]{{1,40}})\))?"
+)
+
+#: sentence boundaries: end punctuation then a capital or quote, or a line break
+SENTENCE_END_RE = re.compile(rf"(?<=[.!?…])[\"”’)]?\s+(?=[\"“‘(\[]?[{_UPPER}\d])|\n\s*\n|\r?\n")
+
+#: country words inside a sentence ("Burkinabe", "Niger's"), checked against the gazetteer's countries
+CAPITAL_WORDS = ("capital", "capitale")

@@ -1,0 +1,124 @@
+"""The records of claim checking: what a sentence claims, and what we found.
+
+:class:`Claim` is the parse of one claim (no places resolved, no verdict);
+:class:`ClaimResult` is the verdict with the fields of the ``check`` JSON of
+the interface; :class:`PlaceMention` ties the words of the text to the place
+they were resolved to (or to suggestions when none was found).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..places import Place
+
+#: verdicts from weakest to strongest; a claim with distance and direction takes the weaker
+VERDICT_ORDER = ("contradicted", "unresolved", "depends", "supported")
+
+
+@dataclass(frozen=True)
+class Claim:
+    """One distance or direction claim read from text.
+
+    - ``comparator``: ``"<"``, ``"<="``, ``">"``, ``">="``, ``"~"`` (about, a bare
+      "15 km from", a range or a vague amount), or ``None`` for a direction-only claim.
+    - ``value`` / ``value_hi``: the number in ``unit``; ``value_hi`` is set only for
+      ranges ("between 10 and 15 km") and vague amounts ("a few miles" -> 2..5),
+      whose comparator is then ``"~"`` and which hold anywhere between the two.
+    - ``step``: the rounding the quoted number shows (15 -> 5, 18 -> 1), for the
+      tolerance of "about"; ``tight``: "nearly", "just over" and the like, which
+      bound the distance on the other side too.
+    - ``anchor_kind``: ``"place"`` (a named place) or ``"capital"`` (the capital of
+      ``anchor_country``, a country name or demonym as written, or of the focus
+      country when ``anchor_country`` is ``None``).
+    - ``subject_candidates``: the names before the claim, nearest first; the first
+      one the gazetteer knows becomes the subject (``subject_mention`` is the first).
+    - ``start`` / ``end``: the sentence's offsets in the text; ``span``: the claim's.
+    - ``problem``: why the claim cannot be checked as stated (a negative distance,
+      one beyond half the Earth's circumference), else ``None``.
+    """
+
+    text: str
+    subject_mention: str | None
+    anchor_mention: str
+    comparator: str | None
+    value: float | None
+    unit: str | None
+    value_hi: float | None = None
+    direction: str | None = None
+    also_stated: str | None = None
+    start: int = 0
+    end: int = 0
+    span: tuple[int, int] = (0, 0)
+    anchor_kind: str = "place"
+    anchor_country: str | None = None
+    subject_candidates: tuple[str, ...] = ()
+    step: float = 1.0
+    tight: bool = False
+    modifier: str | None = None
+    problem: str | None = None
+
+    @property
+    def is_direction_only(self) -> bool:
+        return self.comparator is None
+
+
+@dataclass(frozen=True)
+class PlaceMention:
+    """The words of the text (``mention``), the place they name, and near names if none."""
+
+    mention: str | None
+    place: Place | None
+    suggestions: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any] | None:
+        """The interface's place object plus ``mention``; ``None`` fields when unresolved."""
+        if self.place is None:
+            return {"mention": self.mention, "name": None, "lat": None, "lon": None, "country_code": None,
+                    "admin1": None, "feature": None, "population": None, "source": None, "confidence": None,
+                    "radius_km": None, "alternatives": [], "suggestions": list(self.suggestions)}
+        return {"mention": self.mention, **self.place.to_dict()}
+
+
+@dataclass(frozen=True)
+class ClaimResult:
+    """A claim with its verdict: the fields of the ``check`` JSON.
+
+    ``distance_km`` is centre to centre; ``range_km`` is ``(lo, hi)``: from the
+    nearest edges (extents and source spread) to the centres (plus source spread).
+    ``bearing_deg`` is from the anchor to the subject.
+    """
+
+    text: str
+    subject: PlaceMention
+    anchor: PlaceMention
+    comparator: str | None
+    value: float | None
+    unit: str | None
+    direction: str | None
+    verdict: str
+    distance_km: float | None
+    range_km: tuple[float, float] | None
+    bearing_deg: float | None
+    explanation: str
+    value_hi: float | None = None
+    claim: Claim | None = field(default=None, compare=False, repr=False)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The ``check`` JSON object of the interface (plus ``value_hi`` for ranges)."""
+        return {
+            "text": self.text,
+            "subject": self.subject.to_dict(),
+            "anchor": self.anchor.to_dict(),
+            "comparator": self.comparator,
+            "value": self.value,
+            "value_hi": self.value_hi,
+            "unit": self.unit,
+            "direction": self.direction,
+            "verdict": self.verdict,
+            "distance_km": None if self.distance_km is None else round(self.distance_km, 2),
+            "range_km": None if self.range_km is None else [round(self.range_km[0], 2), round(self.range_km[1], 2)],
+            "bearing_deg": None if self.bearing_deg is None else round(self.bearing_deg, 1),
+            "explanation": self.explanation,
+        }
