@@ -37,7 +37,8 @@ class Place:
 
     ``radius_km`` is the place's extent (see :func:`radius_km_for`), used to widen
     distance ranges; ``confidence`` is 0..1; ``alternatives`` are the candidates
-    that ranked below this one. ``source`` says where the point came from
+    that ranked below this one; ``spread_km`` is how far apart other sources put
+    the same place (0 when only one source has it). ``source`` says where the point came from
     (``geonames``, ``user:NAME``, ``nominatim``, ``offset``, ``coordinates``).
     """
 
@@ -51,6 +52,7 @@ class Place:
     source: str = "geonames"
     confidence: float = 1.0
     radius_km: float = 1.0
+    spread_km: float = 0.0
     alternatives: tuple[Alternative, ...] = field(default=(), compare=False)
     query: str | None = field(default=None, compare=False)
     place_id: int | None = field(default=None, compare=False)
@@ -77,6 +79,7 @@ class Place:
             "source": self.source,
             "confidence": round(self.confidence, 3),
             "radius_km": round(self.radius_km, 3),
+            "spread_km": round(self.spread_km, 3),
             "alternatives": [a.to_dict() for a in self.alternatives],
         }
 

@@ -50,8 +50,15 @@ CREATE TABLE IF NOT EXISTS names (
 ) WITHOUT ROWID;
 """
 
+#: Secondary indexes, created after a bulk load (faster than maintaining them row by row).
+INDEXES = """
+CREATE INDEX IF NOT EXISTS places_country ON places (country_code, feature);
+CREATE INDEX IF NOT EXISTS places_geonameid ON places (geonameid);
+"""
+
 NAME_MAIN, NAME_ALTERNATE, NAME_CODE = 0, 1, 2
 
+UNKNOWN_POPULATION = 1000
 _FEATURE_PROMINENCE = {"country": 3.0, "capital": 2.0, "admin1": 1.5}
 
 
@@ -59,8 +66,11 @@ def prominence(feature: str, population: int | None) -> float:
     """How prominent a place is, to rank homonyms: log10 of population plus a bonus for rank.
 
     A country outranks its capital, a capital outranks other cities, an admin
-    region outranks towns of a similar size.
+    region outranks towns of a similar size. A populated place of unknown
+    population counts as 1,000 people: gazetteers list places that size or bigger.
     """
+    if not population and feature not in ("country", "admin1"):
+        population = UNKNOWN_POPULATION
     return math.log10((population or 0) + 10) + _FEATURE_PROMINENCE.get(feature, 0.0)
 
 
@@ -123,6 +133,13 @@ def write_records(conn: sqlite3.Connection, records: Iterable[PlaceRecord], sour
                 flush()
         flush()
     return count
+
+
+def finish(conn: sqlite3.Connection) -> None:
+    """Create the secondary indexes and statistics once all records are written."""
+    conn.executescript(INDEXES)
+    conn.execute("ANALYZE")
+    conn.commit()
 
 
 def set_meta(conn: sqlite3.Connection, **values: str) -> None:

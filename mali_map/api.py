@@ -1,0 +1,61 @@
+"""The top-level functions of ``import mali_map``: geocode, geocode_many, distance.
+
+They use one shared offline :class:`~mali_map.gazetteer.Gazetteer` per
+country focus. ``country=None`` means the default focus (``ML``); pass
+``country=""`` for no focus at all.
+
+>>> import mali_map
+>>> round(mali_map.distance("Kati", "Bamako", unit="mi"), 2)
+11.37
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Sequence, Union
+
+from .geodesy import check_unit, distance_km, from_km
+from .gazetteer import DEFAULT_COUNTRY, open_gazetteer
+from .places import Place, as_latlon
+
+PlaceLike = Union[str, Place, Sequence[float]]
+_COORDINATES = re.compile(r"^\s*-?\d+(\.\d+)?\s*[,;]\s*-?\d+(\.\d+)?\s*$")
+
+
+def _gazetteer(country: str | None):
+    return open_gazetteer(country=DEFAULT_COUNTRY if country is None else country)
+
+
+def geocode(query: str, *, country: str | None = None) -> Place:
+    """The best place for ``query``; raises :class:`~mali_map.errors.PlaceNotFound` (a ``LookupError``)."""
+    return _gazetteer(country).lookup(query)
+
+
+def geocode_many(queries: Sequence[str], *, country: str | None = None) -> list[Place | None]:
+    """:func:`geocode` for many queries, same order, ``None`` where nothing matched."""
+    return _gazetteer(country).lookup_many(queries)
+
+
+def is_coordinate_text(text: str) -> bool:
+    """Whether ``text`` reads as a ``"lat, lon"`` pair rather than a place name."""
+    return bool(_COORDINATES.match(text))
+
+
+def as_place(value: PlaceLike, *, country: str | None = None, gazetteer=None) -> Place:
+    """A :class:`Place` from a name, a ``(lat, lon)`` pair, a ``"lat, lon"`` string or a Place.
+
+    Names are looked up in ``gazetteer`` (default: the shared one for ``country``).
+    """
+    if isinstance(value, Place):
+        return value
+    if isinstance(value, str) and not is_coordinate_text(value):
+        return (gazetteer or _gazetteer(country)).lookup(value)
+    lat, lon = as_latlon(value)
+    return Place(name=f"{lat:.5f}, {lon:.5f}", lat=lat, lon=lon, feature="coordinates",
+                 source="coordinates", radius_km=0.0)
+
+
+def distance(a: PlaceLike, b: PlaceLike, unit: str = "km", *, country: str | None = None) -> float:
+    """Geodesic distance on WGS84 between two places, in ``unit`` (km, mi, nmi, m)."""
+    check_unit(unit)
+    return from_km(distance_km(as_place(a, country=country).point, as_place(b, country=country).point), unit)

@@ -1,0 +1,37 @@
+"""``mali-map distance A B [--unit km|mi|nmi|m]``: geodesic distance and bearing."""
+
+from __future__ import annotations
+
+import click
+
+from ..api import as_place
+from ..geodesy import KM_PER_UNIT, compass16, from_km, inverse
+from .options import common_options, settings_from
+from .output import EXIT_OK, emit
+
+
+@click.command()
+@click.argument("a")
+@click.argument("b")
+@click.option("--unit", type=click.Choice(sorted(KM_PER_UNIT)), default="km", show_default=True,
+              help="Unit of the distance shown.")
+@common_options
+@click.pass_context
+def distance(ctx: click.Context, a: str, b: str, unit: str, **options) -> int:
+    """Geodesic distance on WGS84 from A to B, with the initial bearing from A."""
+    settings = settings_from(ctx, options)
+    gazetteer = settings.gazetteer()
+    start, end = (as_place(value, gazetteer=gazetteer) for value in (a, b))
+    km, bearing = inverse(start.point, end.point)
+    result = {
+        "from": start.to_dict(), "to": end.to_dict(),
+        "distance_km": round(km, 3), "distance_mi": round(from_km(km, "mi"), 3),
+        "distance": round(from_km(km, unit), 3), "unit": unit,
+        "bearing_deg": round(bearing, 1), "compass": compass16(bearing),
+    }
+    text = (f"{start.name} -> {end.name}: {from_km(km, unit):,.2f} {unit}"
+            + (f" ({km:,.2f} km, {from_km(km, 'mi'):,.2f} mi)" if unit not in ("km", "mi") else
+               f" ({from_km(km, 'mi' if unit == 'km' else 'km'):,.2f} {'mi' if unit == 'km' else 'km'})")
+            + f", bearing {bearing:.0f}° ({compass16(bearing)})")
+    emit(result, text, as_json=settings.json)
+    return EXIT_OK

@@ -1,0 +1,46 @@
+"""Reading the line-per-item files that ``--file`` options take (``-`` for stdin)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Iterable
+
+from ..errors import BadInput
+
+
+def read_lines(path: str) -> list[str]:
+    """The non-blank lines of a UTF-8 text file (or stdin for ``-``), stripped.
+
+    Lines starting with ``#`` are comments. Raises :class:`BadInput` naming the
+    file for a missing, unreadable, binary or empty file.
+    """
+    if path == "-":
+        text = sys.stdin.read()
+    else:
+        file = Path(path)
+        if not file.is_file():
+            raise BadInput("no such file", where=path)
+        data = file.read_bytes()
+        if b"\x00" in data[:8192]:
+            raise BadInput("binary file, expected UTF-8 text with one item a line", where=path)
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError as error:
+            line = data[: error.start].count(b"\n") + 1
+            raise BadInput("not UTF-8 text", where=f"{path}:{line}") from None
+    lines = [line.strip() for line in text.splitlines()]
+    lines = [line for line in lines if line and not line.startswith("#")]
+    if not lines:
+        raise BadInput("empty input: no lines to read", where=path if path != "-" else "stdin")
+    return lines
+
+
+def gather(arguments: Iterable[str], file: str | None, what: str) -> list[str]:
+    """Items from the command line and/or a ``--file``; :class:`BadInput` when there are none."""
+    items = [a for a in arguments]
+    if file:
+        items += read_lines(file)
+    if not items:
+        raise BadInput(f"give at least one {what}, or --file F")
+    return items

