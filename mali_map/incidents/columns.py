@@ -1,0 +1,91 @@
+"""Which input column means what: ACLED export names and common generic names.
+
+An incident file can call its place ``location`` (ACLED), ``place`` (ours) or
+``town``; :func:`recognise` finds, for each of our canonical fields, the first
+column whose normalised header matches one of the field's names. Headers are
+compared in lower case with spaces and hyphens read as underscores, so
+"Event Date", "event-date" and "EVENT_DATE" are the same column.
+
+>>> layout = recognise(["event_date", "event_type", "location", "latitude", "longitude"])
+>>> layout.name, layout.source_of["place"], layout.source_of["date"]
+('acled', 'location', 'event_date')
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Iterable
+
+#: canonical field -> header names that mean it, best first.
+FIELD_NAMES: dict[str, tuple[str, ...]] = {
+    "latitude": ("latitude", "lat"),
+    "longitude": ("longitude", "lon", "lng", "long"),
+    "date": ("event_date", "date", "datetime"),  # never ACLED's `timestamp`: that is the upload time
+    "place": ("location", "place", "place_name", "placename", "locality", "town", "city", "village", "commune"),
+    "admin1": ("admin1", "region"),
+    "country": ("country",),
+    "category": ("event_type", "category", "type", "incident_type"),
+    "description": ("notes", "description", "summary", "details"),
+    "fatalities": ("fatalities", "deaths", "killed"),
+    "precision": ("geo_precision", "precision", "location_precision"),
+    "source": ("source", "sources"),
+}
+
+#: Headers that mark an ACLED export (the full export has about 30 columns).
+ACLED_MARKERS = frozenset({"event_date", "event_type", "location"})
+#: Properties written by ``mali-map article`` in ``incidents.geojson``.
+OWN_MARKERS = frozenset({"date", "place", "description", "category", "precision"})
+
+_SEPARATORS = re.compile(r"[\s\-]+")
+
+
+def header_key(header: str) -> str:
+    """The comparison form of a header: stripped, lower case, ``_`` for spaces."""
+    return _SEPARATORS.sub("_", str(header).strip().lstrip("\ufeff").lower())
+
+
+@dataclass(frozen=True)
+class Layout:
+    """What an input's columns mean.
+
+    ``name`` is ``acled``, ``incidents`` (our own GeoJSON) or ``generic``;
+    ``source_of`` maps each recognised canonical field to the input column
+    that holds it.
+    """
+
+    name: str
+    source_of: dict[str, str]
+
+    @property
+    def has_coordinates(self) -> bool:
+        return "latitude" in self.source_of and "longitude" in self.source_of
+
+    @property
+    def has_place(self) -> bool:
+        return "place" in self.source_of
+
+
+def recognise(headers: Iterable[str]) -> Layout:
+    """Map canonical fields to ``headers`` and name the layout."""
+    headers = [h for h in headers if h is not None]
+    by_key: dict[str, str] = {}
+    for header in headers:
+        by_key.setdefault(header_key(header), header)
+    source_of = {}
+    for field, names in FIELD_NAMES.items():
+        for name in names:
+            if name in by_key:
+                source_of[field] = by_key[name]
+                break
+    # x/y mean coordinates only as a pair, and only when nothing clearer is there.
+    if "latitude" not in source_of and "longitude" not in source_of and {"x", "y"} <= set(by_key):
+        source_of["latitude"], source_of["longitude"] = by_key["y"], by_key["x"]
+    keys = set(by_key)
+    if ACLED_MARKERS <= keys:
+        name = "acled"
+    elif OWN_MARKERS <= keys:
+        name = "incidents"
+    else:
+        name = "generic"
+    return Layout(name, source_of)
