@@ -7,6 +7,7 @@ not loopback, so a mistake cannot reach the public Nominatim.
 
 from __future__ import annotations
 
+import logging
 import os
 import socket
 import subprocess
@@ -353,22 +354,79 @@ def test_merge_without_offline_takes_the_first_online_candidate():
     assert merge_online(None, []) is None
 
 
-def test_merge_agreeing_sources_widens_the_radius_to_their_spread():
+def test_merge_agreeing_sources_records_their_spread():
     nearby = Place("Kati", 12.77, -8.05, "ML", feature="town", source="nominatim", confidence=0.95, radius_km=1.0)
     gap_km = distance_km(OFFLINE_KATI.point, nearby.point)
-    assert gap_km > OFFLINE_KATI.radius_km
 
     merged = merge_online(OFFLINE_KATI, [nearby])
 
     assert (merged.lat, merged.lon, merged.source) == (12.74409, -8.07257, "geonames")
-    assert merged.radius_km == pytest.approx(gap_km)
+    assert merged.spread_km == pytest.approx(gap_km, abs=1e-3) and merged.radius_km == OFFLINE_KATI.radius_km
     assert merged.confidence == 0.95 and merged.alternatives == ()
 
 
 def test_merge_keeps_offline_and_lists_a_distant_namesake():
     namesake = Place("Kati", 14.1, -4.2, "ML", source="nominatim", confidence=0.2)
     merged = merge_online(OFFLINE_KATI, [namesake])
-    assert merged.point == OFFLINE_KATI.point and merged.radius_km == OFFLINE_KATI.radius_km
+    assert merged.point == OFFLINE_KATI.point and merged.spread_km == 0.0
     assert merged.alternatives == (Alternative("Kati", 14.1, -4.2, "ML", 0.2),)
     offset = OFFLINE_KATI.with_(feature="offset")
     assert merge_online(offset, [namesake]) is offset
+
+
+# -- the Gazetteer hook ------------------------------------------------------------------
+class FakeGazetteer:
+    """Just what online_candidates needs from a Gazetteer: a slot for its geocoder."""
+
+    def __init__(self, geocoder=None):
+        self._online_geocoder = geocoder
+
+
+def test_online_candidates_merges_into_the_offline_ranking(server, geocoder):
+    server.script("Kati", Reply.hit(place(**KATI)))
+    second = Place("Kati", 14.1, -4.2, "ML", source="geonames", confidence=0.1)
+
+    places = online.online_candidates(FakeGazetteer(geocoder), "Kati", "ML", [OFFLINE_KATI, second])
+
+    assert [p.source for p in places] == ["geonames", "geonames"] and places[1] is second
+    assert places[0].point == OFFLINE_KATI.point and places[0].spread_km == pytest.approx(0.0, abs=1e-3)
+
+
+def test_online_candidates_asks_name_and_context_without_the_offset(server, geocoder):
+    server.script("Siby, Koulikoro, Mali", Reply.hit(place("Siby", 12.38, -8.33, osm_type="village")))
+    gazetteer = FakeGazetteer(geocoder)
+
+    found = online.online_candidates(gazetteer, "Siby, Koulikoro, Mali", "ML", [])
+    online.online_candidates(gazetteer, "Gao 50km W", "ML", [])
+
+    assert [(p.name, p.source) for p in found] == [("Siby", "nominatim")]
+    assert [r.query for r in server.requests] == ["Siby, Koulikoro, Mali", "Gao"]
+    assert "countrycodes" not in server.requests[0].params  # the focus is a prior, not a filter
+
+
+def test_online_candidates_put_the_focus_country_first(server, geocoder):
+    server.script("Kati", Reply.hit(place("Kati", 9.0, 2.0, country_code="bj", importance=0.6),
+                                    place(**KATI)))
+    places = online.online_candidates(FakeGazetteer(geocoder), "Kati", "ML", [])
+    assert [p.country_code for p in places] == ["ML", "BJ"]
+
+
+def test_online_candidates_fall_back_to_offline_with_one_warning(server, geocoder):
+    server.script("Kati", Reply.error(503))
+    gazetteer, warnings = FakeGazetteer(geocoder), []
+
+    first = online.online_candidates(gazetteer, "Kati", "ML", [OFFLINE_KATI], warn=warnings.append)
+    second = online.online_candidates(gazetteer, "Gao", "ML", [], warn=warnings.append)
+
+    assert first == [OFFLINE_KATI] and second == []
+    assert len(warnings) == 1 and "HTTP 503" in warnings[0] and "\n" not in warnings[0]
+    assert server.requests_for("Gao") == []  # failed fast, no new request
+
+
+def test_online_candidates_default_warning_is_one_stderr_line(monkeypatch, capsys):
+    monkeypatch.setattr(logging.getLogger("mali_map"), "hasHandlers", lambda: False)
+    places = online.online_candidates(FakeGazetteer(), "Kati", "ML", [OFFLINE_KATI])  # env: a refused port
+    assert places == [OFFLINE_KATI]
+    err = capsys.readouterr().err
+    assert err.startswith("mali-map: warning: Nominatim at http://127.0.0.1:9 unavailable")
+    assert err.count("\n") == 1

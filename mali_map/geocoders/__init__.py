@@ -2,6 +2,7 @@
 
 - :mod:`.online`: :class:`NominatimGeocoder` (rate-limited, cached, bounded in
   time), :func:`merge_online` to combine its answer with the offline one,
+  :func:`online_candidates` (the Gazetteer's ``--online`` hook),
   :func:`online_place` and :func:`default_geocoder` for one-line use.
 - :mod:`.cache`: :class:`AnswerCache`, the on-disk store of raw answers.
 
@@ -16,6 +17,7 @@ import importlib
 _EXPORTS = {
     "NominatimGeocoder": "mali_map.geocoders.online",
     "merge_online": "mali_map.geocoders.online",
+    "online_candidates": "mali_map.geocoders.online",
     "online_place": "mali_map.geocoders.online",
     "default_geocoder": "mali_map.geocoders.online",
     "place_from_nominatim": "mali_map.geocoders.online",

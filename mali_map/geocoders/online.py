@@ -20,9 +20,10 @@ The server is ``base_url``, else ``$MALI_MAP_NOMINATIM_URL``, else the public
 ``https://nominatim.openstreetmap.org``. A path prefix is kept
 (``http://host:8080/nominatim`` asks ``/nominatim/search``).
 
-Integration (what ``--online`` does): look up offline first, then
-``merge_online(offline_place, geocoder.lookup(query, country_code=cc))``; on
-``GeocoderUnavailable`` print one warning and keep the offline answer.
+Integration (what ``--online`` does): the Gazetteer ranks offline candidates
+first, then :func:`online_candidates` asks Nominatim and merges its answer with
+:func:`merge_online`; when Nominatim fails it warns once and keeps the offline
+answer.
 
 Clock and sleep are injectable so tests never wait for real.
 """
@@ -416,8 +417,8 @@ def merge_online(offline: Place | None, online: list[Place], *, max_alternatives
 
     - No offline answer: the first online candidate, the others as its ``alternatives``.
     - An online candidate agrees (within ``AGREE_KM`` or the two radii): the
-      offline place, its ``radius_km`` widened to cover the spread between the
-      two sources and its confidence raised to the better of the two.
+      offline place, with ``spread_km`` set to how far apart the two sources put
+      it (claim ranges widen by it) and its confidence raised to the better of the two.
     - Online candidates that do not agree are added to ``alternatives`` (at most
       ``max_alternatives``, score = their confidence), so a caller can see
       another place of that name.
@@ -433,15 +434,15 @@ def merge_online(offline: Place | None, online: list[Place], *, max_alternatives
         return offline
     from ..geodesy import distance_km
 
-    radius_km, confidence, others = offline.radius_km, offline.confidence, []
+    spread_km, confidence, others = offline.spread_km, offline.confidence, []
     for candidate in online:
         gap_km = distance_km(offline.point, candidate.point)
         if gap_km <= max(AGREE_KM, offline.radius_km + candidate.radius_km):
-            radius_km = max(radius_km, gap_km)
+            spread_km = max(spread_km, gap_km)
             confidence = max(confidence, candidate.confidence)
         else:
             others.append(_alternative(candidate))
-    return offline.with_(radius_km=radius_km, confidence=confidence,
+    return offline.with_(spread_km=round(spread_km, 3), confidence=confidence,
                          alternatives=offline.alternatives + tuple(others[:max_alternatives]))
 
 
@@ -467,3 +468,58 @@ def online_place(query: str, *, country: str | None = None) -> Place | None:
     """The best online answer for ``query`` (within ``country`` if given), or None; may raise GeocoderUnavailable."""
     places = default_geocoder().lookup(query, country_code=country, limit=5)
     return merge_online(None, places)
+
+
+# -- the Gazetteer's --online hook ----------------------------------------------
+def online_candidates(gazetteer: Any, query: str, focus: str | None, places: list[Place], *,
+                      warn: Callable[[str], None] | None = None) -> list[Place]:
+    """Offline candidates (ranked, best first) with Nominatim's answer merged in; what ``--online`` adds.
+
+    Nominatim is asked for the name and its context (``Siby, Koulikoro, Mali``;
+    an offset such as ``50km W`` is left to the caller), in every country:
+    ``focus`` is a prior, so results in that country only move to the front.
+    With offline candidates, the first one is merged with :func:`merge_online`
+    (spread, confidence, distant namesakes as alternatives); without, the online
+    candidates are returned. When Nominatim cannot answer, ``warn`` gets one line
+    (once per geocoder; later lookups fail fast) and ``places`` come back unchanged.
+
+    The geocoder is ``gazetteer._online_geocoder`` when set (tests put a fake-clock
+    one there), else :func:`default_geocoder`, remembered on the gazetteer.
+    """
+    from ..gazetteer.query import parse_query
+
+    try:
+        parsed = parse_query(query)
+        text = ", ".join(part for part in (parsed.name, *parsed.context) if part)
+    except BadInput:
+        return places
+    geocoder = getattr(gazetteer, "_online_geocoder", None) or default_geocoder()
+    try:
+        gazetteer._online_geocoder = geocoder
+    except AttributeError:
+        pass
+    try:
+        online = geocoder.lookup(text, limit=5) if text else []
+    except GeocoderUnavailable as error:
+        if not getattr(geocoder, "_warned", False):
+            geocoder._warned = True
+            (warn or _default_warn)(f"{error}; using offline answers only")
+        return places
+    focus = (focus or "").upper() or None
+    online = sorted(online, key=lambda p: focus is not None and p.country_code != focus)  # stable
+    if places:
+        return [merge_online(places[0], online)] + list(places[1:])
+    if online:
+        return [merge_online(None, online)] + online[1:]
+    return []
+
+
+def _default_warn(message: str) -> None:
+    """Log the warning; with no logging set up (the CLI), print it as the CLI's one-line warnings look."""
+    logger = logging.getLogger("mali_map")
+    if logger.hasHandlers():
+        logger.warning("%s", message)
+    else:
+        import sys
+
+        print(f"mali-map: warning: {message}", file=sys.stderr)
