@@ -182,7 +182,7 @@ class NominatimGeocoder:
                  clock: Callable[[], float] = time.monotonic,
                  sleep: Callable[[float], None] = time.sleep) -> None:
         if timeout_s <= 0 or deadline_s <= 0 or min_delay_s < 0 or max_retries < 0:
-            raise BadInput("Nominatim timeout, deadline and delays must be positive")
+            raise BadInput("Nominatim timeout and deadline must be > 0, delays and retries >= 0")
         self.endpoint = parse_endpoint(resolve_base_url(base_url))
         self.user_agent = user_agent or default_user_agent()
         self.timeout_s = float(timeout_s)
@@ -229,16 +229,15 @@ class NominatimGeocoder:
         """One rate-limited, retried, deadline-bounded search; the raw JSON items."""
         if self._unavailable:
             raise GeocoderUnavailable(self._unavailable)
-        limited = self._limiter()
         attempt = self._attempt
         started = self._clock()
         attempt.deadline = started + self.deadline_s
         attempt.retry_after_s, attempt.last_error, attempt.requests = 0.0, "", 0
         try:
-            locations = limited(query, country_code=country_code, limit=limit)
+            locations = self._limiter()(query, country_code=country_code, limit=limit)
         except _NotRetryable as error:
             raise GeocoderUnavailable(f"Nominatim at {self.base_url} refused {query!r}: {error}") from None
-        except Exception as error:  # _OutOfTime, geopy errors after the last retry
+        except Exception as error:  # _OutOfTime, geopy errors after the last retry, a broken geopy
             reason = attempt.last_error or str(error) or type(error).__name__
             self._unavailable = (
                 f"Nominatim at {self.base_url} unavailable: {reason} "
