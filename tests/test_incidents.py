@@ -51,8 +51,8 @@ def test_acled_rows_are_mapped_and_bad_rows_rejected_with_reasons():
     gdf, rejects = loaded.incidents, loaded.rejects
     assert gdf.crs.to_epsg() == 4326
     assert list(gdf.columns[: len(COLUMNS)]) == list(COLUMNS)
-    assert list(gdf["place"]) == ["Gao", "Mopti", "Kati", "Bamako"]
-    assert list(gdf["category"]) == ["Battles", "Violence against civilians", "Strategic developments", "Protests"]
+    assert list(gdf["location"]) == ["Gao", "Mopti", "Kati", "Bamako"]
+    assert list(gdf["event_type"]) == ["Battles", "Violence against civilians", "Strategic developments", "Protests"]
     gao = gdf.geometry.iloc[0]
     assert (gao.y, gao.x) == (16.2717, -0.0447)
     assert list(rejects.columns[:3]) == list(REJECT_COLUMNS)
@@ -77,30 +77,31 @@ def test_row_numbers_are_the_lines_a_reader_finds_in_the_file():
 def test_acled_values_are_read_and_unreadable_ones_kept_and_reported():
     loaded = load("acled-mixed.csv")
     gdf = loaded.incidents.set_index("event_id_cnty")
-    assert gdf.loc["TST0001", "date"] == dt.datetime(2019, 2, 22)
-    assert gdf.loc["TST0002", "date"] == dt.datetime(2019, 3, 1)      # ISO works too
+    assert gdf.loc["TST0001", "event_date"] == dt.datetime(2019, 2, 22)
+    assert gdf.loc["TST0002", "event_date"] == dt.datetime(2019, 3, 1)      # ISO works too
     assert gdf.loc["TST0001", "fatalities"] == 2
     assert gdf["fatalities"].isna().loc["TST0002"]                       # "unknown" is not 0
-    assert gdf["date"].isna().loc["TST0007"]                             # kept, undated
+    assert gdf["event_date"].isna().loc["TST0007"]                             # kept, undated
     assert gdf.loc["TST0001", "precision"] == "exact"
     assert gdf.loc["TST0002", "precision"] == "near"
     assert gdf.loc["TST0001", "source"] == "Test Wire"
-    assert "on purpose" in gdf.loc["TST0001", "description"]
+    assert "on purpose" in gdf.loc["TST0001", "notes"]
     assert any("1 row without a readable date" in n and "row 9" in n for n in loaded.notes)
     assert any("unreadable fatalities" in n and "row 4" in n for n in loaded.notes)
 
 
 def test_hostile_text_is_kept_verbatim_for_the_renderer_to_escape():
     gdf = load("acled-mixed.csv").incidents
-    note = gdf.loc[gdf["event_id_cnty"] == "TST0002", "description"].item()
+    note = gdf.loc[gdf["event_id_cnty"] == "TST0002", "notes"].item()
     assert HOSTILE in note and '"quotes"' in note
 
 
-def test_acled_own_columns_stay_available_but_coordinates_become_the_geometry():
+def test_acled_other_columns_stay_available_but_coordinates_become_the_geometry():
     gdf = load("acled-mixed.csv").incidents
-    for column in ("event_type", "sub_event_type", "actor1", "admin1", "year", "event_date", "notes"):
+    for column in ("sub_event_type", "actor1", "admin1", "year", "geo_precision", "event_id_cnty"):
         assert column in gdf.columns
     assert "latitude" not in gdf.columns and "longitude" not in gdf.columns
+    assert list(gdf.columns).count("event_date") == 1
 
 
 def test_rows_without_coordinates_are_geocoded_with_context_then_bare_name():
@@ -136,19 +137,19 @@ def test_a_failing_geocoder_rejects_only_the_rows_it_had_to_find():
 def test_generic_csv_with_lat_lon_semicolons_and_decimal_commas():
     loaded = load("generic-latlon.csv")
     gdf = loaded.incidents
-    assert list(gdf["place"]) == ["Bamako", "Kati"]
+    assert list(gdf["location"]) == ["Bamako", "Kati"]
     assert (gdf.geometry.iloc[0].y, gdf.geometry.iloc[0].x) == (12.6392, -8.0029)
     assert list(gdf["fatalities"].isna()) == [False, True]  # an empty cell is unknown, quietly
     assert loaded.notes == ()
-    # "Date" and "Place" are what `date` and `place` hold: not repeated as own columns.
-    assert not {"Date", "Place", "Lat", "Lon"} & set(gdf.columns)
-    assert "Deaths" in gdf.columns
+    # The canonical columns replace the ones they were read from; the others stay.
+    assert not {"Date", "Place", "Description", "Deaths", "Lat", "Lon"} & set(gdf.columns)
+    assert list(gdf["notes"]) == ["Fixture: semicolon CSV with decimal commas", "Fixture: second row"]
 
 
 def test_generic_csv_with_only_places_is_geocoded_in_one_batch():
     gazetteer = FakeGazetteer()
     gdf = load("generic-places.csv", gazetteer=gazetteer).incidents
-    assert list(gdf["place"]) == ["Kati", "Bamako", "Gao"]
+    assert list(gdf["location"]) == ["Kati", "Bamako", "Gao"]
     assert gazetteer.batches == [["Bamako", "Gao", "Kati"]]
     assert list(gdf["precision"]) == ["approximate"] * 3
     assert gdf.geometry.iloc[2].y == pytest.approx(16.27167)
@@ -177,7 +178,7 @@ def test_words_in_coordinates_and_rows_too_long_are_rejected(tmp_path):
     path = tmp_path / "odd.csv"
     path.write_text("place,lat,lon\nGao,north,-0.04\nKati,12.7,-8.0,extra\nBamako,12.6,-7.9\n")
     loaded = load_incidents_with_rejects(path, gazetteer=FakeGazetteer())
-    assert list(loaded.incidents["place"]) == ["Bamako"]
+    assert list(loaded.incidents["location"]) == ["Bamako"]
     assert list(loaded.rejects["reason"]) == ["latitude is not a number: 'north'",
                                                "row has 4 fields, the header has 3"]
     assert list(loaded.rejects["input_row"]) == [2, 3]
@@ -187,7 +188,7 @@ def test_windows_1252_text_is_read_with_a_note(tmp_path):
     path = tmp_path / "excel.csv"
     path.write_bytes("place,lat,lon,notes\nSégou,13.43,-6.26,été\n".encode("cp1252"))
     loaded = load_incidents_with_rejects(path, gazetteer=FakeGazetteer())
-    assert loaded.incidents["place"].item() == "Ségou"
+    assert loaded.incidents["location"].item() == "Ségou"
     assert any("Windows-1252" in n for n in loaded.notes)
 
 
@@ -197,7 +198,7 @@ def test_windows_1252_text_is_read_with_a_note(tmp_path):
 def test_geojson_features_points_nulls_and_areas():
     loaded = load("features.geojson")
     gdf = loaded.incidents
-    assert list(gdf["place"]) == ["Timbuktu", "Kati", "Bamako"]
+    assert list(gdf["location"]) == ["Timbuktu", "Kati", "Bamako"]
     assert list(gdf["input_row"]) == [1, 3, 4]
     assert gdf["geocoded_from"].iloc[1] == "Kati"                # null geometry, found by name
     bamako = gdf.geometry.iloc[2]
@@ -211,8 +212,8 @@ def test_geojson_features_points_nulls_and_areas():
 
 def test_our_own_incidents_geojson():
     gdf = load("incidents.geojson").incidents
-    assert list(gdf["date"]) == [dt.datetime(2020, 8, 18)] * 2
-    assert list(gdf["category"]) == ["mutiny", "arrest"]
+    assert list(gdf["event_date"]) == [dt.datetime(2020, 8, 18)] * 2
+    assert list(gdf["event_type"]) == ["mutiny", "arrest"]
     assert list(gdf["precision"]) == ["exact", "approximate"]
     assert recognise(["date", "place", "description", "category", "precision"]).name == "incidents"
 
@@ -231,7 +232,7 @@ def test_geopackage_in_another_crs_is_reprojected(tmp_path):
     assert gdf.crs.to_epsg() == 4326
     assert gdf.geometry.iloc[0].y == pytest.approx(12.74409, abs=1e-9)
     assert gdf.geometry.iloc[0].x == pytest.approx(-8.07257, abs=1e-9)
-    assert list(gdf["date"]) == [dt.datetime(2020, 8, 18), dt.datetime(2012, 3, 21)]
+    assert list(gdf["event_date"]) == [dt.datetime(2020, 8, 18), dt.datetime(2012, 3, 21)]
     assert list(gdf["fatalities"]) == [0, 1]
 
 

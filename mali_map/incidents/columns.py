@@ -1,13 +1,14 @@
 """Which input column means what: ACLED export names and common generic names.
 
 An incident file can call its place ``location`` (ACLED), ``place`` (ours) or
-``town``; :func:`recognise` finds, for each of our canonical fields, the first
+``town``; :func:`recognise` finds, for each of our canonical fields (named as
+ACLED names them, the vocabulary most conflict data uses), the first
 column whose normalised header matches one of the field's names. Headers are
 compared in lower case with spaces and hyphens read as underscores, so
 "Event Date", "event-date" and "EVENT_DATE" are the same column.
 
 >>> layout = recognise(["event_date", "event_type", "location", "latitude", "longitude"])
->>> layout.name, layout.source_of["place"], layout.source_of["date"]
+>>> layout.name, layout.source_of["location"], layout.source_of["event_date"]
 ('acled', 'location', 'event_date')
 """
 
@@ -21,12 +22,12 @@ from typing import Iterable
 FIELD_NAMES: dict[str, tuple[str, ...]] = {
     "latitude": ("latitude", "lat"),
     "longitude": ("longitude", "lon", "lng", "long"),
-    "date": ("event_date", "date", "datetime"),  # never ACLED's `timestamp`: that is the upload time
-    "place": ("location", "place", "place_name", "placename", "locality", "town", "city", "village", "commune"),
+    "event_date": ("event_date", "date", "datetime"),  # never ACLED's `timestamp`: that is the upload time
+    "location": ("location", "place", "place_name", "placename", "locality", "town", "city", "village", "commune"),
     "admin1": ("admin1", "region"),
     "country": ("country",),
-    "category": ("event_type", "category", "type", "incident_type"),
-    "description": ("notes", "description", "summary", "details"),
+    "event_type": ("event_type", "category", "type", "incident_type"),
+    "notes": ("notes", "description", "summary", "details"),
     "fatalities": ("fatalities", "deaths", "killed"),
     "precision": ("geo_precision", "precision", "location_precision"),
     "source": ("source", "sources"),
@@ -63,7 +64,7 @@ class Layout:
 
     @property
     def has_place(self) -> bool:
-        return "place" in self.source_of
+        return "location" in self.source_of
 
 
 def recognise(headers: Iterable[str]) -> Layout:

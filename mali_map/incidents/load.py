@@ -8,7 +8,7 @@ with its reason. Cell values are read by :mod:`.values`.
 
 Decisions, so that nothing is lost silently:
 
-- A row with an unreadable date is kept with ``date`` missing (NaT); a note
+- A row with an unreadable date is kept with ``event_date`` missing (NaT); a note
   names its rows. Its place and story are still worth mapping.
 - An unreadable fatalities count becomes missing, never 0; a note names the rows.
 - Coordinates ``0, 0`` are a placeholder, not a place in the Gulf of Guinea:
@@ -32,12 +32,12 @@ from .values import GEOCODED_PRECISION, is_blank, parse_coordinate, parse_date, 
 
 #: Columns every incidents table has, in this order, before the input's own columns.
 COLUMNS = (
-    "date", "place", "category", "description", "fatalities", "precision", "source",
+    "event_date", "event_type", "location", "notes", "fatalities", "precision", "source",
     "geocoded_from", "geocode_confidence", "input_file", "input_row",
 )
 #: Columns of the rejects table, before the input's own columns.
 REJECT_COLUMNS = ("input_file", "input_row", "reason")
-_TEXT_FIELDS = ("place", "category", "description", "source")
+_TEXT_FIELDS = ("event_type", "location", "notes", "source")
 _SHOW_ROWS = 5
 
 
@@ -99,7 +99,7 @@ def load_incidents(
     rows were rejected a ``UserWarning`` says how many, so none vanish unseen.
 
     >>> gdf = load_incidents("examples/kati-incidents.csv")   # doctest: +SKIP
-    >>> gdf[["date", "place", "category"]].head(1)             # doctest: +SKIP
+    >>> gdf[["event_date", "location", "event_type"]].head(1)             # doctest: +SKIP
     """
     import warnings
 
@@ -146,9 +146,16 @@ def _load_one(table: RawTable, *, country: str | None, gazetteer: BatchGeocoder 
 
 
 def _replaced_columns(layout: Layout) -> set[str]:
-    """Input columns the canonical ones stand for: coordinates, and "Date" for ``date``."""
-    replaced = {layout.source_of[f] for f in ("latitude", "longitude") if f in layout.source_of}
-    replaced |= {c for f, c in layout.source_of.items() if f in COLUMNS and header_key(c) == f}
+    """Input columns the canonical ones replace: coordinates, and each field's source column.
+
+    ACLED's numeric ``geo_precision`` stays beside our ``precision`` word: it is
+    a code readers of ACLED data know, not the same value.
+    """
+    replaced = {c for f, c in layout.source_of.items()
+                if f in COLUMNS or f in ("latitude", "longitude")}
+    precision = layout.source_of.get("precision")
+    if precision is not None and header_key(precision) != "precision":
+        replaced.discard(precision)
     return replaced | set(COLUMNS)
 
 
@@ -168,7 +175,7 @@ def _points(table: RawTable, layout: Layout, records: list[dict], notes: list[st
             zeros.append(table.rows[i])
             lat = lon = None
         if lat is None:
-            place = record.get(layout.source_of.get("place"))
+            place = record.get(layout.source_of.get("location"))
             if is_blank(place):
                 reasons[i] = "no coordinates and no place name"
             else:
@@ -219,7 +226,7 @@ def _geocode(requests, records, layout, points, reasons, *, country, gazetteer) 
         failure = ""
     for i, result in zip(rows, found):
         if result is None:
-            place = str(records[i].get(layout.source_of["place"])).strip()
+            place = str(records[i].get(layout.source_of["location"])).strip()
             reasons[i] = f"no coordinates, and place {place!r} was not found{failure}"
             continue
         place, query = result
@@ -239,7 +246,7 @@ def _canonical(table: RawTable, layout: Layout, records: list[dict], good: list[
     bad_dates, bad_counts = [], []
     for i in good:
         row = table.rows[i]
-        raw_date = cell(i, "date")
+        raw_date = cell(i, "event_date")
         date = parse_date(raw_date)
         if date is None and not is_blank(raw_date):
             bad_dates.append(row)
@@ -248,7 +255,7 @@ def _canonical(table: RawTable, layout: Layout, records: list[dict], good: list[
         if count is None and not is_blank(raw_count):
             bad_counts.append(row)
         geocoded = records[i].get("__geocoded__")
-        columns["date"].append(date)
+        columns["event_date"].append(date)
         for field in _TEXT_FIELDS:
             value = cell(i, field)
             columns[field].append(None if is_blank(value) else str(value).strip())
@@ -264,7 +271,7 @@ def _canonical(table: RawTable, layout: Layout, records: list[dict], good: list[
         notes.append(f"{table.path}: {_count(bad_counts)} with an unreadable fatalities count, "
                      f"left blank{_rows(bad_counts)}")
     frame = pd.DataFrame(columns)
-    frame["date"] = pd.to_datetime(frame["date"])
+    frame["event_date"] = pd.to_datetime(frame["event_date"])
     frame["fatalities"] = frame["fatalities"].astype("Int64")
     frame["geocode_confidence"] = frame["geocode_confidence"].astype(float)
     frame["input_row"] = frame["input_row"].astype(int)
