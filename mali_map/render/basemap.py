@@ -1,0 +1,164 @@
+"""Base layers: three online tile sets and one offline map of country outlines.
+
+The offline layer is the default. A page opened in Bamako on a dead connection, or
+in CI with no network, must still show where things are: the outlines come from the
+embedded ``geodata/outlines.geojson`` and travel inside the page, so the first view
+never waits on a tile server. Readers online switch to OpenStreetMap, the light map
+or satellite imagery in the layer control.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+#: Countries whose outline box lies within this many degrees of the data are embedded.
+OUTLINE_MARGIN_DEG = 15.0
+_OUTLINE_DECIMALS = 3  # about 100 m: plenty for a country border at country zoom
+
+
+@dataclass(frozen=True)
+class TileSource:
+    """An online base layer."""
+
+    name: str
+    url: str
+    attribution: str
+    max_zoom: int
+
+
+OFFLINE_NAME = "Country outlines (offline)"
+
+#: Online base layers, in the order of the layer control. None needs an API key.
+TILE_SOURCES: tuple[TileSource, ...] = (
+    TileSource(
+        "OpenStreetMap",
+        "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
+        '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors',
+        19,
+    ),
+    TileSource(
+        "Light grey (Esri)",
+        "https://server.arcgisonline.com/ArcGIS/rest/services/Canvas/World_Light_Gray_Base/MapServer/tile/{z}/{y}/{x}",
+        "Tiles &copy; Esri &mdash; Esri, DeLorme, NAVTEQ",
+        16,
+    ),
+    TileSource(
+        "Satellite (Esri World Imagery)",
+        "https://server.arcgisonline.com/ArcGIS/rest/services/World_Imagery/MapServer/tile/{z}/{y}/{x}",
+        "Tiles &copy; Esri &mdash; Source: Esri, Maxar, Earthstar Geographics, and the GIS User Community",
+        19,
+    ),
+)
+
+
+def default_outlines_path() -> Path | None:
+    """The embedded outlines file, or None while the geodata is not built."""
+    try:
+        from ..geodata import outlines_path
+    except ImportError:
+        return None
+    path = Path(outlines_path())
+    return path if path.is_file() else None
+
+
+def offline_basemap(bounds, path: Path | str | None = None) -> dict:
+    """What the offline base layer draws: ``{"outlines": GeoJSON, "capitals": [...]}``.
+
+    Country names are placed at a point inside each country (``label``: [lat, lon]);
+    capitals come from the embedded country table, so a reader can orient with no tiles.
+    """
+    outlines = outline_collection(bounds, path)
+    shown = {f["properties"].get("iso2") for f in outlines["features"]}
+    return {"outlines": outlines, "capitals": _capitals(shown)}
+
+
+def outline_collection(bounds, path: Path | str | None = None) -> dict:
+    """Country outlines near ``bounds`` ((south, west), (north, east)) as a small GeoJSON.
+
+    Only countries within :data:`OUTLINE_MARGIN_DEG` of the data travel in the page,
+    with coordinates rounded to about 100 m; ``name``, ``iso2`` and a ``label`` point
+    are the only properties kept. Without an outlines file the collection is empty.
+    """
+    path = default_outlines_path() if path is None else Path(path)
+    if path is None or not Path(path).is_file():
+        return {"type": "FeatureCollection", "features": []}
+    source = json.loads(Path(path).read_text(encoding="utf-8"))
+    box = _padded(bounds)
+    features = []
+    for feature in source.get("features", ()):
+        geometry = feature.get("geometry") or {}
+        if geometry.get("type") not in ("Polygon", "MultiPolygon"):
+            continue
+        polygons = geometry["coordinates"] if geometry["type"] == "MultiPolygon" else [geometry["coordinates"]]
+        if box is not None and not _overlaps(_bbox(polygons), box):
+            continue
+        properties = feature.get("properties") or {}
+        kept = {k: str(properties[k]) for k in ("name", "iso2") if properties.get(k) is not None}
+        kept["label"] = _label_point(geometry)
+        rounded = [rings for rings in (_rounded(p) for p in polygons) if rings]
+        features.append({
+            "type": "Feature",
+            "geometry": {"type": "MultiPolygon", "coordinates": rounded},
+            "properties": kept,
+        })
+    return {"type": "FeatureCollection", "features": features}
+
+
+def _label_point(geometry: dict) -> list[float]:
+    """[lat, lon] of a point well inside the country's largest part."""
+    from shapely.geometry import shape
+
+    outline = shape(geometry)
+    largest = max(getattr(outline, "geoms", [outline]), key=lambda part: part.area)
+    point = largest.representative_point()
+    return [round(point.y, 3), round(point.x, 3)]
+
+
+def _capitals(iso2_codes: set) -> list[dict]:
+    try:
+        from ..geodata import countries
+        table = countries()
+    except (ImportError, FileNotFoundError):
+        return []
+    out = []
+    for country in table:
+        if country.get("iso2") in iso2_codes and country.get("capital") and country.get("capital_lat") is not None:
+            out.append({"name": str(country["capital"]),
+                        "lat": round(float(country["capital_lat"]), 4),
+                        "lon": round(float(country["capital_lon"]), 4)})
+    return sorted(out, key=lambda c: c["name"])
+
+
+def _padded(bounds):
+    if bounds is None:
+        return None
+    (south, west), (north, east) = bounds
+    m = OUTLINE_MARGIN_DEG
+    return (south - m, west - m, north + m, east + m)
+
+
+def _bbox(polygons) -> tuple[float, float, float, float]:
+    lons = [pt[0] for polygon in polygons for ring in polygon for pt in ring]
+    lats = [pt[1] for polygon in polygons for ring in polygon for pt in ring]
+    return (min(lats), min(lons), max(lats), max(lons))
+
+
+def _overlaps(a, b) -> bool:
+    return not (a[2] < b[0] or b[2] < a[0] or a[3] < b[1] or b[3] < a[1])
+
+
+def _rounded(polygon):
+    rings = []
+    for ring in polygon:
+        out = []
+        for lon, lat, *_ in ring:
+            point = [round(lon, _OUTLINE_DECIMALS), round(lat, _OUTLINE_DECIMALS)]
+            if not out or out[-1] != point:
+                out.append(point)
+        if len(out) >= 4:
+            rings.append(out)
+        elif not rings:
+            return []  # the outer ring vanished at this precision: drop the whole polygon
+    return rings

@@ -1,0 +1,121 @@
+"""``build_map``: incidents and checked claims -> a folium map of mali-map elements.
+
+The map is a tree of small elements (see :mod:`.layers`, :mod:`.controls`), built in a
+fixed order and numbered with stable ids, so one input always gives one page.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from .basemap import OFFLINE_NAME, TILE_SOURCES, offline_basemap
+from .claims_layer import claim_records
+from .controls import FitView, HtmlControl, LayerControl, Runtime, TimeSlider, Tools, layer_label
+from .data import DAY_PROPERTY, IncidentData, incident_data
+from .elements import AssetTags, HtmlElement
+from .ids import assign_stable_ids
+from .jsvalue import html_text
+from .layers import ClaimsLayer, HeatLayer, IncidentLayer, OutlineBase, TileBase
+from .legend import legend_html
+from .popups import browser_config
+from .style import browser_style
+
+#: Mali, for maps with nothing on them: ((south, west), (north, east)).
+DEFAULT_BOUNDS = ((10.1, -12.3), (25.0, 4.3))
+HEAT_NAME = "Heat map"
+CLAIMS_NAME = "Distance claims"
+
+
+def build_map(incidents: Any, *, claims: Iterable[Any] = (), layer_by: str | None = None,
+              time: str | None = None, title: str | None = None):
+    """A folium map of ``incidents`` (GeoDataFrame, EPSG:4326) and checked ``claims``.
+
+    One overlay per value of ``layer_by`` (default ``event_type`` when present), each
+    clustered when dense; a heat map; a claims layer; a time slider when there is a
+    date column (``time``, default ``event_date``); legend, title, tools; the view
+    fitted to the data. Render it with :func:`mali_map.render.map_html`.
+    """
+    import folium
+
+    data = incident_data(incidents, layer_by=layer_by, time=time)
+    records = claim_records(claims)
+    bounds = _bounds(data, records)
+    view = bounds or DEFAULT_BOUNDS
+    centre = [(view[0][0] + view[1][0]) / 2, (view[0][1] + view[1][1]) / 2]
+
+    m = folium.Map(location=centre, zoom_start=6, tiles=None)
+    m.default_js, m.default_css = [], []  # no jQuery, Bootstrap or icon fonts: AssetTags brings what we use
+    figure = m.get_root()
+    page_title = title if title is not None else _default_title(data, records)
+    figure.title = html_text(page_title)
+    figure.header.add_child(AssetTags(), name="mali_map_assets")
+
+    m.add_child(Runtime({
+        "style": browser_style(),
+        "popup": browser_config(list(data.fields)),
+        "dayProperty": DAY_PROPERTY,
+    }))
+    outlines = OutlineBase(offline_basemap(view))
+    tiles = [TileBase(source) for source in TILE_SOURCES]
+    for element in (outlines, *tiles):
+        m.add_child(element)
+
+    incident_layers = [IncidentLayer(layer, index) for index, layer in enumerate(data.layers)]
+    for layer in incident_layers:
+        m.add_child(layer)
+    heat = HeatLayer(incident_layers) if incident_layers else None
+    claims_layer = ClaimsLayer(records) if records else None
+    overlays = [(layer_label(layer.data.name, layer.data.colour, layer.data.count), layer, True)
+                for layer in incident_layers]
+    if heat is not None:
+        m.add_child(heat)
+        overlays.append((layer_label(HEAT_NAME), heat, False))
+    if claims_layer is not None:
+        m.add_child(claims_layer)
+        overlays.append((layer_label(CLAIMS_NAME, None, len(records)), claims_layer, True))
+
+    bases = [(layer_label(OFFLINE_NAME), outlines, True)] + [(layer_label(t.source.name), t, False) for t in tiles]
+    m.add_child(LayerControl(bases, overlays))
+    m.add_child(HtmlControl(legend_html(
+        data.layers,
+        heading=(data.layer_by or "Incidents").replace("_", " ").capitalize(),
+        verdicts=sorted({r["verdict"] for r in records}),
+        has_fatalities=any(name == "fatalities" for name, _ in data.fields),
+        has_precision=any(name == "geo_precision" for name, _ in data.fields),
+    )))
+    m.add_child(Tools(outlines))
+    if data.day_range is not None and incident_layers:
+        m.add_child(TimeSlider(incident_layers, heat, data.day_range))
+    m.add_child(HtmlElement(f'<div class="mm-title">{html_text(page_title)}</div>'))
+    m.add_child(FitView(bounds))
+    assign_stable_ids(m)
+    return m
+
+
+def _bounds(data: IncidentData, records: list[dict]):
+    lats, lons = [], []
+    if data.bounds is not None:
+        (south, west), (north, east) = data.bounds
+        lats += [south, north]
+        lons += [west, east]
+    for record in records:
+        for end in (record["anchor"], record["subject"]):
+            if end is not None:
+                lats.append(end["lat"])
+                lons.append(end["lon"])
+    if not lats:
+        return None
+    return ((min(lats), min(lons)), (max(lats), max(lons)))
+
+
+def _default_title(data: IncidentData, records: list[dict]) -> str:
+    if not data.count:
+        return f"{len(records)} distance claims" if records else "No incidents"
+    title = f"{data.count:,} incident" + ("" if data.count == 1 else "s")
+    if data.day_range is not None:
+        import datetime as dt
+
+        first, last = (dt.date(1970, 1, 1) + dt.timedelta(days=d) for d in data.day_range)
+        title += f", {first.isoformat()} to {last.isoformat()}" if first != last else f", {first.isoformat()}"
+    return title

@@ -1,0 +1,116 @@
+"""Controls and page furniture: runtime set-up, layer control, tools, time slider, view.
+
+Layer-control labels are HTML (Leaflet writes them with ``innerHTML``), so they are
+built here from escaped text only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from .elements import ScriptElement
+from .jsvalue import html_text, to_js
+
+
+class Runtime(ScriptElement):
+    """Hands the page runtime its configuration (marker style, popup layout)."""
+
+    kind = "runtime"
+
+    def __init__(self, config: dict) -> None:
+        super().__init__()
+        self.config = config
+
+    def js(self) -> str:
+        return f"MaliMap.configure({to_js(self.config)});"
+
+
+def layer_label(name: str, colour: str | None = None, count: int | None = None) -> str:
+    """A layer-control label: swatch, escaped name, count."""
+    swatch = f'<span class="mm-swatch" style="background:{html_text(colour)}"></span>' if colour else ""
+    number = f' <span class="mm-count">{count:,}</span>' if count is not None else ""
+    return f"{swatch}{html_text(name)}{number}"
+
+
+class LayerControl(ScriptElement):
+    """Base layers (one shown) and overlays (each on or off), with ready-made labels."""
+
+    kind = "layer_control"
+
+    def __init__(self, bases: Sequence[tuple[str, ScriptElement, bool]],
+                 overlays: Sequence[tuple[str, ScriptElement, bool]]) -> None:
+        super().__init__()
+        self.bases = list(bases)
+        self.overlays = list(overlays)
+
+    def js(self) -> str:
+        def entries(items):
+            return "[" + ", ".join(f"[{to_js(label)}, {element.get_name()}, {to_js(shown)}]"
+                                   for label, element, shown in items) + "]"
+
+        return (f"var {self.get_name()} = MaliMap.layerControl({self.map_name()}, "
+                f"{entries(self.bases)}, {entries(self.overlays)});")
+
+
+class HtmlControl(ScriptElement):
+    """A box of escaped HTML in a map corner (the legend)."""
+
+    kind = "html_control"
+
+    def __init__(self, html: str, position: str = "bottomright", css_class: str = "mm-legend") -> None:
+        super().__init__()
+        self.html = html
+        self.position = position
+        self.css_class = css_class
+
+    def js(self) -> str:
+        return (f"var {self.get_name()} = MaliMap.htmlControl({self.map_name()}, {to_js(self.html)}, "
+                f"{to_js(self.position)}, {to_js(self.css_class)});")
+
+
+class Tools(ScriptElement):
+    """Full screen, distance measuring, scale bar and the overview minimap."""
+
+    kind = "tools"
+
+    def __init__(self, outlines: ScriptElement) -> None:
+        super().__init__()
+        self.outlines = outlines  # the OutlineBase whose data the minimap draws
+
+    def js(self) -> str:
+        m = self.map_name()
+        return (f"MaliMap.fullscreenControl({m});\n"
+                f"MaliMap.measureControl({m});\n"
+                f"L.control.scale({{imperial: false}}).addTo({m});\n"
+                f"var {self.get_name()}_minimap = MaliMap.miniMap({m}, {self.outlines.data_name()});")
+
+
+class TimeSlider(ScriptElement):
+    """Sliders for the first and last day shown, filtering every incident layer."""
+
+    kind = "time_slider"
+
+    def __init__(self, layers: Sequence[ScriptElement], heat: ScriptElement | None, day_range: tuple[int, int]):
+        super().__init__()
+        self.layers = list(layers)
+        self.heat = heat
+        self.day_range = day_range
+
+    def js(self) -> str:
+        names = ", ".join(layer.get_name() for layer in self.layers)
+        heat = self.heat.get_name() if self.heat is not None else "null"
+        span = {"min": self.day_range[0], "max": self.day_range[1]}
+        return f"var {self.get_name()} = MaliMap.timeSlider({self.map_name()}, [{names}], {heat}, {to_js(span)});"
+
+
+class FitView(ScriptElement):
+    """Fits the view to the data (if any) and marks the page ready."""
+
+    kind = "fit"
+
+    def __init__(self, bounds) -> None:
+        super().__init__()
+        self.bounds = [list(bounds[0]), list(bounds[1])] if bounds else None
+
+    def js(self) -> str:
+        return f"MaliMap.fit({self.map_name()}, {to_js(self.bounds)});"
