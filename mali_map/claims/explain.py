@@ -1,0 +1,145 @@
+"""The one sentence a reporter can paste: what the distance is and why the verdict.
+
+Examples of what :func:`explain` writes::
+
+    Centre to centre 18.3 km (11.4 mi), outside "less than 10 mi"; edge to edge
+    about 4.8 km (3.0 mi), within it: the claim holds only edge to edge.
+
+    Kidal is north-east of Gao (bearing 33°), inside the NE sector (±22.5°): the claim holds.
+"""
+
+from __future__ import annotations
+
+import math
+
+from ..geodesy import KM_PER_UNIT, compass16
+from .records import Claim
+from .rules import Judgement, Sector
+
+_READING_ENDINGS = {
+    "edge": "the claim holds only edge to edge",
+    "centre": "the claim holds only centre to centre",
+    "between": "the claim holds only part-way between edge and centre",
+    "source": "the claim holds only for some sources' points",
+}
+_COMPASS_NAMES = {"N": "north", "S": "south", "E": "east", "W": "west"}
+
+
+def number(value: float) -> str:
+    """A quoted number as a reader would write it: 10, 2.5, 1,200."""
+    if value == int(value):
+        return f"{int(value):,}"
+    return f"{value:,.2f}".rstrip("0").rstrip(".")
+
+
+def length(km: float, unit: str | None) -> str:
+    """``18.3 km (11.4 mi)``: km always, and the claim's unit when it is another one (miles when km)."""
+    other = unit if unit in ("mi", "nmi", "m") else "mi"
+    main = f"{round(km * 1000):,} m" if unit == "m" else _km(km)
+    if unit == "m":
+        return f"{main} ({_km(km)})"
+    return f"{main} ({km / KM_PER_UNIT[other]:,.1f} {other})"
+
+
+def _km(km: float) -> str:
+    return f"{km:,.1f} km" if km < 100 else f"{km:,.0f} km"
+
+
+def claim_phrase(claim: Claim) -> str:
+    """What the claim says, in plain words: 'less than 10 mi', 'about 15 km', 'between 2 and 5 mi'."""
+    unit = claim.unit or ""
+    if claim.value_hi is not None:
+        return f"between {number(claim.value)} and {number(claim.value_hi)} {unit}"
+    words = {"<": "less than", "<=": "at most", ">": "more than", ">=": "at least", "~": "about"}[claim.comparator]
+    if claim.tight:
+        words = "nearly" if claim.comparator in ("<", "<=") else "just over"
+    return f"{words} {number(claim.value)} {unit}"
+
+
+def accepted_phrase(accepted: tuple[float, float]) -> str:
+    low, high = accepted
+    if math.isinf(high):
+        return f"{_km(low)} or more"
+    if low <= 0:
+        return f"up to {_km(high)}"
+    return f"{_km(low).removesuffix(' km')}–{_km(high)}"
+
+
+def distance_part(claim: Claim, accepted: tuple[float, float], lo_km: float, centre_km: float,
+                  judgement: Judgement) -> str:
+    """The distance half of the sentence, ending with what the verdict means."""
+    phrase = f'"{claim_phrase(claim)}"'
+    if claim.comparator == "~" or claim.tight:
+        phrase += f" ({accepted_phrase(accepted)})"
+    centre = f"Centre to centre {length(centre_km, claim.unit)}"
+    if centre_km - lo_km < 0.05:  # points without extent: one reading only
+        fits = judgement.verdict == "supported"
+        return f"{centre}, {'within' if fits else 'outside'} {phrase}"
+    edge = f"edge to edge about {length(lo_km, claim.unit)}"
+    if judgement.verdict == "supported":
+        return f"{centre} and {edge}: within {phrase} either way"
+    if judgement.verdict == "contradicted":
+        return f"{centre} and {edge}: outside {phrase} either way"
+    if judgement.reading == "edge":
+        return f"{centre}, outside {phrase}; {edge}, within it"
+    if judgement.reading == "centre":
+        return f"{centre}, within {phrase}; {edge}, outside it"
+    low, high = accepted
+    side = lambda km: "below" if km < low else ("above" if km > high else "within")  # noqa: E731
+    return f"{centre}, {side(centre_km)} {phrase}; {edge}, {side(lo_km)} it"
+
+
+def direction_part(subject: str, anchor: str, direction: str, bearing_deg: float, sector: Sector,
+                   judgement: Judgement) -> str:
+    """The direction half: where the subject lies as seen from the anchor, and the sector."""
+    seen = f"{subject} lies {compass_words(compass16(bearing_deg))} of {anchor} (bearing {bearing_deg:.0f}°)"
+    named = f"the {direction} sector (±{sector.half_width_deg:g}°)"
+    if judgement.verdict == "supported":
+        return f"{seen}, inside {named}"
+    if judgement.verdict == "depends":
+        widened = sector.half_width_deg + sector.widening_deg
+        return f"{seen}, outside {named} but inside it widened by the places' extents (±{widened:.0f}°)"
+    return f"{seen}, outside {named} even allowing for the places' extents"
+
+
+def ending(verdict: str, reading: str | None) -> str:
+    if verdict == "supported":
+        return "the claim holds"
+    if verdict == "contradicted":
+        return "the claim fails"
+    return _READING_ENDINGS.get(reading or "", "the claim holds only under some readings")
+
+
+def compass_words(letters: str) -> str:
+    """'NNE' -> 'north-north-east'."""
+    return "-".join(_COMPASS_NAMES[c] for c in letters)
+
+
+def join(parts: list[str], verdict: str, reading: str | None) -> str:
+    """One sentence: the parts joined by semicolons, then the verdict in words."""
+    return "; ".join(parts) + ": " + ending(verdict, reading) + "."
+
+
+def unresolved_sentence(missing: list[tuple[str, str | None, tuple[str, ...]]]) -> str:
+    """'Could not find "Katti" (did you mean Kati (ML)?), so the claim was not checked.'"""
+    parts = []
+    for role, mention, suggestions in missing:
+        if mention is None:
+            parts.append(f"the sentence names no {role} place")
+            continue
+        text = f'could not find "{mention}"'
+        if suggestions:
+            text += f" (did you mean {', '.join(suggestions[:3])}?)"
+        parts.append(text)
+    sentence = " and ".join(parts)
+    return sentence[0].upper() + sentence[1:] + ", so the claim was not checked."
+
+
+def notes(claim: Claim) -> str:
+    """Extra words for what the check did not use: a conversion in brackets, a road distance."""
+    extra = []
+    if claim.also_stated:
+        extra.append(f"the text also gives {claim.also_stated}; the first figure was checked")
+    if claim.modifier and any(w in claim.modifier for w in ("road", "drive", "journey", "trip", "walk", "ride", "route")):
+        extra.append("stated as a journey, checked as the straight line")
+    return f" ({'; '.join(extra)})" if extra else ""

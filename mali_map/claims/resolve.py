@@ -1,0 +1,156 @@
+"""Claim mentions -> places, through the gazetteer, with a memory per run.
+
+Disambiguation uses only what the text and the run say: the focus country
+(``--country``), the countries the sentence names ("Burkinabe", "Niger") and
+the gazetteer's prominence ranking. It never looks at the claim's numbers, so
+no candidate is ever chosen because it makes the claim true.
+
+- The subject is the nearest name before the claim that the gazetteer knows
+  (demonyms such as "Malian" are skipped: they name a people, not a place).
+- "the capital" is the capital of the country the claim names ("the Malian
+  capital", "Mali's capital"), else of the one foreign country the sentence
+  names, else of the focus country.
+- Only exact names count; a near miss ("Katti") is unresolved, with suggestions.
+"""
+
+from __future__ import annotations
+
+import functools
+
+from ..errors import PlaceNotFound
+from ..places import Place
+from ..textnorm import name_key
+from .language import NAME_RE
+from .records import Claim, PlaceMention
+
+
+@functools.lru_cache(maxsize=1)
+def country_words() -> dict[str, str]:
+    """Name key of every country name, ISO3 code and demonym (English and French) -> ISO2 code."""
+    from .. import geodata
+
+    words: dict[str, str] = {}
+    for country in geodata.countries():
+        for word in (country["name"], country["iso3"], *country.get("names", ()), *country.get("demonyms", ())):
+            words.setdefault(name_key(word), country["iso2"])
+    return words
+
+
+def country_code_of(word: str | None) -> str | None:
+    """'Malian', 'malienne', 'Mali', 'Burkina Faso' -> ISO2 code; None when not a country word."""
+    if not word:
+        return None
+    return country_words().get(name_key(word))
+
+
+def is_demonym(word: str) -> bool:
+    """True for a people's name ("Malian", "Burkinabe"), false for a country's own name ("Mali")."""
+    code = country_code_of(word)
+    if code is None:
+        return False
+    from .. import geodata
+
+    names = next((c for c in geodata.countries() if c["iso2"] == code), {})
+    return name_key(word) not in {name_key(n) for n in (names.get("name", ""), *names.get("names", ()))}
+
+
+class PlaceResolver:
+    """Resolves the subject and anchor of claims; remembers every answer for the run.
+
+    ``gazetteer``: anything with ``candidates(name, country=, context=, limit=, fuzzy=)``,
+    ``suggest(name, country=)`` and ``capital(code)`` (a :class:`mali_map.gazetteer.Gazetteer`).
+    """
+
+    def __init__(self, gazetteer, country: str | None = "ML"):
+        self.gazetteer = gazetteer
+        self.focus = (country or "").upper() or None
+        self._places: dict[tuple[str, tuple[str, ...]], Place | None] = {}
+        self._suggestions: dict[str, tuple[str, ...]] = {}
+        self._capitals: dict[str, Place | None] = {}
+        self._sentence_countries: dict[str, tuple[str, ...]] = {}
+
+    # -- public ------------------------------------------------------------------------------
+
+    def subject(self, claim: Claim) -> PlaceMention:
+        """The first subject candidate the gazetteer knows, nearest to the claim first."""
+        context = self.sentence_countries(claim.text)
+        first: str | None = None
+        for mention in claim.subject_candidates:
+            if is_demonym(mention):
+                continue
+            first = first or mention
+            place = self.place(mention, context)
+            if place is not None:
+                return PlaceMention(mention, place)
+        if first is None:
+            return PlaceMention(None, None)
+        return PlaceMention(first, None, self.suggest(first))
+
+    def anchor(self, claim: Claim) -> PlaceMention:
+        """The anchor place: a named place, or a country's capital."""
+        if claim.anchor_kind == "capital":
+            code = self.capital_country(claim)
+            capital = self.capital(code) if code else None
+            if capital is None:
+                return PlaceMention(claim.anchor_mention, None, ())
+            return PlaceMention(claim.anchor_mention, capital)
+        place = self.place(claim.anchor_mention, self.sentence_countries(claim.text))
+        if place is None:
+            return PlaceMention(claim.anchor_mention, None, self.suggest(claim.anchor_mention))
+        return PlaceMention(claim.anchor_mention, place)
+
+    def capital_country(self, claim: Claim) -> str | None:
+        """Whose capital "the capital" is: the claim's own country word, the sentence's foreign country, the focus."""
+        if claim.anchor_country:
+            code = country_code_of(claim.anchor_country)
+            if code:
+                return code
+            place = self.place(claim.anchor_country, ())  # "the capital of Azawad"? only a country counts
+            return place.country_code if place is not None and place.feature == "country" else None
+        foreign = [c for c in self.sentence_countries(claim.text) if c != self.focus]
+        if len(set(foreign)) == 1:
+            return foreign[0]
+        return self.focus
+
+    def sentence_countries(self, sentence: str) -> tuple[str, ...]:
+        """ISO2 codes of the countries a sentence names, in order ("Burkinabe troops" -> ('BF',))."""
+        found = self._sentence_countries.get(sentence)
+        if found is None:
+            codes: list[str] = []
+            for match in NAME_RE.finditer(sentence):
+                words = match.group().split()
+                for text in (match.group(), *words):
+                    code = country_code_of(text.removesuffix("'s").removesuffix("’s"))
+                    if code and code not in codes:
+                        codes.append(code)
+            found = self._sentence_countries[sentence] = tuple(codes)
+        return found
+
+    def place(self, mention: str, context: tuple[str, ...] = ()) -> Place | None:
+        """The best exact match for ``mention`` (a multi-word name may fall back to its first words)."""
+        key = (name_key(mention), context)
+        if key in self._places:
+            return self._places[key]
+        place = None
+        words = mention.split()
+        for size in range(len(words), 0, -1):
+            found = self.gazetteer.candidates(" ".join(words[:size]), country=self.focus, context=context,
+                                              limit=5, fuzzy=False)
+            if found:
+                place = found[0]
+                break
+        self._places[key] = place
+        return place
+
+    def capital(self, code: str) -> Place | None:
+        if code not in self._capitals:
+            try:
+                self._capitals[code] = self.gazetteer.capital(code)
+            except PlaceNotFound:
+                self._capitals[code] = None
+        return self._capitals[code]
+
+    def suggest(self, mention: str) -> tuple[str, ...]:
+        if mention not in self._suggestions:
+            self._suggestions[mention] = tuple(self.gazetteer.suggest(mention, country=self.focus))
+        return self._suggestions[mention]

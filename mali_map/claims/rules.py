@@ -1,0 +1,142 @@
+"""The verdict rules: what a claim accepts, and how a range of distances or bearings meets it.
+
+Pure arithmetic on kilometres and degrees, no places and no I/O, so every rule
+of ``docs/claims.md`` can be tested on numbers alone.
+
+- :func:`accepted_km`: the distances a claim accepts, ``(A, B)`` in km.
+- :func:`about_tolerance`: the slack of "about N".
+- :func:`judge_distance`: a range ``lo <= centre <= hi`` against ``(A, B)``.
+- :func:`judge_direction`: a bearing against a compass sector widened by the extents.
+- :func:`weaker`: the weaker of two verdicts.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from ..geodesy import KM_PER_UNIT, angle_diff_deg, compass_bearing, sector_half_width_deg
+from .records import VERDICT_ORDER, Claim
+
+SUPPORTED, CONTRADICTED, DEPENDS, UNRESOLVED = "supported", "contradicted", "depends", "unresolved"
+#: "about N" holds within at least this fraction of N ...
+ABOUT_MIN_FRACTION = 0.10
+#: ... and at most this fraction, however round N looks
+ABOUT_MAX_FRACTION = 0.25
+
+
+@dataclass(frozen=True)
+class Judgement:
+    """A verdict and the reading under which a ``depends`` holds.
+
+    ``reading``: ``"edge"`` (holds only edge to edge), ``"centre"`` (only centre to
+    centre), ``"between"`` (only part-way between the two), ``"source"`` (only for
+    some sources' points), or ``None``.
+    """
+
+    verdict: str
+    reading: str | None = None
+
+
+def about_tolerance(value: float, step: float) -> float:
+    """The slack of "about ``value``": the larger of 10 % and half the rounding step, capped at 25 %.
+
+    >>> about_tolerance(15, 5)   # "about 15": 12.5..17.5
+    2.5
+    >>> about_tolerance(18, 1)   # "about 18": 16.2..19.8
+    1.8
+    >>> about_tolerance(10, 10)  # "about 10": 7.5..12.5, not 5..15
+    2.5
+    """
+    value = abs(value)
+    return max(ABOUT_MIN_FRACTION * value, min(ABOUT_MAX_FRACTION * value, step / 2.0))
+
+
+def accepted_km(claim: Claim) -> tuple[float, float]:
+    """The distances ``(A, B)`` in km that make the claim true (``B`` may be infinite).
+
+    - ``<``, ``<=``: 0..N; "nearly N" and "just under N": N - slack..N;
+    - ``>``, ``>=``: N..infinity; "just over N": N..N + slack;
+    - ``~`` N: N ± slack (:func:`about_tolerance`);
+    - ``~`` with ``value_hi`` (a range, a vague amount): low..high, each end
+      widened by the rounding of its last digit (0.5 for whole numbers).
+
+    Strict and non-strict bounds are read alike: distances are not exact enough to tell.
+    """
+    if claim.comparator is None or claim.value is None or claim.unit is None:
+        raise ValueError("a direction-only claim accepts every distance")
+    per_unit = KM_PER_UNIT[claim.unit]
+    value, step = claim.value, claim.step
+    slack = about_tolerance(value, step)
+    if claim.comparator in ("<", "<="):
+        low, high = (value - slack if claim.tight else 0.0), value
+    elif claim.comparator in (">", ">="):
+        low, high = value, (value + slack if claim.tight else math.inf)
+    elif claim.value_hi is not None:
+        half_digit = min(step, 1.0) / 2.0
+        low, high = claim.value - half_digit, claim.value_hi + half_digit
+    else:
+        low, high = value - slack, value + slack
+    return max(0.0, low) * per_unit, high * per_unit
+
+
+def judge_distance(accepted: tuple[float, float], lo_km: float, centre_km: float, hi_km: float) -> Judgement:
+    """Where the range ``lo..hi`` (edge to edge .. centre plus spread) meets the accepted distances.
+
+    supported: all of it fits; contradicted: none of it; depends: a part, and
+    the reading says which.
+    """
+    low, high = accepted
+    if low <= lo_km and hi_km <= high:
+        return Judgement(SUPPORTED)
+    if hi_km < low or lo_km > high:
+        return Judgement(CONTRADICTED)
+    centre_fits = low <= centre_km <= high
+    edge_fits = low <= lo_km <= high
+    if centre_fits and edge_fits:
+        return Judgement(DEPENDS, "source")
+    if centre_fits:
+        return Judgement(DEPENDS, "centre")
+    if edge_fits:
+        return Judgement(DEPENDS, "edge")
+    # neither reading fits, yet part of the range does: part-way between, or only within the sources' spread
+    return Judgement(DEPENDS, "source" if low > centre_km else "between")
+
+
+@dataclass(frozen=True)
+class Sector:
+    """A compass sector: centre bearing, half width, and the widening the extents allow (degrees)."""
+
+    centre_deg: float
+    half_width_deg: float
+    widening_deg: float
+
+
+def sector_for(direction: str, centre_km: float, reach_km: float) -> Sector:
+    """The sector a compass point names, widened by the angle the places' extents cover.
+
+    Seen from the anchor, two places whose reaches add up to ``reach_km`` at
+    ``centre_km`` apart cover ``asin(reach / distance)`` either side of the
+    centre bearing; when they overlap any bearing is possible.
+    """
+    if centre_km <= reach_km:
+        widening = 180.0
+    else:
+        widening = math.degrees(math.asin(reach_km / centre_km))
+    return Sector(compass_bearing(direction), sector_half_width_deg(direction), widening)
+
+
+def judge_direction(sector: Sector, bearing_deg: float) -> Judgement:
+    """supported: the centre bearing is in the sector; depends: only in the widened sector
+    (it holds edge to edge); contradicted: outside even that."""
+    off = angle_diff_deg(bearing_deg, sector.centre_deg)
+    if off <= sector.half_width_deg:
+        return Judgement(SUPPORTED)
+    if off <= sector.half_width_deg + sector.widening_deg:
+        return Judgement(DEPENDS, "edge")
+    return Judgement(CONTRADICTED)
+
+
+def weaker(a: str, b: str) -> str:
+    """The weaker verdict: contradicted < unresolved < depends < supported."""
+    return a if VERDICT_ORDER.index(a) <= VERDICT_ORDER.index(b) else b
