@@ -15,7 +15,7 @@ the input called them (our own ``incidents.geojson`` says ``date``, ``place``,
 ``event_type``            kind of event (``category``, ``type`` ...)
 ``location``              the place as the input names it (``place``, ``town`` ...)
 ``notes``                 what happened (``description``, ``summary`` ...)
-``fatalities``            whole number or missing (nullable ``Int64``), never a guessed 0
+``fatalities``            whole number as float (NaN when unknown, never a guessed 0)
 ``precision``             ``exact``/``near``/``region`` (ACLED ``geo_precision`` 1-3),
                           the input's own word, or ``approximate`` for a geocoded point
 ``source``                who reported it

@@ -90,3 +90,27 @@ def recognise(headers: Iterable[str]) -> Layout:
     else:
         name = "generic"
     return Layout(name, source_of)
+
+
+def resolve_column(name: str, columns: Iterable[str]) -> str:
+    """The incidents column a user means by ``name`` (for ``--layer-by`` and ``--time``).
+
+    An exact name wins; then the same header spelled another way ("Event Type");
+    then a name that one of our canonical columns was read from ("category" or
+    "place" mean ``event_type`` and ``location``). Anything else comes back
+    unchanged, for the caller to report with the list of columns.
+
+    >>> resolve_column("category", ["event_date", "event_type", "location"])
+    'event_type'
+    """
+    columns = [str(c) for c in columns]
+    if name in columns:
+        return name
+    key = header_key(name)
+    for column in columns:
+        if header_key(column) == key:
+            return column
+    for field, names in FIELD_NAMES.items():
+        if key in names and field in columns:
+            return field
+    return name

@@ -272,7 +272,9 @@ def _canonical(table: RawTable, layout: Layout, records: list[dict], good: list[
                      f"left blank{_rows(bad_counts)}")
     frame = pd.DataFrame(columns)
     frame["event_date"] = pd.to_datetime(frame["event_date"])
-    frame["fatalities"] = frame["fatalities"].astype("Int64")
+    # float64 with NaN, as pandas reads a count column with gaps: nullable Int64 trips
+    # code that tests `value != value` (pd.NA has no truth value).
+    frame["fatalities"] = frame["fatalities"].astype(float)
     frame["geocode_confidence"] = frame["geocode_confidence"].astype(float)
     frame["input_row"] = frame["input_row"].astype(int)
     return frame

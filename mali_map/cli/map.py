@@ -1,0 +1,148 @@
+"""``mali-map map INPUT... -o OUT.html``: incident files to one interactive map.
+
+The command reads the inputs (:func:`mali_map.incidents.load_incidents_with_rejects`),
+checks any ``--claim``, builds the page (:mod:`mali_map.render`) and writes it
+atomically, so a run that fails leaves the previous map as it was. Rows without
+a valid point go to ``OUT.rejects.csv`` (``outputs/kati.html`` ->
+``outputs/kati.rejects.csv``) with their reason; a run without rejects deletes
+a rejects file left by an earlier run, so the file always describes the map
+beside it. When every row is rejected there is no map to make: the rejects
+are written, the previous map is left alone, and the exit code is 2.
+
+Exit codes: 0 when the map is written, even with rejected rows (counted on
+stderr) and whatever the claims' verdicts (drawn on the map, listed on stderr
+and in ``--json``); 2 for an input that is missing, empty, binary or has no
+usable columns, a bad option, or a ``--claim`` with no claim in it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Sequence
+
+import click
+
+from ..errors import BadInput
+from .options import Settings, common_options, settings_from
+from .output import EXIT_OK, emit, warn
+
+REJECTS_SUFFIX = ".rejects.csv"
+
+
+@click.command("map")
+@click.argument("inputs", metavar="INPUT...", nargs=-1, required=True)
+@click.option("-o", "--output", required=True, metavar="OUT.html", help="The map page to write.")
+@click.option("--layer-by", metavar="COLUMN", help="One layer per value of COLUMN (default: event_type).")
+@click.option("--time", "time_column", metavar="COLUMN", help="Date column for the time slider (default: event_date).")
+@click.option("--title", metavar="T", help="Title of the page.")
+@click.option("--cdn", is_flag=True, help="Link Leaflet and the other assets from a CDN instead of inlining them.")
+@click.option("--claim", "claims", multiple=True, metavar="TEXT",
+              help='A distance claim to check and draw, e.g. "Kati is less than 10 miles from Bamako" (repeatable).')
+@common_options
+@click.pass_context
+def map_command(ctx: click.Context, inputs: tuple[str, ...], output: str, layer_by: str | None,
+                time_column: str | None, title: str | None, cdn: bool, claims: tuple[str, ...], **options) -> int:
+    """Map incidents from CSV (ACLED exports recognised), GeoJSON or GeoPackage files.
+
+    Rows without coordinates are geocoded from their place columns; rows
+    without a valid point go to OUT.rejects.csv with the reason.
+    """
+    from ..fileio import atomic_write_text, remove_if_exists
+    from ..incidents import load_incidents_with_rejects
+    from ..incidents.columns import resolve_column
+
+    settings = settings_from(ctx, options)
+    out = _output_path(output)
+    rejects_path = rejects_path_for(out)
+
+    loaded = load_incidents_with_rejects(inputs, country=settings.country, gazetteer=_LazyGazetteer(settings))
+    for note in loaded.notes:
+        warn(note)
+    incidents, rejects = loaded.incidents, loaded.rejects
+    if len(incidents) == 0:
+        atomic_write_text(rejects_path, rejects.to_csv(index=False))
+        raise BadInput(f"no incidents to map: all {len(rejects)} rows rejected (see {rejects_path})",
+                       where=", ".join(inputs))
+
+    results = _check_claims(claims, settings)
+    columns = list(incidents.columns)
+    from ..render import build_map, map_html
+
+    page = build_map(
+        incidents,
+        claims=results,
+        layer_by=resolve_column(layer_by, columns) if layer_by else None,
+        time=resolve_column(time_column, columns) if time_column else None,
+        title=title,
+    )
+    atomic_write_text(out, map_html(page, cdn=cdn))
+    if len(rejects):
+        atomic_write_text(rejects_path, rejects.to_csv(index=False))
+    else:
+        remove_if_exists(rejects_path)
+
+    layers = incident_layer_count(page)
+    summary = {
+        "output": str(out),
+        "incidents": len(incidents),
+        "layers": layers,
+        "rejected": len(rejects),
+        "rejects_path": str(rejects_path) if len(rejects) else None,
+        "claims": [{"text": text, "verdict": result.verdict, "explanation": result.explanation}
+                   for text, result in zip(claims, results)],
+    }
+    if settings.json:
+        emit(summary, as_json=True)
+    else:
+        for item in summary["claims"]:
+            click.echo(f"claim {item['verdict']}: {item['text']} ({item['explanation']})", err=True)
+        click.echo(_summary_line(summary), err=True)
+    return EXIT_OK
+
+
+def rejects_path_for(output: Path) -> Path:
+    """Where the rejects of ``output`` go: ``kati.html`` -> ``kati.rejects.csv``."""
+    if output.suffix.lower() in (".html", ".htm"):
+        return output.with_suffix(REJECTS_SUFFIX)
+    return output.with_name(output.name + REJECTS_SUFFIX)
+
+
+def incident_layer_count(page: Any) -> int:
+    """How many incident layers the page has (its other layers are bases, heat and claims)."""
+    return sum(1 for child in page._children.values() if getattr(child, "kind", None) == "incidents")
+
+
+def _output_path(output: str) -> Path:
+    out = Path(output)
+    if out.is_dir():
+        raise BadInput("is a folder; give the page's file name, e.g. outputs/map.html", where=output)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    return out
+
+
+def _check_claims(texts: Sequence[str], settings: Settings) -> list:
+    if not texts:
+        return []
+    from ..claims import check_claim
+
+    return [check_claim(text, country=settings.country, gazetteer=settings.gazetteer()) for text in texts]
+
+
+def _summary_line(summary: dict) -> str:
+    layers = summary["layers"]
+    line = (f"wrote {summary['output']}: {summary['incidents']} incidents "
+            f"in {layers} layer{'s' if layers != 1 else ''}; ")
+    if summary["rejected"]:
+        rows = "row" if summary["rejected"] == 1 else "rows"
+        return line + f"{summary['rejected']} {rows} rejected (see {summary['rejects_path']})"
+    return line + "no rows rejected"
+
+
+class _LazyGazetteer:
+    """Opens the run's gazetteer only if some row needs geocoding (most ACLED files do not)."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+
+    def lookup_many(self, queries: Sequence[str], *, country: str | None = None):
+        return self.settings.gazetteer().lookup_many(queries, country=country)

@@ -1,0 +1,218 @@
+"""``mali-map map``: exit codes, the summary line, rejects file, atomic output, bad inputs."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+from pathlib import Path
+
+import pytest
+
+from mali_map.cli import main
+from mali_map.cli.options import Settings
+
+from test_incidents import FIXTURES, HOSTILE, FakeGazetteer
+
+ROOT = Path(__file__).parent.parent
+EXAMPLE = ROOT / "examples" / "kati-incidents.csv"
+needs_render = pytest.mark.skipif(importlib.util.find_spec("mali_map.render.build") is None,
+                                  reason="mali_map.render not written yet")
+pytestmark = needs_render
+
+
+@pytest.fixture(autouse=True)
+def fake_gazetteer(monkeypatch):
+    """Geocode with three known names, so these tests do not depend on the embedded index."""
+    gazetteer = FakeGazetteer()
+    monkeypatch.setattr(Settings, "gazetteer", lambda self: gazetteer)
+    return gazetteer
+
+
+def run(capsys, *args: str) -> tuple[int, str, str]:
+    code = main(["map", *map(str, args)])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_example_maps_one_layer_per_year(tmp_path, capsys):
+    out = tmp_path / "kati.html"
+    code, stdout, stderr = run(capsys, EXAMPLE, "--layer-by", "year", "-o", out)
+    assert code == 0
+    assert stdout == ""
+    assert stderr.strip() == f"wrote {out}: 11 incidents in 2 layers; no rows rejected"
+    html = out.read_text(encoding="utf-8")
+    assert "Koulouba" in html and "2012" in html and "2020" in html
+    assert not (tmp_path / "kati.rejects.csv").exists()
+
+
+def test_default_layers_are_event_types(tmp_path, capsys):
+    code, _, stderr = run(capsys, EXAMPLE, "-o", tmp_path / "kati.html")
+    assert code == 0
+    # Riots, Strategic developments, Battles, Protests
+    assert "11 incidents in 4 layers" in stderr
+
+
+def test_our_own_words_for_columns_are_understood(tmp_path, capsys):
+    code, _, stderr = run(capsys, FIXTURES / "incidents.geojson", "--layer-by", "category",
+                          "--time", "date", "-o", tmp_path / "own.html")
+    assert code == 0
+    assert "2 incidents in 2 layers" in stderr
+
+
+def test_rejected_rows_are_written_beside_the_map_and_counted(tmp_path, capsys):
+    out = tmp_path / "mixed.html"
+    code, _, stderr = run(capsys, FIXTURES / "acled-mixed.csv", "-o", out)
+    assert code == 0
+    rejects = tmp_path / "mixed.rejects.csv"
+    lines = stderr.strip().splitlines()
+    assert lines[-1] == f"wrote {out}: 4 incidents in 4 layers; 3 rows rejected (see {rejects})"
+    assert any("without a readable date" in line for line in lines[:-1])
+
+    import pandas as pd
+
+    table = pd.read_csv(rejects, dtype=str)
+    assert list(table.columns[:3]) == ["input_file", "input_row", "reason"]
+    assert list(table["input_row"]) == ["5", "6", "7"]
+    assert list(table["event_id_cnty"]) == ["TST0003", "TST0004", "TST0005"]
+    assert table["reason"].iloc[0] == "latitude 95.0 is outside -90..90"
+
+
+def test_hostile_notes_never_reach_the_page_as_markup(tmp_path, capsys):
+    out = tmp_path / "mixed.html"
+    assert run(capsys, FIXTURES / "acled-mixed.csv", "-o", out)[0] == 0
+    html = out.read_text(encoding="utf-8")
+    assert "<img src=x onerror" not in html
+    assert "</script><script>alert(2)" not in html
+    assert "onerror=alert(1)" in html  # the text itself is kept, as text
+
+
+def test_json_summary(tmp_path, capsys):
+    out = tmp_path / "mixed.html"
+    code, stdout, _ = run(capsys, FIXTURES / "acled-mixed.csv", "-o", out, "--json")
+    assert code == 0
+    summary = json.loads(stdout)
+    assert summary == {
+        "output": str(out), "incidents": 4, "layers": 4, "rejected": 3,
+        "rejects_path": str(tmp_path / "mixed.rejects.csv"), "claims": [],
+    }
+
+
+def test_several_inputs_and_geocoded_rows(tmp_path, capsys, fake_gazetteer):
+    code, stdout, _ = run(capsys, FIXTURES / "generic-places.csv", FIXTURES / "generic-latlon.csv",
+                          "--json", "-o", tmp_path / "all.html")
+    assert code == 0
+    summary = json.loads(stdout)
+    assert (summary["incidents"], summary["rejected"], summary["rejects_path"]) == (5, 0, None)
+    assert fake_gazetteer.batches == [["Bamako", "Gao", "Kati"]]
+
+
+def test_a_clean_run_removes_the_stale_rejects_file(tmp_path, capsys):
+    out = tmp_path / "map.html"
+    stale = tmp_path / "map.rejects.csv"
+    stale.write_text("input_file,input_row,reason\nold.csv,2,from an earlier run\n")
+    assert run(capsys, EXAMPLE, "-o", out)[0] == 0
+    assert not stale.exists()
+
+
+def test_output_folder_is_created(tmp_path, capsys):
+    out = tmp_path / "new" / "folder" / "kati.html"
+    assert run(capsys, EXAMPLE, "-o", out)[0] == 0
+    assert out.exists()
+
+
+@pytest.mark.parametrize("name, message", [
+    ("missing.csv", "no such file"),
+    ("empty.csv", "empty file"),
+    ("binary.csv", "binary file"),
+    ("no-columns.csv", "no coordinate columns"),
+])
+def test_unusable_input_exits_2_with_one_line_and_keeps_the_old_map(tmp_path, capsys, name, message):
+    out = tmp_path / "map.html"
+    out.write_text("previous map")
+    code, stdout, stderr = run(capsys, EXAMPLE, FIXTURES / name, "-o", out)
+    assert code == 2
+    assert stdout == ""
+    assert len(stderr.strip().splitlines()) == 1
+    assert name in stderr and message in stderr
+    assert out.read_text() == "previous map"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["map.html"]
+
+
+def test_every_row_rejected_exits_2_writes_rejects_and_keeps_the_old_map(tmp_path, capsys):
+    source = tmp_path / "bad.csv"
+    source.write_text("location,latitude,longitude\nNowhere,95,0\nXyzzyville,,\n")
+    out = tmp_path / "map.html"
+    out.write_text("previous map")
+    code, _, stderr = run(capsys, source, "-o", out)
+    assert code == 2
+    assert "no incidents to map: all 2 rows rejected" in stderr
+    assert out.read_text() == "previous map"
+    assert (tmp_path / "map.rejects.csv").read_text().count("\n") == 3
+
+
+def test_a_failing_render_leaves_the_previous_map_and_no_temporary_file(tmp_path, capsys, monkeypatch):
+    import mali_map.render
+
+    out = tmp_path / "map.html"
+    out.write_text("previous map")
+
+    def broken_page(m, *, cdn=False):
+        raise RuntimeError("renderer crashed half way")
+
+    monkeypatch.setattr(mali_map.render, "map_html", broken_page)
+    with pytest.raises(RuntimeError):
+        main(["map", str(FIXTURES / "acled-mixed.csv"), "-o", str(out)])
+    assert out.read_text() == "previous map"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["map.html"]
+
+
+def test_a_failing_write_is_one_line_and_keeps_the_previous_map(tmp_path, capsys, monkeypatch):
+    import mali_map.fileio
+
+    out = tmp_path / "map.html"
+    out.write_text("previous map")
+
+    def full_disk(src, dst):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(mali_map.fileio.os, "replace", full_disk)
+    code, _, stderr = run(capsys, EXAMPLE, "-o", out)
+    assert code == 2
+    assert "No space left on device" in stderr and len(stderr.strip().splitlines()) == 1
+    assert out.read_text() == "previous map"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["map.html"]
+
+
+@pytest.mark.parametrize("args, message", [
+    (["-o", "x.html"], "Missing argument"),
+    ([str(EXAMPLE)], "Missing option"),
+    ([str(EXAMPLE), "-o", "{tmp}/m.html", "--layer-by", "no_such_column"], "no column 'no_such_column'"),
+    ([str(EXAMPLE), "-o", "{tmp}"], "is a folder"),
+])
+def test_usage_errors_exit_2(tmp_path, capsys, args, message):
+    code, _, stderr = run(capsys, *(a.replace("{tmp}", str(tmp_path)) for a in args))
+    assert code == 2
+    assert message in stderr and len(stderr.strip().splitlines()) == 1
+
+
+def test_cdn_links_assets_instead_of_inlining_them(tmp_path, capsys):
+    inline, linked = tmp_path / "inline.html", tmp_path / "linked.html"
+    assert run(capsys, EXAMPLE, "-o", inline)[0] == 0
+    assert run(capsys, EXAMPLE, "-o", linked, "--cdn")[0] == 0
+    assert "cdn.jsdelivr.net" in linked.read_text(encoding="utf-8")
+    assert linked.stat().st_size < inline.stat().st_size
+
+
+def test_title(tmp_path, capsys):
+    out = tmp_path / "kati.html"
+    assert run(capsys, EXAMPLE, "-o", out, "--title", "Mutinies in Kati <2012 & 2020>")[0] == 0
+    assert "Mutinies in Kati &lt;2012 &amp; 2020&gt;" in out.read_text(encoding="utf-8")
+
+
+def test_rejects_path_for():
+    from mali_map.cli.map import rejects_path_for
+
+    assert rejects_path_for(Path("outputs/kati.html")) == Path("outputs/kati.rejects.csv")
+    assert rejects_path_for(Path("outputs/kati.HTM")) == Path("outputs/kati.rejects.csv")
+    assert rejects_path_for(Path("outputs/kati")) == Path("outputs/kati.rejects.csv")
+    assert rejects_path_for(Path("outputs/kati.v2.html")) == Path("outputs/kati.v2.rejects.csv")
