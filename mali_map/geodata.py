@@ -1,0 +1,101 @@
+"""The embedded reference data: countries, first-level regions and country outlines.
+
+The files are built by ``geodata/build_geodata.py`` from pinned registry packages (see
+``geodata/SOURCES.md``) and ship with the package, so nothing here touches the network.
+
+>>> mali = next(c for c in countries() if c["iso2"] == "ML")
+>>> mali["capital"], mali["capital_geonameid"]
+('Bamako', 2460596)
+
+Records are plain dicts (read-only by convention: they are cached and shared):
+
+- ``countries()``: ``iso2, iso3, name, names`` (every known spelling, ``name`` included),
+  ``demonyms, capital, capital_geonameid, capital_lat, capital_lon, lat, lon`` (a point inside
+  the country), ``area_km2, population, continent``;
+- ``admin1_regions()``: ``country_code, name, names, iso_code`` (ISO 3166-2), ``type, level``
+  (1: the level GeoNames' admin1 codes use; 2: a finer or parallel division), ``lat, lon`` and
+  ``geonames_code``, the ``admin1code`` GeoNames places carry (None where unknown).
+
+Only json and pathlib are imported here; shapely loads in :func:`country_outline`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+COUNTRIES_FILE = "countries.json"
+ADMIN1_FILE = "admin1.json"
+OUTLINES_FILE = "outlines.geojson"
+DATA_FILES = (COUNTRIES_FILE, ADMIN1_FILE, OUTLINES_FILE)
+
+
+@lru_cache(maxsize=1)
+def geodata_dir() -> Path:
+    """The folder holding the data: inside the package when installed from a wheel,
+    ``<repo>/geodata`` in a source or editable checkout."""
+    here = Path(__file__).resolve().parent
+    for candidate in (here / "geodata", here.parent / "geodata"):
+        if (candidate / COUNTRIES_FILE).is_file():
+            return candidate
+    raise FileNotFoundError(
+        f"mali-map's geodata folder is missing (looked in {here / 'geodata'} and "
+        f"{here.parent / 'geodata'}); rebuild it with geodata/build_geodata.py"
+    )
+
+
+def _load(name: str) -> Any:
+    with (geodata_dir() / name).open(encoding="utf-8") as handle:
+        return json.load(handle)
+
+
+@lru_cache(maxsize=1)
+def countries() -> list[dict]:
+    """Every country, sorted by ISO 3166-1 alpha-2 code."""
+    return _load(COUNTRIES_FILE)
+
+
+@lru_cache(maxsize=1)
+def admin1_regions() -> list[dict]:
+    """Every first-level region (and the finer divisions listed with them), by country."""
+    return _load(ADMIN1_FILE)
+
+
+def outlines_path() -> Path:
+    """The GeoJSON FeatureCollection of country outlines (properties ``iso2``, ``adm0_a3``,
+    ``name``): the offline basemap for HTML maps."""
+    return geodata_dir() / OUTLINES_FILE
+
+
+@lru_cache(maxsize=1)
+def _outline_features() -> dict[str, dict]:
+    features = _load(OUTLINES_FILE)["features"]
+    return {f["properties"]["iso2"]: f["geometry"] for f in features if f["properties"]["iso2"]}
+
+
+@lru_cache(maxsize=512)
+def country_outline(iso2: str) -> Any:
+    """The country's simplified polygon (a shapely geometry), or None for an unknown code.
+
+    Used as a country's extent when a distance claim names a country.
+    """
+    geometry = _outline_features().get(iso2.strip().upper()) if iso2 else None
+    if geometry is None:
+        return None
+    from shapely.geometry import shape
+
+    return shape(geometry)
+
+
+@lru_cache(maxsize=1)
+def data_version() -> str:
+    """A short hash of the three files' contents: changes whenever the data is rebuilt, so
+    caches derived from it (the place index) know to rebuild."""
+    digest = hashlib.sha256()
+    for name in DATA_FILES:
+        digest.update(name.encode())
+        digest.update((geodata_dir() / name).read_bytes())
+    return digest.hexdigest()[:12]
