@@ -54,7 +54,7 @@ MAX_FILE_BYTES = 1_000_000
 #: outlines budget (under the 1 MB hook, with room for the data to grow a little)
 OUTLINE_BUDGET_BYTES = 900_000
 #: Douglas-Peucker tolerances tried in order, in degrees; the first that fits the budget wins
-OUTLINE_TOLERANCES_DEG = (0.03, 0.04, 0.05, 0.06, 0.07, 0.08, 0.1)
+OUTLINE_TOLERANCES_DEG = (0.05, 0.06, 0.07, 0.08, 0.1)
 OUTLINE_DECIMALS = 4
 POINT_DECIMALS = 5  # GeoNames' own precision, about 1 m
 #: weight of a region's namesake place in the admin1 code vote (a group's nearest-point votes
