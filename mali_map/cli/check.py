@@ -1,0 +1,160 @@
+"""``mali-map check``: verdicts on distance and direction claims.
+
+Forms::
+
+    mali-map check "Kati is less than 10 miles from Bamako"
+    mali-map check --file claims.txt            # one claim a line ('-' for stdin)
+    mali-map check --from Kati --to Bamako --less-than "10 mi" [--direction NW]
+
+Exit codes: 0 every claim supported; 1 any contradicted; 3 any that depends or
+is unresolved (none contradicted); 2 bad input (no claim in the text, a bad
+amount, an impossible distance). So ``mali-map check "..." && publish`` works.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from ..errors import BadInput, NoClaimFound
+from .options import common_options, settings_from
+from .output import EXIT_CONTRADICTED, EXIT_OK, EXIT_UNDECIDED, emit, warn
+
+
+@click.command()
+@click.argument("text", nargs=-1)
+@click.option("--file", "file", metavar="F", help="Read one claim a line ('-' for stdin).")
+@click.option("--from", "subject", metavar="A", help="The place the claim is about.")
+@click.option("--to", "anchor", metavar="B", help="The place the distance is measured from.")
+@click.option("--less-than", "less_than", metavar="AMOUNT", help="Claim: less than AMOUNT ('10 mi', '15 km').")
+@click.option("--more-than", "more_than", metavar="AMOUNT", help="Claim: more than AMOUNT.")
+@click.option("--about", "about", metavar="AMOUNT", help="Claim: about AMOUNT (tolerance in the README).")
+@click.option("--direction", metavar="DIR", help="Claim: A lies DIR of B (N, NE, north-east, NNW, ...).")
+@common_options
+@click.pass_context
+def check(ctx: click.Context, text: tuple[str, ...], file: str | None, subject: str | None, anchor: str | None,
+          less_than: str | None, more_than: str | None, about: str | None, direction: str | None,
+          **options) -> int:
+    """Check distance claims: is 'Kati less than 10 miles from Bamako'? Says supported,
+    contradicted, depends (and on which reading) or unresolved, with the distance and its range."""
+    settings = settings_from(ctx, options)
+    from ..claims.verify import ClaimChecker
+
+    checker = ClaimChecker(settings.gazetteer(), country=settings.country)
+    pair_form = any(v is not None for v in (subject, anchor, less_than, more_than, about, direction))
+    if pair_form:
+        if text or file:
+            raise BadInput("give either TEXT/--file or --from/--to, not both")
+        results = [checker.check(pair_claim(subject, anchor, less_than, more_than, about, direction))]
+        unread = 0
+    elif file:
+        if text:
+            raise BadInput("give either TEXT or --file, not both")
+        results, unread = _check_lines(checker, file)
+    elif text:
+        results, unread = checker.check_text(" ".join(text)), 0
+    else:
+        raise BadInput("give a claim to check: TEXT, --file F, or --from A --to B --less-than '10 mi'")
+    for result in results:
+        emit(result.to_dict(), f"{result.verdict}: {_one_line(result.text)} — {result.explanation}",
+             as_json=settings.json)
+    return exit_code(results, unread)
+
+
+def exit_code(results, unread: int = 0) -> int:
+    """1 if any claim is contradicted; else 0 if every claim is supported (and every line read); else 3."""
+    verdicts = {r.verdict for r in results}
+    if "contradicted" in verdicts:
+        return EXIT_CONTRADICTED
+    if verdicts == {"supported"} and not unread:
+        return EXIT_OK
+    return EXIT_UNDECIDED
+
+
+def pair_claim(subject: str | None, anchor: str | None, less_than: str | None, more_than: str | None,
+               about: str | None, direction: str | None):
+    """The :class:`~mali_map.claims.Claim` the ``--from/--to`` options describe; :class:`BadInput` if they don't."""
+    from ..claims.extract import absurd_value
+    from ..claims.numbers import read_number
+    from ..claims.records import Claim
+    from ..geodesy import compass16, compass_bearing, parse_amount
+
+    if not subject or not anchor:
+        raise BadInput("--from and --to go together: --from A --to B --less-than '10 mi'")
+    given = [(sign, amount) for sign, amount in (("<", less_than), (">", more_than), ("~", about)) if amount]
+    if len(given) > 1:
+        raise BadInput("give only one of --less-than, --more-than, --about")
+    if not given and not direction:
+        raise BadInput("say what is claimed: --less-than, --more-than, --about AMOUNT and/or --direction DIR")
+    comparator = value = unit = None
+    step = 1.0
+    words = []
+    if given:
+        comparator, amount = given[0]
+        value, unit = parse_amount(amount)
+        problem = absurd_value(value, None, unit)
+        if problem:
+            option = {"<": "--less-than", ">": "--more-than", "~": "--about"}[comparator]
+            raise BadInput(f"not checked: {problem}", where=option)
+        number = read_number(amount.strip().split()[0].rstrip("abcdefghijklmnopqrstuvwxyz")) if amount.strip() else None
+        step = number.step if number else 1.0
+        words.append({"<": "less than", ">": "more than", "~": "about"}[comparator] + f" {value:g} {unit}")
+    letters = compass16(compass_bearing(direction)) if direction else None
+    if letters:
+        words.append(f"{letters} of")
+    link = " ".join(words) + ("" if letters else " from")
+    sentence = f"{subject} is {link} {anchor}"
+    return Claim(text=sentence, subject_mention=subject, anchor_mention=anchor, comparator=comparator,
+                 value=value, unit=unit, direction=letters, subject_candidates=(subject,), step=step,
+                 end=len(sentence), span=(0, len(sentence)))
+
+
+def _check_lines(checker, path: str):
+    """Check every line of a file; a line with no claim is reported (file:line) and counted."""
+    from ..claims.extract import extract_claims
+
+    claims, unread, read = [], 0, 0
+    for number, line in _numbered_lines(path):
+        read += 1
+        found = extract_claims(line)
+        if not found:
+            unread += 1
+            warn(f"{_where(path)}:{number}: no distance or direction claim found in {_one_line(line)!r}")
+        claims.extend(found)
+    if not claims:
+        raise NoClaimFound("no distance or direction claim found in any line", where=_where(path))
+    return checker.check_many(claims), unread
+
+
+def _numbered_lines(path: str):
+    """``(line number, text)`` of the non-blank, non-comment lines of a UTF-8 file or stdin."""
+    if path == "-":
+        text = sys.stdin.read()
+    else:
+        file = Path(path)
+        if not file.is_file():
+            raise BadInput("no such file", where=path)
+        data = file.read_bytes()
+        if b"\x00" in data[:8192]:
+            raise BadInput("binary file, expected UTF-8 text with one claim a line", where=path)
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError as error:
+            line = data[: error.start].count(b"\n") + 1
+            raise BadInput("not UTF-8 text", where=f"{path}:{line}") from None
+    lines = [(n, line.strip()) for n, line in enumerate(text.splitlines(), 1)]
+    lines = [(n, line) for n, line in lines if line and not line.startswith("#")]
+    if not lines:
+        raise BadInput("empty input: no lines to read", where=_where(path))
+    return lines
+
+
+def _where(path: str) -> str:
+    return "stdin" if path == "-" else path
+
+
+def _one_line(text: str, limit: int = 100) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
