@@ -20,7 +20,7 @@ needs_render = pytest.mark.skipif(importlib.util.find_spec("mali_map.render.buil
 pytestmark = needs_render
 
 
-@pytest.fixture(autouse=True)
+@pytest.fixture
 def fake_gazetteer(monkeypatch):
     """Geocode with three known names, so these tests do not depend on the embedded index."""
     gazetteer = FakeGazetteer()
@@ -59,7 +59,7 @@ def test_our_own_words_for_columns_are_understood(tmp_path, capsys):
     assert "2 incidents in 2 layers" in stderr
 
 
-def test_rejected_rows_are_written_beside_the_map_and_counted(tmp_path, capsys):
+def test_rejected_rows_are_written_beside_the_map_and_counted(tmp_path, capsys, fake_gazetteer):
     out = tmp_path / "mixed.html"
     code, _, stderr = run(capsys, FIXTURES / "acled-mixed.csv", "-o", out)
     assert code == 0
@@ -77,7 +77,7 @@ def test_rejected_rows_are_written_beside_the_map_and_counted(tmp_path, capsys):
     assert table["reason"].iloc[0] == "latitude 95.0 is outside -90..90"
 
 
-def test_hostile_notes_never_reach_the_page_as_markup(tmp_path, capsys):
+def test_hostile_notes_never_reach_the_page_as_markup(tmp_path, capsys, fake_gazetteer):
     out = tmp_path / "mixed.html"
     assert run(capsys, FIXTURES / "acled-mixed.csv", "-o", out)[0] == 0
     html = out.read_text(encoding="utf-8")
@@ -86,7 +86,7 @@ def test_hostile_notes_never_reach_the_page_as_markup(tmp_path, capsys):
     assert "onerror=alert(1)" in html  # the text itself is kept, as text
 
 
-def test_json_summary(tmp_path, capsys):
+def test_json_summary(tmp_path, capsys, fake_gazetteer):
     out = tmp_path / "mixed.html"
     code, stdout, _ = run(capsys, FIXTURES / "acled-mixed.csv", "-o", out, "--json")
     assert code == 0
@@ -138,7 +138,7 @@ def test_unusable_input_exits_2_with_one_line_and_keeps_the_old_map(tmp_path, ca
     assert sorted(p.name for p in tmp_path.iterdir()) == ["map.html"]
 
 
-def test_every_row_rejected_exits_2_writes_rejects_and_keeps_the_old_map(tmp_path, capsys):
+def test_every_row_rejected_exits_2_writes_rejects_and_keeps_the_old_map(tmp_path, capsys, fake_gazetteer):
     source = tmp_path / "bad.csv"
     source.write_text("location,latitude,longitude\nNowhere,95,0\nXyzzyville,,\n")
     out = tmp_path / "map.html"
@@ -150,7 +150,7 @@ def test_every_row_rejected_exits_2_writes_rejects_and_keeps_the_old_map(tmp_pat
     assert (tmp_path / "map.rejects.csv").read_text().count("\n") == 3
 
 
-def test_a_failing_render_leaves_the_previous_map_and_no_temporary_file(tmp_path, capsys, monkeypatch):
+def test_a_failing_render_leaves_the_previous_map_and_no_temporary_file(tmp_path, capsys, fake_gazetteer, monkeypatch):
     import mali_map.render
 
     out = tmp_path / "map.html"
@@ -216,3 +216,37 @@ def test_rejects_path_for():
     assert rejects_path_for(Path("outputs/kati.HTM")) == Path("outputs/kati.rejects.csv")
     assert rejects_path_for(Path("outputs/kati")) == Path("outputs/kati.rejects.csv")
     assert rejects_path_for(Path("outputs/kati.v2.html")) == Path("outputs/kati.v2.rejects.csv")
+
+
+# -- claims, checked with the embedded gazetteer ------------------------------------------------
+
+CLAIM = "Kati is less than 10 miles from Bamako"
+
+
+def test_a_claim_is_checked_drawn_and_reported(tmp_path, capsys):
+    out = tmp_path / "kati.html"
+    code, _, stderr = run(capsys, EXAMPLE, "--layer-by", "year", "--claim", CLAIM, "-o", out)
+    # 18.3 km between the centres, about 5 km between the edges: "depends", and the map is made.
+    assert code == 0
+    first, last = stderr.strip().splitlines()
+    assert first.startswith(f"claim depends: {CLAIM} - ")
+    assert last == f"wrote {out}: 11 incidents in 2 layers; no rows rejected"
+    assert CLAIM in out.read_text(encoding="utf-8")
+
+
+def test_claims_in_json_are_check_objects(tmp_path, capsys):
+    code, stdout, _ = run(capsys, EXAMPLE, "--json", "--claim", CLAIM,
+                          "--claim", "Zorblaxton is less than 10 km from Bamako", "-o", tmp_path / "kati.html")
+    assert code == 0  # an unresolved claim does not stop the map
+    claims = json.loads(stdout)["claims"]
+    assert [c["verdict"] for c in claims] == ["depends", "unresolved"]
+    assert claims[0]["distance_km"] == pytest.approx(18.29, abs=0.01)
+    assert claims[0]["subject"]["name"] == "Kati"
+
+
+def test_a_claim_text_without_a_claim_exits_2_before_anything_is_written(tmp_path, capsys):
+    out = tmp_path / "kati.html"
+    code, _, stderr = run(capsys, EXAMPLE, "--claim", "Kati is lovely in August", "-o", out)
+    assert code == 2
+    assert "no distance or direction claim" in stderr
+    assert not out.exists()

@@ -54,6 +54,7 @@ def map_command(ctx: click.Context, inputs: tuple[str, ...], output: str, layer_
     settings = settings_from(ctx, options)
     out = _output_path(output)
     rejects_path = rejects_path_for(out)
+    results = _check_claims(claims, settings)  # first: a --claim without a claim fails fast
 
     loaded = load_incidents_with_rejects(inputs, country=settings.country, gazetteer=_LazyGazetteer(settings))
     for note in loaded.notes:
@@ -64,7 +65,6 @@ def map_command(ctx: click.Context, inputs: tuple[str, ...], output: str, layer_
         raise BadInput(f"no incidents to map: all {len(rejects)} rows rejected (see {rejects_path})",
                        where=", ".join(inputs))
 
-    results = _check_claims(claims, settings)
     columns = list(incidents.columns)
     from ..render import build_map, map_html
 
@@ -88,14 +88,13 @@ def map_command(ctx: click.Context, inputs: tuple[str, ...], output: str, layer_
         "layers": layers,
         "rejected": len(rejects),
         "rejects_path": str(rejects_path) if len(rejects) else None,
-        "claims": [{"text": text, "verdict": result.verdict, "explanation": result.explanation}
-                   for text, result in zip(claims, results)],
+        "claims": [result.to_dict() for result in results],
     }
     if settings.json:
         emit(summary, as_json=True)
     else:
         for item in summary["claims"]:
-            click.echo(f"claim {item['verdict']}: {item['text']} ({item['explanation']})", err=True)
+            click.echo(f"claim {item['verdict']}: {item['text']} - {item['explanation']}", err=True)
         click.echo(_summary_line(summary), err=True)
     return EXIT_OK
 
@@ -121,11 +120,13 @@ def _output_path(output: str) -> Path:
 
 
 def _check_claims(texts: Sequence[str], settings: Settings) -> list:
+    """Every claim of every ``--claim`` text, checked with the run's gazetteer."""
     if not texts:
         return []
-    from ..claims import check_claim
+    from ..claims import ClaimChecker
 
-    return [check_claim(text, country=settings.country, gazetteer=settings.gazetteer()) for text in texts]
+    checker = ClaimChecker(settings.gazetteer(), country=settings.country)
+    return [result for text in texts for result in checker.check_text(text)]
 
 
 def _summary_line(summary: dict) -> str:
