@@ -81,6 +81,7 @@ COLUMN_NAMES = {
 }
 REQUIRED_COLUMNS = ("name", "lat", "lon")
 _REQUIRED_HINT = "name, latitude (or lat), longitude (or lon, lng)"
+_ROLE_WORDS = {"name": "name", "lat": "latitude", "lon": "longitude"}
 
 _DELIMITERS = (",", ";", "\t")
 _ALT_SEPARATORS = re.compile(r"[|,]")
@@ -395,7 +396,7 @@ def _csv_layout(source: _Source) -> _CsvLayout:
         shown = ", ".join(repr(c.strip()) for c in cells[:8]) + (", ..." if len(cells) > 8 else "")
         what = "a GeoNames dump (19 tab-separated columns) nor a CSV" if source.suffix == ".txt" else "a CSV"
         raise BadInput(f"not {what} with a header naming {_REQUIRED_HINT}; "
-                       f"missing {', '.join(missing)} (header: {shown})",
+                       f"missing {', '.join(_ROLE_WORDS[role] for role in missing)} (header: {shown})",
                        where=f"{source.label}:{header_index + 1}")
     return _CsvLayout(delimiter, encoding, header_index + 1, columns, len(cells))
 
