@@ -13,7 +13,9 @@ import pytest
 @pytest.fixture(autouse=True)
 def _isolated_user_data(tmp_path_factory, monkeypatch):
     monkeypatch.setenv("MALI_MAP_DATA_DIR", str(tmp_path_factory.mktemp("data")))
-    monkeypatch.delenv("MALI_MAP_NOMINATIM_URL", raising=False)
+    # A test that turns --online on without its own fake server meets a closed local port
+    # (nothing is cached from a refused connection), never the internet.
+    monkeypatch.setenv("MALI_MAP_NOMINATIM_URL", "http://127.0.0.1:9")
 
 
 @pytest.fixture(scope="session")

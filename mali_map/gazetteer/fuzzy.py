@@ -12,8 +12,10 @@ from __future__ import annotations
 import sqlite3
 from typing import Sequence
 
-#: Similarity (0..100) below which a key is not offered at all.
-MIN_SIMILARITY = 75.0
+#: Similarity (0..100) a key needs to be taken as a misspelling of the query.
+MIN_SIMILARITY = 80.0
+#: Similarity a key needs to be offered as "did you mean" when nothing matched.
+SUGGESTION_SIMILARITY = 60.0
 
 
 class FuzzyNames:
@@ -24,7 +26,8 @@ class FuzzyNames:
         self._by_letter: dict[str, list[str]] = {}
         self._by_country: dict[str, list[str]] = {}
 
-    def similar(self, key: str, focus: str | None, *, limit: int = 5) -> list[tuple[str, float]]:
+    def similar(self, key: str, focus: str | None, *, limit: int = 5,
+                min_similarity: float = MIN_SIMILARITY) -> list[tuple[str, float]]:
         """Keys similar to ``key``, best first, as ``(key, similarity 0..1)``; never ``key`` itself."""
         if len(key) < 3:
             return []
@@ -34,7 +37,7 @@ class FuzzyNames:
         if focus:
             pool.update(self._country_pool(focus))
         pool.discard(key)
-        matches = process.extract(key, list(pool), scorer=fuzz.ratio, limit=limit, score_cutoff=MIN_SIMILARITY)
+        matches = process.extract(key, list(pool), scorer=fuzz.ratio, limit=limit, score_cutoff=min_similarity)
         matches.sort(key=lambda m: (-m[1], m[0]))
         return [(match, score / 100.0) for match, score, _ in matches]
 

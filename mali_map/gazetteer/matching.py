@@ -99,10 +99,42 @@ def match_quality(candidate: Candidate) -> float:
 def rank(candidates: list[Candidate], *, focus: str | None, context: Context, limit: int = 10) -> list[Place]:
     """Rank candidates into places, best first, each with its confidence.
 
-    Points of the same name from different sources close to each other are
-    one place seen twice, not rivals: they are merged (the best-scored point
-    represents them) before confidences are shared out.
+    The first place carries the others as its ``alternatives``.
     """
+    groups = _weighted_groups(candidates, focus, context)
+    if not groups:
+        return []
+    best = best_place(candidates, focus=focus, context=context, limit=limit, groups=groups)
+    rest = [to_place(head, confidence=confidence, spread_km=_spread_km(head, members))
+            for head, members, confidence in groups[1:limit]]
+    return [best] + rest
+
+
+def best_place(candidates: list[Candidate], *, focus: str | None, context: Context, limit: int = 10,
+               query: str | None = None, groups=None) -> Place | None:
+    """The best-ranked place with the runners-up as ``alternatives`` (``None`` without candidates)."""
+    groups = groups if groups is not None else _weighted_groups(candidates, focus, context)
+    if not groups:
+        return None
+    head, members, confidence = groups[0]
+    alternatives = tuple(Alternative(c.name, c.lat, c.lon, c.country_code, round(min(1.0, conf), 3))
+                         for c, _, conf in groups[1:limit])
+    return to_place(head, confidence=confidence, spread_km=_spread_km(head, members),
+                    alternatives=alternatives, query=query)
+
+
+def _weighted_groups(candidates: list[Candidate], focus: str | None,
+                     context: Context) -> list[tuple[Candidate, list[Candidate], float]]:
+    """Candidates grouped into distinct places, best first, with each place's confidence.
+
+    Points of the same name close to each other in one country are one place
+    seen twice (a town and its district, or one town in two sources), not
+    rivals: they are merged, the best-scored point representing them, before
+    confidence is shared out.
+    """
+    if len(candidates) == 1:  # the common case, kept cheap
+        only = candidates[0]
+        return [(only, [only], match_quality(only))]
     scored = sorted(((score(c, focus=focus, context=context), c) for c in candidates),
                     key=lambda sc: (-sc[0], sc[1].place_id))
     groups: list[tuple[float, Candidate, list[Candidate]]] = []
@@ -118,12 +150,8 @@ def rank(candidates: list[Candidate], *, focus: str | None, context: Context, li
     top = groups[0][0]
     weights = [math.exp((value - top) / TEMPERATURE) for value, _, _ in groups]
     total = sum(weights)
-    places = [to_place(head, confidence=match_quality(head) * weight / total, spread_km=_spread_km(head, members))
-              for (_, head, members), weight in zip(groups, weights)]
-    best = places[0]
-    alternatives = tuple(
-        Alternative(p.name, p.lat, p.lon, p.country_code, round(p.confidence, 3)) for p in places[1:limit])
-    return [best.with_(alternatives=alternatives)] + places[1:limit]
+    return [(head, members, match_quality(head) * weight / total)
+            for (_, head, members), weight in zip(groups, weights)]
 
 
 def _same_place(a: Candidate, b: Candidate) -> bool:
@@ -143,15 +171,18 @@ def _rough_km(a: Candidate, b: Candidate) -> float:
 
 def _spread_km(head: Candidate, members: list[Candidate]) -> float:
     """How far apart other sources put the same populated place (0 when only one source)."""
+    if len(members) == 1:
+        return 0.0
     return max((distance_km((head.lat, head.lon), (m.lat, m.lon)) for m in members
                 if m.source != head.source and m.feature not in ("admin1", "country")), default=0.0)
 
 
-def to_place(candidate: Candidate, *, confidence: float, spread_km: float = 0.0) -> Place:
+def to_place(candidate: Candidate, *, confidence: float, spread_km: float = 0.0,
+             alternatives: tuple[Alternative, ...] = (), query: str | None = None) -> Place:
     """The public :class:`Place` of a candidate."""
     return Place(
         name=candidate.name, lat=candidate.lat, lon=candidate.lon, country_code=candidate.country_code,
         admin1=candidate.admin1, feature=candidate.feature, population=candidate.population,
         source=candidate.source, confidence=round(min(1.0, confidence), 3),
         radius_km=radius_km_for(candidate.feature, candidate.population, candidate.area_km2),
-        spread_km=round(spread_km, 3), place_id=candidate.place_id)
+        spread_km=round(spread_km, 3), alternatives=alternatives, query=query, place_id=candidate.place_id)

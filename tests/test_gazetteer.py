@@ -1,0 +1,135 @@
+"""Offline geocoding with the embedded gazetteer: matching, disambiguation, confidence, offsets."""
+
+import pytest
+
+from mali_map.errors import BadInput, PlaceNotFound
+from mali_map.geodesy import inverse
+
+KATI = (12.74409, -8.07257)
+BAMAKO = (12.60915, -7.97522)
+
+
+def test_kati_and_bamako_are_at_their_geonames_points(gazetteer):
+    kati, bamako = gazetteer.lookup("Kati"), gazetteer.lookup("Bamako")
+    assert kati.point == KATI and bamako.point == BAMAKO
+    assert (kati.country_code, kati.admin1, kati.source) == ("ML", "Koulikoro", "geonames")
+    assert bamako.feature == "capital"
+    assert kati.confidence > 0.9 and bamako.confidence > 0.9
+
+
+def test_extent_grows_with_population(gazetteer):
+    kati, bamako = gazetteer.lookup("Kati"), gazetteer.lookup("Bamako")
+    assert 2 < kati.radius_km < 5
+    assert 8 < bamako.radius_km < 13
+
+
+@pytest.mark.parametrize("spelling", ["Ségou", "SEGOU", "segou", " Ségou. ", "Se\u0301gou"])
+def test_case_accents_and_punctuation_do_not_matter(gazetteer, spelling):
+    place = gazetteer.lookup(spelling)
+    assert place.name == "Ségou" and place.country_code == "ML"
+
+
+@pytest.mark.parametrize("alias", ["Tombouctou", "Timbuktu", "Timbuctoo"])
+def test_alternate_names(gazetteer, alias):
+    assert gazetteer.lookup(alias).name == "Timbuktu"
+
+
+def test_main_name_is_more_certain_than_an_alternate_name(gazetteer):
+    assert gazetteer.lookup("Tombouctou").confidence < gazetteer.lookup("Timbuktu").confidence
+
+
+@pytest.mark.parametrize("typo, name", [("Tombuctou", "Timbuktu"), ("Bamakko", "Bamako"), ("Sikkassso", "Sikasso")])
+def test_misspellings_fall_back_to_fuzzy_matches_with_lower_confidence(gazetteer, typo, name):
+    place = gazetteer.lookup(typo)
+    assert place.name == name
+    assert place.confidence < 0.8
+
+
+def test_country_focus_is_a_prior(gazetteer):
+    assert gazetteer.lookup("Kayes").country_code == "ML"
+    assert gazetteer.lookup("Kayes", country="CG").country_code == "CG"
+
+
+def test_context_in_the_query_overrides_the_focus(gazetteer):
+    place = gazetteer.lookup("Kayes, Mali", country="CG")
+    assert place.country_code == "ML"
+    assert place.confidence > 0.9
+
+
+def test_homonyms_are_offered_as_alternatives(gazetteer):
+    place = gazetteer.lookup("Kayes")
+    assert any(a.country_code == "CG" and a.name == "Kayes" for a in place.alternatives)
+    assert place.confidence + sum(a.score for a in place.alternatives) == pytest.approx(1.0, abs=0.01)
+
+
+def test_region_context_raises_confidence(gazetteer):
+    assert gazetteer.lookup("Kati, Koulikoro").confidence > gazetteer.lookup("Kati").confidence
+
+
+def test_prominence_decides_without_focus(gazetteer):
+    assert gazetteer.lookup("Paris", country=None).country_code == "FR"
+
+
+def test_ambiguous_name_gets_a_low_confidence(gazetteer):
+    place = gazetteer.lookup("Springfield", country=None)
+    assert place.confidence < 0.5
+    assert len(place.alternatives) >= 3
+
+
+def test_countries_and_capitals(gazetteer):
+    assert gazetteer.lookup("Mali").feature == "country"
+    for text in ("Mali", "ML", "Malian", "malienne"):
+        assert gazetteer.country(text).country_code == "ML", text
+    assert gazetteer.country("Kati") is None
+    assert gazetteer.capital("ML").point == BAMAKO
+
+
+def test_not_found_suggests_near_names(gazetteer):
+    with pytest.raises(PlaceNotFound) as error:
+        gazetteer.lookup("Bmkoo")
+    assert isinstance(error.value, LookupError)
+    with pytest.raises(PlaceNotFound):
+        gazetteer.lookup("Qqxzyvw")
+    assert any("Bamako" in s for s in gazetteer.suggest("Bmkoo"))
+
+
+def test_empty_query_is_bad_input(gazetteer):
+    with pytest.raises(BadInput):
+        gazetteer.lookup("  ")
+
+
+@pytest.mark.parametrize("query", ["Gao 50km W", "50 km west of Gao"])
+def test_offsets_project_geodesically(gazetteer, query):
+    gao = gazetteer.lookup("Gao")
+    place = gazetteer.lookup(query)
+    km, bearing = inverse(gao.point, place.point)
+    assert km == pytest.approx(50, abs=1e-6)
+    assert bearing == pytest.approx(270, abs=0.5)
+    assert place.feature == "offset"
+    assert place.radius_km > gao.radius_km + 10
+    assert place.confidence < gao.confidence
+
+
+def test_lookup_many_keeps_order_and_marks_misses(gazetteer):
+    places = gazetteer.lookup_many(["Kati", "Qqxzyvw", "Bamako", "Kati"])
+    assert [p and p.name for p in places] == ["Kati", None, "Bamako", "Kati"]
+
+
+def test_geopy_protocol(gazetteer):
+    from geopy.location import Location
+
+    location = gazetteer.geocode("Kati", exactly_one=True)
+    assert isinstance(location, Location)
+    assert (location.latitude, location.longitude) == KATI
+    assert "Koulikoro" in location.address
+    assert gazetteer.geocode("Qqxzyvw") is None
+    assert len(gazetteer.geocode("Kayes", exactly_one=False)) >= 2
+
+
+def test_geopandas_can_use_it_as_a_provider(gazetteer):
+    import geopandas.tools
+
+    frame = geopandas.tools.geocode(["Kati", "Bamako"], provider=gazetteer)
+    assert frame.crs.to_epsg() == 4326
+    assert (frame.geometry.y.round(5).tolist(), frame.geometry.x.round(5).tolist()) == (
+        [KATI[0], BAMAKO[0]], [KATI[1], BAMAKO[1]])
