@@ -35,14 +35,14 @@ DATA_FILES = (COUNTRIES_FILE, ADMIN1_FILE, OUTLINES_FILE)
 
 @lru_cache(maxsize=1)
 def geodata_dir() -> Path:
-    """The folder holding the data: inside the package when installed from a wheel,
+    """The folder holding the data: ``mali_map/_geodata`` when installed from a wheel,
     ``<repo>/geodata`` in a source or editable checkout."""
     here = Path(__file__).resolve().parent
-    for candidate in (here / "geodata", here.parent / "geodata"):
+    for candidate in (here / "_geodata", here.parent / "geodata"):
         if (candidate / COUNTRIES_FILE).is_file():
             return candidate
     raise FileNotFoundError(
-        f"mali-map's geodata folder is missing (looked in {here / 'geodata'} and "
+        f"mali-map's geodata folder is missing (looked in {here / '_geodata'} and "
         f"{here.parent / 'geodata'}); rebuild it with geodata/build_geodata.py"
     )
 
