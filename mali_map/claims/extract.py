@@ -24,6 +24,7 @@ HALF_CIRCUMFERENCE_KM = 20003.93
 
 _POSSESSIVE = re.compile(r"['’]s$")
 _SPACES = re.compile(r"\s+")
+_CAPITAL_AFTER = re.compile(r"\s+capital(?:e)?\b", re.IGNORECASE)
 
 
 def extract_claims(text: str) -> list[Claim]:
@@ -108,6 +109,8 @@ def _subject_candidates(sentence: str, lo: int, hi: int) -> tuple[str, ...]:
     """Names between ``lo`` and ``hi``, nearest to the claim first, function words dropped."""
     names = []
     for match in NAME_RE.finditer(sentence, lo, hi):
+        if _CAPITAL_AFTER.match(sentence, match.end()):  # "the Burkinabe capital": a people, not the subject
+            continue
         name = clean_name(match.group())
         if name:
             names.append(name)

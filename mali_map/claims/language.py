@@ -99,13 +99,17 @@ monday tuesday wednesday thursday friday saturday sunday january february march 
 september october november december le la les un une il elle ils elles dans selon depuis après avant lors
 lundi mardi mercredi jeudi vendredi samedi dimanche janvier février mars avril mai juin juillet août
 septembre octobre novembre décembre reuters afp ap un minusma
+fighting soldiers troops gunmen residents officials witnesses attackers militants jihadists police army
+government clashes violence insurgents rebels fighters villagers sources security military forces
 """.split())
 
 # --- the claim pattern --------------------------------------------------------------------------
 
 _COMPARATOR = _alternation(COMPARATORS)
 _AMOUNT = rf"(?P<num>{NUMBER})(?:\s*-\s*|\s*)(?P<unit>{UNIT})"
-_RANGE = (rf"(?:(?i:between|entre)\s+)?(?P<lo>{NUMBER})(?:\s*(?P<lounit>{UNIT}))?\s*(?:(?i:and|to|et|à)|[-–])\s*"
+# "and"/"et" join a range only after "between"/"entre": "two hundred and fifty km" is one number
+_RANGE = (rf"(?P<btw>(?i:between|entre)\s+)?(?P<lo>{NUMBER})(?:\s*(?P<lounit>{UNIT}))?\s*"
+          rf"(?(btw)(?i:and|et|to|à|[-–])|(?:(?i:to|à)|[-–](?=\s*\d)))\s*"
           rf"(?P<hi>{NUMBER})(?:\s*-\s*|\s*)(?P<hiunit>{UNIT})")
 _AFTER = (r"(?:\s+(?i:away|out|by\s+road|by\s+air|by\s+car|as\s+the\s+crow\s+flies|in\s+a\s+straight\s+line|"
           r"drive|journey|trip|walk|ride|par\s+la\s+route|à\s+vol\s+d['’]oiseau|en\s+ligne\s+droite)){0,2}")

@@ -5,7 +5,8 @@ Disambiguation uses only what the text and the run say: the focus country
 the gazetteer's prominence ranking. It never looks at the claim's numbers, so
 no candidate is ever chosen because it makes the claim true.
 
-- The subject is the nearest name before the claim that the gazetteer knows
+- The anchor is resolved first; the subject is the nearest name before the
+  claim that the gazetteer knows, with the anchor's country as context
   (demonyms such as "Malian" are skipped: they name a people, not a place).
 - "the capital" is the capital of the country the claim names ("the Malian
   capital", "Mali's capital"), else of the one foreign country the sentence
@@ -71,9 +72,15 @@ class PlaceResolver:
 
     # -- public ------------------------------------------------------------------------------
 
-    def subject(self, claim: Claim) -> PlaceMention:
-        """The first subject candidate the gazetteer knows, nearest to the claim first."""
+    def subject(self, claim: Claim, anchor: Place | None = None) -> PlaceMention:
+        """The first subject candidate the gazetteer knows, nearest to the claim first.
+
+        The anchor's country joins the sentence's countries as context: in
+        "Gao is 100 km from Ouagadougou" the Gao of Burkina Faso gains weight.
+        """
         context = self.sentence_countries(claim.text)
+        if anchor is not None and anchor.country_code and anchor.country_code not in context:
+            context = context + (anchor.country_code,)
         first: str | None = None
         for mention in claim.subject_candidates:
             if is_demonym(mention):

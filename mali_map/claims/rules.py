@@ -55,8 +55,8 @@ def about_tolerance(value: float, step: float) -> float:
 def accepted_km(claim: Claim) -> tuple[float, float]:
     """The distances ``(A, B)`` in km that make the claim true (``B`` may be infinite).
 
-    - ``<``, ``<=``: 0..N; "nearly N" and "just under N": N - slack..N;
-    - ``>``, ``>=``: N..infinity; "just over N": N..N + slack;
+    - ``<``, ``<=``: 0..N; "nearly N" and "just under N": 0.9 N..N;
+    - ``>``, ``>=``: N..infinity; "just over N": N..1.1 N;
     - ``~`` N: N ± slack (:func:`about_tolerance`);
     - ``~`` with ``value_hi`` (a range, a vague amount): low..high, each end
       widened by the rounding of its last digit (0.5 for whole numbers).
@@ -68,10 +68,11 @@ def accepted_km(claim: Claim) -> tuple[float, float]:
     per_unit = KM_PER_UNIT[claim.unit]
     value, step = claim.value, claim.step
     slack = about_tolerance(value, step)
+    tight_slack = ABOUT_MIN_FRACTION * abs(value)
     if claim.comparator in ("<", "<="):
-        low, high = (value - slack if claim.tight else 0.0), value
+        low, high = (value - tight_slack if claim.tight else 0.0), value
     elif claim.comparator in (">", ">="):
-        low, high = value, (value + slack if claim.tight else math.inf)
+        low, high = value, (value + tight_slack if claim.tight else math.inf)
     elif claim.value_hi is not None:
         half_digit = min(step, 1.0) / 2.0
         low, high = claim.value - half_digit, claim.value_hi + half_digit

@@ -55,17 +55,22 @@ class ClaimChecker:
 
     def check(self, claim: Claim) -> ClaimResult:
         """One parsed claim, checked."""
-        subject, anchor = self.resolver.subject(claim), self.resolver.anchor(claim)
+        anchor = self.resolver.anchor(claim)
+        subject = self.resolver.subject(claim, anchor.place)
         if subject.place is None or anchor.place is None:
             return judge(claim, subject, anchor, None, None)
         centre_km, bearing = inverse(anchor.place.point, subject.place.point)
         return judge(claim, subject, anchor, centre_km, bearing)
 
+    def _mentions(self, claim: Claim) -> tuple[PlaceMention, PlaceMention]:
+        anchor = self.resolver.anchor(claim)
+        return self.resolver.subject(claim, anchor.place), anchor
+
     def check_many(self, claims: Sequence[Claim]) -> list[ClaimResult]:
         """Many parsed claims; distances in one vectorised call when the batch is large."""
         if len(claims) < VECTOR_BATCH:
             return [self.check(claim) for claim in claims]
-        mentions = [(self.resolver.subject(c), self.resolver.anchor(c)) for c in claims]
+        mentions = [self._mentions(c) for c in claims]
         resolved = [i for i, (s, a) in enumerate(mentions) if s.place is not None and a.place is not None]
         km, bearings = distances_for([mentions[i][0].place for i in resolved],
                                      [mentions[i][1].place for i in resolved])
