@@ -25,7 +25,7 @@ from typing import Any, Iterable, Sequence
 
 from ..errors import BadInput, MaliMapError
 from ..places import check_latlon
-from .columns import Layout, header_key, recognise
+from .columns import FIELD_NAMES, Layout, header_key, recognise
 from .geocoding import BatchGeocoder, geocode_queries, queries_for
 from .readers import RawTable, read_table
 from .values import GEOCODED_PRECISION, is_blank, parse_coordinate, parse_date, parse_fatalities, precision_word
@@ -37,7 +37,6 @@ COLUMNS = (
 )
 #: Columns of the rejects table, before the input's own columns.
 REJECT_COLUMNS = ("input_file", "input_row", "reason")
-_TEXT_FIELDS = ("event_type", "location", "notes", "source")
 _SHOW_ROWS = 5
 
 
@@ -127,14 +126,18 @@ def _load_one(table: RawTable, *, country: str | None, gazetteer: BatchGeocoder 
             "no coordinate columns (latitude, longitude) and no place column (location, place); "
             f"columns are: {columns}", where=table.path)
     notes = list(table.notes)
-    records = table.frame.to_dict("records")
-    points, reasons, requests = _points(table, layout, records, notes)
+    # Column by column (lists), not row dicts: 50,000 rows x 30 columns of dicts cost seconds.
+    blank = [None] * len(table.frame)
+    cells = {field: (table.frame[column].tolist() if column else blank)
+             for field, column in ((f, layout.source_of.get(f)) for f in FIELD_NAMES)}
+    points, reasons, requests = _points(table, cells, notes)
+    geocoded: dict[int, tuple[str, float]] = {}
     if requests:
-        _geocode(requests, records, layout, points, reasons, country=country, gazetteer=gazetteer)
+        geocoded = _geocode(requests, cells, points, reasons, country=country, gazetteer=gazetteer)
 
     good = [i for i, point in enumerate(points) if point is not None]
     bad = [i for i, reason in enumerate(reasons) if reason is not None]
-    frame = _canonical(table, layout, records, good, points, notes)
+    frame = _canonical(table, cells, good, geocoded, notes)
     own = table.frame.iloc[good].reset_index(drop=True)
     replaced = _replaced_columns(layout)
     own = own.drop(columns=[c for c in own.columns if c in replaced])
@@ -142,7 +145,7 @@ def _load_one(table: RawTable, *, country: str | None, gazetteer: BatchGeocoder 
     lats = [points[i][0] for i in good]
     lons = [points[i][1] for i in good]
     gdf = geopandas.GeoDataFrame(frame, geometry=geopandas.points_from_xy(lons, lats), crs="EPSG:4326")
-    return gdf, _rejects(table, records, bad, reasons), notes
+    return gdf, _rejects(table, bad, reasons), notes
 
 
 def _replaced_columns(layout: Layout) -> set[str]:
@@ -159,15 +162,16 @@ def _replaced_columns(layout: Layout) -> set[str]:
     return replaced | set(COLUMNS)
 
 
-def _points(table: RawTable, layout: Layout, records: list[dict], notes: list[str]):
+def _points(table: RawTable, cells: dict[str, list], notes: list[str]):
     """Each row's point, or the reason it has none, or the queries that may find one."""
-    points: list[tuple[float, float] | None] = [None] * len(records)
-    reasons: list[str | None] = [None] * len(records)
+    count = len(table.rows)
+    points: list[tuple[float, float] | None] = [None] * count
+    reasons: list[str | None] = [None] * count
     requests: dict[int, tuple[str, ...]] = {}
     zeros = []
-    for i, record in enumerate(records):
+    for i in range(count):
         try:
-            lat, lon = _raw_point(table, layout, i, record)
+            lat, lon = _raw_point(table, cells, i)
         except ValueError as error:
             reasons[i] = str(error)
             continue
@@ -175,12 +179,11 @@ def _points(table: RawTable, layout: Layout, records: list[dict], notes: list[st
             zeros.append(table.rows[i])
             lat = lon = None
         if lat is None:
-            place = record.get(layout.source_of.get("location"))
+            place = cells["location"][i]
             if is_blank(place):
                 reasons[i] = "no coordinates and no place name"
             else:
-                requests[i] = queries_for(str(place), record.get(layout.source_of.get("admin1")),
-                                          record.get(layout.source_of.get("country")))
+                requests[i] = queries_for(str(place), cells["admin1"][i], cells["country"][i])
             continue
         if lat != lat or lon != lon:
             reasons[i] = f"{'latitude' if lat != lat else 'longitude'} is NaN"
@@ -196,16 +199,14 @@ def _points(table: RawTable, layout: Layout, records: list[dict], notes: list[st
     return points, reasons, requests
 
 
-def _raw_point(table: RawTable, layout: Layout, i: int, record: dict) -> tuple[float | None, float | None]:
+def _raw_point(table: RawTable, cells: dict[str, list], i: int) -> tuple[float | None, float | None]:
     """The row's coordinates as numbers, ``(None, None)`` when it has none; ValueError says why not."""
     if table.point_lat is not None and table.point_lat[i] is not None:
         return table.point_lat[i], table.point_lon[i]
-    if not layout.has_coordinates:
-        return None, None
     values = []
     for field in ("latitude", "longitude"):
         try:
-            values.append(parse_coordinate(record.get(layout.source_of[field])))
+            values.append(parse_coordinate(cells[field][i]))
         except ValueError as error:
             raise ValueError(f"{field} is {error}") from None
     lat, lon = values
@@ -215,7 +216,8 @@ def _raw_point(table: RawTable, layout: Layout, i: int, record: dict) -> tuple[f
     return lat, lon
 
 
-def _geocode(requests, records, layout, points, reasons, *, country, gazetteer) -> None:
+def _geocode(requests, cells, points, reasons, *, country, gazetteer) -> dict[int, tuple[str, float]]:
+    """Points for the rows in ``requests``; returns row -> (query that worked, confidence)."""
     rows = list(requests)
     try:
         found = geocode_queries([requests[i] for i in rows], country=country, gazetteer=gazetteer)
@@ -224,69 +226,84 @@ def _geocode(requests, records, layout, points, reasons, *, country, gazetteer) 
         failure = f"; geocoder failed: {error}"
     else:
         failure = ""
+    geocoded = {}
     for i, result in zip(rows, found):
         if result is None:
-            place = str(records[i].get(layout.source_of["location"])).strip()
+            place = str(cells["location"][i]).strip()
             reasons[i] = f"no coordinates, and place {place!r} was not found{failure}"
             continue
         place, query = result
         points[i] = (place.lat, place.lon)
-        records[i]["__geocoded__"] = (query, place.confidence)
+        geocoded[i] = (query, float(place.confidence))
+    return geocoded
 
 
-def _canonical(table: RawTable, layout: Layout, records: list[dict], good: list[int],
-               points, notes: list[str]):
+def _canonical(table: RawTable, cells: dict[str, list], good: list[int],
+               geocoded: dict[int, tuple[str, float]], notes: list[str]):
     import pandas as pd
 
-    def cell(i: int, field: str):
-        column = layout.source_of.get(field)
-        return None if column is None else records[i].get(column)
+    def column(field: str, parse) -> list:
+        values = cells[field]
+        return _each_distinct(parse, [values[i] for i in good])
 
-    columns: dict[str, list] = {name: [] for name in COLUMNS}
-    bad_dates, bad_counts = [], []
-    for i in good:
-        row = table.rows[i]
-        raw_date = cell(i, "event_date")
-        date = parse_date(raw_date)
-        if date is None and not is_blank(raw_date):
-            bad_dates.append(row)
-        raw_count = cell(i, "fatalities")
-        count = parse_fatalities(raw_count)
-        if count is None and not is_blank(raw_count):
-            bad_counts.append(row)
-        geocoded = records[i].get("__geocoded__")
-        columns["event_date"].append(date)
-        for field in _TEXT_FIELDS:
-            value = cell(i, field)
-            columns[field].append(None if is_blank(value) else str(value).strip())
-        columns["fatalities"].append(count)
-        columns["precision"].append(GEOCODED_PRECISION if geocoded else precision_word(cell(i, "precision")))
-        columns["geocoded_from"].append(geocoded[0] if geocoded else None)
-        columns["geocode_confidence"].append(float(geocoded[1]) if geocoded else float("nan"))
-        columns["input_file"].append(table.path)
-        columns["input_row"].append(row)
+    raw_dates = [cells["event_date"][i] for i in good]
+    dates = _each_distinct(parse_date, raw_dates)
+    raw_counts = [cells["fatalities"][i] for i in good]
+    counts = _each_distinct(parse_fatalities, raw_counts)
+    rows = [table.rows[i] for i in good]
+    bad_dates = [r for r, d, raw in zip(rows, dates, raw_dates) if d is None and not is_blank(raw)]
+    bad_counts = [r for r, c, raw in zip(rows, counts, raw_counts) if c is None and not is_blank(raw)]
     if bad_dates:
         notes.append(f"{table.path}: {_count(bad_dates)} without a readable date, kept undated{_rows(bad_dates)}")
     if bad_counts:
         notes.append(f"{table.path}: {_count(bad_counts)} with an unreadable fatalities count, "
                      f"left blank{_rows(bad_counts)}")
-    frame = pd.DataFrame(columns)
-    frame["event_date"] = pd.to_datetime(frame["event_date"])
-    # float64 with NaN, as pandas reads a count column with gaps: nullable Int64 trips
-    # code that tests `value != value` (pd.NA has no truth value).
-    frame["fatalities"] = frame["fatalities"].astype(float)
-    frame["geocode_confidence"] = frame["geocode_confidence"].astype(float)
-    frame["input_row"] = frame["input_row"].astype(int)
+
+    found = [geocoded.get(i) for i in good]
+    precision = column("precision", precision_word)
+    frame = pd.DataFrame({
+        "event_date": pd.to_datetime(pd.Series(dates, dtype=object)),
+        **{field: column(field, _text) for field in ("event_type", "location", "notes")},
+        # float64 with NaN, as pandas reads a count with gaps: nullable Int64 trips
+        # code that tests `value != value` (pd.NA has no truth value).
+        "fatalities": pd.Series([float("nan") if c is None else float(c) for c in counts], dtype=float),
+        "precision": [GEOCODED_PRECISION if g else p for g, p in zip(found, precision)],
+        "source": column("source", _text),
+        "geocoded_from": [g[0] if g else None for g in found],
+        "geocode_confidence": pd.Series([g[1] if g else float("nan") for g in found], dtype=float),
+        "input_file": [table.path] * len(good),
+        "input_row": pd.Series(rows, dtype=int),
+    })
     return frame
 
 
-def _rejects(table: RawTable, records: list[dict], bad: list[int], reasons: list[str | None]):
+def _text(value: Any) -> str | None:
+    return None if is_blank(value) else str(value).strip()
+
+
+def _each_distinct(parse, values: list) -> list:
+    """``[parse(v) for v in values]``, parsing each distinct value once (dates and counts repeat)."""
+    memo: dict = {}
+    out = []
+    for value in values:
+        try:
+            result = memo[value]
+        except KeyError:
+            result = memo[value] = parse(value)
+        except TypeError:  # unhashable, e.g. a list from a GeoJSON property
+            result = parse(value)
+        out.append(result)
+    return out
+
+
+def _rejects(table: RawTable, bad: list[int], reasons: list[str | None]):
     import pandas as pd
 
+    records = table.frame.iloc[bad].to_dict("records")
     rows = [
         {"input_file": table.path, "input_row": table.rows[i], "reason": reasons[i],
-         **_as_text(_with_point(table, i, records[i]))}
-        for i in bad
+         **_as_text(_with_point(table, i, record))}
+        for i, record in zip(bad, records)
     ]
     rows += [{"input_file": table.path, "input_row": row, "reason": reason, **_as_text(values)}
              for row, values, reason in table.broken]
@@ -309,7 +326,7 @@ def _own_columns(table: RawTable, rows: list[dict]) -> list[str]:
 
 
 def _as_text(record: dict) -> dict:
-    return {str(k): ("" if is_blank(v) else str(v)) for k, v in record.items() if not str(k).startswith("__")}
+    return {str(k): ("" if is_blank(v) else str(v)) for k, v in record.items()}
 
 
 def _count(rows: Sequence[int]) -> str:

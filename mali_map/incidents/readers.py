@@ -111,7 +111,7 @@ def _read_csv(text: str, where: str) -> RawTable:
     try:
         for fields in reader:
             start, line = line, reader.line_num + 1
-            if not any(f.strip() for f in fields):
+            if not any(fields):  # a blank line
                 continue
             if header is None:
                 header = _unique([f.strip() for f in fields])

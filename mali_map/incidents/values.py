@@ -129,21 +129,25 @@ def parse_coordinate(value: Any) -> float | None:
     not a number. A decimal comma ("12,74") is accepted, as spreadsheets in
     French write it. NaN comes back as NaN, for the range check to report.
     """
-    if is_blank(value) and not (isinstance(value, float) and math.isnan(value)):
-        return None
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return float(value)
-    text = str(value).strip()
-    try:
-        return float(text)
-    except ValueError:
-        pass
-    if text.count(",") == 1:
+    if isinstance(value, str):  # the common case (CSV), kept fast for big files
+        text = value.strip()
+        if not text:
+            return None
         try:
-            return float(text.replace(",", "."))
+            return float(text)
         except ValueError:
             pass
-    raise ValueError(f"not a number: {text!r}")
+        if text.count(",") == 1:
+            try:
+                return float(text.replace(",", "."))
+            except ValueError:
+                pass
+        raise ValueError(f"not a number: {text!r}")
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return float(value)
+    if is_blank(value):
+        return None
+    return parse_coordinate(str(value))
 
 
 def precision_word(value: Any) -> str | None:
