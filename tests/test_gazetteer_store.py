@@ -266,3 +266,12 @@ def test_copy_of_saved_file_is_a_valid_index(tmp_path):
     shutil.copy(report.path, copy)
     conn = index.connect(copy, readonly=True)
     assert lookup(conn, "guire sabou") == ["Guiré-Sabou"]
+
+
+def test_unreadable_saved_file_is_listed_so_it_can_be_removed(data_folder):
+    folder = data_folder / "gazetteers"
+    folder.mkdir(parents=True)
+    (folder / "broken.sqlite").write_bytes(b"not a database at all")
+    assert [(i.name, i.rows, i.source_file) for i in list_gazetteers()] == [("broken", 0, None)]
+    remove_gazetteer("broken")
+    assert list_gazetteers() == []
