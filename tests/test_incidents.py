@@ -203,7 +203,7 @@ def test_geojson_features_points_nulls_and_areas():
     assert gdf["geocoded_from"].iloc[1] == "Kati"                # null geometry, found by name
     bamako = gdf.geometry.iloc[2]
     assert -8.1 < bamako.x < -7.9 and 12.6 < bamako.y < 12.7     # a point inside the polygon
-    assert any("lines or areas" in n for n in loaded.notes)
+    assert any("1 feature is a line or area, mapped at a point inside" in n for n in loaded.notes)
     reject = loaded.rejects.iloc[0]
     assert (reject["input_row"], reject["town"]) == (2, "Nowhere")
     assert reject["reason"] == "latitude 95.0 is outside -90..90"

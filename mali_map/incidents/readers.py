@@ -209,7 +209,10 @@ def _from_geodataframe(gdf, where: str, kind: str) -> RawTable:
         lons.append(geometry.x)
     frame = gdf.drop(columns=gdf.geometry.name).reset_index(drop=True)
     frame = frame.astype(object)
-    notes = [f"{where}: {areas} features are lines or areas, each mapped at a point inside it"] if areas else []
+    notes = []
+    if areas:
+        what = "1 feature is a line or area" if areas == 1 else f"{areas} features are lines or areas"
+        notes.append(f"{where}: {what}, mapped at a point inside")
     rows = list(range(1, len(frame) + 1))
     return RawTable(where, kind, frame, rows, point_lat=lats, point_lon=lons, notes=notes)
 
