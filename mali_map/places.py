@@ -8,7 +8,7 @@ when it refuses one (the pattern of ``geopy.point.Point``).
 from __future__ import annotations
 
 import math
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from .errors import BadInput
@@ -28,7 +28,8 @@ class Alternative:
     score: float
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return {"name": self.name, "lat": self.lat, "lon": self.lon,
+                "country_code": self.country_code, "score": self.score}
 
 
 @dataclass(frozen=True)

@@ -133,3 +133,10 @@ def test_geopandas_can_use_it_as_a_provider(gazetteer):
     assert frame.crs.to_epsg() == 4326
     assert (frame.geometry.y.round(5).tolist(), frame.geometry.x.round(5).tolist()) == (
         [KATI[0], BAMAKO[0]], [KATI[1], BAMAKO[1]])
+
+
+def test_a_name_with_a_comma_is_still_found_whole(gazetteer):
+    """Some gazetteer names hold a comma; when the parts find nothing, the whole text is a name."""
+    conn = gazetteer._connections[0]
+    (name,) = conn.execute("SELECT name FROM places WHERE name LIKE '%, %' AND feature != 'country' LIMIT 1").fetchone()
+    assert gazetteer.lookup(name).name == name

@@ -7,7 +7,7 @@ import click
 from ..places import Place
 from .inputs import gather
 from .options import common_options, settings_from
-from .output import EXIT_OK, EXIT_UNDECIDED, emit, warn
+from .output import EXIT_OK, EXIT_UNDECIDED, emit_lines, to_json_line, warn
 
 #: Alternatives below this score are left out of the human output (they stay in --json).
 SHOWN_ALTERNATIVE_SCORE = 0.05
@@ -24,15 +24,27 @@ def geocode(ctx: click.Context, queries: tuple[str, ...], file: str | None, **op
     items = gather(queries, file, "place name")
     gazetteer = settings.gazetteer()
     places = gazetteer.lookup_many(items)
+    describe = _json_line if settings.json else _text_line
+    lines: dict[str, str] = {}  # a query repeated in a file is described once
     missing = 0
     for query, place in zip(items, places):
         if place is None:
             missing += 1
-            suggestions = gazetteer.suggest(query)
-            emit(not_found_dict(query, suggestions), _missing_line(query, suggestions), as_json=settings.json)
-        else:
-            emit(found_dict(query, place), _found_line(query, place), as_json=settings.json)
+        if query not in lines:
+            suggestions = gazetteer.suggest(query) if place is None else ()
+            if place is None:
+                warn(f"place not found: {query!r}" + (f"; did you mean {', '.join(suggestions)}?" if suggestions else ""))
+            lines[query] = describe(query, place, suggestions)
+    emit_lines(lines[query] for query in items)
     return EXIT_UNDECIDED if missing else EXIT_OK
+
+
+def _json_line(query: str, place: Place | None, suggestions: tuple[str, ...]) -> str:
+    return to_json_line(found_dict(query, place) if place else not_found_dict(query, suggestions))
+
+
+def _text_line(query: str, place: Place | None, suggestions: tuple[str, ...]) -> str:
+    return _found_line(query, place) if place else f"{query}: not found"
 
 
 def found_dict(query: str, place: Place) -> dict:
@@ -58,8 +70,3 @@ def _found_line(query: str, place: Place) -> str:
     if others:
         line += "\n    also possible: " + "; ".join(others)
     return line
-
-
-def _missing_line(query: str, suggestions: tuple[str, ...]) -> str:
-    warn(f"place not found: {query!r}" + (f"; did you mean {', '.join(suggestions)}?" if suggestions else ""))
-    return f"{query}: not found"

@@ -85,6 +85,12 @@ class Gazetteer:
         """
         focus = self._focus(country)
         parsed = parse_query(query)
+        if parsed.context or parsed.offset:
+            # Commas and numbers can belong to a name ("San Andrés, Providencia y Santa
+            # Catalina", "Kilometre 8"): a place named by the whole text comes first.
+            whole = self._exact(name_key(query))
+            if whole:
+                return best_place(whole, focus=focus, context=Context(), query=query)
         if self.online:
             places = self.candidates(parsed.name, country=focus, context=parsed.context)
             places = self._with_online(query, parsed.name, focus, places)
