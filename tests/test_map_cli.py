@@ -114,8 +114,10 @@ def test_a_clean_run_removes_the_stale_rejects_file(tmp_path, capsys):
     assert not stale.exists()
 
 
-def test_output_folder_is_created(tmp_path, capsys):
+def test_output_folder_is_created_but_only_for_a_map(tmp_path, capsys):
     out = tmp_path / "new" / "folder" / "kati.html"
+    assert run(capsys, FIXTURES / "empty.csv", "-o", out)[0] == 2
+    assert not (tmp_path / "new").exists()
     assert run(capsys, EXAMPLE, "-o", out)[0] == 0
     assert out.exists()
 

@@ -47,7 +47,7 @@ def map_command(ctx: click.Context, inputs: tuple[str, ...], output: str, layer_
     Rows without coordinates are geocoded from their place columns; rows
     without a valid point go to OUT.rejects.csv with the reason.
     """
-    from ..fileio import atomic_write_text, remove_if_exists
+    from ..fileio import remove_if_exists
     from ..incidents import load_incidents_with_rejects
     from ..incidents.columns import resolve_column
 
@@ -61,7 +61,7 @@ def map_command(ctx: click.Context, inputs: tuple[str, ...], output: str, layer_
         warn(note)
     incidents, rejects = loaded.incidents, loaded.rejects
     if len(incidents) == 0:
-        atomic_write_text(rejects_path, rejects.to_csv(index=False))
+        _write(rejects_path, rejects.to_csv(index=False))
         raise BadInput(f"no incidents to map: all {len(rejects)} rows rejected (see {rejects_path})",
                        where=", ".join(inputs))
 
@@ -75,9 +75,9 @@ def map_command(ctx: click.Context, inputs: tuple[str, ...], output: str, layer_
         time=resolve_column(time_column, columns) if time_column else None,
         title=title,
     )
-    atomic_write_text(out, map_html(page, cdn=cdn))
+    _write(out, map_html(page, cdn=cdn))
     if len(rejects):
-        atomic_write_text(rejects_path, rejects.to_csv(index=False))
+        _write(rejects_path, rejects.to_csv(index=False))
     else:
         remove_if_exists(rejects_path)
 
@@ -115,8 +115,15 @@ def _output_path(output: str) -> Path:
     out = Path(output)
     if out.is_dir():
         raise BadInput("is a folder; give the page's file name, e.g. outputs/map.html", where=output)
-    out.parent.mkdir(parents=True, exist_ok=True)
     return out
+
+
+def _write(path: Path, text: str) -> None:
+    """Write atomically, making the folder first (only once there is something to write)."""
+    from ..fileio import atomic_write_text
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    atomic_write_text(path, text)
 
 
 def _check_claims(texts: Sequence[str], settings: Settings) -> list:

@@ -97,8 +97,8 @@ def load_incidents(
     As :func:`load_incidents_with_rejects`, but returns the incidents only; when
     rows were rejected a ``UserWarning`` says how many, so none vanish unseen.
 
-    >>> gdf = load_incidents("examples/kati-incidents.csv")   # doctest: +SKIP
-    >>> gdf[["event_date", "location", "event_type"]].head(1)             # doctest: +SKIP
+    >>> gdf = load_incidents("examples/kati-incidents.csv")       # doctest: +SKIP
+    >>> gdf[["event_date", "location", "event_type"]].head(1)     # doctest: +SKIP
     """
     import warnings
 
