@@ -184,6 +184,13 @@ def test_words_in_coordinates_and_rows_too_long_are_rejected(tmp_path):
     assert list(loaded.rejects["input_row"]) == [2, 3]
 
 
+def test_utf16_text_with_a_bom_is_read(tmp_path):
+    path = tmp_path / "unicode.txt"
+    path.write_bytes("place\tlat\tlon\nSégou\t13.43\t-6.26\n".encode("utf-16"))
+    loaded = load_incidents_with_rejects(path, gazetteer=FakeGazetteer())
+    assert loaded.incidents["location"].item() == "Ségou"
+
+
 def test_windows_1252_text_is_read_with_a_note(tmp_path):
     path = tmp_path / "excel.csv"
     path.write_bytes("place,lat,lon,notes\nSégou,13.43,-6.26,été\n".encode("cp1252"))

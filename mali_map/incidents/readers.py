@@ -10,6 +10,7 @@ span lines), the 1-based feature number of GeoJSON and GeoPackage layers.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import json
@@ -54,9 +55,6 @@ def read_table(path: str | Path) -> RawTable:
     data = _read_bytes(Path(path), where)
     if data.startswith(SQLITE_HEADER):
         return _read_geopackage(Path(path), where)
-    head = data[:_SNIFF_BYTES]
-    if b"\x00" in head:
-        raise BadInput(f"binary file, {FORMATS_HINT}", where=where)
     text, notes = _decode(data, where)
     if text.lstrip()[:1] in ("{", "["):
         table = _read_geojson(Path(path), text, where)
@@ -81,7 +79,15 @@ def _read_bytes(path: Path, where: str) -> bytes:
 
 
 def _decode(data: bytes, where: str) -> tuple[str, list[str]]:
-    """UTF-8 (with or without BOM); else Windows-1252, which spreadsheets still write."""
+    """UTF-8 (with or without BOM), UTF-16 with a BOM (Excel's "Unicode text"),
+    else Windows-1252, which spreadsheets still write; NUL bytes mean binary."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return data.decode("utf-16"), []
+        except UnicodeDecodeError:
+            raise BadInput("not valid UTF-16 text despite its byte-order mark", where=where) from None
+    if b"\x00" in data[:_SNIFF_BYTES]:
+        raise BadInput(f"binary file, {FORMATS_HINT}", where=where)
     try:
         return data.decode("utf-8-sig"), []
     except UnicodeDecodeError:
