@@ -91,6 +91,13 @@ def test_csv_saved_by_excel_as_windows_1252():
     assert "Ségou-Koura" in places
 
 
+def test_utf16_tab_separated_text_as_excel_saves_it(tmp_path):
+    path = tmp_path / "export.txt"
+    path.write_bytes("name\tlatitude\tlongitude\r\nKoumantou-Sud\t11,41\t-6,83\r\n".encode("utf-16"))
+    places, errors = read(path)
+    assert errors == [] and (places["Koumantou-Sud"].lat, places["Koumantou-Sud"].lon) == (11.41, -6.83)
+
+
 def test_csv_undecodable_line_is_a_bad_row(tmp_path):
     path = tmp_path / "mixed.csv"
     path.write_bytes("name,lat,lon\nSégou-Daga,13.1,-6.2\n".encode() + b"Bad\xff,13.2,-6.3\nKoro-Daga,13.3,-6.4\n")

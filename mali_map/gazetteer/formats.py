@@ -15,7 +15,8 @@ are kept apart so that one bad row never costs the rest of a file:
 Formats:
 
 CSV (``.csv``, ``.tsv``, or a ``.txt`` that is not a GeoNames dump)
-    UTF-8 with or without a byte-order mark; a file that is not valid UTF-8 and
+    UTF-8 with or without a byte-order mark, or UTF-16 with one (Excel's
+    "Unicode text"); a file that is not valid UTF-8 and
     shows no UTF-8 multi-byte sequence is read as Windows-1252 (what Excel saves
     on French Windows). The delimiter (``,`` ``;`` or tab) is the one that makes
     the header name the required columns. Header names are case-insensitive:
@@ -52,6 +53,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import io
 import json
 import re
 import zipfile
@@ -168,11 +170,23 @@ def _open_source(path: str | Path) -> _Source:
 
 
 def _text_source(label: str, head: bytes, opener: Callable[[], IO[bytes]], suffix: str) -> _Source:
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        head, opener = _as_utf8(label, opener)
     if not head.strip().strip(codecs.BOM_UTF8).strip():
         raise BadInput("empty file", where=label)
     if b"\x00" in head:
         raise BadInput("binary data, not a text file (expected CSV, GeoJSON or a GeoNames dump)", where=label)
     return _Source(label, _detect_kind(head, suffix), head, opener, suffix)
+
+
+def _as_utf8(label: str, opener: Callable[[], IO[bytes]]) -> tuple[bytes, Callable[[], IO[bytes]]]:
+    """Re-encode a UTF-16 file (Excel's "Unicode text" export) as UTF-8, in memory."""
+    with opener() as raw:
+        try:
+            data = raw.read().decode("utf-16").encode("utf-8")
+        except UnicodeDecodeError as error:
+            raise BadInput(f"not valid UTF-16 text (byte {error.start})", where=label) from None
+    return data[:HEAD_BYTES], lambda: io.BytesIO(data)
 
 
 def _detect_kind(head: bytes, suffix: str) -> str:
