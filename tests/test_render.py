@@ -38,6 +38,20 @@ def calls(html: str, function: str) -> list[list]:
     return found
 
 
+def rows(blob: dict) -> list[dict]:
+    """A layer blob read back into one dict per incident (as the page's script does)."""
+    out = []
+    for i, (lon, lat) in enumerate(zip(blob["lon"], blob["lat"])):
+        row = {"coordinates": [lon, lat]}
+        for key, column in blob["props"].items():
+            value = (column["dict"][column["codes"][i]] if column["codes"][i] >= 0 else None) \
+                if isinstance(column, dict) else column[i]
+            if value is not None:
+                row[key] = value
+        out.append(row)
+    return out
+
+
 @pytest.fixture(scope="module")
 def page() -> str:
     return map_html(build_map(small_incidents(), claims=claims(), title="Mali <b>2024</b>"))
@@ -48,17 +62,16 @@ def test_one_layer_per_event_type_with_counts_most_frequent_first(page):
     names = [options["name"] for _, options in layers]
     assert names[0] == "Battles"
     assert sorted(names) == sorted(["Battles", HOSTILE_TYPE, "Explosions/Remote violence"])
-    sizes = {options["name"]: len(collection["features"]) for collection, options in layers}
+    sizes = {options["name"]: len(rows(blob)) for blob, options in layers}
     assert sizes == {"Battles": 2, HOSTILE_TYPE: 1, "Explosions/Remote violence": 1}
     colours = [options["colour"] for _, options in layers]
     assert len(set(colours)) == 3 and all(re.fullmatch(r"#[0-9a-f]{6}", c) for c in colours)
 
 
 def test_incident_properties_carry_popup_fields_and_day_number(page):
-    collection, _ = calls(page, "incidentLayer")[0]
-    kati = next(f for f in collection["features"] if f["properties"]["location"] == "Kati")
-    assert kati["geometry"]["coordinates"] == [-8.07257, 12.74409]
-    props = kati["properties"]
+    blob, _ = calls(page, "incidentLayer")[0]
+    props = next(row for row in rows(blob) if row["location"] == "Kati")
+    assert props["coordinates"] == [-8.07257, 12.74409]
     assert props["event_date"] == "2024-01-03"
     assert props["_day"] == 19725  # days from 1970-01-01 to 2024-01-03
     assert props["fatalities"] == 3 and props["geo_precision"] == 1
@@ -71,7 +84,7 @@ def test_hostile_text_never_reaches_the_page_as_markup(page):
         assert hostile not in page
     assert page.count("<script") == page.count("</script>")
     # the text itself still travels, escaped, for the popup to show
-    notes = [f["properties"].get("notes") for c, _ in calls(page, "incidentLayer") for f in c["features"]]
+    notes = [row.get("notes") for blob, _ in calls(page, "incidentLayer") for row in rows(blob)]
     assert HOSTILE_NOTE in notes
 
 
@@ -105,6 +118,21 @@ def test_same_input_gives_byte_identical_page_even_in_another_process(page):
     )
     other = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
     assert other.stdout.strip() == hashlib.sha256(page.encode()).hexdigest()
+
+
+def test_template_syntax_in_data_is_not_evaluated():
+    frame = incident_frame([{"lat": 12.6, "lon": -8.0, "notes": "{{ 7*7 }} {% if true %}x{% endif %}"}])
+    html = map_html(build_map(frame))
+    assert "{{ 7*7 }} {% if true %}x{% endif %}" in html
+    assert "49" not in re.findall(r'"notes":\["([^"]*)"', html)[0]
+
+
+def test_repeated_strings_are_stored_once_per_layer():
+    html = map_html(build_map(synthetic_incidents(300)))
+    blob, _ = calls(html, "incidentLayer")[0]
+    assert set(blob["props"]["source"]["dict"]) <= {"ACLED", "Local radio", "Studio Tamani"}
+    assert isinstance(blob["props"]["notes"], list)  # all different: a plain column
+    assert len(rows(blob)) == len(blob["lat"])
 
 
 def test_rendering_twice_changes_nothing():
@@ -217,7 +245,7 @@ def test_other_crs_is_converted_and_rows_without_points_are_left_out():
     frame.loc[3, "geometry"] = None
     moved = frame.to_crs(3857)
     html = map_html(build_map(moved))
-    points = [f["geometry"]["coordinates"] for c, _ in calls(html, "incidentLayer") for f in c["features"]]
+    points = [row["coordinates"] for blob, _ in calls(html, "incidentLayer") for row in rows(blob)]
     assert len(points) == 3
     assert [-8.07257, 12.74409] in points
 

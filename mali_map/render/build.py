@@ -44,7 +44,8 @@ def build_map(incidents: Any, *, claims: Iterable[Any] = (), layer_by: str | Non
     view = bounds or DEFAULT_BOUNDS
     centre = [(view[0][0] + view[1][0]) / 2, (view[0][1] + view[1][1]) / 2]
 
-    m = folium.Map(location=centre, zoom_start=6, tiles=None)
+    # maxZoom: clustering needs one, and the offline base layer (no tiles) sets none
+    m = folium.Map(location=centre, zoom_start=6, tiles=None, maxZoom=18)
     m.default_js, m.default_css = [], []  # no jQuery, Bootstrap or icon fonts: AssetTags brings what we use
     figure = m.get_root()
     page_title = title if title is not None else _default_title(data, records)

@@ -1,8 +1,11 @@
-"""Incidents as the page needs them: one GeoJSON collection per category layer.
+"""Incidents as the page needs them: one compact JSON blob per category layer.
 
-The GeoDataFrame is turned into plain, JSON-ready values column by column (fast for
-50,000 rows), then into features grouped by the ``layer_by`` column. Values that are
-missing are left out of a feature's properties, which keeps big maps small.
+Each layer's blob is columnar: ``{"lon": [...], "lat": [...], "props": {column: values}}``,
+where ``values`` is a plain list (null where missing) or, for columns that repeat a few
+strings (event types, actors, towns), ``{"dict": [distinct strings], "codes": [index or -1]}``.
+For 50,000 ACLED rows this is about half the size of a GeoJSON FeatureCollection (which
+repeats every property name and most values per row) and it is built column by column,
+without a Python object per row. The page's script reads it back (``MaliMap.properties``).
 """
 
 from __future__ import annotations
@@ -25,12 +28,12 @@ _COORD_DECIMALS = 5  # about 1 m
 
 @dataclass(frozen=True)
 class IncidentLayerData:
-    """One category: its name (raw text, escaped later), colour, size and features."""
+    """One category: its name (raw text, escaped later), colour, size and columnar data."""
 
     name: str
     colour: str
     count: int
-    collection: dict
+    blob: dict  # {"lon": [...], "lat": [...], "props": {column: list | {"dict": [...], "codes": [...]}}}
 
 
 @dataclass(frozen=True)
@@ -61,34 +64,38 @@ def incident_data(incidents: Any, *, layer_by: str | None = None, time: str | No
     time_column = _choose_column(time, _DEFAULT_TIME, columns, "--time")
     fields = popup_fields(columns, time_column)
 
-    lon = np.round(table.geometry.x.to_numpy(dtype=float), _COORD_DECIMALS).tolist()
-    lat = np.round(table.geometry.y.to_numpy(dtype=float), _COORD_DECIMALS).tolist()
-    values = {name: _json_values(table[name], name) for name, _ in fields}
+    lon = np.round(table.geometry.x.to_numpy(dtype=float), _COORD_DECIMALS)
+    lat = np.round(table.geometry.y.to_numpy(dtype=float), _COORD_DECIMALS)
+    columns_out = {name: _clean(table[name], name) for name, _ in fields}
     days = _day_numbers(table[time_column]) if time_column else None
     if days is not None:
-        values[DAY_PROPERTY] = days
+        columns_out[DAY_PROPERTY] = days
 
     categories = _categories(table[layer_by]) if layer_by else [None] * len(table)
-    groups = _group(categories)
     layers = []
-    for index, (name, rows) in enumerate(groups):
-        features = [_feature(lon[i], lat[i], {k: v[i] for k, v in values.items() if v[i] is not None}) for i in rows]
+    for index, (name, rows) in enumerate(_group(categories)):
+        picked = np.asarray(rows, dtype=np.int64)
         layers.append(IncidentLayerData(
             name=name if name is not None else "Incidents",
             colour=colour_for(index),
             count=len(rows),
-            collection={"type": "FeatureCollection", "features": features},
+            blob={
+                "lon": lon[picked].tolist(),
+                "lat": lat[picked].tolist(),
+                "props": {key: _encode(column.iloc[picked]) for key, column in columns_out.items()},
+            },
         ))
 
-    known_days = [d for d in (days or ()) if d is not None]
+    lat, lon = lat.tolist(), lon.tolist()
+    known_days = days.dropna() if days is not None else ()
     bounds = ((min(lat), min(lon)), (max(lat), max(lon))) if lat else None
     return IncidentData(
         layers=tuple(layers),
         layer_by=layer_by,
-        time_column=time_column if known_days else None,
+        time_column=time_column if len(known_days) else None,
         fields=tuple(fields),
         count=len(lat),
-        day_range=(min(known_days), max(known_days)) if known_days else None,
+        day_range=(int(known_days.min()), int(known_days.max())) if len(known_days) else None,
         bounds=bounds,
     )
 
@@ -119,28 +126,35 @@ def _choose_column(asked: str | None, default: str, columns: list[str], option: 
     return asked
 
 
-def _json_values(column, name: str) -> list:
-    """One column as JSON-ready Python values, None where missing."""
+def _clean(column, name: str):
+    """One column as a pandas Series of JSON-ready values (strings, ints, floats), NA where missing."""
     import pandas as pd
 
     if pd.api.types.is_datetime64_any_dtype(column):
         return _date_strings(column)
     if name in INTEGER_FIELDS:
-        numbers = pd.to_numeric(column, errors="coerce")
-        return [None if n != n else int(n) for n in numbers.tolist()]
+        return pd.to_numeric(column, errors="coerce").round().astype("Int64")
+    if pd.api.types.is_bool_dtype(column) or pd.api.types.is_numeric_dtype(column):
+        return column
+    text = column.astype("string").str.strip()
+    return text.mask(text == "")
+
+
+def _encode(column) -> list | dict:
+    """A column of one layer as a JSON list, or as a dictionary of its strings when they repeat."""
+    import pandas as pd
+
+    if pd.api.types.is_string_dtype(column) or column.dtype == object:
+        codes, uniques = pd.factorize(column, use_na_sentinel=True)
+        if len(uniques) * 3 <= len(column):
+            return {"dict": [str(u) for u in uniques], "codes": codes.tolist()}
+        return [None if v is pd.NA or v is None or v != v else str(v) for v in column.tolist()]
+    if pd.api.types.is_integer_dtype(column):  # nullable Int64
+        return [None if v is pd.NA else int(v) for v in column.astype(object).tolist()]
     if pd.api.types.is_bool_dtype(column):
-        return [bool(v) for v in column.tolist()]
-    if pd.api.types.is_numeric_dtype(column):
-        return [None if v != v else (int(v) if float(v).is_integer() else round(float(v), 6))
-                for v in column.astype(float).tolist()]
-    out = []
-    for value in column.astype(object).tolist():
-        if value is None or (isinstance(value, float) and value != value):
-            out.append(None)
-        else:
-            text = str(value).strip()
-            out.append(text or None)
-    return out
+        return [None if v is pd.NA else bool(v) for v in column.astype(object).tolist()]
+    values = pd.to_numeric(column, errors="coerce").astype(float).round(6).tolist()
+    return [None if v != v else (int(v) if v.is_integer() else v) for v in values]
 
 
 def _as_datetimes(column):
@@ -155,22 +169,20 @@ def _as_datetimes(column):
     return times
 
 
-def _date_strings(column) -> list:
+def _date_strings(column):
     times = _as_datetimes(column)
-    has_time = bool((times.dropna() != times.dropna().dt.normalize()).any())
-    text = times.dt.strftime("%Y-%m-%d %H:%M" if has_time else "%Y-%m-%d")
-    return [None if t != t else t for t in text.astype(object).tolist()]
+    known = times.dropna()
+    has_time = bool((known != known.dt.normalize()).any())
+    return times.dt.strftime("%Y-%m-%d %H:%M" if has_time else "%Y-%m-%d").astype("string")
 
 
-def _day_numbers(column) -> list:
-    """Whole days since 1970-01-01 (None where the date is missing or unreadable)."""
-    import numpy as np
+def _day_numbers(column):
+    """Whole days since 1970-01-01 as nullable integers (NA where the date is missing or unreadable)."""
+    import pandas as pd
 
     times = _as_datetimes(column)
-    days = times.dt.floor("D").to_numpy(dtype="datetime64[D]")
-    mask = np.isnat(days)
-    numbers = days.astype("int64")
-    return [None if missing else int(n) for n, missing in zip(numbers.tolist(), mask.tolist())]
+    epoch = pd.Timestamp("1970-01-01")
+    return ((times.dt.floor("D") - epoch).dt.days).astype("Int64")
 
 
 def _categories(column) -> list[str]:
@@ -194,7 +206,3 @@ def _group(categories: list) -> list[tuple[str | None, list[int]]]:
     head, tail = ordered[: MAX_CATEGORIES - 1], ordered[MAX_CATEGORIES - 1:]
     merged = sorted(i for _, indices in tail for i in indices)
     return head + [(f"Other ({len(tail)} kinds)", merged)]
-
-
-def _feature(lon: float, lat: float, properties: dict) -> dict:
-    return {"type": "Feature", "geometry": {"type": "Point", "coordinates": [lon, lat]}, "properties": properties}

@@ -1,46 +1,80 @@
-"""The two kinds of page element mali-map adds to a folium map.
+"""The kinds of page element mali-map adds to a folium map.
 
 :class:`ScriptElement` is one call into the page runtime (``static/mali_map.js``):
 subclasses build the JavaScript as text from values that all pass through
-:func:`~mali_map.render.jsvalue.to_js`. :class:`AssetTags` sits in the page head and
-writes the scripts and style sheets, inlined or linked (``render(cdn=True)``).
+:func:`~mali_map.render.jsvalue.to_js`. :class:`HtmlElement` is escaped HTML for the
+page body. :class:`AssetTags` sits in the page head and writes the scripts and style
+sheets, inlined or linked (``render(cdn=True)``).
+
+Their text goes into the page as :class:`RawText`, never through a template: branca's
+``MacroElement`` would compile the rendered script as a Jinja template, which is slow
+for megabytes of data and would evaluate ``{{ ... }}`` written in an incident's notes.
 """
 
 from __future__ import annotations
 
-from branca.element import Element, MacroElement
-from folium.template import Template
-
-from .assets import asset_tags
+from branca.element import Element, Figure
 
 
-class ScriptElement(MacroElement):
-    """A page element whose script is :meth:`js`; its JS variable is :meth:`get_name`."""
+class RawText(Element):
+    """Text placed in the page as it is (already escaped or encoded by its maker)."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self._name = "raw"
+        self.text = text
+
+    def render(self, **kwargs) -> str:
+        return self.text
+
+
+class _PageElement(Element):
+    """An element that adds one piece of text to one part of the figure when rendered."""
 
     kind = "element"  # the prefix of the JS variable name
-    _template = Template("{% macro script(this, kwargs) %}\n{{ this.js() }}\n{% endmacro %}")
+    part = "script"  # the figure part it writes to: "script" or "html"
 
     def __init__(self) -> None:
         super().__init__()
         self._name = self.kind
 
+    def text(self) -> str:  # pragma: no cover - every subclass defines it
+        raise NotImplementedError
+
+    def render(self, **kwargs) -> str:
+        figure = self.get_root()
+        if not isinstance(figure, Figure):
+            raise TypeError(f"{type(self).__name__} must be on a map inside a figure to render")
+        getattr(figure, self.part).add_child(RawText(self.text()), name=self.get_name())
+        return ""
+
+
+class ScriptElement(_PageElement):
+    """A page element whose script is :meth:`js`; its JS variable is :meth:`get_name`."""
+
     def map_name(self) -> str:
         """The JS variable of the map this element belongs to."""
         return self._parent.get_name()
+
+    def text(self) -> str:
+        return self.js()
 
     def js(self) -> str:  # pragma: no cover - every subclass defines it
         raise NotImplementedError
 
 
-class HtmlElement(MacroElement):
+class HtmlElement(_PageElement):
     """A fixed piece of HTML in the page body (already escaped by its maker)."""
 
-    _template = Template("{% macro html(this, kwargs) %}{{ this.html_text }}{% endmacro %}")
+    kind = "html"
+    part = "html"
 
     def __init__(self, html_text: str) -> None:
         super().__init__()
-        self._name = "html"
         self.html_text = html_text
+
+    def text(self) -> str:
+        return self.html_text
 
 
 class AssetTags(Element):
@@ -51,4 +85,6 @@ class AssetTags(Element):
         self._name = "assets"
 
     def render(self, **kwargs) -> str:
+        from .assets import asset_tags
+
         return asset_tags(cdn=bool(kwargs.get("cdn", False)))

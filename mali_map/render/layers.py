@@ -16,7 +16,7 @@ CLUSTER_MIN_COUNT = 100
 
 
 class IncidentLayer(ScriptElement):
-    """One category of incidents."""
+    """One category of incidents: one columnar JSON blob, markers made in the browser."""
 
     kind = "incidents"
 
@@ -29,7 +29,7 @@ class IncidentLayer(ScriptElement):
     def js(self) -> str:
         options = {"name": self.data.name, "colour": self.data.colour, "index": self.index, "cluster": self.cluster}
         return (f"var {self.get_name()} = MaliMap.incidentLayer({self.map_name()}, "
-                f"{to_js(self.data.collection)}, {to_js(options)});")
+                f"{to_js(self.data.blob)}, {to_js(options)});")
 
 
 class HeatLayer(ScriptElement):

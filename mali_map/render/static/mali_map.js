@@ -134,15 +134,41 @@
     };
   }
 
-  /* One category layer: circle markers from one GeoJSON collection, clustered when dense.
+  /* The value of one column for row i of a layer blob (see mali_map/render/data.py). */
+  function cell(column, i) {
+    if (!column) { return undefined; }
+    if (column.codes) {
+      var code = column.codes[i];
+      return code < 0 ? null : column.dict[code];
+    }
+    return column[i];
+  }
+
+  /* All the properties of one incident, read from its layer's columns when needed. */
+  MaliMap.properties = function (marker) {
+    var props = {}, columns = marker.mmBlob.props;
+    for (var key in columns) {
+      if (Object.prototype.hasOwnProperty.call(columns, key)) {
+        var value = cell(columns[key], marker.mmRow);
+        if (present(value)) { props[key] = value; }
+      }
+    }
+    return props;
+  };
+
+  /* One category layer: circle markers from one columnar blob, clustered when dense.
      The group keeps all its markers (mmAll) and the ones the time filter lets through (mmShown). */
-  MaliMap.incidentLayer = function (map, collection, opts) {
-    var features = collection.features;
-    var markers = new Array(features.length);
-    for (var i = 0; i < features.length; i++) {
-      var feature = features[i], xy = feature.geometry.coordinates;
-      var marker = L.circleMarker([xy[1], xy[0]], markerOptions(feature.properties, opts));
-      marker.feature = feature;
+  MaliMap.incidentLayer = function (map, blob, opts) {
+    var lon = blob.lon, lat = blob.lat, columns = blob.props;
+    var dayKey = MaliMap.config.dayProperty;
+    var markers = new Array(lat.length);
+    for (var i = 0; i < lat.length; i++) {
+      var deaths = cell(columns.fatalities, i), precision = cell(columns.geo_precision, i);
+      var marker = L.circleMarker([lat[i], lon[i]], markerOptions({ fatalities: deaths, geo_precision: precision }, opts));
+      marker.mmBlob = blob;
+      marker.mmRow = i;
+      marker.mmDeaths = +deaths || 0;
+      marker.mmDay = cell(columns[dayKey], i);
       markers[i] = marker;
     }
     var group = opts.cluster ? L.markerClusterGroup({
@@ -166,16 +192,16 @@
     group.mmSet(markers);
     group.on("click", function (e) {
       var target = e.layer || e.propagatedFrom;
-      if (!target || !target.feature) { return; }
+      if (!target || !target.mmBlob) { return; }
       L.popup({ maxWidth: 380, className: "mm-popup-wrap" })
         .setLatLng(target.getLatLng())
-        .setContent(MaliMap.popupContent(target.feature.properties, opts.name))
+        .setContent(MaliMap.popupContent(MaliMap.properties(target), opts.name))
         .openOn(map);
     });
     group.on("mouseover", function (e) {
       var target = e.layer || e.propagatedFrom;
-      if (!target || !target.feature || target.getTooltip()) { return; }
-      target.bindTooltip(tooltipContent(target.feature.properties, opts.name), { direction: "top" });
+      if (!target || !target.mmBlob || target.getTooltip()) { return; }
+      target.bindTooltip(tooltipContent(MaliMap.properties(target), opts.name), { direction: "top" });
       target.openTooltip();
     });
     MaliMap.layers[opts.name] = group;
@@ -190,8 +216,8 @@
       groups.forEach(function (group) {
         if (!map.hasLayer(group)) { return; }
         group.mmShown.forEach(function (marker) {
-          var at = marker.getLatLng(), deaths = +marker.feature.properties.fatalities || 0;
-          points.push([at.lat, at.lng, 0.4 + 0.6 * Math.min(deaths, 20) / 20]);
+          var at = marker.getLatLng();
+          points.push([at.lat, at.lng, 0.4 + 0.6 * Math.min(marker.mmDeaths, 20) / 20]);
         });
       });
       heat.setLatLngs(points);
@@ -406,7 +432,6 @@
   /* Two sliders choose the first and last day shown; undated incidents show only when
      the whole span is chosen. Layers are refilled in one batch after the slider rests. */
   MaliMap.timeSlider = function (map, groups, heat, span) {
-    var dayKey = MaliMap.config.dayProperty;
     var from, to, label, timer = null;
 
     function apply() {
@@ -414,8 +439,8 @@
       var everything = lo <= span.min && hi >= span.max, count = 0;
       groups.forEach(function (group) {
         var shown = everything ? group.mmAll : group.mmAll.filter(function (marker) {
-          var day = marker.feature.properties[dayKey];
-          return day !== undefined && day >= lo && day <= hi;
+          var day = marker.mmDay;
+          return day !== undefined && day !== null && day >= lo && day <= hi;
         });
         count += shown.length;
         group.mmSet(shown);
