@@ -27,8 +27,9 @@ class Settings:
     def gazetteer(self):
         """The gazetteer for this run: embedded data, saved imports and ``--gazetteer`` files."""
         from ..gazetteer import open_gazetteer
+        from .output import warn
 
-        return open_gazetteer(extra_paths=self.gazetteers, country=self.country, online=self.online)
+        return open_gazetteer(extra_paths=self.gazetteers, country=self.country, online=self.online, warn=warn)
 
 
 def common_options(command: Callable) -> Callable:

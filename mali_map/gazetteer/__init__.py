@@ -18,7 +18,7 @@ import functools
 import re
 import sqlite3
 from pathlib import Path
-from typing import Iterable, Sequence
+from typing import Callable, Iterable, Sequence
 
 from ..errors import BadInput, PlaceNotFound
 from ..geodesy import destination
@@ -51,14 +51,18 @@ class Gazetteer:
     dump). ``country``: the default focus (``None`` for none). ``online``:
     also ask Nominatim (see :mod:`mali_map.geocoders.online`).
     ``include_saved``: search the user's imported gazetteers too.
+    ``warn``: where one-line warnings go (an online geocoder that failed);
+    by default the ``mali_map`` logger, or stderr when logging is not set up.
     """
 
     def __init__(self, extra_paths: Iterable[str | Path] = (), *, country: str | None = DEFAULT_COUNTRY,
-                 online: bool = False, include_saved: bool = True, embedded: bool = True):
+                 online: bool = False, include_saved: bool = True, embedded: bool = True,
+                 warn: Callable[[str], None] | None = None):
         from .embedded import embedded_index_path
 
         self.default_country = (country or "").upper() or None
         self.online = online
+        self.warn = warn
         self.row_errors: list[RowError] = []
         self._connections: list[sqlite3.Connection] = []
         if embedded:
@@ -92,8 +96,10 @@ class Gazetteer:
             if whole:
                 return best_place(whole, focus=focus, context=Context(), query=query)
         if self.online:
-            places = self.candidates(parsed.name, country=focus, context=parsed.context)
+            # An exact online answer beats an offline guess at a misspelling: fuzzy comes last.
+            places = self.candidates(parsed.name, country=focus, context=parsed.context, fuzzy=False)
             places = self._with_online(query, parsed.name, focus, places)
+            places = places or self.candidates(parsed.name, country=focus, context=parsed.context)
             place = places[0].with_(query=query) if places else None
         else:
             place = best_place(self._matches(name_key(parsed.name), focus), focus=focus,
@@ -263,7 +269,7 @@ class Gazetteer:
     def _with_online(self, query: str, name: str, focus: str | None, places: list[Place]) -> list[Place]:
         from ..geocoders.online import online_candidates
 
-        return online_candidates(self, query, focus, places)
+        return online_candidates(self, query, focus, places, warn=self.warn)
 
 
 def _offset_place(anchor: Place, offset: Offset) -> Place:
@@ -314,7 +320,7 @@ _OPEN: dict[tuple, Gazetteer] = {}
 
 
 def open_gazetteer(extra_paths: Iterable[str | Path] = (), country: str | None = DEFAULT_COUNTRY,
-                   online: bool = False) -> Gazetteer:
+                   online: bool = False, warn: Callable[[str], None] | None = None) -> Gazetteer:
     """A shared :class:`Gazetteer` for these settings (opened once per process).
 
     Reopened when the user's saved gazetteers change, so an import is seen at once.
@@ -326,6 +332,7 @@ def open_gazetteer(extra_paths: Iterable[str | Path] = (), country: str | None =
     gazetteer = _OPEN.get(key)
     if gazetteer is None:
         gazetteer = _OPEN[key] = Gazetteer(extra_paths, country=country, online=online)
+    gazetteer.warn = warn
     return gazetteer
 
 
