@@ -8,6 +8,8 @@ import math
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from mali_map.errors import BadInput, GeocoderUnavailable
 from mali_map.incidents import COLUMNS, REJECT_COLUMNS, load_incidents, load_incidents_with_rejects
@@ -339,6 +341,28 @@ def test_parse_coordinate():
 ])
 def test_precision_word(value, expected):
     assert precision_word(value) == expected
+
+
+@given(st.text())
+def test_cell_parsers_never_raise_on_odd_text(text):
+    assert parse_date(text) is None or isinstance(parse_date(text), dt.date)
+    assert parse_fatalities(text) is None or parse_fatalities(text) >= 0
+    assert precision_word(text) is None or isinstance(precision_word(text), str)
+    try:
+        value = parse_coordinate(text)
+    except ValueError as error:
+        assert "not a number" in str(error)
+    else:
+        assert value is None or isinstance(value, float)
+
+
+def test_recognise_headers():
+    layout = recognise(["Event Date", "LOCATION", "Lat", "Long", "Notes"])
+    assert layout.source_of == {"event_date": "Event Date", "location": "LOCATION", "latitude": "Lat",
+                                "longitude": "Long", "notes": "Notes"}
+    assert recognise(["x", "y", "name"]).source_of == {"latitude": "y", "longitude": "x"}
+    assert not recognise(["x", "place"]).has_coordinates          # a lone x is not a coordinate
+    assert recognise(["timestamp", "place"]).source_of == {"location": "place"}  # ACLED's upload time
 
 
 # -- with the real gazetteer, once it is there -------------------------------------------------------

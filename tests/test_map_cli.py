@@ -114,6 +114,16 @@ def test_a_clean_run_removes_the_stale_rejects_file(tmp_path, capsys):
     assert not stale.exists()
 
 
+def test_one_of_each_is_said_in_the_singular(tmp_path, capsys, fake_gazetteer):
+    source = tmp_path / "two.csv"
+    source.write_text("location,latitude,longitude\nKati,12.74,-8.07\nNowhere,95,0\n")
+    out = tmp_path / "two.html"
+    code, _, stderr = run(capsys, source, "-o", out)
+    assert code == 0
+    assert stderr.strip() == (f"wrote {out}: 1 incident in 1 layer; "
+                              f"1 row rejected (see {tmp_path / 'two.rejects.csv'})")
+
+
 def test_output_folder_is_created_but_only_for_a_map(tmp_path, capsys):
     out = tmp_path / "new" / "folder" / "kati.html"
     assert run(capsys, FIXTURES / "empty.csv", "-o", out)[0] == 2

@@ -137,13 +137,15 @@ def _check_claims(texts: Sequence[str], settings: Settings) -> list:
 
 
 def _summary_line(summary: dict) -> str:
-    layers = summary["layers"]
-    line = (f"wrote {summary['output']}: {summary['incidents']} incidents "
-            f"in {layers} layer{'s' if layers != 1 else ''}; ")
+    line = (f"wrote {summary['output']}: {_plural(summary['incidents'], 'incident')} "
+            f"in {_plural(summary['layers'], 'layer')}; ")
     if summary["rejected"]:
-        rows = "row" if summary["rejected"] == 1 else "rows"
-        return line + f"{summary['rejected']} {rows} rejected (see {summary['rejects_path']})"
+        return line + f"{_plural(summary['rejected'], 'row')} rejected (see {summary['rejects_path']})"
     return line + "no rows rejected"
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
 
 
 class _LazyGazetteer:

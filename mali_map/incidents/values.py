@@ -163,6 +163,6 @@ def precision_word(value: Any) -> str | None:
         code = float(text)
     except ValueError:
         return text.lower()
-    if code == int(code) and int(code) in ACLED_PRECISION:
+    if code in ACLED_PRECISION:  # 1, 1.0 and "1" alike; never int() of inf or NaN
         return ACLED_PRECISION[int(code)]
     return text
