@@ -52,13 +52,22 @@ def rows(blob: dict) -> list[dict]:
     return out
 
 
+def layer_calls(html: str) -> list[tuple[dict, dict]]:
+    """(blob, options) of every incident layer: the blob from its JSON block."""
+    found = []
+    for match in re.finditer(r'MaliMap\.incidentLayer\(map_\d+, MaliMap\.data\("([^"]+)"\), (\{.*?\})\);', html):
+        block = re.search(rf'<script type="application/json" id="{match.group(1)}">(.*?)</script>', html, re.S)
+        found.append((json.loads(block.group(1)), json.loads(match.group(2))))
+    return found
+
+
 @pytest.fixture(scope="module")
 def page() -> str:
     return map_html(build_map(small_incidents(), claims=claims(), title="Mali <b>2024</b>"))
 
 
 def test_one_layer_per_event_type_with_counts_most_frequent_first(page):
-    layers = calls(page, "incidentLayer")
+    layers = layer_calls(page)
     names = [options["name"] for _, options in layers]
     assert names[0] == "Battles"
     assert sorted(names) == sorted(["Battles", HOSTILE_TYPE, "Explosions/Remote violence"])
@@ -69,7 +78,7 @@ def test_one_layer_per_event_type_with_counts_most_frequent_first(page):
 
 
 def test_incident_properties_carry_popup_fields_and_day_number(page):
-    blob, _ = calls(page, "incidentLayer")[0]
+    blob, _ = layer_calls(page)[0]
     props = next(row for row in rows(blob) if row["location"] == "Kati")
     assert props["coordinates"] == [-8.07257, 12.74409]
     assert props["event_date"] == "2024-01-03"
@@ -84,7 +93,7 @@ def test_hostile_text_never_reaches_the_page_as_markup(page):
         assert hostile not in page
     assert page.count("<script") == page.count("</script>")
     # the text itself still travels, escaped, for the popup to show
-    notes = [row.get("notes") for blob, _ in calls(page, "incidentLayer") for row in rows(blob)]
+    notes = [row.get("notes") for blob, _ in layer_calls(page) for row in rows(blob)]
     assert HOSTILE_NOTE in notes
 
 
@@ -125,11 +134,13 @@ def test_template_syntax_in_data_is_not_evaluated():
     html = map_html(build_map(frame))
     assert "{{ 7*7 }} {% if true %}x{% endif %}" in html
     assert "49" not in re.findall(r'"notes":\["([^"]*)"', html)[0]
+    assert [row["notes"] for blob, _ in layer_calls(html) for row in rows(blob)] == [
+        "{{ 7*7 }} {% if true %}x{% endif %}"]
 
 
 def test_repeated_strings_are_stored_once_per_layer():
     html = map_html(build_map(synthetic_incidents(300)))
-    blob, _ = calls(html, "incidentLayer")[0]
+    blob, _ = layer_calls(html)[0]
     assert set(blob["props"]["source"]["dict"]) <= {"ACLED", "Local radio", "Studio Tamani"}
     assert isinstance(blob["props"]["notes"], list)  # all different: a plain column
     assert len(rows(blob)) == len(blob["lat"])
@@ -191,7 +202,7 @@ def test_offline_basemap_carries_outlines_near_the_data(tmp_path):
 
 def test_layer_by_another_column_and_unknown_column_is_bad_input():
     html = map_html(build_map(small_incidents(), layer_by="admin1"))
-    names = {options["name"] for _, options in calls(html, "incidentLayer")}
+    names = {options["name"] for _, options in layer_calls(html)}
     assert names == {"Koulikoro", "Gao", "Mopti", "Tombouctou"}
     with pytest.raises(BadInput, match="--layer-by: no column 'colour'"):
         build_map(small_incidents(), layer_by="colour")
@@ -202,7 +213,7 @@ def test_layer_by_another_column_and_unknown_column_is_bad_input():
 def test_without_event_type_one_layer_and_without_dates_no_slider():
     frame = incident_frame([{"lat": 12.6, "lon": -8.0, "notes": "a"}, {"lat": 13.0, "lon": -7.0, "notes": None}])
     html = map_html(build_map(frame))
-    assert [o["name"] for _, o in calls(html, "incidentLayer")] == ["Incidents"]
+    assert [o["name"] for _, o in layer_calls(html)] == ["Incidents"]
     assert "MaliMap.timeSlider(map" not in html
     assert "MaliMap.timeSlider(map" in map_html(build_map(small_incidents()))
 
@@ -235,7 +246,7 @@ def test_empty_incidents_still_make_a_page_centred_on_mali():
 
     empty = gpd.GeoDataFrame({"event_type": []}, geometry=gpd.points_from_xy([], []), crs="EPSG:4326")
     html = map_html(build_map(empty))
-    assert calls(html, "incidentLayer") == []
+    assert layer_calls(html) == []
     assert "No incidents" in html
     assert re.search(r"MaliMap\.fit\(map_\d+, null\)", html)
 
@@ -245,7 +256,7 @@ def test_other_crs_is_converted_and_rows_without_points_are_left_out():
     frame.loc[3, "geometry"] = None
     moved = frame.to_crs(3857)
     html = map_html(build_map(moved))
-    points = [row["coordinates"] for blob, _ in calls(html, "incidentLayer") for row in rows(blob)]
+    points = [row["coordinates"] for blob, _ in layer_calls(html) for row in rows(blob)]
     assert len(points) == 3
     assert [-8.07257, 12.74409] in points
 
@@ -253,13 +264,13 @@ def test_other_crs_is_converted_and_rows_without_points_are_left_out():
 def test_a_long_tail_of_categories_folds_into_other():
     rows = [{"lat": 12.0 + i / 100, "lon": -8.0, "event_type": f"type {i:02d}"} for i in range(15)]
     html = map_html(build_map(incident_frame(rows)))
-    names = [o["name"] for _, o in calls(html, "incidentLayer")]
+    names = [o["name"] for _, o in layer_calls(html)]
     assert len(names) == 12 and names[-1] == "Other (4 kinds)"
 
 
 def test_dense_layers_cluster_and_sparse_ones_do_not():
     html = map_html(build_map(synthetic_incidents(400)))
-    clustered = {o["name"]: o["cluster"] for _, o in calls(html, "incidentLayer")}
+    clustered = {o["name"]: o["cluster"] for _, o in layer_calls(html)}
     assert clustered["Battles"] is True          # about 120 incidents
     assert clustered["Strategic developments"] is False  # about 20
 

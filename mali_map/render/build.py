@@ -23,6 +23,7 @@ from .style import browser_style
 
 #: Mali, for maps with nothing on them: ((south, west), (north, east)).
 DEFAULT_BOUNDS = ((10.1, -12.3), (25.0, 4.3))
+MIN_ZOOM, MAX_ZOOM = 3, 16
 HEAT_NAME = "Heat map"
 CLAIMS_NAME = "Distance claims"
 
@@ -44,8 +45,9 @@ def build_map(incidents: Any, *, claims: Iterable[Any] = (), layer_by: str | Non
     view = bounds or DEFAULT_BOUNDS
     centre = [(view[0][0] + view[1][0]) / 2, (view[0][1] + view[1][1]) / 2]
 
-    # maxZoom: clustering needs one, and the offline base layer (no tiles) sets none
-    m = folium.Map(location=centre, zoom_start=6, tiles=None, maxZoom=18)
+    # Zoom limits: clustering needs a maxZoom (the offline base layer sets none), and each
+    # level between minZoom and maxZoom costs clustering time; 3..16 spans a region to a street.
+    m = folium.Map(location=centre, zoom_start=6, tiles=None, minZoom=MIN_ZOOM, maxZoom=MAX_ZOOM)
     m.default_js, m.default_css = [], []  # no jQuery, Bootstrap or icon fonts: AssetTags brings what we use
     figure = m.get_root()
     page_title = title if title is not None else _default_title(data, records)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from .basemap import TileSource
 from .data import IncidentLayerData
-from .elements import ScriptElement
+from .elements import RawText, ScriptElement
 from .jsvalue import to_js
 
 #: Layers with more incidents than this are clustered.
@@ -16,7 +16,12 @@ CLUSTER_MIN_COUNT = 100
 
 
 class IncidentLayer(ScriptElement):
-    """One category of incidents: one columnar JSON blob, markers made in the browser."""
+    """One category of incidents: one columnar JSON blob, markers made in the browser.
+
+    The blob sits in a ``<script type="application/json">`` block that the page reads
+    with ``JSON.parse``: browsers parse JSON several times faster than a JavaScript
+    object literal of the same size, which matters for 50,000 incidents.
+    """
 
     kind = "incidents"
 
@@ -26,10 +31,18 @@ class IncidentLayer(ScriptElement):
         self.index = index
         self.cluster = data.count > CLUSTER_MIN_COUNT
 
+    def data_id(self) -> str:
+        return self.get_name() + "_data"
+
+    def render(self, **kwargs) -> str:
+        block = f'<script type="application/json" id="{self.data_id()}">{to_js(self.data.blob)}</script>'
+        self.get_root().html.add_child(RawText(block), name=self.data_id())
+        return super().render(**kwargs)
+
     def js(self) -> str:
         options = {"name": self.data.name, "colour": self.data.colour, "index": self.index, "cluster": self.cluster}
         return (f"var {self.get_name()} = MaliMap.incidentLayer({self.map_name()}, "
-                f"{to_js(self.data.blob)}, {to_js(options)});")
+                f"MaliMap.data({to_js(self.data_id())}), {to_js(options)});")
 
 
 class HeatLayer(ScriptElement):

@@ -55,6 +55,12 @@
     return link;
   }
 
+  /* The JSON data block with this id (a script element of type application/json): JSON.parse is
+     faster than a literal of the same size. */
+  MaliMap.data = function (id) {
+    return JSON.parse(document.getElementById(id).textContent);
+  };
+
   MaliMap.configure = function (config) {
     MaliMap.config = config;
   };
