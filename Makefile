@@ -29,7 +29,7 @@ demo: $(VENV)/.installed
 	$(BIN)/mali-map distance Kati Bamako --unit mi
 	@# exit 3 means "depends": the honest answer for this claim, so it does not stop the demo
 	$(BIN)/mali-map check "$(CLAIM)" || [ $$? -eq 3 ]
-	$(BIN)/mali-map map examples/kati-incidents.csv --claim "$(CLAIM)" \
+	$(BIN)/mali-map map examples/kati-incidents.csv --layer-by year --claim "$(CLAIM)" \
 		--title "Mutinies in Kati, 2012 and 2020" -o outputs/kati-mutinies.html
 	@echo "demo: open outputs/kati-mutinies.html in a browser"
 

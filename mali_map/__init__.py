@@ -38,6 +38,9 @@ _EXPORTS = {
     "check_claim": "mali_map.claims",
     "check_claims": "mali_map.claims",
     "load_incidents": "mali_map.incidents",
+    "load_incidents_with_rejects": "mali_map.incidents",
+    "LoadedIncidents": "mali_map.incidents",
+    "open_gazetteer": "mali_map.gazetteer",
     "build_map": "mali_map.render",
 }
 
@@ -62,6 +65,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and editors only
     from .claims import Claim, ClaimResult, check_claim, check_claims, extract_claims
     from .errors import BadInput, GeocoderUnavailable, MaliMapError, NoClaimFound, PlaceNotFound
     from .gazetteer import Gazetteer
-    from .incidents import load_incidents
+    from .gazetteer import open_gazetteer
+    from .incidents import LoadedIncidents, load_incidents, load_incidents_with_rejects
     from .places import Alternative, Place
     from .render import build_map

@@ -64,6 +64,17 @@ def admin1_regions() -> list[dict]:
     return _load(ADMIN1_FILE)
 
 
+@lru_cache(maxsize=1)
+def admin1_names_by_code() -> dict[tuple[str, str], str]:
+    """``(country_code, GeoNames admin1 code) -> region name``: ``("ML", "07") -> "Koulikoro"``.
+
+    GeoNames files name a place's region by code only; this turns the code
+    into the name reports use, so "Siby, Koulikoro" can match on region.
+    """
+    return {(r["country_code"], r["geonames_code"]): r["name"]
+            for r in admin1_regions() if r.get("geonames_code")}
+
+
 def outlines_path() -> Path:
     """The GeoJSON FeatureCollection of country outlines (properties ``iso2``, ``adm0_a3``,
     ``name``): the offline basemap for HTML maps."""

@@ -188,7 +188,7 @@ def test_geonames_dump_rows_and_feature_mapping(name):
     assert capital.alternatenames == ("BKT", "Bamakó-Test")
     niamana = places["Niamana-Kôrô"]
     assert (niamana.lat, niamana.lon, niamana.population, niamana.feature) == (12.5733, -7.9381, None, "village")
-    assert niamana.admin1 == "07"  # the GeoNames admin1 code, as found
+    assert niamana.admin1 == "Koulikoro"  # GeoNames admin1 code 07, named
     assert "Niamana-Koro" in niamana.alternatenames  # the ASCII name is searchable too
     assert places["Dialakorobougou-Nord"].feature == "town"  # PPL, 7,400 people
     assert places["Sanankoroba-Ville"].feature == "town"  # PPLA3 without population

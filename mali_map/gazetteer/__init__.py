@@ -71,9 +71,14 @@ class Gazetteer:
             from . import userstore
 
             if include_saved:
-                self._connections += [index.connect(p, readonly=True) for p in userstore.saved_index_paths()]
+                self._connections += [conn for conn in map(self._open_saved, userstore.saved_index_paths()) if conn]
             for path in extra_paths:
-                self._connections.append(userstore.load_temporary(path, self.row_errors))
+                errors: list[RowError] = []
+                self._connections.append(userstore.load_temporary(path, errors))
+                if errors:
+                    self._warn(f"{path}: skipped {len(errors)} bad row{'s' * (len(errors) > 1)} "
+                               f"(first: {errors[0]})")
+                self.row_errors += errors
         self._fuzzy = FuzzyNames(self._connections)
         self._memo: dict[tuple[str, str | None], Place | None] = {}
         self._online_geocoder = None
@@ -192,6 +197,25 @@ class Gazetteer:
         return self
 
     # -- internals -------------------------------------------------------------------------
+
+    def _open_saved(self, path: Path) -> sqlite3.Connection | None:
+        """A saved gazetteer, or ``None`` with a warning when its file is damaged (the rest still work)."""
+        try:
+            conn = index.connect(path, readonly=True)
+            conn.execute("SELECT key FROM names LIMIT 1").fetchall()
+            return conn
+        except sqlite3.DatabaseError as error:
+            self._warn(f"saved gazetteer {path.stem!r} is unreadable ({error}); skipped. "
+                       f"'mali-map gazetteer remove {path.stem}' deletes it")
+            return None
+
+    def _warn(self, message: str) -> None:
+        if self.warn:
+            self.warn(message)
+        else:
+            import logging
+
+            logging.getLogger("mali_map").warning("%s", message)
 
     def _focus(self, country) -> str | None:
         if country is _UNSET:
@@ -331,7 +355,7 @@ def open_gazetteer(extra_paths: Iterable[str | Path] = (), country: str | None =
     key = (tuple(str(p) for p in extra_paths), (country or "").upper() or None, online, saved)
     gazetteer = _OPEN.get(key)
     if gazetteer is None:
-        gazetteer = _OPEN[key] = Gazetteer(extra_paths, country=country, online=online)
+        gazetteer = _OPEN[key] = Gazetteer(extra_paths, country=country, online=online, warn=warn)
     gazetteer.warn = warn
     return gazetteer
 

@@ -31,7 +31,7 @@ from .paths import cache_dir
 from .records import PlaceRecord
 
 #: Bump when the way records are derived or the schema changes.
-BUILD_FORMAT = "4"
+BUILD_FORMAT = "5"
 SOURCE = "geonames"
 
 
@@ -89,10 +89,8 @@ def embedded_records() -> Iterator[PlaceRecord]:
             population=country.get("population") or None, country_code=country["iso2"],
             alternatenames=tuple(country.get("names", ())) + (country["iso3"],),
             area_km2=country.get("area_km2") or None)
-    region_names: dict[tuple[str, str], str] = {}
+    region_names = geodata.admin1_names_by_code()
     for region in geodata.admin1_regions():
-        if region.get("geonames_code"):
-            region_names[(region["country_code"], region["geonames_code"])] = region["name"]
         if region.get("lat") is None or region.get("lon") is None:
             continue
         yield PlaceRecord(

@@ -62,6 +62,7 @@ from pathlib import Path
 from typing import IO, Any, Callable, Iterable, Iterator
 
 from ..errors import BadInput
+from ..geodata import admin1_names_by_code
 from ..places import FEATURES, check_latlon, feature_for_population
 from .records import PlaceRecord, RowError
 
@@ -613,6 +614,7 @@ def geonames_feature(code: str, population: int | None) -> str:
 def _read_geonames(source: _Source, errors: list[RowError]) -> Iterator[PlaceRecord]:
     label = source.label
     feature_cache: dict[str, str] = {}  # code -> word, for rows without population
+    region_names = admin1_names_by_code()
     with source.open() as raw:
         for number, line in enumerate(raw, 1):
             try:
@@ -648,7 +650,10 @@ def _read_geonames(source: _Source, errors: list[RowError]) -> Iterator[PlaceRec
             names = alternates.split(",") if alternates else []
             if asciiname and asciiname != name:
                 names.append(asciiname)
-            yield PlaceRecord(name, lat, lon, feature, population, country or None, fields[10] or None,
+            admin1 = fields[10]
+            if admin1:  # GeoNames names the region by code; reports use its name
+                admin1 = region_names.get((country, admin1), admin1)
+            yield PlaceRecord(name, lat, lon, feature, population, country or None, admin1 or None,
                               tuple(names), place_id)
 
 

@@ -33,6 +33,7 @@ PROMINENCE_WEIGHT = 1.5
 FOCUS_BONUS = 2.0
 CONTEXT_BONUS = 3.0
 CONTEXT_COUNTRY_MISMATCH = -3.0
+CONTEXT_REGION_MISMATCH = -1.5
 USER_SOURCE_BONUS = 0.3
 #: Softmax temperature: a score gap of 1 makes the better candidate ~2.7 times as likely.
 TEMPERATURE = 1.0
@@ -80,8 +81,11 @@ def score(candidate: Candidate, *, focus: str | None, context: Context) -> float
     if focus and candidate.country_code == focus:
         total += FOCUS_BONUS
     if context:
-        if candidate.admin1 and name_key(candidate.admin1) in context.region_keys:
-            total += CONTEXT_BONUS
+        if context.region_keys and candidate.admin1:
+            # A part that names the candidate's region pulls hard; a candidate known to lie in
+            # another region is pushed back (a part may also name a district we cannot check).
+            in_region = name_key(candidate.admin1) in context.region_keys
+            total += CONTEXT_BONUS if in_region else CONTEXT_REGION_MISMATCH
         if context.country_codes:
             total += CONTEXT_BONUS if candidate.country_code in context.country_codes else CONTEXT_COUNTRY_MISMATCH
     if candidate.source != "geonames":
