@@ -268,11 +268,9 @@ def test_a_long_tail_of_categories_folds_into_other():
     assert len(names) == 12 and names[-1] == "Other (4 kinds)"
 
 
-def test_dense_layers_cluster_and_sparse_ones_do_not():
-    html = map_html(build_map(synthetic_incidents(400)))
-    clustered = {o["name"]: o["cluster"] for _, o in layer_calls(html)}
-    assert clustered["Battles"] is True          # about 120 incidents
-    assert clustered["Strategic developments"] is False  # about 20
+def test_layers_of_more_than_one_incident_cluster():
+    clustered = {o["name"]: o["cluster"] for _, o in layer_calls(map_html(build_map(small_incidents())))}
+    assert clustered == {"Battles": True, HOSTILE_TYPE: False, "Explosions/Remote violence": False}
 
 
 def test_missing_asset_package_is_a_clear_error():

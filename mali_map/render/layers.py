@@ -11,8 +11,10 @@ from .data import IncidentLayerData
 from .elements import RawText, ScriptElement
 from .jsvalue import to_js
 
-#: Layers with more incidents than this are clustered.
-CLUSTER_MIN_COUNT = 100
+#: Layers with more incidents than this are clustered. Clustering only joins markers that
+#: would overlap on screen, so even small layers gain from it: incidents reported at the
+#: same town (common in ACLED) show as one marker with a count instead of hiding each other.
+CLUSTER_MIN_COUNT = 1
 
 
 class IncidentLayer(ScriptElement):

@@ -216,7 +216,8 @@
 
   /* The heat map of every incident currently shown by a visible category layer. */
   MaliMap.heatLayer = function (map, groups) {
-    var heat = L.heatLayer([], { radius: 16, blur: 20, maxZoom: 9, minOpacity: 0.35 });
+    // no maxZoom option: the layer control would read it as "hide above zoom 9" and grey the box out
+    var heat = L.heatLayer([], { radius: 16, blur: 20, minOpacity: 0.35 });
     heat.mmUpdate = function () {
       var points = [];
       groups.forEach(function (group) {
@@ -289,6 +290,8 @@
   /* Each claim: a ring of the claimed distance around the anchor, a line to the subject
      labelled with the measured distance, both in the verdict's colour. */
   MaliMap.claimsLayer = function (map, records) {
+    // a pane just below the incidents (400), so rings and end points never hide a marker
+    if (!map.getPane("mm-claims")) { map.createPane("mm-claims").style.zIndex = 390; }
     var group = L.featureGroup();
     records.forEach(function (record) {
       var anchor = record.anchor, subject = record.subject, colour = record.colour;
@@ -296,12 +299,12 @@
       if (anchor && record.radius_km) {
         L.circle([anchor.lat, anchor.lon], {
           radius: record.radius_km * 1000, color: colour, weight: 1.5, dashArray: "6 6",
-          fillOpacity: 0.04, className: "mm-claim-ring"
+          fillOpacity: 0.04, className: "mm-claim-ring", pane: "mm-claims"
         }).bindPopup(popup).addTo(group);
       }
       if (anchor && subject) {
         L.polyline([[anchor.lat, anchor.lon], [subject.lat, subject.lon]], {
-          color: colour, weight: 3, opacity: 0.9, className: "mm-claim-line"
+          color: colour, weight: 3, opacity: 0.9, className: "mm-claim-line", pane: "mm-claims"
         }).bindTooltip(element("span", null, record.label), {
           permanent: true, direction: "center", className: "mm-claim-label"
         }).bindPopup(popup).addTo(group);
@@ -309,7 +312,7 @@
       [anchor, subject].forEach(function (end) {
         if (!end) { return; }
         L.circleMarker([end.lat, end.lon], {
-          radius: 5, color: colour, weight: 2, fillColor: "#ffffff", fillOpacity: 1, className: "mm-claim-end"
+          radius: 5, color: colour, weight: 2, fillColor: "#ffffff", fillOpacity: 1, className: "mm-claim-end", pane: "mm-claims"
         }).bindTooltip(element("span", null, placeText(end))).bindPopup(popup).addTo(group);
       });
     });
