@@ -1,4 +1,4 @@
-"""Regenerate docs/screenshot.png: the example incidents and one checked claim, offline.
+"""Regenerate docs/screenshot.png: the demo map (as `make demo` builds it), offline.
 
     .venv/bin/python docs/make_screenshot.py
 
@@ -29,8 +29,8 @@ def main() -> int:
     from mali_map.render import build_map, map_html
 
     incidents = load_incidents(ROOT / "examples" / "kati-incidents.csv")
-    claims = [check_claim("Kati lies less than 10 miles from Bamako.")]
-    html = map_html(build_map(incidents, claims=claims, title="Kati and Bamako, 2012–2020: example incidents"))
+    claims = [check_claim("Kati is less than 10 miles from Bamako")]
+    html = map_html(build_map(incidents, claims=claims, layer_by="year", title="Mutinies in Kati, 2012 and 2020"))
     with tempfile.TemporaryDirectory() as folder:
         page_path = Path(folder) / "map.html"
         page_path.write_text(html, encoding="utf-8")
