@@ -16,7 +16,7 @@ from .records import Claim, ClaimResult, PlaceMention
 
 
 def __getattr__(name: str):
-    if name in ("check_claim", "check_claims", "ClaimChecker", "distances_for"):
+    if name in ("check_claim", "check_claims", "ClaimChecker", "distances_for", "distances_by_index"):
         from . import verify
 
         return getattr(verify, name)
@@ -24,4 +24,4 @@ def __getattr__(name: str):
 
 
 __all__ = ["Claim", "ClaimResult", "PlaceMention", "extract_claims", "check_claim", "check_claims",
-           "ClaimChecker", "distances_for"]
+           "ClaimChecker", "distances_for", "distances_by_index"]

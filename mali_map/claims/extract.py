@@ -24,6 +24,15 @@ HALF_CIRCUMFERENCE_KM = 20003.93
 
 _POSSESSIVE = re.compile(r"['’]s$")
 _SPACES = re.compile(r"\s+")
+# a cheap test that lets most sentences skip the direction-only pattern: a compass word
+# followed by "of"/"de" that no distance claim has already taken
+_COMPASS_HINT = re.compile(r"(?:[Nn]orth|[Ss]outh|[Ee]ast|[Ww]est|[NSEW]{1,3})[-\w]*\s+of\b"
+                           r"|\b(?:au|à\s+l['’])\s*(?:nord|sud|est|ouest)")
+
+
+def _free_compass_word(sentence: str, taken: list[tuple[int, int]]) -> bool:
+    return any(not _overlaps(hint.span(), taken) for hint in _COMPASS_HINT.finditer(sentence))
+
 _CAPITAL_AFTER = re.compile(r"\s+capital(?:e)?\b", re.IGNORECASE)
 
 
@@ -46,7 +55,8 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     """``(start, end)`` offsets of the sentences of ``text``, whitespace trimmed."""
     spans, start = [], 0
     for boundary in SENTENCE_END_RE.finditer(text):
-        spans.append((start, boundary.start()))
+        stop = boundary.group("stop")
+        spans.append((start, boundary.start() + (len(stop) if stop else 0)))
         start = boundary.end()
     spans.append((start, len(text)))
     trimmed = []
@@ -64,7 +74,9 @@ def _sentence_claims(text: str, start: int, end: int) -> list[Claim]:
     sentence = text[start:end]
     found: list[tuple[int, int, dict]] = []  # (claim start, claim end, fields) within the sentence
     taken: list[tuple[int, int]] = []
-    for match in APART_RE.finditer(sentence):
+    lowered = sentence.lower()
+    hinted = "apart" in lowered or "distance" in lowered or "l'une de" in lowered or "l’une de" in lowered
+    for match in (APART_RE.finditer(sentence) if hinted else ()):
         fields = _apart_fields(match)
         if fields:
             found.append((match.start(), match.end(), fields))
@@ -76,7 +88,7 @@ def _sentence_claims(text: str, start: int, end: int) -> list[Claim]:
         if fields:
             found.append((match.start(), match.end(), fields))
             taken.append(match.span())
-    for match in DIRECTION_RE.finditer(sentence):
+    for match in (DIRECTION_RE.finditer(sentence) if _free_compass_word(sentence, taken) else ()):
         if _overlaps(match.span(), taken):
             continue
         fields = _direction_fields(match)

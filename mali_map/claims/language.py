@@ -67,7 +67,28 @@ DIRECTION_FR = rf"(?i:{_COMPASS_FR}(?:-{_COMPASS_FR}){{0,2}})"
 
 
 def _alternation(words) -> str:
-    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
+    """A regex matching any of ``words`` (longest first), as a trie so the engine tries
+    each letter once instead of every word in turn; spaces match any run of whitespace."""
+    trie: dict = {}
+    for word in set(words):
+        node = trie
+        for token in re.findall(r"\s+|.", word):
+            node = node.setdefault(" " if token.isspace() else token, {})
+        node[""] = {}
+    return _trie_regex(trie)
+
+
+def _trie_regex(node: dict) -> str:
+    ends = "" in node
+    branches = []
+    for token in sorted(k for k in node if k):
+        piece = r"\s+" if token == " " else re.escape(token)
+        rest = _trie_regex(node[token])
+        branches.append(piece + (f"(?:{rest})" if "|" in rest else rest))
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    return f"(?:{body})?" if ends else body
 
 
 _SMALL_WORDS = [w for w, v in WORD_VALUES.items() if v == int(v) and w not in ("a", "an", "une", "un", "half", "demi")]
@@ -161,7 +182,8 @@ APART_RE = re.compile(
 )
 
 #: sentence boundaries: end punctuation then a capital or quote, or a line break
-SENTENCE_END_RE = re.compile(rf"(?<=[.!?…])[\"”’)]?\s+(?=[\"“‘(\[]?[{_UPPER}\d])|\n\s*\n|\r?\n")
+#: (group ``stop`` ends the sentence; the rest is the gap before the next one)
+SENTENCE_END_RE = re.compile(rf"(?P<stop>[.!?…][\"”’)]?)\s+(?=[\"“‘(\[]?[{_UPPER}\d])|\r?\n")
 
 #: country words inside a sentence ("Burkinabe", "Niger's"), checked against the gazetteer's countries
 CAPITAL_WORDS = ("capital", "capitale")

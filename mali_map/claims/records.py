@@ -8,10 +8,17 @@ they were resolved to (or to suggestions when none was found).
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from typing import Any
 
 from ..places import Place
+
+@functools.lru_cache(maxsize=4096)
+def _place_dict(place: Place) -> dict[str, Any]:
+    """``place.to_dict()``, remembered: a batch names the same few places thousands of times."""
+    return place.to_dict()
+
 
 #: verdicts from weakest to strongest; a claim with distance and direction takes the weaker
 VERDICT_ORDER = ("contradicted", "unresolved", "depends", "supported")
@@ -78,7 +85,7 @@ class PlaceMention:
             return {"mention": self.mention, "name": None, "lat": None, "lon": None, "country_code": None,
                     "admin1": None, "feature": None, "population": None, "source": None, "confidence": None,
                     "radius_km": None, "alternatives": [], "suggestions": list(self.suggestions)}
-        return {"mention": self.mention, **self.place.to_dict()}
+        return {"mention": self.mention, **_place_dict(self.place)}
 
 
 @dataclass(frozen=True)

@@ -37,6 +37,7 @@ def country_words() -> dict[str, str]:
     return words
 
 
+@functools.lru_cache(maxsize=8192)
 def country_code_of(word: str | None) -> str | None:
     """'Malian', 'malienne', 'Mali', 'Burkina Faso' -> ISO2 code; None when not a country word."""
     if not word:
@@ -44,6 +45,7 @@ def country_code_of(word: str | None) -> str | None:
     return country_words().get(name_key(word))
 
 
+@functools.lru_cache(maxsize=8192)
 def is_demonym(word: str) -> bool:
     """True for a people's name ("Malian", "Burkinabe"), false for a country's own name ("Mali")."""
     code = country_code_of(word)
@@ -69,6 +71,8 @@ class PlaceResolver:
         self._suggestions: dict[str, tuple[str, ...]] = {}
         self._capitals: dict[str, Place | None] = {}
         self._sentence_countries: dict[str, tuple[str, ...]] = {}
+        self._numbers: dict[int, int] = {}
+        self._table: list[Place] = []
 
     # -- public ------------------------------------------------------------------------------
 
@@ -148,6 +152,22 @@ class PlaceResolver:
                 break
         self._places[key] = place
         return place
+
+    def number(self, place: Place) -> int:
+        """A small integer for ``place``, the same each time: rows of :meth:`coordinates`."""
+        key = id(place)
+        found = self._numbers.get(key)
+        if found is None:
+            found = self._numbers[key] = len(self._table)
+            self._table.append(place)  # keeps the place alive, so its id stays its own
+        return found
+
+    def coordinates(self):
+        """``(lats, lons)`` numpy arrays of the numbered places, in number order."""
+        import numpy as np
+
+        return (np.fromiter((p.lat for p in self._table), float, len(self._table)),
+                np.fromiter((p.lon for p in self._table), float, len(self._table)))
 
     def capital(self, code: str) -> Place | None:
         if code not in self._capitals:

@@ -14,6 +14,7 @@ extent model in :mod:`mali_map.claims.extent`, the wording in
 
 from __future__ import annotations
 
+import operator
 from typing import Iterable, Sequence
 
 from ..errors import NoClaimFound
@@ -24,11 +25,11 @@ from .extent import distance_range_km, extent_of
 from .extract import extract_claims
 from .records import Claim, ClaimResult, PlaceMention
 from .resolve import PlaceResolver
-from .rules import (CONTRADICTED, SUPPORTED, UNRESOLVED, Judgement, accepted_km, judge_direction,
-                    judge_distance, sector_for, weaker)
+from .rules import SUPPORTED, UNRESOLVED, accepted_km, judge_direction, judge_distance, sector_for, weaker
 
 #: batches at least this large compute distances with pyproj in one call
 VECTOR_BATCH = 2000
+_LAT, _LON = operator.attrgetter("lat"), operator.attrgetter("lon")
 
 
 class ClaimChecker:
@@ -70,10 +71,14 @@ class ClaimChecker:
         """Many parsed claims; distances in one vectorised call when the batch is large."""
         if len(claims) < VECTOR_BATCH:
             return [self.check(claim) for claim in claims]
+        import numpy as np
+
         mentions = [self._mentions(c) for c in claims]
         resolved = [i for i, (s, a) in enumerate(mentions) if s.place is not None and a.place is not None]
-        km, bearings = distances_for([mentions[i][0].place for i in resolved],
-                                     [mentions[i][1].place for i in resolved])
+        number = self.resolver.number
+        subject_ids = np.fromiter((number(mentions[i][0].place) for i in resolved), np.int64, len(resolved))
+        anchor_ids = np.fromiter((number(mentions[i][1].place) for i in resolved), np.int64, len(resolved))
+        km, bearings = distances_by_index(subject_ids, anchor_ids, *self.resolver.coordinates())
         measured = dict(zip(resolved, zip(km.tolist(), bearings.tolist())))
         results = []
         for i, (claim, (subject, anchor)) in enumerate(zip(claims, mentions)):
@@ -85,47 +90,43 @@ class ClaimChecker:
 def distances_for(subjects: Sequence[Place], anchors: Sequence[Place]):
     """Centre-to-centre km and bearing from each anchor to its subject, as numpy arrays.
 
-    Places are numbered once (the resolver hands out the same object for the
-    same name), and each distinct pair is measured once with pyproj's
-    vectorised geodesic: a batch of a million claims about a few hundred
-    places costs a few thousand geodesics.
+    For lists of places from anywhere: places are numbered by identity, then
+    :func:`distances_by_index` measures them. A :class:`ClaimChecker` numbers its
+    places as it resolves them and calls :func:`distances_by_index` directly.
+    """
+    import numpy as np
+
+    count = len(subjects)
+    if count == 0:
+        return np.zeros(0), np.zeros(0)
+    every = list(subjects) + list(anchors)
+    ids = np.fromiter(map(id, every), np.int64, 2 * count)
+    _, first, numbers = np.unique(ids, return_index=True, return_inverse=True)
+    distinct = [every[i] for i in first.tolist()]
+    lats = np.fromiter(map(_LAT, distinct), float, len(distinct))
+    lons = np.fromiter(map(_LON, distinct), float, len(distinct))
+    return distances_by_index(numbers[:count], numbers[count:], lats, lons)
+
+
+def distances_by_index(subject_ids, anchor_ids, lats, lons):
+    """The distance step of a batch: km and bearing for claims given as place numbers.
+
+    ``lats[i], lons[i]`` is place ``i``. When the places are few, each distinct
+    (subject, anchor) pair is measured once (a million claims about a few
+    hundred places cost a few thousand geodesics); otherwise every claim is
+    measured in one pyproj call on gathered arrays.
     """
     import numpy as np
 
     from ..geodesy import inverse_many
 
-    numbers: dict[int, int] = {}
-    lats: list[float] = []
-    lons: list[float] = []
-
-    def number(place: Place) -> int:
-        key = id(place)
-        found = numbers.get(key)
-        if found is None:
-            found = numbers[key] = len(lats)
-            lats.append(place.lat)
-            lons.append(place.lon)
-        return found
-
-    count = len(subjects)
-    subject_ids = np.fromiter((number(p) for p in subjects), np.int64, count)
-    anchor_ids = np.fromiter((number(p) for p in anchors), np.int64, count)
-    return distances_by_index(subject_ids, anchor_ids, np.asarray(lats), np.asarray(lons))
-
-
-def distances_by_index(subject_ids, anchor_ids, lats, lons):
-    """:func:`distances_for` on place numbers: ``lats[i], lons[i]`` is place ``i``."""
-    import numpy as np
-
-    from ..geodesy import inverse_many
-
-    if len(subject_ids) == 0:
+    count, places = len(subject_ids), len(lats)
+    if count == 0:
         return np.zeros(0), np.zeros(0)
-    pairs = subject_ids * len(lats) + anchor_ids
-    unique, back = np.unique(pairs, return_inverse=True)
-    if len(unique) > len(pairs) // 2:  # mostly distinct pairs: dedupe would not pay
+    if places * places > count // 2:  # pairs may all differ: measuring each claim is cheaper than sorting
         return inverse_many(lats[anchor_ids], lons[anchor_ids], lats[subject_ids], lons[subject_ids])
-    s, a = unique // len(lats), unique % len(lats)
+    pairs, back = np.unique(subject_ids * places + anchor_ids, return_inverse=True)
+    s, a = pairs // places, pairs % places
     km, bearing = inverse_many(lats[a], lons[a], lats[s], lons[s])
     return km[back], bearing[back]
 
@@ -194,5 +195,3 @@ def _quote(text: str, limit: int = 60) -> str:
     text = " ".join(text.split())
     return repr(text if len(text) <= limit else text[: limit - 1] + "…")
 
-
-_ = (CONTRADICTED, Judgement)  # re-exported names used by callers of this module
