@@ -160,6 +160,21 @@ def test_subject_skips_times_and_sentence_words():
     assert claim.subject_mention == "Kati"
 
 
+def test_french_elided_article_is_not_a_subject():
+    claim = extract_claims("L'attaque a eu lieu à 5 km d'Ansongo.")[0]
+    assert (claim.subject_mention, claim.anchor_mention) == (None, "Ansongo")
+
+
+@pytest.mark.parametrize("text, modifier", [
+    ("Ségou is 235 km north-east of Bamako by road.", "by road"),
+    ("Douentza is a 90-mile drive from Mopti.", "drive"),
+    ("Ségou est à 235 km de Bamako par la route.", "par la route"),
+    ("Ségou is 235 km from Bamako.", None),
+])
+def test_journeys_are_noted(text, modifier):
+    assert extract_claims(text)[0].modifier == modifier
+
+
 def test_offsets_point_into_the_text():
     text = "Markets were busy. Kati is less than 10 miles from Bamako. Nothing else."
     claim = extract_claims(text)[0]

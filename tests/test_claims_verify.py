@@ -5,6 +5,8 @@ from __future__ import annotations
 import math
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from claims_table import ROWS
 from mali_map.claims import ClaimChecker, check_claim, check_claims, extract_claims
@@ -164,6 +166,25 @@ def test_sector_widening_is_the_angle_of_the_extents():
 @pytest.mark.parametrize("bearing, verdict", [(30, "supported"), (60, "depends"), (120, "contradicted")])
 def test_judge_direction(bearing, verdict):
     assert judge_direction(Sector(0.0, 45.0, 20.0), bearing).verdict == verdict
+
+
+_RANK = {"contradicted": 0, "depends": 1, "supported": 2}
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.floats(0, 500), st.floats(0, 500), st.floats(0, 50), st.floats(0.1, 1000), st.floats(0.1, 1000))
+def test_a_larger_limit_never_weakens_a_less_than_claim(lo, width, spread, n1, n2):
+    centre = lo + width
+    small, large = sorted((n1, n2))
+    verdicts = [judge_distance((0.0, n), lo, centre, centre + spread).verdict for n in (small, large)]
+    assert _RANK[verdicts[0]] <= _RANK[verdicts[1]]
+    more_than = [judge_distance((n, math.inf), lo, centre, centre + spread).verdict for n in (small, large)]
+    assert _RANK[more_than[0]] >= _RANK[more_than[1]]
+
+
+def test_road_distance_is_said_to_be_checked_as_a_straight_line(gazetteer):
+    result = check_claim("Douentza is a 90-mile drive from Mopti.", gazetteer=gazetteer)
+    assert "checked as the straight line" in result.explanation
 
 
 def test_weaker():

@@ -33,6 +33,10 @@ _COMPASS_HINT = re.compile(r"(?:[Nn]orth|[Ss]outh|[Ee]ast|[Ww]est|[NSEW]{1,3})[-
 def _free_compass_word(sentence: str, taken: list[tuple[int, int]]) -> bool:
     return any(not _overlaps(hint.span(), taken) for hint in _COMPASS_HINT.finditer(sentence))
 
+# French "L'attaque", "D'après": an elided article before a common noun, not a name
+_ELIDED_NOUN = re.compile(r"[LlDd]['’][a-zà-ÿ]")
+# a journey stated after the anchor: "... north-east of Bamako by road"
+_JOURNEY_AFTER = re.compile(r"\s*,?\s+(?P<how>by road|by car|on the road|par la route|par route)\b", re.IGNORECASE)
 _CAPITAL_AFTER = re.compile(r"\s+capital(?:e)?\b", re.IGNORECASE)
 
 
@@ -100,6 +104,9 @@ def _sentence_claims(text: str, start: int, end: int) -> list[Claim]:
     claims: list[Claim] = []
     previous_end, previous_subjects = 0, ()
     for claim_start, claim_end, fields in found:
+        journey = _JOURNEY_AFTER.match(sentence, claim_end)
+        if journey and not fields.get("modifier"):
+            fields["modifier"] = journey.group("how").lower()
         subjects = fields.pop("subject_candidates", None)
         if subjects is None:
             subjects = _subject_candidates(sentence, previous_end, claim_start)
@@ -132,7 +139,7 @@ def _subject_candidates(sentence: str, lo: int, hi: int) -> tuple[str, ...]:
 def clean_name(name: str) -> str:
     """Drop leading sentence words ("The", "In"), a possessive "'s" and times ("Tuesday")."""
     words = _SPACES.sub(" ", name).split(" ")
-    while words and words[0].lower() in NOT_PLACES:
+    while words and (words[0].lower() in NOT_PLACES or _ELIDED_NOUN.match(words[0])):
         words.pop(0)
     if not words or (len(words) == 1 and words[0].lower() in NOT_PLACES):
         return ""
