@@ -64,6 +64,13 @@ def test_from_to_form(capsys):
     assert data["distance_km"] == 18.29
 
 
+def test_from_to_the_capital(capsys):
+    code, out, _ = run(capsys, "--json", "--from", "Koudougou", "--to", "the Burkinabe capital", "--about", "100 km")
+    data = json.loads(out)
+    assert code == 0 and data["anchor"]["name"] == "Ouagadougou"
+    assert data["anchor"]["mention"] == "the Burkinabe capital"
+
+
 def test_from_to_with_direction(capsys):
     code, out, _ = run(capsys, "--from", "Kati", "--to", "Bamako", "--more-than", "15 km", "--direction", "NW")
     assert code == 3 and "only centre to centre" in out

@@ -230,6 +230,23 @@ def test_country_anchor_uses_its_outline(gazetteer):
     assert result.verdict == "depends"
 
 
+_PIECES = st.sampled_from([
+    "Kati", "Bamako", "Gao", "Katti", "Zzq", "Malian", "is", "less than", "about", "nearly", "10", "1,200", "-3",
+    "30,000", "km", "miles", "(9 miles)", "from", "of", "north-east", "NNE", "west", "the capital", "la capitale",
+    "à moins de", "de", "between", "and", "a few", ",", ".", "Mali", "lies",
+])
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(_PIECES, max_size=16).map(" ".join))
+def test_checking_never_crashes_on_claim_like_text(gazetteer, text):
+    for result in check_claims([text], gazetteer=gazetteer):
+        assert result.verdict in ("supported", "contradicted", "depends", "unresolved")
+        assert result.explanation.endswith(".")
+        if result.range_km is not None:
+            assert 0 <= result.range_km[0] <= result.range_km[1]
+
+
 # --- batches ---------------------------------------------------------------------------------------
 
 def test_distances_for_matches_single_geodesics():

@@ -14,7 +14,7 @@ import re
 
 from ..errors import BadInput
 from ..geodesy import KM_PER_UNIT, compass16, compass_bearing
-from .language import (APART_RE, CLAIM_RE, COMPARATORS, DIRECTION_RE, NAME_RE, NOT_PLACES,
+from .language import (ANCHOR_RE, APART_RE, CLAIM_RE, COMPARATORS, DIRECTION_RE, NAME_RE, NOT_PLACES,
                        SENTENCE_END_RE, unit_code)
 from .numbers import Amount, read_number
 from .records import Claim
@@ -206,6 +206,20 @@ def _apart_fields(match: re.Match) -> dict | None:
                 value=value, value_hi=value_hi, unit=unit, step=amount.step, tight=tight,
                 also_stated=_norm(groups["also2" if second else "also"]) or None,
                 problem=absurd_value(value, value_hi, unit))
+
+
+def read_anchor(text: str) -> dict:
+    """``anchor_mention``, ``anchor_kind`` and ``anchor_country`` for an anchor written on its own.
+
+    >>> read_anchor("the Malian capital")["anchor_kind"]
+    'capital'
+    """
+    match = ANCHOR_RE.match(text)
+    if match is None:
+        return dict(anchor_mention=text.strip(), anchor_kind="place", anchor_country=None)
+    fields = _anchor_fields(match.groupdict())
+    fields.setdefault("anchor_country", None)
+    return fields
 
 
 def _anchor_fields(groups: dict) -> dict:

@@ -164,6 +164,9 @@ CLAIM_RE = re.compile(
     rf"(?:{_ANCHOR})"
 )
 
+#: an anchor on its own ("the Malian capital", "Bamako"), for ``--to`` in the command line
+ANCHOR_RE = re.compile(rf"\s*(?:{_ANCHOR})\s*$")
+
 #: a direction-only claim: "Kidal lies north-east of Gao", "Kidal se trouve au nord-est de Gao"
 DIRECTION_RE = re.compile(
     rf"(?:(?i:lies|lie|is|are|was|sits|stands|located|situated|lying|sitting|,)\s+"

@@ -76,7 +76,7 @@ def exit_code(results, unread: int = 0) -> int:
 def pair_claim(subject: str | None, anchor: str | None, less_than: str | None, more_than: str | None,
                about: str | None, direction: str | None):
     """The :class:`~mali_map.claims.Claim` the ``--from/--to`` options describe; :class:`BadInput` if they don't."""
-    from ..claims.extract import absurd_value
+    from ..claims.extract import absurd_value, read_anchor
     from ..claims.numbers import read_number
     from ..claims.records import Claim
     from ..geodesy import compass16, compass_bearing, parse_amount
@@ -106,9 +106,9 @@ def pair_claim(subject: str | None, anchor: str | None, less_than: str | None, m
         words.append(f"{letters} of")
     link = " ".join(words) + ("" if letters else " from")
     sentence = f"{subject} is {link} {anchor}"
-    return Claim(text=sentence, subject_mention=subject, anchor_mention=anchor, comparator=comparator,
-                 value=value, unit=unit, direction=letters, subject_candidates=(subject,), step=step,
-                 end=len(sentence), span=(0, len(sentence)))
+    return Claim(text=sentence, subject_mention=subject, comparator=comparator, value=value, unit=unit,
+                 direction=letters, subject_candidates=(subject,), step=step, end=len(sentence),
+                 span=(0, len(sentence)), **read_anchor(anchor))
 
 
 def _check_lines(checker, path: str):
