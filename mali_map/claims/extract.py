@@ -30,6 +30,11 @@ _COMPASS_HINT = re.compile(r"(?:[Nn]orth|[Ss]outh|[Ee]ast|[Ww]est|[NSEW]{1,3})[-
                            r"|\b(?:au|à\s+l['’])\s*(?:nord|sud|est|ouest)")
 
 
+def _mentions_apart(sentence: str) -> bool:
+    lowered = sentence.lower()
+    return any(word in lowered for word in ("apart", "distance", "l'une de", "l’une de"))
+
+
 def _free_compass_word(sentence: str, taken: list[tuple[int, int]]) -> bool:
     return any(not _overlaps(hint.span(), taken) for hint in _COMPASS_HINT.finditer(sentence))
 
@@ -78,27 +83,20 @@ def _sentence_claims(text: str, start: int, end: int) -> list[Claim]:
     sentence = text[start:end]
     found: list[tuple[int, int, dict]] = []  # (claim start, claim end, fields) within the sentence
     taken: list[tuple[int, int]] = []
-    lowered = sentence.lower()
-    hinted = "apart" in lowered or "distance" in lowered or "l'une de" in lowered or "l’une de" in lowered
-    for match in (APART_RE.finditer(sentence) if hinted else ()):
-        fields = _apart_fields(match)
-        if fields:
-            found.append((match.start(), match.end(), fields))
-            taken.append(match.span())
-    for match in CLAIM_RE.finditer(sentence):
-        if _overlaps(match.span(), taken):
-            continue
-        fields = _distance_fields(match)
-        if fields:
-            found.append((match.start(), match.end(), fields))
-            taken.append(match.span())
-    for match in (DIRECTION_RE.finditer(sentence) if _free_compass_word(sentence, taken) else ()):
-        if _overlaps(match.span(), taken):
-            continue
-        fields = _direction_fields(match)
-        if fields:
-            found.append((match.start(), match.end(), fields))
-            taken.append(match.span())
+
+    def collect(matches, read) -> None:
+        """Keep the claims ``read`` makes of ``matches`` that no earlier pattern has taken."""
+        for match in matches:
+            fields = None if _overlaps(match.span(), taken) else read(match)
+            if fields:
+                found.append((match.start(), match.end(), fields))
+                taken.append(match.span())
+
+    if _mentions_apart(sentence):  # "Kati and Bamako are 15 km apart" before its "15 km" alone
+        collect(APART_RE.finditer(sentence), _apart_fields)
+    collect(CLAIM_RE.finditer(sentence), _distance_fields)
+    if _free_compass_word(sentence, taken):
+        collect(DIRECTION_RE.finditer(sentence), _direction_fields)
     found.sort(key=lambda item: item[0])
 
     claims: list[Claim] = []
