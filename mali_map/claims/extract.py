@@ -10,6 +10,7 @@ text in microseconds per sentence. The words come from
 
 from __future__ import annotations
 
+import functools
 import re
 
 from ..errors import BadInput
@@ -134,6 +135,7 @@ def _subject_candidates(sentence: str, lo: int, hi: int) -> tuple[str, ...]:
     return tuple(reversed(names))
 
 
+@functools.lru_cache(maxsize=8192)
 def clean_name(name: str) -> str:
     """Drop leading sentence words ("The", "In"), a possessive "'s" and times ("Tuesday")."""
     words = _SPACES.sub(" ", name).split(" ")
@@ -247,6 +249,7 @@ def _anchor_phrase(groups: dict) -> str:
     return "the capital"
 
 
+@functools.lru_cache(maxsize=256)
 def _direction(words: str | None) -> str | None:
     if not words:
         return None

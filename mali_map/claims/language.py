@@ -8,6 +8,7 @@ pieces together; :mod:`mali_map.claims.numbers` turns number phrases into values
 
 from __future__ import annotations
 
+import functools
 import re
 
 from .numbers import COLLECTIVES, VAGUE, WORD_VALUES
@@ -50,6 +51,7 @@ _UNIT_WORDS = {
 UNIT_CODES = {w.lower(): code for code, words in _UNIT_WORDS.items() for w in words.split("|")}
 
 
+@functools.lru_cache(maxsize=256)
 def unit_code(word: str) -> str:
     """'kilometres' -> 'km', 'NM' -> 'nmi'."""
     return UNIT_CODES[" ".join(word.lower().split())]

@@ -17,6 +17,7 @@ Amount(value=15.0, value_hi=None, step=5.0, vague=False)
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from dataclasses import dataclass
@@ -93,6 +94,7 @@ def step_of_integer(value: float) -> float:
         scale *= 10
 
 
+@functools.lru_cache(maxsize=4096)
 def read_number(text: str) -> Amount | None:
     """Read the number that a matched phrase spells; ``None`` when it spells none.
 
