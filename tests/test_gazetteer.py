@@ -140,3 +140,16 @@ def test_a_name_with_a_comma_is_still_found_whole(gazetteer):
     conn = gazetteer._connections[0]
     (name,) = conn.execute("SELECT name FROM places WHERE name LIKE '%, %' AND feature != 'country' LIMIT 1").fetchone()
     assert gazetteer.lookup(name).name == name
+
+
+@pytest.mark.parametrize("name, country_code", [("Kita", "ML"), ("Philadelphia", "US"), ("Salem", "IN")])
+def test_a_main_name_beats_a_big_citys_alternate_name(gazetteer, name, country_code):
+    """Quito is also 'Kita' and Amman 'Philadelphia' in some languages; towns of that name come first."""
+    place = gazetteer.lookup(name, country="ML" if country_code == "ML" else None)
+    assert (place.name, place.country_code) == (name, country_code)
+
+
+def test_a_region_and_its_namesake_town_are_one_place_the_town(gazetteer):
+    place = gazetteer.lookup("Kayes")
+    assert place.feature == "city" and place.admin1 == "Kayes"
+    assert not [a for a in place.alternatives if a.country_code == "ML"]

@@ -25,6 +25,7 @@ class FuzzyNames:
         self._connections = connections
         self._by_letter: dict[str, list[str]] = {}
         self._by_country: dict[str, list[str]] = {}
+        self._pools: dict[tuple[str, str | None], list[str]] = {}
 
     def similar(self, key: str, focus: str | None, *, limit: int = 5,
                 min_similarity: float = MIN_SIMILARITY) -> list[tuple[str, float]]:
@@ -33,13 +34,19 @@ class FuzzyNames:
             return []
         from rapidfuzz import fuzz, process
 
-        pool = set(self._letter_pool(key[0]))
-        if focus:
-            pool.update(self._country_pool(focus))
-        pool.discard(key)
-        matches = process.extract(key, list(pool), scorer=fuzz.ratio, limit=limit, score_cutoff=min_similarity)
+        matches = process.extract(key, self._pool(key[0], focus), scorer=fuzz.ratio, limit=limit + 1,
+                                  score_cutoff=min_similarity)
         matches.sort(key=lambda m: (-m[1], m[0]))
-        return [(match, score / 100.0) for match, score, _ in matches]
+        return [(match, score / 100.0) for match, score, _ in matches if match != key][:limit]
+
+    def _pool(self, letter: str, focus: str | None) -> list[str]:
+        """The keys to compare with: same first letter, plus the focus country's (built once per pair)."""
+        if (letter, focus) not in self._pools:
+            pool = set(self._letter_pool(letter))
+            if focus:
+                pool.update(self._country_pool(focus))
+            self._pools[(letter, focus)] = sorted(pool)
+        return self._pools[(letter, focus)]
 
     def _letter_pool(self, letter: str) -> list[str]:
         if letter not in self._by_letter:

@@ -26,10 +26,10 @@ from ..textnorm import name_key
 from .index import NAME_ALTERNATE, NAME_CODE, NAME_MAIN
 
 #: How much each kind of name match is worth, and how much we trust it (0..1).
-MATCH_WEIGHT = {NAME_MAIN: 3.0, NAME_ALTERNATE: 1.5, NAME_CODE: 0.5}
+MATCH_WEIGHT = {NAME_MAIN: 3.0, NAME_ALTERNATE: -0.5, NAME_CODE: -1.0}
 MATCH_QUALITY = {NAME_MAIN: 1.0, NAME_ALTERNATE: 0.95, NAME_CODE: 0.8}
 FUZZY_KIND = 9
-PROMINENCE_WEIGHT = 1.5
+PROMINENCE_WEIGHT = 1.0
 FOCUS_BONUS = 2.0
 CONTEXT_BONUS = 3.0
 CONTEXT_COUNTRY_MISMATCH = -3.0
@@ -151,6 +151,8 @@ def _weighted_groups(candidates: list[Candidate], focus: str | None,
             groups.append((value, candidate, [candidate]))
     if not groups:
         return []
+    # A region and the town it is named after are one place; reports mean the town.
+    groups = [(value, _town_first(head, members), members) for value, head, members in groups]
     top = groups[0][0]
     weights = [math.exp((value - top) / TEMPERATURE) for value, _, _ in groups]
     total = sum(weights)
@@ -163,7 +165,21 @@ def _same_place(a: Candidate, b: Candidate) -> bool:
     district, or one town in two sources). Countries are never merged with towns."""
     if a.country_code != b.country_code or ("country" in (a.feature, b.feature) and a.feature != b.feature):
         return False
+    if _region_of(a, b) or _region_of(b, a):
+        return True
     return _rough_km(a, b) <= SAME_PLACE_KM
+
+
+def _town_first(head: Candidate, members: list[Candidate]) -> Candidate:
+    if head.feature == "admin1":
+        return next((m for m in members if _region_of(head, m)), head)
+    return head
+
+
+def _region_of(region: Candidate, town: Candidate) -> bool:
+    """Whether ``region`` is the admin region that ``town`` lies in (both matched one name:
+    Tombouctou the region and Timbuktu the town named in it, or Kayes and Kayes)."""
+    return region.feature == "admin1" and town.feature != "admin1" and town.admin1 == region.name
 
 
 def _rough_km(a: Candidate, b: Candidate) -> float:
@@ -178,7 +194,8 @@ def _spread_km(head: Candidate, members: list[Candidate]) -> float:
     if len(members) == 1:
         return 0.0
     return max((distance_km((head.lat, head.lon), (m.lat, m.lon)) for m in members
-                if m.source != head.source and m.feature not in ("admin1", "country")), default=0.0)
+                if m.source != head.source and "admin1" not in (m.feature, head.feature)
+                and m.feature != "country"), default=0.0)
 
 
 def to_place(candidate: Candidate, *, confidence: float, spread_km: float = 0.0,
