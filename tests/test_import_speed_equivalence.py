@@ -1,7 +1,7 @@
 """The fast import writes exactly the index the plain one wrote.
 
 - the fixture dump ``ML_sample.txt`` imports to the rows recorded in
-  ``ML_sample_index.json`` (written by the row-by-row importer before it was
+  ``tests/fixtures/ML_sample_index.json`` (written by the row-by-row importer before it was
   made fast: every column of ``places``, every ``names`` row in order);
 - a few thousand generated places, with accented, repeated and code-like
   names, give the rows of a plain reference writer kept here;
@@ -45,7 +45,7 @@ def canonical_dump(conn: sqlite3.Connection) -> dict[str, list[list]]:
 
 
 def test_fixture_dump_imports_to_the_recorded_rows():
-    expected = json.loads((FIXTURES / "ML_sample_index.json").read_text(encoding="utf-8"))
+    expected = json.loads((FIXTURES.parent / "ML_sample_index.json").read_text(encoding="utf-8"))
     report = import_gazetteer(FIXTURES / "ML_sample.txt")  # named ml_sample, as load_temporary names it
     conn = sqlite3.connect(report.path)
     try:
@@ -123,3 +123,55 @@ def test_records_are_appended_after_existing_places(tmp_path):
     index.write_records(conn, records[:200], "user:generated")
     index.write_records(conn, records[200:], "user:generated", batch=64)
     assert canonical_dump(conn) == reference_rows(records, "user:generated")
+
+
+# --------------------------------------------------------------------------- the GeoNames reader's blocks
+
+def awkward_dump(path: Path) -> None:
+    """Windows and Unix line ends, bad bytes, comments, blank and short lines, no line end at the end."""
+    good = [line.encode("utf-8") for line in (FIXTURES / "ML_sample.txt").read_text(encoding="utf-8",
+                                                                                      errors="replace").splitlines()
+            if line.count("\t") == 18 and "\ufffd" not in line]
+    lines = []
+    for n, line in enumerate(good * 40):
+        lines.append(line + (b"\r\n" if n % 3 == 0 else b"\n"))
+        if n % 17 == 0:
+            lines.append(b"# a comment\n" if n % 2 else b"  \r\n")
+        if n % 23 == 0:
+            lines.append(line.replace(b"\t", b"\xe9\t", 1) + b"\n")  # Latin-1 byte: not UTF-8
+        if n % 29 == 0:
+            lines.append(b"9100099\tShort\n")
+    path.write_bytes(b"".join(lines) + good[0].replace(b"\t", b"\t\xc3", 1))  # ends inside a character
+
+
+@pytest.mark.parametrize("block_bytes", [1, 7, 300, 4096])
+def test_geonames_reader_gives_the_same_rows_whatever_its_block_size(tmp_path, monkeypatch, block_bytes):
+    dump = tmp_path / "awkward.txt"
+    awkward_dump(dump)
+    whole_errors: list = []
+    whole = list(read_places(dump, errors=whole_errors))
+    monkeypatch.setattr(formats, "_BLOCK_BYTES", block_bytes)
+    errors: list = []
+    assert list(read_places(dump, errors=errors)) == whole
+    assert errors == whole_errors
+    assert len(whole) > 300 and not any("\r" in record.name or "\r" in "".join(record.alternatenames)
+                                        for record in whole)
+    lines = dump.read_bytes().split(b"\n")
+    for error in errors:  # every error names the line that holds the bad row
+        line = lines[int(error.where.rsplit(":", 1)[1]) - 1]
+        if error.message.startswith("expected 19"):
+            assert b"Short" in line
+        elif error.message.startswith("not UTF-8"):
+            assert not _is_utf8(line)
+        else:
+            assert _is_utf8(line) and line.count(b"\t") == 18
+    assert sum(error.message.startswith("not UTF-8") for error in errors) == sum(not _is_utf8(line) for line in lines)
+    assert errors[-1].where.endswith(f":{len(lines)}")  # the last line, which has no line end
+
+
+def _is_utf8(data: bytes) -> bool:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True

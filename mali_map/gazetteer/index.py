@@ -88,19 +88,9 @@ def connect(path: str | Path, *, readonly: bool = False) -> sqlite3.Connection:
     return conn
 
 
-def _name_rows(place_id: int, record: PlaceRecord) -> Iterable[tuple[str, int, int]]:
-    seen = set()
-    main = name_key(record.name)
-    if main:
-        seen.add(main)
-        yield main, place_id, NAME_MAIN
-    for alt in record.alternatenames:
-        key = name_key(alt)
-        if not key or key in seen:
-            continue
-        seen.add(key)
-        kind = NAME_CODE if (len(alt) <= 4 and alt.isupper() and alt.isalpha()) else NAME_ALTERNATE
-        yield key, place_id, kind
+def _name_kind(alternate: str) -> int:
+    """NAME_CODE for a short all-capitals name (IATA and the like), else NAME_ALTERNATE."""
+    return NAME_CODE if (len(alternate) <= 4 and alternate.isupper() and alternate.isalpha()) else NAME_ALTERNATE
 
 
 def write_records(conn: sqlite3.Connection, records: Iterable[PlaceRecord], source: str,
@@ -108,11 +98,13 @@ def write_records(conn: sqlite3.Connection, records: Iterable[PlaceRecord], sour
     """Append ``records`` to an open index under ``source``; return how many were written.
 
     Writes in batches inside one transaction (fast), calling ``progress(n)``
-    after each batch with the count written so far.
+    after each batch with the count written so far. The ``names_key``
+    index is dropped and built once at the end.
     """
     start = conn.execute("SELECT COALESCE(MAX(id), 0) FROM places").fetchone()[0]
     place_rows: list[tuple] = []
     name_rows: list[tuple] = []
+    unknown_population: dict[str, float] = {}  # feature -> prominence, for the many places without population
     count = 0
 
     def flush() -> None:
@@ -125,14 +117,27 @@ def write_records(conn: sqlite3.Connection, records: Iterable[PlaceRecord], sour
 
     with conn:
         conn.execute("DROP INDEX IF EXISTS names_key")
-        for record in records:
+        for name, lat, lon, feature, population, country_code, admin1, alternatenames, geonameid, area_km2 \
+                in records:
             count += 1
             place_id = start + count
-            place_rows.append((
-                place_id, record.name, record.lat, record.lon, record.country_code, record.admin1,
-                record.feature, record.population, record.area_km2, record.geonameid, source,
-                prominence(record.feature, record.population)))
-            name_rows.extend(_name_rows(place_id, record))
+            if population is None:
+                rank = unknown_population.get(feature) or unknown_population.setdefault(
+                    feature, prominence(feature, None))
+            else:
+                rank = prominence(feature, population)
+            place_rows.append((place_id, name, lat, lon, country_code, admin1, feature, population, area_km2,
+                               geonameid, source, rank))
+            main = name_key(name)
+            if main:
+                name_rows.append((main, place_id, NAME_MAIN))
+            if alternatenames:
+                seen = {main}  # an empty key is never written, so seeing it changes nothing
+                for alternate in alternatenames:
+                    key = name_key(alternate)
+                    if key and key not in seen:
+                        seen.add(key)
+                        name_rows.append((key, place_id, _name_kind(alternate)))
             if len(place_rows) >= batch:
                 flush()
         flush()
