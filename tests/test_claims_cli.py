@@ -156,3 +156,25 @@ def test_stdin(monkeypatch, capsys):
 def test_country_option_changes_the_capital(capsys):
     code, out, _ = run(capsys, "--country", "BF", "--json", "Koudougou is about 100 km west of the capital.")
     assert json.loads(out)["anchor"]["name"] == "Ouagadougou" and code == 0
+
+
+def test_each_quoted_text_is_checked_on_its_own(capsys):
+    code = main(["check", "Kidal lies north-east of Gao", "Gao is about 320 km from Kidal", "--json"])
+    results = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [r["text"] for r in results] == ["Kidal lies north-east of Gao", "Gao is about 320 km from Kidal"]
+    assert [r["verdict"] for r in results] == ["supported", "contradicted"]
+    assert code == 1
+
+
+def test_an_unquoted_sentence_is_one_text(capsys):
+    code = main(["check", "Kidal", "lies", "north-east", "of", "Gao", "--json"])
+    (result,) = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert result["verdict"] == "supported" and code == 0
+
+
+def test_a_text_without_a_claim_among_others_is_reported_and_keeps_exit_from_0(capsys):
+    code = main(["check", "Kidal lies north-east of Gao", "Nothing to see here", "--json"])
+    out, err = capsys.readouterr()
+    assert [json.loads(line)["verdict"] for line in out.splitlines()] == ["supported"]
+    assert "TEXT 2: no distance or direction claim" in err
+    assert code == 3

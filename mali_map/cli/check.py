@@ -13,12 +13,11 @@ amount, an impossible distance). So ``mali-map check "..." && publish`` works.
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
 
 import click
 
 from ..errors import BadInput, NoClaimFound
+from .inputs import numbered_lines
 from .options import common_options, settings_from
 from .output import EXIT_CONTRADICTED, EXIT_OK, EXIT_UNDECIDED, emit, warn
 
@@ -54,7 +53,7 @@ def check(ctx: click.Context, text: tuple[str, ...], file: str | None, subject: 
             raise BadInput("give either TEXT or --file, not both")
         results, unread = _check_lines(checker, file)
     elif text:
-        results, unread = checker.check_text(" ".join(text)), 0
+        results, unread = _check_texts(checker, _texts(text))
     else:
         raise BadInput("give a claim to check: TEXT, --file F, or --from A --to B --less-than '10 mi'")
     for result in results:
@@ -113,42 +112,35 @@ def pair_claim(subject: str | None, anchor: str | None, less_than: str | None, m
 
 def _check_lines(checker, path: str):
     """Check every line of a file; a line with no claim is reported (file:line) and counted."""
+    return _check_texts(checker, [(f"{_where(path)}:{number}", line) for number, line in numbered_lines(path)],
+                        nothing=f"{_where(path)}: no distance or direction claim found in any line")
+
+
+def _texts(arguments: tuple[str, ...]) -> list[tuple[str, str]]:
+    """``(label, text)`` of the TEXT arguments: each argument is one text, except a
+    sentence typed without quotes (every argument a single word), which is one."""
+    if len(arguments) > 1 and all(len(argument.split()) <= 1 for argument in arguments):
+        return [("TEXT", " ".join(arguments))]
+    return [(f"TEXT {number}" if len(arguments) > 1 else "TEXT", text) for number, text in enumerate(arguments, 1)]
+
+
+def _check_texts(checker, labelled: list[tuple[str, str]], nothing: str | None = None):
+    """Check every text; one with no claim is reported by its label and counted as unread."""
     from ..claims.extract import extract_claims
 
-    claims, unread, read = [], 0, 0
-    for number, line in _numbered_lines(path):
-        read += 1
-        found = extract_claims(line)
+    claims, unread = [], 0
+    for label, text in labelled:
+        found = extract_claims(text)
         if not found:
             unread += 1
-            warn(f"{_where(path)}:{number}: no distance or direction claim found in {_one_line(line)!r}")
+            if len(labelled) > 1:
+                warn(f"{label}: no distance or direction claim found in {_one_line(text)!r}")
         claims.extend(found)
     if not claims:
-        raise NoClaimFound("no distance or direction claim found in any line", where=_where(path))
+        if nothing is None and len(labelled) == 1:
+            nothing = f"no distance or direction claim found in {_one_line(labelled[0][1])!r}"
+        raise NoClaimFound(nothing or "no distance or direction claim found in any TEXT")
     return checker.check_many(claims), unread
-
-
-def _numbered_lines(path: str):
-    """``(line number, text)`` of the non-blank, non-comment lines of a UTF-8 file or stdin."""
-    if path == "-":
-        text = sys.stdin.read()
-    else:
-        file = Path(path)
-        if not file.is_file():
-            raise BadInput("no such file", where=path)
-        data = file.read_bytes()
-        if b"\x00" in data[:8192]:
-            raise BadInput("binary file, expected UTF-8 text with one claim a line", where=path)
-        try:
-            text = data.decode("utf-8-sig")
-        except UnicodeDecodeError as error:
-            line = data[: error.start].count(b"\n") + 1
-            raise BadInput("not UTF-8 text", where=f"{path}:{line}") from None
-    lines = [(n, line.strip()) for n, line in enumerate(text.splitlines(), 1)]
-    lines = [(n, line) for n, line in lines if line and not line.startswith("#")]
-    if not lines:
-        raise BadInput("empty input: no lines to read", where=_where(path))
-    return lines
 
 
 def _where(path: str) -> str:

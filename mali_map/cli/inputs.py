@@ -15,6 +15,11 @@ def read_lines(path: str) -> list[str]:
     Lines starting with ``#`` are comments. Raises :class:`BadInput` naming the
     file for a missing, unreadable, binary or empty file.
     """
+    return [line for _, line in numbered_lines(path)]
+
+
+def numbered_lines(path: str) -> list[tuple[int, str]]:
+    """``(line number, text)`` of the non-blank, non-comment lines, for messages that point at a line."""
     if path == "-":
         text = sys.stdin.read()
     else:
@@ -29,8 +34,8 @@ def read_lines(path: str) -> list[str]:
         except UnicodeDecodeError as error:
             line = data[: error.start].count(b"\n") + 1
             raise BadInput("not UTF-8 text", where=f"{path}:{line}") from None
-    lines = [line.strip() for line in text.splitlines()]
-    lines = [line for line in lines if line and not line.startswith("#")]
+    lines = [(number, line.strip()) for number, line in enumerate(text.splitlines(), 1)]
+    lines = [(number, line) for number, line in lines if line and not line.startswith("#")]
     if not lines:
         raise BadInput("empty input: no lines to read", where=path if path != "-" else "stdin")
     return lines
