@@ -300,3 +300,21 @@ def test_a_thousand_incidents_build_quickly_and_small():
     elapsed = time.perf_counter() - start
     assert elapsed < 3.0  # the target is 1 s (benchmarks/bench_map.py); loose here for busy CI machines
     assert len(html.encode()) < 1_000_000
+
+
+def test_geocoded_rows_are_drawn_as_approximate_and_say_where_they_come_from():
+    """Rows the loader placed from a place name carry precision 'approximate' but no ACLED code."""
+    import geopandas as gpd
+    from shapely.geometry import Point
+
+    from mali_map.render.data import incident_data
+
+    table = gpd.GeoDataFrame({
+        "event_type": ["Riots", "Riots"], "precision": ["exact", "approximate"], "geo_precision": [1, None],
+        "geocoded_from": [None, "Kati, Koulikoro"], "geocode_confidence": [None, 0.93],
+    }, geometry=[Point(-7.98, 12.61), Point(-8.07, 12.74)], crs="EPSG:4326")
+    data = incident_data(table)
+    props = data.layers[0].blob["props"]
+    assert "geocoded_from" in dict(data.fields) and "geocode_confidence" in dict(data.fields)
+    assert props["geo_precision"] == [1, 3]
+    assert props["geocoded_from"] == [None, "Kati, Koulikoro"]

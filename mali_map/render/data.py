@@ -58,7 +58,7 @@ def incident_data(incidents: Any, *, layer_by: str | None = None, time: str | No
     """
     import numpy as np
 
-    table = _points_only(incidents)
+    table = _with_geo_precision(_points_only(incidents))
     columns = [str(c) for c in table.columns if c != table.geometry.name]
     layer_by = _choose_column(layer_by, _DEFAULT_LAYER_BY, columns, "--layer-by")
     time_column = _choose_column(time, _DEFAULT_TIME, columns, "--time")
@@ -98,6 +98,24 @@ def incident_data(incidents: Any, *, layer_by: str | None = None, time: str | No
         day_range=(int(known_days.min()), int(known_days.max())) if len(known_days) else None,
         bounds=bounds,
     )
+
+
+#: The loader's precision words -> ACLED's geo_precision codes, which the page styles by.
+#: A point geocoded from a place name is drawn as an approximate area.
+_PRECISION_CODES = {"exact": 1, "near": 2, "region": 3, "approximate": 3}
+
+
+def _with_geo_precision(table):
+    """Fill ``geo_precision`` from the ``precision`` words where a row has no code (geocoded rows)."""
+    if "precision" not in table.columns:
+        return table
+    import pandas as pd
+
+    words = table["precision"].astype("string").str.lower().map(_PRECISION_CODES)
+    codes = pd.to_numeric(table["geo_precision"], errors="coerce") if "geo_precision" in table.columns else None
+    table = table.copy()
+    table["geo_precision"] = words if codes is None else codes.where(codes.notna(), words)
+    return table
 
 
 def _points_only(incidents: Any):

@@ -21,6 +21,8 @@ POPUP_FIELDS: tuple[tuple[str, str], ...] = (
     ("admin1", "Region"),
     ("fatalities", "Fatalities"),
     ("geo_precision", "Precision"),
+    ("geocoded_from", "Placed by name"),
+    ("geocode_confidence", "Name match confidence"),
     ("notes", "Notes"),
     ("source", "Source"),
 )
