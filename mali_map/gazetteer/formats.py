@@ -46,7 +46,7 @@ GeoNames dump (``.txt``; ``.zip`` holding one, like ``ML.zip``)
     code, cc2, admin1 code, admin2, admin3, admin4, population, elevation, dem,
     timezone, modification date. Feature codes map to our words as in
     :func:`geonames_feature`; admin1 stays the GeoNames code (``"03"``).
-    This reader is the fast path: a plain ``split("\\t")`` per line.
+    This reader is the fast path: decoded in 1 MB blocks, a plain ``split("\\t")`` per line.
 """
 
 from __future__ import annotations
@@ -672,7 +672,7 @@ _ASCII_SPACE = " \t\n\r\x0b\x0c"  # what bytes.strip() strips
 
 
 def _text_blocks(raw: IO[bytes]) -> Iterator[list[str | UnicodeDecodeError]]:
-    """The lines of ``raw`` in blocks, decoded as UTF-8: split at ``\\n`` only, ``\\r`` and ``\\n`` removed from the end.
+    """The lines of ``raw`` in blocks, decoded as UTF-8: split at ``\\n`` only, trailing ``\\r`` removed.
 
     A block is decoded in one call, which is several times faster than line
     by line. A block holding bad bytes is decoded line by line instead, and
