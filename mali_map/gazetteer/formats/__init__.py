@@ -61,10 +61,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any, Callable, Iterable, Iterator
 
-from ..errors import BadInput
-from ..geodata import admin1_names_by_code
-from ..places import FEATURES, check_latlon, feature_for_population
-from .records import PlaceRecord, RowError
+from ...errors import BadInput
+from ...geodata import admin1_names_by_code
+from ...places import FEATURES, check_latlon, feature_for_population
+from ..records import PlaceRecord, RowError
 
 #: How much of a file is read to decide its format and encoding.
 HEAD_BYTES = 64 * 1024
