@@ -19,8 +19,8 @@ from pathlib import Path
 
 import pytest
 
-from mali_map.gazetteer import formats, index
-from mali_map.gazetteer.formats import read_places
+from mali_map.gazetteer import index
+from mali_map.gazetteer.formats import geonames_reader, read_places
 from mali_map.gazetteer.userstore import import_gazetteer, load_temporary
 from mali_map.textnorm import name_key
 
@@ -150,7 +150,7 @@ def test_geonames_reader_gives_the_same_rows_whatever_its_block_size(tmp_path, m
     awkward_dump(dump)
     whole_errors: list = []
     whole = list(read_places(dump, errors=whole_errors))
-    monkeypatch.setattr(formats, "_BLOCK_BYTES", block_bytes)
+    monkeypatch.setattr(geonames_reader, "_BLOCK_BYTES", block_bytes)
     errors: list = []
     assert list(read_places(dump, errors=errors)) == whole
     assert errors == whole_errors
