@@ -1,9 +1,14 @@
 """Geocoders beyond the offline gazetteer; today, Nominatim for ``--online``.
 
-- :mod:`.online`: :class:`NominatimGeocoder` (rate-limited, cached, bounded in
-  time), :func:`merge_online` to combine its answer with the offline one,
-  :func:`online_candidates` (the Gazetteer's ``--online`` hook),
-  :func:`online_place` and :func:`default_geocoder` for one-line use.
+- :mod:`.online`: :func:`online_candidates` (the Gazetteer's ``--online`` hook),
+  :func:`online_place` and :func:`default_geocoder` for one-line use; it
+  re-exports the names of the modules below.
+- :mod:`.nominatim`: :class:`NominatimGeocoder` (rate-limited, cached, bounded
+  in time); :mod:`.ratelimit`: its request pacing within a deadline.
+- :mod:`.answers`: Nominatim's JSON items as places
+  (:func:`place_from_nominatim`).
+- :mod:`.merge`: :func:`merge_online` to combine the online answer with the
+  offline one.
 - :mod:`.cache`: :class:`AnswerCache`, the on-disk store of raw answers.
 
 Names load on first use so that importing this package costs nothing when the
