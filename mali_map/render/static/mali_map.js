@@ -124,7 +124,12 @@
     return element("span", "mm-tooltip", parts.length ? parts.join(" \u00b7 ") : layerName);
   }
 
+  /* Clusters of different layers at one town would hide each other: each layer's
+     cluster icons sit a little off the point, in a direction of their own. */
+  var CLUSTER_OFFSETS = [[0, 0], [20, 0], [-20, 0], [0, 20], [0, -20], [14, 14], [-14, -14], [14, -14], [-14, 14]];
+
   function clusterIcon(opts) {
+    var offset = CLUSTER_OFFSETS[opts.index % CLUSTER_OFFSETS.length];
     return function (cluster) {
       var count = cluster.getChildCount();
       var size = count < 10 ? 30 : count < 100 ? 36 : count < 1000 ? 42 : 50;
@@ -135,7 +140,8 @@
       return L.divIcon({
         html: outer.innerHTML,
         className: "mm-cluster mm-cat-" + opts.index,
-        iconSize: L.point(size, size)
+        iconSize: L.point(size, size),
+        iconAnchor: L.point(size / 2 - offset[0], size / 2 - offset[1])
       });
     };
   }
