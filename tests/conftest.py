@@ -7,15 +7,20 @@ imported gazetteers and online answers live in a fresh folder per test.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 
 @pytest.fixture(autouse=True)
-def _isolated_user_data(tmp_path_factory, monkeypatch):
-    monkeypatch.setenv("MALI_MAP_DATA_DIR", str(tmp_path_factory.mktemp("data")))
+def data_folder(tmp_path_factory, monkeypatch) -> Path:
+    """The user data folder of this test (saved gazetteers live in its ``gazetteers/``)."""
+    folder = tmp_path_factory.mktemp("data")
+    monkeypatch.setenv("MALI_MAP_DATA_DIR", str(folder))
     # A test that turns --online on without its own fake server meets a closed local port
     # (nothing is cached from a refused connection), never the internet.
     monkeypatch.setenv("MALI_MAP_NOMINATIM_URL", "http://127.0.0.1:9")
+    return folder
 
 
 @pytest.fixture(scope="session")

@@ -25,13 +25,6 @@ from mali_map.textnorm import name_key
 FIXTURES = Path(__file__).parent / "fixtures" / "gazetteers"
 
 
-@pytest.fixture(autouse=True)
-def data_folder(tmp_path, monkeypatch) -> Path:
-    folder = tmp_path / "data"
-    monkeypatch.setenv("MALI_MAP_DATA_DIR", str(folder))
-    return folder
-
-
 def places_in(path: Path) -> dict[str, tuple]:
     conn = sqlite3.connect(path)
     try:

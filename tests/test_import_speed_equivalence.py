@@ -27,13 +27,6 @@ from mali_map.textnorm import name_key
 FIXTURES = Path(__file__).parent / "fixtures" / "gazetteers"
 
 
-@pytest.fixture(autouse=True)
-def data_folder(tmp_path, monkeypatch) -> Path:
-    folder = tmp_path / "data"
-    monkeypatch.setenv("MALI_MAP_DATA_DIR", str(folder))
-    return folder
-
-
 def canonical_dump(conn: sqlite3.Connection) -> dict[str, list[list]]:
     """Both tables as JSON-ready lists, in row order, and the names of the indexes."""
     return {
