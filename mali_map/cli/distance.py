@@ -29,9 +29,8 @@ def distance(ctx: click.Context, a: str, b: str, unit: str, **options) -> int:
         "distance": round(from_km(km, unit), 3), "unit": unit,
         "bearing_deg": round(bearing, 1), "compass": compass16(bearing),
     }
-    text = (f"{start.name} -> {end.name}: {from_km(km, unit):,.2f} {unit}"
-            + (f" ({km:,.2f} km, {from_km(km, 'mi'):,.2f} mi)" if unit not in ("km", "mi") else
-               f" ({from_km(km, 'mi' if unit == 'km' else 'km'):,.2f} {'mi' if unit == 'km' else 'km'})")
-            + f", bearing {bearing:.0f}° ({compass16(bearing)})")
+    others = ", ".join(f"{from_km(km, other):,.2f} {other}" for other in ("km", "mi") if other != unit)
+    text = (f"{start.name} -> {end.name}: {from_km(km, unit):,.2f} {unit} ({others}), "
+            f"bearing {bearing:.0f}° ({compass16(bearing)})")
     emit(result, text, as_json=settings.json)
     return EXIT_OK

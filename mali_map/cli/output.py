@@ -14,7 +14,7 @@ from typing import Any, Iterable
 
 import click
 
-from ..errors import BadInput, MaliMapError, PlaceNotFound
+from ..errors import MaliMapError, PlaceNotFound
 
 EXIT_OK, EXIT_CONTRADICTED, EXIT_BAD_INPUT, EXIT_UNDECIDED = 0, 1, 2, 3
 
@@ -82,5 +82,5 @@ def run_safely(group: click.Group, argv: list[str]) -> int:
     return result if isinstance(result, int) else EXIT_OK
 
 
-__all__ = ["emit", "emit_lines", "to_json_line", "warn", "run_safely", "exit_code_for", "BadInput",
+__all__ = ["emit", "emit_lines", "to_json_line", "warn", "run_safely", "exit_code_for",
            "EXIT_OK", "EXIT_CONTRADICTED", "EXIT_BAD_INPUT", "EXIT_UNDECIDED"]
