@@ -37,6 +37,8 @@ _EXPORTS = {
     "extract_claims": "mali_map.claims",
     "check_claim": "mali_map.claims",
     "check_claims": "mali_map.claims",
+    "iter_claims": "mali_map.claims",
+    "TextClaims": "mali_map.claims",
     "load_incidents": "mali_map.incidents",
     "load_incidents_with_rejects": "mali_map.incidents",
     "LoadedIncidents": "mali_map.incidents",
@@ -62,7 +64,7 @@ def __dir__() -> list[str]:
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and editors only
     from .api import distance, geocode, geocode_many
-    from .claims import Claim, ClaimResult, check_claim, check_claims, extract_claims
+    from .claims import Claim, ClaimResult, TextClaims, check_claim, check_claims, extract_claims, iter_claims
     from .errors import BadInput, GeocoderUnavailable, MaliMapError, NoClaimFound, PlaceNotFound
     from .gazetteer import Gazetteer
     from .gazetteer import open_gazetteer

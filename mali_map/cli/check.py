@@ -126,21 +126,16 @@ def _texts(arguments: tuple[str, ...]) -> list[tuple[str, str]]:
 
 def _check_texts(checker, labelled: list[tuple[str, str]], nothing: str | None = None):
     """Check every text; one with no claim is reported by its label and counted as unread."""
-    from ..claims.extract import extract_claims
-
-    claims, unread = [], 0
-    for label, text in labelled:
-        found = extract_claims(text)
-        if not found:
-            unread += 1
-            if len(labelled) > 1:
-                warn(f"{label}: no distance or direction claim found in {_one_line(text)!r}")
-        claims.extend(found)
-    if not claims:
+    entries = checker.check_texts([text for _, text in labelled])
+    unread = sum(not entry.ok for entry in entries)
+    if unread == len(entries):
         if nothing is None and len(labelled) == 1:
             nothing = f"no distance or direction claim found in {_one_line(labelled[0][1])!r}"
         raise NoClaimFound(nothing or "no distance or direction claim found in any TEXT")
-    return checker.check_many(claims), unread
+    for (label, text), entry in zip(labelled, entries):
+        if not entry.ok and len(labelled) > 1:
+            warn(f"{label}: no distance or direction claim found in {_one_line(text)!r}")
+    return [result for entry in entries for result in entry.claims], unread
 
 
 def _where(path: str) -> str:

@@ -14,12 +14,12 @@ so ``geopandas.tools.geocode(names, provider=Gazetteer())`` can use it.
 
 from __future__ import annotations
 
-import functools
 import re
 import sqlite3
 from pathlib import Path
 from typing import Callable, Iterable, Sequence
 
+from ..countries import DEFAULT_COUNTRY, country_code as _country_code, focus_country
 from ..errors import BadInput, PlaceNotFound
 from ..geodesy import destination
 from ..places import Place
@@ -30,7 +30,6 @@ from .matching import FUZZY_KIND, Candidate, Context, best_place, rank
 from .query import Offset, parse_query
 from .records import RowError
 
-DEFAULT_COUNTRY = "ML"
 _UNSET = object()
 
 _CANDIDATES_SQL = (
@@ -48,7 +47,7 @@ class Gazetteer:
     """Every place source of a run, searched as one.
 
     ``extra_paths``: files to add for this run only (CSV, GeoJSON, GeoNames
-    dump). ``country``: the default focus (``None`` for none). ``online``:
+    dump). ``country``: the default focus (``None``: ``ML``; ``""`` for none). ``online``:
     also ask Nominatim (see :mod:`mali_map.geocoders.online`).
     ``include_saved``: search the user's imported gazetteers too.
     ``warn``: where one-line warnings go (an online geocoder that failed);
@@ -60,7 +59,7 @@ class Gazetteer:
                  warn: Callable[[str], None] | None = None):
         from .embedded import embedded_index_path
 
-        self.default_country = (country or "").upper() or None
+        self.default_country = focus_country(country)
         self.online = online
         self.warn = warn
         self.row_errors: list[RowError] = []
@@ -102,15 +101,15 @@ class Gazetteer:
                 return best_place(whole, focus=focus, context=Context(), query=query)
         if self.online:
             # An exact online answer beats an offline guess at a misspelling: fuzzy comes last.
-            places = self.candidates(parsed.name, country=focus, context=parsed.context, fuzzy=False)
+            places = self.candidates(parsed.name, country=focus or "", context=parsed.context, fuzzy=False)
             places = self._with_online(query, parsed.name, focus, places)
-            places = places or self.candidates(parsed.name, country=focus, context=parsed.context)
+            places = places or self.candidates(parsed.name, country=focus or "", context=parsed.context)
             place = places[0].with_(query=query) if places else None
         else:
             place = best_place(self._matches(name_key(parsed.name), focus), focus=focus,
                                context=self._context(parsed.context), query=query)
         if place is None:
-            raise PlaceNotFound(query, self.suggest(parsed.name, country=focus))
+            raise PlaceNotFound(query, self.suggest(parsed.name, country=focus or ""))
         return _offset_place(place, parsed.offset) if parsed.offset else place
 
     def lookup_many(self, queries: Sequence[str], *, country: str | None = _UNSET) -> list[Place | None]:  # type: ignore[assignment]
@@ -220,7 +219,7 @@ class Gazetteer:
     def _focus(self, country) -> str | None:
         if country is _UNSET:
             return self.default_country
-        return (country or "").upper() or None
+        return focus_country(country)
 
     def _matches(self, key: str, focus: str | None, *, fuzzy: bool = True) -> list[Candidate]:
         """Exact matches of a name key, else fuzzy ones (marked as such)."""
@@ -253,7 +252,7 @@ class Gazetteer:
 
     def _lookup_or_none(self, query: str, focus: str | None) -> Place | None:
         try:
-            return self.lookup(query, country=focus)
+            return self.lookup(query, country=focus or "")
         except (PlaceNotFound, BadInput):
             return None
 
@@ -314,32 +313,6 @@ def _address(place: Place) -> str:
     return ", ".join(part for part in (place.name, place.admin1, place.country_code) if part)
 
 
-@functools.lru_cache(maxsize=1)
-def _country_names() -> dict[str, str]:
-    """name key of every country name, ISO3 code and demonym -> ISO2 code."""
-    from .. import geodata
-
-    names: dict[str, str] = {}
-    for country in geodata.countries():
-        for name in [country["name"], country["iso3"], *country.get("names", ()), *country.get("demonyms", ())]:
-            names.setdefault(name_key(name), country["iso2"])
-    return names
-
-
-def _country_code(text: str) -> str | None:
-    stripped = text.strip()
-    if len(stripped) == 2 and stripped.isalpha() and stripped.isupper():
-        return stripped if name_key(stripped) in _country_codes() else None
-    return _country_names().get(name_key(stripped))
-
-
-@functools.lru_cache(maxsize=1)
-def _country_codes() -> frozenset[str]:
-    from .. import geodata
-
-    return frozenset(name_key(c["iso2"]) for c in geodata.countries())
-
-
 _OPEN: dict[tuple, Gazetteer] = {}
 
 
@@ -352,7 +325,7 @@ def open_gazetteer(extra_paths: Iterable[str | Path] = (), country: str | None =
     from . import userstore
 
     saved = tuple((str(p), p.stat().st_mtime_ns) for p in userstore.saved_index_paths())
-    key = (tuple(str(p) for p in extra_paths), (country or "").upper() or None, online, saved)
+    key = (tuple(str(p) for p in extra_paths), focus_country(country), online, saved)
     gazetteer = _OPEN.get(key)
     if gazetteer is None:
         gazetteer = _OPEN[key] = Gazetteer(extra_paths, country=country, online=online, warn=warn)

@@ -58,7 +58,7 @@ class LoadedIncidents:
 def load_incidents_with_rejects(
     paths: str | os.PathLike | Iterable[str | os.PathLike],
     *,
-    country: str | None = "ML",
+    country: str | None = None,
     gazetteer: BatchGeocoder | None = None,
 ) -> LoadedIncidents:
     """Read incident files (CSV, ACLED CSV, GeoJSON, GeoPackage) into one table.
@@ -89,7 +89,7 @@ def load_incidents_with_rejects(
 def load_incidents(
     paths: str | os.PathLike | Iterable[str | os.PathLike],
     *,
-    country: str | None = "ML",
+    country: str | None = None,
     gazetteer: BatchGeocoder | None = None,
 ):
     """Read incident files into a GeoDataFrame of points (EPSG:4326).

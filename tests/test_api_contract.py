@@ -1,0 +1,70 @@
+"""The Python API as a script calls it: the shapes the README and INTERFACE.md promise."""
+
+from __future__ import annotations
+
+import pytest
+
+import mali_map
+from mali_map.errors import NoClaimFound
+
+KATI_CLAIM = "Kati is less than 10 miles from Bamako."
+TWO_CLAIMS = "Kidal lies north-east of Gao. Kidal lies south of Gao."
+
+
+# --- check_claims: one entry per input text ------------------------------------------------------
+
+def test_check_claims_gives_one_entry_per_text_in_order():
+    texts = [KATI_CLAIM, "Nothing here.", TWO_CLAIMS]
+    entries = mali_map.check_claims(texts)
+    assert [entry.text for entry in entries] == texts
+    kati, nothing, kidal = entries
+    assert [r.verdict for r in kati.claims] == ["depends"] and kati.error is None and kati.ok
+    assert nothing.claims == () and isinstance(nothing.error, NoClaimFound) and not nothing.ok
+    assert [r.verdict for r in kidal.claims] == ["supported", "contradicted"]
+
+
+def test_iter_claims_is_the_flat_sequence():
+    flat = list(mali_map.iter_claims([KATI_CLAIM, "Nothing here.", TWO_CLAIMS]))
+    assert [r.verdict for r in flat] == ["depends", "supported", "contradicted"]
+
+
+# --- ClaimResult reads like the check JSON -------------------------------------------------------
+
+def test_claim_result_places_read_like_the_json():
+    result = mali_map.check_claim(KATI_CLAIM)
+    data = result.to_dict()
+    for role in ("subject", "anchor"):
+        mention = getattr(result, role)
+        for key, value in data[role].items():
+            if key == "alternatives":
+                assert len(mention.alternatives) == len(value)
+            elif isinstance(value, float):
+                assert getattr(mention, key) == pytest.approx(value, abs=1e-3), key
+            else:
+                assert getattr(mention, key) == value, key
+    assert result.subject.name == "Kati" and result.anchor.name == "Bamako"
+
+
+def test_unresolved_place_reads_as_none_like_the_json():
+    result = mali_map.check_claim("Zzyzxqville is less than 10 km from Bamako.")
+    assert result.verdict == "unresolved"
+    assert result.subject.name is None and result.subject.lat is None
+    assert set(result.to_dict()["subject"]) >= set(result.to_dict()["anchor"]) - {"suggestions"}
+
+
+# --- country=None means the default focus everywhere ---------------------------------------------
+
+def test_country_none_is_the_default_focus_everywhere():
+    from mali_map.claims import ClaimChecker
+    from mali_map.countries import DEFAULT_COUNTRY
+    from mali_map.gazetteer import Gazetteer
+
+    assert DEFAULT_COUNTRY == "ML"
+    assert Gazetteer(country=None, include_saved=False).default_country == "ML"
+    assert Gazetteer(country="", include_saved=False).default_country is None
+    assert ClaimChecker(country=None).resolver.focus == "ML"
+    assert ClaimChecker(country="").resolver.focus is None
+    # "the capital" follows the focus: Bamako by default, nothing without a focus
+    text = "Kati is less than 20 km from the capital."
+    assert mali_map.check_claim(text, country=None).anchor.name == "Bamako"
+    assert mali_map.check_claim(text, country="").verdict == "unresolved"
