@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import Any, Iterator
 
 from .errors import BadInput
 
@@ -41,6 +41,9 @@ class Place:
     that ranked below this one; ``spread_km`` is how far apart other sources put
     the same place (0 when only one source has it). ``source`` says where the point came from
     (``geonames``, ``user:NAME``, ``nominatim``, ``offset``, ``coordinates``).
+
+    A place iterates as ``(lat, lon)``, the sequence ``geopy.point.Point`` accepts, so
+    it goes wherever geopy takes a point: ``geopy.distance.geodesic(kati, bamako).km``.
     """
 
     name: str
@@ -62,6 +65,10 @@ class Place:
     def point(self) -> tuple[float, float]:
         """``(lat, lon)``."""
         return (self.lat, self.lon)
+
+    def __iter__(self) -> Iterator[float]:
+        """``lat`` then ``lon``: how geopy (``Point(place)``) and ``lat, lon = place`` read a place."""
+        return iter((self.lat, self.lon))
 
     def with_(self, **changes: Any) -> "Place":
         """A copy with some fields changed."""

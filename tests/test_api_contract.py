@@ -68,3 +68,56 @@ def test_country_none_is_the_default_focus_everywhere():
     text = "Kati is less than 20 km from the capital."
     assert mali_map.check_claim(text, country=None).anchor.name == "Bamako"
     assert mali_map.check_claim(text, country="").verdict == "unresolved"
+
+
+# --- build_map takes texts and results, refuses the rest -----------------------------------------
+
+@pytest.fixture(scope="module")
+def incidents():
+    return mali_map.load_incidents("examples/kati-incidents.csv")
+
+
+def test_build_map_draws_text_claims_like_results(incidents):
+    from mali_map.render import map_html
+
+    from_text = map_html(mali_map.build_map(incidents, claims=["Kati is less than 10 miles from Bamako"]))
+    from_result = map_html(mali_map.build_map(incidents, claims=[mali_map.check_claim(
+        "Kati is less than 10 miles from Bamako")]))
+    assert "Kati is less than 10 miles from Bamako" in from_text
+    assert from_text == from_result
+    assert "Kati is less than 10 miles from Bamako" not in map_html(mali_map.build_map(incidents))
+
+
+@pytest.mark.parametrize("bad", [[42], [{"text": "Kati is 18 km from Bamako"}], [None]])
+def test_build_map_refuses_what_is_not_a_claim(incidents, bad):
+    with pytest.raises(TypeError, match="a claim is a text, a Claim or a ClaimResult"):
+        mali_map.build_map(incidents, claims=bad)
+
+
+def test_build_map_refuses_a_text_without_a_claim(incidents):
+    with pytest.raises(NoClaimFound):
+        mali_map.build_map(incidents, claims=["Nothing here."])
+
+
+# --- load_incidents_with_rejects unpacks as a pair ----------------------------------------------
+
+def test_load_incidents_with_rejects_unpacks(tmp_path):
+    path = tmp_path / "rows.csv"
+    path.write_text("latitude,longitude,event_type\n12.74,-8.07,Riots\n95,-8.0,Riots\n", encoding="utf-8")
+    incidents, rejects = mali_map.load_incidents_with_rejects(path)
+    assert len(incidents) == 1 and len(rejects) == 1
+    loaded = mali_map.load_incidents_with_rejects(path)
+    assert loaded.incidents is not None and "latitude" in loaded.rejects["reason"].iloc[0]
+
+
+# --- a Place is a geopy point ---------------------------------------------------------------------
+
+def test_place_is_a_geopy_point():
+    from geopy.distance import geodesic
+    from geopy.point import Point
+
+    kati, bamako = mali_map.geocode("Kati"), mali_map.geocode("Bamako")
+    assert geodesic(kati, bamako).km == pytest.approx(mali_map.distance(kati, bamako), abs=1e-6)
+    assert Point(kati).latitude == kati.lat and Point(kati).longitude == kati.lon
+    lat, lon = kati
+    assert (lat, lon) == kati.point

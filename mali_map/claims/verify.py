@@ -77,6 +77,29 @@ class ClaimChecker:
                 entries.append(TextClaims(text, tuple(next(results) for _ in claims)))
         return entries
 
+    def results_for(self, items: Iterable[str | Claim | ClaimResult] | str) -> list[ClaimResult]:
+        """Checked claims from texts (every claim of each), parsed claims, and results (kept as they are).
+
+        What a map draws: ``build_map(incidents, claims=[...])`` takes any of them. A
+        result is a :class:`ClaimResult` or an object with its ``verdict``, ``subject``
+        and ``anchor``. A text without a claim raises :class:`NoClaimFound`; anything
+        else raises ``TypeError``.
+        """
+        if isinstance(items, str):
+            items = [items]
+        results: list[ClaimResult] = []
+        for item in items:
+            if isinstance(item, str):
+                results.extend(self.check_text(item))
+            elif isinstance(item, Claim):
+                results.append(self.check(item))
+            elif is_result(item):
+                results.append(item)
+            else:
+                raise TypeError(f"a claim is a text, a Claim or a ClaimResult, not {type(item).__name__} "
+                                f"{_quote(repr(item))}")
+        return results
+
     def check(self, claim: Claim) -> ClaimResult:
         """One parsed claim, checked."""
         anchor = self.resolver.anchor(claim)
@@ -221,6 +244,11 @@ def iter_claims(items: Iterable[str | Claim], *, country: str | None = None, gaz
     """Every claim of every text (or parsed claim), in order, flat; texts without a claim give nothing."""
     for entry in check_claims(items, country=country, gazetteer=gazetteer):
         yield from entry.claims
+
+
+def is_result(item: object) -> bool:
+    """A :class:`ClaimResult`, or an object with its ``verdict``, ``subject`` and ``anchor``."""
+    return isinstance(item, ClaimResult) or all(hasattr(item, name) for name in ("verdict", "subject", "anchor"))
 
 
 def _quote(text: str, limit: int = 60) -> str:

@@ -132,8 +132,7 @@ def _check_claims(texts: Sequence[str], settings: Settings) -> list:
         return []
     from ..claims import ClaimChecker
 
-    checker = ClaimChecker(settings.gazetteer(), country=settings.country)
-    return [result for text in texts for result in checker.check_text(text)]
+    return ClaimChecker(settings.gazetteer(), country=settings.country).results_for(texts)
 
 
 def _summary_line(summary: dict) -> str:

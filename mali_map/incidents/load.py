@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from typing import Any, Iterable, Sequence
+from typing import Any, Iterable, Iterator, Sequence
 
 from ..errors import BadInput, MaliMapError
 from ..places import check_latlon
@@ -48,11 +48,16 @@ class LoadedIncidents:
     then the inputs' own columns. ``rejects``: a DataFrame with
     :data:`REJECT_COLUMNS` then the rejected rows' own columns, as text.
     ``notes``: one line each about what was read in an unexpected way.
+
+    It unpacks as the pair ``incidents, rejects = load_incidents_with_rejects(path)``.
     """
 
     incidents: Any
     rejects: Any
     notes: tuple[str, ...] = ()
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter((self.incidents, self.rejects))
 
 
 def load_incidents_with_rejects(
