@@ -31,7 +31,7 @@ _COMPASS_WORDS = {
 }
 _AMOUNT = re.compile(r"^\s*(-?\d+(?:[.,]\d+)?)\s*([a-zA-Z]*)\s*$")
 _UNIT_ALIASES = {
-    "": "km", "km": "km", "kms": "km", "kilometre": "km", "kilometres": "km", "kilometer": "km",
+    "km": "km", "kms": "km", "kilometre": "km", "kilometres": "km", "kilometer": "km",
     "kilometers": "km", "m": "m", "metre": "m", "metres": "m", "meter": "m", "meters": "m",
     "mi": "mi", "mile": "mi", "miles": "mi", "nmi": "nmi", "nm": "nmi",
 }
@@ -55,8 +55,14 @@ def from_km(km: float, unit: str) -> float:
 
 
 def parse_amount(text: str) -> tuple[float, str]:
-    """Read an amount such as ``"10 mi"``, ``"15km"`` or ``"2.5"`` (km) as ``(value, unit)``."""
+    """Read an amount such as ``"10 mi"`` or ``"15km"`` as ``(value, unit)``.
+
+    The unit is required: a bare ``"10"`` could be miles or kilometres, and
+    guessing would judge a claim nobody made.
+    """
     match = _AMOUNT.match(text)
+    if match and not match.group(2):
+        raise BadInput(f"no unit in {text!r}: say '{match.group(1)} km' or '{match.group(1)} mi'")
     unit = _UNIT_ALIASES.get(match.group(2).lower()) if match else None
     if not match or unit is None:
         raise BadInput(f"not a distance: {text!r} (try '10 mi' or '15 km')")

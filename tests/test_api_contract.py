@@ -121,3 +121,57 @@ def test_place_is_a_geopy_point():
     assert Point(kati).latitude == kati.lat and Point(kati).longitude == kati.lon
     lat, lon = kati
     assert (lat, lon) == kati.point
+
+
+# --- output text echoes what the user wrote -------------------------------------------------------
+
+@pytest.mark.parametrize("query", ["12 miles north-east of Mopti", "à 30 km au sud de Mopti", "Gao 50km W"])
+def test_offset_place_is_named_as_written(query):
+    place = mali_map.geocode(query)
+    assert place.name == query and place.feature == "offset"
+
+
+def test_offset_name_uses_the_found_place_not_the_context():
+    assert mali_map.geocode("50 km west of gao, Mali").name == "50 km west of Gao"
+
+
+def run_cli(capsys, *argv):
+    from mali_map.cli import main
+
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_place_without_country_prints_without_empty_brackets(capsys, tmp_path):
+    places = tmp_path / "places.csv"
+    places.write_text("name,latitude,longitude\nMamassita,13.1,-5.2\n", encoding="utf-8")
+    code, out, _ = run_cli(capsys, "geocode", "Mamassita", "--gazetteer", str(places))
+    assert code == 0
+    assert out.startswith("Mamassita: Mamassita 13.10000, -5.20000") and "()" not in out
+
+
+def test_stated_claim_without_unit_is_refused_with_the_units_to_choose(capsys):
+    code, out, err = run_cli(capsys, "check", "--from", "Kati", "--to", "Bamako", "--less-than", "10")
+    assert code == 2 and out == ""
+    assert err.strip() == "mali-map: error: --less-than: no unit in '10': say '10 km' or '10 mi'"
+
+
+def test_stated_claim_echoes_the_words_given(capsys):
+    code, out, _ = run_cli(capsys, "check", "--from", "Kati", "--to", "Bamako", "--less-than", "10 miles",
+                           "--direction", "north-west", "--json")
+    import json
+
+    result = json.loads(out)
+    assert result["text"] == "Kati is less than 10 miles north-west of Bamako"
+    assert (result["value"], result["unit"], result["direction"]) == (10.0, "mi", "NW")
+
+
+def test_stated_claim_from_python():
+    from mali_map.claims import ClaimChecker
+    from mali_map.claims.stated import stated_claim
+
+    claim = stated_claim("Kati", "Bamako", "<", "10 mi")
+    assert ClaimChecker().check(claim).verdict == "depends"
+    with pytest.raises(mali_map.BadInput, match="no unit"):
+        stated_claim("Kati", "Bamako", "<", "10")

@@ -303,8 +303,7 @@ def _offset_place(anchor: Place, offset: Offset) -> Place:
     anchor's own extent.
     """
     lat, lon = destination(anchor.point, offset.bearing_deg, offset.distance_km)
-    label = f"{offset.distance_km:g} km {offset.direction} of {anchor.name}"
-    return anchor.with_(name=label, lat=lat, lon=lon, feature="offset", population=None,
+    return anchor.with_(name=offset.label(anchor.name), lat=lat, lon=lon, feature="offset", population=None,
                         radius_km=anchor.radius_km + 0.36 * offset.distance_km,
                         confidence=round(anchor.confidence * 0.8, 3), alternatives=())
 
