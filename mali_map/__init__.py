@@ -14,9 +14,11 @@ command line starts fast; geopandas and folium load only for maps.
 
 from __future__ import annotations
 
-import importlib
 from typing import TYPE_CHECKING
 
+from ._lazy import lazy_exports
+
+#: the one version source: pyproject.toml reads it (hatch dynamic version)
 __version__ = "0.1.0"
 
 #: public name -> module that defines it
@@ -47,19 +49,7 @@ _EXPORTS = {
 }
 
 __all__ = sorted(_EXPORTS) + ["__version__"]
-
-
-def __getattr__(name: str):
-    module = _EXPORTS.get(name)
-    if module is None:
-        raise AttributeError(f"module 'mali_map' has no attribute {name!r}")
-    value = getattr(importlib.import_module(module), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return __all__
+__getattr__, __dir__ = lazy_exports(__name__, _EXPORTS, eager=("__version__",))
 
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and editors only

@@ -7,22 +7,25 @@
   order) and :func:`iter_claims` (texts or claims -> every result, flat).
 
 The verdicts, tolerances and the extent model are explained in ``docs/claims.md``.
-Verification imports the gazetteer lazily, so parsing stays cheap.
+The records load at once; parsing (its patterns take a few tens of milliseconds to
+compile) and verification load on first use, so a map without claims costs neither.
 """
 
 from __future__ import annotations
 
-from .extract import extract_claims
+from typing import TYPE_CHECKING
+
+from .._lazy import lazy_exports
 from .records import Claim, ClaimResult, PlaceMention, TextClaims
 
+_EXPORTS = {
+    "extract_claims": "mali_map.claims.extract",
+    **dict.fromkeys(("check_claim", "check_claims", "iter_claims", "ClaimChecker", "distances_for",
+                     "distances_by_index"), "mali_map.claims.verify"),
+}
+__all__ = ["Claim", "ClaimResult", "PlaceMention", "TextClaims", *_EXPORTS]
+__getattr__, __dir__ = lazy_exports(__name__, _EXPORTS, eager=("Claim", "ClaimResult", "PlaceMention", "TextClaims"))
 
-def __getattr__(name: str):
-    if name in ("check_claim", "check_claims", "iter_claims", "ClaimChecker", "distances_for", "distances_by_index"):
-        from . import verify
-
-        return getattr(verify, name)
-    raise AttributeError(f"module 'mali_map.claims' has no attribute {name!r}")
-
-
-__all__ = ["Claim", "ClaimResult", "PlaceMention", "TextClaims", "extract_claims", "check_claim", "check_claims",
-           "iter_claims", "ClaimChecker", "distances_for", "distances_by_index"]
+if TYPE_CHECKING:  # pragma: no cover - for type checkers and editors only
+    from .extract import extract_claims
+    from .verify import ClaimChecker, check_claim, check_claims, distances_by_index, distances_for, iter_claims

@@ -13,7 +13,7 @@ from __future__ import annotations
 import math
 
 from ..geodesy import KM_PER_UNIT, compass16
-from .records import Claim
+from .records import COMPARATOR_WORDS, Claim
 from .rules import Judgement, Sector
 
 _READING_ENDINGS = {
@@ -50,7 +50,7 @@ def claim_phrase(claim: Claim) -> str:
     unit = claim.unit or ""
     if claim.value_hi is not None:
         return f"between {number(claim.value)} and {number(claim.value_hi)} {unit}"
-    words = {"<": "less than", "<=": "at most", ">": "more than", ">=": "at least", "~": "about"}[claim.comparator]
+    words = COMPARATOR_WORDS[claim.comparator]
     if claim.tight:
         words = "nearly" if claim.comparator in ("<", "<=") else "just over"
     return f"{words} {number(claim.value)} {unit}"

@@ -24,6 +24,10 @@ def _place_dict(place: Place) -> dict[str, Any]:
     return place.to_dict()
 
 
+#: how each comparator reads in a sentence ("less than 10 mi") and on a map label ("under 10 mi")
+COMPARATOR_WORDS = {"<": "less than", "<=": "at most", ">": "more than", ">=": "at least", "~": "about"}
+COMPARATOR_LABELS = {"<": "under", "<=": "at most", ">": "over", ">=": "at least", "~": "about"}
+
 #: verdicts from weakest to strongest; a claim with distance and direction takes the weaker
 VERDICT_ORDER = ("contradicted", "unresolved", "depends", "supported")
 

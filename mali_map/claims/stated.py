@@ -15,9 +15,8 @@ from __future__ import annotations
 from ..errors import BadInput
 from ..geodesy import compass16, compass_bearing, parse_amount
 from .extract import absurd_value, read_anchor
-from .language import COMPARATOR_WORDS
 from .numbers import read_number
-from .records import Claim
+from .records import COMPARATOR_WORDS, Claim
 
 
 def stated_claim(subject: str, anchor: str, comparator: str | None = None, amount: str | None = None,
