@@ -175,3 +175,33 @@ def test_stated_claim_from_python():
     assert ClaimChecker().check(claim).verdict == "depends"
     with pytest.raises(mali_map.BadInput, match="no unit"):
         stated_claim("Kati", "Bamako", "<", "10")
+
+
+# --- one text-file reader: --file reads what --gazetteer and map inputs read ----------------------
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-8-sig", "cp1252"])
+def test_geocode_file_reads_every_encoding_the_other_readers_read(capsys, tmp_path, encoding):
+    queries = tmp_path / "queries.txt"
+    queries.write_bytes("Ségou\nKati\n".encode(encoding))
+    code, out, err = run_cli(capsys, "geocode", "--file", str(queries), "--json")
+    assert code == 0
+    import json
+
+    assert [json.loads(line)["name"] for line in out.splitlines()] == ["Ségou", "Kati"]
+    assert ("Windows-1252" in err) == (encoding == "cp1252")
+
+
+def test_the_same_utf16_file_is_read_as_gazetteer_and_as_queries(capsys, tmp_path):
+    places = tmp_path / "places.txt"
+    places.write_bytes("name\tlatitude\tlongitude\r\nMamassita\t13,1\t-5,2\r\n".encode("utf-16"))
+    queries = tmp_path / "queries.txt"
+    queries.write_bytes("Mamassita\r\n".encode("utf-16"))
+    code, out, _ = run_cli(capsys, "geocode", "--file", str(queries), "--gazetteer", str(places), "--json")
+    assert code == 0 and '"lat": 13.1' in out
+
+
+def test_check_file_reads_utf16(capsys, tmp_path):
+    claims = tmp_path / "claims.txt"
+    claims.write_bytes("Kati is less than 10 miles from Bamako.\n".encode("utf-16"))
+    code, out, _ = run_cli(capsys, "check", "--file", str(claims))
+    assert code == 3 and out.startswith("depends: Kati is less than 10 miles from Bamako.")

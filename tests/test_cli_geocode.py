@@ -66,7 +66,7 @@ def test_queries_from_a_file(capsys, tmp_path):
 
 
 @pytest.mark.parametrize("content, message", [(None, "no such file"), (b"", "empty input"),
-                                              (b"\x00\x01\x02binary", "binary"), (b"Kati\n\xff\xfe\n", "UTF-8")])
+                                              (b"\x00\x01\x02binary", "binary"), (b"\xff\xfeK\x00a", "UTF-16")])
 def test_bad_query_files_exit_2_with_one_line(capsys, tmp_path, content, message):
     file = tmp_path / "queries.txt"
     if content is not None:

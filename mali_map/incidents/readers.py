@@ -10,7 +10,6 @@ span lines), the 1-based feature number of GeoJSON and GeoPackage layers.
 
 from __future__ import annotations
 
-import codecs
 import csv
 import io
 import json
@@ -20,9 +19,9 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import BadInput
+from ..fileio import decode_text
 
 SQLITE_HEADER = b"SQLite format 3\x00"
-_SNIFF_BYTES = 8192
 _DELIMITERS = (",", ";", "\t", "|")
 FORMATS_HINT = "expected CSV, GeoJSON or GeoPackage"
 
@@ -79,23 +78,8 @@ def _read_bytes(path: Path, where: str) -> bytes:
 
 
 def _decode(data: bytes, where: str) -> tuple[str, list[str]]:
-    """UTF-8 (with or without BOM), UTF-16 with a BOM (Excel's "Unicode text"),
-    else Windows-1252, which spreadsheets still write; NUL bytes mean binary."""
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        try:
-            return data.decode("utf-16"), []
-        except UnicodeDecodeError:
-            raise BadInput("not valid UTF-16 text despite its byte-order mark", where=where) from None
-    if b"\x00" in data[:_SNIFF_BYTES]:
-        raise BadInput(f"binary file, {FORMATS_HINT}", where=where)
-    try:
-        return data.decode("utf-8-sig"), []
-    except UnicodeDecodeError:
-        pass
-    controls = sum(1 for byte in data[:_SNIFF_BYTES] if byte < 32 and byte not in (9, 10, 13))
-    if controls:
-        raise BadInput(f"binary file, {FORMATS_HINT}", where=where)
-    return data.decode("cp1252", errors="replace"), [f"{where}: not UTF-8, read as Windows-1252"]
+    """Text by the rule every reader shares (:func:`mali_map.fileio.decode_text`)."""
+    return decode_text(data, where=where, binary_hint=FORMATS_HINT)
 
 
 def _delimiter(first_line: str) -> str:
