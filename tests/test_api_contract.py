@@ -205,3 +205,31 @@ def test_check_file_reads_utf16(capsys, tmp_path):
     claims.write_bytes("Kati is less than 10 miles from Bamako.\n".encode("utf-16"))
     code, out, _ = run_cli(capsys, "check", "--file", str(claims))
     assert code == 3 and out.startswith("depends: Kati is less than 10 miles from Bamako.")
+
+
+# --- an online geocoder is passed in --------------------------------------------------------------
+
+class ListGeocoder:
+    """An online geocoder as a user might write one: answers from a dict, records what it was asked."""
+
+    def __init__(self, answers):
+        self.answers, self.asked = answers, []
+
+    def lookup(self, query, *, country_code=None, limit=5):
+        self.asked.append(query)
+        return list(self.answers.get(query, []))[:limit]
+
+
+def test_gazetteer_takes_an_online_geocoder():
+    from mali_map.gazetteer import Gazetteer
+    from mali_map.geocoders.base import OnlineGeocoder
+
+    village = mali_map.Place("Xqzwbougou", 13.1, -5.2, "ML", feature="village", source="mygeocoder")
+    geocoder = ListGeocoder({"Xqzwbougou": [village]})
+    assert isinstance(geocoder, OnlineGeocoder)
+    gazetteer = Gazetteer(online=geocoder, include_saved=False)
+    found = gazetteer.lookup("Xqzwbougou")
+    assert (found.name, found.point, found.source) == ("Xqzwbougou", (13.1, -5.2), "mygeocoder")
+    assert geocoder.asked == ["Xqzwbougou"]
+    with pytest.raises(mali_map.PlaceNotFound):
+        Gazetteer(include_saved=False).lookup("Xqzwbougou")

@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 import sqlite3
 from pathlib import Path
-from typing import Callable, Iterable, Sequence
+from typing import TYPE_CHECKING, Callable, Iterable, Sequence
 
 from ..countries import DEFAULT_COUNTRY, country_code as _country_code, focus_country
 from ..errors import BadInput, PlaceNotFound
@@ -29,6 +29,9 @@ from .fuzzy import SUGGESTION_SIMILARITY, FuzzyNames
 from .matching import FUZZY_KIND, Candidate, Context, best_place, rank
 from .query import Offset, parse_query
 from .records import RowError
+
+if TYPE_CHECKING:
+    from ..geocoders.base import OnlineGeocoder
 
 _UNSET = object()
 
@@ -48,19 +51,21 @@ class Gazetteer:
 
     ``extra_paths``: files to add for this run only (CSV, GeoJSON, GeoNames
     dump). ``country``: the default focus (``None``: ``ML``; ``""`` for none). ``online``:
-    also ask Nominatim (see :mod:`mali_map.geocoders.online`).
+    ``True`` to also ask Nominatim (see :mod:`mali_map.geocoders.online`), or the online
+    geocoder to ask (anything with the :class:`~mali_map.geocoders.base.OnlineGeocoder`
+    method ``lookup(query, *, country_code=None, limit=5) -> list[Place]``).
     ``include_saved``: search the user's imported gazetteers too.
     ``warn``: where one-line warnings go (an online geocoder that failed);
     by default the ``mali_map`` logger, or stderr when logging is not set up.
     """
 
     def __init__(self, extra_paths: Iterable[str | Path] = (), *, country: str | None = DEFAULT_COUNTRY,
-                 online: bool = False, include_saved: bool = True, embedded: bool = True,
+                 online: bool | OnlineGeocoder = False, include_saved: bool = True, embedded: bool = True,
                  warn: Callable[[str], None] | None = None):
         from .embedded import embedded_index_path
 
         self.default_country = focus_country(country)
-        self.online = online
+        self.online = online is not False
         self.warn = warn
         self.row_errors: list[RowError] = []
         self._connections: list[sqlite3.Connection] = []
@@ -80,7 +85,7 @@ class Gazetteer:
                 self.row_errors += errors
         self._fuzzy = FuzzyNames(self._connections)
         self._memo: dict[tuple[str, str | None], Place | None] = {}
-        self._online_geocoder = None
+        self._online_geocoder = None if isinstance(online, bool) else online
 
     # -- lookups -------------------------------------------------------------------------
 
@@ -316,7 +321,7 @@ _OPEN: dict[tuple, Gazetteer] = {}
 
 
 def open_gazetteer(extra_paths: Iterable[str | Path] = (), country: str | None = DEFAULT_COUNTRY,
-                   online: bool = False, warn: Callable[[str], None] | None = None) -> Gazetteer:
+                   online: bool | OnlineGeocoder = False, warn: Callable[[str], None] | None = None) -> Gazetteer:
     """A shared :class:`Gazetteer` for these settings (opened once per process).
 
     Reopened when the user's saved gazetteers change, so an import is seen at once.

@@ -27,7 +27,7 @@ from typing import Iterator
 from .. import geodata
 from ..places import feature_for_population
 from . import index
-from .paths import cache_dir
+from ..paths import cache_dir
 from .records import PlaceRecord
 
 #: Bump when the way records are derived or the schema changes.
