@@ -1,6 +1,6 @@
 """mali-map: geocode place names, check distance claims and map incidents.
 
-The public API (see ``shared/INTERFACE.md`` and the README)::
+The public API (the README's "Python" section documents it)::
 
     >>> import mali_map
     >>> mali_map.geocode("Kati").country_code

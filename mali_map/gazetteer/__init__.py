@@ -67,7 +67,6 @@ class Gazetteer:
         self.default_country = focus_country(country)
         self.online = online is not False
         self.warn = warn
-        self.row_errors: list[RowError] = []
         self._connections: list[sqlite3.Connection] = []
         if embedded:
             self._connections.append(index.connect(embedded_index_path(), readonly=True))
@@ -82,7 +81,6 @@ class Gazetteer:
                 if errors:
                     self._warn(f"{path}: skipped {len(errors)} bad row{'s' * (len(errors) > 1)} "
                                f"(first: {errors[0]})")
-                self.row_errors += errors
         self._fuzzy = FuzzyNames(self._connections)
         self._memo: dict[tuple[str, str | None], Place | None] = {}
         self._online_geocoder = None if isinstance(online, bool) else online
