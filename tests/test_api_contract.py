@@ -233,3 +233,10 @@ def test_gazetteer_takes_an_online_geocoder():
     assert geocoder.asked == ["Xqzwbougou"]
     with pytest.raises(mali_map.PlaceNotFound):
         Gazetteer(include_saved=False).lookup("Xqzwbougou")
+
+
+def test_render_counts_the_incident_layers(incidents):
+    from mali_map.render import incident_layer_count
+
+    by_year = mali_map.build_map(incidents, layer_by="year")
+    assert incident_layer_count(by_year) == incidents["year"].nunique() == 2

@@ -18,7 +18,7 @@ usable columns, a bad option, or a ``--claim`` with no claim in it.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Sequence
 
 import click
 
@@ -66,7 +66,7 @@ def map_command(ctx: click.Context, inputs: tuple[str, ...], output: str, layer_
                        where=", ".join(inputs))
 
     columns = list(incidents.columns)
-    from ..render import build_map, map_html
+    from ..render import build_map, incident_layer_count, map_html
 
     page = build_map(
         incidents,
@@ -104,11 +104,6 @@ def rejects_path_for(output: Path) -> Path:
     if output.suffix.lower() in (".html", ".htm"):
         return output.with_suffix(REJECTS_SUFFIX)
     return output.with_name(output.name + REJECTS_SUFFIX)
-
-
-def incident_layer_count(page: Any) -> int:
-    """How many incident layers the page has (its other layers are bases, heat and claims)."""
-    return sum(1 for child in page._children.values() if getattr(child, "kind", None) == "incidents")
 
 
 def _output_path(output: str) -> Path:

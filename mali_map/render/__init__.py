@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["build_map", "map_html"]
+__all__ = ["build_map", "incident_layer_count", "map_html"]
 
 
 def build_map(incidents: Any, *, claims: Any = (), layer_by: str | None = None,
@@ -32,6 +32,11 @@ def build_map(incidents: Any, *, claims: Any = (), layer_by: str | None = None,
             claims = ClaimChecker().results_for(claims)
     return _build_map(incidents, claims=claims, layer_by=layer_by, time=time, title=title)
 
+
+
+def incident_layer_count(m: Any) -> int:
+    """How many incident layers a map from :func:`build_map` has (its other layers are bases, heat and claims)."""
+    return sum(1 for child in m._children.values() if getattr(child, "kind", None) == "incidents")
 
 
 def map_html(m: Any, *, cdn: bool = False) -> str:
