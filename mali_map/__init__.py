@@ -56,8 +56,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and editors only
     from .api import distance, geocode, geocode_many
     from .claims import Claim, ClaimResult, TextClaims, check_claim, check_claims, extract_claims, iter_claims
     from .errors import BadInput, GeocoderUnavailable, MaliMapError, NoClaimFound, PlaceNotFound
-    from .gazetteer import Gazetteer
-    from .gazetteer import open_gazetteer
+    from .gazetteer import Gazetteer, open_gazetteer
     from .incidents import LoadedIncidents, load_incidents, load_incidents_with_rejects
     from .places import Alternative, Place
     from .render import build_map

@@ -13,13 +13,13 @@ default focus (``ML``, :data:`mali_map.countries.DEFAULT_COUNTRY`) and
 from __future__ import annotations
 
 import re
-from typing import Sequence, Union
+from collections.abc import Sequence
 
-from .geodesy import check_unit, distance_km, from_km
 from .gazetteer import open_gazetteer
+from .geodesy import check_unit, distance_km, from_km
 from .places import Place, as_latlon
 
-PlaceLike = Union[str, Place, Sequence[float]]
+PlaceLike = str | Place | Sequence[float]
 _COORDINATES = re.compile(r"^\s*-?\d+(\.\d+)?\s*[,;]\s*-?\d+(\.\d+)?\s*$")
 
 

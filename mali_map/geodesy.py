@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import functools
 import re
-from typing import Sequence
+from collections.abc import Sequence
 
 from geographiclib.geodesic import Geodesic
 

@@ -8,8 +8,9 @@ when it refuses one (the pattern of ``geopy.point.Point``).
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
-from typing import Any, Iterator
+from typing import Any
 
 from .errors import BadInput
 
@@ -70,7 +71,7 @@ class Place:
         """``lat`` then ``lon``: how geopy (``Point(place)``) and ``lat, lon = place`` read a place."""
         return iter((self.lat, self.lon))
 
-    def with_(self, **changes: Any) -> "Place":
+    def with_(self, **changes: Any) -> Place:
         """A copy with some fields changed."""
         return replace(self, **changes)
 

@@ -13,6 +13,7 @@ TWO_CLAIMS = "Kidal lies north-east of Gao. Kidal lies south of Gao."
 
 # --- check_claims: one entry per input text ------------------------------------------------------
 
+
 def test_check_claims_gives_one_entry_per_text_in_order():
     texts = [KATI_CLAIM, "Nothing here.", TWO_CLAIMS]
     entries = mali_map.check_claims(texts)
@@ -29,6 +30,7 @@ def test_iter_claims_is_the_flat_sequence():
 
 
 # --- ClaimResult reads like the check JSON -------------------------------------------------------
+
 
 def test_claim_result_places_read_like_the_json():
     result = mali_map.check_claim(KATI_CLAIM)
@@ -54,6 +56,7 @@ def test_unresolved_place_reads_as_none_like_the_json():
 
 # --- country=None means the default focus everywhere ---------------------------------------------
 
+
 def test_country_none_is_the_default_focus_everywhere():
     from mali_map.claims import ClaimChecker
     from mali_map.countries import DEFAULT_COUNTRY
@@ -72,6 +75,7 @@ def test_country_none_is_the_default_focus_everywhere():
 
 # --- build_map takes texts and results, refuses the rest -----------------------------------------
 
+
 @pytest.fixture(scope="module")
 def incidents():
     return mali_map.load_incidents("examples/kati-incidents.csv")
@@ -81,8 +85,9 @@ def test_build_map_draws_text_claims_like_results(incidents):
     from mali_map.render import map_html
 
     from_text = map_html(mali_map.build_map(incidents, claims=["Kati is less than 10 miles from Bamako"]))
-    from_result = map_html(mali_map.build_map(incidents, claims=[mali_map.check_claim(
-        "Kati is less than 10 miles from Bamako")]))
+    from_result = map_html(
+        mali_map.build_map(incidents, claims=[mali_map.check_claim("Kati is less than 10 miles from Bamako")])
+    )
     assert "Kati is less than 10 miles from Bamako" in from_text
     assert from_text == from_result
     assert "Kati is less than 10 miles from Bamako" not in map_html(mali_map.build_map(incidents))
@@ -101,6 +106,7 @@ def test_build_map_refuses_a_text_without_a_claim(incidents):
 
 # --- load_incidents_with_rejects unpacks as a pair ----------------------------------------------
 
+
 def test_load_incidents_with_rejects_unpacks(tmp_path):
     path = tmp_path / "rows.csv"
     path.write_text("latitude,longitude,event_type\n12.74,-8.07,Riots\n95,-8.0,Riots\n", encoding="utf-8")
@@ -111,6 +117,7 @@ def test_load_incidents_with_rejects_unpacks(tmp_path):
 
 
 # --- a Place is a geopy point ---------------------------------------------------------------------
+
 
 def test_place_is_a_geopy_point():
     from geopy.distance import geodesic
@@ -124,6 +131,7 @@ def test_place_is_a_geopy_point():
 
 
 # --- output text echoes what the user wrote -------------------------------------------------------
+
 
 @pytest.mark.parametrize("query", ["12 miles north-east of Mopti", "à 30 km au sud de Mopti", "Gao 50km W"])
 def test_offset_place_is_named_as_written(query):
@@ -158,8 +166,19 @@ def test_stated_claim_without_unit_is_refused_with_the_units_to_choose(capsys):
 
 
 def test_stated_claim_echoes_the_words_given(capsys):
-    code, out, _ = run_cli(capsys, "check", "--from", "Kati", "--to", "Bamako", "--less-than", "10 miles",
-                           "--direction", "north-west", "--json")
+    code, out, _ = run_cli(
+        capsys,
+        "check",
+        "--from",
+        "Kati",
+        "--to",
+        "Bamako",
+        "--less-than",
+        "10 miles",
+        "--direction",
+        "north-west",
+        "--json",
+    )
     import json
 
     result = json.loads(out)
@@ -178,6 +197,7 @@ def test_stated_claim_from_python():
 
 
 # --- one text-file reader: --file reads what --gazetteer and map inputs read ----------------------
+
 
 @pytest.mark.parametrize("encoding", ["utf-16", "utf-8-sig", "cp1252"])
 def test_geocode_file_reads_every_encoding_the_other_readers_read(capsys, tmp_path, encoding):
@@ -208,6 +228,7 @@ def test_check_file_reads_utf16(capsys, tmp_path):
 
 
 # --- an online geocoder is passed in --------------------------------------------------------------
+
 
 class ListGeocoder:
     """An online geocoder as a user might write one: answers from a dict, records what it was asked."""

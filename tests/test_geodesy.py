@@ -5,8 +5,18 @@ import math
 import pytest
 
 from mali_map.errors import BadInput
-from mali_map.geodesy import (angle_diff_deg, compass16, compass_bearing, destination, from_km, inverse,
-                              inverse_many, parse_amount, sector_half_width_deg, to_km)
+from mali_map.geodesy import (
+    angle_diff_deg,
+    compass16,
+    compass_bearing,
+    destination,
+    from_km,
+    inverse,
+    inverse_many,
+    parse_amount,
+    sector_half_width_deg,
+    to_km,
+)
 
 KATI = (12.74409, -8.07257)
 BAMAKO = (12.60915, -7.97522)

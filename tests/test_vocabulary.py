@@ -12,8 +12,7 @@ from mali_map.countries import DEFAULT_COUNTRY, country_code_of
 from mali_map.headers import INCIDENT_COLUMNS, PLACE_COLUMNS
 
 
-@pytest.mark.parametrize("code, word", [(code, word) for code, words in geodesy.UNIT_WORDS.items()
-                                        for word in words])
+@pytest.mark.parametrize("code, word", [(code, word) for code, words in geodesy.UNIT_WORDS.items() for word in words])
 def test_every_unit_word_reads_the_same_in_claims_and_amounts(code, word):
     claims = extract_claims(f"Kati is about 12 {word} from Bamako.")
     assert [(c.value, c.unit) for c in claims] == [(12.0, code)]
@@ -36,10 +35,10 @@ def test_gazetteer_and_claims_read_country_words_alike():
 
 
 def test_precision_styles_reach_the_page_from_python():
+    from mali_map.render.data import incident_data
     from mali_map.render.legend import legend_html
     from mali_map.render.style import PRECISION_STYLES, browser_style
     from tests.render_fixtures import small_incidents
-    from mali_map.render.data import incident_data
 
     assert browser_style()["precisionStyle"] == {str(k): v for k, v in PRECISION_STYLES.items()}
     legend = legend_html(incident_data(small_incidents()).layers, heading="x")

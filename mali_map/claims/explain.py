@@ -48,6 +48,8 @@ def _km(km: float) -> str:
 def claim_phrase(claim: Claim) -> str:
     """What the claim says, in plain words: 'less than 10 mi', 'about 15 km', 'between 2 and 5 mi'."""
     unit = claim.unit or ""
+    if claim.comparator is None or claim.value is None:
+        raise ValueError("a direction-only claim states no distance")
     if claim.value_hi is not None:
         return f"between {number(claim.value)} and {number(claim.value_hi)} {unit}"
     words = COMPARATOR_WORDS[claim.comparator]

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from ..geodesy import UNIT_CODES as UNIT_CODES, UNIT_WORDS, unit_code as unit_code  # re-exported
+from ..geodesy import UNIT_WORDS, unit_code as unit_code  # unit_code: re-exported for extract
 from .numbers import COLLECTIVES, VAGUE, WORD_VALUES
 
 # --- comparators -------------------------------------------------------------------------------

@@ -82,7 +82,7 @@ class Claim:
 def _place_field(name: str) -> property:
     """A property that reads the resolved place's field ``name`` (``None`` while unresolved)."""
 
-    def get(self: "PlaceMention") -> Any:
+    def get(self: PlaceMention) -> Any:
         return None if self.place is None else getattr(self.place, name)
 
     get.__name__ = name

@@ -19,8 +19,9 @@ from .numbers import read_number
 from .records import COMPARATOR_WORDS, Claim
 
 
-def stated_claim(subject: str, anchor: str, comparator: str | None = None, amount: str | None = None,
-                 direction: str | None = None) -> Claim:
+def stated_claim(
+    subject: str, anchor: str, comparator: str | None = None, amount: str | None = None, direction: str | None = None
+) -> Claim:
     """The claim "``subject`` is ``comparator amount`` [``direction`` of] ``anchor``".
 
     ``comparator``: ``"<"``, ``"<="``, ``">"``, ``">="`` or ``"~"``, with ``amount`` such
@@ -53,6 +54,16 @@ def stated_claim(subject: str, anchor: str, comparator: str | None = None, amoun
     else:
         words.append("from")
     sentence = f"{subject} is {' '.join(words)} {anchor}"
-    return Claim(text=sentence, subject_mention=subject, comparator=comparator, value=value, unit=unit,
-                 direction=letters, subject_candidates=(subject,), step=step, end=len(sentence),
-                 span=(0, len(sentence)), **read_anchor(anchor))
+    return Claim(
+        text=sentence,
+        subject_mention=subject,
+        comparator=comparator,
+        value=value,
+        unit=unit,
+        direction=letters,
+        subject_candidates=(subject,),
+        step=step,
+        end=len(sentence),
+        span=(0, len(sentence)),
+        **read_anchor(anchor),
+    )

@@ -4,9 +4,9 @@
 many texts at once and gives one :class:`TextClaims` per text, in order (its
 claims or its error); :func:`iter_claims` yields every claim of many texts or
 parsed claims, flat. Each distinct name is resolved once, and the distances of
-large batches are computed in one vectorised call (:func:`distances_for`). The rules are in :mod:`mali_map.claims.rules`, the
-extent model in :mod:`mali_map.claims.extent`, the wording in
-:mod:`mali_map.claims.explain`.
+large batches are computed in one vectorised call (:func:`distances_for`).
+The rules are in :mod:`mali_map.claims.rules`, the extent model in
+:mod:`mali_map.claims.extent`, the wording in :mod:`mali_map.claims.explain`.
 
 >>> r = check_claim("Kati is less than 10 miles from Bamako.")
 >>> r.verdict, round(r.distance_km, 2), r.range_km[0] < 16.09
@@ -16,7 +16,7 @@ extent model in :mod:`mali_map.claims.extent`, the wording in
 from __future__ import annotations
 
 import operator
-from typing import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
 from ..errors import NoClaimFound
 from ..geodesy import inverse
@@ -120,10 +120,12 @@ class ClaimChecker:
         import numpy as np
 
         mentions = [self._mentions(c) for c in claims]
-        resolved = [i for i, (s, a) in enumerate(mentions) if s.place is not None and a.place is not None]
+        pairs = {i: (s.place, a.place) for i, (s, a) in enumerate(mentions)
+                 if s.place is not None and a.place is not None}
+        resolved = list(pairs)
         number = self.resolver.number
-        subject_ids = np.fromiter((number(mentions[i][0].place) for i in resolved), np.int64, len(resolved))
-        anchor_ids = np.fromiter((number(mentions[i][1].place) for i in resolved), np.int64, len(resolved))
+        subject_ids = np.fromiter((number(s) for s, _ in pairs.values()), np.int64, len(pairs))
+        anchor_ids = np.fromiter((number(a) for _, a in pairs.values()), np.int64, len(pairs))
         km, bearings = distances_by_index(subject_ids, anchor_ids, *self.resolver.coordinates())
         measured = dict(zip(resolved, zip(km.tolist(), bearings.tolist())))
         results = []

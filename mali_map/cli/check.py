@@ -13,7 +13,6 @@ amount, an impossible distance). So ``mali-map check "..." && publish`` works.
 
 from __future__ import annotations
 
-
 import click
 
 from ..errors import BadInput, NoClaimFound

@@ -17,8 +17,9 @@ usable columns, a bad option, or a ``--claim`` with no claim in it.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Sequence
+from typing import Any
 
 import click
 
@@ -82,7 +83,7 @@ def map_command(ctx: click.Context, inputs: tuple[str, ...], output: str, layer_
         remove_if_exists(rejects_path)
 
     layers = incident_layer_count(page)
-    summary = {
+    summary: dict[str, Any] = {
         "output": str(out),
         "incidents": len(incidents),
         "layers": layers,

@@ -6,8 +6,9 @@ after it (on the command); a value given after the name wins.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
-from typing import Any, Callable
+from typing import Any
 
 import click
 

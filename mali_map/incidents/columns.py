@@ -13,8 +13,8 @@ words and how headers compare live in :mod:`mali_map.headers`.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable
 
 from ..headers import INCIDENT_COLUMNS as FIELD_NAMES, header_key
 

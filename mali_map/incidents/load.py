@@ -183,7 +183,7 @@ def _points(table: RawTable, cells: dict[str, list], notes: list[str]):
         if lat == 0 and lon == 0:
             zeros.append(table.rows[i])
             lat = lon = None
-        if lat is None:
+        if lat is None or lon is None:  # both or neither (_raw_point)
             place = cells["location"][i]
             if is_blank(place):
                 reasons[i] = "no coordinates and no place name"
@@ -206,7 +206,7 @@ def _points(table: RawTable, cells: dict[str, list], notes: list[str]):
 
 def _raw_point(table: RawTable, cells: dict[str, list], i: int) -> tuple[float | None, float | None]:
     """The row's coordinates as numbers, ``(None, None)`` when it has none; ValueError says why not."""
-    if table.point_lat is not None and table.point_lat[i] is not None:
+    if table.point_lat is not None and table.point_lon is not None and table.point_lat[i] is not None:
         return table.point_lat[i], table.point_lon[i]
     values = []
     for field in ("latitude", "longitude"):
@@ -234,8 +234,8 @@ def _geocode(requests, cells, points, reasons, *, country, gazetteer) -> dict[in
     geocoded = {}
     for i, result in zip(rows, found):
         if result is None:
-            place = str(cells["location"][i]).strip()
-            reasons[i] = f"no coordinates, and place {place!r} was not found{failure}"
+            name = str(cells["location"][i]).strip()
+            reasons[i] = f"no coordinates, and place {name!r} was not found{failure}"
             continue
         place, query = result
         points[i] = (place.lat, place.lon)
@@ -319,7 +319,7 @@ def _rejects(table: RawTable, bad: list[int], reasons: list[str | None]):
 
 def _with_point(table: RawTable, i: int, record: dict) -> dict:
     """A geographic row's own point goes with it into the rejects, so nothing is lost."""
-    if table.point_lat is None or table.point_lat[i] is None:
+    if table.point_lat is None or table.point_lon is None or table.point_lat[i] is None:
         return record
     return {**record, "feature_latitude": table.point_lat[i], "feature_longitude": table.point_lon[i]}
 

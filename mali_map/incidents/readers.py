@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -48,7 +49,7 @@ class RawTable:
     notes: list[str] = field(default_factory=list)
 
 
-def read_table(path: str | Path) -> RawTable:
+def read_table(path: str | os.PathLike[str]) -> RawTable:
     """Read ``path`` (CSV, GeoJSON or GeoPackage) into a :class:`RawTable`."""
     where = str(path)
     data = _read_bytes(Path(path), where)
@@ -84,7 +85,7 @@ def _decode(data: bytes, where: str) -> tuple[str, list[str]]:
 
 def _delimiter(first_line: str) -> str:
     counts = {d: first_line.count(d) for d in _DELIMITERS}
-    best = max(counts, key=counts.get)
+    best = max(counts, key=counts.__getitem__)
     return best if counts[best] else ","
 
 
