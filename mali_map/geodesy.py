@@ -22,6 +22,8 @@ _WGS84 = Geodesic.WGS84
 #: Kilometres per unit.
 KM_PER_UNIT = {"km": 1.0, "m": 0.001, "mi": 1.609344, "nmi": 1.852}
 UNIT_NAMES = {"km": "km", "m": "m", "mi": "mi", "nmi": "nmi"}
+#: the longest distance between two points on the WGS84 ellipsoid (half a meridian), km
+HALF_CIRCUMFERENCE_KM = 20003.93
 
 COMPASS_16 = ("N", "NNE", "NE", "ENE", "E", "ESE", "SE", "SSE",
               "S", "SSW", "SW", "WSW", "W", "WNW", "NW", "NNW")

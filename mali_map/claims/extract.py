@@ -12,17 +12,15 @@ from __future__ import annotations
 
 import bisect
 import functools
+import math
 import re
 
 from ..errors import BadInput
-from ..geodesy import KM_PER_UNIT, compass16, compass_bearing
+from ..geodesy import HALF_CIRCUMFERENCE_KM, KM_PER_UNIT, compass16, compass_bearing
 from .language import (ANCHOR_RE, APART_RE, CLAIM_RE, COMPARATORS, DIRECTION_RE, NAME_RE, NOT_PLACES,
                        SENTENCE_END_RE, unit_code)
 from .numbers import Amount, read_number
 from .records import Claim
-
-#: the longest distance between two points on the WGS84 ellipsoid (half a meridian), km
-HALF_CIRCUMFERENCE_KM = 20003.93
 
 _POSSESSIVE = re.compile(r"['’]s$")
 _SPACES = re.compile(r"\s+")
@@ -270,6 +268,8 @@ def absurd_value(value: float | None, value_hi: float | None, unit: str | None) 
     for number in (value, value_hi):
         if number is None:
             continue
+        if not math.isfinite(number):  # 400 digits or "1e400": beyond what a float holds
+            return f"the number is too large to be a distance ({unit})"
         if number < 0:
             return f"a distance cannot be negative ({_fmt(number)} {unit})"
         km = number * KM_PER_UNIT[unit]
@@ -280,6 +280,8 @@ def absurd_value(value: float | None, value_hi: float | None, unit: str | None) 
 
 
 def _fmt(number: float) -> str:
+    if abs(number) >= 1e15:  # "1.5e30", not thirty-one digits
+        return f"{number:.3g}"
     return f"{number:,.0f}" if number == int(number) else f"{number:,}"
 
 

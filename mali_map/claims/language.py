@@ -102,7 +102,8 @@ _WORD_NUMBER = (
     r"(?:\s+and\s+a\s+half)?|half\s+an?|quatre-vingts?(?:-\w+)?|cents?|mille)"
 )
 _DIGITS = (r"(?:(?<![\w.,])[-−](?=\d)|\bminus\s+|\bmoins\s+(?=\d))?"
-           r"(?<!\d)(?<!\d[.,])(?:\d{1,3}(?:(?:,|[ \u00a0\u202f])\d{3}){1,5}(?![\d,])(?:\.\d+)?|\d+(?:[.,]\d+)?)")
+           r"(?<!\d)(?<!\d[.,])(?<!\d[eE][-+])(?:\d{1,3}(?:(?:,|[ \u00a0\u202f])\d{3}){1,5}(?![\d,])(?:\.\d+)?"
+           r"|\d+(?:[.,]\d+)?)(?:[eE][-+]?\d+)?")  # an exponent is read (and "1e400 km" flagged), never dropped
 _COLLECTIVE = rf"(?:(?:a|an|une|some)\s+)?(?:{_alternation(COLLECTIVES)})(?:\s+of|\s+de|\s+d['’])?"
 _VAGUE = rf"(?:{_alternation(VAGUE)})(?:(?<!of)(?<!de)\s+(?:of|de))?"
 NUMBER = rf"(?:{_VAGUE}|{_COLLECTIVE}|{_DIGITS}|\b(?i:{_WORD_NUMBER}))"

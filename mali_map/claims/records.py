@@ -9,6 +9,7 @@ they were resolved to (or to suggestions when none was found).
 from __future__ import annotations
 
 import functools
+import math
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -119,8 +120,8 @@ class ClaimResult:
             "subject": self.subject.to_dict(),
             "anchor": self.anchor.to_dict(),
             "comparator": self.comparator,
-            "value": self.value,
-            "value_hi": self.value_hi,
+            "value": _finite_or_none(self.value),
+            "value_hi": _finite_or_none(self.value_hi),
             "unit": self.unit,
             "direction": self.direction,
             "verdict": self.verdict,
@@ -129,3 +130,8 @@ class ClaimResult:
             "bearing_deg": None if self.bearing_deg is None else round(self.bearing_deg, 1),
             "explanation": self.explanation,
         }
+
+
+def _finite_or_none(number: float | None) -> float | None:
+    """JSON has no infinity: a number too large to read (``problem`` says so) is written as null."""
+    return number if number is None or math.isfinite(number) else None

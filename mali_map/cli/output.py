@@ -44,6 +44,11 @@ def to_json_line(obj: dict[str, Any]) -> str:
     return json.dumps(obj, ensure_ascii=False, allow_nan=False)
 
 
+def shorten(text: str, limit: int = 200) -> str:
+    """``text`` cut to ``limit`` characters with an ellipsis, so a 10 MB query is never echoed whole."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def warn(message: str) -> None:
     """One line on stderr, prefixed so it stands out from results."""
     click.echo(f"mali-map: warning: {message}", err=True)
@@ -82,5 +87,5 @@ def run_safely(group: click.Group, argv: list[str]) -> int:
     return result if isinstance(result, int) else EXIT_OK
 
 
-__all__ = ["emit", "emit_lines", "to_json_line", "warn", "run_safely", "exit_code_for",
+__all__ = ["emit", "emit_lines", "to_json_line", "shorten", "warn", "run_safely", "exit_code_for",
            "EXIT_OK", "EXIT_CONTRADICTED", "EXIT_BAD_INPUT", "EXIT_UNDECIDED"]
