@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 import sys
 from typing import Any, Iterable
 
@@ -77,6 +78,13 @@ def run_safely(group: click.Group, argv: list[str]) -> int:
     except click.ClickException as error:
         click.echo(f"mali-map: error: {error.format_message()}", err=True)
         return error.exit_code
+    except sqlite3.DatabaseError as error:  # damage the checks at open could not see
+        from ..gazetteer.integrity import doubt_all
+
+        doubt_all()
+        click.echo(f"mali-map: error: a place index is damaged ({error}); it is checked again, and rebuilt "
+                   "or skipped, on the next run", err=True)
+        return EXIT_BAD_INPUT
     except (MaliMapError, OSError, UnicodeDecodeError) as error:
         message = str(error).splitlines()[0] if str(error) else type(error).__name__
         click.echo(f"mali-map: error: {message}", err=True)
