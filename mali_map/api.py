@@ -20,7 +20,10 @@ from .geodesy import check_unit, distance_km, from_km
 from .places import Place, as_latlon
 
 PlaceLike = str | Place | Sequence[float]
-_COORDINATES = re.compile(r"^\s*-?\d+(\.\d+)?\s*[,;]\s*-?\d+(\.\d+)?\s*$")
+# anything that reads as two numbers, "nan", "inf" and "1e308" included, is a coordinate pair, then
+# validated (so "nan, nan" is bad input, not the town of Nan)
+_NUMBER_TEXT = r"[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?|[-+]?(?i:nan|inf(?:inity)?)"
+_COORDINATES = re.compile(rf"^\s*(?:{_NUMBER_TEXT})\s*[,;]\s*(?:{_NUMBER_TEXT})\s*$")
 
 
 def _gazetteer(country: str | None):

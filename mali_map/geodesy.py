@@ -32,6 +32,8 @@ UNIT_WORDS = {
 }
 #: unit word (lower case, single spaces) -> unit code
 UNIT_CODES = {word.lower(): code for code, words in UNIT_WORDS.items() for word in words}
+#: the longest distance between two points on the WGS84 ellipsoid (half a meridian), km
+HALF_CIRCUMFERENCE_KM = 20003.93
 
 COMPASS_16 = ("N", "NNE", "NE", "ENE", "E", "ESE", "SE", "SSE",
               "S", "SSW", "SW", "WSW", "W", "WNW", "NW", "NNW")

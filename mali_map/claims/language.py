@@ -75,12 +75,16 @@ def _trie_regex(node: dict) -> str:
 
 
 _SMALL_WORDS = [w for w, v in WORD_VALUES.items() if v == int(v) and w not in ("a", "an", "une", "un", "half", "demi")]
+# repetitions are bounded (a spelled number has a dozen words at most, a grouped one five groups) and a
+# number never starts inside a run of digits, so each start costs a bounded amount of work and parsing
+# stays linear in the text (a line of "1" or "twenty" repeated no longer takes quadratic time)
 _WORD_NUMBER = (
-    rf"(?:(?:{_alternation(_SMALL_WORDS)}|a|an|one)(?:[\s-]+(?:and[\s-]+)?(?:hundred|thousand|{_alternation(_SMALL_WORDS)}))*"
+    rf"(?:(?:{_alternation(_SMALL_WORDS)}|a|an|one)(?:[\s-]+(?:and[\s-]+)?(?:hundred|thousand|{_alternation(_SMALL_WORDS)})){{0,12}}"
     r"(?:\s+and\s+a\s+half)?|half\s+an?|quatre-vingts?(?:-\w+)?|cents?|mille)"
 )
 _DIGITS = (r"(?:(?<![\w.,])[-−](?=\d)|\bminus\s+|\bmoins\s+(?=\d))?"
-           r"(?:\d{1,3}(?:(?:,|[ \u00a0\u202f])\d{3})+(?![\d,])(?:\.\d+)?|\d+(?:[.,]\d+)?)")
+           r"(?<!\d)(?<!\d[.,])(?<!\d[eE][-+])(?:\d{1,3}(?:(?:,|[ \u00a0\u202f])\d{3}){1,5}(?![\d,])(?:\.\d+)?"
+           r"|\d+(?:[.,]\d+)?)(?:[eE][-+]?\d+)?")  # an exponent is read (and "1e400 km" flagged), never dropped
 _COLLECTIVE = rf"(?:(?:a|an|une|some)\s+)?(?:{_alternation(COLLECTIVES)})(?:\s+of|\s+de|\s+d['’])?"
 _VAGUE = rf"(?:{_alternation(VAGUE)})(?:(?<!of)(?<!de)\s+(?:of|de))?"
 NUMBER = rf"(?:{_VAGUE}|{_COLLECTIVE}|{_DIGITS}|\b(?i:{_WORD_NUMBER}))"
@@ -161,7 +165,7 @@ DIRECTION_RE = re.compile(
 
 #: "Kati and Bamako are about 15 km apart"; "the distance between Kati and Bamako is 18 km"
 APART_RE = re.compile(
-    rf"(?P<a>{NAME})\s+(?:and|et)\s+(?P<b>{NAME})\s+(?i:are|lie|sit|were|sont)\s+"
+    rf"(?<![^\W\d_])(?P<a>{NAME})\s+(?:and|et)\s+(?P<b>{NAME})\s+(?i:are|lie|sit|were|sont)\s+"
     rf"(?:(?P<cmp>(?i:{_COMPARATOR}))\s+)?(?:{_AMOUNT})(?:\s*\((?P<also>[^()]{{1,40}})\))?\s+(?i:apart|away from each other|l'une de l'autre|l’une de l’autre)"
     rf"|(?i:the\s+distance\s+between|la\s+distance\s+entre)\s+(?P<a2>{NAME})\s+(?:and|et)\s+(?P<b2>{NAME})\s+(?i:is|est\s+de|est)\s+"
     rf"(?:(?P<cmp2>(?i:{_COMPARATOR}))\s+)?(?P<num2>{NUMBER})(?:\s*-\s*|\s*)(?P<unit2>{UNIT})(?:\s*\((?P<also2>[^()]{{1,40}})\))?"

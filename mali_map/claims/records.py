@@ -11,6 +11,7 @@ place's fields itself, as the JSON does (``result.subject.name``);
 from __future__ import annotations
 
 import functools
+import math
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -161,8 +162,8 @@ class ClaimResult:
             "subject": self.subject.to_dict(),
             "anchor": self.anchor.to_dict(),
             "comparator": self.comparator,
-            "value": self.value,
-            "value_hi": self.value_hi,
+            "value": _finite_or_none(self.value),
+            "value_hi": _finite_or_none(self.value_hi),
             "unit": self.unit,
             "direction": self.direction,
             "verdict": self.verdict,
@@ -171,6 +172,11 @@ class ClaimResult:
             "bearing_deg": None if self.bearing_deg is None else round(self.bearing_deg, 1),
             "explanation": self.explanation,
         }
+
+
+def _finite_or_none(number: float | None) -> float | None:
+    """JSON has no infinity: a number too large to read (``problem`` says so) is written as null."""
+    return number if number is None or math.isfinite(number) else None
 
 
 @dataclass(frozen=True)

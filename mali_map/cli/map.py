@@ -25,7 +25,7 @@ import click
 
 from ..errors import BadInput
 from .options import Settings, common_options, settings_from
-from .output import EXIT_OK, emit, warn
+from .output import EXIT_OK, emit, shorten, warn
 
 REJECTS_SUFFIX = ".rejects.csv"
 
@@ -95,7 +95,7 @@ def map_command(ctx: click.Context, inputs: tuple[str, ...], output: str, layer_
         emit(summary, as_json=True)
     else:
         for item in summary["claims"]:
-            click.echo(f"claim {item['verdict']}: {item['text']} - {item['explanation']}", err=True)
+            click.echo(f"claim {item['verdict']}: {shorten(item['text'])} - {item['explanation']}", err=True)
         click.echo(_summary_line(summary), err=True)
     return EXIT_OK
 

@@ -24,7 +24,7 @@ from ..errors import BadInput, PlaceNotFound
 from ..geodesy import destination
 from ..places import Place
 from ..textnorm import name_key
-from . import index
+from . import index, integrity
 from .fuzzy import SUGGESTION_SIMILARITY, FuzzyNames
 from .matching import FUZZY_KIND, Candidate, Context, best_place, rank
 from .query import Offset, parse_query
@@ -202,6 +202,11 @@ class Gazetteer:
 
     def _open_saved(self, path: Path) -> sqlite3.Connection | None:
         """A saved gazetteer, or ``None`` with a warning when its file is damaged (the rest still work)."""
+        damage = integrity.problem(path)
+        if damage:
+            self._warn(f"saved gazetteer {path.stem!r} is damaged and unreadable ({damage}); skipped. "
+                       f"Import it again, or 'mali-map gazetteer remove {path.stem}' deletes it")
+            return None
         try:
             conn = index.connect(path, readonly=True)
             conn.execute("SELECT key FROM names LIMIT 1").fetchall()

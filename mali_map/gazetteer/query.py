@@ -15,11 +15,12 @@ place up, so it is cheap and easy to test.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 
 from ..errors import BadInput
-from ..geodesy import compass_bearing, to_km
+from ..geodesy import HALF_CIRCUMFERENCE_KM, compass_bearing, to_km
 
 _UNIT = r"(?P<unit>km|kms|kilomet(?:re|er)s?|mi|miles?|nmi|m|met(?:re|er)s?)"
 _NUMBER = r"(?P<value>\d+(?:[.,]\d+)?)"
@@ -33,6 +34,10 @@ _PHRASE_OFFSET = re.compile(
     rf"^(?:(?:about|some|around|approximately|à|a|environ)\s+)*{_NUMBER}\s*{_UNIT}\s+"
     rf"(?:to\s+the\s+|au\s+|à\s+l'|a\s+l'|à\s+l’|de\s+l'|du\s+)?{_DIRECTION_WORD}\s+(?:of|de|d'|d’|du)\s*(?P<name>.+)$",
     re.IGNORECASE)
+
+
+#: the longest query read as a place name (with its context and offset)
+MAX_QUERY_CHARS = 1000
 
 
 @dataclass(frozen=True)
@@ -65,6 +70,9 @@ class Query:
 
 def parse_query(text: str) -> Query:
     """Split a query into name, context and offset. Raises :class:`BadInput` for an empty query."""
+    if len(text) > MAX_QUERY_CHARS:  # no place name is this long; refusing it keeps lookups and messages small
+        raise BadInput(f"a query of {len(text):,} characters is too long for a place name "
+                       f"(at most {MAX_QUERY_CHARS:,})")
     cleaned = " ".join(text.split()).strip(" ,;")
     if not cleaned:
         raise BadInput("empty place name")
@@ -84,5 +92,13 @@ def _offset(match: re.Match, written: tuple[str, str]) -> Offset:
     unit = match.group("unit").lower()
     unit = "nmi" if unit == "nmi" else "mi" if unit.startswith("mi") else "km" if unit.startswith("k") else "m"
     direction = match.group("dir")
-    return Offset(distance_km=to_km(value, unit), bearing_deg=compass_bearing(direction), direction=direction,
+    distance_km = to_km(value, unit)
+    if not math.isfinite(distance_km) or distance_km > HALF_CIRCUMFERENCE_KM:
+        # "Gao 99999999999999km W" wraps around the Earth many times: no honest point to give
+        if not math.isfinite(distance_km):
+            raise BadInput("the offset's number is too large to be a distance")
+        shown = f"{value:.3g}" if value >= 1e15 else f"{value:,g}"
+        raise BadInput(f"an offset of {shown} {unit} is farther than any two places on Earth can be apart "
+                       f"({HALF_CIRCUMFERENCE_KM:,.0f} km)")
+    return Offset(distance_km=distance_km, bearing_deg=compass_bearing(direction), direction=direction,
                   written=written)
