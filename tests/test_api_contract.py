@@ -67,6 +67,9 @@ def test_country_none_is_the_default_focus_everywhere():
     assert Gazetteer(country="", include_saved=False).default_country is None
     assert ClaimChecker(country=None).resolver.focus == "ML"
     assert ClaimChecker(country="").resolver.focus is None
+    congo = Gazetteer(country="CG", include_saved=False)
+    assert congo.lookup("Kayes").country_code == "CG"  # left out: the gazetteer's own focus
+    assert congo.lookup("Kayes", country=None).country_code == "ML"  # None: the default focus
     # "the capital" follows the focus: Bamako by default, nothing without a focus
     text = "Kati is less than 20 km from the capital."
     assert mali_map.check_claim(text, country=None).anchor.name == "Bamako"

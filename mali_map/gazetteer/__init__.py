@@ -54,7 +54,9 @@ class Gazetteer:
     ``True`` to also ask Nominatim (see :mod:`mali_map.geocoders.online`), or the online
     geocoder to ask (anything with the :class:`~mali_map.geocoders.base.OnlineGeocoder`
     method ``lookup(query, *, country_code=None, limit=5) -> list[Place]``).
-    ``include_saved``: search the user's imported gazetteers too.
+    ``include_saved``: search the user's imported gazetteers too. Methods that take
+    ``country=`` use this focus when it is left out; given, it means what it means
+    everywhere (``None``: ``ML``, ``""``: none).
     ``warn``: where one-line warnings go (an online geocoder that failed);
     by default the ``mali_map`` logger, or stderr when logging is not set up.
     """
