@@ -17,7 +17,7 @@ import pytest
 from mali_map.cli import main
 from mali_map.errors import BadInput
 from mali_map.gazetteer import index
-from mali_map.gazetteer.paths import cache_dir, data_dir
+from mali_map.paths import cache_dir, data_dir
 from mali_map.gazetteer.userstore import (import_gazetteer, list_gazetteers, load_temporary, remove_gazetteer,
                                           sanitize_name, saved_index_paths)
 from mali_map.textnorm import name_key

@@ -8,9 +8,9 @@ pieces together; :mod:`mali_map.claims.numbers` turns number phrases into values
 
 from __future__ import annotations
 
-import functools
 import re
 
+from ..geodesy import UNIT_WORDS, unit_code as unit_code  # unit_code: re-exported for extract
 from .numbers import COLLECTIVES, VAGUE, WORD_VALUES
 
 # --- comparators -------------------------------------------------------------------------------
@@ -36,26 +36,7 @@ for _words, _sign, _tight in (
     for _word in _words.split("|"):
         COMPARATORS[_word] = (_sign, _tight)
 
-#: how a comparator reads in an explanation
-COMPARATOR_WORDS = {"<": "less than", "<=": "at most", ">": "more than", ">=": "at least", "~": "about"}
-
-# --- units -------------------------------------------------------------------------------------
-
-_UNIT_WORDS = {
-    "nmi": "nautical miles|nautical mile|nmi|NM",
-    "km": "kilometres|kilometre|kilometers|kilometer|kilomètres|kilomètre|kms|km|KM|Km",
-    "mi": "miles|mile|mi",
-    "m": "metres|metre|meters|meter|mètres|mètre|m",
-}
-#: unit word (lower case) -> unit code
-UNIT_CODES = {w.lower(): code for code, words in _UNIT_WORDS.items() for w in words.split("|")}
-
-
-@functools.lru_cache(maxsize=256)
-def unit_code(word: str) -> str:
-    """'kilometres' -> 'km', 'NM' -> 'nmi'."""
-    return UNIT_CODES[" ".join(word.lower().split())]
-
+# units: the words live in :data:`mali_map.geodesy.UNIT_WORDS` (``UNIT_CODES`` and ``unit_code`` read them)
 
 # --- directions --------------------------------------------------------------------------------
 
@@ -108,7 +89,7 @@ _COLLECTIVE = rf"(?:(?:a|an|une|some)\s+)?(?:{_alternation(COLLECTIVES)})(?:\s+o
 _VAGUE = rf"(?:{_alternation(VAGUE)})(?:(?<!of)(?<!de)\s+(?:of|de))?"
 NUMBER = rf"(?:{_VAGUE}|{_COLLECTIVE}|{_DIGITS}|\b(?i:{_WORD_NUMBER}))"
 
-UNIT = rf"(?:(?i:nautical\s+miles?)|{_alternation(w for ws in _UNIT_WORDS.values() for w in ws.split('|'))})(?![^\W\d_])"
+UNIT = rf"(?:(?i:nautical\s+miles?)|{_alternation(w for ws in UNIT_WORDS.values() for w in ws)})(?![^\W\d_])"
 
 # --- place names -------------------------------------------------------------------------------
 
@@ -193,6 +174,3 @@ APART_RE = re.compile(
 #: sentence boundaries: end punctuation then a capital or quote, or a line break
 #: (group ``stop`` ends the sentence; the rest is the gap before the next one)
 SENTENCE_END_RE = re.compile(rf"(?P<stop>[.!?…][\"”’)]?)\s+(?=[\"“‘(\[]?[{_UPPER}\d])|\r?\n")
-
-#: country words inside a sentence ("Burkinabe", "Niger's"), checked against the gazetteer's countries
-CAPITAL_WORDS = ("capital", "capitale")

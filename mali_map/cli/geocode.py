@@ -83,12 +83,17 @@ def not_found_dict(query: str, suggestions: tuple[str, ...]) -> dict:
 
 
 def _found_line(query: str, place: Place) -> str:
-    where = ", ".join(p for p in (place.admin1, place.country_code) if p)
     size = f", pop. {place.population:,}" if place.population else ""
-    line = (f"{query}: {place.name} ({where}) {place.lat:.5f}, {place.lon:.5f}  "
+    line = (f"{query}: {_named(place.name, place.admin1, place.country_code)} {place.lat:.5f}, {place.lon:.5f}  "
             f"{place.feature}{size}  [{place.source}, confidence {place.confidence:.2f}]")
-    others = [f"{a.name} ({a.country_code}) {a.score:.2f}" for a in place.alternatives
+    others = [f"{_named(a.name, a.country_code)} {a.score:.2f}" for a in place.alternatives
               if a.score >= SHOWN_ALTERNATIVE_SCORE]
     if others:
         line += "\n    also possible: " + "; ".join(others)
     return line
+
+
+def _named(name: str, *where: str | None) -> str:
+    """``Kati (Koulikoro, ML)``; just the name when nothing is known of where it is."""
+    known = ", ".join(part for part in where if part)
+    return f"{name} ({known})" if known else name

@@ -17,8 +17,9 @@ usable columns, a bad option, or a ``--claim`` with no claim in it.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any
 
 import click
 
@@ -66,7 +67,7 @@ def map_command(ctx: click.Context, inputs: tuple[str, ...], output: str, layer_
                        where=", ".join(inputs))
 
     columns = list(incidents.columns)
-    from ..render import build_map, map_html
+    from ..render import build_map, incident_layer_count, map_html
 
     page = build_map(
         incidents,
@@ -82,7 +83,7 @@ def map_command(ctx: click.Context, inputs: tuple[str, ...], output: str, layer_
         remove_if_exists(rejects_path)
 
     layers = incident_layer_count(page)
-    summary = {
+    summary: dict[str, Any] = {
         "output": str(out),
         "incidents": len(incidents),
         "layers": layers,
@@ -106,11 +107,6 @@ def rejects_path_for(output: Path) -> Path:
     return output.with_name(output.name + REJECTS_SUFFIX)
 
 
-def incident_layer_count(page: Any) -> int:
-    """How many incident layers the page has (its other layers are bases, heat and claims)."""
-    return sum(1 for child in page._children.values() if getattr(child, "kind", None) == "incidents")
-
-
 def _output_path(output: str) -> Path:
     out = Path(output)
     if out.is_dir():
@@ -132,8 +128,7 @@ def _check_claims(texts: Sequence[str], settings: Settings) -> list:
         return []
     from ..claims import ClaimChecker
 
-    checker = ClaimChecker(settings.gazetteer(), country=settings.country)
-    return [result for text in texts for result in checker.check_text(text)]
+    return ClaimChecker(settings.gazetteer(), country=settings.country).results_for(texts)
 
 
 def _summary_line(summary: dict) -> str:

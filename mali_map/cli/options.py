@@ -7,23 +7,23 @@ after it (on the command); a value given after the name wins.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from typing import Any, Callable
+from typing import Any
 
 import click
 
-DEFAULT_COUNTRY = "ML"
+from ..countries import DEFAULT_COUNTRY
 
 
 @dataclass(frozen=True)
 class Settings:
-    """What the common options say for this run."""
+    """What the common options say for this run (``country``: an ISO code, ``""`` for no focus)."""
 
-    country: str | None = DEFAULT_COUNTRY
+    country: str = DEFAULT_COUNTRY
     gazetteers: tuple[str, ...] = ()
     online: bool = False
     json: bool = False
-    extra: dict[str, Any] = field(default_factory=dict)
 
     def gazetteer(self):
         """The gazetteer for this run: embedded data, saved imports and ``--gazetteer`` files."""
@@ -81,7 +81,7 @@ def settings_from(ctx: click.Context, options: dict[str, Any]) -> Settings:
     base = ctx.find_object(Settings) or Settings()
     changes: dict[str, Any] = {}
     if options.pop("country", None) is not None:
-        changes["country"] = ctx.params["country"].upper() or None
+        changes["country"] = ctx.params["country"].strip().upper()
     gazetteers = options.pop("gazetteers", ())
     if gazetteers:
         changes["gazetteers"] = base.gazetteers + tuple(gazetteers)

@@ -26,8 +26,8 @@ from typing import Iterator
 
 from .. import geodata
 from ..places import feature_for_population
+from ..paths import cache_dir
 from . import index, integrity
-from .paths import cache_dir
 from .records import PlaceRecord
 
 #: Bump when the way records are derived or the schema changes.
@@ -127,5 +127,5 @@ def _city_records(capitals: set[int], region_names: dict[tuple[str, str], str]) 
         yield PlaceRecord(
             name=city["name"], lat=float(city["latitude"]), lon=float(city["longitude"]),
             feature=feature, population=population, country_code=country_code,
-            admin1=region_names.get((country_code, city.get("admin1code") or "")),
+            admin1=region_names.get((country_code or "", city.get("admin1code") or "")),
             alternatenames=tuple(city.get("alternatenames") or ()), geonameid=geonameid)

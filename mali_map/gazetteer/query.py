@@ -47,6 +47,15 @@ class Offset:
     distance_km: float
     bearing_deg: float
     direction: str  # as written, e.g. "W" or "north-west"
+    #: the words around the place name as written ("12 miles north-east of ", ""), to echo them
+    written: tuple[str, str] = ("", "")
+
+    def label(self, name: str) -> str:
+        """The offset as the user wrote it, around ``name``: ``12 miles north-east of Mopti``."""
+        before, after = self.written
+        if not (before or after):
+            return f"{self.distance_km:g} km {self.direction} of {name}"
+        return f"{before}{name}{after}"
 
 
 @dataclass(frozen=True)
@@ -70,7 +79,7 @@ def parse_query(text: str) -> Query:
     offset = None
     match = _ACLED_OFFSET.match(cleaned) or _PHRASE_OFFSET.match(cleaned)
     if match:
-        offset = _offset(match)
+        offset = _offset(match, (cleaned[:match.start("name")], cleaned[match.end("name"):]))
         cleaned = match.group("name").strip(" ,;")
     parts = [p.strip() for p in cleaned.split(",") if p.strip()]
     if not parts:
@@ -78,7 +87,7 @@ def parse_query(text: str) -> Query:
     return Query(text=text, name=parts[0], context=tuple(parts[1:]), offset=offset)
 
 
-def _offset(match: re.Match) -> Offset:
+def _offset(match: re.Match, written: tuple[str, str]) -> Offset:
     value = float(match.group("value").replace(",", "."))
     unit = match.group("unit").lower()
     unit = "nmi" if unit == "nmi" else "mi" if unit.startswith("mi") else "km" if unit.startswith("k") else "m"
@@ -91,4 +100,5 @@ def _offset(match: re.Match) -> Offset:
         shown = f"{value:.3g}" if value >= 1e15 else f"{value:,g}"
         raise BadInput(f"an offset of {shown} {unit} is farther than any two places on Earth can be apart "
                        f"({HALF_CIRCUMFERENCE_KM:,.0f} km)")
-    return Offset(distance_km=distance_km, bearing_deg=compass_bearing(direction), direction=direction)
+    return Offset(distance_km=distance_km, bearing_deg=compass_bearing(direction), direction=direction,
+                  written=written)

@@ -31,7 +31,7 @@ from typing import Callable
 from ..errors import BadInput
 from . import index, integrity
 from .formats import estimate_rows, read_places
-from .paths import data_dir
+from ..paths import data_dir
 from .records import RowError
 
 SUFFIX = ".sqlite"

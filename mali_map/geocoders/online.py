@@ -6,8 +6,7 @@ merging with the offline answer is :func:`merge_online` in :mod:`.merge`. This
 module keeps one geocoder per server for the process (:func:`default_geocoder`,
 so all lookups share one rate limit and one cache), :func:`online_place` for
 one-line use, and :func:`online_candidates`, the Gazetteer's ``--online`` hook;
-it also re-exports the names above, so ``from mali_map.geocoders.online import
-...`` works as before.
+it also re-exports the names above, one import for all of them.
 
 Integration (what ``--online`` does): the Gazetteer ranks offline candidates
 first, then :func:`online_candidates` asks Nominatim and merges its answer with
@@ -72,8 +71,8 @@ def online_candidates(gazetteer: Any, query: str, focus: str | None, places: lis
     candidates are returned. When Nominatim cannot answer, ``warn`` gets one line
     (once per geocoder; later lookups fail fast) and ``places`` come back unchanged.
 
-    The geocoder is ``gazetteer._online_geocoder`` when set (tests put a fake-clock
-    one there), else :func:`default_geocoder`, remembered on the gazetteer.
+    The geocoder is the one the gazetteer was given (``Gazetteer(online=geocoder)``),
+    else :func:`default_geocoder`, remembered on the gazetteer.
     """
     from ..gazetteer.query import parse_query
 

@@ -10,9 +10,9 @@ span lines), the 1-based feature number of GeoJSON and GeoPackage layers.
 
 from __future__ import annotations
 
-import codecs
 import io
 import json
+import os
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,9 +20,9 @@ from typing import Any
 
 from ..csvrecords import csv_records
 from ..errors import BadInput
+from ..fileio import decode_text
 
 SQLITE_HEADER = b"SQLite format 3\x00"
-_SNIFF_BYTES = 8192
 _DELIMITERS = (",", ";", "\t", "|")
 FORMATS_HINT = "expected CSV, GeoJSON or GeoPackage"
 #: why a row with a quote that never closes is rejected (the rows after it are still read)
@@ -51,7 +51,7 @@ class RawTable:
     notes: list[str] = field(default_factory=list)
 
 
-def read_table(path: str | Path) -> RawTable:
+def read_table(path: str | os.PathLike[str]) -> RawTable:
     """Read ``path`` (CSV, GeoJSON or GeoPackage) into a :class:`RawTable`."""
     where = str(path)
     data = _read_bytes(Path(path), where)
@@ -81,28 +81,13 @@ def _read_bytes(path: Path, where: str) -> bytes:
 
 
 def _decode(data: bytes, where: str) -> tuple[str, list[str]]:
-    """UTF-8 (with or without BOM), UTF-16 with a BOM (Excel's "Unicode text"),
-    else Windows-1252, which spreadsheets still write; NUL bytes mean binary."""
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        try:
-            return data.decode("utf-16"), []
-        except UnicodeDecodeError:
-            raise BadInput("not valid UTF-16 text despite its byte-order mark", where=where) from None
-    if b"\x00" in data[:_SNIFF_BYTES]:
-        raise BadInput(f"binary file, {FORMATS_HINT}", where=where)
-    try:
-        return data.decode("utf-8-sig"), []
-    except UnicodeDecodeError:
-        pass
-    controls = sum(1 for byte in data[:_SNIFF_BYTES] if byte < 32 and byte not in (9, 10, 13))
-    if controls:
-        raise BadInput(f"binary file, {FORMATS_HINT}", where=where)
-    return data.decode("cp1252", errors="replace"), [f"{where}: not UTF-8, read as Windows-1252"]
+    """Text by the rule every reader shares (:func:`mali_map.fileio.decode_text`)."""
+    return decode_text(data, where=where, binary_hint=FORMATS_HINT)
 
 
 def _delimiter(first_line: str) -> str:
     counts = {d: first_line.count(d) for d in _DELIMITERS}
-    best = max(counts, key=counts.get)
+    best = max(counts, key=counts.__getitem__)
     return best if counts[best] else ","
 
 

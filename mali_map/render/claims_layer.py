@@ -13,10 +13,9 @@ import math
 from collections.abc import Iterable
 from typing import Any
 
+from ..claims.records import COMPARATOR_LABELS as _COMPARATOR_WORDS
 from ..geodesy import KM_PER_UNIT
 from .style import VERDICT_COLOURS
-
-_COMPARATOR_WORDS = {"<": "under", "<=": "at most", ">": "over", ">=": "at least", "~": "about"}
 
 
 def claim_records(claims: Iterable[Any]) -> list[dict]:
