@@ -22,6 +22,8 @@ _WGS84 = Geodesic.WGS84
 
 #: Kilometres per unit.
 KM_PER_UNIT = {"km": 1.0, "m": 0.001, "mi": 1.609344, "nmi": 1.852}
+#: the longest distance between two points on the WGS84 ellipsoid (half a meridian), km
+HALF_CIRCUMFERENCE_KM = 20003.93
 #: unit code -> the words that name it, as running text writes them (case counts there: "NM" is
 #: nautical miles, "nm" is not); the one home of unit words (claims, amounts)
 UNIT_WORDS = {
@@ -32,8 +34,6 @@ UNIT_WORDS = {
 }
 #: unit word (lower case, single spaces) -> unit code
 UNIT_CODES = {word.lower(): code for code, words in UNIT_WORDS.items() for word in words}
-#: the longest distance between two points on the WGS84 ellipsoid (half a meridian), km
-HALF_CIRCUMFERENCE_KM = 20003.93
 
 COMPASS_16 = ("N", "NNE", "NE", "ENE", "E", "ESE", "SE", "SSE",
               "S", "SSW", "SW", "WSW", "W", "WNW", "NW", "NNW")
