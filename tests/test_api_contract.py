@@ -264,3 +264,21 @@ def test_render_counts_the_incident_layers(incidents):
 
     by_year = mali_map.build_map(incidents, layer_by="year")
     assert incident_layer_count(by_year) == incidents["year"].nunique() == 2
+
+
+class DownGeocoder:
+    """An online geocoder that is never available (unhashable, as a plain dataclass would be)."""
+
+    __hash__ = None
+
+    def lookup(self, query, *, country_code=None, limit=5):
+        raise mali_map.GeocoderUnavailable("my service is down")
+
+
+def test_an_unavailable_geocoder_leaves_the_offline_answer_with_a_warning():
+    from mali_map.gazetteer import Gazetteer
+
+    warnings = []
+    gazetteer = Gazetteer(online=DownGeocoder(), include_saved=False, warn=warnings.append)
+    assert gazetteer.lookup("Kati").source == "geonames"
+    assert warnings == ["my service is down; using offline answers only"]

@@ -300,9 +300,13 @@ class Gazetteer:
         return Context(frozenset(regions), frozenset(countries))
 
     def _with_online(self, query: str, name: str, focus: str | None, places: list[Place]) -> list[Place]:
-        from ..geocoders.online import online_candidates
+        from ..geocoders.online import default_geocoder, online_candidates
 
-        return online_candidates(self, query, focus, places, warn=self.warn)
+        if self._online_geocoder is None:
+            self._online_geocoder = default_geocoder()
+        parsed = parse_query(query)
+        text = ", ".join(part for part in (parsed.name, *parsed.context) if part)  # never the offset
+        return online_candidates(self._online_geocoder, text, focus, places, warn=self.warn)
 
 
 def _offset_place(anchor: Place, offset: Offset) -> Place:
