@@ -282,3 +282,26 @@ def test_an_unavailable_geocoder_leaves_the_offline_answer_with_a_warning():
     gazetteer = Gazetteer(online=DownGeocoder(), include_saved=False, warn=warnings.append)
     assert gazetteer.lookup("Kati").source == "geonames"
     assert warnings == ["my service is down; using offline answers only"]
+
+
+# --- the README's Python section runs as written ---------------------------------------------------
+
+
+def test_readme_python_example_runs_and_says_what_it_shows(tmp_path, monkeypatch, capsys):
+    import re
+    import shutil
+    from pathlib import Path
+
+    repo = Path(__file__).parents[1]
+    readme = (repo / "README.md").read_text(encoding="utf-8")
+    section = readme.split("\n## Python\n", 1)[1]
+    code = re.search(r"```python\n(.*?)```", section, re.S).group(1)
+    (tmp_path / "examples").mkdir()
+    shutil.copy(repo / "examples" / "kati-incidents.csv", tmp_path / "examples")
+    monkeypatch.chdir(tmp_path)
+    names: dict = {}
+    exec(compile(code, "README.md", "exec"), names)
+    assert names["result"].subject.name == "Kati" and names["result"].anchor.population == 4227569
+    assert (tmp_path / "kati.html").stat().st_size > 0
+    printed = capsys.readouterr().out.splitlines()
+    assert printed[0].endswith("['depends'] None") and "[] no distance or direction claim" in printed[1]
