@@ -67,6 +67,9 @@ def test_country_none_is_the_default_focus_everywhere():
     assert Gazetteer(country="", include_saved=False).default_country is None
     assert ClaimChecker(country=None).resolver.focus == "ML"
     assert ClaimChecker(country="").resolver.focus is None
+    congo = Gazetteer(country="CG", include_saved=False)
+    assert congo.lookup("Kayes").country_code == "CG"  # left out: the gazetteer's own focus
+    assert congo.lookup("Kayes", country=None).country_code == "ML"  # None: the default focus
     # "the capital" follows the focus: Bamako by default, nothing without a focus
     text = "Kati is less than 20 km from the capital."
     assert mali_map.check_claim(text, country=None).anchor.name == "Bamako"
@@ -261,3 +264,44 @@ def test_render_counts_the_incident_layers(incidents):
 
     by_year = mali_map.build_map(incidents, layer_by="year")
     assert incident_layer_count(by_year) == incidents["year"].nunique() == 2
+
+
+class DownGeocoder:
+    """An online geocoder that is never available (unhashable, as a plain dataclass would be)."""
+
+    __hash__ = None
+
+    def lookup(self, query, *, country_code=None, limit=5):
+        raise mali_map.GeocoderUnavailable("my service is down")
+
+
+def test_an_unavailable_geocoder_leaves_the_offline_answer_with_a_warning():
+    from mali_map.gazetteer import Gazetteer
+
+    warnings = []
+    gazetteer = Gazetteer(online=DownGeocoder(), include_saved=False, warn=warnings.append)
+    assert gazetteer.lookup("Kati").source == "geonames"
+    assert warnings == ["my service is down; using offline answers only"]
+
+
+# --- the README's Python section runs as written ---------------------------------------------------
+
+
+def test_readme_python_example_runs_and_says_what_it_shows(tmp_path, monkeypatch, capsys):
+    import re
+    import shutil
+    from pathlib import Path
+
+    repo = Path(__file__).parents[1]
+    readme = (repo / "README.md").read_text(encoding="utf-8")
+    section = readme.split("\n## Python\n", 1)[1]
+    code = re.search(r"```python\n(.*?)```", section, re.S).group(1)
+    (tmp_path / "examples").mkdir()
+    shutil.copy(repo / "examples" / "kati-incidents.csv", tmp_path / "examples")
+    monkeypatch.chdir(tmp_path)
+    names: dict = {}
+    exec(compile(code, "README.md", "exec"), names)
+    assert names["result"].subject.name == "Kati" and names["result"].anchor.population == 4227569
+    assert (tmp_path / "kati.html").stat().st_size > 0
+    printed = capsys.readouterr().out.splitlines()
+    assert printed[0].endswith("['depends'] None") and "[] no distance or direction claim" in printed[1]

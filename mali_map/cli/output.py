@@ -20,7 +20,7 @@ from ..errors import MaliMapError, PlaceNotFound
 EXIT_OK, EXIT_CONTRADICTED, EXIT_BAD_INPUT, EXIT_UNDECIDED = 0, 1, 2, 3
 
 
-def emit(obj: dict[str, Any] | None = None, text: str | None = None, *, as_json: bool) -> None:
+def emit(obj: dict[str, Any], text: str | None = None, *, as_json: bool) -> None:
     """Print ``obj`` as a JSON line when ``as_json``, else ``text``."""
     if as_json:
         click.echo(to_json_line(obj))

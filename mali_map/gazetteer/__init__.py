@@ -54,7 +54,9 @@ class Gazetteer:
     ``True`` to also ask Nominatim (see :mod:`mali_map.geocoders.online`), or the online
     geocoder to ask (anything with the :class:`~mali_map.geocoders.base.OnlineGeocoder`
     method ``lookup(query, *, country_code=None, limit=5) -> list[Place]``).
-    ``include_saved``: search the user's imported gazetteers too.
+    ``include_saved``: search the user's imported gazetteers too. Methods that take
+    ``country=`` use this focus when it is left out; given, it means what it means
+    everywhere (``None``: ``ML``, ``""``: none).
     ``warn``: where one-line warnings go (an online geocoder that failed);
     by default the ``mali_map`` logger, or stderr when logging is not set up.
     """
@@ -298,9 +300,13 @@ class Gazetteer:
         return Context(frozenset(regions), frozenset(countries))
 
     def _with_online(self, query: str, name: str, focus: str | None, places: list[Place]) -> list[Place]:
-        from ..geocoders.online import online_candidates
+        from ..geocoders.online import default_geocoder, online_candidates
 
-        return online_candidates(self, query, focus, places, warn=self.warn)
+        if self._online_geocoder is None:
+            self._online_geocoder = default_geocoder()
+        parsed = parse_query(query)
+        text = ", ".join(part for part in (parsed.name, *parsed.context) if part)  # never the offset
+        return online_candidates(self._online_geocoder, text, focus, places, warn=self.warn)
 
 
 def _offset_place(anchor: Place, offset: Offset) -> Place:
