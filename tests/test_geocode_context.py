@@ -1,0 +1,138 @@
+"""Context is a constraint: the country a query names, --only, regions, plausible misspellings, stable answers."""
+
+import json
+
+import pytest
+
+from mali_map.cli import main
+from mali_map.errors import PlaceNotFound
+from mali_map.gazetteer import Gazetteer
+
+
+def run_json(capsys, *argv):
+    code = main(list(argv) + ["--json"])
+    out, err = capsys.readouterr()
+    return code, [json.loads(line) for line in out.splitlines()], err
+
+
+@pytest.mark.parametrize("query", ["Pepa, Mopti, Mali", "Wa, Segou, Mali", "Wani, Segou, Mali", "Wa, ML"])
+def test_a_country_named_in_the_query_is_never_contradicted(gazetteer, query):
+    """Pepa (DR Congo), Wa (Ghana), Wani (India) exist, but not in Mali: not found, never abroad."""
+    with pytest.raises(PlaceNotFound):
+        gazetteer.lookup(query)
+
+
+def test_places_abroad_are_listed_as_outside_alternatives(gazetteer):
+    place = gazetteer.lookup("Kayes, Mali", country="CG")
+    assert place.country_code == "ML"
+    congo = [a for a in place.alternatives if a.country_code == "CG"]
+    assert congo and all(a.outside and a.score == 0.0 for a in congo)
+    assert not any(a.outside for a in gazetteer.lookup("Kayes").alternatives)
+
+
+def test_not_found_json_suggests_only_places_of_the_named_country(capsys):
+    code, (answer,), _ = run_json(capsys, "geocode", "Adiora, Tombouctou, Mali")
+    assert code == 3 and answer["status"] == "not_found"
+    assert answer["suggestions"] and all(s.endswith("(ML)") for s in answer["suggestions"])
+
+
+def test_suggestions_ignore_places_abroad_when_a_country_is_named(capsys):
+    """'Ti-n-Taghamagh' once suggested a place in the United States."""
+    _, (answer,), _ = run_json(capsys, "geocode", "Ti-n-Taghamagh, Gao, Mali")
+    assert answer["status"] == "not_found"
+    assert not any("(US)" in s for s in answer["suggestions"])
+
+
+def test_a_match_in_another_region_costs_confidence_and_is_flagged(capsys):
+    _, (north, home), _ = run_json(capsys, "geocode", "Kati, Tombouctou, Mali", "Kati, Koulikoro, Mali")
+    assert north["name"] == "Kati" and north["country_code"] == "ML"
+    assert north["region_mismatch"] is True and home["region_mismatch"] is False
+    assert north["confidence"] < home["confidence"] - 0.5
+
+
+def test_region_spellings_are_resolved(gazetteer):
+    """'Segou' is the region Ségou; 'Timbuktu' the region Tombouctou, through its city."""
+    assert not gazetteer.lookup("Markala, Segou, Mali").region_mismatch
+    assert not gazetteer.lookup("Niafunke, Timbuktu, Mali").region_mismatch
+
+
+def test_answers_outside_the_focus_cost_confidence(gazetteer):
+    at_home = gazetteer.lookup("Wa", country="GH")
+    abroad = gazetteer.lookup("Wa", country="ML")
+    assert at_home.country_code == abroad.country_code == "GH"
+    assert abroad.confidence < at_home.confidence
+
+
+def test_only_is_a_hard_filter(capsys):
+    code, (kayes, paris), _ = run_json(capsys, "--only", "CG", "geocode", "Kayes", "Paris")
+    assert kayes["country_code"] == "CG"
+    assert paris["status"] == "not_found" and code == 3
+    code, (paris,), _ = run_json(capsys, "geocode", "Paris", "--only", "ML", "--only", "FR")
+    assert paris["country_code"] == "FR"
+
+
+def test_only_rejects_a_bad_code(capsys):
+    assert main(["geocode", "Kati", "--only", "Mali"]) == 2
+    assert "--only" in capsys.readouterr().err
+
+
+def test_only_in_python():
+    import mali_map
+
+    assert mali_map.geocode("Kayes", only="CG").country_code == "CG"
+    with pytest.raises(PlaceNotFound):
+        mali_map.geocode("Paris", only=["ML"])
+    assert Gazetteer(include_saved=False, only=["CG"]).lookup("Kayes").country_code == "CG"
+
+
+@pytest.mark.parametrize("query", ["Diabaly", "Boni", "Adiora, Tombouctou, Mali", "Diabaly, Segou, Mali"])
+def test_implausible_misspellings_are_suggestions_not_answers(gazetteer, query):
+    """Unknown Malian villages once became Dubai, Bonn and Andorra la Vella."""
+    with pytest.raises(PlaceNotFound):
+        gazetteer.lookup(query)
+
+
+def test_a_close_misspelling_in_context_is_answered(gazetteer):
+    assert gazetteer.lookup("Tombuctou, Mali").name == "Timbuktu"
+    assert gazetteer.lookup("Bamakko").name == "Bamako"
+
+
+def test_a_misspelling_is_not_answered_from_another_region(tmp_path):
+    """A close name in the wrong region is a suggestion, not an answer."""
+    places = tmp_path / "p.csv"
+    places.write_text("name,latitude,longitude,country_code,admin1\nDougabougou,13.4,-6.0,ML,Ségou\n")
+    gazetteer = Gazetteer([places], include_saved=False)
+    assert gazetteer.lookup("Dougabougu, Segou, Mali").name == "Dougabougou"
+    with pytest.raises(PlaceNotFound) as error:
+        gazetteer.lookup("Dougabougu, Kidal, Mali")
+    assert any("Dougabougou" in s for s in error.value.suggestions)
+
+
+def test_a_hamlet_does_not_shake_a_town(tmp_path, gazetteer):
+    """A hamlet named Kati near Timbuktu must not make Kati (130,000 people, near Bamako) less certain."""
+    hamlets = tmp_path / "hamlets.csv"
+    hamlets.write_text("name,latitude,longitude,country_code,feature\nKati,16.70,-3.10,ML,village\n")
+    before = gazetteer.lookup("Kati")
+    after = Gazetteer([hamlets], include_saved=False).lookup("Kati")
+    assert after.point == before.point
+    assert after.confidence >= before.confidence - 0.02
+    assert after.confidence >= 0.85
+
+
+def test_an_implausible_stated_region_is_not_trusted(tmp_path):
+    """A southern point with a northern region code is no evidence for the north."""
+    places = tmp_path / "p.csv"
+    places.write_text("name,latitude,longitude,country_code,admin1\nZorokoro,11.2,-7.6,ML,Kidal\n")
+    gazetteer = Gazetteer([places], include_saved=False)
+    place = gazetteer.lookup("Zorokoro, Kidal, Mali")
+    assert place.name == "Zorokoro" and place.confidence < 0.5
+    assert not gazetteer.lookup("Zorokoro, Sikasso, Mali").region_mismatch
+
+
+def test_a_missing_region_is_estimated_from_the_point(tmp_path):
+    """No admin1 in the file: the nearest region centre tells Koulikoro from Gao."""
+    places = tmp_path / "p.csv"
+    places.write_text("name,latitude,longitude,country_code\nDangatene,12.95,-7.45,ML\nDangatene,16.3,-0.5,ML\n")
+    gazetteer = Gazetteer([places], include_saved=False)
+    assert gazetteer.lookup("Dangatene, Koulikoro, Mali").lat == 12.95
+    assert gazetteer.lookup("Dangatene, Gao, Mali").lat == 16.3
