@@ -136,3 +136,45 @@ def test_a_missing_region_is_estimated_from_the_point(tmp_path):
     gazetteer = Gazetteer([places], include_saved=False)
     assert gazetteer.lookup("Dangatene, Koulikoro, Mali").lat == 12.95
     assert gazetteer.lookup("Dangatene, Gao, Mali").lat == 16.3
+
+
+# -- maps: rows geocoded by name -------------------------------------------------------------
+
+
+def test_map_rejects_rows_outside_their_country_and_below_min_confidence(tmp_path, capsys):
+    """Pepa exists in DR Congo, not in Mali; Kati in Tombouctou region is the wrong Kati (low confidence)."""
+    import pandas as pd
+
+    source = tmp_path / "rows.csv"
+    source.write_text("location,admin1,country,event_type\n"
+                      "Gao,Gao,Mali,Battles\n"
+                      "Pepa,Mopti,Mali,Battles\n"
+                      "Kati,Tombouctou,Mali,Battles\n"
+                      "Xyzzyville,Gao,Mali,Battles\n")
+    out = tmp_path / "rows.html"
+    assert main(["map", str(source), "-o", str(out), "--json"]) == 0
+    summary = json.loads(capsys.readouterr().out)
+    assert summary["incidents"] == 1
+    assert summary["rejected_by_reason"] == {"outside its country": 1, "below --min-confidence": 1,
+                                             "place not found": 1}
+    reasons = pd.read_csv(tmp_path / "rows.rejects.csv", dtype=str).set_index("location")["reason"]
+    assert "CD" in reasons["Pepa"] and "Pepa" in reasons["Pepa"]
+    assert reasons["Kati"].startswith("below --min-confidence 0.5") and "Kati (Koulikoro, ML)" in reasons["Kati"]
+    # A lower threshold lets the doubtful row through.
+    assert main(["map", str(source), "-o", str(out), "--min-confidence", "0.05", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["incidents"] == 2
+
+
+def test_map_only_rejects_rows_outside_the_allowed_countries(tmp_path, capsys):
+    source = tmp_path / "rows.csv"
+    source.write_text("location,event_type\nKayes,Battles\nParis,Battles\n")
+    out = tmp_path / "rows.html"
+    assert main(["map", str(source), "-o", str(out), "--only", "ML", "--json"]) == 0
+    summary = json.loads(capsys.readouterr().out)
+    assert summary["incidents"] == 1 and summary["rejected_by_reason"] == {"outside its country": 1}
+
+
+def test_min_confidence_must_be_a_share(tmp_path, capsys):
+    source = tmp_path / "rows.csv"
+    source.write_text("location,event_type\nKayes,Battles\n")
+    assert main(["map", str(source), "-o", str(tmp_path / "m.html"), "--min-confidence", "2"]) == 2

@@ -196,6 +196,15 @@ class Gazetteer:
                     return rank([Candidate(*row)], focus=None, context=Context())[0]
         raise PlaceNotFound(f"capital of {country_code}")
 
+    def unconstrained(self) -> "Gazetteer":
+        """This gazetteer without ``only`` (same sources): to say what a refused name would have been."""
+        import copy
+
+        other = copy.copy(self)
+        other.only = None
+        other._memo = {}
+        return other
+
     # -- geopy protocol --------------------------------------------------------------------
 
     def geocode(self, query: str, exactly_one: bool = True, **_ignored):
@@ -437,6 +446,11 @@ def _country_names() -> dict[str, str]:
     return names
 
 
+def country_code_for(text: str) -> str | None:
+    """The ISO code of the country a text names (``"Mali"``, ``"ML"``, ``"Malian"`` -> ``"ML"``), else ``None``."""
+    return _country_code(text)
+
+
 def _country_code(text: str) -> str | None:
     stripped = text.strip()
     if len(stripped) == 2 and stripped.isalpha() and stripped.isupper():
@@ -512,4 +526,4 @@ def open_gazetteer(extra_paths: Iterable[str | Path] = (), country: str | None =
     return gazetteer
 
 
-__all__ = ["Gazetteer", "open_gazetteer", "DEFAULT_COUNTRY"]
+__all__ = ["Gazetteer", "open_gazetteer", "country_code_for", "DEFAULT_COUNTRY"]

@@ -34,6 +34,9 @@ TABLE: dict[str, tuple[tuple[float, float], ...]] = {
     "fuzzy": ((0.0, 0.08), (0.451, 0.17), (0.643, 0.41), (0.682, 0.76), (0.692, 0.81), (0.706, 0.89)),
 }
 SITUATIONS = tuple(TABLE)
+#: Default of ``--min-confidence``: on the calibration set, answers given below 0.5 are
+#: wrong more often than right (region mismatches, far-fetched misspellings, namesakes).
+MIN_CONFIDENCE = 0.5
 
 
 #: Answers that are villages (or of unknown size) are kept apart from towns: a village
