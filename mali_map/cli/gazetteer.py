@@ -35,12 +35,16 @@ def gazetteer(ctx: click.Context, **options) -> None:
 @gazetteer.command("import")
 @click.argument("path", type=click.Path(dir_okay=False))
 @click.option("--name", "name", default=None, metavar="N", help="Name to save it under (default: the file's name).")
+@click.option("--name-field", "name_field", default=None, metavar="F",
+              help="The column (or OSM tag) holding the place name, when it is not 'name'.")
 @click.option("--progress/--no-progress", default=None,
               help="Show a progress bar on stderr (default: when stderr is a terminal).")
 @common_options
 @click.pass_context
-def import_command(ctx: click.Context, path: str, name: str | None, progress: bool | None, **options) -> int:
-    """Import PATH (CSV, GeoJSON of points, GeoNames .txt/.zip) as a saved gazetteer.
+def import_command(ctx: click.Context, path: str, name: str | None, name_field: str | None, progress: bool | None,
+                   **options) -> int:
+    """Import PATH (CSV, GeoJSON of points, GeoNames .txt/.zip, GeoPackage, Shapefile, OSM .osm.pbf)
+    as a saved gazetteer.
 
     CSV needs a header with name, latitude (or lat) and longitude (or lon,
     lng); optional columns: feature, population, country_code, admin1,
@@ -53,7 +57,7 @@ def import_command(ctx: click.Context, path: str, name: str | None, progress: bo
     show_progress = progress if progress is not None else sys.stderr.isatty()
     bar = ProgressBar(sys.stderr, f"importing {click.format_filename(path)}") if show_progress else None
     try:
-        report = import_gazetteer(path, name, progress=bar.update if bar else None)
+        report = import_gazetteer(path, name, progress=bar.update if bar else None, name_field=name_field)
     finally:
         if bar:
             bar.close()

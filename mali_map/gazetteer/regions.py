@@ -98,3 +98,34 @@ def region_is_plausible(country_code: str | None, admin1: str, lat: float, lon: 
         return True
     nearest = ranked[0][0]
     return not (stated > IMPLAUSIBLE_RATIO * nearest and stated - nearest > FAR_KM)
+
+
+@lru_cache(maxsize=1)
+def _outline_tree():
+    """An STRtree over the embedded country outlines, and the ISO code of each."""
+    import shapely
+
+    from .. import geodata
+
+    codes, shapes = [], []
+    for country in geodata.countries():
+        outline = geodata.country_outline(country["iso2"])
+        if outline is not None:
+            codes.append(country["iso2"])
+            shapes.append(outline)
+    return shapely.STRtree(shapes), shapes, codes
+
+
+def country_at(lat: float, lon: float) -> str | None:
+    """The ISO code of the country whose (simplified) outline holds the point, or ``None``.
+
+    For gazetteer points that name no country (OSM nodes, many CSV lists), so
+    that a query's country and region can still be checked.
+    """
+    import shapely
+
+    tree, shapes, codes = _outline_tree()
+    point = shapely.Point(lon, lat)
+    for at in tree.query(point, predicate="intersects"):
+        return codes[int(at)]
+    return None
