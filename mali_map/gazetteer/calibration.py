@@ -59,8 +59,10 @@ def situation(*, fuzzy: bool, region: str | None, outside_focus: bool, feature: 
     return group + "_village" if feature in VILLAGE_FEATURES else group
 
 
+_STARTS = {group: [lo for lo, _ in steps] for group, steps in TABLE.items()}
+
+
 def calibrated(share: float, group: str) -> float:
     """The confidence of an answer with raw ``share`` (0..1) in situation ``group``."""
-    steps = TABLE[group]
-    at = bisect_right([lo for lo, _ in steps], share) - 1
-    return steps[max(at, 0)][1]
+    at = bisect_right(_STARTS[group], share) - 1
+    return TABLE[group][max(at, 0)][1]

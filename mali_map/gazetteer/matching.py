@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from ..geodesy import distance_km
 from ..places import Alternative, Place, radius_km_for
 from ..textnorm import name_key
+from . import calibration
 from .index import NAME_ALTERNATE, NAME_CODE, NAME_MAIN
 
 #: How much each kind of name match is worth, and how much we trust it (0..1).
@@ -196,12 +197,10 @@ def best_place(candidates: list[Candidate], *, focus: str | None, context: Conte
 def raw_to_confidence(head: Candidate, share: float, *, focus: str | None, status: str | None,
                       constrained: bool) -> float:
     """The calibrated confidence of ``head`` answering with raw ``share``."""
-    from .calibration import calibrated, situation
-
     outside_focus = not constrained and bool(focus) and head.country_code != focus
-    group = situation(fuzzy=head.kind == FUZZY_KIND, region=status, outside_focus=outside_focus,
-                      feature=head.feature)
-    return calibrated(min(1.0, share), group)
+    group = calibration.situation(fuzzy=head.kind == FUZZY_KIND, region=status, outside_focus=outside_focus,
+                                  feature=head.feature)
+    return calibration.calibrated(min(1.0, share), group)
 
 
 def _distinct(candidates: list[Candidate]) -> list[Candidate]:
