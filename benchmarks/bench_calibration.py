@@ -27,7 +27,6 @@ how many wrong answers have confidence >= 0.9, and a PNG plot
 from __future__ import annotations
 
 import argparse
-import math
 import random
 import sys
 from collections import defaultdict

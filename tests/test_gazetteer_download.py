@@ -7,11 +7,10 @@ import zipfile
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
+from test_gazetteer_user import geonames_row
 
 from mali_map.cli import main
 from mali_map.gazetteer.userstore import list_gazetteers
-
-from test_gazetteer_user import geonames_row
 
 
 def dump_zip(code="ML"):

@@ -178,3 +178,11 @@ def test_min_confidence_must_be_a_share(tmp_path, capsys):
     source = tmp_path / "rows.csv"
     source.write_text("location,event_type\nKayes,Battles\n")
     assert main(["map", str(source), "-o", str(tmp_path / "m.html"), "--min-confidence", "2"]) == 2
+
+
+def test_the_only_namesake_in_another_region_is_flagged_not_certain(tmp_path):
+    """With an OSM-like list (no regions), 'Dangatene, Koulikoro, Mali' once found one 680 km away at 1.00."""
+    places = tmp_path / "osm.csv"
+    places.write_text("name,latitude,longitude,country_code,feature\nDangaténé,16.3,-0.5,ML,village\n")
+    place = Gazetteer([places], include_saved=False).lookup("Dangatene, Koulikoro, Mali")
+    assert place.region_mismatch and place.confidence < 0.5

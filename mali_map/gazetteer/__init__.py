@@ -26,8 +26,17 @@ from ..places import Place
 from ..textnorm import name_key
 from . import index
 from .fuzzy import ANSWER_SIMILARITY, SUGGESTION_SIMILARITY, FuzzyNames
-from .matching import FUZZY_KIND, REGION_MATCH, REGION_MISMATCH, Candidate, Context, best_place, inside, rank, \
-    region_status
+from .matching import (
+    FUZZY_KIND,
+    REGION_MATCH,
+    REGION_MISMATCH,
+    Candidate,
+    Context,
+    best_place,
+    inside,
+    rank,
+    region_status,
+)
 from .query import Offset, parse_query
 from .records import RowError
 
@@ -196,7 +205,7 @@ class Gazetteer:
                     return rank([Candidate(*row)], focus=None, context=Context())[0]
         raise PlaceNotFound(f"capital of {country_code}")
 
-    def unconstrained(self) -> "Gazetteer":
+    def unconstrained(self) -> Gazetteer:
         """This gazetteer without ``only`` (same sources): to say what a refused name would have been."""
         import copy
 
@@ -526,4 +535,4 @@ def open_gazetteer(extra_paths: Iterable[str | Path] = (), country: str | None =
     return gazetteer
 
 
-__all__ = ["Gazetteer", "open_gazetteer", "country_code_for", "DEFAULT_COUNTRY"]
+__all__ = ["DEFAULT_COUNTRY", "Gazetteer", "country_code_for", "open_gazetteer"]

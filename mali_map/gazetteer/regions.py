@@ -124,7 +124,7 @@ def country_at(lat: float, lon: float) -> str | None:
     """
     import shapely
 
-    tree, shapes, codes = _outline_tree()
+    tree, _, codes = _outline_tree()
     point = shapely.Point(lon, lat)
     for at in tree.query(point, predicate="intersects"):
         return codes[int(at)]

@@ -23,10 +23,11 @@ LAYER_SUFFIXES = (".gpkg", ".shp")
 
 def _point_layer(path: Path) -> str:
     import pyogrio
+    import pyogrio.errors
 
     try:
         layers = pyogrio.list_layers(path)
-    except Exception as error:  # pyogrio's DataSourceError and GDAL's own errors
+    except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError, OSError) as error:
         raise BadInput(f"cannot read as a GeoPackage or Shapefile: {_first_line(error)}", where=str(path)) from None
     for name, geometry_type in layers:
         if geometry_type and "point" in str(geometry_type).lower():
@@ -41,6 +42,7 @@ def _point_layer(path: Path) -> str:
 def _read_layer(path: str | Path, errors: list[RowError], name_field: str | None = None) -> Iterator[PlaceRecord]:
     """The places of the first point layer; BadInput at once for an unreadable file or one without points."""
     import pyogrio
+    import pyogrio.errors
     import shapely
 
     path = Path(path)
@@ -49,7 +51,8 @@ def _read_layer(path: str | Path, errors: list[RowError], name_field: str | None
     layer = _point_layer(path)
     try:
         meta, _, geometry, values = pyogrio.raw.read(path, layer=layer)
-    except Exception as error:
+    except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError, pyogrio.errors.FieldError,
+            pyogrio.errors.GeometryError, pyogrio.errors.CRSError, OSError) as error:
         raise BadInput(f"cannot read layer {layer!r}: {_first_line(error)}", where=str(path)) from None
     roles: dict[str, Any] = {}
     for field, column in zip(meta["fields"], values):
