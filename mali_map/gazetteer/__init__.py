@@ -64,8 +64,9 @@ class Gazetteer:
     ``warn``: where one-line warnings go (an online geocoder that failed);
     by default the ``mali_map`` logger, or stderr when logging is not set up.
     ``only``: country codes; when given, no answer ever comes from another
-    country (``--only``). ``exclude_place_ids``: index rows to ignore, for
-    leave-out evaluation (``benchmarks/bench_calibration.py``).
+    country (``--only``). ``exclude_place_ids``: ``(source number, place id)``
+    pairs to ignore (source 0 is the embedded index), for leave-out
+    evaluation (``benchmarks/bench_calibration.py``).
 
     A country the query names (``Kati, Mali``) is a constraint too: the answer
     lies there or there is none.

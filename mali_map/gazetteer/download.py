@@ -57,6 +57,7 @@ def country_codes(values: Sequence[str]) -> list[str]:
 
 def fetch(url: str, target: Path, *, label: str, progress: ByteProgress | None = None) -> None:
     """Download ``url`` to ``target``; :class:`DownloadFailed` unless every announced byte arrived."""
+    import http.client
     import urllib.error
     import urllib.request
 
@@ -78,7 +79,7 @@ def fetch(url: str, target: Path, *, label: str, progress: ByteProgress | None =
                     progress(label, done, expected)
     except urllib.error.HTTPError as error:
         raise DownloadFailed(f"{url}: HTTP {error.code} {error.reason}") from None
-    except (urllib.error.URLError, OSError) as error:  # refused, reset, timed out, cut (IncompleteRead)
+    except (urllib.error.URLError, OSError, http.client.HTTPException) as error:  # refused, reset, timed out, cut
         reason = getattr(error, "reason", None) or error
         raise DownloadFailed(f"{url}: download failed ({reason})") from None
     if expected is not None and done != expected:
