@@ -32,38 +32,41 @@ IMPLAUSIBLE_RATIO = 2.5
 FAR_KM = 250.0
 
 
-@lru_cache(maxsize=1)
-def _centres() -> dict[str, list[tuple[str, float, float]]]:
-    """country code -> [(region name, lat, lon)] of its level-1 regions."""
-    from .. import geodata
-
-    centres: dict[str, list[tuple[str, float, float]]] = {}
-    for region in geodata.admin1_regions():
-        if region.get("level") == 1 and region.get("lat") is not None and region.get("lon") is not None:
-            centres.setdefault(region["country_code"], []).append((region["name"], region["lat"], region["lon"]))
-    return centres
+@lru_cache(maxsize=256)
+def _centres(country_code: str) -> list[tuple[str, float, float]]:
+    """``[(region name, lat, lon)]`` of the country's level-1 regions."""
+    return [(r["name"], r["lat"], r["lon"]) for r in _regions_by_country().get(country_code, ())
+            if r.get("level") == 1 and r.get("lat") is not None and r.get("lon") is not None]
 
 
 @lru_cache(maxsize=1)
-def _aliases() -> dict[tuple[str, str], str]:
-    """(country code, name key of any spelling) -> the region's name as the data gives it."""
+def _regions_by_country() -> dict[str, list[dict]]:
     from .. import geodata
 
-    aliases: dict[tuple[str, str], str] = {}
+    by_country: dict[str, list[dict]] = {}
     for region in geodata.admin1_regions():
+        by_country.setdefault(region["country_code"], []).append(region)
+    return by_country
+
+
+@lru_cache(maxsize=64)
+def _aliases(country_code: str) -> dict[str, str]:
+    """Name key of any spelling of a region of the country -> the region's name as the data gives it."""
+    aliases: dict[str, str] = {}
+    for region in _regions_by_country().get(country_code, ()):
         for spelling in (region["name"], *region.get("names", ())):
-            aliases.setdefault((region["country_code"], name_key(spelling)), region["name"])
+            aliases.setdefault(name_key(spelling), region["name"])
     return aliases
 
 
 def region_named(country_code: str, text: str) -> str | None:
     """The region of ``country_code`` that ``text`` names (``"ML", "segou"`` -> ``"Ségou"``), if any."""
-    return _aliases().get((country_code, name_key(text)))
+    return _aliases(country_code).get(name_key(text))
 
 
 def region_names(country_code: str) -> list[str]:
     """The name keys of every spelling of the country's regions."""
-    return sorted(key for code, key in _aliases() if code == country_code)
+    return sorted(_aliases(country_code))
 
 
 def _rough_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -72,7 +75,7 @@ def _rough_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 
 
 def _by_distance(country_code: str, lat: float, lon: float) -> list[tuple[float, str]]:
-    return sorted((_rough_km(lat, lon, rlat, rlon), name) for name, rlat, rlon in _centres().get(country_code, ()))
+    return sorted((_rough_km(lat, lon, rlat, rlon), name) for name, rlat, rlon in _centres(country_code))
 
 
 def estimate_region(country_code: str | None, lat: float, lon: float) -> str | None:
