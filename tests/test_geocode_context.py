@@ -186,3 +186,10 @@ def test_the_only_namesake_in_another_region_is_flagged_not_certain(tmp_path):
     places.write_text("name,latitude,longitude,country_code,feature\nDangaténé,16.3,-0.5,ML,village\n")
     place = Gazetteer([places], include_saved=False).lookup("Dangatene, Koulikoro, Mali")
     assert place.region_mismatch and place.confidence < 0.5
+
+
+def test_text_output_says_when_the_region_differs_and_what_lies_outside(capsys):
+    assert main(["geocode", "Kati, Tombouctou, Mali", "Kayes, Mali"]) == 0
+    out = capsys.readouterr().out
+    assert "in another region than the query names" in out
+    assert "same name outside the country asked for: Kayes (CG)" in out
