@@ -193,3 +193,16 @@ def test_text_output_says_when_the_region_differs_and_what_lies_outside(capsys):
     out = capsys.readouterr().out
     assert "in another region than the query names" in out
     assert "same name outside the country asked for: Kayes (CG)" in out
+
+
+def test_a_list_without_countries_still_answers_a_query_naming_one(tmp_path):
+    """A user's CSV with only name and coordinates: its points lie in Mali by the outline."""
+    places = tmp_path / "villages.csv"
+    places.write_text("name,latitude,longitude\nDangatene,12.95,-7.45\n")
+    gazetteer = Gazetteer([places], include_saved=False)
+    place = gazetteer.lookup("Dangatene, Koulikoro, Mali")
+    assert place.lat == 12.95 and not place.region_mismatch
+    with pytest.raises(PlaceNotFound):
+        gazetteer.lookup("Dangatene, Niger")
+    # Without a country in the query, such a point in the focus country is no foreign answer.
+    assert gazetteer.lookup("Dangatene").confidence >= 0.5

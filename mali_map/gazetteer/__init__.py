@@ -33,6 +33,7 @@ from .matching import (
     Candidate,
     Context,
     best_place,
+    country_of,
     inside,
     rank,
     region_status,
@@ -300,7 +301,7 @@ class Gazetteer:
         country (or, naming none, the focus country), not in another named region."""
         if candidate.similarity < ANSWER_SIMILARITY or candidate.feature == "country":
             return False
-        if allowed is None and focus and candidate.country_code != focus:
+        if allowed is None and focus and country_of(candidate) != focus:
             return False
         if allowed is None and not focus and candidate.similarity < 0.9:
             return False
@@ -479,7 +480,7 @@ def _answerable(candidates: list[Candidate], focus: str | None, allowed: frozens
     matched by an alternate name only when it is prominent (see :data:`FOREIGN_ALTERNATE_MIN_POPULATION`)."""
     if allowed is not None or not focus:
         return candidates
-    return [c for c in candidates if c.country_code == focus or c.kind == 0
+    return [c for c in candidates if c.kind == 0 or country_of(c) == focus
             or c.feature in ("country", "capital") or (c.population or 0) >= FOREIGN_ALTERNATE_MIN_POPULATION]
 
 

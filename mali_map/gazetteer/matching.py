@@ -104,15 +104,26 @@ def trusted_region(candidate: Candidate) -> str | None:
     """The candidate's region if we believe it: the stated one when plausible, else an estimate."""
     from .regions import estimate_region, region_is_plausible
 
+    country_code = country_of(candidate)
     if candidate.admin1 and (candidate.feature == "admin1" or region_is_plausible(
-            candidate.country_code, candidate.admin1, candidate.lat, candidate.lon)):
+            country_code, candidate.admin1, candidate.lat, candidate.lon)):
         return candidate.admin1
-    return estimate_region(candidate.country_code, candidate.lat, candidate.lon)
+    return estimate_region(country_code, candidate.lat, candidate.lon)
+
+
+def country_of(candidate: Candidate) -> str | None:
+    """The candidate's country: as its source gives it, else the one whose outline holds its point
+    (a user's list without a country column)."""
+    if candidate.country_code:
+        return candidate.country_code
+    from .regions import country_at
+
+    return country_at(candidate.lat, candidate.lon)
 
 
 def inside(candidate: Candidate, allowed: frozenset[str] | None) -> bool:
     """Whether a candidate lies in one of the ``allowed`` countries (``None``: no constraint)."""
-    return allowed is None or candidate.country_code in allowed
+    return allowed is None or country_of(candidate) in allowed
 
 
 def score(candidate: Candidate, *, focus: str | None, context: Context) -> float:
@@ -197,7 +208,7 @@ def best_place(candidates: list[Candidate], *, focus: str | None, context: Conte
 def raw_to_confidence(head: Candidate, share: float, *, focus: str | None, status: str | None,
                       constrained: bool) -> float:
     """The calibrated confidence of ``head`` answering with raw ``share``."""
-    outside_focus = not constrained and bool(focus) and head.country_code != focus
+    outside_focus = not constrained and bool(focus) and country_of(head) != focus
     group = calibration.situation(fuzzy=head.kind == FUZZY_KIND, region=status, outside_focus=outside_focus,
                                   feature=head.feature)
     return calibration.calibrated(min(1.0, share), group)
