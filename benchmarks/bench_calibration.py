@@ -269,16 +269,17 @@ def main() -> int:
     parser.add_argument("--per-country", type=int, default=250, help="places sampled per country")
     parser.add_argument("--fit", action="store_true", help="print the table fitted on the fitting countries")
     parser.add_argument("--plot", default=str(HERE.parent / "outputs" / "calibration.png"))
+    parser.add_argument("--seed", type=int, default=SEED, help="draw of places and query forms")
     parser.add_argument("--runs", type=int, default=1, help="ignored (run_all passes it)")
     args = parser.parse_args()
     if args.fit:
-        outcomes = run(FIT_COUNTRIES, args.per_country, SEED)
+        outcomes = run(FIT_COUNTRIES, args.per_country, args.seed)
         for group, steps in fit(outcomes).items():
             members = [o for o in outcomes if o.answered and o.group == group]
             right = sum(o.right for o in members)
             print(f"    {group!r}: {steps},  # {len(members)} answers, {right} right")
         return 0
-    outcomes = run(REPORT_COUNTRIES, args.per_country, SEED + 1)
+    outcomes = run(REPORT_COUNTRIES, args.per_country, args.seed + 1)
     rows, ece = reliability(outcomes)
     answered = [o for o in outcomes if o.answered]
     left = [o for o in outcomes if o.left_out]
