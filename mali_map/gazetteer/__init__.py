@@ -126,9 +126,10 @@ class Gazetteer:
                 return place
         if self.online:
             # An exact online answer beats an offline guess at a misspelling: fuzzy comes last.
-            places = self.candidates(parsed.name, country=focus, context=parsed.context, fuzzy=False)
-            places = self._with_online(query, parsed.name, focus, places)
-            places = [p for p in places if allowed is None or p.country_code in allowed]
+            places = [p for p in self.candidates(parsed.name, country=focus, context=parsed.context, fuzzy=False)
+                      if allowed is None or p.country_code in allowed]
+            places = [p for p in self._with_online(query, parsed.name, focus, places)
+                      if allowed is None or p.country_code in allowed]
             place = places[0].with_(query=query) if places else None
             if place is None:
                 place = self._answer(parsed.name, focus, context, allowed, query)
