@@ -206,3 +206,11 @@ def test_a_list_without_countries_still_answers_a_query_naming_one(tmp_path):
         gazetteer.lookup("Dangatene, Niger")
     # Without a country in the query, such a point in the focus country is no foreign answer.
     assert gazetteer.lookup("Dangatene").confidence >= 0.5
+
+
+def test_map_only_rejects_a_row_of_another_country_as_outside(tmp_path, capsys):
+    source = tmp_path / "rows.csv"
+    source.write_text("location,country,event_type\nKati,Mali,Battles\nOuahigouya,Burkina Faso,Battles\n")
+    assert main(["map", str(source), "-o", str(tmp_path / "m.html"), "--only", "ML", "--json"]) == 0
+    summary = json.loads(capsys.readouterr().out)
+    assert summary["incidents"] == 1 and summary["rejected_by_reason"] == {"outside its country": 1}

@@ -173,6 +173,10 @@ class _LazyGazetteer:
     def lookup_many(self, queries: Sequence[str], *, country: str | None = None):
         return self.settings.gazetteer().lookup_many(queries, country=country)
 
+    @property
+    def only(self) -> tuple[str, ...]:
+        return self.settings.only
+
     def unconstrained(self):
         gazetteer = self.settings.gazetteer()
         return gazetteer.unconstrained() if hasattr(gazetteer, "unconstrained") else gazetteer

@@ -265,9 +265,11 @@ def _geocode(requests, cells, points, reasons, *, country, gazetteer, min_confid
         if result is None:
             outside = elsewhere.get(i)
             if outside is not None:
-                reasons[i] = (f"{OUTSIDE}: place {name!r} is not known in {_row_country(cells, i) or 'the run'}"
-                              f"'s allowed countries; the candidate found lies in {outside.country_code}: "
-                              f"{_candidate(outside)}")
+                only = getattr(gazetteer, "only", None)
+                allowed = " and ".join(filter(None, (_row_country(cells, i), f"--only {','.join(only)}" if only
+                                                     else "")))
+                reasons[i] = (f"{OUTSIDE}: place {name!r} was not found within {allowed}; the candidate found "
+                              f"lies in {outside.country_code}: {_candidate(outside)}")
             else:
                 reasons[i] = f"{NOT_FOUND}: no coordinates, and place {name!r} was not found{failure}"
             continue
@@ -300,12 +302,15 @@ def _found_elsewhere(rows: list[int], cells, *, country, gazetteer) -> dict:
         return {}
     from ..gazetteer import country_code_for
 
+    only = getattr(gazetteer, "only", None)
     names = sorted({str(cells["location"][i]).strip() for i in rows})
     places = dict(zip(names, unconstrained().lookup_many(names, country=country)))
     found = {}
     for i in rows:
         place = places.get(str(cells["location"][i]).strip())
-        if place is not None and place.country_code != country_code_for(_row_country(cells, i)):
+        if place is None:
+            continue
+        if place.country_code != country_code_for(_row_country(cells, i)) or (only and place.country_code not in only):
             found[i] = place
     return found
 
