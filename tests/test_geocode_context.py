@@ -214,3 +214,9 @@ def test_map_only_rejects_a_row_of_another_country_as_outside(tmp_path, capsys):
     assert main(["map", str(source), "-o", str(tmp_path / "m.html"), "--only", "ML", "--json"]) == 0
     summary = json.loads(capsys.readouterr().out)
     assert summary["incidents"] == 1 and summary["rejected_by_reason"] == {"outside its country": 1}
+
+
+def test_the_embedded_bamba_with_a_wrong_region_code_is_not_trusted(gazetteer):
+    """GeoNames has a 'Bamba' at 10.4 N (far south) with the code of the Gao region (far north)."""
+    place = gazetteer.lookup("Bamba, Gao, Mali")
+    assert place.lat < 11 and place.region_mismatch and place.confidence < 0.5
