@@ -109,8 +109,8 @@ def test_layer_names_legend_and_title_are_escaped_html(page):
 
 def test_legend_counts_and_sections(page):
     legend = calls(page, "htmlControl")[0][0]
-    assert re.search(r"Battles</td><td class=\"mm-num\">2<", legend)
-    assert "Total" in legend and ">4<" in legend
+    assert re.search(r'Battles</td><td class="mm-num" data-mm-count="0">2<', legend)
+    assert "Shown" in legend and '<b data-mm-total="">4<' in legend  # the page keeps both up to date
     assert "Fatalities (marker size)" in legend and "approximate area" in legend
     assert "contradicted" in legend and "unresolved" in legend
 

@@ -69,7 +69,7 @@ def build_map(incidents: Any, *, claims: Iterable[Any] = (), layer_by: str | Non
         m.add_child(layer)
     heat = HeatLayer(incident_layers) if incident_layers else None
     claims_layer = ClaimsLayer(records) if records else None
-    overlays = [(layer_label(layer.data.name, layer.data.colour, layer.data.count), layer, True)
+    overlays = [(layer_label(layer.data.name, layer.data.colour, layer.data.count, layer.index), layer, True)
                 for layer in incident_layers]
     if heat is not None:
         m.add_child(heat)

@@ -25,10 +25,15 @@ class Runtime(ScriptElement):
         return f"MaliMap.configure({to_js(self.config)});"
 
 
-def layer_label(name: str, colour: str | None = None, count: int | None = None) -> str:
-    """A layer-control label: swatch, escaped name, count."""
+def layer_label(name: str, colour: str | None = None, count: int | None = None, index: int | None = None) -> str:
+    """A layer-control label: swatch, escaped name, count.
+
+    ``index`` is the incident category's number: the page rewrites that count with the
+    number shown when the time slider narrows the dates.
+    """
     swatch = f'<span class="mm-swatch" style="background:{html_text(colour)}"></span>' if colour else ""
-    number = f' <span class="mm-count">{count:,}</span>' if count is not None else ""
+    live = f' data-mm-count="{index}"' if index is not None else ""
+    number = f' <span class="mm-count"{live}>{count:,}</span>' if count is not None else ""
     return f"{swatch}{html_text(name)}{number}"
 
 
