@@ -110,6 +110,8 @@
       opacity: 0.95,
       fillColor: opts.colour,
       fillOpacity: 0.75,
+      // a click on a marker is not also a click on the map (which would fold a fanned-out cluster)
+      bubblingMouseEvents: false,
       className: "mm-incident mm-cat-" + opts.index
     };
     if (precision === 2) {
