@@ -94,3 +94,23 @@ def test_counts_follow_the_time_slider_and_the_layers_shown(opened):
     assert page.locator(".mm-legend tr.mm-off").count() == 1
     assert "(0 shown)" in page.locator(".mm-time-label").inner_text()
     assert control() == ["3", "0", "0"]  # the control's labels survive its own rebuild
+
+
+def test_a_compressed_page_inflates_in_the_browser_and_shows_every_incident(browser, tmp_path, monkeypatch):
+    from mali_map.render import layers
+    from tests.render_fixtures import synthetic_incidents
+
+    monkeypatch.setattr(layers, "COMPRESS_MIN_CHARS", 1_000)
+    path = tmp_path / "packed.html"
+    html = map_html(build_map(synthetic_incidents(800)))
+    assert html.count('data-mm-encoding="deflate-raw" id=') == 6
+    path.write_text(html, encoding="utf-8")
+    opened = OpenedMap(browser, path)
+    try:
+        assert opened.real_errors() == []
+        assert opened.page.evaluate("MaliMap.incidents.categories.reduce((n, c) => n + c.mmAll.length, 0)") == 800
+        assert sum(int(t.replace(",", "")) for t in opened.page.locator(".mm-cluster span").all_inner_texts()) \
+            + opened.count("path.mm-incident") == 800
+        opened.page.locator(".mm-cluster").first.click()  # popups read the inflated columns
+    finally:
+        opened.page.close()

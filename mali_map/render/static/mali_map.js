@@ -221,6 +221,7 @@
     var days = null;   // null: every incident, dated or not; else [first, last] day shown
     var group = L.markerClusterGroup({
       chunkedLoading: true,
+      chunkDelay: 1,  // the page stays responsive between chunks; waiting longer only delays the markers
       showCoverageOnHover: false,
       maxClusterRadius: 45,
       spiderfyOnMaxZoom: true,
@@ -237,7 +238,7 @@
     }
     function add(markers) {
       if (!markers.length) { return; }
-      if (map.hasLayer(group)) { adding = true; }
+      adding = true;  // until chunkProgress says the last chunk is in
       group.addLayers(markers);
     }
     /* A promise kept once the markers being added are on the map (they go in chunks). */
@@ -249,8 +250,8 @@
     /* Put the group on the map (once the view is fitted, so it clusters once, for that view). */
     state.show = function () {
       if (map.hasLayer(group)) { return; }
-      adding = inGroup.length > 0;
       group.addTo(map);
+      state.refresh();
     };
 
     function passes(marker) {
@@ -260,6 +261,7 @@
     }
 
     state.refresh = function () {
+      if (!map.hasLayer(group)) { return; }  // the first refresh comes with state.show
       var wanted = [];
       categories.forEach(function (category) {
         category.mmShown = days ? category.mmAll.filter(passes) : category.mmAll;
@@ -290,6 +292,7 @@
        [data-mm-total] for the categories switched on (the layer control rebuilds its labels
        when layers change, so this runs again after it). */
     state.updateCounts = function () {
+      if (!map.hasLayer(group)) { return; }  // the page's own totals stand until the markers are in
       var container = document;
       var total = 0;
       categories.forEach(function (category) {
