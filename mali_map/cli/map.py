@@ -38,10 +38,15 @@ REJECTS_SUFFIX = ".rejects.csv"
 @click.option("--cdn", is_flag=True, help="Link Leaflet and the other assets from a CDN instead of inlining them.")
 @click.option("--claim", "claims", multiple=True, metavar="TEXT",
               help='A distance claim to check and draw, e.g. "Kati is less than 10 miles from Bamako" (repeatable).')
+@click.option("--basemap", metavar="NAME", help="The base layer shown first: offline (default), osm, light or satellite.")
+@click.option("--export", "export_path", metavar="FILE", help="Also write the mapped incidents to FILE.geojson, .gpkg or .parquet.")
+@click.option("--png", "png_path", metavar="FILE", help="Also save a PNG of the first view (needs Chromium).")
 @common_options
 @click.pass_context
 def map_command(ctx: click.Context, inputs: tuple[str, ...], output: str, layer_by: str | None,
-                time_column: str | None, title: str | None, cdn: bool, claims: tuple[str, ...], **options) -> int:
+                time_column: str | None, title: str | None, cdn: bool, claims: tuple[str, ...],
+                basemap: str | None = None, export_path: str | None = None, png_path: str | None = None,
+                **options) -> int:
     """Map incidents from CSV (ACLED exports recognised), GeoJSON or GeoPackage files.
 
     Rows without coordinates are geocoded from their place columns; rows
@@ -54,6 +59,7 @@ def map_command(ctx: click.Context, inputs: tuple[str, ...], output: str, layer_
     settings = settings_from(ctx, options)
     out = _output_path(output)
     rejects_path = rejects_path_for(out)
+    _check_extras(basemap, export_path, png_path)  # before any work: a bad option fails fast
     results = _check_claims(claims, settings)  # first: a --claim without a claim fails fast
 
     loaded = load_incidents_with_rejects(inputs, country=settings.country, gazetteer=_LazyGazetteer(settings))
@@ -74,6 +80,7 @@ def map_command(ctx: click.Context, inputs: tuple[str, ...], output: str, layer_
         layer_by=resolve_column(layer_by, columns) if layer_by else None,
         time=resolve_column(time_column, columns) if time_column else None,
         title=title,
+        **({"basemap": basemap} if basemap else {}),
     )
     _write(out, map_html(page, cdn=cdn))
     if len(rejects):
@@ -81,6 +88,7 @@ def map_command(ctx: click.Context, inputs: tuple[str, ...], output: str, layer_
     else:
         remove_if_exists(rejects_path)
 
+    extras = _write_extras(incidents, out, export_path, png_path)
     layers = incident_layer_count(page)
     summary = {
         "output": str(out),
@@ -89,6 +97,7 @@ def map_command(ctx: click.Context, inputs: tuple[str, ...], output: str, layer_
         "rejected": len(rejects),
         "rejects_path": str(rejects_path) if len(rejects) else None,
         "claims": [result.to_dict() for result in results],
+        **extras,
     }
     if settings.json:
         emit(summary, as_json=True)
@@ -96,7 +105,42 @@ def map_command(ctx: click.Context, inputs: tuple[str, ...], output: str, layer_
         for item in summary["claims"]:
             click.echo(f"claim {item['verdict']}: {item['text']} - {item['explanation']}", err=True)
         click.echo(_summary_line(summary), err=True)
+        for key, what in (("export", "the mapped incidents"), ("png", "the first view")):
+            if key in summary:
+                click.echo(f"wrote {summary[key]}: {what}", err=True)
     return EXIT_OK
+
+
+def _check_extras(basemap: str | None, export_path: str | None, png_path: str | None) -> None:
+    """``--basemap``, ``--export`` and ``--png`` checked before the inputs are read."""
+    if basemap:
+        from ..render.basemap import basemap_name
+
+        basemap_name(basemap)
+    if export_path:
+        from ..render.export import export_format
+
+        export_format(export_path)
+    if png_path:
+        from ..render.snapshot import require_browser
+
+        if Path(png_path).suffix.lower() != ".png":
+            raise BadInput(f"--png: the picture's file name must end in .png, got {png_path!r}")
+        require_browser()
+
+
+def _write_extras(incidents: Any, page_path: Path, export_path: str | None, png_path: str | None) -> dict:
+    """The ``--export`` file and the ``--png`` picture; their paths for the summary (only those asked)."""
+    written = {}
+    if export_path:
+        from ..render.export import export_incidents
+
+        written["export"] = str(export_incidents(incidents, export_path))
+    if png_path:
+        from ..render.snapshot import snapshot_png
+
+        written["png"] = str(snapshot_png(page_path, png_path))
+    return written
 
 
 def rejects_path_for(output: Path) -> Path:

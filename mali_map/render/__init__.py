@@ -14,11 +14,11 @@ __all__ = ["build_map", "map_html"]
 
 
 def build_map(incidents: Any, *, claims: Any = (), layer_by: str | None = None,
-              time: str | None = None, title: str | None = None):
+              time: str | None = None, title: str | None = None, basemap: str = "offline"):
     """See :func:`mali_map.render.build.build_map`."""
     from .build import build_map as _build_map
 
-    return _build_map(incidents, claims=claims, layer_by=layer_by, time=time, title=title)
+    return _build_map(incidents, claims=claims, layer_by=layer_by, time=time, title=title, basemap=basemap)
 
 
 def map_html(m: Any, *, cdn: bool = False) -> str:

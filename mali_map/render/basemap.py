@@ -20,8 +20,9 @@ _OUTLINE_DECIMALS = 3  # about 100 m: plenty for a country border at country zoo
 
 @dataclass(frozen=True)
 class TileSource:
-    """An online base layer."""
+    """An online base layer; ``key`` is its name for ``--basemap``."""
 
+    key: str
     name: str
     url: str
     attribution: str
@@ -33,24 +34,44 @@ OFFLINE_NAME = "Country outlines (offline)"
 #: Online base layers, in the order of the layer control. None needs an API key.
 TILE_SOURCES: tuple[TileSource, ...] = (
     TileSource(
+        "osm",
         "OpenStreetMap",
         "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
         '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors',
         19,
     ),
     TileSource(
+        "light",
         "Light grey (Esri)",
         "https://server.arcgisonline.com/ArcGIS/rest/services/Canvas/World_Light_Gray_Base/MapServer/tile/{z}/{y}/{x}",
         "Tiles &copy; Esri &mdash; Esri, DeLorme, NAVTEQ",
         16,
     ),
     TileSource(
+        "satellite",
         "Satellite (Esri World Imagery)",
         "https://server.arcgisonline.com/ArcGIS/rest/services/World_Imagery/MapServer/tile/{z}/{y}/{x}",
         "Tiles &copy; Esri &mdash; Source: Esri, Maxar, Earthstar Geographics, and the GIS User Community",
         19,
     ),
 )
+
+
+OFFLINE_KEY = "offline"
+
+
+def basemap_name(name: str) -> str:
+    """The ``--basemap`` key for ``name`` (a key or a layer's full name, any case), else :class:`BadInput`."""
+    from ..errors import BadInput
+
+    wanted = name.strip().lower()
+    choices = {OFFLINE_KEY: OFFLINE_KEY, OFFLINE_NAME.lower(): OFFLINE_KEY}
+    for source in TILE_SOURCES:
+        choices[source.key] = choices[source.name.lower()] = source.key
+    if wanted not in choices:
+        keys = ", ".join([OFFLINE_KEY] + [source.key for source in TILE_SOURCES])
+        raise BadInput(f"--basemap: no base layer {name!r} (choose one of {keys})")
+    return choices[wanted]
 
 
 def default_outlines_path() -> Path | None:
