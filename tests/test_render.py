@@ -207,6 +207,24 @@ def test_offline_basemap_carries_outlines_near_the_data(tmp_path):
     assert outline_collection(None, tmp_path / "missing.geojson")["features"] == []
 
 
+def test_offline_basemap_names_places_of_the_gazetteer_and_saved_ones_near_the_data(tmp_path):
+    from mali_map.gazetteer.userstore import import_gazetteer
+    from mali_map.render.placenames import PLACE_LIMIT, place_names
+
+    (tmp_path / "mine.csv").write_text("name,latitude,longitude\nZzyzx Kourou,12.70,-8.00\n"
+                                       "Far Away Village,30.0,20.0\n", encoding="utf-8")
+    import_gazetteer(tmp_path / "mine.csv", "mine")
+    bamako = ((12.6, -8.1), (12.8, -7.9))
+    places = place_names(bamako)
+    assert places["name"][0] == "Bamako" and places["kind"][0] == 0  # the capital first
+    assert "Kati" in places["name"] and "Zzyzx Kourou" in places["name"]  # embedded and saved
+    assert "Far Away Village" not in places["name"] and "Timbuktu" not in places["name"]  # outside the box
+    assert len(places["name"]) == len(set(zip(places["name"], places["lat"]))) <= PLACE_LIMIT
+    assert place_names(bamako, limit=5)["name"] == places["name"][:5]
+    html = map_html(build_map(small_incidents()))
+    assert "Zzyzx Kourou" in html and '"regions":{"name":[' in html and "Koulikoro" in html
+
+
 def test_layer_by_another_column_and_unknown_column_is_bad_input():
     html = map_html(build_map(small_incidents(), layer_by="admin1"))
     names = {options["name"] for _, options in layer_calls(html)}

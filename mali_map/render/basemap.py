@@ -84,15 +84,25 @@ def default_outlines_path() -> Path | None:
     return path if path.is_file() else None
 
 
-def offline_basemap(bounds, path: Path | str | None = None) -> dict:
-    """What the offline base layer draws: ``{"outlines": GeoJSON, "capitals": [...]}``.
+def offline_basemap(bounds, path: Path | str | None = None, *, names: bool = True) -> dict:
+    """What the offline base layer draws: ``{"outlines", "capitals", "places", "regions"}``.
 
     Country names are placed at a point inside each country (``label``: [lat, lon]);
-    capitals come from the embedded country table, so a reader can orient with no tiles.
+    capitals come from the embedded country table, towns and villages from the gazetteer
+    and region names from ``geodata/`` (see :mod:`.placenames`), so a reader can orient
+    with no tiles. ``names=False`` leaves the gazetteer out (outlines and capitals only).
     """
+    from .placenames import place_names, region_names
+
     outlines = outline_collection(bounds, path)
     shown = {f["properties"].get("iso2") for f in outlines["features"]}
-    return {"outlines": outlines, "capitals": _capitals(shown)}
+    empty = {"name": [], "lat": [], "lon": [], "kind": []}
+    return {
+        "outlines": outlines,
+        "capitals": _capitals(shown),
+        "places": place_names(bounds) if names and bounds else empty,
+        "regions": region_names(bounds) if bounds else {"name": [], "lat": [], "lon": []},
+    }
 
 
 def outline_collection(bounds, path: Path | str | None = None) -> dict:

@@ -234,6 +234,7 @@
 
     function settle() {
       adding = false;
+      map.fire("mm:drawn");
       waiting.splice(0).forEach(function (resolve) { resolve(); });
     }
     function add(markers) {
@@ -312,6 +313,7 @@
       state.shownCount = total;
     };
 
+    group.on("animationend spiderfied unspiderfied", function () { map.fire("mm:drawn"); });
     group.on("click", function (e) {
       var target = e.layer || e.propagatedFrom;
       if (!target || !target.mmBlob) { return; }
@@ -407,12 +409,17 @@
 
   // ---- base layers --------------------------------------------------------
 
-  /* Country outlines, names and capitals drawn below everything else, on a sea-coloured
-     background: the base layer that needs no network. */
+  /* Country outlines drawn below everything else, on a sea-coloured background, with the
+     names of countries, capitals, regions and places placed by MaliMap.placeLabels: the base
+     layer that needs no network. */
   MaliMap.outlineLayer = function (map, basemap) {
     if (!map.getPane("mm-basemap")) {
       map.createPane("mm-basemap").style.zIndex = 250;        // above tiles (200), below data (400)
-      map.createPane("mm-basemap-labels").style.zIndex = 260;
+      // names above the incident circles (400) so no marker cuts a name, below cluster icons (600);
+      // they take no clicks, so every marker under a name stays reachable
+      var labels = map.createPane("mm-basemap-labels");
+      labels.style.zIndex = 450;
+      labels.style.pointerEvents = "none";
     }
     var layer = L.layerGroup();
     L.geoJSON(basemap.outlines, {
@@ -420,23 +427,152 @@
       interactive: false,
       style: { color: "#9c9381", weight: 1, fillColor: "#f5f2ea", fillOpacity: 1 }
     }).addTo(layer);
+    var labels = MaliMap.placeLabels(map, basemap);
+    var pending = null;
+    function place() {  // once per frame, after the markers have settled
+      if (pending) { return; }
+      pending = L.Util.requestAnimFrame(function () { pending = null; labels.draw(); });
+    }
+    function hide() { labels.clear(); }
+    layer.on("add", function () {
+      L.DomUtil.addClass(map.getContainer(), "mm-offline");
+      map.on("moveend mm:filter mm:drawn", place);
+      map.on("zoomstart", hide);
+      place();
+    });
+    layer.on("remove", function () {
+      L.DomUtil.removeClass(map.getContainer(), "mm-offline");
+      map.off("moveend mm:filter mm:drawn", place);
+      map.off("zoomstart", hide);
+      hide();
+    });
+    layer.mmLabels = labels;
+    map.mmOutlines = layer;
+    return layer;
+  };
+
+  /* Zoom from which each kind of place may be named (capital, city, town, village): small
+     places only closer in, whatever room there is. */
+  var PLACE_MIN_ZOOM = [0, 5, 7, 9];
+  var LABEL_FONTS = {
+    country: "600 12px 'Helvetica Neue', Arial, sans-serif",
+    region: "italic 11px 'Helvetica Neue', Arial, sans-serif",
+    place: "11px 'Helvetica Neue', Arial, sans-serif",
+    big: "600 12px 'Helvetica Neue', Arial, sans-serif"
+  };
+
+  /* The base layer's names, chosen for the view each time it changes: countries first, then
+     capitals, regions, and places from the most prominent down; a name is drawn only where it
+     overlaps no name already drawn, so zooming in makes room for more. */
+  MaliMap.placeLabels = function (map, basemap) {
+    var canvas = document.createElement("canvas").getContext("2d");
+    var widths = {};
+    var candidates = [];
+    function width(text, font) {
+      var key = font + "|" + text;
+      if (!(key in widths)) { canvas.font = font; widths[key] = canvas.measureText(text).width; }
+      return widths[key];
+    }
     basemap.outlines.features.forEach(function (feature) {
       var props = feature.properties;
-      if (!props.label || !present(props.name)) { return; }
-      L.tooltip({ permanent: true, direction: "center", className: "mm-country-label", pane: "mm-basemap-labels" })
-        .setLatLng(props.label).setContent(element("span", null, props.name)).addTo(layer);
+      if (props.label && present(props.name)) {
+        candidates.push({ text: String(props.name).toUpperCase(), at: props.label, kind: "country", minZoom: 0, maxZoom: 9 });
+      }
     });
+    var capitals = {};
     basemap.capitals.forEach(function (capital) {
-      L.circleMarker([capital.lat, capital.lon], {
-        pane: "mm-basemap", radius: 3, color: "#555555", weight: 1, fillColor: "#ffffff", fillOpacity: 1,
-        interactive: false
-      }).addTo(layer);
-      L.tooltip({ permanent: true, direction: "right", offset: [4, 0], className: "mm-capital-label", pane: "mm-basemap-labels" })
-        .setLatLng([capital.lat, capital.lon]).setContent(element("span", null, capital.name)).addTo(layer);
+      capitals[capital.name] = true;
+      candidates.push({ text: capital.name, at: [capital.lat, capital.lon], kind: "big", minZoom: 0, maxZoom: 99, dot: true });
     });
-    layer.on("add", function () { L.DomUtil.addClass(map.getContainer(), "mm-offline"); });
-    layer.on("remove", function () { L.DomUtil.removeClass(map.getContainer(), "mm-offline"); });
-    return layer;
+    var regions = basemap.regions || { name: [] };
+    var places = basemap.places || { name: [] };
+    for (var r = 0; r < regions.name.length; r++) {
+      candidates.push({ text: regions.name[r], at: [regions.lat[r], regions.lon[r]], kind: "region", minZoom: 5, maxZoom: 9 });
+    }
+    for (var i = 0; i < places.name.length; i++) {
+      var kind = places.kind[i];
+      if (kind === 0 && capitals[places.name[i]]) { continue; }  // already named as a capital
+      candidates.push({ text: places.name[i], at: [places.lat[i], places.lon[i]],
+                        kind: kind <= 1 ? "big" : "place", minZoom: PLACE_MIN_ZOOM[kind] || 9, maxZoom: 99, dot: true });
+    }
+    var box = null;
+
+    function clear() {
+      if (box) { box.parentNode.removeChild(box); box = null; }
+    }
+
+    /* Boxes (container pixels) of what a name must not cover: incident markers, clusters, claim labels. */
+    function obstacles() {
+      var container = map.getContainer(), origin = container.getBoundingClientRect(), out = [];
+      container.querySelectorAll(".mm-cluster, path.mm-incident, .mm-claim-label").forEach(function (node) {
+        var r = node.getBoundingClientRect();
+        if (r.width && r.height) {
+          out.push([r.left - origin.left, r.top - origin.top, r.right - origin.left, r.bottom - origin.top]);
+        }
+      });
+      return out;
+    }
+
+    function draw() {
+      clear();
+      var zoom = map.getZoom(), size = map.getSize(), taken = [], blocked = obstacles();
+      box = L.DomUtil.create("div", "mm-labels", map.getPane("mm-basemap-labels"));
+      function free(r, list) {
+        for (var k = 0; k < list.length; k++) {
+          var t = list[k];
+          if (r[0] < t[2] && t[0] < r[2] && r[1] < t[3] && t[1] < r[3]) { return false; }
+        }
+        return true;
+      }
+      var drawn = 0;
+      candidates.forEach(function (c) {
+        if (zoom < c.minZoom || zoom > c.maxZoom || drawn >= 400) { return; }
+        var p = map.latLngToContainerPoint(c.at);
+        if (p.x < -50 || p.y < -20 || p.x > size.x + 50 || p.y > size.y + 20) { return; }
+        var w = width(c.text, LABEL_FONTS[c.kind]) + 2, h = c.kind === "country" ? 14 : 13;
+        // a country's or region's name is centred on its point; a place's name goes beside its
+        // dot, on the first side (right, left, above, below) where it covers no marker or name;
+        // a marker on the place itself pushes the name clear of it. Only country names may lie
+        // over markers (they are faint and few).
+        var core = [p.x - 5, p.y - 5, p.x + 5, p.y + 5];
+        for (var o = 0; o < blocked.length && c.dot; o++) {
+          var b = blocked[o];
+          if (b[0] <= p.x && p.x <= b[2] && b[1] <= p.y && p.y <= b[3]) {
+            core = [Math.min(core[0], b[0]), Math.min(core[1], b[1]), Math.max(core[2], b[2]), Math.max(core[3], b[3])];
+          }
+        }
+        var spots = c.dot ? [[core[2] + 1, p.y - h / 2], [core[0] - 1 - w, p.y - h / 2],
+                             [p.x - w / 2, core[1] - 1 - h], [p.x - w / 2, core[3] + 1]]
+                          : [[p.x - w / 2, p.y - h / 2]];
+        var dot = [p.x - 3, p.y - 3, p.x + 3, p.y + 3];
+        if (c.dot && !free(dot, taken)) { return; }
+        var spot = null;
+        for (var s = 0; s < spots.length && !spot; s++) {
+          var rect = [spots[s][0], spots[s][1], spots[s][0] + w, spots[s][1] + h];
+          if (free(rect, taken) && (c.kind === "country" || free(rect, blocked))) { spot = rect; }
+        }
+        if (!spot) { return; }
+        taken.push(spot);
+        if (c.dot) { taken.push(dot); }
+        drawn += 1;
+        var shift = map.latLngToLayerPoint(c.at).subtract(p);  // container -> layer pixels
+        var node = element("div", "mm-label mm-label-" + c.kind, c.text, box);
+        L.DomUtil.setPosition(node, L.point(spot[0], spot[1]).add(shift));
+        if (c.dot) {
+          L.DomUtil.setPosition(element("div", "mm-label-dot", null, box), L.point(p.x - 3, p.y - 3).add(shift));
+        }
+      });
+    }
+    /* The names drawn now, for tests: [{text, kind, left, top, right, bottom}] in page pixels. */
+    function shown() {
+      if (!box) { return []; }
+      return Array.prototype.filter.call(box.children, function (node) { return node.textContent; })
+        .map(function (node) {
+          var r = node.getBoundingClientRect();
+          return { text: node.textContent, kind: node.className, left: r.left, top: r.top, right: r.right, bottom: r.bottom };
+        });
+    }
+    return { draw: draw, clear: clear, shown: shown, candidates: candidates };
   };
 
   // ---- claims -------------------------------------------------------------
