@@ -16,8 +16,8 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-backg
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
 
 
-@pytest.fixture(scope="module")
-def browser():
+def launch_browser():
+    """Yield a headless Chromium, or skip the test saying what is missing."""
     sync_api = pytest.importorskip("playwright.sync_api", reason="Playwright for Python is not installed")
     if not (os.path.isfile(CHROMIUM) or shutil.which(CHROMIUM)):
         pytest.skip(f"no Chromium at {CHROMIUM} (apt-get install chromium, or set MALI_MAP_CHROMIUM)")

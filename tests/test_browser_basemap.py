@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from mali_map.render import build_map, map_html
-from tests.browser_support import OpenedMap, browser  # noqa: F401 (a fixture)
+from tests.browser_support import OpenedMap
 from tests.render_fixtures import synthetic_incidents
 from tests.test_browser_layout import demo_page, overlaps
 

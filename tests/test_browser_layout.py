@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from mali_map.render import build_map, map_html
-from tests.browser_support import OpenedMap, browser  # noqa: F401 (a fixture)
+from tests.browser_support import OpenedMap
 from tests.render_fixtures import synthetic_incidents
 
 pytestmark = pytest.mark.browser

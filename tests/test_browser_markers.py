@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 
 from mali_map.render import build_map, map_html
-from tests.browser_support import OpenedMap, browser  # noqa: F401 (a fixture)
+from tests.browser_support import OpenedMap
 from tests.render_fixtures import incident_frame
 
 pytestmark = pytest.mark.browser

@@ -59,7 +59,7 @@ def layer_calls(html: str) -> list[tuple[dict, dict]]:
     found = []
     for match in re.finditer(r'MaliMap\.incidentLayer\(map_\d+, MaliMap\.data\("([^"]+)"\), (\{.*?\})\);', html):
         block = re.search(rf'<script type="([^"]+)"( data-mm-encoding="deflate-raw")? id="{match.group(1)}">(.*?)</script>',
-                          html, re.S)
+                          html, re.DOTALL)
         text = block.group(3)
         if block.group(2):
             assert block.group(1) == "application/octet-stream"
@@ -247,7 +247,7 @@ def test_time_column_other_than_event_date():
     frame = incident_frame([{"lat": 12.6, "lon": -8.0, "reported": "2023-05-01"},
                             {"lat": 13.0, "lon": -7.0, "reported": "2023-05-09"}])
     html = map_html(build_map(frame, time="reported"))
-    span = json.loads(re.search(r"MaliMap\.timeSlider\(map_\d+, \[[^\]]*\], \w+, (\{[^}]*\})", html).group(1))
+    span = json.loads(re.search(r"MaliMap\.timeSlider\(map_\d+, (\{[^}]*\})", html).group(1))
     assert span == {"min": 19478, "max": 19486}
     config = json.loads(re.search(r"MaliMap\.configure\((\{.*\})\);", html).group(1))
     assert ["reported", "Reported"] in config["popup"]["fields"]
@@ -293,9 +293,11 @@ def test_a_long_tail_of_categories_folds_into_other():
     assert len(names) == 12 and names[-1] == "Other (4 kinds)"
 
 
-def test_layers_of_more_than_one_incident_cluster():
-    clustered = {o["name"]: o["cluster"] for _, o in layer_calls(map_html(build_map(small_incidents())))}
-    assert clustered == {"Battles": True, HOSTILE_TYPE: False, "Explosions/Remote violence": False}
+def test_every_layer_goes_into_the_page_with_its_colour_and_index():
+    options = [o for _, o in layer_calls(map_html(build_map(small_incidents())))]
+    assert [(o["name"], o["index"]) for o in options] == [
+        ("Battles", 0), (HOSTILE_TYPE, 1), ("Explosions/Remote violence", 2)]
+    assert all(o["colour"].startswith("#") for o in options)
 
 
 def test_missing_asset_package_is_a_clear_error():
@@ -337,7 +339,8 @@ def test_large_layers_travel_compressed_with_the_same_data_and_the_same_bytes_ev
     assert 'data-mm-encoding="deflate-raw" id=' in packed and 'data-mm-encoding="deflate-raw" id=' not in plain
     assert layer_calls(packed) == layer_calls(plain)  # the same information
     def data_chars(html):
-        return sum(len(block) for block in re.findall(r'<script type="application/[^>]+ id="\w+_data">(.*?)</script>', html, re.S))
+        blocks = re.findall(r'<script type="application/[^>]+ id="\w+_data">(.*?)</script>', html, re.DOTALL)
+        return sum(map(len, blocks))
 
     assert 0 < data_chars(packed) < data_chars(plain) * 0.5
     assert map_html(build_map(frame)) == packed  # deterministic

@@ -32,8 +32,8 @@ def build_map(incidents: Any, *, claims: Iterable[Any] = (), layer_by: str | Non
               time: str | None = None, title: str | None = None, basemap: str = OFFLINE_KEY):
     """A folium map of ``incidents`` (GeoDataFrame, EPSG:4326) and checked ``claims``.
 
-    One overlay per value of ``layer_by`` (default ``event_type`` when present), each
-    clustered when dense; a heat map; a claims layer; a time slider when there is a
+    One overlay per value of ``layer_by`` (default ``event_type`` when present), all
+    clustered together; a heat map; a claims layer; a time slider when there is a
     date column (``time``, default ``event_date``); legend, title, tools; the view
     fitted to the data. ``basemap`` names the base layer shown first (see
     :func:`~mali_map.render.basemap.basemap_name`; the offline outlines by default,
@@ -93,7 +93,7 @@ def build_map(incidents: Any, *, claims: Iterable[Any] = (), layer_by: str | Non
     )))
     m.add_child(Tools(outlines))
     if data.day_range is not None and incident_layers:
-        m.add_child(TimeSlider(incident_layers, heat, data.day_range))
+        m.add_child(TimeSlider(data.day_range))
     m.add_child(HtmlElement(f'<div class="mm-title">{html_text(page_title)}</div>'))
     m.add_child(FitView(bounds))
     assign_stable_ids(m)

@@ -91,21 +91,17 @@ class Tools(ScriptElement):
 
 
 class TimeSlider(ScriptElement):
-    """Sliders for the first and last day shown, filtering every incident layer."""
+    """Sliders for the first and last day shown, filtering every incident layer (and the heat map)."""
 
     kind = "time_slider"
 
-    def __init__(self, layers: Sequence[ScriptElement], heat: ScriptElement | None, day_range: tuple[int, int]):
+    def __init__(self, day_range: tuple[int, int]):
         super().__init__()
-        self.layers = list(layers)
-        self.heat = heat
         self.day_range = day_range
 
     def js(self) -> str:
-        names = ", ".join(layer.get_name() for layer in self.layers)
-        heat = self.heat.get_name() if self.heat is not None else "null"
         span = {"min": self.day_range[0], "max": self.day_range[1]}
-        return f"var {self.get_name()} = MaliMap.timeSlider({self.map_name()}, [{names}], {heat}, {to_js(span)});"
+        return f"var {self.get_name()} = MaliMap.timeSlider({self.map_name()}, {to_js(span)});"
 
 
 class FitView(ScriptElement):

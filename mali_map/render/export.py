@@ -39,13 +39,15 @@ def export_incidents(incidents: Any, path: str | Path) -> Path:
     """
     import os
 
+    import pandas as pd
+
     path = Path(path)
     kind = export_format(path)
     table = incidents.to_crs(4326) if incidents.crs is not None and incidents.crs.to_epsg() != 4326 else incidents
     table = table.copy()
     for name in table.columns:
         if name != table.geometry.name and table[name].dtype == object:
-            table[name] = table[name].map(lambda v: None if v is None or v != v else str(v)).astype("string")
+            table[name] = table[name].map(lambda v: None if pd.isna(v) else str(v)).astype("string")
     path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_name(f".{path.name}.partial{path.suffix}")
     try:

@@ -1,7 +1,9 @@
 """Map layers: category layers of incidents, the heat map, claims and base layers.
 
-Each category is ONE GeoJSON blob turned into circle markers in the browser (a Python
-``Marker`` per row would not scale to 50,000 incidents), clustered when dense.
+Each category is ONE columnar JSON blob turned into circle markers in the browser (a Python
+``Marker`` per row would not scale to 50,000 incidents). In the page every category's markers
+go into one shared cluster group, so incidents at one point cluster and fan out whatever
+their category; a category layer only says which of them are shown.
 """
 
 from __future__ import annotations
@@ -11,10 +13,6 @@ from .data import IncidentLayerData
 from .elements import RawText, ScriptElement
 from .jsvalue import to_js
 
-#: Layers with more incidents than this are clustered. Clustering only joins markers that
-#: would overlap on screen, so even small layers gain from it: incidents reported at the
-#: same town (common in ACLED) show as one marker with a count instead of hiding each other.
-CLUSTER_MIN_COUNT = 1
 #: Blobs of JSON longer than this travel compressed (raw deflate in base64): about a third of
 #: the size for ACLED-like tables. Smaller ones stay plain JSON, readable in any browser.
 COMPRESS_MIN_CHARS = 100_000
@@ -34,7 +32,6 @@ class IncidentLayer(ScriptElement):
         super().__init__()
         self.data = data
         self.index = index
-        self.cluster = data.count > CLUSTER_MIN_COUNT
 
     def data_id(self) -> str:
         return self.get_name() + "_data"
@@ -44,7 +41,7 @@ class IncidentLayer(ScriptElement):
         return super().render(**kwargs)
 
     def js(self) -> str:
-        options = {"name": self.data.name, "colour": self.data.colour, "index": self.index, "cluster": self.cluster}
+        options = {"name": self.data.name, "colour": self.data.colour, "index": self.index}
         return (f"var {self.get_name()} = MaliMap.incidentLayer({self.map_name()}, "
                 f"MaliMap.data({to_js(self.data_id())}), {to_js(options)});")
 

@@ -779,8 +779,9 @@
   };
 
   /* Two sliders choose the first and last day shown; undated incidents show only when
-     the whole span is chosen. Layers are refilled in one batch after the slider rests. */
-  MaliMap.timeSlider = function (map, groups, heat, span) {
+     the whole span is chosen. The map's incidents (and so the heat map and every count) are
+     refilled in one batch after the slider rests. */
+  MaliMap.timeSlider = function (map, span) {
     var from, to, label, timer = null;
 
     function range() {
