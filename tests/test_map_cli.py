@@ -333,3 +333,18 @@ def test_png_snapshot_of_the_first_view(tmp_path, capsys):
     width, height = int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
     assert (width, height) == (1280, 800)
     assert len(data) > 20_000  # a drawn map, not a blank page
+
+
+@pytest.mark.browser
+def test_png_of_a_page_that_never_gets_ready_is_one_line(tmp_path):
+    from mali_map.errors import MaliMapError
+    from mali_map.render.snapshot import chromium_path, snapshot_png
+
+    if chromium_path() is None or importlib.util.find_spec("playwright") is None:
+        pytest.skip("no Chromium or Playwright")
+    page = tmp_path / "blank.html"
+    page.write_text("<html><body>not a map</body></html>", encoding="utf-8")
+    with pytest.raises(MaliMapError, match=r"^--png: Chromium could not photograph blank.html: ") as caught:
+        snapshot_png(page, tmp_path / "blank.png", timeout_s=1)
+    assert "\n" not in str(caught.value)
+    assert not (tmp_path / "blank.png").exists()

@@ -12,7 +12,7 @@ import os
 import shutil
 from pathlib import Path
 
-from ..errors import BadInput
+from ..errors import BadInput, MaliMapError
 
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
@@ -42,21 +42,26 @@ def require_browser() -> str:
 def snapshot_png(html_path: str | Path, png_path: str | Path, *, size_px: tuple[int, int] = DEFAULT_SIZE_PX,
                  timeout_s: float = 60.0) -> Path:
     """Open ``html_path`` offline at ``size_px`` (width, height), wait for its markers, save a PNG."""
+    from playwright.sync_api import Error as BrowserError
     from playwright.sync_api import sync_playwright
 
     executable = require_browser()
     html_path, png_path = Path(html_path).resolve(), Path(png_path)
     png_path.parent.mkdir(parents=True, exist_ok=True)
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        try:
-            page = browser.new_page(viewport={"width": size_px[0], "height": size_px[1]})
-            page.route("**/*", lambda route: route.continue_()
-                       if route.request.url.startswith(("file:", "data:")) else route.abort())
-            page.goto(html_path.as_uri())
-            page.wait_for_selector("body[data-mm-ready]", timeout=timeout_s * 1000)
-            page.wait_for_timeout(300)  # let the cluster icons fade in
-            page.screenshot(path=str(png_path))
-        finally:
-            browser.close()
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+            try:
+                page = browser.new_page(viewport={"width": size_px[0], "height": size_px[1]})
+                page.route("**/*", lambda route: route.continue_()
+                           if route.request.url.startswith(("file:", "data:")) else route.abort())
+                page.goto(html_path.as_uri())
+                page.wait_for_selector("body[data-mm-ready]", timeout=timeout_s * 1000)
+                page.wait_for_timeout(300)  # let the cluster icons fade in
+                page.screenshot(path=str(png_path))
+            finally:
+                browser.close()
+    except BrowserError as error:
+        first_line = (str(error).strip().splitlines() or ["unknown error"])[0]
+        raise MaliMapError(f"--png: Chromium could not photograph {html_path.name}: {first_line}") from error
     return png_path
