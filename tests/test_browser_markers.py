@@ -115,3 +115,35 @@ def test_a_compressed_page_inflates_in_the_browser_and_shows_every_incident(brow
         opened.page.locator(".mm-cluster").first.click()  # popups read the inflated columns
     finally:
         opened.page.close()
+
+
+def test_the_demo_kati_2012_and_2020_incidents_both_open(browser, tmp_path):
+    from tests.test_browser_layout import demo_page
+
+    path = tmp_path / "demo.html"
+    path.write_text(demo_page(), encoding="utf-8")
+    opened = OpenedMap(browser, path, width=1366, height=768)
+    page = opened.page
+    try:
+        kati = page.locator(".mm-cluster.mm-mixed", has_text="2")  # one 2012 and one 2020 incident on one point
+        kati.click()
+        page.wait_for_function("document.querySelectorAll('path.mm-incident').length >= 2", timeout=5_000)
+        page.wait_for_timeout(400)
+        # where each fanned-out marker is drawn now, in page pixels (opening a popup pans the map)
+        where = """() => { const map = MaliMap.map, box = map.getContainer().getBoundingClientRect();
+            return MaliMap.incidents.group.getLayers().filter(m => m._spiderLeg).map(m => {
+              const p = map.latLngToContainerPoint(m.getLatLng());
+              return [m.mmCategory.mmName, box.left + p.x, box.top + p.y]; }); }"""
+        assert sorted(name for name, _, _ in page.evaluate(where)) == ["2012", "2020"]
+        dates = set()
+        for i in range(2):
+            page.evaluate("() => { MaliMap.map.closePopup(); }")
+            page.wait_for_function("document.querySelectorAll('.leaflet-popup').length === 0", timeout=5_000)
+            _, x, y = page.evaluate(where)[i]
+            page.mouse.click(x, y)
+            popup = page.locator(".leaflet-popup-content")
+            popup.wait_for(timeout=5_000)
+            dates.add(popup.locator(".mm-field-event_date").inner_text()[:4])
+        assert dates == {"2012", "2020"}
+    finally:
+        page.close()
