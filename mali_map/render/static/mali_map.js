@@ -215,6 +215,8 @@
      be reached. The category layers in the layer control only say which markers the group
      holds; the time slider narrows them further. Counts (legend, layer control, clusters)
      are recomputed from what is shown after every change. */
+  var ADD_BATCH = 5000;
+
   function incidentsOf(map) {
     if (map.mmIncidents) { return map.mmIncidents; }
     var categories = [];
@@ -227,9 +229,10 @@
       spiderfyOnMaxZoom: true,
       spiderfyDistanceMultiplier: 1.4,
       iconCreateFunction: clusterIcon(categories),
-      chunkProgress: function (done, total) { if (done >= total) { settle(); } }
+      // the next batch once this one is on the map (addLayers draws after calling this)
+      chunkProgress: function (done, total) { if (done >= total) { setTimeout(next, 0); } }
     });
-    var inGroup = [], waiting = [], adding = false;
+    var inGroup = [], waiting = [], adding = false, again = false, queue = [];
     var state = { categories: categories, group: group };
 
     function settle() {
@@ -237,10 +240,22 @@
       map.fire("mm:drawn");
       waiting.splice(0).forEach(function (resolve) { resolve(); });
     }
+    /* Markers go into the group in batches, each drawn as soon as it is clustered: with
+       50,000 incidents the first ones show after a tenth of the work, not after all of it. */
+    function next() {
+      adding = false;
+      if (again) {  // the layers or dates changed while a batch was going in
+        again = false;
+        state.refresh();
+        if (adding) { return; }
+      }
+      if (!queue.length) { settle(); return; }
+      adding = true;
+      group.addLayers(queue.shift());
+    }
     function add(markers) {
-      if (!markers.length) { return; }
-      adding = true;  // until chunkProgress says the last chunk is in
-      group.addLayers(markers);
+      for (var i = 0; i < markers.length; i += ADD_BATCH) { queue.push(markers.slice(i, i + ADD_BATCH)); }
+      if (!adding && queue.length) { next(); }
     }
     /* A promise kept once the markers being added are on the map (they go in chunks). */
     state.drawn = function () {
@@ -268,11 +283,19 @@
         category.mmShown = days ? category.mmAll.filter(passes) : category.mmAll;
         if (category.mmOn) { wanted = wanted.concat(category.mmShown); }
       });
+      state.updateCounts();
+      map.fire("mm:filter");
+      // a batch being clustered cannot be stopped half way: change the group once it is in
+      if (adding) { again = true; return; }
       var keep = new Set(wanted), removed = [], added = [];
       inGroup.forEach(function (marker) { if (!keep.has(marker)) { removed.push(marker); } });
       var had = new Set(inGroup);
       wanted.forEach(function (marker) { if (!had.has(marker)) { added.push(marker); } });
+      // batches not added yet keep only what is still wanted
+      queue = queue.map(function (batch) { return batch.filter(function (m) { return keep.has(m); }); })
+        .filter(function (batch) { return batch.length; });
       if (removed.length > wanted.length / 2) {
+        queue = [];
         group.clearLayers();
         add(wanted);
       } else {
@@ -280,8 +303,6 @@
         add(added);
       }
       inGroup = wanted;
-      state.updateCounts();
-      map.fire("mm:filter");
     };
 
     state.setDays = function (range) {
