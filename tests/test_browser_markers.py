@@ -147,3 +147,32 @@ def test_the_demo_kati_2012_and_2020_incidents_both_open(browser, tmp_path):
         assert dates == {"2012", "2020"}
     finally:
         page.close()
+
+
+def test_a_change_while_markers_go_in_by_batches_ends_with_exactly_what_is_asked(browser, tmp_path):
+    from tests.render_fixtures import synthetic_incidents
+
+    path = tmp_path / "batches.html"
+    path.write_text(map_html(build_map(synthetic_incidents(900))), encoding="utf-8")
+    opened = OpenedMap(browser, path)
+    try:
+        result = opened.page.evaluate("""async () => {
+          const state = MaliMap.incidents, battles = MaliMap.layers["Battles"];
+          MaliMap.addBatch = 50;
+          MaliMap.map.removeLayer(battles);
+          MaliMap.map.addLayer(battles);         // Battles go back in, 50 at a time...
+          const first = 18700, last = 19000;
+          state.setDays([first, last]);          // ...and the dates change while they do
+          await state.drawn();
+          const inGroup = new Set(state.group.getLayers());
+          const wanted = [];
+          state.categories.forEach(c => c.mmAll.forEach(m => {
+            if (m.mmDay >= first && m.mmDay <= last) { wanted.push(m); }
+          }));
+          return {inGroup: inGroup.size, wanted: wanted.length, all: wanted.every(m => inGroup.has(m)),
+                  total: document.querySelector('[data-mm-total]').textContent};
+        }""")
+    finally:
+        opened.page.close()
+    assert result["all"] and result["inGroup"] == result["wanted"] > 0
+    assert result["total"] == f"{result['wanted']:,}"

@@ -13,6 +13,7 @@
     config: { style: null, popup: null, dayProperty: "_day" },
     layers: {},   // overlay name -> layer, for scripts and tests
     pending: [],  // promises of data still being inflated
+    addBatch: 5000,  // markers clustered and drawn at a time (see incidentsOf)
     // the margins of the part of the map no control covers (updated in place by MaliMap.layout)
     padding: { topLeft: L.point(10, 10), bottomRight: L.point(10, 10) },
     map: null
@@ -215,8 +216,6 @@
      be reached. The category layers in the layer control only say which markers the group
      holds; the time slider narrows them further. Counts (legend, layer control, clusters)
      are recomputed from what is shown after every change. */
-  var ADD_BATCH = 5000;
-
   function incidentsOf(map) {
     if (map.mmIncidents) { return map.mmIncidents; }
     var categories = [];
@@ -254,7 +253,8 @@
       group.addLayers(queue.shift());
     }
     function add(markers) {
-      for (var i = 0; i < markers.length; i += ADD_BATCH) { queue.push(markers.slice(i, i + ADD_BATCH)); }
+      var size = MaliMap.addBatch;
+      for (var i = 0; i < markers.length; i += size) { queue.push(markers.slice(i, i + size)); }
       if (!adding && queue.length) { next(); }
     }
     /* A promise kept once the markers being added are on the map (they go in chunks). */
