@@ -325,14 +325,15 @@ def test_png_snapshot_of_the_first_view(tmp_path, capsys):
 
     if chromium_path() is None or importlib.util.find_spec("playwright") is None:
         pytest.skip("no Chromium or Playwright")
-    png = tmp_path / "view.png"
-    code, _, stderr = run(capsys, EXAMPLE, "-o", tmp_path / "m.html", "--png", png)
-    assert code == 0, stderr
-    data = png.read_bytes()
-    assert data[:8] == b"\x89PNG\r\n\x1a\n"
-    width, height = int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
-    assert (width, height) == (1280, 800)
-    assert len(data) > 20_000  # a drawn map, not a blank page
+    for extra in ([], ["--cdn"]):  # a page that links its assets is photographed offline all the same
+        png = tmp_path / f"view{len(extra)}.png"
+        code, _, stderr = run(capsys, EXAMPLE, "-o", tmp_path / "m.html", "--png", png, *extra)
+        assert code == 0, stderr
+        data = png.read_bytes()
+        assert data[:8] == b"\x89PNG\r\n\x1a\n"
+        width, height = int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
+        assert (width, height) == (1280, 800)
+        assert len(data) > 20_000  # a drawn map, not a blank page
 
 
 @pytest.mark.browser

@@ -88,7 +88,7 @@ def map_command(ctx: click.Context, inputs: tuple[str, ...], output: str, layer_
     else:
         remove_if_exists(rejects_path)
 
-    extras = _write_extras(incidents, out, export_path, png_path)
+    extras = _write_extras(incidents, out, export_path, png_path, page if cdn else None)
     layers = incident_layer_count(page)
     summary = {
         "output": str(out),
@@ -129,17 +129,31 @@ def _check_extras(basemap: str | None, export_path: str | None, png_path: str | 
         require_browser()
 
 
-def _write_extras(incidents: Any, page_path: Path, export_path: str | None, png_path: str | None) -> dict:
-    """The ``--export`` file and the ``--png`` picture; their paths for the summary (only those asked)."""
+def _write_extras(incidents: Any, page_path: Path, export_path: str | None, png_path: str | None,
+                  linked_page: Any = None) -> dict:
+    """The ``--export`` file and the ``--png`` picture; their paths for the summary (only those asked).
+
+    The picture is taken offline: a page written with ``--cdn`` (``linked_page``) is
+    photographed from a self-contained copy in a temporary folder.
+    """
     written = {}
     if export_path:
         from ..render.export import export_incidents
 
         written["export"] = str(export_incidents(incidents, export_path))
     if png_path:
+        import tempfile
+
+        from ..render import map_html
         from ..render.snapshot import snapshot_png
 
-        written["png"] = str(snapshot_png(page_path, png_path))
+        if linked_page is None:
+            written["png"] = str(snapshot_png(page_path, png_path))
+        else:
+            with tempfile.TemporaryDirectory() as folder:
+                copy = Path(folder) / page_path.name
+                copy.write_text(map_html(linked_page), encoding="utf-8")
+                written["png"] = str(snapshot_png(copy, png_path))
     return written
 
 
