@@ -117,10 +117,9 @@ def test_a_popup_near_the_top_opens_below_the_title(browser, pages):
           map.panBy([p.x - map.getSize().x / 2, p.y - y], {animate: false});
           MaliMap.incidents.group.fire('click', {layer: marker});
         }""", title_bottom - 5)
-        popup = page.locator(".leaflet-popup")
-        popup.wait_for(timeout=5_000)
-        page.wait_for_timeout(400)  # the pan that makes room
-        top = page.evaluate("document.querySelector('.leaflet-popup').getBoundingClientRect().top")
-        assert top >= title_bottom
+        page.locator(".leaflet-popup").wait_for(timeout=5_000)
+        # the map pans to make room (animated): the popup ends below the title
+        page.wait_for_function("(y) => document.querySelector('.leaflet-popup').getBoundingClientRect().top >= y",
+                               arg=title_bottom, timeout=5_000)
     finally:
         page.close()
