@@ -19,7 +19,7 @@ pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parents[1]
 DEMO_CLAIM = "Kati is less than 10 miles from Bamako"
-WINDOWS = {"phone": (390, 844), "tablet": (768, 1024), "desktop": (1366, 768)}
+WINDOWS = {"small phone": (360, 640), "phone": (390, 844), "tablet": (768, 1024), "desktop": (1366, 768)}
 
 #: In the page: the boxes of the controls, the window and where each incident is drawn.
 MEASURE = """() => {
