@@ -88,6 +88,9 @@ def test_counts_follow_the_time_slider_and_the_layers_shown(opened):
     assert cluster_counts(page) == [2]  # Kati's two Battles; Gao's lone Battle is a plain marker
     assert opened.count("path.mm-incident") == 1
     assert "(3 shown)" in page.locator(".mm-time-label").inner_text()
+    # a layer switched by a script makes the layer control rebuild its labels: the counts stay true
+    page.evaluate("() => { const riots = MaliMap.layers['Riots']; MaliMap.map.removeLayer(riots); MaliMap.map.addLayer(riots); }")
+    assert control() == ["3", "0", "0"]
     # switching Battles off leaves nothing shown, and says so
     page.locator(".leaflet-control-layers-overlays label", has_text="Battles").locator("input").uncheck()
     page.wait_for_function("document.querySelector('[data-mm-total]').textContent === '0'", timeout=5_000)

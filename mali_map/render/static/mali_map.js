@@ -349,6 +349,7 @@
       target.bindTooltip(tooltipContent(MaliMap.properties(target), target.mmCategory.mmName), { direction: "top" });
       target.openTooltip();
     });
+    // after the layer control has rebuilt its labels from the page's original text
     map.on("overlayadd overlayremove", function () { setTimeout(state.updateCounts, 0); });
     map.mmIncidents = state;
     MaliMap.incidents = state;
@@ -665,17 +666,11 @@
       overlayLayers[entry[0]] = entry[1];
       if (entry[2]) { entry[1].addTo(map); }
     });
-    var control = L.control.layers(baseLayers, overlayLayers, {
+    // the control rebuilds its labels whenever an overlay comes or goes, then says so with
+    // overlayadd/overlayremove: the incidents' counts are written again after that (incidentsOf)
+    return L.control.layers(baseLayers, overlayLayers, {
       collapsed: isSmall(map), position: "topright"
     }).addTo(map);
-    // the control rebuilds its labels (and their counts) whenever a layer comes or goes
-    var update = control._update;
-    control._update = function () {
-      var result = update.apply(this, arguments);
-      if (map.mmIncidents) { map.mmIncidents.updateCounts(); }
-      return result;
-    };
-    return control;
   };
 
   /* A panel with a heading that opens and closes it; closed at first on small windows. */
