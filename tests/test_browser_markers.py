@@ -72,7 +72,7 @@ def test_counts_follow_the_time_slider_and_the_layers_shown(opened):
     def legend():
         return {name: int(count) for name, count in zip(
             page.locator(".mm-legend tr td:nth-child(2)").all_inner_texts()[:3],
-            page.locator(".mm-legend [data-mm-count]").all_inner_texts())}
+            page.locator(".mm-legend [data-mm-count]").all_inner_texts(), strict=True)}
 
     def control():
         return page.locator(".leaflet-control-layers-overlays [data-mm-count]").all_inner_texts()
