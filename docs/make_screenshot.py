@@ -1,15 +1,16 @@
-"""Regenerate docs/screenshot.png: the demo map (as `make demo` builds it), offline.
+"""Regenerate the screenshots in docs/: the demo map (as `make demo` builds it), offline.
 
     .venv/bin/python docs/make_screenshot.py
 
 Loads ``examples/kati-incidents.csv``, checks one distance claim, builds the
-self-contained page and photographs it in headless Chromium with every network
-request refused (what a reader with no connection sees).
+self-contained page and photographs its first view in headless Chromium with every
+network request refused (what a reader with no connection sees), at a desktop size
+(``docs/screenshot.png``) and a phone size (``docs/screenshot-phone.png``), through
+the same code as ``mali-map map --png``.
 """
 
 from __future__ import annotations
 
-import os
 import sys
 import tempfile
 from pathlib import Path
@@ -17,16 +18,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-CHROMIUM = os.environ.get("MALI_MAP_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+SHOTS = {"screenshot.png": (1366, 768), "screenshot-phone.png": (390, 844)}
 
 
 def main() -> int:
-    from playwright.sync_api import sync_playwright
-
     from mali_map import check_claim, load_incidents
     from mali_map.render import build_map, map_html
+    from mali_map.render.snapshot import snapshot_png
 
     incidents = load_incidents(ROOT / "examples" / "kati-incidents.csv")
     claims = [check_claim("Kati is less than 10 miles from Bamako")]
@@ -34,16 +32,9 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as folder:
         page_path = Path(folder) / "map.html"
         page_path.write_text(html, encoding="utf-8")
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            page = browser.new_page(viewport={"width": 1280, "height": 800})
-            page.route("**/*", lambda r: r.continue_() if r.request.url.startswith(("file:", "data:")) else r.abort())
-            page.goto(page_path.as_uri())
-            page.wait_for_selector("body[data-mm-ready]")
-            page.wait_for_timeout(800)
-            page.screenshot(path=str(ROOT / "docs" / "screenshot.png"))
-            browser.close()
-    print("wrote docs/screenshot.png")
+        for name, size_px in SHOTS.items():
+            snapshot_png(page_path, ROOT / "docs" / name, size_px=size_px)
+            print(f"wrote docs/{name}")
     return 0
 
 

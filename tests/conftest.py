@@ -29,3 +29,11 @@ def gazetteer():
     from mali_map.gazetteer import Gazetteer
 
     return Gazetteer(include_saved=False)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Headless Chromium for the browser tests (skipped without Playwright or Chromium)."""
+    from tests.browser_support import launch_browser
+
+    yield from launch_browser()

@@ -264,3 +264,90 @@ def test_a_claim_text_without_a_claim_exits_2_before_anything_is_written(tmp_pat
     assert code == 2
     assert "no distance or direction claim" in stderr
     assert not out.exists()
+
+
+# -- --time, --basemap, --export, --png ---------------------------------------------------------
+
+@pytest.mark.parametrize("args, message", [
+    (["--time", "no_such_column"], "--time: no column 'no_such_column'"),
+    (["--time", "notes"], "--time: column 'notes' holds no dates"),
+    (["--basemap", "watercolour"], "--basemap: no base layer 'watercolour'"),
+    (["--export", "{tmp}/incidents.shp"], "--export: cannot tell the format"),
+    (["--png", "{tmp}/view.jpg"], "--png: the picture's file name must end in .png"),
+])
+def test_bad_map_options_exit_2_with_one_line(tmp_path, capsys, args, message):
+    out = tmp_path / "m.html"
+    code, _, stderr = run(capsys, EXAMPLE, "-o", out, *(a.replace("{tmp}", str(tmp_path)) for a in args))
+    assert code == 2
+    assert message in stderr and len(stderr.strip().splitlines()) == 1
+    assert not out.exists()
+
+
+def test_basemap_chooses_the_base_layer_shown_first(tmp_path, capsys):
+    import re
+
+    out = tmp_path / "m.html"
+    assert run(capsys, EXAMPLE, "-o", out, "--basemap", "satellite")[0] == 0
+    html = out.read_text(encoding="utf-8")
+    control = html[html.index("MaliMap.layerControl("):]
+    shown = [name for name, _, on in re.findall(r'\["([^"]+)", (\w+), (true|false)\]', control)[:4] if on == "true"]
+    assert shown == ["Satellite (Esri World Imagery)"]
+
+
+@pytest.mark.parametrize("suffix", [".geojson", ".gpkg", ".parquet"])
+def test_export_writes_the_mapped_incidents_with_geocoding_fields(tmp_path, capsys, fake_gazetteer, suffix):
+    import geopandas as gpd
+
+    if suffix == ".parquet":
+        pytest.importorskip("pyarrow")
+    out, export = tmp_path / "m.html", tmp_path / "out" / f"incidents{suffix}"
+    code, stdout, _ = run(capsys, FIXTURES / "acled-mixed.csv", "-o", out, "--export", export, "--json")
+    assert code == 0
+    assert json.loads(stdout)["export"] == str(export)
+    table = gpd.read_parquet(export) if suffix == ".parquet" else gpd.read_file(export)
+    assert len(table) == 4  # the mapped rows: the three rejects are not in it
+    assert {"precision", "geocoded_from", "geocode_confidence", "event_date"} <= set(table.columns)
+    assert table.crs.to_epsg() == 4326
+    geocoded = table[table["geocoded_from"].notna()]
+    assert len(geocoded) and (geocoded["geocode_confidence"] > 0).all()
+    assert sorted(p.name for p in export.parent.iterdir()) == [export.name]  # no partial file left
+
+
+def test_png_without_chromium_is_one_clear_line(tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("MALI_MAP_CHROMIUM", str(tmp_path / "no-chromium"))
+    code, _, stderr = run(capsys, EXAMPLE, "-o", tmp_path / "m.html", "--png", tmp_path / "m.png")
+    assert code == 2
+    assert "--png needs" in stderr and "chromium" in stderr.lower() and len(stderr.strip().splitlines()) == 1
+    assert not (tmp_path / "m.html").exists()
+
+
+@pytest.mark.browser
+def test_png_snapshot_of_the_first_view(tmp_path, capsys):
+    from mali_map.render.snapshot import chromium_path
+
+    if chromium_path() is None or importlib.util.find_spec("playwright") is None:
+        pytest.skip("no Chromium or Playwright")
+    for extra in ([], ["--cdn"]):  # a page that links its assets is photographed offline all the same
+        png = tmp_path / f"view{len(extra)}.png"
+        code, _, stderr = run(capsys, EXAMPLE, "-o", tmp_path / "m.html", "--png", png, *extra)
+        assert code == 0, stderr
+        data = png.read_bytes()
+        assert data[:8] == b"\x89PNG\r\n\x1a\n"
+        width, height = int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
+        assert (width, height) == (1280, 800)
+        assert len(data) > 20_000  # a drawn map, not a blank page
+
+
+@pytest.mark.browser
+def test_png_of_a_page_that_never_gets_ready_is_one_line(tmp_path):
+    from mali_map.errors import MaliMapError
+    from mali_map.render.snapshot import chromium_path, snapshot_png
+
+    if chromium_path() is None or importlib.util.find_spec("playwright") is None:
+        pytest.skip("no Chromium or Playwright")
+    page = tmp_path / "blank.html"
+    page.write_text("<html><body>not a map</body></html>", encoding="utf-8")
+    with pytest.raises(MaliMapError, match=r"^--png: Chromium could not photograph blank.html: ") as caught:
+        snapshot_png(page, tmp_path / "blank.png", timeout_s=1)
+    assert "\n" not in str(caught.value)
+    assert not (tmp_path / "blank.png").exists()

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import json
 import re
 import subprocess
 import sys
+import zlib
 
 import pytest
 
@@ -53,11 +55,16 @@ def rows(blob: dict) -> list[dict]:
 
 
 def layer_calls(html: str) -> list[tuple[dict, dict]]:
-    """(blob, options) of every incident layer: the blob from its JSON block."""
+    """(blob, options) of every incident layer: the blob from its data block, inflated if compressed."""
     found = []
     for match in re.finditer(r'MaliMap\.incidentLayer\(map_\d+, MaliMap\.data\("([^"]+)"\), (\{.*?\})\);', html):
-        block = re.search(rf'<script type="application/json" id="{match.group(1)}">(.*?)</script>', html, re.S)
-        found.append((json.loads(block.group(1)), json.loads(match.group(2))))
+        block = re.search(rf'<script type="([^"]+)"( data-mm-encoding="deflate-raw")? id="{match.group(1)}">(.*?)</script>',
+                          html, re.DOTALL)
+        text = block.group(3)
+        if block.group(2):
+            assert block.group(1) == "application/octet-stream"
+            text = zlib.decompress(base64.b64decode(text), wbits=-15).decode("utf-8")
+        found.append((json.loads(text), json.loads(match.group(2))))
     return found
 
 
@@ -109,8 +116,8 @@ def test_layer_names_legend_and_title_are_escaped_html(page):
 
 def test_legend_counts_and_sections(page):
     legend = calls(page, "htmlControl")[0][0]
-    assert re.search(r"Battles</td><td class=\"mm-num\">2<", legend)
-    assert "Total" in legend and ">4<" in legend
+    assert re.search(r'Battles</td><td class="mm-num" data-mm-count="0">2<', legend)
+    assert "Shown" in legend and '<b data-mm-total="">4<' in legend  # the page keeps both up to date
     assert "Fatalities (marker size)" in legend and "approximate area" in legend
     assert "contradicted" in legend and "unresolved" in legend
 
@@ -200,6 +207,24 @@ def test_offline_basemap_carries_outlines_near_the_data(tmp_path):
     assert outline_collection(None, tmp_path / "missing.geojson")["features"] == []
 
 
+def test_offline_basemap_names_places_of_the_gazetteer_and_saved_ones_near_the_data(tmp_path):
+    from mali_map.gazetteer.userstore import import_gazetteer
+    from mali_map.render.placenames import PLACE_LIMIT, place_names
+
+    (tmp_path / "mine.csv").write_text("name,latitude,longitude\nZzyzx Kourou,12.70,-8.00\n"
+                                       "Far Away Village,30.0,20.0\n", encoding="utf-8")
+    import_gazetteer(tmp_path / "mine.csv", "mine")
+    bamako = ((12.6, -8.1), (12.8, -7.9))
+    places = place_names(bamako)
+    assert places["name"][0] == "Bamako" and places["kind"][0] == 0  # the capital first
+    assert "Kati" in places["name"] and "Zzyzx Kourou" in places["name"]  # embedded and saved
+    assert "Far Away Village" not in places["name"] and "Timbuktu" not in places["name"]  # outside the box
+    assert len(places["name"]) == len(set(zip(places["name"], places["lat"]))) <= PLACE_LIMIT
+    assert place_names(bamako, limit=5)["name"] == places["name"][:5]
+    html = map_html(build_map(small_incidents()))
+    assert "Zzyzx Kourou" in html and '"regions":{"name":[' in html and "Koulikoro" in html
+
+
 def test_layer_by_another_column_and_unknown_column_is_bad_input():
     html = map_html(build_map(small_incidents(), layer_by="admin1"))
     names = {options["name"] for _, options in layer_calls(html)}
@@ -222,7 +247,7 @@ def test_time_column_other_than_event_date():
     frame = incident_frame([{"lat": 12.6, "lon": -8.0, "reported": "2023-05-01"},
                             {"lat": 13.0, "lon": -7.0, "reported": "2023-05-09"}])
     html = map_html(build_map(frame, time="reported"))
-    span = json.loads(re.search(r"MaliMap\.timeSlider\(map_\d+, \[[^\]]*\], \w+, (\{[^}]*\})", html).group(1))
+    span = json.loads(re.search(r"MaliMap\.timeSlider\(map_\d+, (\{[^}]*\})", html).group(1))
     assert span == {"min": 19478, "max": 19486}
     config = json.loads(re.search(r"MaliMap\.configure\((\{.*\})\);", html).group(1))
     assert ["reported", "Reported"] in config["popup"]["fields"]
@@ -268,9 +293,11 @@ def test_a_long_tail_of_categories_folds_into_other():
     assert len(names) == 12 and names[-1] == "Other (4 kinds)"
 
 
-def test_layers_of_more_than_one_incident_cluster():
-    clustered = {o["name"]: o["cluster"] for _, o in layer_calls(map_html(build_map(small_incidents())))}
-    assert clustered == {"Battles": True, HOSTILE_TYPE: False, "Explosions/Remote violence": False}
+def test_every_layer_goes_into_the_page_with_its_colour_and_index():
+    options = [o for _, o in layer_calls(map_html(build_map(small_incidents())))]
+    assert [(o["name"], o["index"]) for o in options] == [
+        ("Battles", 0), (HOSTILE_TYPE, 1), ("Explosions/Remote violence", 2)]
+    assert all(o["colour"].startswith("#") for o in options)
 
 
 def test_missing_asset_package_is_a_clear_error():
@@ -300,6 +327,23 @@ def test_a_thousand_incidents_build_quickly_and_small():
     elapsed = time.perf_counter() - start
     assert elapsed < 3.0  # the target is 1 s (benchmarks/bench_map.py); loose here for busy CI machines
     assert len(html.encode()) < 1_000_000
+
+
+def test_large_layers_travel_compressed_with_the_same_data_and_the_same_bytes_every_time(monkeypatch):
+    from mali_map.render import layers
+
+    frame = synthetic_incidents(600)
+    plain = map_html(build_map(frame))
+    monkeypatch.setattr(layers, "COMPRESS_MIN_CHARS", 1_000)
+    packed = map_html(build_map(frame))
+    assert 'data-mm-encoding="deflate-raw" id=' in packed and 'data-mm-encoding="deflate-raw" id=' not in plain
+    assert layer_calls(packed) == layer_calls(plain)  # the same information
+    def data_chars(html):
+        blocks = re.findall(r'<script type="application/[^>]+ id="\w+_data">(.*?)</script>', html, re.DOTALL)
+        return sum(map(len, blocks))
+
+    assert 0 < data_chars(packed) < data_chars(plain) * 0.5
+    assert map_html(build_map(frame)) == packed  # deterministic
 
 
 def test_geocoded_rows_are_drawn_as_approximate_and_say_where_they_come_from():

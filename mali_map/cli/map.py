@@ -41,11 +41,15 @@ REJECTS_SUFFIX = ".rejects.csv"
               help='A distance claim to check and draw, e.g. "Kati is less than 10 miles from Bamako" (repeatable).')
 @click.option("--min-confidence", type=click.FloatRange(0.0, 1.0), default=None, metavar="C",
               help="Reject rows geocoded by name with a confidence below C (default 0.5, from the calibration).")
+@click.option("--basemap", metavar="NAME", help="The base layer shown first: offline (default), osm, light or satellite.")
+@click.option("--export", "export_path", metavar="FILE", help="Also write the mapped incidents to FILE.geojson, .gpkg or .parquet.")
+@click.option("--png", "png_path", metavar="FILE", help="Also save a PNG of the first view (needs Chromium).")
 @common_options
 @click.pass_context
 def map_command(ctx: click.Context, inputs: tuple[str, ...], output: str, layer_by: str | None,
                 time_column: str | None, title: str | None, cdn: bool, claims: tuple[str, ...],
-                min_confidence: float | None, **options) -> int:
+                min_confidence: float | None, basemap: str | None = None, export_path: str | None = None,
+                png_path: str | None = None, **options) -> int:
     """Map incidents from CSV (ACLED exports recognised), GeoJSON or GeoPackage files.
 
     Rows without coordinates are geocoded from their place columns; rows
@@ -58,6 +62,7 @@ def map_command(ctx: click.Context, inputs: tuple[str, ...], output: str, layer_
     settings = settings_from(ctx, options)
     out = _output_path(output)
     rejects_path = rejects_path_for(out)
+    _check_extras(basemap, export_path, png_path)  # before any work: a bad option fails fast
     results = _check_claims(claims, settings)  # first: a --claim without a claim fails fast
 
     loaded = load_incidents_with_rejects(inputs, country=settings.country, gazetteer=_LazyGazetteer(settings),
@@ -79,6 +84,7 @@ def map_command(ctx: click.Context, inputs: tuple[str, ...], output: str, layer_
         layer_by=resolve_column(layer_by, columns) if layer_by else None,
         time=resolve_column(time_column, columns) if time_column else None,
         title=title,
+        **({"basemap": basemap} if basemap else {}),
     )
     _write(out, map_html(page, cdn=cdn))
     if len(rejects):
@@ -86,6 +92,7 @@ def map_command(ctx: click.Context, inputs: tuple[str, ...], output: str, layer_
     else:
         remove_if_exists(rejects_path)
 
+    extras = _write_extras(incidents, out, export_path, png_path, page if cdn else None)
     layers = incident_layer_count(page)
     summary: dict[str, Any] = {
         "output": str(out),
@@ -95,6 +102,7 @@ def map_command(ctx: click.Context, inputs: tuple[str, ...], output: str, layer_
         "rejected_by_reason": _by_reason(rejects),
         "rejects_path": str(rejects_path) if len(rejects) else None,
         "claims": [result.to_dict() for result in results],
+        **extras,
     }
     if settings.json:
         emit(summary, as_json=True)
@@ -102,7 +110,56 @@ def map_command(ctx: click.Context, inputs: tuple[str, ...], output: str, layer_
         for item in summary["claims"]:
             click.echo(f"claim {item['verdict']}: {shorten(item['text'])} - {item['explanation']}", err=True)
         click.echo(_summary_line(summary), err=True)
+        for key, what in (("export", "the mapped incidents"), ("png", "the first view")):
+            if key in summary:
+                click.echo(f"wrote {summary[key]}: {what}", err=True)
     return EXIT_OK
+
+
+def _check_extras(basemap: str | None, export_path: str | None, png_path: str | None) -> None:
+    """``--basemap``, ``--export`` and ``--png`` checked before the inputs are read."""
+    if basemap:
+        from ..render.basemap import basemap_name
+
+        basemap_name(basemap)
+    if export_path:
+        from ..render.export import export_format
+
+        export_format(export_path)
+    if png_path:
+        from ..render.snapshot import require_browser
+
+        if Path(png_path).suffix.lower() != ".png":
+            raise BadInput(f"--png: the picture's file name must end in .png, got {png_path!r}")
+        require_browser()
+
+
+def _write_extras(incidents: Any, page_path: Path, export_path: str | None, png_path: str | None,
+                  linked_page: Any = None) -> dict:
+    """The ``--export`` file and the ``--png`` picture; their paths for the summary (only those asked).
+
+    The picture is taken offline: a page written with ``--cdn`` (``linked_page``) is
+    photographed from a self-contained copy in a temporary folder.
+    """
+    written = {}
+    if export_path:
+        from ..render.export import export_incidents
+
+        written["export"] = str(export_incidents(incidents, export_path))
+    if png_path:
+        import tempfile
+
+        from ..render import map_html
+        from ..render.snapshot import snapshot_png
+
+        if linked_page is None:
+            written["png"] = str(snapshot_png(page_path, png_path))
+        else:
+            with tempfile.TemporaryDirectory() as folder:
+                copy = Path(folder) / page_path.name
+                copy.write_text(map_html(linked_page), encoding="utf-8")
+                written["png"] = str(snapshot_png(copy, png_path))
+    return written
 
 
 def rejects_path_for(output: Path) -> Path:

@@ -20,8 +20,9 @@ _OUTLINE_DECIMALS = 3  # about 100 m: plenty for a country border at country zoo
 
 @dataclass(frozen=True)
 class TileSource:
-    """An online base layer."""
+    """An online base layer; ``key`` is its name for ``--basemap``."""
 
+    key: str
     name: str
     url: str
     attribution: str
@@ -33,24 +34,44 @@ OFFLINE_NAME = "Country outlines (offline)"
 #: Online base layers, in the order of the layer control. None needs an API key.
 TILE_SOURCES: tuple[TileSource, ...] = (
     TileSource(
+        "osm",
         "OpenStreetMap",
         "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
         '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors',
         19,
     ),
     TileSource(
+        "light",
         "Light grey (Esri)",
         "https://server.arcgisonline.com/ArcGIS/rest/services/Canvas/World_Light_Gray_Base/MapServer/tile/{z}/{y}/{x}",
         "Tiles &copy; Esri &mdash; Esri, DeLorme, NAVTEQ",
         16,
     ),
     TileSource(
+        "satellite",
         "Satellite (Esri World Imagery)",
         "https://server.arcgisonline.com/ArcGIS/rest/services/World_Imagery/MapServer/tile/{z}/{y}/{x}",
         "Tiles &copy; Esri &mdash; Source: Esri, Maxar, Earthstar Geographics, and the GIS User Community",
         19,
     ),
 )
+
+
+OFFLINE_KEY = "offline"
+
+
+def basemap_name(name: str) -> str:
+    """The ``--basemap`` key for ``name`` (a key or a layer's full name, any case), else :class:`BadInput`."""
+    from ..errors import BadInput
+
+    wanted = name.strip().lower()
+    choices = {OFFLINE_KEY: OFFLINE_KEY, OFFLINE_NAME.lower(): OFFLINE_KEY}
+    for source in TILE_SOURCES:
+        choices[source.key] = choices[source.name.lower()] = source.key
+    if wanted not in choices:
+        keys = ", ".join([OFFLINE_KEY] + [source.key for source in TILE_SOURCES])
+        raise BadInput(f"--basemap: no base layer {name!r} (choose one of {keys})")
+    return choices[wanted]
 
 
 def default_outlines_path() -> Path | None:
@@ -63,15 +84,25 @@ def default_outlines_path() -> Path | None:
     return path if path.is_file() else None
 
 
-def offline_basemap(bounds, path: Path | str | None = None) -> dict:
-    """What the offline base layer draws: ``{"outlines": GeoJSON, "capitals": [...]}``.
+def offline_basemap(bounds, path: Path | str | None = None, *, names: bool = True) -> dict:
+    """What the offline base layer draws: ``{"outlines", "capitals", "places", "regions"}``.
 
     Country names are placed at a point inside each country (``label``: [lat, lon]);
-    capitals come from the embedded country table, so a reader can orient with no tiles.
+    capitals come from the embedded country table, towns and villages from the gazetteer
+    and region names from ``geodata/`` (see :mod:`.placenames`), so a reader can orient
+    with no tiles. ``names=False`` leaves the gazetteer out (outlines and capitals only).
     """
+    from .placenames import place_names, region_names
+
     outlines = outline_collection(bounds, path)
     shown = {f["properties"].get("iso2") for f in outlines["features"]}
-    return {"outlines": outlines, "capitals": _capitals(shown)}
+    empty = {"name": [], "lat": [], "lon": [], "kind": []}
+    return {
+        "outlines": outlines,
+        "capitals": _capitals(shown),
+        "places": place_names(bounds) if names and bounds else empty,
+        "regions": region_names(bounds) if bounds else {"name": [], "lat": [], "lon": []},
+    }
 
 
 def outline_collection(bounds, path: Path | str | None = None) -> dict:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from .basemap import OFFLINE_NAME, TILE_SOURCES, offline_basemap
+from .basemap import OFFLINE_KEY, OFFLINE_NAME, TILE_SOURCES, basemap_name, offline_basemap
 from .claims_layer import claim_records
 from .controls import FitView, HtmlControl, LayerControl, Runtime, TimeSlider, Tools, layer_label
 from .data import DAY_PROPERTY, IncidentData, incident_data
@@ -29,16 +29,19 @@ CLAIMS_NAME = "Distance claims"
 
 
 def build_map(incidents: Any, *, claims: Iterable[Any] = (), layer_by: str | None = None,
-              time: str | None = None, title: str | None = None):
+              time: str | None = None, title: str | None = None, basemap: str = OFFLINE_KEY):
     """A folium map of ``incidents`` (GeoDataFrame, EPSG:4326) and checked ``claims``.
 
-    One overlay per value of ``layer_by`` (default ``event_type`` when present), each
-    clustered when dense; a heat map; a claims layer; a time slider when there is a
+    One overlay per value of ``layer_by`` (default ``event_type`` when present), all
+    clustered together; a heat map; a claims layer; a time slider when there is a
     date column (``time``, default ``event_date``); legend, title, tools; the view
-    fitted to the data. Render it with :func:`mali_map.render.map_html`.
+    fitted to the data. ``basemap`` names the base layer shown first (see
+    :func:`~mali_map.render.basemap.basemap_name`; the offline outlines by default,
+    since they need no network). Render it with :func:`mali_map.render.map_html`.
     """
     import folium
 
+    first_base = basemap_name(basemap)
     data = incident_data(incidents, layer_by=layer_by, time=time)
     records = claim_records(claims)
     bounds = _bounds(data, records)
@@ -69,7 +72,7 @@ def build_map(incidents: Any, *, claims: Iterable[Any] = (), layer_by: str | Non
         m.add_child(layer)
     heat = HeatLayer(incident_layers) if incident_layers else None
     claims_layer = ClaimsLayer(records) if records else None
-    overlays = [(layer_label(layer.data.name, layer.data.colour, layer.data.count), layer, True)
+    overlays = [(layer_label(layer.data.name, layer.data.colour, layer.data.count, layer.index), layer, True)
                 for layer in incident_layers]
     if heat is not None:
         m.add_child(heat)
@@ -78,7 +81,8 @@ def build_map(incidents: Any, *, claims: Iterable[Any] = (), layer_by: str | Non
         m.add_child(claims_layer)
         overlays.append((layer_label(CLAIMS_NAME, None, len(records)), claims_layer, True))
 
-    bases = [(layer_label(OFFLINE_NAME), outlines, True)] + [(layer_label(t.source.name), t, False) for t in tiles]
+    bases = [(layer_label(OFFLINE_NAME), outlines, first_base == OFFLINE_KEY)] + [
+        (layer_label(t.source.name), t, first_base == t.source.key) for t in tiles]
     m.add_child(LayerControl(bases, overlays))
     m.add_child(HtmlControl(legend_html(
         data.layers,
@@ -89,7 +93,7 @@ def build_map(incidents: Any, *, claims: Iterable[Any] = (), layer_by: str | Non
     )))
     m.add_child(Tools(outlines))
     if data.day_range is not None and incident_layers:
-        m.add_child(TimeSlider(incident_layers, heat, data.day_range))
+        m.add_child(TimeSlider(data.day_range))
     m.add_child(HtmlElement(f'<div class="mm-title">{html_text(page_title)}</div>'))
     m.add_child(FitView(bounds))
     assign_stable_ids(m)

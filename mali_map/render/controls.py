@@ -25,10 +25,15 @@ class Runtime(ScriptElement):
         return f"MaliMap.configure({to_js(self.config)});"
 
 
-def layer_label(name: str, colour: str | None = None, count: int | None = None) -> str:
-    """A layer-control label: swatch, escaped name, count."""
+def layer_label(name: str, colour: str | None = None, count: int | None = None, index: int | None = None) -> str:
+    """A layer-control label: swatch, escaped name, count.
+
+    ``index`` is the incident category's number: the page rewrites that count with the
+    number shown when the time slider narrows the dates.
+    """
     swatch = f'<span class="mm-swatch" style="background:{html_text(colour)}"></span>' if colour else ""
-    number = f' <span class="mm-count">{count:,}</span>' if count is not None else ""
+    live = f' data-mm-count="{index}"' if index is not None else ""
+    number = f' <span class="mm-count"{live}>{count:,}</span>' if count is not None else ""
     return f"{swatch}{html_text(name)}{number}"
 
 
@@ -86,21 +91,17 @@ class Tools(ScriptElement):
 
 
 class TimeSlider(ScriptElement):
-    """Sliders for the first and last day shown, filtering every incident layer."""
+    """Sliders for the first and last day shown, filtering every incident layer (and the heat map)."""
 
     kind = "time_slider"
 
-    def __init__(self, layers: Sequence[ScriptElement], heat: ScriptElement | None, day_range: tuple[int, int]):
+    def __init__(self, day_range: tuple[int, int]):
         super().__init__()
-        self.layers = list(layers)
-        self.heat = heat
         self.day_range = day_range
 
     def js(self) -> str:
-        names = ", ".join(layer.get_name() for layer in self.layers)
-        heat = self.heat.get_name() if self.heat is not None else "null"
         span = {"min": self.day_range[0], "max": self.day_range[1]}
-        return f"var {self.get_name()} = MaliMap.timeSlider({self.map_name()}, [{names}], {heat}, {to_js(span)});"
+        return f"var {self.get_name()} = MaliMap.timeSlider({self.map_name()}, {to_js(span)});"
 
 
 class FitView(ScriptElement):

@@ -70,6 +70,8 @@ def incident_data(incidents: Any, *, layer_by: str | None = None, time: str | No
     days = _day_numbers(table[time_column]) if time_column else None
     if days is not None:
         columns_out[DAY_PROPERTY] = days
+        if time is not None and len(table) and days.isna().all():
+            raise BadInput(f"--time: column {time_column!r} holds no dates (e.g. {_first_value(table[time_column])!r})")
 
     categories = _categories(table[layer_by]) if layer_by else [None] * len(table)
     layers = []
@@ -142,6 +144,11 @@ def _choose_column(asked: str | None, default: str, columns: list[str], option: 
         known = ", ".join(columns[:20]) or "none"
         raise BadInput(f"{option}: no column {asked!r} in the incidents (columns: {known})")
     return asked
+
+
+def _first_value(column) -> str:
+    known = column.dropna()
+    return str(known.iloc[0])[:40] if len(known) else ""
 
 
 def _clean(column, name: str):

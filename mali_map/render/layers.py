@@ -1,7 +1,9 @@
 """Map layers: category layers of incidents, the heat map, claims and base layers.
 
-Each category is ONE GeoJSON blob turned into circle markers in the browser (a Python
-``Marker`` per row would not scale to 50,000 incidents), clustered when dense.
+Each category is ONE columnar JSON blob turned into circle markers in the browser (a Python
+``Marker`` per row would not scale to 50,000 incidents). In the page every category's markers
+go into one shared cluster group, so incidents at one point cluster and fan out whatever
+their category; a category layer only says which of them are shown.
 """
 
 from __future__ import annotations
@@ -11,10 +13,9 @@ from .data import IncidentLayerData
 from .elements import RawText, ScriptElement
 from .jsvalue import to_js
 
-#: Layers with more incidents than this are clustered. Clustering only joins markers that
-#: would overlap on screen, so even small layers gain from it: incidents reported at the
-#: same town (common in ACLED) show as one marker with a count instead of hiding each other.
-CLUSTER_MIN_COUNT = 1
+#: Blobs of JSON longer than this travel compressed (raw deflate in base64): about a third of
+#: the size for ACLED-like tables. Smaller ones stay plain JSON, readable in any browser.
+COMPRESS_MIN_CHARS = 100_000
 
 
 class IncidentLayer(ScriptElement):
@@ -31,20 +32,38 @@ class IncidentLayer(ScriptElement):
         super().__init__()
         self.data = data
         self.index = index
-        self.cluster = data.count > CLUSTER_MIN_COUNT
 
     def data_id(self) -> str:
         return self.get_name() + "_data"
 
     def render(self, **kwargs) -> str:
-        block = f'<script type="application/json" id="{self.data_id()}">{to_js(self.data.blob)}</script>'
-        self.get_root().html.add_child(RawText(block), name=self.data_id())
+        self.get_root().html.add_child(RawText(data_block(self.data_id(), self.data.blob)), name=self.data_id())
         return super().render(**kwargs)
 
     def js(self) -> str:
-        options = {"name": self.data.name, "colour": self.data.colour, "index": self.index, "cluster": self.cluster}
+        options = {"name": self.data.name, "colour": self.data.colour, "index": self.index}
         return (f"var {self.get_name()} = MaliMap.incidentLayer({self.map_name()}, "
                 f"MaliMap.data({to_js(self.data_id())}), {to_js(options)});")
+
+
+def data_block(block_id: str, value) -> str:
+    """``value`` as a script data block: JSON, or compressed JSON when it is large.
+
+    The compressed form is raw deflate (zlib, a fixed level: the same input always gives the
+    same bytes) in base64, which the page inflates with the browser's ``DecompressionStream``
+    (``MaliMap.data``). Base64 holds no ``<`` or ``&``, so it is safe inside a script element.
+    """
+    text = to_js(value)
+    if len(text) < COMPRESS_MIN_CHARS:
+        return f'<script type="application/json" id="{block_id}">{text}</script>'
+    import base64
+    import zlib
+
+    packer = zlib.compressobj(level=6, method=zlib.DEFLATED, wbits=-15)
+    packed = packer.compress(text.encode("utf-8")) + packer.flush()
+    encoded = base64.b64encode(packed).decode("ascii")
+    return (f'<script type="application/octet-stream" data-mm-encoding="deflate-raw" id="{block_id}">'
+            f"{encoded}</script>")
 
 
 class HeatLayer(ScriptElement):

@@ -21,14 +21,14 @@ def legend_html(layers: Sequence[IncidentLayerData], *, heading: str, verdicts: 
     parts = []
     if layers:
         parts.append(f"<h4>{html_text(heading)}</h4><table>")
-        for layer in layers:
+        for index, layer in enumerate(layers):
             parts.append(
                 f'<tr><td><span class="mm-swatch" style="background:{html_text(layer.colour)}"></span></td>'
-                f"<td>{html_text(layer.name)}</td><td class=\"mm-num\">{layer.count:,}</td></tr>"
+                f'<td>{html_text(layer.name)}</td><td class="mm-num" data-mm-count="{index}">{layer.count:,}</td></tr>'
             )
         total = sum(layer.count for layer in layers)
         if len(layers) > 1:
-            parts.append(f'<tr><td></td><td><b>Total</b></td><td class="mm-num"><b>{total:,}</b></td></tr>')
+            parts.append(f'<tr><td></td><td><b>Shown</b></td><td class="mm-num"><b data-mm-total="">{total:,}</b></td></tr>')
         parts.append("</table>")
     else:
         parts.append("<h4>No incidents to show</h4>")

@@ -12,6 +12,10 @@
   var MaliMap = {
     config: { style: null, popup: null, dayProperty: "_day" },
     layers: {},   // overlay name -> layer, for scripts and tests
+    pending: [],  // promises of data still being inflated
+    addBatch: 5000,  // markers clustered and drawn at a time (see incidentsOf)
+    // the margins of the part of the map no control covers (updated in place by MaliMap.layout)
+    padding: { topLeft: L.point(10, 10), bottomRight: L.point(10, 10) },
     map: null
   };
 
@@ -55,10 +59,35 @@
     return link;
   }
 
-  /* The JSON data block with this id (a script element of type application/json): JSON.parse is
-     faster than a literal of the same size. */
+  /* Popup options that keep a popup clear of the title and the other controls when it opens. */
+  function popupOptions(options) {
+    var out = L.extend({}, options || {});
+    out.autoPanPaddingTopLeft = MaliMap.padding.topLeft;   // shared points: later layouts update them
+    out.autoPanPaddingBottomRight = MaliMap.padding.bottomRight;
+    return out;
+  }
+
+  /* The data block with this id: JSON (read with JSON.parse, faster than a literal of the
+     same size), or, for large pages, JSON compressed with raw deflate and written in base64
+     (data-mm-encoding="deflate-raw"): then a promise of it, inflated by the browser's own
+     DecompressionStream. */
   MaliMap.data = function (id) {
-    return JSON.parse(document.getElementById(id).textContent);
+    var node = document.getElementById(id);
+    if (node.getAttribute("data-mm-encoding") !== "deflate-raw") { return JSON.parse(node.textContent); }
+    if (typeof DecompressionStream === "undefined") {
+      MaliMap.fail("This browser cannot read the compressed map data (it lacks DecompressionStream): " +
+                   "open the page in a recent Chrome, Edge, Firefox or Safari.");
+      return new Promise(function () {});
+    }
+    var text = atob(node.textContent.trim()), bytes = new Uint8Array(text.length);
+    for (var i = 0; i < text.length; i++) { bytes[i] = text.charCodeAt(i); }
+    var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("deflate-raw"));
+    return new Response(stream).text().then(JSON.parse);
+  };
+
+  /* A message over the map when the page cannot show its data. */
+  MaliMap.fail = function (message) {
+    element("div", "mm-error", message, document.body);
   };
 
   MaliMap.configure = function (config) {
@@ -82,6 +111,8 @@
       opacity: 0.95,
       fillColor: opts.colour,
       fillOpacity: 0.75,
+      // a click on a marker is not also a click on the map (which would fold a fanned-out cluster)
+      bubblingMouseEvents: false,
       className: "mm-incident mm-cat-" + opts.index
     };
     var shown = MaliMap.config.style.precisionStyle[String(Math.min(precision, 3))] || {};
@@ -119,28 +150,6 @@
     return element("span", "mm-tooltip", parts.length ? parts.join(" \u00b7 ") : layerName);
   }
 
-  /* Clusters of different layers at one town would hide each other: each layer's
-     cluster icons sit a little off the point, in a direction of their own. */
-  var CLUSTER_OFFSETS = [[0, 0], [20, 0], [-20, 0], [0, 20], [0, -20], [14, 14], [-14, -14], [14, -14], [-14, 14]];
-
-  function clusterIcon(opts) {
-    var offset = CLUSTER_OFFSETS[opts.index % CLUSTER_OFFSETS.length];
-    return function (cluster) {
-      var count = cluster.getChildCount();
-      var size = count < 10 ? 30 : count < 100 ? 36 : count < 1000 ? 42 : 50;
-      var outer = element("div");
-      var inner = element("div", null, null, outer);
-      inner.style.background = opts.colour;
-      element("span", null, count.toLocaleString("en-US"), inner);
-      return L.divIcon({
-        html: outer.innerHTML,
-        className: "mm-cluster mm-cat-" + opts.index,
-        iconSize: L.point(size, size),
-        iconAnchor: L.point(size / 2 - offset[0], size / 2 - offset[1])
-      });
-    };
-  }
-
   /* The value of one column for row i of a layer blob (see mali_map/render/data.py). */
   function cell(column, i) {
     if (!column) { return undefined; }
@@ -163,9 +172,195 @@
     return props;
   };
 
-  /* One category layer: circle markers from one columnar blob, clustered when dense.
-     The group keeps all its markers (mmAll) and the ones the time filter lets through (mmShown). */
-  MaliMap.incidentLayer = function (map, blob, opts) {
+  /* A cluster's icon: its count on a disc split by category (a plain colour when it holds one). */
+  function clusterIcon(categories) {
+    return function (cluster) {
+      var children = cluster.getAllChildMarkers(), counts = {}, order = [];
+      for (var i = 0; i < children.length; i++) {
+        var index = children[i].mmCategory.mmIndex;
+        if (!counts[index]) { counts[index] = 0; order.push(index); }
+        counts[index] += 1;
+      }
+      order.sort(function (a, b) { return a - b; });
+      var count = children.length;
+      var size = count < 10 ? 30 : count < 100 ? 36 : count < 1000 ? 42 : 50;
+      var outer = element("div");
+      var inner = element("div", null, null, outer);
+      if (order.length === 1) {
+        inner.style.background = categories[order[0]].mmColour;
+      } else {
+        var stops = [], at = 0;
+        order.forEach(function (index) {
+          var next = at + 360 * counts[index] / count;
+          stops.push(categories[index].mmColour + " " + at.toFixed(1) + "deg " + next.toFixed(1) + "deg");
+          at = next;
+        });
+        inner.style.background = "conic-gradient(" + stops.join(", ") + ")";
+      }
+      element("span", null, count.toLocaleString("en-US"), inner);
+      return L.divIcon({
+        html: outer.innerHTML,
+        className: "mm-cluster " + (order.length === 1 ? "mm-cat-" + order[0] : "mm-mixed"),
+        iconSize: L.point(size, size)
+      });
+    };
+  }
+
+  /* Every incident of a map lives in ONE cluster group, whatever its category: incidents at
+     the same point cluster together and fan out (spiderfy) when clicked, so each of them can
+     be reached. The category layers in the layer control only say which markers the group
+     holds; the time slider narrows them further. Counts (legend, layer control, clusters)
+     are recomputed from what is shown after every change. */
+  function incidentsOf(map) {
+    if (map.mmIncidents) { return map.mmIncidents; }
+    var categories = [];
+    var days = null;   // null: every incident, dated or not; else [first, last] day shown
+    var group = L.markerClusterGroup({
+      chunkedLoading: true,
+      chunkDelay: 1,  // the page stays responsive between chunks; waiting longer only delays the markers
+      showCoverageOnHover: false,
+      maxClusterRadius: 45,
+      spiderfyOnMaxZoom: true,
+      spiderfyDistanceMultiplier: 1.4,
+      iconCreateFunction: clusterIcon(categories),
+      // the next batch once this one is on the map (addLayers draws after calling this)
+      chunkProgress: function (done, total) { if (done >= total) { setTimeout(next, 0); } }
+    });
+    var inGroup = [], waiting = [], adding = false, again = false, queue = [];
+    var state = { categories: categories, group: group };
+
+    function settle() {
+      adding = false;
+      map.fire("mm:drawn");
+      waiting.splice(0).forEach(function (resolve) { resolve(); });
+    }
+    /* Markers go into the group in batches, each drawn as soon as it is clustered: with
+       50,000 incidents the first ones show after a tenth of the work, not after all of it. */
+    function next() {
+      adding = false;
+      if (again) {  // the layers or dates changed while a batch was going in
+        again = false;
+        state.refresh();
+        if (adding) { return; }
+      }
+      if (!queue.length) { settle(); return; }
+      adding = true;
+      group.addLayers(queue.shift());
+    }
+    function add(markers) {
+      var size = MaliMap.addBatch;
+      for (var i = 0; i < markers.length; i += size) { queue.push(markers.slice(i, i + size)); }
+      if (!adding && queue.length) { next(); }
+    }
+    /* A promise kept once the markers being added are on the map (they go in chunks). */
+    state.drawn = function () {
+      return new Promise(function (resolve) {
+        if (adding) { waiting.push(resolve); } else { resolve(); }
+      });
+    };
+    /* Put the group on the map (once the view is fitted, so it clusters once, for that view). */
+    state.show = function () {
+      if (map.hasLayer(group)) { return; }
+      group.addTo(map);
+      state.refresh();
+    };
+
+    function passes(marker) {
+      if (!days) { return true; }
+      var day = marker.mmDay;
+      return day !== undefined && day !== null && day >= days[0] && day <= days[1];
+    }
+
+    state.refresh = function () {
+      if (!map.hasLayer(group)) { return; }  // the first refresh comes with state.show
+      var wanted = [];
+      categories.forEach(function (category) {
+        category.mmShown = days ? category.mmAll.filter(passes) : category.mmAll;
+        if (category.mmOn) { wanted = wanted.concat(category.mmShown); }
+      });
+      state.updateCounts();
+      map.fire("mm:filter");
+      // a batch being clustered cannot be stopped half way: change the group once it is in
+      if (adding) { again = true; return; }
+      var keep = new Set(wanted), removed = [], added = [];
+      inGroup.forEach(function (marker) { if (!keep.has(marker)) { removed.push(marker); } });
+      var had = new Set(inGroup);
+      wanted.forEach(function (marker) { if (!had.has(marker)) { added.push(marker); } });
+      // batches not added yet keep only what is still wanted
+      queue = queue.map(function (batch) { return batch.filter(function (m) { return keep.has(m); }); })
+        .filter(function (batch) { return batch.length; });
+      if (removed.length > wanted.length / 2) {
+        queue = [];
+        group.clearLayers();
+        add(wanted);
+      } else {
+        if (removed.length) { group.removeLayers(removed); }
+        add(added);
+      }
+      inGroup = wanted;
+    };
+
+    state.setDays = function (range) {
+      days = range;
+      state.refresh();
+    };
+
+    /* The shown counts everywhere a count is written: [data-mm-count=i] per category and
+       [data-mm-total] for the categories switched on (the layer control rebuilds its labels
+       when layers change, so this runs again after it). */
+    state.updateCounts = function () {
+      if (!map.hasLayer(group)) { return; }  // the page's own totals stand until the markers are in
+      var container = document;
+      var total = 0;
+      categories.forEach(function (category) {
+        var shown = category.mmShown.length, visible = !!category.mmOn;
+        if (visible) { total += shown; }
+        container.querySelectorAll('[data-mm-count="' + category.mmIndex + '"]').forEach(function (node) {
+          node.textContent = shown.toLocaleString("en-US");
+          node.title = shown === category.mmAll.length ? "" :
+            shown.toLocaleString("en-US") + " of " + category.mmAll.length.toLocaleString("en-US") + " in the dates chosen";
+          var row = node.closest("tr");
+          if (row) { L.DomUtil[visible ? "removeClass" : "addClass"](row, "mm-off"); }
+        });
+      });
+      container.querySelectorAll("[data-mm-total]").forEach(function (node) {
+        node.textContent = total.toLocaleString("en-US");
+      });
+      state.shownCount = total;
+    };
+
+    group.on("animationend spiderfied unspiderfied", function () { map.fire("mm:drawn"); });
+    group.on("click", function (e) {
+      var target = e.layer || e.propagatedFrom;
+      if (!target || !target.mmBlob) { return; }
+      L.popup(popupOptions({ maxWidth: 380, className: "mm-popup-wrap" }))
+        .setLatLng(target.getLatLng())
+        .setContent(MaliMap.popupContent(MaliMap.properties(target), target.mmCategory.mmName))
+        .openOn(map);
+    });
+    group.on("mouseover", function (e) {
+      var target = e.layer || e.propagatedFrom;
+      if (!target || !target.mmBlob || target.getTooltip()) { return; }
+      target.bindTooltip(tooltipContent(MaliMap.properties(target), target.mmCategory.mmName), { direction: "top" });
+      target.openTooltip();
+    });
+    // after the layer control has rebuilt its labels from the page's original text
+    map.on("overlayadd overlayremove", function () { setTimeout(state.updateCounts, 0); });
+    map.mmIncidents = state;
+    MaliMap.incidents = state;
+    return state;
+  }
+
+  /* What the layer control switches for one category: its markers in the map's cluster group. */
+  var Category = L.Layer.extend({
+    // the map still lists a layer while its onRemove runs: the layer keeps its own flag
+    onAdd: function () { this.mmOn = true; this.mmState.refresh(); },
+    onRemove: function () { this.mmOn = false; this.mmState.refresh(); }
+  });
+
+  /* Markers of one category from its columnar blob (an object, or a promise of one when the
+     page carries it compressed). */
+  function categoryMarkers(category, blob, opts) {
     var lon = blob.lon, lat = blob.lat, columns = blob.props;
     var dayKey = MaliMap.config.dayProperty;
     var markers = new Array(lat.length);
@@ -174,45 +369,37 @@
       var marker = L.circleMarker([lat[i], lon[i]], markerOptions({ fatalities: deaths, geo_precision: precision }, opts));
       marker.mmBlob = blob;
       marker.mmRow = i;
+      marker.mmCategory = category;
       marker.mmDeaths = +deaths || 0;
       marker.mmDay = cell(columns[dayKey], i);
       markers[i] = marker;
     }
-    var group = opts.cluster ? L.markerClusterGroup({
-      chunkedLoading: true,
-      showCoverageOnHover: false,
-      maxClusterRadius: 45,
-      iconCreateFunction: clusterIcon(opts)
-    }) : L.featureGroup();
-    group.mmName = opts.name;
-    group.mmAll = markers;
-    group.mmShown = [];
-    group.mmSet = function (shown) {
-      group.clearLayers();
-      if (group.addLayers) {
-        group.addLayers(shown);
-      } else {
-        for (var j = 0; j < shown.length; j++) { group.addLayer(shown[j]); }
-      }
-      group.mmShown = shown;
-    };
-    group.mmSet(markers);
-    group.on("click", function (e) {
-      var target = e.layer || e.propagatedFrom;
-      if (!target || !target.mmBlob) { return; }
-      L.popup({ maxWidth: 380, className: "mm-popup-wrap" })
-        .setLatLng(target.getLatLng())
-        .setContent(MaliMap.popupContent(MaliMap.properties(target), opts.name))
-        .openOn(map);
-    });
-    group.on("mouseover", function (e) {
-      var target = e.layer || e.propagatedFrom;
-      if (!target || !target.mmBlob || target.getTooltip()) { return; }
-      target.bindTooltip(tooltipContent(MaliMap.properties(target), opts.name), { direction: "top" });
-      target.openTooltip();
-    });
-    MaliMap.layers[opts.name] = group;
-    return group;
+    return markers;
+  }
+
+  /* One category layer (an entry of the layer control). It keeps all its markers (mmAll)
+     and the ones the time filter lets through (mmShown). */
+  MaliMap.incidentLayer = function (map, blob, opts) {
+    var state = incidentsOf(map);
+    var category = new Category();
+    category.mmState = state;
+    category.mmName = opts.name;
+    category.mmColour = opts.colour;
+    category.mmIndex = opts.index;
+    category.mmAll = [];
+    category.mmShown = [];
+    state.categories[opts.index] = category;
+    MaliMap.layers[opts.name] = category;
+    function fill(data) {
+      category.mmAll = categoryMarkers(category, data, opts);
+      state.refresh();
+    }
+    if (blob && typeof blob.then === "function") {
+      MaliMap.pending.push(blob.then(fill));
+    } else {
+      fill(blob);
+    }
+    return category;
   };
 
   /* The heat map of every incident currently shown by a visible category layer. */
@@ -230,7 +417,7 @@
       });
       heat.setLatLngs(points);
     };
-    map.on("overlayadd overlayremove", function (e) {
+    map.on("overlayadd overlayremove mm:filter", function (e) {
       if (e.layer !== heat && map.hasLayer(heat)) { heat.mmUpdate(); }
     });
     heat.on("add", function () { heat.mmUpdate(); });
@@ -239,12 +426,17 @@
 
   // ---- base layers --------------------------------------------------------
 
-  /* Country outlines, names and capitals drawn below everything else, on a sea-coloured
-     background: the base layer that needs no network. */
+  /* Country outlines drawn below everything else, on a sea-coloured background, with the
+     names of countries, capitals, regions and places placed by MaliMap.placeLabels: the base
+     layer that needs no network. */
   MaliMap.outlineLayer = function (map, basemap) {
     if (!map.getPane("mm-basemap")) {
       map.createPane("mm-basemap").style.zIndex = 250;        // above tiles (200), below data (400)
-      map.createPane("mm-basemap-labels").style.zIndex = 260;
+      // names above the incident circles (400) so no marker cuts a name, below cluster icons (600);
+      // they take no clicks, so every marker under a name stays reachable
+      var labels = map.createPane("mm-basemap-labels");
+      labels.style.zIndex = 450;
+      labels.style.pointerEvents = "none";
     }
     var layer = L.layerGroup();
     L.geoJSON(basemap.outlines, {
@@ -252,23 +444,152 @@
       interactive: false,
       style: { color: "#9c9381", weight: 1, fillColor: "#f5f2ea", fillOpacity: 1 }
     }).addTo(layer);
+    var labels = MaliMap.placeLabels(map, basemap);
+    var pending = null;
+    function place() {  // once per frame, after the markers have settled
+      if (pending) { return; }
+      pending = L.Util.requestAnimFrame(function () { pending = null; labels.draw(); });
+    }
+    function hide() { labels.clear(); }
+    layer.on("add", function () {
+      L.DomUtil.addClass(map.getContainer(), "mm-offline");
+      map.on("moveend mm:filter mm:drawn", place);
+      map.on("zoomstart", hide);
+      place();
+    });
+    layer.on("remove", function () {
+      L.DomUtil.removeClass(map.getContainer(), "mm-offline");
+      map.off("moveend mm:filter mm:drawn", place);
+      map.off("zoomstart", hide);
+      hide();
+    });
+    layer.mmLabels = labels;
+    map.mmOutlines = layer;
+    return layer;
+  };
+
+  /* Zoom from which each kind of place may be named (capital, city, town, village): small
+     places only closer in, whatever room there is. */
+  var PLACE_MIN_ZOOM = [0, 5, 7, 9];
+  var LABEL_FONTS = {
+    country: "600 12px 'Helvetica Neue', Arial, sans-serif",
+    region: "italic 11px 'Helvetica Neue', Arial, sans-serif",
+    place: "11px 'Helvetica Neue', Arial, sans-serif",
+    big: "600 12px 'Helvetica Neue', Arial, sans-serif"
+  };
+
+  /* The base layer's names, chosen for the view each time it changes: countries first, then
+     capitals, regions, and places from the most prominent down; a name is drawn only where it
+     overlaps no name already drawn, so zooming in makes room for more. */
+  MaliMap.placeLabels = function (map, basemap) {
+    var canvas = document.createElement("canvas").getContext("2d");
+    var widths = {};
+    var candidates = [];
+    function width(text, font) {
+      var key = font + "|" + text;
+      if (!(key in widths)) { canvas.font = font; widths[key] = canvas.measureText(text).width; }
+      return widths[key];
+    }
     basemap.outlines.features.forEach(function (feature) {
       var props = feature.properties;
-      if (!props.label || !present(props.name)) { return; }
-      L.tooltip({ permanent: true, direction: "center", className: "mm-country-label", pane: "mm-basemap-labels" })
-        .setLatLng(props.label).setContent(element("span", null, props.name)).addTo(layer);
+      if (props.label && present(props.name)) {
+        candidates.push({ text: String(props.name).toUpperCase(), at: props.label, kind: "country", minZoom: 0, maxZoom: 9 });
+      }
     });
+    var capitals = {};
     basemap.capitals.forEach(function (capital) {
-      L.circleMarker([capital.lat, capital.lon], {
-        pane: "mm-basemap", radius: 3, color: "#555555", weight: 1, fillColor: "#ffffff", fillOpacity: 1,
-        interactive: false
-      }).addTo(layer);
-      L.tooltip({ permanent: true, direction: "right", offset: [4, 0], className: "mm-capital-label", pane: "mm-basemap-labels" })
-        .setLatLng([capital.lat, capital.lon]).setContent(element("span", null, capital.name)).addTo(layer);
+      capitals[capital.name] = true;
+      candidates.push({ text: capital.name, at: [capital.lat, capital.lon], kind: "big", minZoom: 0, maxZoom: 99, dot: true });
     });
-    layer.on("add", function () { L.DomUtil.addClass(map.getContainer(), "mm-offline"); });
-    layer.on("remove", function () { L.DomUtil.removeClass(map.getContainer(), "mm-offline"); });
-    return layer;
+    var regions = basemap.regions || { name: [] };
+    var places = basemap.places || { name: [] };
+    for (var r = 0; r < regions.name.length; r++) {
+      candidates.push({ text: regions.name[r], at: [regions.lat[r], regions.lon[r]], kind: "region", minZoom: 5, maxZoom: 9 });
+    }
+    for (var i = 0; i < places.name.length; i++) {
+      var kind = places.kind[i];
+      if (kind === 0 && capitals[places.name[i]]) { continue; }  // already named as a capital
+      candidates.push({ text: places.name[i], at: [places.lat[i], places.lon[i]],
+                        kind: kind <= 1 ? "big" : "place", minZoom: PLACE_MIN_ZOOM[kind] || 9, maxZoom: 99, dot: true });
+    }
+    var box = null;
+
+    function clear() {
+      if (box) { box.parentNode.removeChild(box); box = null; }
+    }
+
+    /* Boxes (container pixels) of what a name must not cover: incident markers, clusters, claim labels. */
+    function obstacles() {
+      var container = map.getContainer(), origin = container.getBoundingClientRect(), out = [];
+      container.querySelectorAll(".mm-cluster, path.mm-incident, .mm-claim-label").forEach(function (node) {
+        var r = node.getBoundingClientRect();
+        if (r.width && r.height) {
+          out.push([r.left - origin.left, r.top - origin.top, r.right - origin.left, r.bottom - origin.top]);
+        }
+      });
+      return out;
+    }
+
+    function draw() {
+      clear();
+      var zoom = map.getZoom(), size = map.getSize(), taken = [], blocked = obstacles();
+      box = L.DomUtil.create("div", "mm-labels", map.getPane("mm-basemap-labels"));
+      function free(r, list) {
+        for (var k = 0; k < list.length; k++) {
+          var t = list[k];
+          if (r[0] < t[2] && t[0] < r[2] && r[1] < t[3] && t[1] < r[3]) { return false; }
+        }
+        return true;
+      }
+      var drawn = 0;
+      candidates.forEach(function (c) {
+        if (zoom < c.minZoom || zoom > c.maxZoom || drawn >= 400) { return; }
+        var p = map.latLngToContainerPoint(c.at);
+        if (p.x < -50 || p.y < -20 || p.x > size.x + 50 || p.y > size.y + 20) { return; }
+        var w = width(c.text, LABEL_FONTS[c.kind]) + 2, h = c.kind === "country" ? 14 : 13;
+        // a country's or region's name is centred on its point; a place's name goes beside its
+        // dot, on the first side (right, left, above, below) where it covers no marker or name;
+        // a marker on the place itself pushes the name clear of it. Only country names may lie
+        // over markers (they are faint and few).
+        var core = [p.x - 5, p.y - 5, p.x + 5, p.y + 5];
+        for (var o = 0; o < blocked.length && c.dot; o++) {
+          var b = blocked[o];
+          if (b[0] <= p.x && p.x <= b[2] && b[1] <= p.y && p.y <= b[3]) {
+            core = [Math.min(core[0], b[0]), Math.min(core[1], b[1]), Math.max(core[2], b[2]), Math.max(core[3], b[3])];
+          }
+        }
+        var spots = c.dot ? [[core[2] + 1, p.y - h / 2], [core[0] - 1 - w, p.y - h / 2],
+                             [p.x - w / 2, core[1] - 1 - h], [p.x - w / 2, core[3] + 1]]
+                          : [[p.x - w / 2, p.y - h / 2]];
+        var dot = [p.x - 3, p.y - 3, p.x + 3, p.y + 3];
+        if (c.dot && !free(dot, taken)) { return; }
+        var spot = null;
+        for (var s = 0; s < spots.length && !spot; s++) {
+          var rect = [spots[s][0], spots[s][1], spots[s][0] + w, spots[s][1] + h];
+          if (free(rect, taken) && (c.kind === "country" || free(rect, blocked))) { spot = rect; }
+        }
+        if (!spot) { return; }
+        taken.push(spot);
+        if (c.dot) { taken.push(dot); }
+        drawn += 1;
+        var shift = map.latLngToLayerPoint(c.at).subtract(p);  // container -> layer pixels
+        var node = element("div", "mm-label mm-label-" + c.kind, c.text, box);
+        L.DomUtil.setPosition(node, L.point(spot[0], spot[1]).add(shift));
+        if (c.dot) {
+          L.DomUtil.setPosition(element("div", "mm-label-dot", null, box), L.point(p.x - 3, p.y - 3).add(shift));
+        }
+      });
+    }
+    /* The names drawn now, for tests: [{text, kind, left, top, right, bottom}] in page pixels. */
+    function shown() {
+      if (!box) { return []; }
+      return Array.prototype.filter.call(box.children, function (node) { return node.textContent; })
+        .map(function (node) {
+          var r = node.getBoundingClientRect();
+          return { text: node.textContent, kind: node.className, left: r.left, top: r.top, right: r.right, bottom: r.bottom };
+        });
+    }
+    return { draw: draw, clear: clear, shown: shown, candidates: candidates };
   };
 
   // ---- claims -------------------------------------------------------------
@@ -301,20 +622,20 @@
         L.circle([anchor.lat, anchor.lon], {
           radius: record.radius_km * 1000, color: colour, weight: 1.5, dashArray: "6 6",
           fillOpacity: 0.04, className: "mm-claim-ring", pane: "mm-claims"
-        }).bindPopup(popup).addTo(group);
+        }).bindPopup(popup, popupOptions()).addTo(group);
       }
       if (anchor && subject) {
         L.polyline([[anchor.lat, anchor.lon], [subject.lat, subject.lon]], {
           color: colour, weight: 3, opacity: 0.9, className: "mm-claim-line", pane: "mm-claims"
         }).bindTooltip(element("span", null, record.label), {
           permanent: true, direction: "center", className: "mm-claim-label"
-        }).bindPopup(popup).addTo(group);
+        }).bindPopup(popup, popupOptions()).addTo(group);
       }
       [anchor, subject].forEach(function (end) {
         if (!end) { return; }
         L.circleMarker([end.lat, end.lon], {
           radius: 5, color: colour, weight: 2, fillColor: "#ffffff", fillOpacity: 1, className: "mm-claim-end", pane: "mm-claims"
-        }).bindTooltip(element("span", null, placeText(end))).bindPopup(popup).addTo(group);
+        }).bindTooltip(element("span", null, placeText(end))).bindPopup(popup, popupOptions()).addTo(group);
       });
     });
     MaliMap.layers.claims = group;
@@ -322,6 +643,12 @@
   };
 
   // ---- controls -----------------------------------------------------------
+
+  /* Small windows (phones, small embeds) get collapsed controls: toggles instead of panels. */
+  function isSmall(map) {
+    var size = map.getSize();
+    return size.x < 700 || size.y < 500;
+  }
 
   /* The layer control. Labels are HTML written by Python with every text escaped. */
   MaliMap.layerControl = function (map, bases, overlays) {
@@ -334,17 +661,40 @@
       overlayLayers[entry[0]] = entry[1];
       if (entry[2]) { entry[1].addTo(map); }
     });
+    // the control rebuilds its labels whenever an overlay comes or goes, then says so with
+    // overlayadd/overlayremove: the incidents' counts are written again after that (incidentsOf)
     return L.control.layers(baseLayers, overlayLayers, {
-      collapsed: window.innerWidth < 700, position: "topright"
+      collapsed: isSmall(map), position: "topright"
     }).addTo(map);
   };
 
-  /* A box of ready-made, escaped HTML (the legend). */
+  /* A panel with a heading that opens and closes it; closed at first on small windows. */
+  function collapsible(box, heading, body, map) {
+    var toggle = element("button", "mm-toggle", heading, box);
+    toggle.type = "button";
+    box.insertBefore(toggle, box.firstChild);
+    function set(open) {
+      L.DomUtil[open ? "removeClass" : "addClass"](box, "mm-collapsed");
+      toggle.setAttribute("aria-expanded", open ? "true" : "false");
+      body.hidden = !open;
+    }
+    L.DomEvent.on(toggle, "click", function (e) {
+      L.DomEvent.preventDefault(e);
+      set(L.DomUtil.hasClass(box, "mm-collapsed"));
+      if (map.mmRelayout) { map.mmRelayout(); }
+    });
+    set(!isSmall(map));
+    return toggle;
+  }
+
+  /* A box of ready-made, escaped HTML (the legend), that can be folded away. */
   MaliMap.htmlControl = function (map, html, position, className) {
     var control = L.control({ position: position });
     control.onAdd = function () {
       var box = L.DomUtil.create("div", className);
-      box.innerHTML = html;
+      var body = element("div", "mm-panel-body", null, box);
+      body.innerHTML = html;
+      collapsible(box, "Legend", body, map);
       stopMapEvents(box);
       return box;
     };
@@ -440,23 +790,22 @@
   };
 
   /* Two sliders choose the first and last day shown; undated incidents show only when
-     the whole span is chosen. Layers are refilled in one batch after the slider rests. */
-  MaliMap.timeSlider = function (map, groups, heat, span) {
+     the whole span is chosen. The map's incidents (and so the heat map and every count) are
+     refilled in one batch after the slider rests. */
+  MaliMap.timeSlider = function (map, span) {
     var from, to, label, timer = null;
 
+    function range() {
+      return [Math.min(+from.value, +to.value), Math.max(+from.value, +to.value)];
+    }
     function apply() {
-      var lo = Math.min(+from.value, +to.value), hi = Math.max(+from.value, +to.value);
-      var everything = lo <= span.min && hi >= span.max, count = 0;
-      groups.forEach(function (group) {
-        var shown = everything ? group.mmAll : group.mmAll.filter(function (marker) {
-          var day = marker.mmDay;
-          return day !== undefined && day !== null && day >= lo && day <= hi;
-        });
-        count += shown.length;
-        group.mmSet(shown);
-      });
-      if (heat && map.hasLayer(heat)) { heat.mmUpdate(); }
-      label.textContent = dayText(lo) + " \u2192 " + dayText(hi) + " (" + count.toLocaleString("en-US") + " shown)";
+      var days = range(), everything = days[0] <= span.min && days[1] >= span.max;
+      map.mmIncidents.setDays(everything ? null : days);
+    }
+    function describe() {
+      var days = range(), shown = map.mmIncidents ? map.mmIncidents.shownCount : 0;
+      label.textContent = dayText(days[0]) + " \u2192 " + dayText(days[1]) + " (" +
+        shown.toLocaleString("en-US") + " shown)";
     }
     function later() {
       if (timer) { clearTimeout(timer); }
@@ -474,26 +823,182 @@
       L.DomEvent.on(input, "input", later);
       return input;
     }
-    // bottom centre of the map, clear of the corners that hold the other controls
+    // bottom of the map, between the corners that hold the other controls (see MaliMap.layout)
     var box = L.DomUtil.create("div", "mm-time", map.getContainer());
-    element("div", "mm-time-title", "Dates", box);
-    from = slider(box, span.min, "first day shown");
-    to = slider(box, span.max, "last day shown");
-    label = element("div", "mm-time-label", dayText(span.min) + " \u2192 " + dayText(span.max), box);
+    var body = element("div", "mm-panel-body", null, box);
+    from = slider(body, span.min, "first day shown");
+    to = slider(body, span.max, "last day shown");
+    label = element("div", "mm-time-label", dayText(span.min) + " \u2192 " + dayText(span.max), body);
+    collapsible(box, "Dates", body, map);
+    map.on("mm:filter", describe);  // after every change of dates or layers shown
     stopMapEvents(box);
+    map.mmTime = box;
     return { element: box, apply: apply };
   };
 
-  /* Fit the view to the data and say so (tests and benchmarks wait for data-mm-ready). */
+  // ---- layout -------------------------------------------------------------
+
+  function boxOf(node, origin) {
+    var r = node.getBoundingClientRect();
+    return { left: r.left - origin.left, top: r.top - origin.top, right: r.right - origin.left,
+             bottom: r.bottom - origin.top, width: r.width, height: r.height };
+  }
+
+  function visible(node) {
+    var r = node.getBoundingClientRect();
+    return r.width > 0 && r.height > 0;
+  }
+
+  function cornerBox(map, vertical, horizontal, origin) {
+    // the map's own corner, not one of the minimap inside it
+    var corner = map.getContainer().querySelector(
+      ":scope > .leaflet-control-container > .leaflet-" + vertical + ".leaflet-" + horizontal);
+    var out = { left: horizontal === "left" ? 0 : Infinity, right: horizontal === "left" ? 0 : Infinity,
+                top: 0, bottom: 0, width: 0, height: 0 };
+    if (!corner) { return out; }
+    var first = true;
+    Array.prototype.forEach.call(corner.children, function (child) {
+      if (!visible(child)) { return; }
+      var b = boxOf(child, origin);
+      if (first) { out = b; first = false; return; }
+      out = { left: Math.min(out.left, b.left), right: Math.max(out.right, b.right),
+              top: Math.min(out.top, b.top), bottom: Math.max(out.bottom, b.bottom) };
+    });
+    return out;
+  }
+
+  /* Place the title and the date panel between the corner controls, then measure every
+     control and find the part of the map none of them covers where the data shows largest.
+     The first view and popups use its margins (MaliMap.padding). */
+  MaliMap.layout = function (map) {
+    var container = map.getContainer(), origin = container.getBoundingClientRect();
+    var size = map.getSize(), gap = 10;
+    L.DomUtil[isSmall(map) ? "addClass" : "removeClass"](container, "mm-small");
+
+    var title = document.querySelector(".mm-title");
+    if (title) {
+      var topLeft = cornerBox(map, "top", "left", origin), topRight = cornerBox(map, "top", "right", origin);
+      var left = topLeft.right + gap, right = Math.min(topRight.left, size.x) - gap;
+      var room = Math.max(120, right - left);
+      title.style.maxWidth = room + "px";
+      title.style.transform = "none";
+      title.style.left = (origin.left + left) + "px";  // first, so the width is measured with all the room
+      var width = title.getBoundingClientRect().width;
+      title.style.left = (origin.left + left + Math.max(0, (room - width) / 2)) + "px";
+      title.style.top = (origin.top + gap) + "px";
+    }
+    var time = map.mmTime;
+    if (time) {
+      var bottomLeft = cornerBox(map, "bottom", "left", origin);
+      var bottomRight = cornerBox(map, "bottom", "right", origin);
+      var from = bottomLeft.right + gap, to = Math.min(bottomRight.left, size.x) - gap;
+      time.style.transform = "none";
+      time.style.left = gap + "px";
+      time.style.maxWidth = Math.max(140, to - from) + "px";
+      var timeWidth = time.getBoundingClientRect().width;
+      if (to - from >= timeWidth) {
+        time.style.left = (from + (to - from - timeWidth) / 2) + "px";
+        time.style.bottom = gap + "px";
+      } else {  // no room between the corners: above the taller of them, centred
+        time.style.maxWidth = (size.x - 2 * gap) + "px";
+        timeWidth = time.getBoundingClientRect().width;
+        time.style.left = Math.max(gap, (size.x - timeWidth) / 2) + "px";
+        time.style.bottom = (size.y - Math.min(bottomLeft.top, bottomRight.top) + gap) + "px";
+      }
+    }
+
+    var pad = freeRectangle(MaliMap.controlBoxes(map), size, gap, dataSize(map, map.mmBounds));
+    MaliMap.padding.topLeft.x = Math.round(pad.left);
+    MaliMap.padding.topLeft.y = Math.round(pad.top);
+    MaliMap.padding.bottomRight.x = Math.round(pad.right);
+    MaliMap.padding.bottomRight.y = Math.round(pad.bottom);
+    return MaliMap.padding;
+  };
+
+  /* The size in pixels at zoom 0 of the data's bounds (none: a point). */
+  function dataSize(map, bounds) {
+    if (!bounds) { return L.point(0, 0); }
+    var a = map.project(bounds[0], 0), b = map.project(bounds[1], 0);
+    return L.point(Math.abs(b.x - a.x), Math.abs(b.y - a.y));
+  }
+
+  /* The rectangle free of every control box in which the data can be drawn largest (ties: the
+     larger rectangle), as margins {left, top, right, bottom}. Its sides can only lie on the
+     window's edges or on a control's edge, so trying those few is enough. */
+  function freeRectangle(boxes, size, gap, data) {
+    var lefts = [gap], rights = [size.x - gap], tops = [gap], bottoms = [size.y - gap];
+    boxes.forEach(function (b) {
+      lefts.push(b.right + gap); rights.push(b.left - gap); tops.push(b.top === undefined ? gap : b.bottom + gap);
+      bottoms.push(b.top - gap);
+    });
+    function clear(l, t, r, btm) {
+      for (var i = 0; i < boxes.length; i++) {
+        var b = boxes[i];
+        if (l < b.right && b.left < r && t < b.bottom && b.top < btm) { return false; }
+      }
+      return true;
+    }
+    var best = null, bestZoom = -Infinity, bestArea = -1;
+    lefts.forEach(function (l) {
+      rights.forEach(function (r) {
+        if (r - l < 60) { return; }
+        tops.forEach(function (t) {
+          bottoms.forEach(function (btm) {
+            if (btm - t < 60 || !clear(l, t, r, btm)) { return; }
+            var scale = Math.min(data.x ? (r - l) / data.x : Infinity, data.y ? (btm - t) / data.y : Infinity);
+            var zoom = Math.min(Math.floor(Math.log2(scale)), 30), area = (r - l) * (btm - t);
+            if (zoom > bestZoom || (zoom === bestZoom && area > bestArea)) {
+              best = [l, t, r, btm];
+              bestZoom = zoom;
+              bestArea = area;
+            }
+          });
+        });
+      });
+    });
+    if (!best) { return { left: gap, top: gap, right: gap, bottom: gap }; }
+    return { left: best[0], top: best[1], right: size.x - best[2], bottom: size.y - best[3] };
+  }
+
+  /* The boxes (relative to the map) of every control shown on the map, title and dates included. */
+  MaliMap.controlBoxes = function (map) {
+    var container = map.getContainer(), origin = container.getBoundingClientRect();
+    var nodes = Array.prototype.slice.call(container.querySelectorAll(".leaflet-control, .mm-time"));
+    var title = document.querySelector(".mm-title");
+    if (title) { nodes.push(title); }
+    return nodes.filter(visible).map(function (node) {
+      var b = boxOf(node, origin);
+      b.node = node;
+      return b;
+    });
+  };
+
+  /* Fit the view to the data, clear of the controls, and say so once the markers are drawn
+     (tests and benchmarks wait for data-mm-ready). */
   MaliMap.fit = function (map, bounds) {
+    MaliMap.map = map;
+    map.mmBounds = bounds;
+    MaliMap.layout(map);
     if (bounds) {
-      // keep the data clear of the minimap (left), the layer control and legend (right), the sliders (bottom)
       map.fitBounds(bounds, {
-        paddingTopLeft: [170, 70], paddingBottomRight: [290, 110], maxZoom: 11, animate: false
+        paddingTopLeft: MaliMap.padding.topLeft, paddingBottomRight: MaliMap.padding.bottomRight,
+        maxZoom: 11, animate: false
       });
     }
-    MaliMap.map = map;
-    document.body.setAttribute("data-mm-ready", "1");
+    var timer = null;
+    map.mmRelayout = function () { MaliMap.layout(map); };
+    window.addEventListener("resize", function () {
+      if (timer) { clearTimeout(timer); }
+      timer = setTimeout(map.mmRelayout, 150);
+    });
+    Promise.all(MaliMap.pending).then(function () {
+      var incidents = map.mmIncidents;
+      if (!incidents) { return null; }
+      incidents.show();
+      return incidents.drawn();
+    }).then(function () {
+      document.body.setAttribute("data-mm-ready", "1");
+    });
   };
 
   window.MaliMap = MaliMap;

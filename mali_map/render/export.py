@@ -1,0 +1,62 @@
+"""The incidents a map shows, written for QGIS and other tools: GeoJSON, GeoPackage or GeoParquet.
+
+``mali-map map ... --export incidents.geojson`` writes the same rows the page draws (after
+rejects), with every column the loader produced, the geocoding ones included
+(``precision``, ``geocoded_from``, ``geocode_confidence``), in EPSG:4326. The format
+follows the file's suffix.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from ..errors import BadInput
+
+#: Suffix -> what writes it (pyogrio drivers; Parquet through pyarrow).
+EXPORT_FORMATS = {".geojson": "GeoJSON", ".json": "GeoJSON", ".gpkg": "GPKG", ".parquet": "Parquet"}
+
+
+def export_format(path: str | Path) -> str:
+    """The format for ``path`` by its suffix, or :class:`BadInput` naming the suffixes known."""
+    suffix = Path(path).suffix.lower()
+    if suffix not in EXPORT_FORMATS:
+        known = ", ".join(s for s in EXPORT_FORMATS if s != ".json")
+        raise BadInput(f"--export: cannot tell the format of {str(path)!r} (use {known})")
+    if EXPORT_FORMATS[suffix] == "Parquet":
+        import importlib.util
+
+        if importlib.util.find_spec("pyarrow") is None:
+            raise BadInput("--export .parquet needs pyarrow (pip install 'mali-map[parquet]')")
+    return EXPORT_FORMATS[suffix]
+
+
+def export_incidents(incidents: Any, path: str | Path) -> Path:
+    """Write ``incidents`` (a GeoDataFrame) to ``path``, replacing any file there; returns the path.
+
+    Columns of mixed Python objects become text, which every format can hold; the
+    file is written beside its final name first, so a failed write leaves no half file.
+    """
+    import os
+
+    import pandas as pd
+
+    path = Path(path)
+    kind = export_format(path)
+    table = incidents.to_crs(4326) if incidents.crs is not None and incidents.crs.to_epsg() != 4326 else incidents
+    table = table.copy()
+    for name in table.columns:
+        if name != table.geometry.name and table[name].dtype == object:
+            table[name] = table[name].map(lambda v: None if pd.isna(v) else str(v)).astype("string")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(f".{path.name}.partial{path.suffix}")
+    try:
+        if kind == "Parquet":
+            table.to_parquet(partial, index=False)
+        else:
+            table.to_file(partial, driver=kind, layer="incidents" if kind == "GPKG" else None)
+        os.replace(partial, path)
+    finally:
+        if partial.exists():
+            partial.unlink()
+    return path
