@@ -17,6 +17,7 @@ rename, the temporary file is removed and the previous file is untouched.
 from __future__ import annotations
 
 import os
+import stat
 import tempfile
 from pathlib import Path
 
@@ -33,8 +34,17 @@ def atomic_write_bytes(path: str | os.PathLike, data: bytes) -> None:
     not atomic) and is named ``.NAME.XXXX.tmp`` so it is easy to recognise.
     The new file keeps the permissions of the file it replaces, or gets the
     usual ``0666 & ~umask`` when it is new. The parent folder must exist.
+
+    A symbolic link is followed (the file it points to is replaced, the link stays), and a
+    special file (``/dev/stdout``, ``/dev/full``, a named pipe) is written in place: renaming
+    over it would replace a device by a regular file and hide a full disk. Write errors raise.
     """
-    target = Path(path)
+    if _is_special(Path(path)):
+        with open(path, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+        return
+    target = Path(os.path.realpath(path))
     folder = target.parent
     fd, temp_name = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".tmp")
     try:
@@ -48,6 +58,15 @@ def atomic_write_bytes(path: str | os.PathLike, data: bytes) -> None:
         _remove_quietly(temp_name)
         raise
     _fsync_folder(folder)
+
+
+def _is_special(target: Path) -> bool:
+    """Whether ``target`` exists and is neither a regular file nor a folder (a device, a pipe, a socket)."""
+    try:
+        mode = target.stat().st_mode
+    except OSError:
+        return False
+    return not (stat.S_ISREG(mode) or stat.S_ISDIR(mode))
 
 
 def remove_if_exists(path: str | os.PathLike) -> bool:

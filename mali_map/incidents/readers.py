@@ -168,6 +168,8 @@ def _read_geojson(path: Path, text: str, where: str) -> RawTable:
         document = json.loads(text)
     except json.JSONDecodeError as error:
         raise BadInput(f"invalid JSON: {error.msg}", where=f"{where}:{error.lineno}") from None
+    except RecursionError:  # [[[[...]]]] thousands deep
+        raise BadInput("JSON nested too deeply", where=where) from None
     kind = document.get("type") if isinstance(document, dict) else None
     if kind not in ("FeatureCollection", "Feature"):
         raise BadInput("JSON but not a GeoJSON Feature or FeatureCollection", where=where)
@@ -204,8 +206,36 @@ def _read_with_geopandas(path: Path, where: str, **options: Any):
     if len(gdf) == 0:
         raise BadInput("no features", where=where)
     if gdf.crs is not None and not gdf.crs.equals("EPSG:4326"):
+        unprojectable = _unprojectable(gdf)
         gdf = gdf.to_crs("EPSG:4326")
+        gdf.attrs["unprojectable"] = unprojectable
     return gdf
+
+
+def _unprojectable(gdf) -> dict[int, str]:
+    """Features (by position) whose point cannot be expressed in longitude and latitude.
+
+    A projection asked for a point far outside its area (``[1e30, 1e30]`` in UTM) returns
+    infinities, or a clamped (90, -180) that would be mapped as if real. A point is kept only
+    when it projects to finite, in-range degrees and back to where it was.
+    """
+    import numpy as np
+    from pyproj import Transformer
+
+    points = gdf.geometry.representative_point()
+    present = ~(points.isna() | points.is_empty).to_numpy()
+    x = np.where(present, points.x.to_numpy(dtype=float, na_value=np.nan), 0.0)
+    y = np.where(present, points.y.to_numpy(dtype=float, na_value=np.nan), 0.0)
+    forward = Transformer.from_crs(gdf.crs, "EPSG:4326", always_xy=True)
+    with np.errstate(all="ignore"):
+        lon, lat = forward.transform(x, y, errcheck=False)
+        x_back, y_back = forward.transform(lon, lat, direction="INVERSE", errcheck=False)
+        tolerance = 1e-6 * np.maximum(1.0, np.maximum(np.abs(x), np.abs(y))) + 1.0
+        good = (np.isfinite(lon) & np.isfinite(lat) & (np.abs(lat) <= 90) & (np.abs(lon) <= 180)
+                & (np.abs(x_back - x) <= tolerance) & (np.abs(y_back - y) <= tolerance))
+    code = gdf.crs.to_string()
+    return {int(i): f"coordinates ({x[i]:.6g}, {y[i]:.6g}) cannot be projected from {code} to longitude "
+                    "and latitude" for i in np.flatnonzero(present & ~good)}
 
 
 def _from_geodataframe(gdf, where: str, kind: str) -> RawTable:
@@ -225,12 +255,22 @@ def _from_geodataframe(gdf, where: str, kind: str) -> RawTable:
         lons.append(geometry.x)
     frame = gdf.drop(columns=gdf.geometry.name).reset_index(drop=True)
     frame = frame.astype(object)
+    unprojectable = gdf.attrs.get("unprojectable") or {}
+    broken = []
+    if unprojectable:  # rejected with their reason, not mapped at a clamped corner of the world
+        keep = [i for i in range(len(frame)) if i not in unprojectable]
+        broken = [(i + 1, frame.iloc[i].to_dict(), reason) for i, reason in sorted(unprojectable.items())]
+        frame = frame.iloc[keep].reset_index(drop=True)
+        lats, lons = [lats[i] for i in keep], [lons[i] for i in keep]
+        rows_kept = [i + 1 for i in keep]
+    else:
+        rows_kept = None
     notes = []
     if areas:
         what = "1 feature is a line or area" if areas == 1 else f"{areas} features are lines or areas"
         notes.append(f"{where}: {what}, mapped at a point inside")
-    rows = list(range(1, len(frame) + 1))
-    return RawTable(where, kind, frame, rows, point_lat=lats, point_lon=lons, notes=notes)
+    rows = rows_kept if rows_kept is not None else list(range(1, len(frame) + 1))
+    return RawTable(where, kind, frame, rows, point_lat=lats, point_lon=lons, notes=notes, broken=broken)
 
 
 def _first_line(error: BaseException) -> str:
