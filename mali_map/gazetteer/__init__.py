@@ -28,7 +28,7 @@ from . import index, integrity
 from .fuzzy import SUGGESTION_SIMILARITY, FuzzyNames
 from .matching import FUZZY_KIND, Candidate, Context, best_place, rank
 from .query import Offset, parse_query
-from .records import RowError
+from .records import RowError, RowErrors
 
 DEFAULT_COUNTRY = "ML"
 _UNSET = object()
@@ -73,7 +73,7 @@ class Gazetteer:
             if include_saved:
                 self._connections += [conn for conn in map(self._open_saved, userstore.saved_index_paths()) if conn]
             for path in extra_paths:
-                errors: list[RowError] = []
+                errors: list[RowError] = RowErrors()
                 self._connections.append(userstore.load_temporary(path, errors))
                 if errors:
                     self._warn(f"{path}: skipped {len(errors)} bad row{'s' * (len(errors) > 1)} "

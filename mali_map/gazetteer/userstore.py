@@ -32,7 +32,7 @@ from ..errors import BadInput, CannotWrite
 from . import index, integrity
 from .formats import estimate_rows, read_places
 from .paths import data_dir
-from .records import RowError
+from .records import RowError, RowErrors
 from .stale import remove_stale_temporaries
 
 SUFFIX = ".sqlite"
@@ -111,7 +111,7 @@ def import_gazetteer(path: str | Path, name: str | None = None, *,
     """
     started = time.perf_counter()
     name = sanitize_name(name if name is not None else Path(path).stem)
-    errors: list[RowError] = []
+    errors: list[RowError] = RowErrors()
     records = read_places(path, errors=errors)  # BadInput here, before anything is written
     expected = estimate_rows(path) if progress else None
     target = index_path(name)
