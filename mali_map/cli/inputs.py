@@ -20,20 +20,25 @@ def read_lines(path: str) -> list[str]:
 
 def numbered_lines(path: str) -> list[tuple[int, str]]:
     """``(line number, text)`` of the non-blank, non-comment lines, for messages that point at a line."""
+    where = "stdin" if path == "-" else path
     if path == "-":
-        text = sys.stdin.read()
+        stream = getattr(sys.stdin, "buffer", None)  # bytes, so that stdin is checked like a file
+        data = stream.read() if stream is not None else sys.stdin.read().encode("utf-8", "surrogateescape")
     else:
         file = Path(path)
         if not file.is_file():
             raise BadInput("no such file", where=path)
         data = file.read_bytes()
-        if b"\x00" in data[:8192]:
-            raise BadInput("binary file, expected UTF-8 text with one item a line", where=path)
-        try:
-            text = data.decode("utf-8-sig")
-        except UnicodeDecodeError as error:
-            line = data[: error.start].count(b"\n") + 1
-            raise BadInput("not UTF-8 text", where=f"{path}:{line}") from None
+    nul = data.find(b"\x00")  # anywhere in the input, not only at its start
+    if nul >= 0:
+        line = data[:nul].count(b"\n") + 1
+        raise BadInput("binary file (a NUL byte), expected UTF-8 text with one item a line",
+                       where=f"{where}:{line}")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        raise BadInput("not UTF-8 text", where=f"{where}:{line}") from None
     lines = [(number, line.strip()) for number, line in enumerate(text.splitlines(), 1)]
     lines = [(number, line) for number, line in lines if line and not line.startswith("#")]
     if not lines:

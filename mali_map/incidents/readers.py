@@ -13,6 +13,7 @@ from __future__ import annotations
 import codecs
 import io
 import json
+import re
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,6 +24,7 @@ from ..errors import BadInput
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 _SNIFF_BYTES = 8192
+_UTF8_SEQUENCE = re.compile(rb"[\xc2-\xf4][\x80-\xbf]")
 _DELIMITERS = (",", ";", "\t", "|")
 FORMATS_HINT = "expected CSV, GeoJSON or GeoPackage"
 #: why a row with a quote that never closes is rejected (the rows after it are still read)
@@ -88,15 +90,23 @@ def _decode(data: bytes, where: str) -> tuple[str, list[str]]:
             return data.decode("utf-16"), []
         except UnicodeDecodeError:
             raise BadInput("not valid UTF-16 text despite its byte-order mark", where=where) from None
-    if b"\x00" in data[:_SNIFF_BYTES]:
-        raise BadInput(f"binary file, {FORMATS_HINT}", where=where)
+    nul = data.find(b"\x00")  # anywhere in the file, not only in its first 8 KB
+    if nul >= 0:
+        line = data[:nul].count(b"\n") + 1
+        raise BadInput(f"binary file (a NUL byte), {FORMATS_HINT}", where=f"{where}:{line}")
     try:
         return data.decode("utf-8-sig"), []
-    except UnicodeDecodeError:
-        pass
+    except UnicodeDecodeError as error:
+        first_bad = error.start
     controls = sum(1 for byte in data[:_SNIFF_BYTES] if byte < 32 and byte not in (9, 10, 13))
     if controls:
         raise BadInput(f"binary file, {FORMATS_HINT}", where=where)
+    if first_bad >= _SNIFF_BYTES or _UTF8_SEQUENCE.search(data[:_SNIFF_BYTES]):
+        # UTF-8 text with a few bad bytes further on: reading it all as Windows-1252 would garble
+        # every accent before them
+        line = data[:first_bad].count(b"\n") + 1
+        return (data.decode("utf-8-sig", errors="replace"),
+                [f"{where}:{line}: not valid UTF-8 from here on; bad bytes shown as \ufffd"])
     return data.decode("cp1252", errors="replace"), [f"{where}: not UTF-8, read as Windows-1252"]
 
 
