@@ -169,3 +169,19 @@ def test_temporaries_of_killed_runs_are_removed_on_the_next_run(capsys, tmp_path
     assert [p.exists() for p in stale] == [False, False]
     assert [p.exists() for p in alive] == [True, True]  # a concurrent run may still be writing them
     assert integrity.problem(embedded.embedded_index_path()) is None
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/zero"), reason="needs /dev/zero")
+@pytest.mark.parametrize("argv", [("map", "/dev/zero", "-o", "{tmp}/m.html"), ("geocode", "--file", "/dev/zero"),
+                                  ("check", "--file", "/dev/zero"), ("gazetteer", "import", "/dev/zero")])
+def test_an_endless_device_as_input_is_refused_at_once(capsys, tmp_path, argv):
+    code, _, err = run(capsys, *(a.format(tmp=tmp_path) for a in argv))
+    assert code == 2 and _one_line_error(err)
+
+
+def test_a_cache_folder_that_is_a_file_is_one_line(capsys, tmp_path, monkeypatch):
+    not_a_folder = tmp_path / "cache"
+    not_a_folder.write_text("")
+    monkeypatch.setenv("MALI_MAP_CACHE_DIR", str(not_a_folder))
+    code, _, err = run(capsys, "geocode", "Kati")
+    assert code == 2 and _one_line_error(err) and "MALI_MAP_CACHE_DIR" in err

@@ -201,3 +201,13 @@ def loopback_only(monkeypatch):
         return real_connect(sock, address)
 
     monkeypatch.setattr(socket.socket, "connect", connect)
+
+
+def test_a_damaged_answer_cache_is_started_afresh(tmp_path):
+    damaged = tmp_path / "answers.sqlite3"
+    damaged.write_bytes(b"not a database at all" * 500)
+    cache = AnswerCache(damaged)
+    with FakeNominatim() as server:
+        server.script("Kati", Reply.hit(KATI))
+        assert [p.name for p in _geocoder(server.url, cache=cache).lookup("Kati")] == ["Kati"]
+        assert len(cache.get(server.url, "Kati", None, 5)) == 1  # cached again, in a sound file

@@ -27,7 +27,8 @@ def numbered_lines(path: str) -> list[tuple[int, str]]:
     else:
         file = Path(path)
         if not file.is_file():
-            raise BadInput("no such file", where=path)
+            raise BadInput("not a regular file (give - for standard input)" if file.exists() else "no such file",
+                           where=path)
         data = file.read_bytes()
     nul = data.find(b"\x00")  # anywhere in the input, not only at its start
     if nul >= 0:

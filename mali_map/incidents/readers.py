@@ -24,6 +24,8 @@ from ..errors import BadInput
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 _SNIFF_BYTES = 8192
+#: the most read from a device or pipe given as input (a file's size is known in advance)
+MAX_STREAM_BYTES = 1024 ** 3
 _UTF8_SEQUENCE = re.compile(rb"[\xc2-\xf4][\x80-\xbf]")
 _DELIMITERS = (",", ";", "\t", "|")
 FORMATS_HINT = "expected CSV, GeoJSON or GeoPackage"
@@ -70,7 +72,7 @@ def read_table(path: str | Path) -> RawTable:
 
 def _read_bytes(path: Path, where: str) -> bytes:
     try:
-        data = path.read_bytes()
+        data = path.read_bytes() if path.is_file() else _read_stream(path, where)
     except FileNotFoundError:
         raise BadInput("no such file", where=where) from None
     except IsADirectoryError:
@@ -80,6 +82,25 @@ def _read_bytes(path: Path, where: str) -> bytes:
     if not data.strip():
         raise BadInput("empty file", where=where)
     return data
+
+
+def _read_stream(path: Path, where: str) -> bytes:
+    """A device or pipe (``/dev/stdin``, ``<(...)``), read a chunk at a time: refused at its first NUL
+    byte or past :data:`MAX_STREAM_BYTES`, so ``/dev/zero`` cannot fill the memory."""
+    if path.is_dir():
+        raise IsADirectoryError(str(path))
+    parts: list[bytes] = []
+    size = 0
+    with open(path, "rb") as stream:
+        while chunk := stream.read(1 << 20):
+            if b"\x00" in chunk:
+                raise BadInput(f"binary file (a NUL byte), {FORMATS_HINT}", where=where)
+            size += len(chunk)
+            if size > MAX_STREAM_BYTES:
+                raise BadInput(f"more than {MAX_STREAM_BYTES:,} bytes from a stream; save it to a file first",
+                               where=where)
+            parts.append(chunk)
+    return b"".join(parts)
 
 
 def _decode(data: bytes, where: str) -> tuple[str, list[str]]:
