@@ -216,6 +216,16 @@ def _raw_point(table: RawTable, cells: dict[str, list], i: int) -> tuple[float |
     return lat, lon
 
 
+def _query_problem(place: str) -> str | None:
+    from ..gazetteer.query import parse_query
+
+    try:
+        parse_query(place)
+    except BadInput as error:
+        return str(error)
+    return None
+
+
 def _geocode(requests, cells, points, reasons, *, country, gazetteer) -> dict[int, tuple[str, float]]:
     """Points for the rows in ``requests``; returns row -> (query that worked, confidence)."""
     rows = list(requests)
@@ -230,7 +240,9 @@ def _geocode(requests, cells, points, reasons, *, country, gazetteer) -> dict[in
     for i, result in zip(rows, found):
         if result is None:
             place = str(cells["location"][i]).strip()
-            reasons[i] = f"no coordinates, and place {place!r} was not found{failure}"
+            unreadable = _query_problem(place)  # an impossible offset is not a place "not found"
+            reasons[i] = (f"no coordinates, and place {place!r} cannot be looked up: {unreadable}" if unreadable
+                          else f"no coordinates, and place {place!r} was not found{failure}")
             continue
         place, query = result
         points[i] = (place.lat, place.lon)
