@@ -211,3 +211,11 @@ def test_a_damaged_answer_cache_is_started_afresh(tmp_path):
         server.script("Kati", Reply.hit(KATI))
         assert [p.name for p in _geocoder(server.url, cache=cache).lookup("Kati")] == ["Kati"]
         assert len(cache.get(server.url, "Kati", None, 5)) == 1  # cached again, in a sound file
+
+
+@pytest.mark.parametrize("target", ["ftp://127.0.0.1:9/x", "file:///etc/passwd"])
+def test_a_redirect_away_from_http_is_not_followed(raw_server, target):
+    redirect = f"HTTP/1.1 302 Found\r\nLocation: {target}\r\nContent-Length: 0\r\n\r\n".encode()
+    server = raw_server(lambda write, stopping: write(redirect))
+    with pytest.raises(GeocoderUnavailable):
+        _geocoder(server.url, max_retries=0).lookup("Kati")

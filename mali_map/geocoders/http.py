@@ -106,8 +106,12 @@ class BoundedAdapter:
         https_handler = urllib.request.HTTPSHandler(context=ssl_context)
         https_handler.https_open = lambda req: https_handler.do_open(  # type: ignore[method-assign]
             _watched(http.client.HTTPSConnection, watchdog_of), req, context=ssl_context)
-        self._opener = urllib.request.build_opener(urllib.request.ProxyHandler(proxies or {}),
-                                                   http_handler, https_handler)
+        # only HTTP(S): a redirect to ftp:// or file:// finds no handler (build_opener would add them)
+        self._opener = urllib.request.OpenerDirector()
+        for handler in (urllib.request.ProxyHandler(proxies or {}), urllib.request.UnknownHandler(), http_handler,
+                        https_handler, urllib.request.HTTPDefaultErrorHandler(),
+                        urllib.request.HTTPRedirectHandler(), urllib.request.HTTPErrorProcessor()):
+            self._opener.add_handler(handler)
 
     def __enter__(self) -> "BoundedAdapter":
         return self
