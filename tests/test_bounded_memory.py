@@ -88,3 +88,24 @@ def test_a_zip_member_larger_than_the_limit_is_refused(tmp_path, monkeypatch):
     monkeypatch.setattr(detect, "MAX_MEMBER_BYTES", 1000)
     with pytest.raises(Exception, match="bytes unpacked"):
         import_gazetteer(archive)
+
+
+def test_a_large_incident_table_shares_its_repeated_values(tmp_path):
+    import pandas  # noqa: F401  (imported before measuring: its import is not the table's memory)
+
+    from mali_map.incidents import readers
+
+    path = tmp_path / "incidents.csv"
+    with open(path, "w") as handle:
+        handle.write("event_id_cnty,event_date,event_type,sub_event_type,actor1,location,admin1,latitude,longitude,"
+                     "geo_precision,fatalities,notes\n")
+        for i in range(50_000):
+            handle.write(f"MLI{i},2020-{i % 12 + 1:02d}-{i % 28 + 1:02d},Battles,Armed clash,Group {i % 50},"
+                         f"Place {i % 900},Region {i % 9},{10 + (i * 7919 % 100000) / 1e4:.5f},"
+                         f"{-10 + (i * 104729 % 100000) / 1e4:.5f},1,{i % 7},Notes about event {i}\n")
+    tables = []
+    peak_mb = _peak_mb(lambda: tables.append(readers.read_table(path)))
+    assert len(tables[0].frame) == 50_000
+    assert tables[0].frame["event_type"].iloc[0] is tables[0].frame["event_type"].iloc[1]  # one shared object
+    size_mb = path.stat().st_size / 1e6
+    assert peak_mb < 10 * size_mb, f"{peak_mb:.0f} MB for a {size_mb:.1f} MB file (12.3x before sharing)"
