@@ -113,3 +113,8 @@ def test_map_with_absurd_counts_and_offsets_in_rows(capsys, tmp_path):
     rejects = (tmp_path / "m.rejects.csv").read_text()
     assert "99,999,999 km is farther than any two places" in rejects  # not "was not found"
     assert "unreadable fatalities" in err
+
+
+def test_long_grouped_numbers_are_read_and_flagged():
+    (claim,) = extract_claims("Kati is 1,000,000,000,000,000,000 km from Bamako")
+    assert claim.value == 1e18 and "farther than any two places" in claim.problem
