@@ -44,3 +44,10 @@ class NoClaimFound(BadInput):
 
 class GeocoderUnavailable(MaliMapError, ConnectionError):
     """An online geocoder did not answer usably (timeout, 429, 5xx, refused)."""
+
+
+class CannotWrite(MaliMapError, OSError):
+    """A file mali-map must write could not be written (a full disk, a read-only folder).
+
+    ``str()`` names the file or folder and the reason, in one line; nothing half-written is left.
+    """

@@ -4,7 +4,7 @@
 lists) is decoded by the same rule, :func:`text_encoding`: UTF-16 when it starts
 with a byte-order mark (Excel's "Unicode text"), else UTF-8 with or without BOM,
 else Windows-1252 (which spreadsheets still write; a superset of Latin-1's
-printable characters). NUL bytes or control characters mean a binary file.
+printable characters). A NUL byte anywhere, or control characters near the start, mean a binary file.
 :func:`read_text` applies it to a whole file, :func:`decode_text` to bytes.
 
 **Writing.** Outputs are never left broken by a failed run.
@@ -27,6 +27,7 @@ from __future__ import annotations
 import codecs
 import os
 import re
+import stat
 import tempfile
 from pathlib import Path
 
@@ -66,14 +67,18 @@ def decode_text(data: bytes, *, where: str, binary_hint: str = "expected a text 
 
     Raises :class:`BadInput` (naming ``where``) for binary data or a broken UTF-16 file.
     """
-    encoding = text_encoding(data)
+    # The encoding is read from the start of the file; bad bytes further on are reported by line, so a
+    # UTF-8 file with one stray byte deep inside keeps its accents and the reader learns where it is.
+    encoding = text_encoding(data[:SNIFF_BYTES], complete=len(data) <= SNIFF_BYTES)
     if encoding == "utf-16":
         try:
             return data.decode("utf-16"), []
         except UnicodeDecodeError:
             raise BadInput("not valid UTF-16 text despite its byte-order mark", where=where) from None
-    if b"\x00" in data[:SNIFF_BYTES]:
-        raise BadInput(f"binary file, {binary_hint}", where=where)
+    nul = data.find(b"\x00")  # anywhere in the data, not only at its start
+    if nul >= 0:
+        line = data[:nul].count(b"\n") + 1
+        raise BadInput(f"binary file (a NUL byte), {binary_hint}", where=f"{where}:{line}")
     if encoding == "cp1252":
         if any(byte < 32 and byte not in (9, 10, 13) for byte in data[:SNIFF_BYTES]):
             raise BadInput(f"binary file, {binary_hint}", where=where)
@@ -118,8 +123,17 @@ def atomic_write_bytes(path: str | os.PathLike, data: bytes) -> None:
     not atomic) and is named ``.NAME.XXXX.tmp`` so it is easy to recognise.
     The new file keeps the permissions of the file it replaces, or gets the
     usual ``0666 & ~umask`` when it is new. The parent folder must exist.
+
+    A symbolic link is followed (the file it points to is replaced, the link stays), and a
+    special file (``/dev/stdout``, ``/dev/full``, a named pipe) is written in place: renaming
+    over it would replace a device by a regular file and hide a full disk. Write errors raise.
     """
-    target = Path(path)
+    if _is_special(Path(path)):
+        with open(path, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+        return
+    target = Path(os.path.realpath(path))
     folder = target.parent
     fd, temp_name = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".tmp")
     try:
@@ -133,6 +147,15 @@ def atomic_write_bytes(path: str | os.PathLike, data: bytes) -> None:
         _remove_quietly(temp_name)
         raise
     _fsync_folder(folder)
+
+
+def _is_special(target: Path) -> bool:
+    """Whether ``target`` exists and is neither a regular file nor a folder (a device, a pipe, a socket)."""
+    try:
+        mode = target.stat().st_mode
+    except OSError:
+        return False
+    return not (stat.S_ISREG(mode) or stat.S_ISDIR(mode))
 
 
 def remove_if_exists(path: str | os.PathLike) -> bool:

@@ -29,7 +29,12 @@ def _folder(override_var: str, xdg_var: str, fallback: str) -> Path:
         # The XDG spec says relative paths in these variables are invalid and must be ignored.
         base = Path(xdg) if xdg and os.path.isabs(xdg) else Path.home() / fallback
         folder = base / APP_NAME
-    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except (FileExistsError, NotADirectoryError):
+        from .errors import CannotWrite
+
+        raise CannotWrite(f"{folder} is not a folder (check {override_var})") from None
     return folder
 
 

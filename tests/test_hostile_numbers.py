@@ -98,3 +98,23 @@ def test_refused_query_in_a_file_says_why(capsys, tmp_path):
     assert code == 3
     assert "farther than any two places" in err
     assert out.splitlines()[0].startswith("Kati: Kati")
+
+
+def test_map_with_absurd_counts_and_offsets_in_rows(capsys, tmp_path):
+    source = tmp_path / "h.csv"
+    source.write_text("event_id_cnty,event_date,event_type,location,latitude,longitude,fatalities,geo_precision\n"
+                      "1,2020-01-01,Battles,Kati,12.7,-8.0,1e400,1e400\n"
+                      "2,2020-01-01,Battles,Kati,12.7,-8.0,99999999999999999999999,3\n"
+                      "3,2020-01-01,Battles,Gao 99999999km W,,,1,3\n")
+    code, out, err = run(capsys, "map", str(source), "-o", str(tmp_path / "m.html"), "--json")
+    assert code == 0, err
+    summary = json.loads(out)
+    assert (summary["incidents"], summary["rejected"]) == (2, 1)
+    rejects = (tmp_path / "m.rejects.csv").read_text()
+    assert "99,999,999 km is farther than any two places" in rejects  # not "was not found"
+    assert "unreadable fatalities" in err
+
+
+def test_long_grouped_numbers_are_read_and_flagged():
+    (claim,) = extract_claims("Kati is 1,000,000,000,000,000,000 km from Bamako")
+    assert claim.value == 1e18 and "farther than any two places" in claim.problem

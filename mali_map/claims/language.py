@@ -75,7 +75,7 @@ def _trie_regex(node: dict) -> str:
 
 
 _SMALL_WORDS = [w for w, v in WORD_VALUES.items() if v == int(v) and w not in ("a", "an", "une", "un", "half", "demi")]
-# repetitions are bounded (a spelled number has a dozen words at most, a grouped one five groups) and a
+# repetitions are bounded (a spelled number has a dozen words at most, a grouped one eight groups) and a
 # number never starts inside a run of digits, so each start costs a bounded amount of work and parsing
 # stays linear in the text (a line of "1" or "twenty" repeated no longer takes quadratic time)
 _WORD_NUMBER = (
@@ -83,7 +83,7 @@ _WORD_NUMBER = (
     r"(?:\s+and\s+a\s+half)?|half\s+an?|quatre-vingts?(?:-\w+)?|cents?|mille)"
 )
 _DIGITS = (r"(?:(?<![\w.,])[-−](?=\d)|\bminus\s+|\bmoins\s+(?=\d))?"
-           r"(?<!\d)(?<!\d[.,])(?<!\d[eE][-+])(?:\d{1,3}(?:(?:,|[ \u00a0\u202f])\d{3}){1,5}(?![\d,])(?:\.\d+)?"
+           r"(?<!\d)(?<!\d[.,])(?<!\d[eE][-+])(?:\d{1,3}(?:(?:,|[ \u00a0\u202f])\d{3}){1,8}(?![\d,])(?:\.\d+)?"
            r"|\d+(?:[.,]\d+)?)(?:[eE][-+]?\d+)?")  # an exponent is read (and "1e400 km" flagged), never dropped
 _COLLECTIVE = rf"(?:(?:a|an|une|some)\s+)?(?:{_alternation(COLLECTIVES)})(?:\s+of|\s+de|\s+d['’])?"
 _VAGUE = rf"(?:{_alternation(VAGUE)})(?:(?<!of)(?<!de)\s+(?:of|de))?"

@@ -25,15 +25,19 @@ def read_lines(path: str) -> list[str]:
 
 def numbered_lines(path: str) -> list[tuple[int, str]]:
     """``(line number, text)`` of the non-blank, non-comment lines, for messages that point at a line."""
+    where = "stdin" if path == "-" else path
     if path == "-":
-        text = sys.stdin.read()
+        stream = getattr(sys.stdin, "buffer", None)  # bytes, so that stdin is checked like a file
+        data = stream.read() if stream is not None else sys.stdin.read().encode("utf-8", "surrogateescape")
     else:
         file = Path(path)
         if not file.is_file():
-            raise BadInput("no such file", where=path)
-        text, notes = decode_text(file.read_bytes(), where=path, binary_hint="expected text with one item a line")
-        for note in notes:
-            warn(note)
+            raise BadInput("not a regular file (give - for standard input)" if file.exists() else "no such file",
+                           where=path)
+        data = file.read_bytes()
+    text, notes = decode_text(data, where=where, binary_hint="expected text with one item a line")
+    for note in notes:
+        warn(note)
     lines = [(number, line.strip()) for number, line in enumerate(text.splitlines(), 1)]
     lines = [(number, line) for number, line in lines if line and not line.startswith("#")]
     if not lines:

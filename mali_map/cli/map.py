@@ -17,6 +17,7 @@ usable columns, a bad option, or a ``--claim`` with no claim in it.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -57,12 +58,14 @@ def map_command(ctx: click.Context, inputs: tuple[str, ...], output: str, layer_
     """
     from ..fileio import remove_if_exists
     from ..incidents import load_incidents_with_rejects
+    from ..spreadsheet import safe_csv
     from ..incidents.columns import resolve_column
 
     settings = settings_from(ctx, options)
     out = _output_path(output)
     rejects_path = rejects_path_for(out)
-    _check_extras(basemap, export_path, png_path)  # before any work: a bad option fails fast
+    _check_outputs(out, rejects_path, inputs)  # before any work: nothing is written over an input
+    _check_extras(basemap, export_path, png_path)  # a bad option fails fast
     results = _check_claims(claims, settings)  # first: a --claim without a claim fails fast
 
     loaded = load_incidents_with_rejects(inputs, country=settings.country, gazetteer=_LazyGazetteer(settings),
@@ -71,7 +74,7 @@ def map_command(ctx: click.Context, inputs: tuple[str, ...], output: str, layer_
         warn(note)
     incidents, rejects = loaded.incidents, loaded.rejects
     if len(incidents) == 0:
-        _write(rejects_path, rejects.to_csv(index=False))
+        _write(rejects_path, safe_csv(rejects))
         raise BadInput(f"no incidents to map: all {len(rejects)} rows rejected (see {rejects_path})",
                        where=", ".join(inputs))
 
@@ -88,7 +91,7 @@ def map_command(ctx: click.Context, inputs: tuple[str, ...], output: str, layer_
     )
     _write(out, map_html(page, cdn=cdn))
     if len(rejects):
-        _write(rejects_path, rejects.to_csv(index=False))
+        _write(rejects_path, safe_csv(rejects))
     else:
         remove_if_exists(rejects_path)
 
@@ -176,12 +179,35 @@ def _output_path(output: str) -> Path:
     return out
 
 
+def _check_outputs(out: Path, rejects_path: Path, inputs: Sequence[str]) -> None:
+    """BadInput when an output would overwrite an input, or the rejects file's name is a folder."""
+    for name, path in (("-o", out), ("the rejects file", rejects_path)):
+        for given in inputs:
+            if _same_file(path, Path(given)):
+                raise BadInput(f"{name} {path} is the input file {given}; choose another output name")
+    if rejects_path.is_dir():
+        raise BadInput(f"the rejects file {rejects_path} is a folder; choose another -o name")
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except OSError:  # one of them does not exist yet
+        return os.path.realpath(a) == os.path.realpath(b)
+
+
 def _write(path: Path, text: str) -> None:
-    """Write atomically, making the folder first (only once there is something to write)."""
+    """Write atomically, making the folder first (only once there is something to write).
+
+    A write that fails (a full disk, a read-only folder) is one line naming the file, exit 2."""
+    from ..errors import CannotWrite
     from ..fileio import atomic_write_text
 
-    path.parent.mkdir(parents=True, exist_ok=True)
-    atomic_write_text(path, text)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write_text(path, text)
+    except OSError as error:
+        raise CannotWrite(f"{path}: cannot write: {error.strerror or error}") from None
 
 
 def _check_claims(texts: Sequence[str], settings: Settings) -> list:

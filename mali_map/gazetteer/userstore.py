@@ -28,11 +28,12 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable
 
-from ..errors import BadInput
+from ..errors import BadInput, CannotWrite
 from . import index, integrity
 from .formats import estimate_rows, read_places
 from ..paths import data_dir
-from .records import RowError
+from .records import RowError, RowErrors
+from .stale import remove_stale_temporaries
 
 SUFFIX = ".sqlite"
 SOURCE_PREFIX = "user:"
@@ -92,10 +93,11 @@ def index_path(name: str) -> Path:
 
 
 def saved_index_paths() -> list[Path]:
-    """The index files of every saved gazetteer, sorted by name."""
+    """The index files of every saved gazetteer, sorted by name (temporaries of killed imports are removed)."""
     folder = data_dir() / "gazetteers"
     if not folder.is_dir():
         return []
+    remove_stale_temporaries(folder)
     return sorted(p for p in folder.glob(f"*{SUFFIX}") if not p.name.startswith("."))
 
 
@@ -109,7 +111,7 @@ def import_gazetteer(path: str | Path, name: str | None = None, *,
     """
     started = time.perf_counter()
     name = sanitize_name(name if name is not None else Path(path).stem)
-    errors: list[RowError] = []
+    errors: list[RowError] = RowErrors()
     records = read_places(path, errors=errors, name_field=name_field)  # BadInput here, before anything is written
     expected = estimate_rows(path) if progress else None
     target = index_path(name)
@@ -132,6 +134,11 @@ def import_gazetteer(path: str | Path, name: str | None = None, *,
         integrity.forget(target)
         os.replace(temp_name, target)
         integrity.record(target)
+    except (sqlite3.OperationalError, OSError) as error:  # a full disk, most often
+        _remove_quietly(temp_name)
+        reason = getattr(error, "strerror", None) or str(error)
+        raise CannotWrite(f"cannot write the gazetteer {name!r} in {target.parent}: {reason}; "
+                          "the previous one, if any, is unchanged") from None
     except BaseException:
         _remove_quietly(temp_name)
         raise

@@ -58,6 +58,18 @@ def default_cache_path() -> Path:
     return cache_dir() / CACHE_FILE
 
 
+def _open(path: str) -> sqlite3.Connection:
+    conn = sqlite3.connect(path, timeout=2.0, check_same_thread=False)
+    try:
+        conn.execute(_SCHEMA)
+        conn.execute("SELECT COUNT(*) FROM answers WHERE rowid = 1").fetchone()  # reads a page: damage shows
+        conn.commit()
+    except BaseException:
+        conn.close()
+        raise
+    return conn
+
+
 class AnswerCache:
     """Raw online answers by query, persisted in SQLite; thread-safe.
 
@@ -78,13 +90,23 @@ class AnswerCache:
     def _connection(self) -> sqlite3.Connection | None:
         """Open the file on first use; None (and a log line) if it cannot be used."""
         if self._conn is None and not self._broken:
+            path = self.path or str(default_cache_path())
             try:
-                path = self.path or str(default_cache_path())
-                conn = sqlite3.connect(path, timeout=2.0, check_same_thread=False)
-                conn.execute(_SCHEMA)
-                conn.commit()
-                self._conn = conn
-            except (sqlite3.Error, OSError) as error:
+                self._conn = _open(path)
+            except sqlite3.DatabaseError as error:
+                if not isinstance(error, sqlite3.OperationalError) and path != ":memory:":
+                    # a damaged file (not a lock or a full disk): it only holds answers we can ask
+                    # again, so it is started afresh rather than disabled for good
+                    log.warning("online answer cache damaged (%s), starting it afresh: %s", path, error)
+                    try:
+                        Path(path).unlink(missing_ok=True)
+                        self._conn = _open(path)
+                    except (sqlite3.Error, OSError) as again:
+                        error = again
+                if self._conn is None:
+                    log.warning("online answer cache disabled (%s): %s", self.path or "default", error)
+                    self._broken = True
+            except OSError as error:
                 log.warning("online answer cache disabled (%s): %s", self.path or "default", error)
                 self._broken = True
         return self._conn

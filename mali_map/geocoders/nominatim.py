@@ -102,12 +102,14 @@ class _NotRetryable(Exception):
 
 
 def _adapter_factory(proxies: Any, ssl_context: Any):
-    """geopy's HTTP adapter without its own retries: the rate limiter does all retrying, within the deadline."""
-    from geopy.adapters import RequestsAdapter, URLLibAdapter
+    """Our HTTP adapter (:mod:`.http`): no retries of its own (the rate limiter does all retrying, within
+    the deadline), a wall-clock limit on each exchange, a cap on the answer's size."""
+    from geopy.adapters import BaseSyncAdapter
 
-    if RequestsAdapter.is_available:
-        return RequestsAdapter(proxies=proxies, ssl_context=ssl_context, max_retries=0)
-    return URLLibAdapter(proxies=proxies, ssl_context=ssl_context)
+    from .http import BoundedAdapter
+
+    BaseSyncAdapter.register(BoundedAdapter)
+    return BoundedAdapter(proxies=proxies, ssl_context=ssl_context)
 
 
 def _quiet_geopy_logger() -> None:
@@ -175,7 +177,8 @@ class NominatimGeocoder:
         country_code = (country_code or "").strip().upper() or None
         raw = self.cache.get(self.base_url, query, country_code, limit) if self.cache else None
         if raw is None:
-            raw = self._fetch(query, country_code, int(limit))
+            # only what was asked for is kept: a server answering 1.3 million items for 5 fills no cache
+            raw = self._fetch(query, country_code, int(limit))[: int(limit)]
             if self.cache:
                 self.cache.put(self.base_url, query, country_code, limit, raw)
         return places_from_answer(raw, query=query)

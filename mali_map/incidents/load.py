@@ -252,7 +252,18 @@ def _raw_point(table: RawTable, cells: dict[str, list], i: int) -> tuple[float |
     return lat, lon
 
 
-def _geocode(requests, cells, points, reasons, *, country, gazetteer, min_confidence) -> dict[int, tuple[str, float]]:
+def _query_problem(place: str) -> str | None:
+    from ..gazetteer.query import parse_query
+
+    try:
+        parse_query(place)
+    except BadInput as error:
+        return str(error)
+    return None
+
+
+def _geocode(requests, cells, points, reasons, *, country, gazetteer,
+             min_confidence) -> dict[int, tuple[str, float]]:
     """Points for the rows in ``requests``; returns row -> (query that worked, confidence)."""
     rows = list(requests)
     try:
@@ -275,6 +286,8 @@ def _geocode(requests, cells, points, reasons, *, country, gazetteer, min_confid
                                                      else "")))
                 reasons[i] = (f"{OUTSIDE}: place {name!r} was not found within {allowed}; the candidate found "
                               f"lies in {outside.country_code}: {_candidate(outside)}")
+            elif unreadable := _query_problem(name):  # an impossible offset is not a place "not found"
+                reasons[i] = f"{NOT_FOUND}: no coordinates, and place {name!r} cannot be looked up: {unreadable}"
             else:
                 reasons[i] = f"{NOT_FOUND}: no coordinates, and place {name!r} was not found{failure}"
             continue

@@ -13,6 +13,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import re
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,6 +24,8 @@ from ..errors import BadInput
 from ..fileio import decode_text
 
 SQLITE_HEADER = b"SQLite format 3\x00"
+#: the most read from a device or pipe given as input (a file's size is known in advance)
+MAX_STREAM_BYTES = 1024 ** 3
 _DELIMITERS = (",", ";", "\t", "|")
 FORMATS_HINT = "expected CSV, GeoJSON or GeoPackage"
 #: why a row with a quote that never closes is rejected (the rows after it are still read)
@@ -58,6 +61,7 @@ def read_table(path: str | os.PathLike[str]) -> RawTable:
     if data.startswith(SQLITE_HEADER):
         return _read_geopackage(Path(path), where)
     text, notes = _decode(data, where)
+    del data  # the text is all that is needed now: one copy of the file in memory, not two
     if text.lstrip()[:1] in ("{", "["):
         table = _read_geojson(Path(path), text, where)
     else:
@@ -68,7 +72,7 @@ def read_table(path: str | os.PathLike[str]) -> RawTable:
 
 def _read_bytes(path: Path, where: str) -> bytes:
     try:
-        data = path.read_bytes()
+        data = path.read_bytes() if path.is_file() else _read_stream(path, where)
     except FileNotFoundError:
         raise BadInput("no such file", where=where) from None
     except IsADirectoryError:
@@ -78,6 +82,25 @@ def _read_bytes(path: Path, where: str) -> bytes:
     if not data.strip():
         raise BadInput("empty file", where=where)
     return data
+
+
+def _read_stream(path: Path, where: str) -> bytes:
+    """A device or pipe (``/dev/stdin``, ``<(...)``), read a chunk at a time: refused at its first NUL
+    byte or past :data:`MAX_STREAM_BYTES`, so ``/dev/zero`` cannot fill the memory."""
+    if path.is_dir():
+        raise IsADirectoryError(str(path))
+    parts: list[bytes] = []
+    size = 0
+    with open(path, "rb") as stream:
+        while chunk := stream.read(1 << 20):
+            if b"\x00" in chunk:
+                raise BadInput(f"binary file (a NUL byte), {FORMATS_HINT}", where=where)
+            size += len(chunk)
+            if size > MAX_STREAM_BYTES:
+                raise BadInput(f"more than {MAX_STREAM_BYTES:,} bytes from a stream; save it to a file first",
+                               where=where)
+            parts.append(chunk)
+    return b"".join(parts)
 
 
 def _decode(data: bytes, where: str) -> tuple[str, list[str]]:
@@ -100,6 +123,7 @@ def _read_csv(text: str, where: str) -> RawTable:
     rows: list[int] = []
     broken: list[tuple[int, dict[str, Any], str]] = []
     literal_rows: list[int] = []  # rows with a stray quote, kept with the quote read as a character
+    shared = _SharedValues()
     for record in csv_records(io.StringIO(text, newline=""), _delimiter(first_line)):
         fields, start = record.fields, record.start_line
         if record.error:
@@ -120,7 +144,7 @@ def _read_csv(text: str, where: str) -> RawTable:
             broken.append((start, values, f"row has {len(fields)} fields, the header has {len(header)}"))
             continue
         fields += [""] * (len(header) - len(fields))
-        records.append(fields)
+        records.append(shared(fields))
         rows.append(start)
     if header is None:
         raise BadInput("empty file", where=where)
@@ -132,6 +156,33 @@ def _read_csv(text: str, where: str) -> RawTable:
         table.notes.append(f"{where}:{literal_rows[0]}: an unbalanced quote read as a plain character "
                            f"({len(literal_rows)} row{'s' * (len(literal_rows) > 1)}); check the values")
     return table
+
+
+class _SharedValues:
+    """One string object per repeated cell value ("Battles", "Koulikoro", a date), column by column.
+
+    Incident tables repeat a few values in most columns; sharing them cuts the memory of a large table
+    by about a third. A column with many distinct values (ids, notes, coordinates) stops being shared
+    once it passes :attr:`MAX_DISTINCT`, so the lookup table never grows with the file.
+    """
+
+    MAX_DISTINCT = 5000
+
+    def __init__(self) -> None:
+        self._columns: list[dict[str, str] | None] = []
+
+    def __call__(self, fields: list[str]) -> list[str]:
+        columns = self._columns
+        if len(columns) < len(fields):
+            columns += [{} for _ in range(len(fields) - len(columns))]
+        for index, value in enumerate(fields):
+            seen = columns[index]
+            if seen is None:
+                continue
+            fields[index] = seen.setdefault(value, value)
+            if len(seen) > self.MAX_DISTINCT:
+                columns[index] = None
+        return fields
 
 
 def _unique(headers: list[str]) -> list[str]:
@@ -153,6 +204,8 @@ def _read_geojson(path: Path, text: str, where: str) -> RawTable:
         document = json.loads(text)
     except json.JSONDecodeError as error:
         raise BadInput(f"invalid JSON: {error.msg}", where=f"{where}:{error.lineno}") from None
+    except RecursionError:  # [[[[...]]]] thousands deep
+        raise BadInput("JSON nested too deeply", where=where) from None
     kind = document.get("type") if isinstance(document, dict) else None
     if kind not in ("FeatureCollection", "Feature"):
         raise BadInput("JSON but not a GeoJSON Feature or FeatureCollection", where=where)
@@ -189,8 +242,36 @@ def _read_with_geopandas(path: Path, where: str, **options: Any):
     if len(gdf) == 0:
         raise BadInput("no features", where=where)
     if gdf.crs is not None and not gdf.crs.equals("EPSG:4326"):
+        unprojectable = _unprojectable(gdf)
         gdf = gdf.to_crs("EPSG:4326")
+        gdf.attrs["unprojectable"] = unprojectable
     return gdf
+
+
+def _unprojectable(gdf) -> dict[int, str]:
+    """Features (by position) whose point cannot be expressed in longitude and latitude.
+
+    A projection asked for a point far outside its area (``[1e30, 1e30]`` in UTM) returns
+    infinities, or a clamped (90, -180) that would be mapped as if real. A point is kept only
+    when it projects to finite, in-range degrees and back to where it was.
+    """
+    import numpy as np
+    from pyproj import Transformer
+
+    points = gdf.geometry.representative_point()
+    present = ~(points.isna() | points.is_empty).to_numpy()
+    x = np.where(present, points.x.to_numpy(dtype=float, na_value=np.nan), 0.0)
+    y = np.where(present, points.y.to_numpy(dtype=float, na_value=np.nan), 0.0)
+    forward = Transformer.from_crs(gdf.crs, "EPSG:4326", always_xy=True)
+    with np.errstate(all="ignore"):
+        lon, lat = forward.transform(x, y, errcheck=False)
+        x_back, y_back = forward.transform(lon, lat, direction="INVERSE", errcheck=False)
+        tolerance = 1e-6 * np.maximum(1.0, np.maximum(np.abs(x), np.abs(y))) + 1.0
+        good = (np.isfinite(lon) & np.isfinite(lat) & (np.abs(lat) <= 90) & (np.abs(lon) <= 180)
+                & (np.abs(x_back - x) <= tolerance) & (np.abs(y_back - y) <= tolerance))
+    code = gdf.crs.to_string()
+    return {int(i): f"coordinates ({x[i]:.6g}, {y[i]:.6g}) cannot be projected from {code} to longitude "
+                    "and latitude" for i in np.flatnonzero(present & ~good)}
 
 
 def _from_geodataframe(gdf, where: str, kind: str) -> RawTable:
@@ -210,12 +291,22 @@ def _from_geodataframe(gdf, where: str, kind: str) -> RawTable:
         lons.append(geometry.x)
     frame = gdf.drop(columns=gdf.geometry.name).reset_index(drop=True)
     frame = frame.astype(object)
+    unprojectable = gdf.attrs.get("unprojectable") or {}
+    broken = []
+    if unprojectable:  # rejected with their reason, not mapped at a clamped corner of the world
+        keep = [i for i in range(len(frame)) if i not in unprojectable]
+        broken = [(i + 1, frame.iloc[i].to_dict(), reason) for i, reason in sorted(unprojectable.items())]
+        frame = frame.iloc[keep].reset_index(drop=True)
+        lats, lons = [lats[i] for i in keep], [lons[i] for i in keep]
+        rows_kept = [i + 1 for i in keep]
+    else:
+        rows_kept = None
     notes = []
     if areas:
         what = "1 feature is a line or area" if areas == 1 else f"{areas} features are lines or areas"
         notes.append(f"{where}: {what}, mapped at a point inside")
-    rows = list(range(1, len(frame) + 1))
-    return RawTable(where, kind, frame, rows, point_lat=lats, point_lon=lons, notes=notes)
+    rows = rows_kept if rows_kept is not None else list(range(1, len(frame) + 1))
+    return RawTable(where, kind, frame, rows, point_lat=lats, point_lon=lons, notes=notes, broken=broken)
 
 
 def _first_line(error: BaseException) -> str:

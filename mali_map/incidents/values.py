@@ -117,9 +117,13 @@ def parse_fatalities(value: Any) -> int | None:
         number = float(str(value).strip().replace(",", ""))
     except ValueError:
         return None
-    if not math.isfinite(number) or number < 0 or number != int(number):
+    if not math.isfinite(number) or number < 0 or number != int(number) or number > MAX_FATALITIES:
         return None
     return int(number)
+
+
+#: more deaths than people have ever lived at once is not a count but a typing accident
+MAX_FATALITIES = 10_000_000_000
 
 
 def parse_coordinate(value: Any) -> float | None:

@@ -46,7 +46,7 @@ def claim_label(claim: Any) -> str:
     if isinstance(distance_km, (int, float)):
         parts.append(f"{distance_km:.1f} km")
     value, unit = getattr(claim, "value", None), getattr(claim, "unit", None)
-    if isinstance(value, (int, float)):
+    if isinstance(value, (int, float)) and math.isfinite(value):
         word = _COMPARATOR_WORDS.get(getattr(claim, "comparator", None) or "", "")
         claimed = " ".join(p for p in (word, f"{value:g}", unit or "km") if p)
         parts.append(f"(claim: {claimed})")

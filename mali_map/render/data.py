@@ -158,7 +158,10 @@ def _clean(column, name: str):
     if pd.api.types.is_datetime64_any_dtype(column):
         return _date_strings(column)
     if name in INTEGER_FIELDS:
-        return pd.to_numeric(column, errors="coerce").round().astype("Int64")
+        numbers = pd.to_numeric(column, errors="coerce").astype(float)
+        # "1e400" or 10**23 has no Int64: shown as missing rather than failing the whole map
+        numbers = numbers.where(numbers.abs() < 2.0 ** 53)
+        return numbers.round().astype("Int64")
     if pd.api.types.is_bool_dtype(column) or pd.api.types.is_numeric_dtype(column):
         return column
     text = column.astype("string").str.strip()

@@ -77,7 +77,7 @@ def _decoded_lines(raw: IO[bytes], encoding: str, label: str, errors: list[RowEr
     head = raw.peek(HEAD_BYTES)[:HEAD_BYTES] if hasattr(raw, "peek") else b""
     lines: Iterable[bytes] = raw
     if b"\r" in head and b"\n" not in head:  # old Mac line ends
-        lines = raw.read().replace(b"\r", b"\n").splitlines(keepends=True)
+        lines = _mac_lines(raw)
     for number, line in enumerate(lines, 1):
         try:
             text = line.decode(encoding)
@@ -87,6 +87,18 @@ def _decoded_lines(raw: IO[bytes], encoding: str, label: str, errors: list[RowEr
         if number == 1:
             text = text.lstrip("\ufeff")
         yield text
+
+
+def _mac_lines(raw: IO[bytes], chunk_bytes: int = 1 << 20) -> Iterator[bytes]:
+    """The lines of a file with old Mac line ends (``\\r``), read a chunk at a time (not whole)."""
+    rest = b""
+    while chunk := raw.read(chunk_bytes):
+        parts = (rest + chunk).split(b"\r")
+        rest = parts.pop()
+        for part in parts:
+            yield part + b"\n"
+    if rest:
+        yield rest
 
 
 def _read_csv(source: _Source, layout: _CsvLayout, errors: list[RowError]) -> Iterator[PlaceRecord]:

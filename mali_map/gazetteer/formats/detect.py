@@ -28,6 +28,11 @@ HEAD_BYTES = 64 * 1024
 GEONAMES_COLUMNS = 19
 
 _ZIP_MAGIC = b"PK\x03\x04"
+#: the largest zip member read, unpacked (GeoNames' allCountries.txt is about 1.6 GB)
+MAX_MEMBER_BYTES = 4 * 1024 ** 3
+#: the most a member may be compressed; text data compresses 3 to 20 times
+MAX_ZIP_RATIO = 100
+_RATIO_FREE_BYTES = 10 * 1024 * 1024  # small members are never refused for their ratio
 _ZIP_DATA_SUFFIXES = (".txt", ".csv", ".tsv", ".geojson", ".json")
 
 
@@ -111,6 +116,7 @@ def _zip_member(file: Path, label: str) -> _Source:
                 names = ", ".join(m.filename for m in members)
                 raise BadInput(f"the zip archive holds several data files ({names}); unzip the one to import",
                                where=label)
+            _check_member_size(members[0], label)
             member = members[0].filename
             with archive.open(member) as stream:
                 head = stream.read(HEAD_BYTES)
@@ -127,6 +133,22 @@ def _zip_member(file: Path, label: str) -> _Source:
             archive.close()
 
     return _text_source(f"{label}/{member}", head, open_member, Path(member).suffix.lower())
+
+
+def _check_member_size(info: zipfile.ZipInfo, label: str) -> None:
+    """BadInput for a member too large, or compressed far beyond what real data allows (a zip bomb).
+
+    The archive states each member's size; Python's zipfile never returns more than that, so the
+    check holds even when the archive lies. GeoNames' largest dump (allCountries) is about 1.6 GB
+    and compresses about 4 times; junk lines compress 1,000 times.
+    """
+    if info.file_size > MAX_MEMBER_BYTES:
+        raise BadInput(f"{info.filename} would be {info.file_size:,} bytes unpacked, more than the "
+                       f"{MAX_MEMBER_BYTES:,} accepted", where=label)
+    if info.file_size > _RATIO_FREE_BYTES and info.file_size > MAX_ZIP_RATIO * max(info.compress_size, 1):
+        ratio = info.file_size / max(info.compress_size, 1)
+        raise BadInput(f"{info.filename} unpacks {ratio:,.0f} times larger than it is packed (more than "
+                       f"{MAX_ZIP_RATIO}x: not place data, maybe a zip bomb)", where=label)
 
 
 def _text_encoding(head: bytes) -> str:
