@@ -1,0 +1,209 @@
+"""Resolution: recognised spans -> places, using the whole document.
+
+Each distinct name is resolved once per document, and every candidate the
+gazetteer offers is scored with what the document says:
+
+- the gazetteer's own prior (name match and prominence: population, capitals,
+  regions, countries);
+- the country the text is about (:func:`document_country`: the countries,
+  demonyms and confidently known places it names), a strong pull; the focus
+  country (``--country``) is only a weak prior, so a story plainly about
+  Kentucky is read as one;
+- a region or country named right after the name ("Lexington, Kentucky") or
+  anywhere in the text (a state named nearby decides which Lexington);
+- the other places of the text: candidates close to the others' best readings
+  gain (local news names places near each other).
+
+The candidates' scores become a share (softmax); a name whose best share is
+low, or whose only readings are small places abroad that nothing in the text
+supports, is reported unresolved rather than forced. Nothing here looks at
+distance claims: no candidate is chosen because it makes a claim true.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any
+
+from ..places import Place
+from ..textnorm import name_key
+from .recognise import DEMONYM, DESCRIPTOR, NAME, Span
+
+DOCUMENT_COUNTRY_BONUS = 2.5
+FOCUS_BONUS = 0.5
+REGION_NAMED_BONUS = 2.0
+COMMA_CONTEXT_BONUS = 4.0
+NEIGHBOUR_KM = 150.0
+NEIGHBOUR_BONUS = 0.7
+NEIGHBOUR_CAP = 2.1
+#: Below this share of the candidates' weight a name is reported unresolved.
+MIN_SHARE = 0.2
+#: Country votes needed before the text's own evidence overrides the focus country.
+MIN_VOTES = 1.5
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A place named in a text: where (``start``, ``end``, ``text``) and what (``place``).
+
+    ``kind``: ``name`` (a toponym), ``demonym`` ("Malian") or ``descriptor``
+    ("the capital", "the north"). ``place`` is ``None`` when no candidate was
+    good enough (unresolved). ``confidence`` (0..1) covers both steps: that
+    the words name a place, and that it is this place.
+    """
+
+    start: int
+    end: int
+    text: str
+    place: Place | None
+    confidence: float
+    kind: str = NAME
+
+    @property
+    def lat(self) -> float | None:
+        return self.place.lat if self.place else None
+
+    @property
+    def lon(self) -> float | None:
+        return self.place.lon if self.place else None
+
+    @property
+    def resolved(self) -> bool:
+        return self.place is not None
+
+    def to_dict(self) -> dict[str, Any]:
+        """The ``places`` JSON record of the interface (plus ``kind``)."""
+        place = self.place
+        return {
+            "text": self.text, "start": self.start, "end": self.end,
+            "name": place.name if place else None,
+            "lat": round(place.lat, 6) if place else None,
+            "lon": round(place.lon, 6) if place else None,
+            "country_code": place.country_code if place else None,
+            "feature": place.feature if place else None,
+            "confidence": round(self.confidence, 3),
+            "kind": self.kind,
+        }
+
+
+def document_country(spans: list[Span], candidates: dict[str, list[Place]], focus: str | None) -> str | None:
+    """The country a text is about: the one its countries, demonyms and clear places vote for.
+
+    A country name counts 2, a demonym 1.5, a region or a place whose reading
+    is clear (share above 0.6) 1; each distinct name votes once. Without
+    enough votes the focus country stands.
+    """
+    votes: Counter[str] = Counter()
+    seen: set[str] = set()
+    for span in spans:
+        key = name_key(span.text)
+        if key in seen:
+            continue
+        seen.add(key)
+        if span.kind == DEMONYM and span.country:
+            votes[span.country] += 1.5
+        elif span.kind == NAME and candidates.get(key):
+            top = candidates[key][0]
+            if top.feature == "country":
+                votes[top.country_code] += 2.0
+            elif top.confidence >= 0.6 and top.country_code:
+                votes[top.country_code] += 1.0
+    if not votes:
+        return focus
+    best = max(votes.values())
+    if best < MIN_VOTES:
+        return focus
+    leaders = [code for code, count in votes.items() if count == best]
+    return focus if focus in leaders else leaders[0]
+
+
+def resolve_names(spans: list[Span], candidates: dict[str, list[Place]], *, country: str | None,
+                  focus: str | None) -> dict[str, tuple[Place | None, float]]:
+    """``{name key: (place or None, share)}`` for the name spans of one document."""
+    groups: dict[str, list[Span]] = {}
+    for span in spans:
+        if span.kind == NAME:
+            groups.setdefault(name_key(span.text), []).append(span)
+    region_keys = _named_regions(groups, candidates)
+    contexts = {key: {name_key(s.context) for s in members if s.context} for key, members in groups.items()}
+
+    base: dict[str, list[tuple[float, Place]]] = {}
+    for key in groups:
+        scored = []
+        for place in candidates.get(key, ()):
+            value = math.log(max(place.confidence, 1e-6))
+            if country and place.country_code == country:
+                value += DOCUMENT_COUNTRY_BONUS
+            if focus and place.country_code == focus:
+                value += FOCUS_BONUS
+            if place.feature != "admin1" and place.admin1 and (place.country_code, name_key(place.admin1)) in region_keys:
+                value += REGION_NAMED_BONUS
+            if contexts[key] & _names_of(place):
+                value += COMMA_CONTEXT_BONUS
+            scored.append((value, place))
+        base[key] = scored
+
+    picks = {key: max(scored, key=lambda item: item[0])[1] for key, scored in base.items() if scored}
+    results: dict[str, tuple[Place | None, float]] = {}
+    for key, scored in base.items():
+        if not scored:
+            results[key] = (None, 0.0)
+            continue
+        others = [p for other, p in picks.items() if other != key and p.feature not in ("country", "admin1")]
+        final = [(value + _neighbour_bonus(place, others), place) for value, place in scored]
+        top = max(value for value, _ in final)
+        total = sum(math.exp(value - top) for value, _ in final)
+        best_value, best = max(final, key=lambda item: item[0])
+        share = 1.0 / total
+        supported = (best.country_code == country or (key and contexts[key])
+                     or best.feature in ("country", "admin1", "capital") or (best.population or 0) >= 20_000
+                     or any(s.cue for s in groups[key]))
+        if share < MIN_SHARE or not supported:
+            results[key] = (None, share)
+        else:
+            results[key] = (best.with_(confidence=round(share, 3)), share)
+    return results
+
+
+def _named_regions(groups: dict[str, list[Span]], candidates: dict[str, list[Place]]) -> set[tuple[str, str]]:
+    """(country, region key) of every first-level region the text names."""
+    regions = set()
+    for key in groups:
+        for place in candidates.get(key, ())[:3]:
+            if place.feature == "admin1":
+                regions.add((place.country_code, name_key(place.name)))
+    return regions
+
+
+def _names_of(place: Place) -> set[str]:
+    names = {name_key(place.admin1)} if place.admin1 else set()
+    if place.country_code:
+        names |= _country_keys(place.country_code)
+    return names
+
+
+@functools.lru_cache(maxsize=512)
+def _country_keys(code: str) -> frozenset[str]:
+    """Name keys of a country's names, demonyms and code ("ml", "mali", "malian")."""
+    from ..claims.resolve import country_words
+
+    return frozenset([code.lower()] + [word for word, other in country_words().items() if other == code])
+
+
+def _neighbour_bonus(place: Place, others: list[Place]) -> float:
+    near = sum(1 for other in others if _rough_km(place, other) <= NEIGHBOUR_KM)
+    return min(NEIGHBOUR_CAP, NEIGHBOUR_BONUS * near)
+
+
+__all__ = ["Mention", "document_country", "resolve_names", "DEMONYM", "DESCRIPTOR", "NAME"]
+
+
+def _rough_km(a: Place, b: Place) -> float:
+    """Great-circle km on a sphere: enough to tell neighbours (within 150 km) from strangers, and fast."""
+    lat1, lat2 = math.radians(a.lat), math.radians(b.lat)
+    h = (math.sin((lat2 - lat1) / 2) ** 2
+         + math.cos(lat1) * math.cos(lat2) * math.sin(math.radians(b.lon - a.lon) / 2) ** 2)
+    return 12742.0 * math.asin(min(1.0, math.sqrt(h)))
