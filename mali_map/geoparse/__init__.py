@@ -43,6 +43,7 @@ class Geoparser:
         self.recogniser = recogniser
         self._candidates: dict[str, list[Place]] = {}
         self._capitals: dict[str, Place | None] = {}
+        self._countries: dict[str, Place | None] = {}
         self._spacy = None
 
     def candidates(self, name: str) -> list[Place]:
@@ -65,7 +66,7 @@ class Geoparser:
     def parse(self, text: str) -> list[Mention]:
         """Every place mention of ``text``, in order, resolved with the whole document."""
         spans = self.spans(text)
-        candidates = {name_key(s.text): self.candidates(s.text) for s in spans if s.kind == NAME}
+        candidates = {name_key(s.text): self.candidates(s.name) for s in spans if s.kind == NAME}
         country = document_country(spans, candidates, self.focus)
         resolved = resolve_names(spans, candidates, country=country, focus=self.focus)
         mentions = []
@@ -74,7 +75,7 @@ class Geoparser:
                 place, share = resolved[name_key(span.text)]
                 confidence = share * _recognition_share(span)
             elif span.kind == DEMONYM:
-                place = self.gazetteer.country(span.country) if span.country else None
+                place = self._country(span.country) if span.country else None
                 confidence = 0.9 if place else 0.0
             else:
                 place = self._descriptor_place(span, country)
@@ -85,8 +86,14 @@ class Geoparser:
     def document_country(self, text: str) -> str | None:
         """The country ``text`` is about (see :func:`.resolve.document_country`)."""
         spans = self.spans(text)
-        candidates = {name_key(s.text): self.candidates(s.text) for s in spans if s.kind == NAME}
+        candidates = {name_key(s.text): self.candidates(s.name) for s in spans if s.kind == NAME}
         return document_country(spans, candidates, self.focus)
+
+    def _country(self, code: str) -> Place | None:
+        """The country's place (memoised: the gazetteer's country query is slow)."""
+        if code not in self._countries:
+            self._countries[code] = self.gazetteer.country(code)
+        return self._countries[code]
 
     def _descriptor_place(self, span: Span, country: str | None) -> Place | None:
         code = span.country or country

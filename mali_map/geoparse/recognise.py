@@ -5,19 +5,22 @@ text, tries the longest run of words (up to :data:`MAX_WORDS`) whose name key
 the gazetteer knows, and keeps it unless a precision rule says it is not a
 place here:
 
-- a common word ("The", "Police", "Of") counts only after a cue ("in Sale");
-- a title before it ("Mr Mali", "Gen. Kati") or a reporting verb after it
-  ("Keita said") makes it a person;
-- capitalised words glued to it make a different name ("Washington Post",
-  "Salif Keita"), unless they are facility words ("Bamako Court", "the
-  Lexington Police"), where the place still counts;
-- a sentence-initial word needs to be a well-known place or to have a cue.
+- a common word ("The", "Police", "Of") counts only after a cue ("in Sale"),
+  and month and weekday names never do;
+- a title before it ("Mr Mali", "Gen. Kati"), a reporting verb next to it
+  ("Keita said", "said Jones") or a first name before it ("Salif Keita") makes
+  it a person; so do its other bare uses in the same text;
+- capitalised words glued to it make a different name ("Washington Post"),
+  unless they name an organisation or facility based there ("Bamako Court",
+  "Alexandria City Public Schools"), where the place still counts;
+- a sentence-initial word needs to be a known place or to have a cue.
 
-It also finds demonyms ("Malian soldiers" point at Mali) and descriptors
-("the capital", "the Malian capital", "the north"), which the resolver turns
-into places with the document's country.
+Abbreviations of news style ("U.S.", "Ky.", "W.Va.") are looked up by their
+full name. Demonyms ("Malian soldiers" point at Mali) and descriptors ("the
+capital", "the Malian capital", "the north") are found too; the resolver turns
+them into places with the document's country.
 
-Lookups go through ``lookup(name) -> list[Place]`` (the resolver passes a
+Lookups go through ``lookup(name) -> list[Place]`` (the geoparser passes a
 memoised ``Gazetteer.candidates``), so each distinct name costs one index
 query per process.
 """
@@ -29,32 +32,31 @@ from dataclasses import dataclass
 from typing import Callable
 
 from ..textnorm import name_key
-from .words import (COMMON_WORDS, COMPASS, CONNECTORS, COUNTRY_ACRONYMS, FACILITY_WORDS, PERSON_VERBS,
-                    PLACE_CUES, TITLES)
+from .words import (ABBREVIATIONS, COMMON_WORDS, COMPASS, CONNECTORS, FACILITY_WORDS, NEVER_PLACES,
+                    ORGANISATION_WORDS, PERSON_VERBS, PLACE_CUES, TITLES)
 
 MAX_WORDS = 5
-#: Candidates at least this prominent (a city of ~100,000, a region, a country) count without a cue.
-WELL_KNOWN = 5.0
-
 NAME, DEMONYM, DESCRIPTOR = "name", "demonym", "descriptor"
 
-_WORD = re.compile(r"\w+(?:(?:['’](?![sS]\b)|-|\.(?=\w\.))\w+)*\.?", re.UNICODE)
+_WORD = re.compile(r"\w+(?:(?:['’](?![sS]\b)|-|\.(?=\w+\.))\w+)*\.?", re.UNICODE)
 _SENTENCE_START = re.compile(r"(?:^|[.!?]['\"”’)]*\s+|\n\s*|[\"“(]\s*)$")
 _DESCRIPTOR = re.compile(
     r"\b(?:[Tt]he|[Ii]ts|[Tt]his)\s+(?:(?P<people>[A-Z][\w'’-]+)\s+)?"
     r"(?:(?P<capital>capital(?:\s+city)?)|(?P<part>(?:far\s+)?(?:north|south|east|west)(?:[\s-]?(?:east|west))?)"
     r"(?!\s+of\s+[A-Z])(?![\w-])(?!\s+(?:side|end|bank|wing|gate|entrance|door|wall|pole|star|sea|coast|face|"
     r"shore|slope|tower|block|stand|terminal)\b))")
+_DEMONYM_AFTER_NOT_PLACE = frozenset(("embassy", "consulate", "ambassador", "ambassadors"))
 
 
 @dataclass(frozen=True)
 class Span:
     """A stretch of text that may name a place.
 
-    ``kind``: ``name`` (a toponym), ``demonym`` (``country`` holds its ISO code)
-    or ``descriptor`` (``descriptor`` is ``"capital"`` or a compass letter;
-    ``country`` the country it names, if any). ``cue``: a place word stood
-    before it ("in", "near"). ``context``: the name right after a comma
+    ``kind``: ``name`` (a toponym; ``query`` is the name to look up when it
+    differs from the text, as for "Ky."), ``demonym`` (``country`` holds its
+    ISO code) or ``descriptor`` (``descriptor`` is ``"capital"`` or a compass
+    letter, ``country`` the country it names, if any). ``cue``: a place word
+    stood before it ("in", "near"). ``context``: the name right after a comma
     ("Lexington, Kentucky"), a strong hint for resolution.
     """
 
@@ -67,6 +69,12 @@ class Span:
     country: str | None = None
     descriptor: str | None = None
     context: str | None = None
+    query: str | None = None
+
+    @property
+    def name(self) -> str:
+        """What to look up: the full name of an abbreviation, else the text."""
+        return self.query or self.text
 
 
 @dataclass(frozen=True)
@@ -83,6 +91,10 @@ class _Word:
     def key(self) -> str:
         return self.text.rstrip(".").lower()
 
+    @property
+    def ends_sentence(self) -> bool:
+        return self.text.endswith(".") and not _abbreviation(self.text)
+
 
 def recognise(text: str, lookup: Callable[[str], list], country_words: dict[str, str]) -> list[Span]:
     """Every span of ``text`` that names a place, a people or a descriptor, in text order.
@@ -91,95 +103,110 @@ def recognise(text: str, lookup: Callable[[str], list], country_words: dict[str,
     ``country_words``: name key of country names and demonyms -> ISO code.
     """
     words = [_Word(m.start(), m.end(), m.group()) for m in _WORD.finditer(text)]
-    lowercase_words = {w.text.lower() for w in words if w.text.islower()}
+    lowercase = {w.text.lower() for w in words if w.text.islower()}
     headline = _headline_words(text, words)
     spans: list[Span] = []
+    persons: set[str] = set()
     taken_until = -1
     for i, word in enumerate(words):
-        if word.start < taken_until or not _may_start_name(word):
+        if word.start < taken_until or not word.capitalised or word.key in NEVER_PLACES:
             continue
         found = _longest_name(text, words, i, lookup)
         if found is None:
             continue
-        j, places = found
-        span = _judge(text, words, i, j, places, lowercase_words, country_words, i in headline)
+        j, places, query = found
+        span = _judge(text, words, i, j, places, lowercase, country_words, i in headline, persons)
         if span is not None:
+            if query:
+                span = Span(span.start, span.end, span.text, span.kind, True, span.sentence_start,
+                            span.country, context=span.context, query=query)
             spans.append(span)
             taken_until = span.end
+    spans = [s for s in spans if s.cue or s.context or name_key(s.text) not in persons or s.kind != NAME]
     spans += _descriptors(text, country_words, spans)
     spans.sort(key=lambda s: s.start)
     return spans
 
 
-def _may_start_name(word: _Word) -> bool:
-    if not word.capitalised or word.text[0].isdigit():
-        return False
-    if word.text.isupper() and len(word.text.rstrip(".")) <= 3:
-        return word.text.rstrip(".") in COUNTRY_ACRONYMS
-    return True
-
-
-def _longest_name(text: str, words: list[_Word], i: int, lookup) -> tuple[int, list] | None:
-    """``(index of the last word, candidates)`` of the longest known name starting at word ``i``."""
+def _longest_name(text: str, words: list[_Word], i: int, lookup) -> tuple[int, list, str | None] | None:
+    """``(index of the last word, candidates, full name of an abbreviation)`` of the longest known name at ``i``."""
+    abbreviation = _abbreviation_at(text, words, i)
+    if abbreviation:
+        j, full = abbreviation
+        places = lookup(full)
+        return (j, places, full) if places else None
+    first = words[i]
+    if first.text.isupper() and len(first.key) <= 3:
+        return None  # acronyms (UN, AFP) are organisations, not places
     ends = [i]
     for j in range(i + 1, min(len(words), i + 2 * MAX_WORDS)):
-        gap = text[words[j - 1].end:words[j].start]
-        if not _joins(gap) or len(ends) >= MAX_WORDS:
+        if words[j - 1].ends_sentence or not _joins(text[words[j - 1].end:words[j].start]) \
+                or len(ends) >= MAX_WORDS:
             break
         if words[j].capitalised:
             ends.append(j)
         elif words[j].text not in CONNECTORS:
             break
     for j in reversed(ends):
-        name = text[words[i].start:words[j].end].rstrip(".")
-        if j > i and words[j].text.rstrip(".").lower() in CONNECTORS:
-            continue
-        places = lookup(name)
+        places = lookup(text[words[i].start:words[j].end].rstrip("."))
         if places:
-            return j, places
+            return j, places, None
     return None
+
+
+def _abbreviation_at(text: str, words: list[_Word], i: int) -> tuple[int, str] | None:
+    word = words[i]
+    if i + 1 < len(words) and text[word.end:words[i + 1].start] == " ":
+        pair = f"{word.text} {words[i + 1].text}"
+        if pair in ABBREVIATIONS:
+            return i + 1, ABBREVIATIONS[pair]
+    full = ABBREVIATIONS.get(word.text)
+    return (i, full) if full else None
 
 
 def _joins(gap: str) -> bool:
     """Whether two words separated by ``gap`` can belong to one name."""
-    return gap in (" ", "-", "") or (gap.strip() == "" and "\n" not in gap and len(gap) <= 2)
+    return gap in (" ", "-", "")
 
 
 def _judge(text: str, words: list[_Word], i: int, j: int, places: list, lowercase: set[str],
-           country_words: dict[str, str], headline: bool = False) -> Span | None:
+           country_words: dict[str, str], headline: bool, persons: set[str]) -> Span | None:
     """The span of words ``i..j`` if the precision rules keep it, else ``None``."""
     first, last = words[i], words[j]
-    start, end = first.start, last.end - (1 if last.text.endswith(".") and not _abbreviation(last.text) else 0)
+    start = first.start
+    end = last.end - (1 if last.text.endswith(".") and last.text.rstrip(".") not in ABBREVIATIONS
+                      and last.text not in ABBREVIATIONS else 0)
     name = text[start:end]
     key = name_key(name)
     before = words[i - 1] if i > 0 else None
     after = words[j + 1] if j + 1 < len(words) else None
-    sentence_start = bool(_SENTENCE_START.search(text[max(0, start - 4):start])) or start == 0
+    sentence_start = start == 0 or bool(_SENTENCE_START.search(text[max(0, start - 4):start]))
     cue = before is not None and before.key in PLACE_CUES and _near(text, before, first)
 
     demonym = country_words.get(key)
-    if demonym and name_key(name) not in _country_own_names(places):
-        if after is not None and after.key in ("embassy", "consulate", "ambassador", "government", "foreign"):
-            return None
-        if _is_demonym_form(name, places):
-            return Span(start, end, name, DEMONYM, cue, sentence_start, country=demonym)
+    if demonym and key not in _country_own_names(places) and _is_demonym_form(places):
+        if after is not None and after.key in _DEMONYM_AFTER_NOT_PLACE:
+            return None  # "the French Embassy in Bamako" is in Bamako, not in France
+        return Span(start, end, name, DEMONYM, cue, sentence_start, country=demonym)
 
     if before is not None and before.key in TITLES and _near(text, before, first):
+        persons.add(key)
         return None
-    if after is not None and after.key in PERSON_VERBS and _near(text, last, after) and not cue:
+    if not cue and ((after is not None and after.key in PERSON_VERBS and _near(text, last, after))
+                    or (before is not None and before.key in PERSON_VERBS and _near(text, before, first))):
+        persons.add(key)
         return None
-    if headline:
-        pass  # Title Case Headlines capitalise every word: the glued-name rules say nothing there
-    elif after is not None and after.capitalised and _near(text, last, after) and after.key not in FACILITY_WORDS:
-        return None  # "Washington Post", "Salif Keita": another name that merely starts with a place name
-    elif before is not None and before.capitalised and _near(text, before, first) and not sentence_start \
-            and before.key not in PLACE_CUES and before.key not in COMMON_WORDS:
-        return None  # "Jordan Smith": the place name ends someone else's name
-    single_common = i == j and (key in COMMON_WORDS or key in lowercase)
-    if single_common and not cue:
-        return None
-    prominent = max((_prominence(p) for p in places), default=0.0) >= WELL_KNOWN
-    if sentence_start and not cue and i == j and not prominent and key in lowercase:
+    if not headline:
+        glued_after = after is not None and after.capitalised and _near(text, last, after) \
+            and after.key not in FACILITY_WORDS and after.key not in NEVER_PLACES and after.key not in _TIME_WORDS
+        if glued_after and not _organisation_follows(text, words, j + 1):
+            persons.add(name_key(after.text))
+            return None  # "Washington Post", "Paris Hilton": another name that starts with a place name
+        if before is not None and before.capitalised and _near(text, before, first) and not sentence_start \
+                and before.key not in PLACE_CUES and before.key not in COMMON_WORDS and i == j:
+            persons.add(key)
+            return None  # "Salif Keita", "Tom Jones": the place name ends someone's name
+    if i == j and (key in COMMON_WORDS or key in lowercase) and not cue:
         return None
     context = None
     if after is not None and text[last.end:after.start] == ", " and after.capitalised:
@@ -187,14 +214,23 @@ def _judge(text: str, words: list[_Word], i: int, j: int, places: list, lowercas
     return Span(start, end, name, NAME, cue, sentence_start, context=context)
 
 
+def _organisation_follows(text: str, words: list[_Word], k: int) -> bool:
+    """Whether the capitalised run starting at word ``k`` holds an organisation word."""
+    while k < len(words) and words[k].capitalised:
+        if words[k].key in ORGANISATION_WORDS or words[k].key in FACILITY_WORDS:
+            return True
+        if k + 1 >= len(words) or not _near(text, words[k], words[k + 1]):
+            break
+        k += 1
+    return False
+
+
 def _headline_words(text: str, words: list[_Word]) -> set[int]:
     """Indexes of words in Title Case sentences or lines (most words capitalised), such as headlines."""
     found: set[int] = set()
     segment: list[int] = []
     for index, word in enumerate(words):
-        gap = text[words[index - 1].end:word.start] if index else ""
-        if segment and ("\n" in gap or (gap.startswith(". ") or gap.startswith("! ") or gap.startswith("? "))
-                        or words[index - 1].text.endswith(".") and not _abbreviation(words[index - 1].text)):
+        if segment and (words[index - 1].ends_sentence or "\n" in text[words[index - 1].end:word.start]):
             _mark_title_case(words, segment, found)
             segment = []
         segment.append(index)
@@ -203,40 +239,44 @@ def _headline_words(text: str, words: list[_Word]) -> set[int]:
 
 
 def _mark_title_case(words: list[_Word], segment: list[int], found: set[int]) -> None:
-    content = [k for k in segment if words[k].key not in CONNECTORS and words[k].key not in ("a", "an", "the", "for", "with", "at", "by", "to", "in")]
+    content = [k for k in segment if words[k].key not in CONNECTORS and words[k].key not in _SMALL_WORDS]
     if len(content) >= 4 and sum(words[k].capitalised for k in content) >= 0.8 * len(content):
         found.update(segment)
 
 
+_TIME_WORDS = frozenset("today tonight yesterday tomorrow morning evening night".split())
+_SMALL_WORDS = frozenset("a an the for with at by to in or nor but".split())
+
+
 def _abbreviation(word: str) -> bool:
-    return len(word) <= 4 or "." in word[:-1]
+    """A word whose final period is part of it ("St.", "Gen.", "U.S.") rather than a full stop."""
+    bare = word.rstrip(".")
+    return word in ABBREVIATIONS or (len(bare) <= 3 and bare[:1].isupper()) or "." in bare
 
 
 def _near(text: str, a: _Word, b: _Word) -> bool:
-    return text[a.end:b.start] in (" ", ". ")
+    """Whether ``b`` follows ``a`` in the same phrase (one space, or an abbreviation's period)."""
+    gap = text[a.end:b.start]
+    return gap == " " and not a.ends_sentence
 
 
 def _comma_context(text: str, words: list[_Word], k: int) -> str:
-    """The capitalised words after a comma ("Kentucky" of "Lexington, Kentucky")."""
+    """The name after a comma ("Kentucky" of "Lexington, Kentucky"; "Ky." in full)."""
+    abbreviation = _abbreviation_at(text, words, k)
+    if abbreviation:
+        return abbreviation[1]
     end = k
     while end + 1 < len(words) and words[end + 1].capitalised and _near(text, words[end], words[end + 1]):
         end += 1
     return text[words[k].start:words[end].end].rstrip(".")
 
 
-def _prominence(place) -> float:
-    import math
-
-    bonus = {"country": 3.0, "capital": 2.0, "admin1": 1.5}.get(place.feature, 0.0)
-    return math.log10((place.population or 0) + 10) + bonus
-
-
 def _country_own_names(places: list) -> set[str]:
     return {name_key(p.name) for p in places if p.feature == "country"}
 
 
-def _is_demonym_form(name: str, places: list) -> bool:
-    """A demonym ("Malian") rather than a town that happens to share it: no prominent town of that name."""
+def _is_demonym_form(places: list) -> bool:
+    """A demonym ("Malian") rather than a town that happens to share it: no sizeable town of that name."""
     return not any(p.feature != "country" and (p.population or 0) >= 50_000 for p in places)
 
 
@@ -253,8 +293,7 @@ def _descriptors(text: str, country_words: dict[str, str], names: list[Span]) ->
             continue
         start = match.start()
         if match.group("capital"):
-            after = text[match.end():match.end() + 20]
-            if re.match(r"\s+of\s+[A-Z]", after):
+            if re.match(r"\s+of\s+[A-Z]", text[match.end():match.end() + 20]):
                 continue  # "the capital of Niger": the name that follows carries the place
             spans.append(Span(start, match.end(), text[start:match.end()], DESCRIPTOR, country=country,
                               descriptor="capital"))

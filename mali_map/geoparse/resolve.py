@@ -32,7 +32,11 @@ from ..places import Place
 from ..textnorm import name_key
 from .recognise import DEMONYM, DESCRIPTOR, NAME, Span
 
+#: The gazetteer's prior (name match, prominence) is flattened: in one document, a state named
+#: nearby or the text's country says more than a city's size.
+PRIOR_WEIGHT = 0.6
 DOCUMENT_COUNTRY_BONUS = 2.5
+REGION_IN_COUNTRY_BONUS = 1.5
 FOCUS_BONUS = 0.5
 REGION_NAMED_BONUS = 2.0
 COMMA_CONTEXT_BONUS = 4.0
@@ -108,7 +112,8 @@ def document_country(spans: list[Span], candidates: dict[str, list[Place]], focu
         elif span.kind == NAME and candidates.get(key):
             top = candidates[key][0]
             if top.feature == "country":
-                votes[top.country_code] += 2.0
+                shared = any(p.feature == "admin1" for p in candidates[key][1:])
+                votes[top.country_code] += 1.0 if shared else 2.0
             elif top.confidence >= 0.6 and top.country_code:
                 votes[top.country_code] += 1.0
     if not votes:
@@ -127,19 +132,23 @@ def resolve_names(spans: list[Span], candidates: dict[str, list[Place]], *, coun
     for span in spans:
         if span.kind == NAME:
             groups.setdefault(name_key(span.text), []).append(span)
-    region_keys = _named_regions(groups, candidates)
+    region_keys = _named_regions(groups, candidates, country)
     contexts = {key: {name_key(s.context) for s in members if s.context} for key, members in groups.items()}
 
     base: dict[str, list[tuple[float, Place]]] = {}
     for key in groups:
         scored = []
         for place in candidates.get(key, ()):
-            value = math.log(max(place.confidence, 1e-6))
+            value = PRIOR_WEIGHT * math.log(max(place.confidence, 1e-6))
             if country and place.country_code == country:
                 value += DOCUMENT_COUNTRY_BONUS
+                if place.feature == "admin1":
+                    value += REGION_IN_COUNTRY_BONUS
             if focus and place.country_code == focus:
                 value += FOCUS_BONUS
-            if place.feature != "admin1" and place.admin1 and (place.country_code, name_key(place.admin1)) in region_keys:
+            if place.feature != "admin1" and place.admin1 and (
+                    (place.country_code, name_key(place.admin1)) in region_keys
+                    or (None, name_key(place.admin1)) in region_keys):
                 value += REGION_NAMED_BONUS
             if contexts[key] & _names_of(place):
                 value += COMMA_CONTEXT_BONUS
@@ -156,9 +165,9 @@ def resolve_names(spans: list[Span], candidates: dict[str, list[Place]], *, coun
         final = [(value + _neighbour_bonus(place, others), place) for value, place in scored]
         top = max(value for value, _ in final)
         total = sum(math.exp(value - top) for value, _ in final)
-        best_value, best = max(final, key=lambda item: item[0])
+        best = max(final, key=lambda item: item[0])[1]
         share = 1.0 / total
-        supported = (best.country_code == country or (key and contexts[key])
+        supported = (best.country_code == country or contexts[key]
                      or best.feature in ("country", "admin1", "capital") or (best.population or 0) >= 20_000
                      or any(s.cue for s in groups[key]))
         if share < MIN_SHARE or not supported:
@@ -168,13 +177,19 @@ def resolve_names(spans: list[Span], candidates: dict[str, list[Place]], *, coun
     return results
 
 
-def _named_regions(groups: dict[str, list[Span]], candidates: dict[str, list[Place]]) -> set[tuple[str, str]]:
-    """(country, region key) of every first-level region the text names."""
+def _named_regions(groups: dict[str, list[Span]], candidates: dict[str, list[Place]],
+                   country: str | None) -> set[tuple[str, str]]:
+    """(country, region key) of every first-level region the text names, in the document's country
+    when it has one there ("Georgia" in a story about the US is the state)."""
     regions = set()
     for key in groups:
-        for place in candidates.get(key, ())[:3]:
-            if place.feature == "admin1":
-                regions.add((place.country_code, name_key(place.name)))
+        found = [p for p in candidates.get(key, ()) if p.feature == "admin1"]
+        local = [p for p in found if p.country_code == country]
+        for place in (local or found[:2]):
+            regions.add((place.country_code, name_key(place.name)))
+        for span in groups[key]:
+            if span.context:
+                regions.add((None, name_key(span.context)))
     return regions
 
 

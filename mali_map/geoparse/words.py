@@ -72,12 +72,41 @@ said says according also however meanwhile overall despite
 attack attacks clash protest coup mutiny arrest killing violence war
 """.split())
 
-#: All-capital words that name a country although short ("US", "UK").
-COUNTRY_ACRONYMS = {"US": "US", "USA": "US", "UK": "GB", "UAE": "AE", "DRC": "CD", "CAR": "CF"}
-
 #: Compass words of descriptors ("the north", "the north-east of the country").
 COMPASS = {
     "north": "N", "south": "S", "east": "E", "west": "W",
     "northeast": "NE", "north east": "NE", "northwest": "NW", "north west": "NW",
     "southeast": "SE", "south east": "SE", "southwest": "SW", "south west": "SW",
+}
+
+#: Never places, whatever precedes them ("in May", "on Christmas").
+NEVER_PLACES = frozenset("""
+monday tuesday wednesday thursday friday saturday sunday
+january february march april may june july august september october november december
+christmas easter ramadan eid tabaski god jesus allah
+""".split())
+
+#: Words of an organisation's name: a place name before a run holding one still counts
+#: ("Charleston Gold Dome Lions Club", "Alexandria City Public Schools").
+ORGANISATION_WORDS = frozenset("""
+club council schools association society company bank church authority board commission committee
+corporation institute foundation federation union hospital clinic library museum chamber agency service
+services center centre department office police fire court schools school university college academy
+""".split())
+
+#: Abbreviations of names in English news: US states in AP style, and a few countries and cities.
+ABBREVIATIONS = {
+    "U.S.": "United States", "U.S.A.": "United States", "US": "United States", "USA": "United States",
+    "U.K.": "United Kingdom", "UK": "United Kingdom", "UAE": "United Arab Emirates", "DRC": "DR Congo",
+    "D.C.": "District of Columbia", "L.A.": "Los Angeles", "N.Y.C.": "New York City",
+    "Ala.": "Alabama", "Ariz.": "Arizona", "Ark.": "Arkansas", "Calif.": "California", "Colo.": "Colorado",
+    "Conn.": "Connecticut", "Del.": "Delaware", "Fla.": "Florida", "Ga.": "Georgia", "Ill.": "Illinois",
+    "Ind.": "Indiana", "Kan.": "Kansas", "Kans.": "Kansas", "Ky.": "Kentucky", "La.": "Louisiana",
+    "Md.": "Maryland", "Mass.": "Massachusetts", "Mich.": "Michigan", "Minn.": "Minnesota",
+    "Miss.": "Mississippi", "Mo.": "Missouri", "Mont.": "Montana", "Neb.": "Nebraska", "Nebr.": "Nebraska",
+    "Nev.": "Nevada", "N.H.": "New Hampshire", "N.J.": "New Jersey", "N.M.": "New Mexico", "N.Y.": "New York",
+    "N.C.": "North Carolina", "N.D.": "North Dakota", "Okla.": "Oklahoma", "Ore.": "Oregon", "Pa.": "Pennsylvania",
+    "R.I.": "Rhode Island", "S.C.": "South Carolina", "S.D.": "South Dakota", "Tenn.": "Tennessee",
+    "Tex.": "Texas", "Vt.": "Vermont", "Va.": "Virginia", "Wash.": "Washington", "W.Va.": "West Virginia",
+    "W. Va.": "West Virginia", "Wis.": "Wisconsin", "Wyo.": "Wyoming",
 }

@@ -1,0 +1,146 @@
+"""Geoparsing: each kind of mention, the precision rules, and resolution with the whole document.
+
+Every text here is written for these tests.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from mali_map.cli import main
+from mali_map.geoparse import Geoparser, geoparse
+
+
+@pytest.fixture(scope="module")
+def parser():
+    from mali_map.gazetteer import Gazetteer
+
+    return Geoparser(Gazetteer(include_saved=False), country="ML")
+
+
+def found(parser, text):
+    """``{mention text: (place name, country code)}`` of the mentions of ``text``."""
+    return {m.text: (m.place.name if m.place else None, m.place.country_code if m.place else None)
+            for m in parser.parse(text)}
+
+
+def test_offsets_point_at_the_words(parser):
+    text = "Troops left Gao at dawn and reached Ansongo by noon."
+    mentions = parser.parse(text)
+    assert [text[m.start:m.end] for m in mentions] == ["Gao", "Ansongo"]
+    assert all(m.text == text[m.start:m.end] for m in mentions)
+    assert mentions[0].place.country_code == "ML" and mentions[0].lat == mentions[0].place.lat
+
+
+def test_possessive_and_capitals_and_dateline(parser):
+    got = found(parser, "BAMAKO - Armoured vehicles patrolled Kati's main street.")
+    assert got["BAMAKO"] == ("Bamako", "ML")
+    assert got["Kati"] == ("Kati", "ML")
+
+
+def test_common_words_and_months_are_not_places(parser):
+    names = [m.text for m in parser.parse("The Police said On Tuesday in May the Of course Bar talks ended.")]
+    assert names == []
+
+
+def test_a_common_word_after_a_cue_may_be_a_place(parser):
+    text = "Fishermen sold their catch in Sale, a port city, before the storm."
+    assert "Sale" in found(parser, text)
+
+
+def test_person_names_that_are_also_places(parser):
+    text = ("Mr Mali told reporters the talks had failed. Salif Keita sang, and later Keita said he was tired. "
+            "The singer then flew to Kayes.")
+    got = found(parser, text)
+    assert "Mali" not in got and "Keita" not in got
+    assert got["Kayes"] == ("Kayes", "ML")
+
+
+def test_a_newspaper_named_after_a_city_is_not_the_city(parser):
+    assert "Washington" not in found(parser, "Editors at the Washington Post declined to comment.")
+
+
+def test_organisation_containing_a_place_is_placed_there(parser):
+    got = found(parser, "The French Embassy in Bamako told citizens to stay at home.")
+    assert got == {"Bamako": ("Bamako", "ML")}  # not France: the embassy is in Bamako
+
+
+def test_demonym_points_at_its_country(parser):
+    mention = next(m for m in parser.parse("Malian soldiers moved north.") if m.text == "Malian")
+    assert mention.kind == "demonym" and mention.place.name == "Mali"
+
+
+def test_descriptors_take_the_country_of_the_document(parser):
+    got = {m.text: m for m in parser.parse(
+        "Gunmen attacked a post near Mopti. In the capital, ministers met. The Nigerien capital was calm. "
+        "Attacks continued in the north.")}
+    assert got["the capital"].place.name == "Bamako"
+    assert got["The Nigerien capital"].place.name == "Niamey"
+    north = got["the north"].place
+    assert north.country_code == "ML" and north.lat > 16 and north.feature == "area"
+
+
+def test_the_text_decides_the_country_over_the_focus(parser):
+    # Focus is Mali, but this text is plainly about the United States.
+    got = found(parser, "Police in Lexington, Kentucky, closed roads after storms hit Louisville and Frankfort.")
+    assert got["Lexington"] == ("Lexington", "US")
+    lexington = next(m for m in parser.parse("Lexington, Kentucky") if m.text == "Lexington")
+    assert lexington.place.admin1 == "Kentucky"
+
+
+def test_a_state_named_elsewhere_decides_which_town(parser):
+    text = "Flooding closed schools in Lexington on Monday. Officials across Massachusetts expect more rain."
+    lexington = next(m for m in parser.parse(text) if m.text == "Lexington")
+    assert lexington.place.admin1 == "Massachusetts"
+
+
+def test_news_abbreviations_are_read_in_full(parser):
+    got = found(parser, "CHARLESTON, W.Va. - A bridge closed. Officials in the U.S. capital agreed.")
+    assert got["W.Va."] == ("West Virginia", "US")
+    assert got["CHARLESTON"][1] == "US"
+    assert got["U.S."] == ("United States", "US")
+
+
+def test_an_unsupported_small_namesake_abroad_is_unresolved(parser):
+    # A village name known only abroad, with nothing in the text for it: reported, not forced.
+    mentions = parser.parse("Herders from Kidal met elders of Tin Essako and of Anefis.")
+    assert all(m.place is None or m.place.country_code == "ML" for m in mentions)
+
+
+def test_top_level_function_uses_the_default_focus():
+    mentions = geoparse("Soldiers mutinied in Kati.")
+    assert [(m.text, m.place.name) for m in mentions] == [("Kati", "Kati")]
+    assert 0 < mentions[0].confidence <= 1
+
+
+def test_places_command_json(capsys, tmp_path):
+    path = tmp_path / "report.txt"
+    path.write_text("Soldiers mutinied in Kati, near Bamako.", encoding="utf-8")
+    code = main(["places", str(path), "--json"])
+    out, err = capsys.readouterr()
+    records = [json.loads(line) for line in out.splitlines()]
+    assert code == 0 and err == ""
+    assert [r["text"] for r in records] == ["Kati", "Bamako"]
+    assert set(records[0]) >= {"text", "start", "end", "name", "lat", "lon", "country_code", "feature", "confidence"}
+    assert records[1]["start"] == 32 and records[1]["country_code"] == "ML"
+
+
+def test_places_command_table_and_stdin(capsys, monkeypatch):
+    import io
+
+    monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO("Troops reached Gao.".encode())))
+    code = main(["places", "-"])
+    out, _ = capsys.readouterr()
+    assert code == 0
+    assert out.splitlines()[0].split() == ["span", "text", "place", "cc", "lat", "lon", "feature", "conf"]
+    assert "Gao" in out.splitlines()[1]
+
+
+def test_places_command_bad_input(capsys, tmp_path):
+    assert main(["places", str(tmp_path / "missing.txt")]) == 2
+    assert "no such file" in capsys.readouterr().err
+    blank = tmp_path / "blank.txt"
+    blank.write_text("  \n", encoding="utf-8")
+    assert main(["places", str(blank)]) == 2
