@@ -16,9 +16,12 @@ from typing import Callable
 
 from ..places import Place
 from ..textnorm import name_key
+from .words import COUNTY_WORDS
 from .recognise import DEMONYM, DESCRIPTOR, NAME, Span, recognise
 from .resolve import Mention, document_country, resolve_names
 
+#: Confidence of a county or district placed only at the region it lies in.
+AREA_CONFIDENCE = 0.3
 #: How many candidates of a name the resolver weighs.
 CANDIDATE_LIMIT = 25
 #: Recognition's share of a mention's confidence, by what supports the words being a place.
@@ -60,8 +63,8 @@ class Geoparser:
         if self.recogniser == "spacy":
             from .spacy_recogniser import recognise_with_spacy
 
-            return recognise_with_spacy(text, self.candidates, country_words())
-        return recognise(text, self.candidates, country_words())
+            return recognise_with_spacy(text, self.candidates, demonyms())
+        return recognise(text, self.candidates, demonyms())
 
     def parse(self, text: str) -> list[Mention]:
         """Every place mention of ``text``, in order, resolved with the whole document."""
@@ -69,11 +72,17 @@ class Geoparser:
         candidates = {name_key(s.text): self.candidates(s.name) for s in spans if s.kind == NAME}
         country = document_country(spans, candidates, self.focus)
         resolved = resolve_names(spans, candidates, country=country, focus=self.focus)
+        region = None
         mentions = []
         for span in spans:
             if span.kind == NAME:
                 place, share = resolved[name_key(span.text)]
                 confidence = share * _recognition_share(span)
+                if place is None and not candidates.get(name_key(span.text)) and span.text.split()[-1] in COUNTY_WORDS:
+                    if region is None:
+                        region = self._document_region(span, resolved, country) or False
+                    place = _area_in(span, region) if region else None
+                    confidence = AREA_CONFIDENCE if place else 0.0
             elif span.kind == DEMONYM:
                 place = self._country(span.country) if span.country else None
                 confidence = 0.9 if place else 0.0
@@ -88,6 +97,22 @@ class Geoparser:
         spans = self.spans(text)
         candidates = {name_key(s.text): self.candidates(s.name) for s in spans if s.kind == NAME}
         return document_country(spans, candidates, self.focus)
+
+    def _document_region(self, span: Span, resolved: dict, country: str | None) -> Place | None:
+        """The first-level region the text's places lie in: named after the area ("Walker County,
+        Georgia"), else the one most of its resolved places share in the document's country."""
+        if span.context:
+            found = [p for p in self.candidates(span.context) if p.feature == "admin1"]
+            if found:
+                return found[0]
+        counts: dict[str, int] = {}
+        for place, _ in resolved.values():
+            if place is not None and place.country_code == country and place.admin1:
+                counts[place.admin1] = counts.get(place.admin1, 0) + 1
+        if not counts:
+            return None
+        name = max(counts, key=counts.get)
+        return next((p for p in self.candidates(name) if p.feature == "admin1" and p.country_code == country), None)
 
     def _country(self, code: str) -> Place | None:
         """The country's place (memoised: the gazetteer's country query is slow)."""
@@ -113,6 +138,12 @@ class Geoparser:
         return country_part(code, span.descriptor)
 
 
+def _area_in(span: Span, region: Place) -> Place:
+    """A second-level area placed at its region, with the region's extent: honest, if coarse."""
+    return region.with_(name=f"{span.text} (in {region.name})", feature="area", confidence=AREA_CONFIDENCE,
+                        population=None, alternatives=())
+
+
 def _recognition_share(span: Span) -> float:
     if span.cue or span.context:
         return _RECOGNITION["cue"]
@@ -120,11 +151,17 @@ def _recognition_share(span: Span) -> float:
 
 
 @functools.lru_cache(maxsize=1)
-def country_words() -> dict[str, str]:
-    """Name key of every country name and demonym -> ISO code (shared with the claim checker)."""
-    from ..claims.resolve import country_words as words
+def demonyms() -> dict[str, str]:
+    """Name key of every demonym of ``geodata/countries.json`` -> ISO code ("malian" -> "ML")."""
+    from .. import geodata
 
-    return words()
+    found: dict[str, str] = {}
+    for country in geodata.countries():
+        for word in country.get("demonyms", ()):
+            for part in word.split(","):
+                if part.strip():
+                    found.setdefault(name_key(part), country["iso2"])
+    return found
 
 
 _PARSERS: dict[tuple, Geoparser] = {}

@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 from ..textnorm import name_key
-from .words import (ABBREVIATIONS, COMMON_WORDS, COMPASS, CONNECTORS, FACILITY_WORDS, NEVER_PLACES,
+from .words import (ABBREVIATIONS, COUNTY_WORDS, COMMON_WORDS, COMPASS, CONNECTORS, FACILITY_WORDS, NEVER_PLACES,
                     ORGANISATION_WORDS, PERSON_VERBS, PLACE_CUES, TITLES)
 
 MAX_WORDS = 5
@@ -96,34 +96,49 @@ class _Word:
         return self.text.endswith(".") and not _abbreviation(self.text)
 
 
-def recognise(text: str, lookup: Callable[[str], list], country_words: dict[str, str]) -> list[Span]:
+def recognise(text: str, lookup: Callable[[str], list], demonyms: dict[str, str]) -> list[Span]:
     """Every span of ``text`` that names a place, a people or a descriptor, in text order.
 
     ``lookup(name)``: the gazetteer's candidates for a name (empty when unknown);
-    ``country_words``: name key of country names and demonyms -> ISO code.
+    ``demonyms``: name key of demonyms ("malian", "burkinabe") -> ISO code.
     """
     words = [_Word(m.start(), m.end(), m.group()) for m in _WORD.finditer(text)]
     lowercase = {w.text.lower() for w in words if w.text.islower()}
     headline = _headline_words(text, words)
+    descriptors = _descriptors(text, demonyms)
+    inside = {k for k, w in enumerate(words) for d in descriptors if d.start <= w.start < d.end}
     spans: list[Span] = []
     persons: set[str] = set()
     taken_until = -1
     for i, word in enumerate(words):
-        if word.start < taken_until or not word.capitalised or word.key in NEVER_PLACES:
+        if word.start < taken_until or not word.capitalised or word.key in NEVER_PLACES or i in inside:
+            continue
+        demonym = _demonym_at(text, words, i, demonyms)
+        if demonym is not None:
+            spans.append(demonym)
+            taken_until = demonym.end
             continue
         found = _longest_name(text, words, i, lookup)
         if found is None:
             continue
         j, places, query = found
-        span = _judge(text, words, i, j, places, lowercase, country_words, i in headline, persons)
+        county = _county_after(text, words, j)
+        if county is not None:
+            name = text[words[i].start:words[county].end]
+            spans.append(Span(words[i].start, words[county].end, name, NAME, True, False,
+                              context=_context_after(text, words, county)))
+            taken_until = words[county].end
+            continue
+        span = _judge(text, words, i, j, places, lowercase, i in headline, persons)
         if span is not None:
             if query:
                 span = Span(span.start, span.end, span.text, span.kind, True, span.sentence_start,
                             span.country, context=span.context, query=query)
             spans.append(span)
             taken_until = span.end
-    spans = [s for s in spans if s.cue or s.context or name_key(s.text) not in persons or s.kind != NAME]
-    spans += _descriptors(text, country_words, spans)
+    spans = [s for s in spans if s.cue or s.context or name_key(s.text) not in persons or s.kind != NAME
+             or lookup(s.name)[0].feature in ("country", "admin1")]
+    spans += descriptors
     spans.sort(key=lambda s: s.start)
     return spans
 
@@ -169,8 +184,34 @@ def _joins(gap: str) -> bool:
     return gap in (" ", "-", "")
 
 
+def _county_after(text: str, words: list[_Word], j: int) -> int | None:
+    """The index of "County" (or "Parish", ...) right after word ``j``, if there is one."""
+    k = j + 1
+    if k < len(words) and words[k].text in COUNTY_WORDS and _near(text, words[j], words[k]):
+        return k
+    return None
+
+
+def _demonym_at(text: str, words: list[_Word], i: int, demonyms: dict[str, str]) -> Span | None:
+    """A demonym at word ``i`` ("Malian", "Sri Lankan"), unless it names an embassy's nation."""
+    for j in (i + 1, i):
+        if j >= len(words) or (j > i and not _near(text, words[i], words[j])):
+            continue
+        name = text[words[i].start:words[j].end].rstrip(".")
+        code = demonyms.get(name_key(name))
+        if code:
+            after = words[j + 1] if j + 1 < len(words) else None
+            if after is not None and after.key in _DEMONYM_AFTER_NOT_PLACE:
+                return None  # "the French Embassy in Bamako" is in Bamako, not in France
+            before = words[i - 1] if i else None
+            cue = before is not None and before.key in PLACE_CUES and _near(text, before, words[i])
+            start = words[i].start
+            return Span(start, start + len(name), name, DEMONYM, cue, False, country=code)
+    return None
+
+
 def _judge(text: str, words: list[_Word], i: int, j: int, places: list, lowercase: set[str],
-           country_words: dict[str, str], headline: bool, persons: set[str]) -> Span | None:
+           headline: bool, persons: set[str]) -> Span | None:
     """The span of words ``i..j`` if the precision rules keep it, else ``None``."""
     first, last = words[i], words[j]
     start = first.start
@@ -183,15 +224,11 @@ def _judge(text: str, words: list[_Word], i: int, j: int, places: list, lowercas
     sentence_start = start == 0 or bool(_SENTENCE_START.search(text[max(0, start - 4):start]))
     cue = before is not None and before.key in PLACE_CUES and _near(text, before, first)
 
-    demonym = country_words.get(key)
-    if demonym and key not in _country_own_names(places) and _is_demonym_form(places):
-        if after is not None and after.key in _DEMONYM_AFTER_NOT_PLACE:
-            return None  # "the French Embassy in Bamako" is in Bamako, not in France
-        return Span(start, end, name, DEMONYM, cue, sentence_start, country=demonym)
-
     if before is not None and before.key in TITLES and _near(text, before, first):
         persons.add(key)
         return None
+    if places[0].feature in ("country", "admin1") and places[0].confidence >= 0.5:
+        return Span(start, end, name, NAME, cue, sentence_start, context=_context_after(text, words, j))
     if not cue and ((after is not None and after.key in PERSON_VERBS and _near(text, last, after))
                     or (before is not None and before.key in PERSON_VERBS and _near(text, before, first))):
         persons.add(key)
@@ -208,10 +245,15 @@ def _judge(text: str, words: list[_Word], i: int, j: int, places: list, lowercas
             return None  # "Salif Keita", "Tom Jones": the place name ends someone's name
     if i == j and (key in COMMON_WORDS or key in lowercase) and not cue:
         return None
-    context = None
-    if after is not None and text[last.end:after.start] == ", " and after.capitalised:
-        context = _comma_context(text, words, j + 1)
-    return Span(start, end, name, NAME, cue, sentence_start, context=context)
+    return Span(start, end, name, NAME, cue, sentence_start, context=_context_after(text, words, j))
+
+
+def _context_after(text: str, words: list[_Word], j: int) -> str | None:
+    """The region or country named after a comma ("Kentucky" of "Lexington, Kentucky")."""
+    after = words[j + 1] if j + 1 < len(words) else None
+    if after is not None and text[words[j].end:after.start] == ", " and after.capitalised:
+        return _comma_context(text, words, j + 1)
+    return None
 
 
 def _organisation_follows(text: str, words: list[_Word], k: int) -> bool:
@@ -271,24 +313,12 @@ def _comma_context(text: str, words: list[_Word], k: int) -> str:
     return text[words[k].start:words[end].end].rstrip(".")
 
 
-def _country_own_names(places: list) -> set[str]:
-    return {name_key(p.name) for p in places if p.feature == "country"}
-
-
-def _is_demonym_form(places: list) -> bool:
-    """A demonym ("Malian") rather than a town that happens to share it: no sizeable town of that name."""
-    return not any(p.feature != "country" and (p.population or 0) >= 50_000 for p in places)
-
-
-def _descriptors(text: str, country_words: dict[str, str], names: list[Span]) -> list[Span]:
-    """"the capital", "the Malian capital", "the north" (not inside a name already found)."""
-    taken = [(s.start, s.end) for s in names]
+def _descriptors(text: str, demonyms: dict[str, str]) -> list[Span]:
+    """"the capital", "the Malian capital", "the north"."""
     spans = []
     for match in _DESCRIPTOR.finditer(text):
-        if any(a < match.end() and match.start() < b for a, b in taken):
-            continue
         people = match.group("people")
-        country = country_words.get(name_key(people)) if people else None
+        country = demonyms.get(name_key(people)) if people else None
         if people and country is None:
             continue
         start = match.start()

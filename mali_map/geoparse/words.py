@@ -110,3 +110,7 @@ ABBREVIATIONS = {
     "Tex.": "Texas", "Vt.": "Vermont", "Va.": "Virginia", "Wash.": "Washington", "W.Va.": "West Virginia",
     "W. Va.": "West Virginia", "Wis.": "Wisconsin", "Wyo.": "Wyoming",
 }
+
+#: Second-level areas named "X County": the embedded gazetteer has no such areas, so the name
+#: is kept whole and placed in its region at best, never at a town that happens to be called X.
+COUNTY_WORDS = frozenset(("County", "Parish", "Borough", "Township", "District", "Cercle", "Commune"))
