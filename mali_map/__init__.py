@@ -42,6 +42,10 @@ _EXPORTS = {
     "LoadedIncidents": "mali_map.incidents",
     "open_gazetteer": "mali_map.gazetteer",
     "build_map": "mali_map.render",
+    "geoparse": "mali_map.geoparse",
+    "Mention": "mali_map.geoparse",
+    "process_article": "mali_map.article",
+    "Article": "mali_map.article",
 }
 
 __all__ = sorted(_EXPORTS) + ["__version__"]
@@ -69,3 +73,5 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and editors only
     from .incidents import LoadedIncidents, load_incidents, load_incidents_with_rejects
     from .places import Alternative, Place
     from .render import build_map
+    from .geoparse import Mention, geoparse
+    from .article import Article, process_article

@@ -12,6 +12,7 @@ the document says (its country, its regions, its other places). Dates are in
 from __future__ import annotations
 
 import functools
+import re
 from typing import Callable
 
 from ..places import Place
@@ -20,6 +21,9 @@ from .words import COUNTY_WORDS
 from .recognise import DEMONYM, DESCRIPTOR, NAME, Span, recognise
 from .resolve import Mention, document_country, resolve_names
 
+#: "BAMAKO, Aug 18 (Sahel Desk) -": the credit in brackets names an agency, not a place.
+_DATELINE_CREDIT = re.compile(r"^\s*(?:date\s*[:=]?\s*\d{4}-\d\d-\d\d\s+)?[A-Z][A-Z .'’-]+,[^(\n]{0,30}"
+                              r"\(([^)\n]{1,40})\)\s*[-–—]", re.IGNORECASE)
 #: Confidence of a county or district placed only at the region it lies in.
 AREA_CONFIDENCE = 0.3
 #: How many candidates of a name the resolver weighs.
@@ -59,17 +63,22 @@ class Geoparser:
         return found
 
     def spans(self, text: str) -> list[Span]:
-        """What the recogniser finds in ``text``."""
+        """What the recogniser finds in ``text`` (not the news agency credited in a wire dateline)."""
         if self.recogniser == "spacy":
             from .spacy_recogniser import recognise_with_spacy
 
-            return recognise_with_spacy(text, self.candidates, demonyms())
-        return recognise(text, self.candidates, demonyms())
+            spans = recognise_with_spacy(text, self.candidates, demonyms())
+        else:
+            spans = recognise(text, self.candidates, demonyms())
+        credit = _DATELINE_CREDIT.search(text[:400])
+        if credit:
+            spans = [s for s in spans if not (credit.start(1) <= s.start < credit.end(1))]
+        return spans
 
     def parse(self, text: str) -> list[Mention]:
         """Every place mention of ``text``, in order, resolved with the whole document."""
         spans = self.spans(text)
-        candidates = {name_key(s.text): self.candidates(s.name) for s in spans if s.kind == NAME}
+        candidates = {name_key(s.text): self._span_candidates(s) for s in spans if s.kind == NAME}
         country = document_country(spans, candidates, self.focus)
         resolved = resolve_names(spans, candidates, country=country, focus=self.focus)
         region = None
@@ -91,6 +100,12 @@ class Geoparser:
                 confidence = 0.8 if place else 0.0
             mentions.append(Mention(span.start, span.end, span.text, place, round(confidence, 3), span.kind))
         return mentions
+
+    def _span_candidates(self, span: Span) -> list[Place]:
+        found = self.candidates(span.name)
+        if span.feature == "admin1":
+            found = [p for p in found if p.feature == "admin1"] or admin1_places(span.name) or found
+        return found
 
     def document_country(self, text: str) -> str | None:
         """The country ``text`` is about (see :func:`.resolve.document_country`)."""
@@ -148,6 +163,22 @@ def _recognition_share(span: Span) -> float:
     if span.cue or span.context:
         return _RECOGNITION["cue"]
     return _RECOGNITION["sentence_start"] if span.sentence_start else _RECOGNITION["plain"]
+
+
+@functools.lru_cache(maxsize=1024)
+def admin1_places(name: str) -> list[Place]:
+    """First-level regions called ``name`` (``geodata/admin1.json``), as places: the gazetteer
+    folds a region into its namesake capital ("Mopti"), but "the Mopti region" means the region."""
+    from .. import geodata
+    from ..places import radius_km_for
+
+    key = name_key(name)
+    found = [r for r in geodata.admin1_regions() if r.get("lat") is not None and r.get("lon") is not None
+             and key in {name_key(n) for n in (r["name"], *r.get("names", ()))}]
+    share = 1.0 / len(found) if found else 0.0
+    return [Place(name=r["name"], lat=r["lat"], lon=r["lon"], country_code=r["country_code"], admin1=r["name"],
+                  feature="admin1", source="geodata", confidence=share, radius_km=radius_km_for("admin1"))
+            for r in found]
 
 
 @functools.lru_cache(maxsize=1)

@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 from ..textnorm import name_key
-from .words import (ABBREVIATIONS, COUNTY_WORDS, COMMON_WORDS, COMPASS, CONNECTORS, FACILITY_WORDS, NEVER_PLACES,
+from .words import (ABBREVIATIONS, COUNTY_WORDS, REGION_WORDS, COMMON_WORDS, COMPASS, CONNECTORS, FACILITY_WORDS, NEVER_PLACES,
                     ORGANISATION_WORDS, PERSON_VERBS, PLACE_CUES, TITLES)
 
 MAX_WORDS = 5
@@ -57,7 +57,8 @@ class Span:
     ISO code) or ``descriptor`` (``descriptor`` is ``"capital"`` or a compass
     letter, ``country`` the country it names, if any). ``cue``: a place word
     stood before it ("in", "near"). ``context``: the name right after a comma
-    ("Lexington, Kentucky"), a strong hint for resolution.
+    ("Lexington, Kentucky"), a strong hint for resolution. ``feature``: what the
+    text says the place is ("admin1" for "the Mopti region").
     """
 
     start: int
@@ -70,6 +71,7 @@ class Span:
     descriptor: str | None = None
     context: str | None = None
     query: str | None = None
+    feature: str | None = None
 
     @property
     def name(self) -> str:
@@ -122,6 +124,13 @@ def recognise(text: str, lookup: Callable[[str], list], demonyms: dict[str, str]
         if found is None:
             continue
         j, places, query = found
+        region = _region_after(text, words, j)
+        if region is not None:
+            name = text[words[i].start:words[region].end]
+            spans.append(Span(words[i].start, words[region].end, name, NAME, True, False,
+                              query=text[words[i].start:words[j].end], feature="admin1"))
+            taken_until = words[region].end
+            continue
         county = _county_after(text, words, j)
         if county is not None:
             name = text[words[i].start:words[county].end]
@@ -182,6 +191,14 @@ def _abbreviation_at(text: str, words: list[_Word], i: int) -> tuple[int, str] |
 def _joins(gap: str) -> bool:
     """Whether two words separated by ``gap`` can belong to one name."""
     return gap in (" ", "-", "")
+
+
+def _region_after(text: str, words: list[_Word], j: int) -> int | None:
+    """The index of "region" (or "province", "state") right after word ``j``: "the Mopti region"."""
+    k = j + 1
+    if k < len(words) and words[k].key in REGION_WORDS and _near(text, words[j], words[k]):
+        return k
+    return None
 
 
 def _county_after(text: str, words: list[_Word], j: int) -> int | None:
@@ -290,10 +307,16 @@ _TIME_WORDS = frozenset("today tonight yesterday tomorrow morning evening night"
 _SMALL_WORDS = frozenset("a an the for with at by to in or nor but".split())
 
 
+_SHORT_FORMS = frozenset("""
+st mt ft gen col lt sgt capt maj cpl pvt adm cmdr dr mr mrs ms jr sr co inc ltd no gov sen rep prof rev
+""".split())
+
+
 def _abbreviation(word: str) -> bool:
-    """A word whose final period is part of it ("St.", "Gen.", "U.S.") rather than a full stop."""
+    """A word whose final period is part of it ("St.", "Gen.", "U.S.", "J.") rather than a full stop."""
     bare = word.rstrip(".")
-    return word in ABBREVIATIONS or (len(bare) <= 3 and bare[:1].isupper()) or "." in bare
+    return (word in ABBREVIATIONS or bare.lower() in _SHORT_FORMS or "." in bare
+            or (len(bare) == 1 and bare.isupper()))
 
 
 def _near(text: str, a: _Word, b: _Word) -> bool:

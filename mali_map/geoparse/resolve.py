@@ -222,3 +222,18 @@ def _rough_km(a: Place, b: Place) -> float:
     h = (math.sin((lat2 - lat1) / 2) ** 2
          + math.cos(lat1) * math.cos(lat2) * math.sin(math.radians(b.lon - a.lon) / 2) ** 2)
     return 12742.0 * math.asin(min(1.0, math.sqrt(h)))
+
+
+def document_country_of(mentions: list[Mention], focus: str | None) -> str | None:
+    """The country most resolved mentions lie in (countries and demonyms count double), else ``focus``."""
+    votes: Counter[str] = Counter()
+    for mention in mentions:
+        if mention.place is None or not mention.place.country_code:
+            continue
+        weight = 2.0 if mention.kind == "demonym" or mention.place.feature == "country" else 1.0
+        votes[mention.place.country_code] += weight * max(mention.confidence, 0.3)
+    if not votes:
+        return focus
+    best = max(votes.values())
+    leaders = [code for code, count in votes.items() if count == best]
+    return focus if focus in leaders else leaders[0]

@@ -114,3 +114,6 @@ ABBREVIATIONS = {
 #: Second-level areas named "X County": the embedded gazetteer has no such areas, so the name
 #: is kept whole and placed in its region at best, never at a town that happens to be called X.
 COUNTY_WORDS = frozenset(("County", "Parish", "Borough", "Township", "District", "Cercle", "Commune"))
+
+#: Words after a name that make it a first-level region ("the Mopti region", "Gao Region").
+REGION_WORDS = frozenset(("region", "province", "state", "governorate", "département", "wilaya"))

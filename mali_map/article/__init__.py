@@ -1,0 +1,118 @@
+"""From a news report to a verified map: :func:`process_article` and :class:`Article`.
+
+>>> article = process_article(open("examples/kati-mutiny-2020.txt").read())   # doctest: +SKIP
+>>> [i.category for i in article.incidents][:2]                                 # doctest: +SKIP
+['mutiny', 'evacuation']
+
+One pass over the text: the dateline and dates (:mod:`mali_map.geoparse.dates`),
+the places resolved with the whole document (:mod:`mali_map.geoparse`), the
+incidents (:mod:`mali_map.geoparse.events`) and the distance claims, checked
+with the document's own reading of its places (:mod:`mali_map.claims`). The
+outputs (map, GeoJSON, claims JSON, Markdown report) are in :mod:`.outputs`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..geoparse import Geoparser, Mention
+from ..geoparse.dates import DateMention, dateline, find_dates
+from ..geoparse.events import Incident, extract_incidents
+
+
+@dataclass
+class Article:
+    """A processed report: its places, dates, incidents and checked claims.
+
+    ``places``: every place mention (:class:`~mali_map.geoparse.Mention`);
+    ``claims``: :class:`~mali_map.claims.ClaimResult` objects, each with the
+    sentence it came from (``claim.text``, ``claim.claim.start``/``end``);
+    ``incidents``: :class:`~mali_map.geoparse.events.Incident` records;
+    ``country``: the country the text is about.
+    """
+
+    text: str
+    places: list[Mention]
+    dates: list[DateMention]
+    dateline: DateMention | None
+    incidents: list[Incident]
+    claims: list[Any]
+    country: str | None
+    title: str = field(default="")
+
+    def incidents_frame(self):
+        """The incidents as a GeoDataFrame (EPSG:4326), one row each, with a ``layer`` column per date."""
+        import geopandas as gpd
+        from shapely.geometry import Point
+
+        rows = [i for i in self.incidents if i.place is not None]
+        records = []
+        for incident in rows:
+            record = incident.properties()
+            record["event_date"] = incident.date.date.isoformat() if incident.date else None
+            record["event_type"] = incident.category
+            record["geo_precision"] = incident.precision
+            del record["precision"]
+            records.append(record)
+        geometry = [Point(i.place.lon, i.place.lat) for i in rows]
+        columns = ["layer", "event_date", "date", "event_type", "category", "place", "place_text", "description",
+                   "geo_precision", "country_code", "start", "end"]
+        import pandas as pd
+
+        frame = pd.DataFrame.from_records(records, columns=columns)
+        return gpd.GeoDataFrame(frame, geometry=geometry, crs="EPSG:4326")
+
+    def map(self, *, title: str | None = None):
+        """The folium map: one layer per event date, the places, and the checked claims."""
+        from ..render import build_map
+
+        return build_map(self.incidents_frame(), claims=self.claims, layer_by="layer", time="event_date",
+                         title=title or self.title or "Incidents of the report")
+
+
+def process_article(text: str, *, country: str | None = None, gazetteer=None, recogniser: str = "rules") -> Article:
+    """Read a news report: places, dates, incidents and checked distance claims.
+
+    ``country``: the focus, a weak prior (``None``: ML; ``""``: none); the text's
+    own places and demonyms decide the country it is about.
+    """
+    from ..claims.extract import sentence_spans
+
+    parser = Geoparser(gazetteer, country=country, recogniser=recogniser)
+    mentions = parser.parse(text)
+    from ..geoparse.resolve import document_country_of
+
+    about = document_country_of(mentions, parser.focus)
+    line = dateline(text)
+    dates = find_dates(text, line.date if line else None)
+    sentences = sentence_spans(text)
+    incidents = extract_incidents(text, sentences, mentions, dates, line)
+    claims = check_claims_in_context(text, parser, mentions, about)
+    return Article(text=text, places=mentions, dates=dates, dateline=line, incidents=incidents, claims=claims,
+                   country=about, title=_title(text))
+
+
+def check_claims_in_context(text: str, parser: Geoparser, mentions: list[Mention], country: str | None) -> list:
+    """Every distance and direction claim of ``text``, checked with the country the text is about."""
+    from ..claims.extract import extract_claims
+    from ..claims.verify import ClaimChecker
+
+    claims = extract_claims(text)
+    if not claims:
+        return []
+    checker = ClaimChecker(parser.gazetteer, country=country)
+    return checker.check_many(claims)
+
+
+def _title(text: str) -> str:
+    """The report's first line without its dateline, shortened: the page title."""
+    import re
+
+    first = next((line.strip() for line in text.splitlines() if line.strip()), "")
+    first = re.sub(r"^\s*date\s*[:=]?\s*\d{4}-\d\d-\d\d\s*", "", first, flags=re.IGNORECASE)
+    first = first.split(" - ")[0] if len(first) > 90 else first
+    return first[:90].rstrip() + ("…" if len(first) > 90 else "")
+
+
+__all__ = ["Article", "process_article"]
