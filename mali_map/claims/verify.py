@@ -142,6 +142,8 @@ def judge(claim: Claim, subject: PlaceMention, anchor: PlaceMention,
                    if m.place is None]
         return ClaimResult(**fields, verdict=UNRESOLVED, distance_km=None, range_km=None, bearing_deg=None,
                            explanation=explain.unresolved_sentence(missing))
+    if claim.comparator is not None and _both_outlined(subject.place, anchor.place):
+        return _judge_countries(claim, fields, subject.place, anchor.place, centre_km, bearing_deg)
     lo_km, hi_km = distance_range_km(subject.place, anchor.place, centre_km)
     measured = dict(distance_km=centre_km, range_km=(lo_km, hi_km), bearing_deg=bearing_deg)
     if claim.problem:
@@ -168,6 +170,34 @@ def judge(claim: Claim, subject: PlaceMention, anchor: PlaceMention,
     sentence = explain.join(parts, verdict, reading)
     sentence = sentence[:-1] + explain.notes(claim) + "."
     return ClaimResult(**fields, **measured, verdict=verdict, explanation=sentence)
+
+
+def _both_outlined(a: Place, b: Place) -> bool:
+    sa, sb = extent_of(a), extent_of(b)
+    return bool(sa.outline_iso2 and sb.outline_iso2)
+
+
+def _judge_countries(claim: Claim, fields: dict, subject: Place, anchor: Place, centre_km: float,
+                     bearing_deg: float) -> ClaimResult:
+    """A distance between two countries is measured between their outlines (nearest borders or coasts)."""
+    from .extent import km_between_outlines
+
+    border_km = km_between_outlines(subject.country_code, anchor.country_code)
+    accepted = accepted_km(claim)
+    distance = judge_distance(accepted, border_km, border_km, border_km)
+    verdict = distance.verdict
+    phrase = f'"{explain.claim_phrase(claim)}"'
+    if claim.comparator == "~" or claim.tight:
+        phrase += f" ({explain.accepted_phrase(accepted)})"
+    sentence = (f"Border to border (nearest frontiers or coasts) {explain.length(border_km, claim.unit)}, "
+                f"{'within' if verdict == SUPPORTED else 'outside'} {phrase}; centre to centre "
+                f"{explain.length(centre_km, claim.unit)}, which no one means for two countries")
+    if claim.direction is not None:
+        reach = extent_of(subject).reach_km + extent_of(anchor).reach_km
+        direction = judge_direction(sector_for(claim.direction, centre_km, reach), bearing_deg)
+        verdict = weaker(verdict, direction.verdict)
+    return ClaimResult(**fields, distance_km=centre_km, range_km=(border_km, border_km), bearing_deg=bearing_deg,
+                       verdict=verdict, explanation=sentence + explain.notes(claim) + ".")
 
 
 def check_claim(text: str, *, country: str | None = "ML", gazetteer=None) -> ClaimResult:
