@@ -94,15 +94,13 @@ def process_article(text: str, *, country: str | None = None, gazetteer=None, re
 
 
 def check_claims_in_context(text: str, parser: Geoparser, mentions: list[Mention], country: str | None) -> list:
-    """Every distance and direction claim of ``text``, checked with the country the text is about."""
-    from ..claims.extract import extract_claims
+    """Every distance and direction claim of ``text``, checked with the document's resolution of its
+    places and the country the text is about (see :mod:`mali_map.claims.context`)."""
+    from ..claims.context import claims_in_context
     from ..claims.verify import ClaimChecker
 
-    claims = extract_claims(text)
-    if not claims:
-        return []
     checker = ClaimChecker(parser.gazetteer, country=country)
-    return checker.check_many(claims)
+    return claims_in_context(text, mentions, checker)
 
 
 def _title(text: str) -> str:
