@@ -26,6 +26,7 @@ BENCHMARKS = {
     "bench_claims.py": (["--runs", "5"], ["--runs", "2"]),
     "bench_incidents.py": (["--runs", "3"], ["--runs", "1"]),
     "bench_map.py": (["--runs", "3"], ["--runs", "1"]),
+    "geoparse.py": (["--recogniser", "all"], ["--recogniser", "rules"]),
 }
 
 
