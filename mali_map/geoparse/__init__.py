@@ -187,7 +187,9 @@ def demonyms() -> dict[str, str]:
     from .. import geodata
 
     found: dict[str, str] = {}
-    for country in geodata.countries():
+    # A demonym shared by several countries ("American": the US, American Samoa, the Northern
+    # Mariana Islands) names the most populous of them.
+    for country in sorted(geodata.countries(), key=lambda c: -(c.get("population") or 0)):
         for word in country.get("demonyms", ()):
             for part in word.split(","):
                 if part.strip():

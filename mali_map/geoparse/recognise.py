@@ -244,15 +244,18 @@ def _judge(text: str, words: list[_Word], i: int, j: int, places: list, lowercas
     if before is not None and before.key in TITLES and _near(text, before, first):
         persons.add(key)
         return None
-    if places[0].feature in ("country", "admin1") and places[0].confidence >= 0.5:
+    if not cue and all(w.key in COMMON_WORDS or w.key in _SMALL_WORDS or w.key in TITLES for w in words[i:j + 1]):
+        return None  # "And", "The State", "South", "Sen.": common words, whatever a gazetteer lists
+    glued_after = after is not None and after.capitalised and _near(text, last, after) \
+        and after.key not in FACILITY_WORDS and after.key not in NEVER_PLACES and after.key not in _TIME_WORDS
+    if places[0].feature in ("country", "admin1") and places[0].confidence >= 0.5 \
+            and (headline or not glued_after or _organisation_follows(text, words, j + 1)):
         return Span(start, end, name, NAME, cue, sentence_start, context=_context_after(text, words, j))
     if not cue and ((after is not None and after.key in PERSON_VERBS and _near(text, last, after))
                     or (before is not None and before.key in PERSON_VERBS and _near(text, before, first))):
         persons.add(key)
         return None
     if not headline:
-        glued_after = after is not None and after.capitalised and _near(text, last, after) \
-            and after.key not in FACILITY_WORDS and after.key not in NEVER_PLACES and after.key not in _TIME_WORDS
         if glued_after and not _organisation_follows(text, words, j + 1):
             persons.add(name_key(after.text))
             return None  # "Washington Post", "Paris Hilton": another name that starts with a place name

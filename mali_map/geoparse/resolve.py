@@ -96,8 +96,8 @@ class Mention:
 def document_country(spans: list[Span], candidates: dict[str, list[Place]], focus: str | None) -> str | None:
     """The country a text is about: the one its countries, demonyms and clear places vote for.
 
-    A country name counts 2, a demonym 1.5, a region or a place whose reading
-    is clear (share above 0.6) 1; each distinct name votes once. Without
+    A country name counts 2 (1 when a region shares it: "Georgia"), a demonym 1.5,
+    a region or a place its share of the candidates' weight (when above 0.4); each distinct name votes once. Without
     enough votes the focus country stands.
     """
     votes: Counter[str] = Counter()
@@ -114,8 +114,8 @@ def document_country(spans: list[Span], candidates: dict[str, list[Place]], focu
             if top.feature == "country":
                 shared = any(p.feature == "admin1" for p in candidates[key][1:])
                 votes[top.country_code] += 1.0 if shared else 2.0
-            elif top.confidence >= 0.6 and top.country_code:
-                votes[top.country_code] += 1.0
+            elif top.confidence >= 0.4 and top.country_code:
+                votes[top.country_code] += top.confidence
     if not votes:
         return focus
     best = max(votes.values())

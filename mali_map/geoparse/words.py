@@ -92,6 +92,7 @@ ORGANISATION_WORDS = frozenset("""
 club council schools association society company bank church authority board commission committee
 corporation institute foundation federation union hospital clinic library museum chamber agency service
 services center centre department office police fire court schools school university college academy
+army movement front forces party ministry government parliament assembly
 """.split())
 
 #: Abbreviations of names in English news: US states in AP style, and a few countries and cities.
