@@ -251,6 +251,10 @@ def _judge(text: str, words: list[_Word], i: int, j: int, places: list, lowercas
     if places[0].feature in ("country", "admin1") and places[0].confidence >= 0.5 \
             and (headline or not glued_after or _organisation_follows(text, words, j + 1)):
         return Span(start, end, name, NAME, cue, sentence_start, context=_context_after(text, words, j))
+    title_after = after is not None and after.capitalised and _near(text, last, after) \
+        and (after.key in TITLES or after.key in FACILITY_WORDS or after.key in ORGANISATION_WORDS)
+    if title_after:
+        return Span(start, end, name, NAME, cue, sentence_start)  # "Fargo Mayor Dennis Walaker", "said Fargo City"
     if not cue and ((after is not None and after.key in PERSON_VERBS and _near(text, last, after))
                     or (before is not None and before.key in PERSON_VERBS and _near(text, before, first))):
         persons.add(key)

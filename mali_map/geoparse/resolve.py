@@ -40,6 +40,10 @@ REGION_IN_COUNTRY_BONUS = 1.5
 FOCUS_BONUS = 0.5
 REGION_NAMED_BONUS = 2.0
 COMMA_CONTEXT_BONUS = 4.0
+#: Other names of the text that could lie in the same region (any of their readings) support a reading:
+#: "Georgia" with Jackson, Barrow and Madison is the US state, each of them having a Georgia reading.
+SHARED_REGION_BONUS = 0.8
+SHARED_REGION_CAP = 4
 NEIGHBOUR_KM = 150.0
 NEIGHBOUR_BONUS = 0.7
 NEIGHBOUR_CAP = 2.1
@@ -135,6 +139,7 @@ def resolve_names(spans: list[Span], candidates: dict[str, list[Place]], *, coun
     region_keys = _named_regions(groups, candidates, country)
     contexts = {key: {name_key(s.context) for s in members if s.context} for key, members in groups.items()}
 
+    regions_of = {key: {_region_of(p) for p in candidates.get(key, ())} for key in groups}
     base: dict[str, list[tuple[float, Place]]] = {}
     for key in groups:
         scored = []
@@ -152,6 +157,10 @@ def resolve_names(spans: list[Span], candidates: dict[str, list[Place]], *, coun
                 value += REGION_NAMED_BONUS
             if contexts[key] & _names_of(place):
                 value += COMMA_CONTEXT_BONUS
+            region = _region_of(place)
+            if region[1]:
+                shared = sum(1 for other, found in regions_of.items() if other != key and region in found)
+                value += SHARED_REGION_BONUS * min(shared, SHARED_REGION_CAP)
             scored.append((value, place))
         base[key] = scored
 
@@ -175,6 +184,12 @@ def resolve_names(spans: list[Span], candidates: dict[str, list[Place]], *, coun
         else:
             results[key] = (best.with_(confidence=round(share, 3)), share)
     return results
+
+
+def _region_of(place: Place) -> tuple[str | None, str | None]:
+    """(country, region key) a place lies in; a region lies in itself."""
+    region = place.name if place.feature == "admin1" else place.admin1
+    return (place.country_code, name_key(region) if region else None)
 
 
 def _named_regions(groups: dict[str, list[Span]], candidates: dict[str, list[Place]],
