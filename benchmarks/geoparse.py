@@ -22,6 +22,7 @@ copied into the project. For each recogniser it reports:
 from __future__ import annotations
 
 import argparse
+import math
 import statistics
 import sys
 import time
@@ -69,7 +70,7 @@ def score(articles, parser) -> dict:
             used.add(match)
             true_positive += 1
             place = names[match].place
-            if place is not None and lat == lat:
+            if place is not None and not math.isnan(lat):
                 error = distance_km((lat, lon), place.point)
                 errors.append(error)
                 within += error <= WITHIN_KM
@@ -95,8 +96,8 @@ def main() -> int:
         print(f"skipped: no LGL corpus at {path}")
         return 0
     sys.path.insert(0, str(HERE.parent))
-    from mali_map.geoparse import Geoparser
     from mali_map.gazetteer import open_gazetteer
+    from mali_map.geoparse import Geoparser
 
     articles = read_lgl(path)[: args.limit]
     gazetteer = open_gazetteer()

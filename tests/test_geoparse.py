@@ -130,7 +130,7 @@ def test_places_command_json(capsys, tmp_path):
 def test_places_command_table_and_stdin(capsys, monkeypatch):
     import io
 
-    monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO("Troops reached Gao.".encode())))
+    monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(b"Troops reached Gao.")))
     code = main(["places", "-"])
     out, _ = capsys.readouterr()
     assert code == 0

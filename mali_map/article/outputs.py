@@ -53,8 +53,8 @@ def report_markdown(article) -> str:
     e = escape_markdown
     lines = [f"# {e(article.title) or 'Report'}", ""]
     if article.dateline:
-        lines += [f"Dateline: {article.dateline.date.isoformat()}. "
-                  f"The text is about {e(_country_name(article.country))}.", ""]
+        about = e(_country_name(article.country))
+        lines += [f"Dateline: {article.dateline.date.isoformat()}. The text is about {about}.", ""]
     lines += ["## Places", "", "| text | place | country | lat | lon | kind | confidence |",
               "| --- | --- | --- | --- | --- | --- | --- |"]
     seen = set()
@@ -112,6 +112,6 @@ def _country_name(code: str | None) -> str:
     return next((c["name"] for c in geodata.countries() if c["iso2"] == code), code)
 
 
-import datetime as _dt  # noqa: E402  (only for the sort key of undated incidents)
+import datetime as _dt
 
 _LAST = _dt.date.max

@@ -22,8 +22,8 @@ resolution knows nothing of the claims' numbers.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import replace
-from typing import Sequence
 
 from ..geodesy import inverse
 from ..textnorm import name_key

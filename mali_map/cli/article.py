@@ -30,13 +30,14 @@ def article(ctx: click.Context, file: str, output: str, recogniser: str, **optio
                              recogniser=recogniser)
     paths = write_outputs(result, output)
     verdicts = [c.verdict for c in result.claims]
+    layers = sorted({i.layer for i in result.incidents if i.place is not None})
     summary = {"output": str(paths["map.html"].parent), "files": {k: str(v) for k, v in paths.items()},
                "places": len(result.places), "incidents": len(result.incidents),
-               "layers": sorted({i.layer for i in result.incidents if i.place is not None}),
+               "layers": layers,
                "claims": len(result.claims), "verdicts": verdicts}
-    text_lines = [f"wrote {', '.join(str(p) for p in paths.values())}",
-                  f"{len(result.places)} place mentions, {len(result.incidents)} incidents on "
-                  f"{len(summary['layers'])} layers ({'; '.join(summary['layers'])}), {len(result.claims)} claims"]
+    counts = (f"{len(result.places)} place mentions, {len(result.incidents)} incidents on "
+              f"{len(layers)} layers ({'; '.join(layers)}), {len(result.claims)} claims")
+    text_lines = [f"wrote {', '.join(str(p) for p in paths.values())}", counts]
     text_lines += [f"{c.verdict}: {' '.join(c.text.split())} — {c.explanation}" for c in result.claims]
     emit(summary, "\n".join(text_lines), as_json=settings.json)
     if "contradicted" in verdicts:

@@ -13,13 +13,12 @@ from __future__ import annotations
 
 import functools
 import re
-from typing import Callable
 
 from ..places import Place
 from ..textnorm import name_key
-from .words import COUNTY_WORDS
 from .recognise import DEMONYM, DESCRIPTOR, NAME, Span, recognise
 from .resolve import Mention, document_country, resolve_names
+from .words import COUNTY_WORDS
 
 #: "BAMAKO, Aug 18 (Sahel Desk) -": the credit in brackets names an agency, not a place.
 _DATELINE_CREDIT = re.compile(r"^\s*(?:date\s*[:=]?\s*\d{4}-\d\d-\d\d\s+)?[A-Z][A-Z .'’-]+,[^(\n]{0,30}"
@@ -81,7 +80,7 @@ class Geoparser:
         candidates = {name_key(s.text): self._span_candidates(s) for s in spans if s.kind == NAME}
         country = document_country(spans, candidates, self.focus)
         resolved = resolve_names(spans, candidates, country=country, focus=self.focus)
-        region = None
+        region: Place | None | bool = None  # None: not looked for yet; False: looked for, none
         mentions = []
         for span in spans:
             if span.kind == NAME:
@@ -90,7 +89,7 @@ class Geoparser:
                 if place is None and not candidates.get(name_key(span.text)) and span.text.split()[-1] in COUNTY_WORDS:
                     if region is None:
                         region = self._document_region(span, resolved, country) or False
-                    place = _area_in(span, region) if region else None
+                    place = _area_in(span, region) if isinstance(region, Place) else None
                     confidence = AREA_CONFIDENCE if place else 0.0
             elif span.kind == DEMONYM:
                 place = self._country(span.country) if span.country else None
@@ -126,7 +125,7 @@ class Geoparser:
                 counts[place.admin1] = counts.get(place.admin1, 0) + 1
         if not counts:
             return None
-        name = max(counts, key=counts.get)
+        name = max(counts, key=lambda admin1: counts[admin1])
         return next((p for p in self.candidates(name) if p.feature == "admin1" and p.country_code == country), None)
 
     def _country(self, code: str) -> Place | None:
@@ -213,4 +212,4 @@ def geoparse(text: str, *, country: str | None = None, recogniser: str = "rules"
     return parser.parse(text)
 
 
-__all__ = ["geoparse", "Geoparser", "Mention", "Span", "NAME", "DEMONYM", "DESCRIPTOR"]
+__all__ = ["DEMONYM", "DESCRIPTOR", "NAME", "Geoparser", "Mention", "Span", "geoparse"]

@@ -146,8 +146,8 @@ def _read(kind: str, match: re.Match, anchor: dt.date | None, found) -> DateMent
         return DateMention(start, end, text, date, DAY, relative=True) if date else None
     if kind == "year":
         return DateMention(start, end, text, dt.date(int(match["y"]), 1, 1), YEAR)
-    return _Pending(start, end, text, dt.date.min, kind=kind, word=(match.groupdict().get("w")
-                                                                      or match.groupdict().get("r")))
+    word = match.groupdict().get("w") or match.groupdict().get("r") or ""
+    return _Pending(start, end, text, dt.date.min, kind=kind, word=word)
 
 
 @dataclass(frozen=True)
@@ -175,32 +175,30 @@ def _anchor_relative(text: str, found: list[DateMention], anchor: dt.date | None
 
 def _resolve_relative(mention: _Pending, anchor: dt.date | None, previous: DateMention | None) -> DateMention | None:
     word = " ".join(mention.word.lower().split())
-    keep = dict(start=mention.start, end=mention.end, text=mention.text, relative=True)
+
+    def made(date: dt.date, precision: str = DAY) -> DateMention:
+        return DateMention(mention.start, mention.end, mention.text, date, precision, relative=True)
+
     if mention.kind == "weekday":
         if anchor is None:
             return None
-        back = (anchor.weekday() - _WEEKDAYS[word]) % 7
-        return DateMention(date=anchor - dt.timedelta(days=back), **keep)
+        return made(anchor - dt.timedelta(days=(anchor.weekday() - _WEEKDAYS[word]) % 7))
     if "before" in word or "earlier" in word or "previous" in word:
         base = previous.date if previous else anchor
-        if base is None:
-            return None
-        return DateMention(date=dt.date(base.year - 1, 1, 1), precision=YEAR, **keep)
+        return made(dt.date(base.year - 1, 1, 1), YEAR) if base else None
     if anchor is None:
         return None
     if word == "today":
-        return DateMention(date=anchor, **keep)
+        return made(anchor)
     if word == "yesterday":
-        return DateMention(date=anchor - dt.timedelta(days=1), **keep)
+        return made(anchor - dt.timedelta(days=1))
     if word.endswith("week"):
-        days = 7 if word.startswith("last") else 0
-        return DateMention(date=anchor - dt.timedelta(days=days), **keep)
+        return made(anchor - dt.timedelta(days=7 if word.startswith("last") else 0))
     if word.endswith("month"):
         month = anchor.month - (1 if word.startswith("last") else 0) or 12
         year = anchor.year - (1 if word.startswith("last") and anchor.month == 1 else 0)
-        return DateMention(date=dt.date(year, month, 1), precision=MONTH, **keep)
-    year = anchor.year - (1 if word.startswith("last") else 0)
-    return DateMention(date=dt.date(year, 1, 1), precision=YEAR, **keep)
+        return made(dt.date(year, month, 1), MONTH)
+    return made(dt.date(anchor.year - (1 if word.startswith("last") else 0), 1, 1), YEAR)
 
 
 def _safe_date(year: int, month: int, day: int) -> dt.date | None:

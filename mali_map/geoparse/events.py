@@ -118,7 +118,7 @@ def extract_incidents(text: str, sentences: list[tuple[int, int]], mentions: lis
     # The town of a wire dateline ("BAMAKO, Aug 18 (Agency) -") is where the story was filed, not an event's place.
     filed = _dateline_end(text, dateline)
     mentions = [m for m in mentions if m.start >= filed]
-    last_place: tuple[Place, str, int] | None = None
+    last_place: tuple[Place | None, str, int] | None = None
     previous_end = 0
     for start, end in _clauses(text, sentences):
         if _paragraph_break(text, previous_end, start):
@@ -176,12 +176,13 @@ def _most_specific(text: str, mentions: list[Mention]) -> tuple[Mention, int] | 
     names = [m for m in mentions if m.kind != "demonym"] or mentions
 
     def rank(mention: Mention) -> tuple[int, int]:
-        return (_SPECIFIC.get(mention.place.feature, 1), mention.start)
+        return (_SPECIFIC.get(mention.place.feature if mention.place else "", 1), mention.start)
 
     best = min(names, key=rank)
-    level = _SPECIFIC.get(best.place.feature, 1)
-    if level >= 3 or best.kind != "name" and best.place.feature != "capital":
-        precision = 3 if best.place.feature in ("country", "area", "admin1") else 2
+    feature = best.place.feature if best.place else ""
+    level = _SPECIFIC.get(feature, 1)
+    if level >= 3 or best.kind != "name" and feature != "capital":
+        precision = 3 if feature in ("country", "area", "admin1") else 2
     elif level == 2:
         precision = 3
     else:

@@ -28,12 +28,24 @@ query per process.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from ..textnorm import name_key
-from .words import (ABBREVIATIONS, COUNTY_WORDS, REGION_WORDS, COMMON_WORDS, COMPASS, CONNECTORS, FACILITY_WORDS, NEVER_PLACES,
-                    ORGANISATION_WORDS, PERSON_VERBS, PLACE_CUES, TITLES)
+from .words import (
+    ABBREVIATIONS,
+    COMMON_WORDS,
+    COMPASS,
+    CONNECTORS,
+    COUNTY_WORDS,
+    FACILITY_WORDS,
+    NEVER_PLACES,
+    ORGANISATION_WORDS,
+    PERSON_VERBS,
+    PLACE_CUES,
+    REGION_WORDS,
+    TITLES,
+)
 
 MAX_WORDS = 5
 NAME, DEMONYM, DESCRIPTOR = "name", "demonym", "descriptor"
@@ -126,15 +138,15 @@ def recognise(text: str, lookup: Callable[[str], list], demonyms: dict[str, str]
         j, places, query = found
         region = _region_after(text, words, j)
         if region is not None:
-            name = text[words[i].start:words[region].end]
-            spans.append(Span(words[i].start, words[region].end, name, NAME, True, False,
-                              query=text[words[i].start:words[j].end], feature="admin1"))
+            name = text[word.start:words[region].end]
+            spans.append(Span(word.start, words[region].end, name, NAME, True, False,
+                              query=text[word.start:words[j].end], feature="admin1"))
             taken_until = words[region].end
             continue
         county = _county_after(text, words, j)
         if county is not None:
-            name = text[words[i].start:words[county].end]
-            spans.append(Span(words[i].start, words[county].end, name, NAME, True, False,
+            name = text[word.start:words[county].end]
+            spans.append(Span(word.start, words[county].end, name, NAME, True, False,
                               context=_context_after(text, words, county)))
             taken_until = words[county].end
             continue
@@ -260,7 +272,7 @@ def _judge(text: str, words: list[_Word], i: int, j: int, places: list, lowercas
         persons.add(key)
         return None
     if not headline:
-        if glued_after and not _organisation_follows(text, words, j + 1):
+        if glued_after and after is not None and not _organisation_follows(text, words, j + 1):
             persons.add(name_key(after.text))
             return None  # "Washington Post", "Paris Hilton": another name that starts with a place name
         if before is not None and before.capitalised and _near(text, before, first) and not sentence_start \
@@ -310,13 +322,11 @@ def _mark_title_case(words: list[_Word], segment: list[int], found: set[int]) ->
         found.update(segment)
 
 
-_TIME_WORDS = frozenset("today tonight yesterday tomorrow morning evening night".split())
-_SMALL_WORDS = frozenset("a an the for with at by to in or nor but".split())
+_TIME_WORDS = frozenset(["today", "tonight", "yesterday", "tomorrow", "morning", "evening", "night"])
+_SMALL_WORDS = frozenset(["a", "an", "the", "for", "with", "at", "by", "to", "in", "or", "nor", "but"])
 
 
-_SHORT_FORMS = frozenset("""
-st mt ft gen col lt sgt capt maj cpl pvt adm cmdr dr mr mrs ms jr sr co inc ltd no gov sen rep prof rev
-""".split())
+_SHORT_FORMS = frozenset(["st", "mt", "ft", "gen", "col", "lt", "sgt", "capt", "maj", "cpl", "pvt", "adm", "cmdr", "dr", "mr", "mrs", "ms", "jr", "sr", "co", "inc", "ltd", "no", "gov", "sen", "rep", "prof", "rev"])
 
 
 def _abbreviation(word: str) -> bool:

@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import functools
 import math
-from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
@@ -104,7 +103,7 @@ def document_country(spans: list[Span], candidates: dict[str, list[Place]], focu
     a region or a place its share of the candidates' weight (when above 0.4); each distinct name votes once. Without
     enough votes the focus country stands.
     """
-    votes: Counter[str] = Counter()
+    votes: dict[str, float] = {}
     seen: set[str] = set()
     for span in spans:
         key = name_key(span.text)
@@ -112,14 +111,14 @@ def document_country(spans: list[Span], candidates: dict[str, list[Place]], focu
             continue
         seen.add(key)
         if span.kind == DEMONYM and span.country:
-            votes[span.country] += 1.5
+            votes[span.country] = votes.get(span.country, 0.0) + 1.5
         elif span.kind == NAME and candidates.get(key):
             top = candidates[key][0]
-            if top.feature == "country":
+            if top.feature == "country" and top.country_code:
                 shared = any(p.feature == "admin1" for p in candidates[key][1:])
-                votes[top.country_code] += 1.0 if shared else 2.0
+                votes[top.country_code] = votes.get(top.country_code, 0.0) + (1.0 if shared else 2.0)
             elif top.confidence >= 0.4 and top.country_code:
-                votes[top.country_code] += top.confidence
+                votes[top.country_code] = votes.get(top.country_code, 0.0) + top.confidence
     if not votes:
         return focus
     best = max(votes.values())
@@ -193,16 +192,16 @@ def _region_of(place: Place) -> tuple[str | None, str | None]:
 
 
 def _named_regions(groups: dict[str, list[Span]], candidates: dict[str, list[Place]],
-                   country: str | None) -> set[tuple[str, str]]:
+                   country: str | None) -> set[tuple[str | None, str]]:
     """(country, region key) of every first-level region the text names, in the document's country
     when it has one there ("Georgia" in a story about the US is the state)."""
     regions = set()
-    for key in groups:
+    for key, members in groups.items():
         found = [p for p in candidates.get(key, ()) if p.feature == "admin1"]
         local = [p for p in found if p.country_code == country]
         for place in (local or found[:2]):
             regions.add((place.country_code, name_key(place.name)))
-        for span in groups[key]:
+        for span in members:
             if span.context:
                 regions.add((None, name_key(span.context)))
     return regions
@@ -228,7 +227,7 @@ def _neighbour_bonus(place: Place, others: list[Place]) -> float:
     return min(NEIGHBOUR_CAP, NEIGHBOUR_BONUS * near)
 
 
-__all__ = ["Mention", "document_country", "resolve_names", "DEMONYM", "DESCRIPTOR", "NAME"]
+__all__ = ["DEMONYM", "DESCRIPTOR", "NAME", "Mention", "document_country", "resolve_names"]
 
 
 def _rough_km(a: Place, b: Place) -> float:
@@ -241,12 +240,13 @@ def _rough_km(a: Place, b: Place) -> float:
 
 def document_country_of(mentions: list[Mention], focus: str | None) -> str | None:
     """The country most resolved mentions lie in (countries and demonyms count double), else ``focus``."""
-    votes: Counter[str] = Counter()
+    votes: dict[str, float] = {}
     for mention in mentions:
         if mention.place is None or not mention.place.country_code:
             continue
         weight = 2.0 if mention.kind == "demonym" or mention.place.feature == "country" else 1.0
-        votes[mention.place.country_code] += weight * max(mention.confidence, 0.3)
+        code = mention.place.country_code
+        votes[code] = votes.get(code, 0.0) + weight * max(mention.confidence, 0.3)
     if not votes:
         return focus
     best = max(votes.values())

@@ -12,7 +12,7 @@ know is kept (unresolved): the model, not the gazetteer, decides what is a place
 from __future__ import annotations
 
 import functools
-from typing import Callable
+from collections.abc import Callable
 
 from ..errors import MaliMapError
 from ..textnorm import name_key
