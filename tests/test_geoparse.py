@@ -171,3 +171,16 @@ def test_spacy_recogniser_missing_is_a_clear_error(monkeypatch, capsys, tmp_path
     finally:
         spacy_recogniser.load_model.cache_clear()
     assert "spacy" in capsys.readouterr().err
+
+
+def test_places_no_gazetteer_here_holds_are_reported_unresolved(parser):
+    text = "Crews closed Okapi Drive and Highway 19 after a fire in Brambledown, near Kabara Creek."
+    got = {m.text: m for m in parser.parse(text)}
+    assert {"Okapi Drive", "Highway 19", "Brambledown"} <= set(got)
+    assert all(got[name].place is None for name in ("Okapi Drive", "Highway 19", "Brambledown"))
+
+
+def test_counties_are_never_a_town_of_the_same_name(parser):
+    text = "Deputies in Pickett County, Tennessee, searched the hills near Nashville and Knoxville."
+    county = next(m for m in parser.parse(text) if m.text == "Pickett County")
+    assert county.place is None or (county.place.feature == "area" and county.place.admin1 == "Tennessee")

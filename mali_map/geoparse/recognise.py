@@ -44,6 +44,8 @@ from .words import (
     PERSON_VERBS,
     PLACE_CUES,
     REGION_WORDS,
+    ROAD_WORDS,
+    STREET_WORDS,
     TITLES,
 )
 
@@ -134,6 +136,10 @@ def recognise(text: str, lookup: Callable[[str], list], demonyms: dict[str, str]
             continue
         found = _longest_name(text, words, i, lookup)
         if found is None:
+            unknown = _unknown_place(text, words, i, lowercase)
+            if unknown is not None:
+                spans.append(unknown)
+                taken_until = unknown.end
             continue
         j, places, query = found
         region = _region_after(text, words, j)
@@ -203,6 +209,42 @@ def _abbreviation_at(text: str, words: list[_Word], i: int) -> tuple[int, str] |
 def _joins(gap: str) -> bool:
     """Whether two words separated by ``gap`` can belong to one name."""
     return gap in (" ", "-", "")
+
+
+def _unknown_place(text: str, words: list[_Word], i: int, lowercase: set[str]) -> Span | None:
+    """A place name the gazetteer does not know, recognised by its form; reported unresolved.
+
+    "Wichita Drive", "Highway 19" (a street or road), "Cooke County" (a county),
+    or capitalised words right after "in", "near" or "outside" ("in Kelleyland").
+    """
+    end = i
+    while end + 1 < len(words) and end - i < 3 and words[end + 1].capitalised and _near(text, words[end], words[end + 1]) \
+            and words[end + 1].key not in STREET_WORDS and words[end + 1].text not in COUNTY_WORDS:
+        end += 1
+    after = words[end + 1] if end + 1 < len(words) else None
+    first = words[i]
+    if first.key in ROAD_WORDS and after is not None and after.text.isdigit() and _near(text, first, after):
+        return Span(first.start, after.end, text[first.start:after.end], NAME, feature="street")
+    if after is not None and _near(text, words[end], after) and (after.key in STREET_WORDS
+                                                                 or after.text in COUNTY_WORDS):
+        if any(w.key in COMMON_WORDS or w.key in NEVER_PLACES or w.key in TITLES for w in words[i:end + 1]):
+            return None
+        stop = after.end - (1 if after.text.endswith(".") and after.key not in STREET_WORDS else 0)
+        feature = "street" if after.key in STREET_WORDS else None
+        return Span(first.start, stop, text[first.start:stop], NAME, True, feature=feature)
+    before = words[i - 1] if i else None
+    if before is None or before.key not in _STRONG_CUES or not _near(text, before, first):
+        return None
+    if after is not None and after.capitalised and _near(text, words[end], after):
+        return None
+    if any(w.key in COMMON_WORDS or w.key in NEVER_PLACES or w.key in TITLES or w.key in lowercase
+           or w.text.isupper() for w in words[i:end + 1]):
+        return None
+    stop = words[end].end - (1 if words[end].text.endswith(".") else 0)
+    return Span(first.start, stop, text[first.start:stop], NAME, True)
+
+
+_STRONG_CUES = frozenset(("in", "near", "outside", "at"))
 
 
 def _region_after(text: str, words: list[_Word], j: int) -> int | None:

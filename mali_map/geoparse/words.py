@@ -67,3 +67,8 @@ COUNTY_WORDS = frozenset(("County", "Parish", "Borough", "Township", "District",
 
 #: Words after a name that make it a first-level region ("the Mopti region", "Gao Region").
 REGION_WORDS = frozenset(("region", "province", "state", "governorate", "département", "wilaya"))
+
+#: Words that end a street's name ("Wichita Drive", "Main St."): a place, if one no gazetteer here holds.
+STREET_WORDS = frozenset("street st road rd avenue ave drive dr boulevard blvd lane ln way parkway pkwy pike".split())
+#: Words before a road's number ("Highway 19", "Route 9", "Interstate 29").
+ROAD_WORDS = frozenset(("highway", "route", "interstate", "hwy"))
