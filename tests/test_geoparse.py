@@ -184,3 +184,10 @@ def test_counties_are_never_a_town_of_the_same_name(parser):
     text = "Deputies in Pickett County, Tennessee, searched the hills near Nashville and Knoxville."
     county = next(m for m in parser.parse(text) if m.text == "Pickett County")
     assert county.place is None or (county.place.feature == "area" and county.place.admin1 == "Tennessee")
+
+
+def test_old_or_foreign_names_of_small_places_need_a_cue(parser):
+    # "Hamas" is listed as another name of the German city Hamm; "Tombouctou" is Timbuktu's French name.
+    got = found(parser, "Hamas leaders met in Cairo. Tombouctou was calm.")
+    assert "Hamas" not in got
+    assert got["Tombouctou"][1] == "ML"

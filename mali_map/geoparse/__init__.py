@@ -68,7 +68,7 @@ class Geoparser:
 
             spans = recognise_with_spacy(text, self.candidates, demonyms())
         else:
-            spans = recognise(text, self.candidates, demonyms())
+            spans = recognise(text, self.candidates, demonyms(), self.focus)
         credit = _DATELINE_CREDIT.search(text[:400])
         if credit:
             spans = [s for s in spans if not (credit.start(1) <= s.start < credit.end(1))]

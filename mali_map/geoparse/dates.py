@@ -38,19 +38,23 @@ _WEEKDAYS = {name: number for number, name in enumerate(
 
 _MONTH = r"(?P<{0}>" + "|".join(sorted((m.capitalize() for m in _MONTHS), key=len, reverse=True)) + r")\.?"
 _YEAR = r"(?P<{0}>(?:19|20)\d\d)"
+_DAY = r"(?P<d>[0-3]?\d)(?:st|nd|rd|th)?"
+_M, _Y = _MONTH.format("m"), _YEAR.format("y")
+_WEEKDAY = r"(?P<w>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 _PATTERNS = [
     ("iso", re.compile(r"\b(?P<y>(?:19|20)\d\d)-(?P<m>[01]\d)-(?P<d>[0-3]\d)\b")),
-    ("day_month_year", re.compile(r"\b(?P<d>[0-3]?\d)(?:st|nd|rd|th)?\s+" + _MONTH.format("m") + r",?\s+" + _YEAR.format("y"))),
-    ("month_day_year", re.compile(r"\b" + _MONTH.format("m") + r"\s+(?P<d>[0-3]?\d)(?:st|nd|rd|th)?,?\s+" + _YEAR.format("y") + r"\b")),
-    ("month_year", re.compile(r"\b(?:in\s+)?" + _MONTH.format("m") + r",?\s+" + _YEAR.format("y") + r"\b")),
-    ("day_month", re.compile(r"\b(?P<d>[0-3]?\d)(?:st|nd|rd|th)?\s+" + _MONTH.format("m") + r"(?!\w)")),
-    ("month_day", re.compile(r"\b" + _MONTH.format("m") + r"\s+(?P<d>[0-3]?\d)(?:st|nd|rd|th)?\b(?!\s*(?:km|mi|miles|kilomet)|,?\s*\d)")),
-    ("weekday", re.compile(r"\b(?:(?:on|last|this|since|until|by)\s+)?(?P<w>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")),
+    ("day_month_year", re.compile(rf"\b{_DAY}\s+{_M},?\s+{_Y}")),
+    ("month_day_year", re.compile(rf"\b{_M}\s+{_DAY},?\s+{_Y}\b")),
+    ("month_year", re.compile(rf"\b(?:in\s+)?{_M},?\s+{_Y}\b")),
+    ("day_month", re.compile(rf"\b{_DAY}\s+{_M}(?!\w)")),
+    ("month_day", re.compile(rf"\b{_M}\s+{_DAY}\b(?!\s*(?:km|mi|miles|kilomet)|,?\s*\d)")),
+    ("weekday", re.compile(rf"\b(?:(?:on|last|this|since|until|by)\s+)?{_WEEKDAY}\b")),
     ("relative", re.compile(r"\b(?P<r>today|yesterday|last\s+(?:week|month|year)|this\s+(?:week|month|year)|"
                             r"(?:the\s+(?:previous\s+)?year\s+(?:before|earlier)|a\s+year\s+(?:earlier|before)|"
                             r"the\s+previous\s+year))\b", re.IGNORECASE)),
     ("year", re.compile(r"(?<=\b[Ii]n\s)(?P<y>(?:19|20)\d\d)(?![\d-]|\s*(?:km|mi\b|kilomet|miles))")),
-    ("year", re.compile(r"(?<![\d,.-])(?P<y>(?:19|20)\d\d)(?![\d-]|\s*(?:km|mi|kilomet|miles|people|soldiers|troops))")),
+    ("year", re.compile(r"(?<![\d,.-])(?P<y>(?:19|20)\d\d)"
+                        r"(?![\d-]|\s*(?:km|mi|kilomet|miles|people|soldiers|troops))")),
 ]
 _DATELINE_DATE = re.compile(r"\A\s*date\s*[:=]?\s*(?P<y>\d{4})-(?P<m>\d\d)-(?P<d>\d\d)\b", re.IGNORECASE)
 _WIRE_DATELINE = re.compile(r"^\s*[A-Z][A-Z .'’-]+,\s+" + _MONTH.format("m") + r"\s+(?P<d>[0-3]?\d)(?:,?\s+"

@@ -112,11 +112,13 @@ class _Word:
         return self.text.endswith(".") and not _abbreviation(self.text)
 
 
-def recognise(text: str, lookup: Callable[[str], list], demonyms: dict[str, str]) -> list[Span]:
+def recognise(text: str, lookup: Callable[[str], list], demonyms: dict[str, str],
+              focus: str | None = None) -> list[Span]:
     """Every span of ``text`` that names a place, a people or a descriptor, in text order.
 
     ``lookup(name)``: the gazetteer's candidates for a name (empty when unknown);
-    ``demonyms``: name key of demonyms ("malian", "burkinabe") -> ISO code.
+    ``demonyms``: name key of demonyms ("malian", "burkinabe") -> ISO code;
+    ``focus``: the focus country, whose places' other names ("Tombouctou") count without a cue.
     """
     words = [_Word(m.start(), m.end(), m.group()) for m in _WORD.finditer(text)]
     lowercase = {w.text.lower() for w in words if w.text.islower()}
@@ -156,6 +158,9 @@ def recognise(text: str, lookup: Callable[[str], list], demonyms: dict[str, str]
                               context=_context_after(text, words, county)))
             taken_until = words[county].end
             continue
+        cued = i > 0 and words[i - 1].key in PLACE_CUES and _near(text, words[i - 1], word)
+        if query is None and not cued and _alias_only(text[word.start:words[j].end], places, focus):
+            continue  # "Hamas" is an old name of Hamm, "Passover" one of a village: not without a cue
         span = _judge(text, words, i, j, places, lowercase, i in headline, persons)
         if span is not None:
             if query:
@@ -211,6 +216,17 @@ def _joins(gap: str) -> bool:
     return gap in (" ", "-", "")
 
 
+def _alias_only(name: str, places: list, focus: str | None) -> bool:
+    """Whether ``name`` matched only other names of small places abroad (not their own name)."""
+    key = name_key(name)
+    for place in places:
+        if name_key(place.name) == key or place.country_code == focus:
+            return False
+        if place.feature in ("country", "admin1", "capital") or (place.population or 0) >= 1_000_000:
+            return False
+    return True
+
+
 def _unknown_place(text: str, words: list[_Word], i: int, lowercase: set[str]) -> Span | None:
     """A place name the gazetteer does not know, recognised by its form; reported unresolved.
 
@@ -218,8 +234,7 @@ def _unknown_place(text: str, words: list[_Word], i: int, lowercase: set[str]) -
     or capitalised words right after "in", "near" or "outside" ("in Kelleyland").
     """
     end = i
-    while end + 1 < len(words) and end - i < 3 and words[end + 1].capitalised and _near(text, words[end], words[end + 1]) \
-            and words[end + 1].key not in STREET_WORDS and words[end + 1].text not in COUNTY_WORDS:
+    while end + 1 < len(words) and end - i < 3 and _continues_name(text, words[end], words[end + 1]):
         end += 1
     after = words[end + 1] if end + 1 < len(words) else None
     first = words[i]
@@ -245,6 +260,12 @@ def _unknown_place(text: str, words: list[_Word], i: int, lowercase: set[str]) -
 
 
 _STRONG_CUES = frozenset(("in", "near", "outside", "at"))
+
+
+def _continues_name(text: str, word: _Word, following: _Word) -> bool:
+    """Whether ``following`` continues a name that ``word`` is part of (not a street or county word)."""
+    return (following.capitalised and _near(text, word, following) and following.key not in STREET_WORDS
+            and following.text not in COUNTY_WORDS)
 
 
 def _region_after(text: str, words: list[_Word], j: int) -> int | None:
@@ -368,7 +389,9 @@ _TIME_WORDS = frozenset(["today", "tonight", "yesterday", "tomorrow", "morning",
 _SMALL_WORDS = frozenset(["a", "an", "the", "for", "with", "at", "by", "to", "in", "or", "nor", "but"])
 
 
-_SHORT_FORMS = frozenset(["st", "mt", "ft", "gen", "col", "lt", "sgt", "capt", "maj", "cpl", "pvt", "adm", "cmdr", "dr", "mr", "mrs", "ms", "jr", "sr", "co", "inc", "ltd", "no", "gov", "sen", "rep", "prof", "rev"])
+_SHORT_FORMS = frozenset((
+    "st", "mt", "ft", "gen", "col", "lt", "sgt", "capt", "maj", "cpl", "pvt", "adm", "cmdr", "dr", "mr", "mrs", "ms",
+    "jr", "sr", "co", "inc", "ltd", "no", "gov", "sen", "rep", "prof", "rev"))
 
 
 def _abbreviation(word: str) -> bool:

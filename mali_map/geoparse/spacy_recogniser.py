@@ -77,5 +77,6 @@ def _model_spans(text: str, demonyms: dict[str, str]) -> list[Span]:
         if ent.label_ not in _PLACE_LABELS:
             continue
         query = ABBREVIATIONS.get(words)
-        spans.append(Span(start, end, words, NAME, cue, ent.start == 0 or doc[ent.start - 1].text in (".", "!", "?"), query=query))
+        sentence_start = ent.start == 0 or doc[ent.start - 1].text in (".", "!", "?")
+        spans.append(Span(start, end, words, NAME, cue, sentence_start, query=query))
     return spans

@@ -9,26 +9,75 @@ newspaper or a firm.
 
 from __future__ import annotations
 
+
+def _words(text: str) -> frozenset[str]:
+    """The whitespace-separated words of ``text`` (lists stay readable, one theme a line)."""
+    return frozenset(text.split())
+
+
 #: Words right before a name that say it is a place ("in Kati", "near Gao").
-PLACE_CUES = frozenset(["in", "at", "near", "nearby", "from", "to", "outside", "around", "towards", "toward", "into", "across", "via", "through", "inside", "between", "north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest", "of", "en", "à", "a", "au", "aux", "de", "près", "vers"])
+PLACE_CUES = _words("""
+in at near nearby from to outside around towards toward into across via through inside between
+north south east west northeast northwest southeast southwest of en à a au aux de près vers
+""")
 
 #: Words that may sit inside a multi-word place name ("Rio de Janeiro", "Stoke-on-Trent").
-CONNECTORS = frozenset(["of", "de", "la", "le", "du", "des", "el", "al", "upon", "on", "sur", "en", "di", "da", "do", "and", "et", "y"])
+CONNECTORS = _words("of de la le du des el al upon on sur en di da do and et y")
 
 #: Titles and roles before a person's name ("Mr Mali", "Gen. Sanogo", "President Keita").
-TITLES = frozenset(["mr", "mrs", "ms", "miss", "dr", "prof", "sir", "lady", "lord", "st", "saint", "rev", "father", "sister", "brother", "president", "minister", "premier", "prime", "secretary", "senator", "sen", "rep", "representative", "governor", "gov", "mayor", "judge", "justice", "general", "gen", "colonel", "col", "lieutenant", "lt", "captain", "capt", "major", "maj", "sergeant", "sgt", "corporal", "cpl", "private", "pvt", "commander", "cmdr", "admiral", "adm", "officer", "detective", "det", "sheriff", "deputy", "chief", "king", "queen", "prince", "princess", "sheikh", "imam", "pope", "bishop", "coach", "mme", "mlle", "m", "monsieur", "madame"])
+TITLES = _words("""
+mr mrs ms miss dr prof sir lady lord st saint rev father sister brother
+president minister premier prime secretary senator sen rep representative governor gov mayor judge justice
+general gen colonel col lieutenant lt captain capt major maj sergeant sgt corporal cpl private pvt
+commander cmdr admiral adm officer detective det sheriff deputy chief king queen prince princess sheikh imam
+pope bishop coach mme mlle m monsieur madame
+""")
 
 #: Verbs after a name that make it a person ("Keita said").
-PERSON_VERBS = frozenset(["said", "says", "told", "added", "asked", "stated", "explained", "wrote", "argued", "claimed", "insisted", "noted", "denied", "admitted", "recalled"])
+PERSON_VERBS = _words("""
+said says told added asked stated explained wrote argued claimed insisted noted denied admitted recalled
+""")
 
 #: Words that, after a place name, make the whole an organisation or a facility located there
 #: ("Lexington Police", "Bamako Court"): the place still counts.
-FACILITY_WORDS = frozenset(["airport", "station", "hospital", "university", "college", "school", "academy", "court", "police", "department", "council", "county", "city", "parish", "district", "province", "region", "state", "township", "borough", "village", "town", "municipality", "prefecture", "cercle", "commune", "embassy", "consulate", "camp", "base", "barracks", "prison", "jail", "market", "bridge", "road", "street", "avenue", "boulevard", "highway", "lane", "river", "lake", "bay", "park", "square", "stadium", "church", "mosque", "cathedral", "hall", "center", "centre", "office", "offices", "fire"])
+FACILITY_WORDS = _words("""
+airport station hospital university college school academy court police department council county city
+parish district province region state township borough village town municipality prefecture cercle commune
+embassy consulate camp base barracks prison jail market bridge road street avenue boulevard highway lane
+river lake bay park square stadium church mosque cathedral hall center centre office offices fire
+""")
 
 #: Capitalised words that are common words far more often than places, even where a gazetteer
 #: lists them. A name in this list is a place only with a cue ("in Sale") and never at the start
 #: of a sentence.
-COMMON_WORDS = frozenset(["a", "about", "above", "across", "after", "again", "against", "all", "also", "although", "always", "am", "among", "an", "and", "another", "any", "are", "around", "as", "at", "away", "back", "be", "because", "been", "before", "being", "below", "between", "both", "but", "by", "can", "could", "did", "do", "does", "done", "down", "during", "each", "either", "else", "even", "ever", "every", "few", "for", "from", "further", "get", "gets", "got", "had", "has", "have", "having", "he", "her", "here", "hers", "him", "his", "how", "however", "i", "if", "in", "into", "is", "it", "its", "just", "last", "least", "less", "like", "many", "may", "me", "might", "more", "most", "much", "must", "my", "never", "new", "next", "no", "none", "nor", "not", "now", "of", "off", "on", "once", "one", "only", "or", "other", "our", "out", "over", "own", "per", "perhaps", "please", "same", "she", "should", "since", "so", "some", "still", "such", "than", "that", "the", "their", "them", "then", "there", "these", "they", "this", "those", "though", "through", "thus", "to", "too", "under", "until", "up", "upon", "us", "very", "was", "we", "were", "what", "when", "where", "whether", "which", "while", "who", "whom", "whose", "why", "will", "with", "within", "without", "would", "yet", "you", "your", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "today", "yesterday", "tomorrow", "tonight", "morning", "evening", "night", "week", "weekend", "month", "year", "day", "police", "army", "government", "court", "state", "city", "county", "council", "president", "officials", "official", "soldiers", "troops", "news", "press", "post", "times", "herald", "tribune", "journal", "gazette", "daily", "weekly", "reuters", "agency", "associated", "north", "south", "east", "west", "northern", "southern", "eastern", "western", "central", "mr", "mrs", "ms", "dr", "st", "people", "man", "men", "woman", "women", "child", "children", "family", "friends", "home", "house", "office", "school", "church", "hospital", "university", "college", "airport", "station", "market", "street", "road", "bridge", "park", "center", "centre", "hall", "police", "fire", "sheriff", "department", "division", "district", "region", "area", "zone", "camp", "base", "bar", "sale", "mine", "gold", "long", "early", "late", "lead", "march", "mobile", "police", "union", "hope", "liberty", "victoria", "independence", "republic", "democracy", "justice", "unity", "progress", "freedom", "peace", "faith", "grace", "joy", "party", "club", "team", "league", "cup", "world", "national", "international", "federal", "general", "public", "first", "second", "third", "last", "best", "good", "great", "little", "big", "old", "young", "high", "low", "major", "minor", "said", "says", "according", "also", "however", "meanwhile", "overall", "despite", "attack", "attacks", "clash", "protest", "coup", "mutiny", "arrest", "killing", "violence", "war"])
+COMMON_WORDS = _words("""
+a about above across after again against all also although always am among an and another any are around
+as at away back be because been before being below between both but by can could did do does done down
+during each either else even ever every few for from further get gets got had has have having he her here
+hers him his how however i if in into is it its just last least less like many may me might more most much
+must my never new next no none nor not now of off on once one only or other our out over own per perhaps
+please same she should since so some still such than that the their them then there these they this those
+though through thus to too under until up upon us very was we were what when where whether which while who
+whom whose why will with within without would yet you your
+monday tuesday wednesday thursday friday saturday sunday
+january february march april may june july august september october november december
+jan feb mar apr jun jul aug sep sept oct nov dec
+today yesterday tomorrow tonight morning evening night week weekend month year day
+police army government court state city county council president officials official soldiers troops
+news press post times herald tribune journal gazette daily weekly reuters agency associated
+north south east west northern southern eastern western central
+mr mrs ms dr st
+people man men woman women child children family friends home house office school church hospital
+university college airport station market street road bridge park center centre hall
+police fire sheriff department division district region area zone camp base
+bar sale mine gold long early late lead march mobile police union hope liberty victoria
+independence republic democracy justice unity progress freedom peace faith grace joy
+party club team league cup world national international federal general public
+first second third last best good great little big old young high low major minor
+said says according also however meanwhile overall despite
+attack attacks clash protest coup mutiny arrest killing violence war
+middle law bank border let four pack line field square lake
+""")
 
 #: Compass words of descriptors ("the north", "the north-east of the country").
 COMPASS = {
@@ -38,11 +87,20 @@ COMPASS = {
 }
 
 #: Never places, whatever precedes them ("in May", "on Christmas").
-NEVER_PLACES = frozenset(["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december", "christmas", "easter", "ramadan", "eid", "tabaski", "god", "jesus", "allah"])
+NEVER_PLACES = _words("""
+monday tuesday wednesday thursday friday saturday sunday
+january february march april may june july august september october november december
+christmas easter ramadan eid tabaski god jesus allah
+""")
 
 #: Words of an organisation's name: a place name before a run holding one still counts
 #: ("Charleston Gold Dome Lions Club", "Alexandria City Public Schools").
-ORGANISATION_WORDS = frozenset(["club", "council", "schools", "association", "society", "company", "bank", "church", "authority", "board", "commission", "committee", "corporation", "institute", "foundation", "federation", "union", "hospital", "clinic", "library", "museum", "chamber", "agency", "service", "services", "center", "centre", "department", "office", "police", "fire", "court", "schools", "school", "university", "college", "academy", "army", "movement", "front", "forces", "party", "ministry", "government", "parliament", "assembly"])
+ORGANISATION_WORDS = _words("""
+club council schools association society company bank church authority board commission committee
+corporation institute foundation federation union hospital clinic library museum chamber agency service
+services center centre department office police fire court schools school university college academy
+army movement front forces party ministry government parliament assembly
+""")
 
 #: Abbreviations of names in English news: US states in AP style, and a few countries and cities.
 ABBREVIATIONS = {
@@ -69,6 +127,6 @@ COUNTY_WORDS = frozenset(("County", "Parish", "Borough", "Township", "District",
 REGION_WORDS = frozenset(("region", "province", "state", "governorate", "département", "wilaya"))
 
 #: Words that end a street's name ("Wichita Drive", "Main St."): a place, if one no gazetteer here holds.
-STREET_WORDS = frozenset("street st road rd avenue ave drive dr boulevard blvd lane ln way parkway pkwy pike".split())
+STREET_WORDS = _words("street st road rd avenue ave drive dr boulevard blvd lane ln way parkway pkwy pike")
 #: Words before a road's number ("Highway 19", "Route 9", "Interstate 29").
 ROAD_WORDS = frozenset(("highway", "route", "interstate", "hwy"))
