@@ -107,10 +107,13 @@ def _title(text: str) -> str:
     """The report's first line without its dateline, shortened: the page title."""
     import re
 
-    first = next((line.strip() for line in text.splitlines() if line.strip()), "")
-    first = re.sub(r"^\s*date\s*[:=]?\s*\d{4}-\d\d-\d\d\s*", "", first, flags=re.IGNORECASE)
-    first = first.split(" - ")[0] if len(first) > 90 else first
-    return first[:90].rstrip() + ("…" if len(first) > 90 else "")
+    lines = (re.sub(r"^\s*date\s*[:=]?\s*\d{4}-\d\d-\d\d\s*", "", line, flags=re.IGNORECASE).strip()
+             for line in text.splitlines())
+    first = next((line for line in lines if line), "")
+    first = re.split(r"(?<=[.!?])\s", first, maxsplit=1)[0]
+    if len(first) <= 90:
+        return first
+    return first[:first.rfind(" ", 0, 89)].rstrip(" ,;:-") + "…"
 
 
 __all__ = ["Article", "process_article"]
