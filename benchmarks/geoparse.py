@@ -60,7 +60,8 @@ def thousand_articles(texts: list[str], size_chars: int = 3000) -> list[str]:
             parts.append(text)
             length += len(text) + 2
             k += 1
-        batch.append("\n\n".join(parts))
+        joined = "\n\n".join(parts)
+        batch.append(joined[:joined.rfind(" ", 0, size_chars)])
     return batch
 
 
