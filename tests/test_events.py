@@ -74,3 +74,10 @@ def test_the_dateline_town_is_not_the_event_place(gazetteer):
     text = "GAO, May 4 (Wire) - Gunmen attacked a bus near Ansongo. In 2021 roads were bad."
     (incident, *_) = incidents(text, gazetteer)
     assert incident.place.name == "Ansongo" and incident.date.iso == "2021-05-04"
+
+
+def test_french_report(gazetteer):
+    text = "Le 21 mars 2012, des soldats se sont mutinés à Kati. Des hommes armés ont attaqué un poste près de Gao."
+    mutiny, attack = incidents(text, gazetteer)
+    assert (mutiny.category, mutiny.place.name, mutiny.date.iso) == ("mutiny", "Kati", "2012-03-21")
+    assert (attack.category, attack.place.name, attack.precision) == ("attack", "Gao", 2)

@@ -40,13 +40,15 @@ _MONTH = r"(?P<{0}>" + "|".join(sorted((m.capitalize() for m in _MONTHS), key=le
 _YEAR = r"(?P<{0}>(?:19|20)\d\d)"
 _DAY = r"(?P<d>[0-3]?\d)(?:st|nd|rd|th)?"
 _M, _Y = _MONTH.format("m"), _YEAR.format("y")
+# After a day number, a month may be lower case, as French writes it ("le 21 mars 2012").
+_M_ANY_CASE = "(?i:" + _M + ")"
 _WEEKDAY = r"(?P<w>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 _PATTERNS = [
     ("iso", re.compile(r"\b(?P<y>(?:19|20)\d\d)-(?P<m>[01]\d)-(?P<d>[0-3]\d)\b")),
-    ("day_month_year", re.compile(rf"\b{_DAY}\s+{_M},?\s+{_Y}")),
+    ("day_month_year", re.compile(rf"\b{_DAY}\s+{_M_ANY_CASE},?\s+{_Y}")),
     ("month_day_year", re.compile(rf"\b{_M}\s+{_DAY},?\s+{_Y}\b")),
     ("month_year", re.compile(rf"\b(?:in\s+)?{_M},?\s+{_Y}\b")),
-    ("day_month", re.compile(rf"\b{_DAY}\s+{_M}(?!\w)")),
+    ("day_month", re.compile(rf"\b{_DAY}\s+{_M_ANY_CASE}(?!\w)(?!\s+(?:be|have|not)\b)")),
     ("month_day", re.compile(rf"\b{_M}\s+{_DAY}\b(?!\s*(?:km|mi|miles|kilomet)|,?\s*\d)")),
     ("weekday", re.compile(rf"\b(?:(?:on|last|this|since|until|by)\s+)?{_WEEKDAY}\b")),
     ("relative", re.compile(r"\b(?P<r>today|yesterday|last\s+(?:week|month|year)|this\s+(?:week|month|year)|"

@@ -31,14 +31,18 @@ from .resolve import Mention
 
 #: category -> word stems, most telling first (the first category found in a sentence wins).
 CATEGORIES: dict[str, tuple[str, ...]] = {
-    "coup": (r"coup", r"overthr[eo]w\w*", r"ousted", r"seized? power", r"seat of government"),
-    "mutiny": (r"mutin\w*", r"rebellious soldiers", r"uprising"),
+    "coup": (r"coup", r"overthr[eo]w\w*", r"ousted", r"seized? power", r"seat of government", r"renvers\w*"),
+    "mutiny": (r"mutin\w*", r"rebellious soldiers", r"uprising", r"soulèvement"),
     "explosion": (r"IEDs?", r"improvised explosive", r"explosi\w+", r"bomb\w*", r"landmines?", r"blasts?"),
-    "attack": (r"attack\w*", r"ambush\w*", r"raid\w*", r"assault\w*", r"shell(?:ed|ing)", r"gunmen"),
-    "clash": (r"clash\w*", r"fighting", r"gunfire", r"exchange of fire", r"firefight\w*", r"shots? (?:were )?fired"),
-    "killing": (r"kill\w*", r"massacre\w*", r"executed", r"dead\b", r"murder\w*"),
-    "arrest": (r"arrest\w*", r"detain\w*", r"abduct\w*", r"kidnap\w*", r"taken hostage", r"seized"),
-    "protest": (r"protest\w*", r"demonstrat\w*", r"rall(?:y|ies|ied)", r"marched", r"riot\w*"),
+    "attack": (r"attack\w*", r"ambush\w*", r"raid\w*", r"assault\w*", r"shell(?:ed|ing)", r"gunmen",
+               r"attaqu\w*", r"embuscade\w*", r"hommes armés"),
+    "clash": (r"clash\w*", r"fighting", r"gunfire", r"exchange of fire", r"firefight\w*", r"shots? (?:were )?fired",
+              r"affrontement\w*", r"combats?\b", r"tirs?\b"),
+    "killing": (r"kill\w*", r"massacre\w*", r"executed", r"dead\b", r"murder\w*", r"tué(?:e|s|es)?\b",
+                r"morts?\b"),
+    "arrest": (r"arrest\w*", r"detain\w*", r"abduct\w*", r"kidnap\w*", r"taken hostage", r"seized",
+               r"arrêt(?:é|ée|és|ées|ation)\w*", r"interpell\w*", r"enlev\w*"),
+    "protest": (r"protest\w*", r"demonstrat\w*", r"rall(?:y|ies|ied)", r"marched", r"riot\w*", r"manifest\w*"),
     "evacuation": (r"evacuat\w*", r"left (?:their|the) offices", r"fled", r"stay (?:indoors|at home|inside)",
                    r"shelter in place", r"leaving (?:their|the) offices", r"sent home"),
     "deployment": (r"armou?red vehicles?", r"troops (?:were )?deployed", r"roadblocks?", r"checkpoints?",
@@ -47,7 +51,9 @@ CATEGORIES: dict[str, tuple[str, ...]] = {
 _CATEGORY_RE = {name: re.compile(r"\b(?:" + "|".join(stems) + r")", re.IGNORECASE if name != "explosion" else 0)
                 for name, stems in CATEGORIES.items()}
 _NEAR_CUE = re.compile(r"\b(?:near|outside|around|close to|on the outskirts of|north of|south of|east of|west of|"
-                       r"in the (?:region|area|district|province|outskirts) of)\s+(?:the\s+)?$", re.IGNORECASE)
+                       r"in the (?:region|area|district|province|outskirts) of|"
+                       r"près d[e']|non loin d[e']|aux environs d[e']|dans la région d[e']|à la périphérie d[e'])"
+                       r"\s+(?:the\s+)?$", re.IGNORECASE)
 _SPECIFIC = {"capital": 0, "city": 0, "town": 0, "village": 0, "place": 0, "offset": 0, "coordinates": 0,
              "admin1": 2, "area": 2, "country": 3}
 DESCRIPTION_CHARS = 240
