@@ -191,3 +191,11 @@ def test_old_or_foreign_names_of_small_places_need_a_cue(parser):
     got = found(parser, "Hamas leaders met in Cairo. Tombouctou was calm.")
     assert "Hamas" not in got
     assert got["Tombouctou"][1] == "ML"
+
+
+def test_french_elided_articles(parser):
+    text = "Des combats ont eu lieu près d'Ansongo, loin de la Côte d'Ivoire. L'armée a quitté Kati."
+    got = found(parser, text)
+    assert got["Ansongo"] == ("Ansongo", "ML")
+    assert got["Côte d'Ivoire"][1] == "CI" and got["Kati"] == ("Kati", "ML")
+    assert all(text[m.start:m.end] == m.text for m in parser.parse(text))

@@ -52,7 +52,9 @@ from .words import (
 MAX_WORDS = 5
 NAME, DEMONYM, DESCRIPTOR = "name", "demonym", "descriptor"
 
-_WORD = re.compile(r"\w+(?:(?:['’](?![sS]\b)|-|\.(?=\w+\.))\w+)*\.?", re.UNICODE)
+# A French elided article is a word of its own ("d'Ansongo" is "d'" + "Ansongo"), then words
+# with inner apostrophes, hyphens or the periods of abbreviations ("N'Djamena", "Kati-Ville", "U.S.").
+_WORD = re.compile(r"[dDlL]['’](?=[^\W\d_])|\w+(?:(?:['’](?![sS]\b)|-|\.(?=\w+\.))\w+)*\.?", re.UNICODE)
 _SENTENCE_START = re.compile(r"(?:^|[.!?]['\"”’)]*\s+|\n\s*|[\"“(]\s*)$")
 _DESCRIPTOR = re.compile(
     r"\b(?:[Tt]he|[Ii]ts|[Tt]his)\s+(?:(?P<people>[A-Z][\w'’-]+)\s+)?"
@@ -404,7 +406,7 @@ def _abbreviation(word: str) -> bool:
 def _near(text: str, a: _Word, b: _Word) -> bool:
     """Whether ``b`` follows ``a`` in the same phrase (one space, or an abbreviation's period)."""
     gap = text[a.end:b.start]
-    return gap == " " and not a.ends_sentence
+    return (gap == " " and not a.ends_sentence) or (gap == "" and a.text[-1] in "'’")
 
 
 def _comma_context(text: str, words: list[_Word], k: int) -> str:

@@ -50,6 +50,8 @@ NEIGHBOUR_CAP = 2.1
 MIN_SHARE = 0.2
 #: Country votes needed before the text's own evidence overrides the focus country.
 MIN_VOTES = 1.5
+#: The focus country's own vote, once the text has named a place there: a tie goes to the focus.
+FOCUS_VOTE = 0.5
 
 
 @dataclass(frozen=True)
@@ -121,6 +123,8 @@ def document_country(spans: list[Span], candidates: dict[str, list[Place]], focu
                 votes[top.country_code] = votes.get(top.country_code, 0.0) + top.confidence
     if not votes:
         return focus
+    if focus in votes:
+        votes[focus] += FOCUS_VOTE
     best = max(votes.values())
     if best < MIN_VOTES:
         return focus

@@ -18,11 +18,11 @@ def _words(text: str) -> frozenset[str]:
 #: Words right before a name that say it is a place ("in Kati", "near Gao").
 PLACE_CUES = _words("""
 in at near nearby from to outside around towards toward into across via through inside between
-north south east west northeast northwest southeast southwest of en à a au aux de près vers
+north south east west northeast northwest southeast southwest of en à a au aux de près vers d' d’
 """)
 
 #: Words that may sit inside a multi-word place name ("Rio de Janeiro", "Stoke-on-Trent").
-CONNECTORS = _words("of de la le du des el al upon on sur en di da do and et y")
+CONNECTORS = _words("of de la le du des el al upon on sur en di da do and et y d' d’ l' l’")
 
 #: Titles and roles before a person's name ("Mr Mali", "Gen. Sanogo", "President Keita").
 TITLES = _words("""
