@@ -2,6 +2,7 @@
 #   make demo   creates .venv, installs, runs the main job (mali-map article on examples/kati-mutiny-2020.txt)
 #               and the older commands on the embedded data, writes to outputs/
 #   make test   creates .venv, installs the test extras, runs pytest
+#   make lint   ruff (lint and format check) and mypy, as configured in pyproject.toml
 #   make bench  runs the benchmarks in benchmarks/ (not tests: numbers for the README)
 
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
@@ -9,7 +10,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 CLAIM := Kati is less than 10 miles from Bamako
 
-.PHONY: demo test bench geodata clean
+.PHONY: demo test lint bench geodata clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +39,16 @@ demo: $(VENV)/.installed
 
 test: $(VENV)/.installed-test
 	$(BIN)/python -m pytest
+
+$(VENV)/.installed-lint: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[lint]'
+	touch $(VENV)/.installed $@
+
+# The gate: lint, formatting and types. Run before the tests (.ci/run does).
+lint: $(VENV)/.installed-lint
+	$(BIN)/ruff check mali_map tests benchmarks geodata
+	$(BIN)/ruff format --check mali_map tests benchmarks geodata
+	$(BIN)/mypy
 
 bench: $(VENV)/.installed-test
 	$(BIN)/python benchmarks/run_all.py

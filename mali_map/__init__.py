@@ -1,6 +1,6 @@
 """mali-map: geocode place names, check distance claims and map incidents.
 
-The public API (see ``shared/INTERFACE.md`` and the README)::
+The public API (the README's "Python" section documents it)::
 
     >>> import mali_map
     >>> mali_map.geocode("Kati").country_code
@@ -14,9 +14,11 @@ command line starts fast; geopandas and folium load only for maps.
 
 from __future__ import annotations
 
-import importlib
 from typing import TYPE_CHECKING
 
+from ._lazy import lazy_exports
+
+#: the one version source: pyproject.toml reads it (hatch dynamic version)
 __version__ = "0.1.0"
 
 #: public name -> module that defines it
@@ -37,6 +39,8 @@ _EXPORTS = {
     "extract_claims": "mali_map.claims",
     "check_claim": "mali_map.claims",
     "check_claims": "mali_map.claims",
+    "iter_claims": "mali_map.claims",
+    "TextClaims": "mali_map.claims",
     "load_incidents": "mali_map.incidents",
     "load_incidents_with_rejects": "mali_map.incidents",
     "LoadedIncidents": "mali_map.incidents",
@@ -49,27 +53,14 @@ _EXPORTS = {
 }
 
 __all__ = sorted(_EXPORTS) + ["__version__"]
-
-
-def __getattr__(name: str):
-    module = _EXPORTS.get(name)
-    if module is None:
-        raise AttributeError(f"module 'mali_map' has no attribute {name!r}")
-    value = getattr(importlib.import_module(module), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return __all__
+__getattr__, __dir__ = lazy_exports(__name__, _EXPORTS, eager=("__version__",))
 
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and editors only
     from .api import distance, geocode, geocode_many
-    from .claims import Claim, ClaimResult, check_claim, check_claims, extract_claims
+    from .claims import Claim, ClaimResult, TextClaims, check_claim, check_claims, extract_claims, iter_claims
     from .errors import BadInput, GeocoderUnavailable, MaliMapError, NoClaimFound, PlaceNotFound
-    from .gazetteer import Gazetteer
-    from .gazetteer import open_gazetteer
+    from .gazetteer import Gazetteer, open_gazetteer
     from .incidents import LoadedIncidents, load_incidents, load_incidents_with_rejects
     from .places import Alternative, Place
     from .render import build_map

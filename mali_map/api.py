@@ -1,8 +1,9 @@
 """The top-level functions of ``import mali_map``: geocode, geocode_many, distance.
 
 They use one shared offline :class:`~mali_map.gazetteer.Gazetteer` per
-country focus. ``country=None`` means the default focus (``ML``); pass
-``country=""`` for no focus at all.
+country focus. As everywhere in mali-map, ``country=None`` means the
+default focus (``ML``, :data:`mali_map.countries.DEFAULT_COUNTRY`) and
+``country=""`` no focus at all.
 
 >>> import mali_map
 >>> round(mali_map.distance("Kati", "Bamako", unit="mi"), 2)
@@ -12,18 +13,21 @@ country focus. ``country=None`` means the default focus (``ML``); pass
 from __future__ import annotations
 
 import re
-from typing import Sequence, Union
+from collections.abc import Sequence
 
+from .gazetteer import open_gazetteer
 from .geodesy import check_unit, distance_km, from_km
-from .gazetteer import DEFAULT_COUNTRY, open_gazetteer
 from .places import Place, as_latlon
 
-PlaceLike = Union[str, Place, Sequence[float]]
-_COORDINATES = re.compile(r"^\s*-?\d+(\.\d+)?\s*[,;]\s*-?\d+(\.\d+)?\s*$")
+PlaceLike = str | Place | Sequence[float]
+# anything that reads as two numbers, "nan", "inf" and "1e308" included, is a coordinate pair, then
+# validated (so "nan, nan" is bad input, not the town of Nan)
+_NUMBER_TEXT = r"[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?|[-+]?(?i:nan|inf(?:inity)?)"
+_COORDINATES = re.compile(rf"^\s*(?:{_NUMBER_TEXT})\s*[,;]\s*(?:{_NUMBER_TEXT})\s*$")
 
 
 def _gazetteer(country: str | None):
-    return open_gazetteer(country=DEFAULT_COUNTRY if country is None else country)
+    return open_gazetteer(country=country)
 
 
 def geocode(query: str, *, country: str | None = None) -> Place:

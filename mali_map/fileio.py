@@ -1,5 +1,13 @@
-"""Writing output files so that a failed run never leaves a broken one.
+"""Files in and out: text read by one decoding rule, outputs written atomically.
 
+**Reading.** Every text input (incident tables, gazetteer files, ``--file``
+lists) is decoded by the same rule, :func:`text_encoding`: UTF-16 when it starts
+with a byte-order mark (Excel's "Unicode text"), else UTF-8 with or without BOM,
+else Windows-1252 (which spreadsheets still write; a superset of Latin-1's
+printable characters). NUL bytes or control characters mean a binary file.
+:func:`read_text` applies it to a whole file, :func:`decode_text` to bytes.
+
+**Writing.** Outputs are never left broken by a failed run.
 Every file mali-map produces (maps, rejects, reports) is written to a
 temporary file in the destination folder, flushed to disk, then renamed over
 the destination with :func:`os.replace`. The rename is atomic on POSIX and
@@ -16,9 +24,86 @@ rename, the temporary file is removed and the previous file is untouched.
 
 from __future__ import annotations
 
+import codecs
 import os
+import re
 import tempfile
 from pathlib import Path
+
+from .errors import BadInput
+
+#: how much of the start of a file the binary check looks at
+SNIFF_BYTES = 8192
+_UTF8_SEQUENCE = re.compile(rb"[\xc2-\xf4][\x80-\xbf]")
+
+
+def text_encoding(sample: bytes, *, complete: bool = True) -> str:
+    """``"utf-16"``, ``"utf-8"`` or ``"cp1252"``: how the text file starting with ``sample`` is decoded.
+
+    ``complete``: ``sample`` is the whole file; when it is only the start, a
+    character cut in two at its end does not count against UTF-8. Text that is
+    mostly UTF-8 with a few bad bytes stays UTF-8 (the bad bytes are reported
+    or replaced), rather than turning every accented letter into two.
+
+    >>> text_encoding("Ségou".encode("utf-8")), text_encoding("Ségou".encode("cp1252"))
+    ('utf-8', 'cp1252')
+    """
+    if sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    try:
+        sample.decode("utf-8")
+        return "utf-8"
+    except UnicodeDecodeError as error:
+        if not complete and error.start >= len(sample) - 3:
+            return "utf-8"
+        if _UTF8_SEQUENCE.search(sample):
+            return "utf-8"
+        return "cp1252"
+
+
+def decode_text(data: bytes, *, where: str, binary_hint: str = "expected a text file") -> tuple[str, list[str]]:
+    """The text of a whole file's ``data`` by :func:`text_encoding`, and notes on how it was read.
+
+    Raises :class:`BadInput` (naming ``where``) for binary data or a broken UTF-16 file.
+    """
+    encoding = text_encoding(data)
+    if encoding == "utf-16":
+        try:
+            return data.decode("utf-16"), []
+        except UnicodeDecodeError:
+            raise BadInput("not valid UTF-16 text despite its byte-order mark", where=where) from None
+    if b"\x00" in data[:SNIFF_BYTES]:
+        raise BadInput(f"binary file, {binary_hint}", where=where)
+    if encoding == "cp1252":
+        if any(byte < 32 and byte not in (9, 10, 13) for byte in data[:SNIFF_BYTES]):
+            raise BadInput(f"binary file, {binary_hint}", where=where)
+        return data.decode("cp1252", errors="replace"), [f"{where}: not UTF-8, read as Windows-1252"]
+    try:
+        return data.decode("utf-8-sig"), []
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        return (data.decode("utf-8-sig", errors="replace"),
+                [f"{where}:{line}: bytes that are not UTF-8 (the first on this line) read as U+FFFD"])
+
+
+def read_text(path: str | os.PathLike, *, where: str | None = None,
+              binary_hint: str = "expected a text file") -> tuple[str, list[str]]:
+    """The text of the file at ``path`` (:func:`decode_text`) and notes on how it was read.
+
+    Raises :class:`BadInput` naming the file for a missing, unreadable, empty or binary one.
+    """
+    where = where or str(path)
+    try:
+        data = Path(path).read_bytes()
+    except FileNotFoundError:
+        raise BadInput("no such file", where=where) from None
+    except IsADirectoryError:
+        raise BadInput(f"is a folder, {binary_hint}", where=where) from None
+    except PermissionError:
+        raise BadInput("cannot read (permission denied)", where=where) from None
+    if not data.strip():
+        raise BadInput("empty file", where=where)
+    return decode_text(data, where=where, binary_hint=binary_hint)
 
 
 def atomic_write_text(path: str | os.PathLike, text: str, *, encoding: str = "utf-8") -> None:

@@ -10,8 +10,9 @@ Single pairs use GeographicLib directly (fast to import, exact); arrays use
 
 from __future__ import annotations
 
+import functools
 import re
-from typing import Sequence
+from collections.abc import Sequence
 
 from geographiclib.geodesic import Geodesic
 
@@ -21,7 +22,18 @@ _WGS84 = Geodesic.WGS84
 
 #: Kilometres per unit.
 KM_PER_UNIT = {"km": 1.0, "m": 0.001, "mi": 1.609344, "nmi": 1.852}
-UNIT_NAMES = {"km": "km", "m": "m", "mi": "mi", "nmi": "nmi"}
+#: the longest distance between two points on the WGS84 ellipsoid (half a meridian), km
+HALF_CIRCUMFERENCE_KM = 20003.93
+#: unit code -> the words that name it, as running text writes them (case counts there: "NM" is
+#: nautical miles, "nm" is not); the one home of unit words (claims, amounts)
+UNIT_WORDS = {
+    "nmi": ("nautical miles", "nautical mile", "nmi", "NM"),
+    "km": ("kilometres", "kilometre", "kilometers", "kilometer", "kilomètres", "kilomètre", "kms", "km", "KM", "Km"),
+    "mi": ("miles", "mile", "mi"),
+    "m": ("metres", "metre", "meters", "meter", "mètres", "mètre", "m"),
+}
+#: unit word (lower case, single spaces) -> unit code
+UNIT_CODES = {word.lower(): code for code, words in UNIT_WORDS.items() for word in words}
 
 COMPASS_16 = ("N", "NNE", "NE", "ENE", "E", "ESE", "SE", "SSE",
               "S", "SSW", "SW", "WSW", "W", "WNW", "NW", "NNW")
@@ -29,12 +41,13 @@ _COMPASS_WORDS = {
     "n": "N", "north": "N", "s": "S", "south": "S", "e": "E", "east": "E", "w": "W", "west": "W",
     "nord": "N", "sud": "S", "est": "E", "ouest": "W", "o": "W",
 }
-_AMOUNT = re.compile(r"^\s*(-?\d+(?:[.,]\d+)?)\s*([a-zA-Z]*)\s*$")
-_UNIT_ALIASES = {
-    "": "km", "km": "km", "kms": "km", "kilometre": "km", "kilometres": "km", "kilometer": "km",
-    "kilometers": "km", "m": "m", "metre": "m", "metres": "m", "meter": "m", "meters": "m",
-    "mi": "mi", "mile": "mi", "miles": "mi", "nmi": "nmi", "nm": "nmi",
-}
+_AMOUNT = re.compile(r"^\s*(-?\d+(?:[.,]\d+)?)\s*([^\W\d_]+(?:\s+[^\W\d_]+)?)?\s*$")
+
+
+@functools.lru_cache(maxsize=256)
+def unit_code(word: str) -> str:
+    """'kilometres' -> 'km', 'NM' -> 'nmi'; ``KeyError`` for a word that names no unit."""
+    return UNIT_CODES[" ".join(word.lower().split())]
 
 
 def check_unit(unit: str) -> str:
@@ -55,9 +68,15 @@ def from_km(km: float, unit: str) -> float:
 
 
 def parse_amount(text: str) -> tuple[float, str]:
-    """Read an amount such as ``"10 mi"``, ``"15km"`` or ``"2.5"`` (km) as ``(value, unit)``."""
+    """Read an amount such as ``"10 mi"`` or ``"15km"`` as ``(value, unit)``.
+
+    The unit is required: a bare ``"10"`` could be miles or kilometres, and
+    guessing would judge a claim nobody made.
+    """
     match = _AMOUNT.match(text)
-    unit = _UNIT_ALIASES.get(match.group(2).lower()) if match else None
+    if match and not match.group(2):
+        raise BadInput(f"no unit in {text!r}: say '{match.group(1)} km' or '{match.group(1)} mi'")
+    unit = UNIT_CODES.get(" ".join(match.group(2).lower().split())) if match else None
     if not match or unit is None:
         raise BadInput(f"not a distance: {text!r} (try '10 mi' or '15 km')")
     return float(match.group(1).replace(",", ".")), unit
@@ -75,11 +94,6 @@ def inverse(a: tuple[float, float], b: tuple[float, float]) -> tuple[float, floa
 def distance_km(a: tuple[float, float], b: tuple[float, float]) -> float:
     """Geodesic distance in km between two ``(lat, lon)`` points."""
     return inverse(a, b)[0]
-
-
-def bearing_deg(a: tuple[float, float], b: tuple[float, float]) -> float:
-    """Initial bearing from ``a`` to ``b`` in degrees 0..360."""
-    return inverse(a, b)[1]
 
 
 def destination(start: tuple[float, float], bearing: float, km: float) -> tuple[float, float]:

@@ -8,6 +8,7 @@ when it refuses one (the pattern of ``geopy.point.Point``).
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -41,6 +42,9 @@ class Place:
     that ranked below this one; ``spread_km`` is how far apart other sources put
     the same place (0 when only one source has it). ``source`` says where the point came from
     (``geonames``, ``user:NAME``, ``nominatim``, ``offset``, ``coordinates``).
+
+    A place iterates as ``(lat, lon)``, the sequence ``geopy.point.Point`` accepts, so
+    it goes wherever geopy takes a point: ``geopy.distance.geodesic(kati, bamako).km``.
     """
 
     name: str
@@ -63,7 +67,11 @@ class Place:
         """``(lat, lon)``."""
         return (self.lat, self.lon)
 
-    def with_(self, **changes: Any) -> "Place":
+    def __iter__(self) -> Iterator[float]:
+        """``lat`` then ``lon``: how geopy (``Point(place)``) and ``lat, lon = place`` read a place."""
+        return iter((self.lat, self.lon))
+
+    def with_(self, **changes: Any) -> Place:
         """A copy with some fields changed."""
         return replace(self, **changes)
 

@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from claims_table import ROWS
-from mali_map.claims import ClaimChecker, check_claim, check_claims, extract_claims
+from mali_map.claims import ClaimChecker, check_claim, extract_claims, iter_claims
 from mali_map.claims.extent import distance_range_km, km_to_outline
 from mali_map.claims.records import Claim
 from mali_map.claims.rules import (Sector, about_tolerance, accepted_km, judge_direction, judge_distance,
@@ -95,12 +95,12 @@ def test_absurd_value_is_flagged_not_verified(gazetteer):
 
 def test_candidate_is_not_chosen_to_make_the_claim_true(gazetteer):
     """Burkina Faso has a Gao near Ouagadougou; which Gao is meant must not depend on the number."""
-    near, far = check_claims(["Gao is about 100 km from Ouagadougou.", "Gao is about 600 km from Ouagadougou."],
-                             gazetteer=gazetteer)
+    near, far = iter_claims(["Gao is about 100 km from Ouagadougou.", "Gao is about 600 km from Ouagadougou."],
+                            gazetteer=gazetteer)
     assert near.subject.place == far.subject.place
     assert {near.verdict, far.verdict} == {"supported", "contradicted"}
-    in_mali = check_claims(["Gao is about 100 km from Bamako.", "Gao is about 950 km from Bamako."],
-                           gazetteer=gazetteer)
+    in_mali = list(iter_claims(["Gao is about 100 km from Bamako.", "Gao is about 950 km from Bamako."],
+                               gazetteer=gazetteer))
     assert in_mali[0].subject.place == in_mali[1].subject.place
     assert in_mali[0].subject.place.country_code == "ML"
 
@@ -240,7 +240,7 @@ _PIECES = st.sampled_from([
 @settings(max_examples=40, deadline=None)
 @given(st.lists(_PIECES, max_size=16).map(" ".join))
 def test_checking_never_crashes_on_claim_like_text(gazetteer, text):
-    for result in check_claims([text], gazetteer=gazetteer):
+    for result in iter_claims([text], gazetteer=gazetteer):
         assert result.verdict in ("supported", "contradicted", "depends", "unresolved")
         assert result.explanation.endswith(".")
         if result.range_km is not None:
@@ -263,9 +263,9 @@ def test_distances_for_matches_single_geodesics():
 
 def test_large_batch_agrees_with_one_by_one(gazetteer):
     sentences = [r.sentence for r in ROWS if r.verdict]
-    one_by_one = check_claims(sentences, gazetteer=gazetteer)
+    one_by_one = list(iter_claims(sentences, gazetteer=gazetteer))
     repeats = VECTOR_BATCH // len(one_by_one) + 1
-    batch = check_claims(sentences * repeats, gazetteer=gazetteer)
+    batch = list(iter_claims(sentences * repeats, gazetteer=gazetteer))
     assert len(batch) >= VECTOR_BATCH
     for single, many in zip(one_by_one * repeats, batch):
         assert (single.verdict, single.explanation) == (many.verdict, many.explanation)
@@ -275,4 +275,4 @@ def test_large_batch_agrees_with_one_by_one(gazetteer):
 
 def test_check_claims_accepts_parsed_claims(gazetteer):
     claims = extract_claims("Kidal lies north-east of Gao. Kidal lies south of Gao.")
-    assert [r.verdict for r in check_claims(claims, gazetteer=gazetteer)] == ["supported", "contradicted"]
+    assert [r.verdict for r in iter_claims(claims, gazetteer=gazetteer)] == ["supported", "contradicted"]

@@ -17,7 +17,7 @@ import pytest
 from mali_map.cli import main
 from mali_map.errors import BadInput
 from mali_map.gazetteer import index
-from mali_map.gazetteer.paths import cache_dir, data_dir
+from mali_map.paths import cache_dir, data_dir
 from mali_map.gazetteer.userstore import (import_gazetteer, list_gazetteers, load_temporary, remove_gazetteer,
                                           sanitize_name, saved_index_paths)
 from mali_map.textnorm import name_key
@@ -92,7 +92,7 @@ def test_reimport_replaces_and_leaves_no_temporary_file(tmp_path, data_folder):
     source.write_text("name,lat,lon\nThird-Village,13.2,-6.2\n")
     report = import_gazetteer(source)
     assert list(places_in(report.path)) == ["Third-Village"]
-    assert sorted(p.name for p in (data_folder / "gazetteers").iterdir()) == ["mine.sqlite"]
+    assert sorted(p.name for p in (data_folder / "gazetteers").iterdir() if not p.name.endswith(".check")) == ["mine.sqlite"]
 
 
 def test_failed_reimport_keeps_the_previous_gazetteer(tmp_path, data_folder):
@@ -104,7 +104,7 @@ def test_failed_reimport_keeps_the_previous_gazetteer(tmp_path, data_folder):
         with pytest.raises(BadInput):
             import_gazetteer(source)
         assert list(places_in(data_folder / "gazetteers" / "mine.sqlite")) == ["First-Village"]
-    assert sorted(p.name for p in (data_folder / "gazetteers").iterdir()) == ["mine.sqlite"]
+    assert sorted(p.name for p in (data_folder / "gazetteers").iterdir() if not p.name.endswith(".check")) == ["mine.sqlite"]
 
 
 def test_all_rows_bad_is_bad_input_saying_so(tmp_path):

@@ -210,6 +210,7 @@ def test_build_refuses_other_package_versions(build, monkeypatch, capsys, tmp_pa
     assert list(tmp_path.iterdir()) == []
 
 
+@pytest.mark.slow
 def test_build_writes_exactly_the_committed_files(build, sources, tmp_path):
     # The committed files came from another process (another hash seed): equal bytes
     # mean the writer is deterministic and the files are current.

@@ -375,48 +375,43 @@ def test_merge_keeps_offline_and_lists_a_distant_namesake():
 
 
 # -- the Gazetteer hook ------------------------------------------------------------------
-class FakeGazetteer:
-    """Just what online_candidates needs from a Gazetteer: a slot for its geocoder."""
-
-    def __init__(self, geocoder=None):
-        self._online_geocoder = geocoder
-
-
 def test_online_candidates_merges_into_the_offline_ranking(server, geocoder):
     server.script("Kati", Reply.hit(place(**KATI)))
     second = Place("Kati", 14.1, -4.2, "ML", source="geonames", confidence=0.1)
 
-    places = online.online_candidates(FakeGazetteer(geocoder), "Kati", "ML", [OFFLINE_KATI, second])
+    places = online.online_candidates(geocoder, "Kati", "ML", [OFFLINE_KATI, second])
 
     assert [p.source for p in places] == ["geonames", "geonames"] and places[1] is second
     assert places[0].point == OFFLINE_KATI.point and places[0].spread_km == pytest.approx(0.0, abs=1e-3)
 
 
-def test_online_candidates_asks_name_and_context_without_the_offset(server, geocoder):
-    server.script("Siby, Koulikoro, Mali", Reply.hit(place("Siby", 12.38, -8.33, osm_type="village")))
-    gazetteer = FakeGazetteer(geocoder)
+def test_gazetteer_asks_its_geocoder_name_and_context_without_the_offset(server, geocoder):
+    from mali_map.gazetteer import Gazetteer
 
-    found = online.online_candidates(gazetteer, "Siby, Koulikoro, Mali", "ML", [])
-    online.online_candidates(gazetteer, "Gao 50km W", "ML", [])
+    server.script("Xqzwbougou, Koulikoro, Mali", Reply.hit(place("Xqzwbougou", 12.38, -8.33, osm_type="village")))
+    gazetteer = Gazetteer(online=geocoder, include_saved=False)
 
-    assert [(p.name, p.source) for p in found] == [("Siby", "nominatim")]
-    assert [r.query for r in server.requests] == ["Siby, Koulikoro, Mali", "Gao"]
+    found = gazetteer.lookup("Xqzwbougou, Koulikoro, Mali")
+    gazetteer.lookup("Gao 50km W")
+
+    assert (found.name, found.source) == ("Xqzwbougou", "nominatim")
+    assert [r.query for r in server.requests] == ["Xqzwbougou, Koulikoro, Mali", "Gao"]
     assert "countrycodes" not in server.requests[0].params  # the focus is a prior, not a filter
 
 
 def test_online_candidates_put_the_focus_country_first(server, geocoder):
     server.script("Kati", Reply.hit(place("Kati", 9.0, 2.0, country_code="bj", importance=0.6),
                                     place(**KATI)))
-    places = online.online_candidates(FakeGazetteer(geocoder), "Kati", "ML", [])
+    places = online.online_candidates(geocoder, "Kati", "ML", [])
     assert [p.country_code for p in places] == ["ML", "BJ"]
 
 
 def test_online_candidates_fall_back_to_offline_with_one_warning(server, geocoder):
     server.script("Kati", Reply.error(503))
-    gazetteer, warnings = FakeGazetteer(geocoder), []
+    warnings = []
 
-    first = online.online_candidates(gazetteer, "Kati", "ML", [OFFLINE_KATI], warn=warnings.append)
-    second = online.online_candidates(gazetteer, "Gao", "ML", [], warn=warnings.append)
+    first = online.online_candidates(geocoder, "Kati", "ML", [OFFLINE_KATI], warn=warnings.append)
+    second = online.online_candidates(geocoder, "Gao", "ML", [], warn=warnings.append)
 
     assert first == [OFFLINE_KATI] and second == []
     assert len(warnings) == 1 and "HTTP 503" in warnings[0] and "\n" not in warnings[0]
@@ -425,7 +420,7 @@ def test_online_candidates_fall_back_to_offline_with_one_warning(server, geocode
 
 def test_online_candidates_default_warning_is_one_stderr_line(monkeypatch, capsys):
     monkeypatch.setattr(logging.getLogger("mali_map"), "hasHandlers", lambda: False)
-    places = online.online_candidates(FakeGazetteer(), "Kati", "ML", [OFFLINE_KATI])  # env: a refused port
+    places = online.online_candidates(online.default_geocoder(), "Kati", "ML", [OFFLINE_KATI])  # a refused port
     assert places == [OFFLINE_KATI]
     err = capsys.readouterr().err
     assert err.startswith("mali-map: warning: Nominatim at http://127.0.0.1:9 unavailable")

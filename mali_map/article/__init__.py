@@ -99,7 +99,7 @@ def check_claims_in_context(text: str, parser: Geoparser, mentions: list[Mention
     from ..claims.context import claims_in_context
     from ..claims.verify import ClaimChecker
 
-    checker = ClaimChecker(parser.gazetteer, country=country)
+    checker = ClaimChecker(parser.gazetteer, country=country or "")
     return claims_in_context(text, mentions, checker)
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import math
 
 from ..geodesy import KM_PER_UNIT, compass16
-from .records import Claim
+from .records import COMPARATOR_WORDS, Claim
 from .rules import Judgement, Sector
 
 _READING_ENDINGS = {
@@ -48,9 +48,11 @@ def _km(km: float) -> str:
 def claim_phrase(claim: Claim) -> str:
     """What the claim says, in plain words: 'less than 10 mi', 'about 15 km', 'between 2 and 5 mi'."""
     unit = claim.unit or ""
+    if claim.comparator is None or claim.value is None:
+        raise ValueError("a direction-only claim states no distance")
     if claim.value_hi is not None:
         return f"between {number(claim.value)} and {number(claim.value_hi)} {unit}"
-    words = {"<": "less than", "<=": "at most", ">": "more than", ">=": "at least", "~": "about"}[claim.comparator]
+    words = COMPARATOR_WORDS[claim.comparator]
     if claim.tight:
         words = "nearly" if claim.comparator in ("<", "<=") else "just over"
     return f"{words} {number(claim.value)} {unit}"

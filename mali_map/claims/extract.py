@@ -10,24 +10,23 @@ text in microseconds per sentence. The words come from
 
 from __future__ import annotations
 
+import bisect
 import functools
+import math
 import re
 
 from ..errors import BadInput
-from ..geodesy import KM_PER_UNIT, compass16, compass_bearing
+from ..geodesy import HALF_CIRCUMFERENCE_KM, KM_PER_UNIT, compass16, compass_bearing
 from .language import (ANCHOR_RE, APART_RE, CLAIM_RE, COMPARATORS, DIRECTION_RE, NAME_RE, NOT_PLACES,
                        SENTENCE_END_RE, unit_code)
 from .numbers import Amount, read_number
 from .records import Claim
 
-#: the longest distance between two points on the WGS84 ellipsoid (half a meridian), km
-HALF_CIRCUMFERENCE_KM = 20003.93
-
 _POSSESSIVE = re.compile(r"['’]s$")
 _SPACES = re.compile(r"\s+")
 # a cheap test that lets most sentences skip the direction-only pattern: a compass word
 # followed by "of"/"de" that no distance claim has already taken
-_COMPASS_HINT = re.compile(r"(?:[Nn]orth|[Ss]outh|[Ee]ast|[Ww]est|[NSEW]{1,3})[-\w]*\s+of\b"
+_COMPASS_HINT = re.compile(r"(?<![-\w])(?:[Nn]orth|[Ss]outh|[Ee]ast|[Ww]est|[NSEW]{1,3})[-\w]*\s+of\b"
                            r"|\b(?:au|à\s+l['’])\s*(?:nord|sud|est|ouest)")
 
 
@@ -91,7 +90,7 @@ def _sentence_claims(text: str, start: int, end: int) -> list[Claim]:
             fields = None if _overlaps(match.span(), taken) else read(match)
             if fields:
                 found.append((match.start(), match.end(), fields))
-                taken.append(match.span())
+                bisect.insort(taken, match.span())
 
     if _mentions_apart(sentence):  # "Kati and Bamako are 15 km apart" before its "15 km" alone
         collect(APART_RE.finditer(sentence), _apart_fields)
@@ -120,7 +119,10 @@ def _sentence_claims(text: str, start: int, end: int) -> list[Claim]:
 
 
 def _overlaps(span: tuple[int, int], taken: list[tuple[int, int]]) -> bool:
-    return any(span[0] < b and a < span[1] for a, b in taken)
+    """Whether ``span`` overlaps one of ``taken`` (sorted, non-overlapping spans), in log time, so a
+    sentence of thousands of claims is not quadratic."""
+    before = bisect.bisect_left(taken, (span[1],))  # the spans that start before ``span`` ends
+    return before > 0 and taken[before - 1][1] > span[0]
 
 
 def _subject_candidates(sentence: str, lo: int, hi: int) -> tuple[str, ...]:
@@ -266,6 +268,8 @@ def absurd_value(value: float | None, value_hi: float | None, unit: str | None) 
     for number in (value, value_hi):
         if number is None:
             continue
+        if not math.isfinite(number):  # 400 digits or "1e400": beyond what a float holds
+            return f"the number is too large to be a distance ({unit})"
         if number < 0:
             return f"a distance cannot be negative ({_fmt(number)} {unit})"
         km = number * KM_PER_UNIT[unit]
@@ -276,6 +280,8 @@ def absurd_value(value: float | None, value_hi: float | None, unit: str | None) 
 
 
 def _fmt(number: float) -> str:
+    if abs(number) >= 1e15:  # "1.5e30", not thirty-one digits
+        return f"{number:.3g}"
     return f"{number:,.0f}" if number == int(number) else f"{number:,}"
 
 

@@ -8,9 +8,9 @@ pieces together; :mod:`mali_map.claims.numbers` turns number phrases into values
 
 from __future__ import annotations
 
-import functools
 import re
 
+from ..geodesy import UNIT_WORDS, unit_code as unit_code  # unit_code: re-exported for extract
 from .numbers import COLLECTIVES, VAGUE, WORD_VALUES
 
 # --- comparators -------------------------------------------------------------------------------
@@ -36,26 +36,7 @@ for _words, _sign, _tight in (
     for _word in _words.split("|"):
         COMPARATORS[_word] = (_sign, _tight)
 
-#: how a comparator reads in an explanation
-COMPARATOR_WORDS = {"<": "less than", "<=": "at most", ">": "more than", ">=": "at least", "~": "about"}
-
-# --- units -------------------------------------------------------------------------------------
-
-_UNIT_WORDS = {
-    "nmi": "nautical miles|nautical mile|nmi|NM",
-    "km": "kilometres|kilometre|kilometers|kilometer|kilomètres|kilomètre|kms|km|KM|Km",
-    "mi": "miles|mile|mi",
-    "m": "metres|metre|meters|meter|mètres|mètre|m",
-}
-#: unit word (lower case) -> unit code
-UNIT_CODES = {w.lower(): code for code, words in _UNIT_WORDS.items() for w in words.split("|")}
-
-
-@functools.lru_cache(maxsize=256)
-def unit_code(word: str) -> str:
-    """'kilometres' -> 'km', 'NM' -> 'nmi'."""
-    return UNIT_CODES[" ".join(word.lower().split())]
-
+# units: the words live in :data:`mali_map.geodesy.UNIT_WORDS` (``UNIT_CODES`` and ``unit_code`` read them)
 
 # --- directions --------------------------------------------------------------------------------
 
@@ -94,17 +75,21 @@ def _trie_regex(node: dict) -> str:
 
 
 _SMALL_WORDS = [w for w, v in WORD_VALUES.items() if v == int(v) and w not in ("a", "an", "une", "un", "half", "demi")]
+# repetitions are bounded (a spelled number has a dozen words at most, a grouped one five groups) and a
+# number never starts inside a run of digits, so each start costs a bounded amount of work and parsing
+# stays linear in the text (a line of "1" or "twenty" repeated no longer takes quadratic time)
 _WORD_NUMBER = (
-    rf"(?:(?:{_alternation(_SMALL_WORDS)}|a|an|one)(?:[\s-]+(?:and[\s-]+)?(?:hundred|thousand|{_alternation(_SMALL_WORDS)}))*"
+    rf"(?:(?:{_alternation(_SMALL_WORDS)}|a|an|one)(?:[\s-]+(?:and[\s-]+)?(?:hundred|thousand|{_alternation(_SMALL_WORDS)})){{0,12}}"
     r"(?:\s+and\s+a\s+half)?|half\s+an?|quatre-vingts?(?:-\w+)?|cents?|mille)"
 )
 _DIGITS = (r"(?:(?<![\w.,])[-−](?=\d)|\bminus\s+|\bmoins\s+(?=\d))?"
-           r"(?:\d{1,3}(?:(?:,|[ \u00a0\u202f])\d{3})+(?![\d,])(?:\.\d+)?|\d+(?:[.,]\d+)?)")
+           r"(?<!\d)(?<!\d[.,])(?<!\d[eE][-+])(?:\d{1,3}(?:(?:,|[ \u00a0\u202f])\d{3}){1,5}(?![\d,])(?:\.\d+)?"
+           r"|\d+(?:[.,]\d+)?)(?:[eE][-+]?\d+)?")  # an exponent is read (and "1e400 km" flagged), never dropped
 _COLLECTIVE = rf"(?:(?:a|an|une|some)\s+)?(?:{_alternation(COLLECTIVES)})(?:\s+of|\s+de|\s+d['’])?"
 _VAGUE = rf"(?:{_alternation(VAGUE)})(?:(?<!of)(?<!de)\s+(?:of|de))?"
 NUMBER = rf"(?:{_VAGUE}|{_COLLECTIVE}|{_DIGITS}|\b(?i:{_WORD_NUMBER}))"
 
-UNIT = rf"(?:(?i:nautical\s+miles?)|{_alternation(w for ws in _UNIT_WORDS.values() for w in ws.split('|'))})(?![^\W\d_])"
+UNIT = rf"(?:(?i:nautical\s+miles?)|{_alternation(w for ws in UNIT_WORDS.values() for w in ws)})(?![^\W\d_])"
 
 # --- place names -------------------------------------------------------------------------------
 
@@ -180,7 +165,7 @@ DIRECTION_RE = re.compile(
 
 #: "Kati and Bamako are about 15 km apart"; "the distance between Kati and Bamako is 18 km"
 APART_RE = re.compile(
-    rf"(?P<a>{NAME})\s+(?:and|et)\s+(?P<b>{NAME})\s+(?i:are|lie|sit|were|sont)\s+"
+    rf"(?<![^\W\d_])(?P<a>{NAME})\s+(?:and|et)\s+(?P<b>{NAME})\s+(?i:are|lie|sit|were|sont)\s+"
     rf"(?:(?P<cmp>(?i:{_COMPARATOR}))\s+)?(?:{_AMOUNT})(?:\s*\((?P<also>[^()]{{1,40}})\))?\s+(?i:apart|away from each other|l'une de l'autre|l’une de l’autre)"
     rf"|(?i:the\s+distance\s+between|la\s+distance\s+entre)\s+(?P<a2>{NAME})\s+(?:and|et)\s+(?P<b2>{NAME})\s+(?i:is|est\s+de|est)\s+"
     rf"(?:(?P<cmp2>(?i:{_COMPARATOR}))\s+)?(?P<num2>{NUMBER})(?:\s*-\s*|\s*)(?P<unit2>{UNIT})(?:\s*\((?P<also2>[^()]{{1,40}})\))?"
@@ -189,6 +174,3 @@ APART_RE = re.compile(
 #: sentence boundaries: end punctuation then a capital or quote, or a line break
 #: (group ``stop`` ends the sentence; the rest is the gap before the next one)
 SENTENCE_END_RE = re.compile(rf"(?P<stop>[.!?…][\"”’)]?)\s+(?=[\"“‘(\[]?[{_UPPER}\d])|\r?\n")
-
-#: country words inside a sentence ("Burkinabe", "Niger's"), checked against the gazetteer's countries
-CAPITAL_WORDS = ("capital", "capitale")

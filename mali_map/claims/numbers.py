@@ -78,12 +78,12 @@ VAGUE: dict[str, tuple[float, float]] = {
 }
 
 _DIGITS = re.compile(r"^(?P<sign>[-−–]|minus\s+|moins\s+)?(?P<int>\d{1,3}(?:(?:,|[ \u00a0\u202f])\d{3})+|\d+)"
-                     r"(?:[.,](?P<frac>\d+))?$", re.IGNORECASE)
+                     r"(?:[.,](?P<frac>\d+))?(?:e(?P<exp>[-+]?\d+))?$", re.IGNORECASE)
 
 
 def step_of_integer(value: float) -> float:
     """The rounding an integer shows: 17 -> 1, 15 -> 5, 20 -> 10, 250 -> 50, 1200 -> 100."""
-    if value <= 0 or value != int(value):
+    if not math.isfinite(value) or value <= 0 or value != int(value):
         return 1.0
     n, best, scale = int(value), 1, 1
     while True:
@@ -128,10 +128,15 @@ def read_number(text: str) -> Amount | None:
 def _read_digits(match: re.Match) -> Amount:
     whole = re.sub(r"[,\s\u00a0\u202f]", "", match.group("int"))
     frac = match.group("frac")
-    value = float(f"{whole}.{frac}") if frac else float(whole)
+    exponent = match.group("exp")
+    # float() of 400 digits or of "1e400" is inf, never an error: absurd_value() flags it
+    value = float(f"{whole}.{frac or 0}e{exponent or 0}")
     if match.group("sign"):
         value = -value
-    step = 10.0 ** -len(frac) if frac else step_of_integer(abs(value))
+    if exponent:
+        step = 1.0 if not math.isfinite(value) else max(abs(value) / 10.0, 1e-9)
+    else:
+        step = 10.0 ** -len(frac) if frac else step_of_integer(abs(value))
     return Amount(value, None, step)
 
 

@@ -3,22 +3,31 @@
 :class:`Claim` is the parse of one claim (no places resolved, no verdict);
 :class:`ClaimResult` is the verdict with the fields of the ``check`` JSON of
 the interface; :class:`PlaceMention` ties the words of the text to the place
-they were resolved to (or to suggestions when none was found).
+they were resolved to (or to suggestions when none was found), and carries the
+place's fields itself, as the JSON does (``result.subject.name``);
+:class:`TextClaims` is what one input text of a batch gave: its claims or its error.
 """
 
 from __future__ import annotations
 
 import functools
+import math
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..errors import MaliMapError
 from ..places import Place
+
 
 @functools.lru_cache(maxsize=4096)
 def _place_dict(place: Place) -> dict[str, Any]:
     """``place.to_dict()``, remembered: a batch names the same few places thousands of times."""
     return place.to_dict()
 
+
+#: how each comparator reads in a sentence ("less than 10 mi") and on a map label ("under 10 mi")
+COMPARATOR_WORDS = {"<": "less than", "<=": "at most", ">": "more than", ">=": "at least", "~": "about"}
+COMPARATOR_LABELS = {"<": "under", "<=": "at most", ">": "over", ">=": "at least", "~": "about"}
 
 #: verdicts from weakest to strongest; a claim with distance and direction takes the weaker
 VERDICT_ORDER = ("contradicted", "unresolved", "depends", "supported")
@@ -71,20 +80,54 @@ class Claim:
         return self.comparator is None
 
 
+def _place_field(name: str) -> property:
+    """A property that reads the resolved place's field ``name`` (``None`` while unresolved)."""
+
+    def get(self: PlaceMention) -> Any:
+        return None if self.place is None else getattr(self.place, name)
+
+    get.__name__ = name
+    get.__doc__ = f"The place's ``{name}``, as in the JSON; ``None`` when the place was not found."
+    return property(get)
+
+
 @dataclass(frozen=True)
 class PlaceMention:
-    """The words of the text (``mention``), the place they name, and near names if none."""
+    """The words of the text (``mention``), the place they name, and near names if none.
+
+    The place's fields read directly, as in the ``check`` JSON: ``subject.name``,
+    ``subject.lat``, ``subject.country_code``... (``None`` when not found);
+    ``subject.place`` is the :class:`~mali_map.places.Place` itself.
+    """
 
     mention: str | None
     place: Place | None
     suggestions: tuple[str, ...] = ()
+
+    name = _place_field("name")
+    lat = _place_field("lat")
+    lon = _place_field("lon")
+    country_code = _place_field("country_code")
+    admin1 = _place_field("admin1")
+    feature = _place_field("feature")
+    population = _place_field("population")
+    source = _place_field("source")
+    confidence = _place_field("confidence")
+    radius_km = _place_field("radius_km")
+    spread_km = _place_field("spread_km")
+
+    @property
+    def alternatives(self) -> tuple:
+        """The candidates that ranked below the place (empty when not found)."""
+        return () if self.place is None else self.place.alternatives
 
     def to_dict(self) -> dict[str, Any] | None:
         """The interface's place object plus ``mention``; ``None`` fields when unresolved."""
         if self.place is None:
             return {"mention": self.mention, "name": None, "lat": None, "lon": None, "country_code": None,
                     "admin1": None, "feature": None, "population": None, "source": None, "confidence": None,
-                    "radius_km": None, "alternatives": [], "suggestions": list(self.suggestions)}
+                    "radius_km": None, "spread_km": None, "alternatives": [],
+                    "suggestions": list(self.suggestions)}
         return {"mention": self.mention, **_place_dict(self.place)}
 
 
@@ -119,8 +162,8 @@ class ClaimResult:
             "subject": self.subject.to_dict(),
             "anchor": self.anchor.to_dict(),
             "comparator": self.comparator,
-            "value": self.value,
-            "value_hi": self.value_hi,
+            "value": _finite_or_none(self.value),
+            "value_hi": _finite_or_none(self.value_hi),
             "unit": self.unit,
             "direction": self.direction,
             "verdict": self.verdict,
@@ -129,3 +172,27 @@ class ClaimResult:
             "bearing_deg": None if self.bearing_deg is None else round(self.bearing_deg, 1),
             "explanation": self.explanation,
         }
+
+
+def _finite_or_none(number: float | None) -> float | None:
+    """JSON has no infinity: a number too large to read (``problem`` says so) is written as null."""
+    return number if number is None or math.isfinite(number) else None
+
+
+@dataclass(frozen=True)
+class TextClaims:
+    """What one input text of :func:`~mali_map.claims.check_claims` gave, in input order.
+
+    ``claims``: the text's checked claims (empty when it has none); ``error``: why
+    it has none (a :class:`~mali_map.errors.NoClaimFound`), else ``None``. So
+    ``zip(texts, check_claims(texts))`` pairs every text with its own results.
+    """
+
+    text: str
+    claims: tuple[ClaimResult, ...] = ()
+    error: MaliMapError | None = None
+
+    @property
+    def ok(self) -> bool:
+        """True when the text held at least one claim."""
+        return self.error is None

@@ -16,45 +16,12 @@ no candidate is ever chosen because it makes the claim true.
 
 from __future__ import annotations
 
-import functools
-
+from ..countries import country_code_of, focus_country, is_demonym
 from ..errors import PlaceNotFound
 from ..places import Place
 from ..textnorm import name_key
 from .language import NAME_RE
 from .records import Claim, PlaceMention
-
-
-@functools.lru_cache(maxsize=1)
-def country_words() -> dict[str, str]:
-    """Name key of every country name, ISO3 code and demonym (English and French) -> ISO2 code."""
-    from .. import geodata
-
-    words: dict[str, str] = {}
-    for country in geodata.countries():
-        for word in (country["name"], country["iso3"], *country.get("names", ()), *country.get("demonyms", ())):
-            words.setdefault(name_key(word), country["iso2"])
-    return words
-
-
-@functools.lru_cache(maxsize=8192)
-def country_code_of(word: str | None) -> str | None:
-    """'Malian', 'malienne', 'Mali', 'Burkina Faso' -> ISO2 code; None when not a country word."""
-    if not word:
-        return None
-    return country_words().get(name_key(word))
-
-
-@functools.lru_cache(maxsize=8192)
-def is_demonym(word: str) -> bool:
-    """True for a people's name ("Malian", "Burkinabe"), false for a country's own name ("Mali")."""
-    code = country_code_of(word)
-    if code is None:
-        return False
-    from .. import geodata
-
-    names = next((c for c in geodata.countries() if c["iso2"] == code), {})
-    return name_key(word) not in {name_key(n) for n in (names.get("name", ""), *names.get("names", ()))}
 
 
 class PlaceResolver:
@@ -64,9 +31,9 @@ class PlaceResolver:
     ``suggest(name, country=)`` and ``capital(code)`` (a :class:`mali_map.gazetteer.Gazetteer`).
     """
 
-    def __init__(self, gazetteer, country: str | None = "ML"):
+    def __init__(self, gazetteer, country: str | None = None):
         self.gazetteer = gazetteer
-        self.focus = (country or "").upper() or None
+        self.focus = focus_country(country)
         self._places: dict[tuple[str, tuple[str, ...]], Place | None] = {}
         self._suggestions: dict[str, tuple[str, ...]] = {}
         self._capitals: dict[str, Place | None] = {}
@@ -145,7 +112,7 @@ class PlaceResolver:
         place = None
         words = mention.split()
         for size in range(len(words), 0, -1):
-            found = self.gazetteer.candidates(" ".join(words[:size]), country=self.focus, context=context,
+            found = self.gazetteer.candidates(" ".join(words[:size]), country=self.focus or "", context=context,
                                               limit=5, fuzzy=False)
             if found:
                 place = found[0]
@@ -179,5 +146,5 @@ class PlaceResolver:
 
     def suggest(self, mention: str) -> tuple[str, ...]:
         if mention not in self._suggestions:
-            self._suggestions[mention] = tuple(self.gazetteer.suggest(mention, country=self.focus))
+            self._suggestions[mention] = tuple(self.gazetteer.suggest(mention, country=self.focus or ""))
         return self._suggestions[mention]

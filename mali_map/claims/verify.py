@@ -1,11 +1,12 @@
 """Claim + places -> verdict, range and explanation.
 
 :func:`check_claim` checks the claims of one text; :func:`check_claims` checks
-many texts or parsed claims at once, resolving each distinct name once and
-computing the distances of large batches in one vectorised call
-(:func:`distances_for`). The rules are in :mod:`mali_map.claims.rules`, the
-extent model in :mod:`mali_map.claims.extent`, the wording in
-:mod:`mali_map.claims.explain`.
+many texts at once and gives one :class:`TextClaims` per text, in order (its
+claims or its error); :func:`iter_claims` yields every claim of many texts or
+parsed claims, flat. Each distinct name is resolved once, and the distances of
+large batches are computed in one vectorised call (:func:`distances_for`).
+The rules are in :mod:`mali_map.claims.rules`, the extent model in
+:mod:`mali_map.claims.extent`, the wording in :mod:`mali_map.claims.explain`.
 
 >>> r = check_claim("Kati is less than 10 miles from Bamako.")
 >>> r.verdict, round(r.distance_km, 2), r.range_km[0] < 16.09
@@ -15,7 +16,7 @@ extent model in :mod:`mali_map.claims.extent`, the wording in
 from __future__ import annotations
 
 import operator
-from typing import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
 from ..errors import NoClaimFound
 from ..geodesy import inverse
@@ -23,7 +24,7 @@ from ..places import Place
 from . import explain
 from .extent import distance_range_km, extent_of
 from .extract import extract_claims
-from .records import Claim, ClaimResult, PlaceMention
+from .records import Claim, ClaimResult, PlaceMention, TextClaims
 from .resolve import PlaceResolver
 from .rules import SUPPORTED, UNRESOLVED, accepted_km, judge_direction, judge_distance, sector_for, weaker
 
@@ -40,7 +41,7 @@ class ClaimChecker:
     'supported'
     """
 
-    def __init__(self, gazetteer=None, *, country: str | None = "ML"):
+    def __init__(self, gazetteer=None, *, country: str | None = None):
         if gazetteer is None:
             from ..gazetteer import open_gazetteer
 
@@ -53,6 +54,51 @@ class ClaimChecker:
         if not claims:
             raise NoClaimFound(f"no distance or direction claim found in {_quote(text)}")
         return self.check_many(claims)
+
+    def check_texts(self, items: Iterable[str | Claim]) -> list[TextClaims]:
+        """One :class:`TextClaims` per item, in order: a text's claims, or its :class:`NoClaimFound`.
+
+        A parsed :class:`Claim` is an item of its own. The claims of all items are
+        checked as one batch (see :meth:`check_many`).
+        """
+        texts: list[str] = []
+        found: list[list[Claim]] = []
+        for item in items:
+            claims = extract_claims(item) if isinstance(item, str) else [item]
+            texts.append(item if isinstance(item, str) else item.text)
+            found.append(claims)
+        results = iter(self.check_many([claim for claims in found for claim in claims]))
+        entries = []
+        for text, claims in zip(texts, found):
+            if not claims:
+                error = NoClaimFound(f"no distance or direction claim found in {_quote(text)}")
+                entries.append(TextClaims(text, (), error))
+            else:
+                entries.append(TextClaims(text, tuple(next(results) for _ in claims)))
+        return entries
+
+    def results_for(self, items: Iterable[str | Claim | ClaimResult] | str) -> list[ClaimResult]:
+        """Checked claims from texts (every claim of each), parsed claims, and results (kept as they are).
+
+        What a map draws: ``build_map(incidents, claims=[...])`` takes any of them. A
+        result is a :class:`ClaimResult` or an object with its ``verdict``, ``subject``
+        and ``anchor``. A text without a claim raises :class:`NoClaimFound`; anything
+        else raises ``TypeError``.
+        """
+        if isinstance(items, str):
+            items = [items]
+        results: list[ClaimResult] = []
+        for item in items:
+            if isinstance(item, str):
+                results.extend(self.check_text(item))
+            elif isinstance(item, Claim):
+                results.append(self.check(item))
+            elif is_result(item):
+                results.append(item)
+            else:
+                raise TypeError(f"a claim is a text, a Claim or a ClaimResult, not {type(item).__name__} "
+                                f"{_quote(repr(item))}")
+        return results
 
     def check(self, claim: Claim) -> ClaimResult:
         """One parsed claim, checked."""
@@ -74,10 +120,12 @@ class ClaimChecker:
         import numpy as np
 
         mentions = [self._mentions(c) for c in claims]
-        resolved = [i for i, (s, a) in enumerate(mentions) if s.place is not None and a.place is not None]
+        pairs = {i: (s.place, a.place) for i, (s, a) in enumerate(mentions)
+                 if s.place is not None and a.place is not None}
+        resolved = list(pairs)
         number = self.resolver.number
-        subject_ids = np.fromiter((number(mentions[i][0].place) for i in resolved), np.int64, len(resolved))
-        anchor_ids = np.fromiter((number(mentions[i][1].place) for i in resolved), np.int64, len(resolved))
+        subject_ids = np.fromiter((number(s) for s, _ in pairs.values()), np.int64, len(pairs))
+        anchor_ids = np.fromiter((number(a) for _, a in pairs.values()), np.int64, len(pairs))
         km, bearings = distances_by_index(subject_ids, anchor_ids, *self.resolver.coordinates())
         measured = dict(zip(resolved, zip(km.tolist(), bearings.tolist())))
         results = []
@@ -134,22 +182,24 @@ def distances_by_index(subject_ids, anchor_ids, lats, lons):
 def judge(claim: Claim, subject: PlaceMention, anchor: PlaceMention,
           centre_km: float | None, bearing_deg: float | None) -> ClaimResult:
     """The verdict of one claim whose places are resolved (or not) and measured."""
-    fields = dict(text=claim.text, subject=subject, anchor=anchor, comparator=claim.comparator,
-                  value=claim.value, value_hi=claim.value_hi, unit=claim.unit, direction=claim.direction,
-                  claim=claim)
-    if subject.place is None or anchor.place is None or centre_km is None:
+
+    def result(verdict: str, explanation: str, range_km: tuple[float, float] | None = None) -> ClaimResult:
+        return ClaimResult(text=claim.text, subject=subject, anchor=anchor, comparator=claim.comparator,
+                           value=claim.value, value_hi=claim.value_hi, unit=claim.unit,
+                           direction=claim.direction, claim=claim, verdict=verdict,
+                           distance_km=None if range_km is None else centre_km, range_km=range_km,
+                           bearing_deg=None if range_km is None else bearing_deg, explanation=explanation)
+
+    if subject.place is None or anchor.place is None or centre_km is None or bearing_deg is None:
         missing = [(role, m.mention, m.suggestions) for role, m in (("subject", subject), ("anchor", anchor))
                    if m.place is None]
-        return ClaimResult(**fields, verdict=UNRESOLVED, distance_km=None, range_km=None, bearing_deg=None,
-                           explanation=explain.unresolved_sentence(missing))
+        return result(UNRESOLVED, explain.unresolved_sentence(missing))
     if claim.comparator is not None and _both_outlined(subject.place, anchor.place):
-        return _judge_countries(claim, fields, subject.place, anchor.place, centre_km, bearing_deg)
+        return _judge_countries(claim, result, subject.place, anchor.place, centre_km, bearing_deg)
     lo_km, hi_km = distance_range_km(subject.place, anchor.place, centre_km)
-    measured = dict(distance_km=centre_km, range_km=(lo_km, hi_km), bearing_deg=bearing_deg)
     if claim.problem:
-        return ClaimResult(**fields, **measured, verdict=UNRESOLVED,
-                           explanation=f"Not checked: {claim.problem}; centre to centre the places are "
-                                       f"{explain.length(centre_km, claim.unit)} apart.")
+        return result(UNRESOLVED, f"Not checked: {claim.problem}; centre to centre the places are "
+                                  f"{explain.length(centre_km, claim.unit)} apart.", (lo_km, hi_km))
     parts: list[str] = []
     verdict, reading = SUPPORTED, None
     if claim.comparator is not None:
@@ -169,23 +219,24 @@ def judge(claim: Claim, subject: PlaceMention, anchor: PlaceMention,
         verdict = combined
     sentence = explain.join(parts, verdict, reading)
     sentence = sentence[:-1] + explain.notes(claim) + "."
-    return ClaimResult(**fields, **measured, verdict=verdict, explanation=sentence)
+    return result(verdict, sentence, (lo_km, hi_km))
 
 
 def _both_outlined(a: Place, b: Place) -> bool:
-    sa, sb = extent_of(a), extent_of(b)
-    return bool(sa.outline_iso2 and sb.outline_iso2)
+    return bool(extent_of(a).outline_iso2 and extent_of(b).outline_iso2)
 
 
-def _judge_countries(claim: Claim, fields: dict, subject: Place, anchor: Place, centre_km: float,
+def _judge_countries(claim: Claim, result, subject: Place, anchor: Place, centre_km: float,
                      bearing_deg: float) -> ClaimResult:
-    """A distance between two countries is measured between their outlines (nearest borders or coasts)."""
+    """A distance between two countries is measured between their outlines (nearest borders or coasts).
+
+    ``result(verdict, explanation, range_km)`` builds the :class:`ClaimResult` (see :func:`judge`).
+    """
     from .extent import km_between_outlines
 
-    border_km = km_between_outlines(subject.country_code, anchor.country_code)
+    border_km = km_between_outlines(subject.country_code or "", anchor.country_code or "")
     accepted = accepted_km(claim)
-    distance = judge_distance(accepted, border_km, border_km, border_km)
-    verdict = distance.verdict
+    verdict = judge_distance(accepted, border_km, border_km, border_km).verdict
     phrase = f'"{explain.claim_phrase(claim)}"'
     if claim.comparator == "~" or claim.tight:
         phrase += f" ({explain.accepted_phrase(accepted)})"
@@ -196,11 +247,10 @@ def _judge_countries(claim: Claim, fields: dict, subject: Place, anchor: Place, 
         reach = extent_of(subject).reach_km + extent_of(anchor).reach_km
         direction = judge_direction(sector_for(claim.direction, centre_km, reach), bearing_deg)
         verdict = weaker(verdict, direction.verdict)
-    return ClaimResult(**fields, distance_km=centre_km, range_km=(border_km, border_km), bearing_deg=bearing_deg,
-                       verdict=verdict, explanation=sentence + explain.notes(claim) + ".")
+    return result(verdict, sentence + explain.notes(claim) + ".", (border_km, border_km))
 
 
-def check_claim(text: str, *, country: str | None = "ML", gazetteer=None) -> ClaimResult:
+def check_claim(text: str, *, country: str | None = None, gazetteer=None) -> ClaimResult:
     """Check the (first) claim of ``text``; raises :class:`NoClaimFound` when there is none.
 
     For texts with several claims use :func:`check_claims` or :class:`ClaimChecker`.
@@ -208,17 +258,29 @@ def check_claim(text: str, *, country: str | None = "ML", gazetteer=None) -> Cla
     return ClaimChecker(gazetteer, country=country).check_text(text)[0]
 
 
-def check_claims(items: Iterable[str | Claim], *, country: str | None = "ML", gazetteer=None) -> list[ClaimResult]:
-    """Check many texts or parsed claims; every claim of every text, in order.
+def check_claims(items: Iterable[str | Claim], *, country: str | None = None, gazetteer=None) -> list[TextClaims]:
+    """Check many texts: one :class:`TextClaims` per text, in order, with its claims or its error.
 
-    Texts without a claim contribute nothing (use :meth:`ClaimChecker.check_text`
-    to be told); each distinct name is resolved once for the whole batch.
+    >>> texts = ["Kati is less than 10 miles from Bamako.", "Nothing here."]
+    >>> [(entry.text, len(entry.claims), entry.ok) for entry in check_claims(texts)]   # doctest: +SKIP
+    [('Kati is less than 10 miles from Bamako.', 1, True), ('Nothing here.', 0, False)]
+
+    A parsed :class:`Claim` counts as a text with that one claim. Each distinct
+    name is resolved once for the whole batch. For every claim of every text as
+    one flat sequence, use :func:`iter_claims`.
     """
-    checker = ClaimChecker(gazetteer, country=country)
-    claims: list[Claim] = []
-    for item in items:
-        claims.extend(extract_claims(item) if isinstance(item, str) else [item])
-    return checker.check_many(claims)
+    return ClaimChecker(gazetteer, country=country).check_texts(items)
+
+
+def iter_claims(items: Iterable[str | Claim], *, country: str | None = None, gazetteer=None) -> Iterator[ClaimResult]:
+    """Every claim of every text (or parsed claim), in order, flat; texts without a claim give nothing."""
+    for entry in check_claims(items, country=country, gazetteer=gazetteer):
+        yield from entry.claims
+
+
+def is_result(item: object) -> bool:
+    """A :class:`ClaimResult`, or an object with its ``verdict``, ``subject`` and ``anchor``."""
+    return isinstance(item, ClaimResult) or all(hasattr(item, name) for name in ("verdict", "subject", "anchor"))
 
 
 def _quote(text: str, limit: int = 60) -> str:

@@ -7,7 +7,7 @@ import click
 from .options import common_options, settings_from
 from .output import EXIT_CONTRADICTED, EXIT_OK, EXIT_UNDECIDED, emit
 from .places import RECOGNISERS
-from .textinput import read_text
+from .textinput import read_report
 
 
 @click.command()
@@ -22,7 +22,7 @@ def article(ctx: click.Context, file: str, output: str, recogniser: str, **optio
     """Read a news report (a file, or '-' for stdin) and write its map, incidents, checked claims and
     a report into DIR. Exit 1 if a claim is contradicted, 3 if one depends or is unresolved."""
     settings = settings_from(ctx, options)
-    text = read_text(file)
+    text = read_report(file)
     from ..article import process_article
     from ..article.outputs import write_outputs
 

@@ -13,7 +13,6 @@ amount, an impossible distance). So ``mali-map check "..." && publish`` works.
 
 from __future__ import annotations
 
-
 import click
 
 from ..errors import BadInput, NoClaimFound
@@ -75,39 +74,21 @@ def exit_code(results, unread: int = 0) -> int:
 def pair_claim(subject: str | None, anchor: str | None, less_than: str | None, more_than: str | None,
                about: str | None, direction: str | None):
     """The :class:`~mali_map.claims.Claim` the ``--from/--to`` options describe; :class:`BadInput` if they don't."""
-    from ..claims.extract import absurd_value, read_anchor
-    from ..claims.numbers import read_number
-    from ..claims.records import Claim
-    from ..geodesy import compass16, compass_bearing, parse_amount
+    from ..claims.stated import stated_claim
 
     if not subject or not anchor:
         raise BadInput("--from and --to go together: --from A --to B --less-than '10 mi'")
-    given = [(sign, amount) for sign, amount in (("<", less_than), (">", more_than), ("~", about)) if amount]
+    given = [(sign, option, amount) for sign, option, amount in
+             (("<", "--less-than", less_than), (">", "--more-than", more_than), ("~", "--about", about)) if amount]
     if len(given) > 1:
         raise BadInput("give only one of --less-than, --more-than, --about")
     if not given and not direction:
         raise BadInput("say what is claimed: --less-than, --more-than, --about AMOUNT and/or --direction DIR")
-    comparator = value = unit = None
-    step = 1.0
-    words = []
-    if given:
-        comparator, amount = given[0]
-        value, unit = parse_amount(amount)
-        problem = absurd_value(value, None, unit)
-        if problem:
-            option = {"<": "--less-than", ">": "--more-than", "~": "--about"}[comparator]
-            raise BadInput(f"not checked: {problem}", where=option)
-        number = read_number(amount.strip().split()[0].rstrip("abcdefghijklmnopqrstuvwxyz")) if amount.strip() else None
-        step = number.step if number else 1.0
-        words.append({"<": "less than", ">": "more than", "~": "about"}[comparator] + f" {value:g} {unit}")
-    letters = compass16(compass_bearing(direction)) if direction else None
-    if letters:
-        words.append(f"{letters} of")
-    link = " ".join(words) + ("" if letters else " from")
-    sentence = f"{subject} is {link} {anchor}"
-    return Claim(text=sentence, subject_mention=subject, comparator=comparator, value=value, unit=unit,
-                 direction=letters, subject_candidates=(subject,), step=step, end=len(sentence),
-                 span=(0, len(sentence)), **read_anchor(anchor))
+    comparator, option, amount = given[0] if given else (None, "--direction", None)
+    try:
+        return stated_claim(subject, anchor, comparator, amount, direction)
+    except BadInput as error:
+        raise BadInput(error.message, where=option) from None
 
 
 def _check_lines(checker, path: str):
@@ -126,21 +107,16 @@ def _texts(arguments: tuple[str, ...]) -> list[tuple[str, str]]:
 
 def _check_texts(checker, labelled: list[tuple[str, str]], nothing: str | None = None):
     """Check every text; one with no claim is reported by its label and counted as unread."""
-    from ..claims.extract import extract_claims
-
-    claims, unread = [], 0
-    for label, text in labelled:
-        found = extract_claims(text)
-        if not found:
-            unread += 1
-            if len(labelled) > 1:
-                warn(f"{label}: no distance or direction claim found in {_one_line(text)!r}")
-        claims.extend(found)
-    if not claims:
+    entries = checker.check_texts([text for _, text in labelled])
+    unread = sum(not entry.ok for entry in entries)
+    if unread == len(entries):
         if nothing is None and len(labelled) == 1:
             nothing = f"no distance or direction claim found in {_one_line(labelled[0][1])!r}"
         raise NoClaimFound(nothing or "no distance or direction claim found in any TEXT")
-    return checker.check_many(claims), unread
+    for (label, text), entry in zip(labelled, entries):
+        if not entry.ok and len(labelled) > 1:
+            warn(f"{label}: no distance or direction claim found in {_one_line(text)!r}")
+    return [result for entry in entries for result in entry.claims], unread
 
 
 def _where(path: str) -> str:

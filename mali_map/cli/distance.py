@@ -6,11 +6,11 @@ import click
 
 from ..api import as_place
 from ..geodesy import KM_PER_UNIT, compass16, from_km, inverse
-from .options import common_options, settings_from
+from .options import NegativeNumbersAsArguments, common_options, settings_from
 from .output import EXIT_OK, emit
 
 
-@click.command()
+@click.command(cls=NegativeNumbersAsArguments)
 @click.argument("a")
 @click.argument("b")
 @click.option("--unit", type=click.Choice(sorted(KM_PER_UNIT)), default="km", show_default=True,

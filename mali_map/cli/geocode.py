@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import click
 
+from ..errors import BadInput
 from ..places import Place
 from .inputs import gather
-from .options import common_options, settings_from
-from .output import EXIT_OK, EXIT_UNDECIDED, emit_lines, to_json_line, warn
+from .options import NegativeNumbersAsArguments, common_options, settings_from
+from .output import EXIT_OK, EXIT_UNDECIDED, emit_lines, shorten, to_json_line, warn
 
 #: Alternatives below this score are left out of the human output (they stay in --json).
 SHOWN_ALTERNATIVE_SCORE = 0.05
 
 
-@click.command()
+@click.command(cls=NegativeNumbersAsArguments)
 @click.argument("queries", nargs=-1)
 @click.option("--file", "file", metavar="F", help="Read one query a line ('-' for stdin).")
 @common_options
@@ -21,6 +22,8 @@ SHOWN_ALTERNATIVE_SCORE = 0.05
 def geocode(ctx: click.Context, queries: tuple[str, ...], file: str | None, **options) -> int:
     """Geocode place names: 'Kati', 'Siby, Koulikoro, Mali', 'Gao 50km W', '50 km west of Gao'."""
     settings = settings_from(ctx, options)
+    for number, query in enumerate(queries, 1):  # an empty query or an impossible offset: bad input, exit 2
+        _check_query(query, f"QUERY {number}" if len(queries) > 1 else "QUERY")
     items = gather(queries, file, "place name")
     gazetteer = settings.gazetteer()
     places = gazetteer.lookup_many(items)
@@ -32,11 +35,30 @@ def geocode(ctx: click.Context, queries: tuple[str, ...], file: str | None, **op
             missing += 1
         if query not in lines:
             suggestions = gazetteer.suggest(query) if place is None else ()
-            if place is None:
-                warn(f"place not found: {query!r}" + (f"; did you mean {', '.join(suggestions)}?" if suggestions else ""))
+            if place is None and (problem := _query_problem(query)):
+                warn(f"{shorten(query)!r}: {problem}")
+            elif place is None:
+                warn(f"place not found: {shorten(query)!r}" + (f"; did you mean {', '.join(suggestions)}?" if suggestions else ""))
             lines[query] = describe(query, place, suggestions)
     emit_lines(lines[query] for query in items)
     return EXIT_UNDECIDED if missing else EXIT_OK
+
+
+def _query_problem(query: str) -> str | None:
+    """Why ``query`` cannot be looked up at all (empty, an impossible offset), or ``None``."""
+    from ..gazetteer.query import parse_query
+
+    try:
+        parse_query(query)
+    except BadInput as error:
+        return str(error)
+    return None
+
+
+def _check_query(query: str, where: str) -> None:
+    problem = _query_problem(query)
+    if problem:
+        raise BadInput(problem, where=where)
 
 
 def _json_line(query: str, place: Place | None, suggestions: tuple[str, ...]) -> str:
@@ -44,7 +66,7 @@ def _json_line(query: str, place: Place | None, suggestions: tuple[str, ...]) ->
 
 
 def _text_line(query: str, place: Place | None, suggestions: tuple[str, ...]) -> str:
-    return _found_line(query, place) if place else f"{query}: not found"
+    return _found_line(query, place) if place else f"{shorten(query)}: not found"
 
 
 def found_dict(query: str, place: Place) -> dict:
@@ -56,17 +78,22 @@ def not_found_dict(query: str, suggestions: tuple[str, ...]) -> dict:
     """The JSON object of a query that matched nothing."""
     fields = dict.fromkeys(("name", "lat", "lon", "country_code", "admin1", "feature", "population",
                             "source", "confidence"))
-    return {"query": query, "status": "not_found", **fields, "alternatives": [],
+    return {"query": shorten(query, 1000), "status": "not_found", **fields, "alternatives": [],
             "suggestions": list(suggestions)}
 
 
 def _found_line(query: str, place: Place) -> str:
-    where = ", ".join(p for p in (place.admin1, place.country_code) if p)
     size = f", pop. {place.population:,}" if place.population else ""
-    line = (f"{query}: {place.name} ({where}) {place.lat:.5f}, {place.lon:.5f}  "
+    line = (f"{query}: {_named(place.name, place.admin1, place.country_code)} {place.lat:.5f}, {place.lon:.5f}  "
             f"{place.feature}{size}  [{place.source}, confidence {place.confidence:.2f}]")
-    others = [f"{a.name} ({a.country_code}) {a.score:.2f}" for a in place.alternatives
+    others = [f"{_named(a.name, a.country_code)} {a.score:.2f}" for a in place.alternatives
               if a.score >= SHOWN_ALTERNATIVE_SCORE]
     if others:
         line += "\n    also possible: " + "; ".join(others)
     return line
+
+
+def _named(name: str, *where: str | None) -> str:
+    """``Kati (Koulikoro, ML)``; just the name when nothing is known of where it is."""
+    known = ", ".join(part for part in where if part)
+    return f"{name} ({known})" if known else name

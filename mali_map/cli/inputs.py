@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Iterable
 
 from ..errors import BadInput
+from ..fileio import decode_text
+from .output import warn
 
 
 def read_lines(path: str) -> list[str]:
-    """The non-blank lines of a UTF-8 text file (or stdin for ``-``), stripped.
+    """The non-blank lines of a text file (or stdin for ``-``), stripped.
+
+    Decoded as every input is (:func:`mali_map.fileio.decode_text`: UTF-16 with a
+    byte-order mark, UTF-8, or Windows-1252 with a warning).
 
     Lines starting with ``#`` are comments. Raises :class:`BadInput` naming the
     file for a missing, unreadable, binary or empty file.
@@ -26,14 +31,9 @@ def numbered_lines(path: str) -> list[tuple[int, str]]:
         file = Path(path)
         if not file.is_file():
             raise BadInput("no such file", where=path)
-        data = file.read_bytes()
-        if b"\x00" in data[:8192]:
-            raise BadInput("binary file, expected UTF-8 text with one item a line", where=path)
-        try:
-            text = data.decode("utf-8-sig")
-        except UnicodeDecodeError as error:
-            line = data[: error.start].count(b"\n") + 1
-            raise BadInput("not UTF-8 text", where=f"{path}:{line}") from None
+        text, notes = decode_text(file.read_bytes(), where=path, binary_hint="expected text with one item a line")
+        for note in notes:
+            warn(note)
     lines = [(number, line.strip()) for number, line in enumerate(text.splitlines(), 1)]
     lines = [(number, line) for number, line in lines if line and not line.startswith("#")]
     if not lines:

@@ -17,14 +17,15 @@ usable columns, a bad option, or a ``--claim`` with no claim in it.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any
 
 import click
 
 from ..errors import BadInput
 from .options import Settings, common_options, settings_from
-from .output import EXIT_OK, emit, warn
+from .output import EXIT_OK, emit, shorten, warn
 
 REJECTS_SUFFIX = ".rejects.csv"
 
@@ -66,7 +67,7 @@ def map_command(ctx: click.Context, inputs: tuple[str, ...], output: str, layer_
                        where=", ".join(inputs))
 
     columns = list(incidents.columns)
-    from ..render import build_map, map_html
+    from ..render import build_map, incident_layer_count, map_html
 
     page = build_map(
         incidents,
@@ -82,7 +83,7 @@ def map_command(ctx: click.Context, inputs: tuple[str, ...], output: str, layer_
         remove_if_exists(rejects_path)
 
     layers = incident_layer_count(page)
-    summary = {
+    summary: dict[str, Any] = {
         "output": str(out),
         "incidents": len(incidents),
         "layers": layers,
@@ -94,7 +95,7 @@ def map_command(ctx: click.Context, inputs: tuple[str, ...], output: str, layer_
         emit(summary, as_json=True)
     else:
         for item in summary["claims"]:
-            click.echo(f"claim {item['verdict']}: {item['text']} - {item['explanation']}", err=True)
+            click.echo(f"claim {item['verdict']}: {shorten(item['text'])} - {item['explanation']}", err=True)
         click.echo(_summary_line(summary), err=True)
     return EXIT_OK
 
@@ -104,11 +105,6 @@ def rejects_path_for(output: Path) -> Path:
     if output.suffix.lower() in (".html", ".htm"):
         return output.with_suffix(REJECTS_SUFFIX)
     return output.with_name(output.name + REJECTS_SUFFIX)
-
-
-def incident_layer_count(page: Any) -> int:
-    """How many incident layers the page has (its other layers are bases, heat and claims)."""
-    return sum(1 for child in page._children.values() if getattr(child, "kind", None) == "incidents")
 
 
 def _output_path(output: str) -> Path:
@@ -132,8 +128,7 @@ def _check_claims(texts: Sequence[str], settings: Settings) -> list:
         return []
     from ..claims import ClaimChecker
 
-    checker = ClaimChecker(settings.gazetteer(), country=settings.country)
-    return [result for text in texts for result in checker.check_text(text)]
+    return ClaimChecker(settings.gazetteer(), country=settings.country).results_for(texts)
 
 
 def _summary_line(summary: dict) -> str:

@@ -6,23 +6,24 @@ after it (on the command); a value given after the name wins.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
-from typing import Any, Callable
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from typing import Any
 
 import click
 
-DEFAULT_COUNTRY = "ML"
+from ..countries import DEFAULT_COUNTRY
 
 
 @dataclass(frozen=True)
 class Settings:
-    """What the common options say for this run."""
+    """What the common options say for this run (``country``: an ISO code, ``""`` for no focus)."""
 
-    country: str | None = DEFAULT_COUNTRY
+    country: str = DEFAULT_COUNTRY
     gazetteers: tuple[str, ...] = ()
     online: bool = False
     json: bool = False
-    extra: dict[str, Any] = field(default_factory=dict)
 
     def gazetteer(self):
         """The gazetteer for this run: embedded data, saved imports and ``--gazetteer`` files."""
@@ -30,6 +31,33 @@ class Settings:
         from .output import warn
 
         return open_gazetteer(extra_paths=self.gazetteers, country=self.country, online=self.online, warn=warn)
+
+
+class NegativeNumbersAsArguments(click.Command):
+    """A command whose arguments may start with a minus: ``distance -12.6,-8 Gao``.
+
+    No option of mali-map starts with a digit, so ``-12.6,-8`` or ``-3.5`` is a value (a southern
+    latitude), not an unknown option. Such words are hidden from click's option parser and given back
+    to the parameters after parsing.
+    """
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        hidden = {f"\x00{number}": arg for number, arg in enumerate(args) if _NEGATIVE_NUMBER.match(arg)}
+        masked = {arg: key for key, arg in hidden.items()}
+        rest = super().parse_args(ctx, [masked.get(arg, arg) for arg in args])
+
+        def unmask(value: Any) -> Any:
+            if isinstance(value, str):
+                return hidden.get(value, value)
+            if isinstance(value, tuple):
+                return tuple(unmask(item) for item in value)
+            return value
+
+        ctx.params = {name: unmask(value) for name, value in ctx.params.items()}
+        return [unmask(arg) for arg in rest]
+
+
+_NEGATIVE_NUMBER = re.compile(r"^-[\d.]")
 
 
 def common_options(command: Callable) -> Callable:
@@ -53,7 +81,7 @@ def settings_from(ctx: click.Context, options: dict[str, Any]) -> Settings:
     base = ctx.find_object(Settings) or Settings()
     changes: dict[str, Any] = {}
     if options.pop("country", None) is not None:
-        changes["country"] = ctx.params["country"].upper() or None
+        changes["country"] = ctx.params["country"].strip().upper()
     gazetteers = options.pop("gazetteers", ())
     if gazetteers:
         changes["gazetteers"] = base.gazetteers + tuple(gazetteers)

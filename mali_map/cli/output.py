@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 import sys
 from typing import Any, Iterable
 
@@ -19,7 +20,7 @@ from ..errors import MaliMapError, PlaceNotFound
 EXIT_OK, EXIT_CONTRADICTED, EXIT_BAD_INPUT, EXIT_UNDECIDED = 0, 1, 2, 3
 
 
-def emit(obj: dict[str, Any] | None = None, text: str | None = None, *, as_json: bool) -> None:
+def emit(obj: dict[str, Any], text: str | None = None, *, as_json: bool) -> None:
     """Print ``obj`` as a JSON line when ``as_json``, else ``text``."""
     if as_json:
         click.echo(to_json_line(obj))
@@ -42,6 +43,11 @@ def emit_lines(lines: Iterable[str]) -> None:
 def to_json_line(obj: dict[str, Any]) -> str:
     """One JSON Lines record: UTF-8 text kept as is, NaN refused."""
     return json.dumps(obj, ensure_ascii=False, allow_nan=False)
+
+
+def shorten(text: str, limit: int = 200) -> str:
+    """``text`` cut to ``limit`` characters with an ellipsis, so a 10 MB query is never echoed whole."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def warn(message: str) -> None:
@@ -72,6 +78,13 @@ def run_safely(group: click.Group, argv: list[str]) -> int:
     except click.ClickException as error:
         click.echo(f"mali-map: error: {error.format_message()}", err=True)
         return error.exit_code
+    except sqlite3.DatabaseError as error:  # damage the checks at open could not see
+        from ..gazetteer.integrity import doubt_all
+
+        doubt_all()
+        click.echo(f"mali-map: error: a place index is damaged ({error}); it is checked again, and rebuilt "
+                   "or skipped, on the next run", err=True)
+        return EXIT_BAD_INPUT
     except (MaliMapError, OSError, UnicodeDecodeError) as error:
         message = str(error).splitlines()[0] if str(error) else type(error).__name__
         click.echo(f"mali-map: error: {message}", err=True)
@@ -82,5 +95,5 @@ def run_safely(group: click.Group, argv: list[str]) -> int:
     return result if isinstance(result, int) else EXIT_OK
 
 
-__all__ = ["emit", "emit_lines", "to_json_line", "warn", "run_safely", "exit_code_for",
+__all__ = ["emit", "emit_lines", "to_json_line", "shorten", "warn", "run_safely", "exit_code_for",
            "EXIT_OK", "EXIT_CONTRADICTED", "EXIT_BAD_INPUT", "EXIT_UNDECIDED"]

@@ -6,7 +6,7 @@ import click
 
 from .options import common_options, settings_from
 from .output import EXIT_OK, EXIT_UNDECIDED, emit_lines, to_json_line
-from .textinput import read_text
+from .textinput import read_report
 
 RECOGNISERS = ("rules", "spacy")
 
@@ -21,7 +21,7 @@ def places(ctx: click.Context, file: str, recogniser: str, **options) -> int:
     """List the place mentions of a text (a file, or '-' for stdin): offsets, place, coordinates.
     Exit 3 when a mention could not be resolved."""
     settings = settings_from(ctx, options)
-    text = read_text(file)
+    text = read_report(file)
     from ..geoparse import Geoparser
 
     parser = Geoparser(settings.gazetteer(), country=settings.country or "", recogniser=recogniser)

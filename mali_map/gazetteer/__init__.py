@@ -14,23 +14,25 @@ so ``geopandas.tools.geocode(names, provider=Gazetteer())`` can use it.
 
 from __future__ import annotations
 
-import functools
 import re
 import sqlite3
 from pathlib import Path
-from typing import Callable, Iterable, Sequence
+from typing import TYPE_CHECKING, Callable, Iterable, Sequence
 
+from ..countries import DEFAULT_COUNTRY, country_code as _country_code, focus_country
 from ..errors import BadInput, PlaceNotFound
 from ..geodesy import destination
 from ..places import Place
 from ..textnorm import name_key
-from . import index
+from . import index, integrity
 from .fuzzy import SUGGESTION_SIMILARITY, FuzzyNames
 from .matching import FUZZY_KIND, Candidate, Context, best_place, rank
 from .query import Offset, parse_query
 from .records import RowError
 
-DEFAULT_COUNTRY = "ML"
+if TYPE_CHECKING:
+    from ..geocoders.base import OnlineGeocoder
+
 _UNSET = object()
 
 _CANDIDATES_SQL = (
@@ -48,22 +50,25 @@ class Gazetteer:
     """Every place source of a run, searched as one.
 
     ``extra_paths``: files to add for this run only (CSV, GeoJSON, GeoNames
-    dump). ``country``: the default focus (``None`` for none). ``online``:
-    also ask Nominatim (see :mod:`mali_map.geocoders.online`).
-    ``include_saved``: search the user's imported gazetteers too.
+    dump). ``country``: the default focus (``None``: ``ML``; ``""`` for none). ``online``:
+    ``True`` to also ask Nominatim (see :mod:`mali_map.geocoders.online`), or the online
+    geocoder to ask (anything with the :class:`~mali_map.geocoders.base.OnlineGeocoder`
+    method ``lookup(query, *, country_code=None, limit=5) -> list[Place]``).
+    ``include_saved``: search the user's imported gazetteers too. Methods that take
+    ``country=`` use this focus when it is left out; given, it means what it means
+    everywhere (``None``: ``ML``, ``""``: none).
     ``warn``: where one-line warnings go (an online geocoder that failed);
     by default the ``mali_map`` logger, or stderr when logging is not set up.
     """
 
     def __init__(self, extra_paths: Iterable[str | Path] = (), *, country: str | None = DEFAULT_COUNTRY,
-                 online: bool = False, include_saved: bool = True, embedded: bool = True,
+                 online: bool | OnlineGeocoder = False, include_saved: bool = True, embedded: bool = True,
                  warn: Callable[[str], None] | None = None):
         from .embedded import embedded_index_path
 
-        self.default_country = (country or "").upper() or None
-        self.online = online
+        self.default_country = focus_country(country)
+        self.online = online is not False
         self.warn = warn
-        self.row_errors: list[RowError] = []
         self._connections: list[sqlite3.Connection] = []
         if embedded:
             self._connections.append(index.connect(embedded_index_path(), readonly=True))
@@ -78,10 +83,9 @@ class Gazetteer:
                 if errors:
                     self._warn(f"{path}: skipped {len(errors)} bad row{'s' * (len(errors) > 1)} "
                                f"(first: {errors[0]})")
-                self.row_errors += errors
         self._fuzzy = FuzzyNames(self._connections)
         self._memo: dict[tuple[str, str | None], Place | None] = {}
-        self._online_geocoder = None
+        self._online_geocoder = None if isinstance(online, bool) else online
 
     # -- lookups -------------------------------------------------------------------------
 
@@ -102,15 +106,15 @@ class Gazetteer:
                 return best_place(whole, focus=focus, context=Context(), query=query)
         if self.online:
             # An exact online answer beats an offline guess at a misspelling: fuzzy comes last.
-            places = self.candidates(parsed.name, country=focus, context=parsed.context, fuzzy=False)
+            places = self.candidates(parsed.name, country=focus or "", context=parsed.context, fuzzy=False)
             places = self._with_online(query, parsed.name, focus, places)
-            places = places or self.candidates(parsed.name, country=focus, context=parsed.context)
+            places = places or self.candidates(parsed.name, country=focus or "", context=parsed.context)
             place = places[0].with_(query=query) if places else None
         else:
             place = best_place(self._matches(name_key(parsed.name), focus), focus=focus,
                                context=self._context(parsed.context), query=query)
         if place is None:
-            raise PlaceNotFound(query, self.suggest(parsed.name, country=focus))
+            raise PlaceNotFound(query, self.suggest(parsed.name, country=focus or ""))
         return _offset_place(place, parsed.offset) if parsed.offset else place
 
     def lookup_many(self, queries: Sequence[str], *, country: str | None = _UNSET) -> list[Place | None]:  # type: ignore[assignment]
@@ -200,6 +204,11 @@ class Gazetteer:
 
     def _open_saved(self, path: Path) -> sqlite3.Connection | None:
         """A saved gazetteer, or ``None`` with a warning when its file is damaged (the rest still work)."""
+        damage = integrity.problem(path)
+        if damage:
+            self._warn(f"saved gazetteer {path.stem!r} is damaged and unreadable ({damage}); skipped. "
+                       f"Import it again, or 'mali-map gazetteer remove {path.stem}' deletes it")
+            return None
         try:
             conn = index.connect(path, readonly=True)
             conn.execute("SELECT key FROM names LIMIT 1").fetchall()
@@ -220,7 +229,7 @@ class Gazetteer:
     def _focus(self, country) -> str | None:
         if country is _UNSET:
             return self.default_country
-        return (country or "").upper() or None
+        return focus_country(country)
 
     def _matches(self, key: str, focus: str | None, *, fuzzy: bool = True) -> list[Candidate]:
         """Exact matches of a name key, else fuzzy ones (marked as such)."""
@@ -253,7 +262,7 @@ class Gazetteer:
 
     def _lookup_or_none(self, query: str, focus: str | None) -> Place | None:
         try:
-            return self.lookup(query, country=focus)
+            return self.lookup(query, country=focus or "")
         except (PlaceNotFound, BadInput):
             return None
 
@@ -291,9 +300,13 @@ class Gazetteer:
         return Context(frozenset(regions), frozenset(countries))
 
     def _with_online(self, query: str, name: str, focus: str | None, places: list[Place]) -> list[Place]:
-        from ..geocoders.online import online_candidates
+        from ..geocoders.online import default_geocoder, online_candidates
 
-        return online_candidates(self, query, focus, places, warn=self.warn)
+        if self._online_geocoder is None:
+            self._online_geocoder = default_geocoder()
+        parsed = parse_query(query)
+        text = ", ".join(part for part in (parsed.name, *parsed.context) if part)  # never the offset
+        return online_candidates(self._online_geocoder, text, focus, places, warn=self.warn)
 
 
 def _offset_place(anchor: Place, offset: Offset) -> Place:
@@ -304,8 +317,7 @@ def _offset_place(anchor: Place, offset: Offset) -> Place:
     anchor's own extent.
     """
     lat, lon = destination(anchor.point, offset.bearing_deg, offset.distance_km)
-    label = f"{offset.distance_km:g} km {offset.direction} of {anchor.name}"
-    return anchor.with_(name=label, lat=lat, lon=lon, feature="offset", population=None,
+    return anchor.with_(name=offset.label(anchor.name), lat=lat, lon=lon, feature="offset", population=None,
                         radius_km=anchor.radius_km + 0.36 * offset.distance_km,
                         confidence=round(anchor.confidence * 0.8, 3), alternatives=())
 
@@ -314,37 +326,11 @@ def _address(place: Place) -> str:
     return ", ".join(part for part in (place.name, place.admin1, place.country_code) if part)
 
 
-@functools.lru_cache(maxsize=1)
-def _country_names() -> dict[str, str]:
-    """name key of every country name, ISO3 code and demonym -> ISO2 code."""
-    from .. import geodata
-
-    names: dict[str, str] = {}
-    for country in geodata.countries():
-        for name in [country["name"], country["iso3"], *country.get("names", ()), *country.get("demonyms", ())]:
-            names.setdefault(name_key(name), country["iso2"])
-    return names
-
-
-def _country_code(text: str) -> str | None:
-    stripped = text.strip()
-    if len(stripped) == 2 and stripped.isalpha() and stripped.isupper():
-        return stripped if name_key(stripped) in _country_codes() else None
-    return _country_names().get(name_key(stripped))
-
-
-@functools.lru_cache(maxsize=1)
-def _country_codes() -> frozenset[str]:
-    from .. import geodata
-
-    return frozenset(name_key(c["iso2"]) for c in geodata.countries())
-
-
 _OPEN: dict[tuple, Gazetteer] = {}
 
 
 def open_gazetteer(extra_paths: Iterable[str | Path] = (), country: str | None = DEFAULT_COUNTRY,
-                   online: bool = False, warn: Callable[[str], None] | None = None) -> Gazetteer:
+                   online: bool | OnlineGeocoder = False, warn: Callable[[str], None] | None = None) -> Gazetteer:
     """A shared :class:`Gazetteer` for these settings (opened once per process).
 
     Reopened when the user's saved gazetteers change, so an import is seen at once.
@@ -352,7 +338,7 @@ def open_gazetteer(extra_paths: Iterable[str | Path] = (), country: str | None =
     from . import userstore
 
     saved = tuple((str(p), p.stat().st_mtime_ns) for p in userstore.saved_index_paths())
-    key = (tuple(str(p) for p in extra_paths), (country or "").upper() or None, online, saved)
+    key = (tuple(str(p) for p in extra_paths), focus_country(country), online, saved)
     gazetteer = _OPEN.get(key)
     if gazetteer is None:
         gazetteer = _OPEN[key] = Gazetteer(extra_paths, country=country, online=online, warn=warn)

@@ -26,8 +26,8 @@ from typing import Iterator
 
 from .. import geodata
 from ..places import feature_for_population
-from . import index
-from .paths import cache_dir
+from ..paths import cache_dir
+from . import index, integrity
 from .records import PlaceRecord
 
 #: Bump when the way records are derived or the schema changes.
@@ -50,21 +50,35 @@ def _cities_file() -> Path:
 
 
 def embedded_index_path() -> Path:
-    """The path of the embedded index, building it first if it is missing or stale."""
+    """The path of the embedded index, building it first if it is missing, stale or damaged.
+
+    A damaged file (truncated, overwritten, changed since it was written: see
+    :mod:`.integrity`) is never used: it is rebuilt, with one warning line.
+    """
     version = data_version()
     folder = cache_dir()
     path = folder / f"places-{version}.sqlite"
-    if not path.exists():
-        build_embedded_index(path)
+    damage = integrity.problem(path) if path.exists() else None
+    if damage or not path.exists():
+        build_embedded_index(path, damage=damage)
         for stale in folder.glob("places-*.sqlite"):
             if stale != path:
                 stale.unlink(missing_ok=True)
+                integrity.forget(stale)
     return path
 
 
-def build_embedded_index(path: Path) -> None:
-    """Write the embedded index to ``path`` atomically (temporary file, then rename)."""
-    print("mali-map: building the offline place index (once, a few seconds)...", file=sys.stderr)
+def build_embedded_index(path: Path, *, damage: str | None = None) -> None:
+    """Write the embedded index to ``path`` atomically (temporary file, then rename), with its record.
+
+    ``damage`` says why an existing file is being replaced (shown in the one line printed).
+    """
+    if damage:
+        print(f"mali-map: warning: the offline place index {path} is damaged ({damage}); "
+              "rebuilding it (a few seconds)...", file=sys.stderr)
+    else:
+        print("mali-map: building the offline place index (once, a few seconds)...", file=sys.stderr)
+    integrity.forget(path)
     fd, tmp = tempfile.mkstemp(prefix=".places-", suffix=".sqlite", dir=path.parent)
     os.close(fd)
     try:
@@ -75,6 +89,7 @@ def build_embedded_index(path: Path) -> None:
         conn.close()
         os.chmod(tmp, 0o644)  # mkstemp makes it private; it holds nothing secret
         os.replace(tmp, path)
+        integrity.record(path)
     finally:
         if os.path.exists(tmp):
             os.unlink(tmp)
@@ -112,5 +127,5 @@ def _city_records(capitals: set[int], region_names: dict[tuple[str, str], str]) 
         yield PlaceRecord(
             name=city["name"], lat=float(city["latitude"]), lon=float(city["longitude"]),
             feature=feature, population=population, country_code=country_code,
-            admin1=region_names.get((country_code, city.get("admin1code") or "")),
+            admin1=region_names.get((country_code or "", city.get("admin1code") or "")),
             alternatenames=tuple(city.get("alternatenames") or ()), geonameid=geonameid)

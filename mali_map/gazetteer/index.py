@@ -2,7 +2,7 @@
 
 Parsing GeoNames' 80 MB JSON takes seconds; a lookup in an indexed SQLite
 file takes microseconds. The embedded index is built on first use into the
-user's cache folder (see :mod:`mali_map.gazetteer.paths`) and rebuilt when
+user's cache folder (see :mod:`mali_map.paths`) and rebuilt when
 its data version changes. Imported gazetteers use the same schema, one file
 each, so every source is searched the same way.
 

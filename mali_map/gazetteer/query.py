@@ -15,11 +15,12 @@ place up, so it is cheap and easy to test.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 
 from ..errors import BadInput
-from ..geodesy import compass_bearing, to_km
+from ..geodesy import HALF_CIRCUMFERENCE_KM, compass_bearing, to_km
 
 _UNIT = r"(?P<unit>km|kms|kilomet(?:re|er)s?|mi|miles?|nmi|m|met(?:re|er)s?)"
 _NUMBER = r"(?P<value>\d+(?:[.,]\d+)?)"
@@ -35,6 +36,10 @@ _PHRASE_OFFSET = re.compile(
     re.IGNORECASE)
 
 
+#: the longest query read as a place name (with its context and offset)
+MAX_QUERY_CHARS = 1000
+
+
 @dataclass(frozen=True)
 class Offset:
     """A displacement from a named place: ``distance_km`` on ``bearing_deg``."""
@@ -42,6 +47,15 @@ class Offset:
     distance_km: float
     bearing_deg: float
     direction: str  # as written, e.g. "W" or "north-west"
+    #: the words around the place name as written ("12 miles north-east of ", ""), to echo them
+    written: tuple[str, str] = ("", "")
+
+    def label(self, name: str) -> str:
+        """The offset as the user wrote it, around ``name``: ``12 miles north-east of Mopti``."""
+        before, after = self.written
+        if not (before or after):
+            return f"{self.distance_km:g} km {self.direction} of {name}"
+        return f"{before}{name}{after}"
 
 
 @dataclass(frozen=True)
@@ -56,13 +70,16 @@ class Query:
 
 def parse_query(text: str) -> Query:
     """Split a query into name, context and offset. Raises :class:`BadInput` for an empty query."""
+    if len(text) > MAX_QUERY_CHARS:  # no place name is this long; refusing it keeps lookups and messages small
+        raise BadInput(f"a query of {len(text):,} characters is too long for a place name "
+                       f"(at most {MAX_QUERY_CHARS:,})")
     cleaned = " ".join(text.split()).strip(" ,;")
     if not cleaned:
         raise BadInput("empty place name")
     offset = None
     match = _ACLED_OFFSET.match(cleaned) or _PHRASE_OFFSET.match(cleaned)
     if match:
-        offset = _offset(match)
+        offset = _offset(match, (cleaned[:match.start("name")], cleaned[match.end("name"):]))
         cleaned = match.group("name").strip(" ,;")
     parts = [p.strip() for p in cleaned.split(",") if p.strip()]
     if not parts:
@@ -70,9 +87,18 @@ def parse_query(text: str) -> Query:
     return Query(text=text, name=parts[0], context=tuple(parts[1:]), offset=offset)
 
 
-def _offset(match: re.Match) -> Offset:
+def _offset(match: re.Match, written: tuple[str, str]) -> Offset:
     value = float(match.group("value").replace(",", "."))
     unit = match.group("unit").lower()
     unit = "nmi" if unit == "nmi" else "mi" if unit.startswith("mi") else "km" if unit.startswith("k") else "m"
     direction = match.group("dir")
-    return Offset(distance_km=to_km(value, unit), bearing_deg=compass_bearing(direction), direction=direction)
+    distance_km = to_km(value, unit)
+    if not math.isfinite(distance_km) or distance_km > HALF_CIRCUMFERENCE_KM:
+        # "Gao 99999999999999km W" wraps around the Earth many times: no honest point to give
+        if not math.isfinite(distance_km):
+            raise BadInput("the offset's number is too large to be a distance")
+        shown = f"{value:.3g}" if value >= 1e15 else f"{value:,g}"
+        raise BadInput(f"an offset of {shown} {unit} is farther than any two places on Earth can be apart "
+                       f"({HALF_CIRCUMFERENCE_KM:,.0f} km)")
+    return Offset(distance_km=distance_km, bearing_deg=compass_bearing(direction), direction=direction,
+                  written=written)

@@ -29,9 +29,9 @@ from pathlib import Path
 from typing import Callable
 
 from ..errors import BadInput
-from . import index
+from . import index, integrity
 from .formats import estimate_rows, read_places
-from .paths import data_dir
+from ..paths import data_dir
 from .records import RowError
 
 SUFFIX = ".sqlite"
@@ -129,7 +129,9 @@ def import_gazetteer(path: str | Path, name: str | None = None, *,
         finally:
             conn.close()
         _fsync(temp_name)  # the bytes are on disk before the rename makes them the gazetteer
+        integrity.forget(target)
         os.replace(temp_name, target)
+        integrity.record(target)
     except BaseException:
         _remove_quietly(temp_name)
         raise
@@ -158,6 +160,7 @@ def list_gazetteers() -> list[GazetteerInfo]:
 def remove_gazetteer(name: str) -> Path:
     """Delete the saved gazetteer ``name``; return the file removed. BadInput if there is none."""
     path = index_path(name)
+    integrity.forget(path)
     try:
         path.unlink()
     except FileNotFoundError:

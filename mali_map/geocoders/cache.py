@@ -5,7 +5,7 @@ cached; a report names the same towns again and again. :class:`AnswerCache`
 keeps each raw JSON answer (misses too, so an unknown name is not asked
 twice) under the key ``(service URL, normalised query, country focus, limit)``
 for ``ttl_days`` (30 by default). The file lives in
-:func:`mali_map.gazetteer.paths.cache_dir` and outlives the process.
+:func:`mali_map.paths.cache_dir` and outlives the process.
 
 The cache is an optimisation and never a reason to fail: if the file cannot be
 opened or written (read-only home, locked by another process), it logs and
@@ -53,7 +53,7 @@ def query_key(query: str) -> str:
 
 def default_cache_path() -> Path:
     """``cache_dir()/online-answers.sqlite3``."""
-    from ..gazetteer.paths import cache_dir
+    from ..paths import cache_dir
 
     return cache_dir() / CACHE_FILE
 

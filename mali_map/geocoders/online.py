@@ -6,24 +6,26 @@ merging with the offline answer is :func:`merge_online` in :mod:`.merge`. This
 module keeps one geocoder per server for the process (:func:`default_geocoder`,
 so all lookups share one rate limit and one cache), :func:`online_place` for
 one-line use, and :func:`online_candidates`, the Gazetteer's ``--online`` hook;
-it also re-exports the names above, so ``from mali_map.geocoders.online import
-...`` works as before.
+it also re-exports the names above, one import for all of them.
 
 Integration (what ``--online`` does): the Gazetteer ranks offline candidates
-first, then :func:`online_candidates` asks Nominatim and merges its answer with
-:func:`merge_online`; when Nominatim fails it warns once and keeps the offline
-answer.
+first, then hands its online geocoder (the one it was given, else
+:func:`default_geocoder`) to :func:`online_candidates`, which asks it and merges
+the answer with :func:`merge_online`; when the geocoder fails it warns once and
+keeps the offline answer. Nothing here imports the gazetteer.
 """
 
 from __future__ import annotations
 
 import logging
 import threading
-from typing import Any, Callable
+import weakref
+from collections.abc import Callable
 
-from ..errors import BadInput, GeocoderUnavailable
+from ..errors import GeocoderUnavailable
 from ..places import Place
 from .answers import feature_from_nominatim, place_from_nominatim, places_from_answer, radius_km_from_nominatim
+from .base import OnlineGeocoder
 from .cache import AnswerCache
 from .merge import AGREE_KM, merge_online
 from .nominatim import (DEFAULT_DEADLINE_S, DEFAULT_MAX_RETRIES, DEFAULT_MIN_DELAY_S, DEFAULT_TIMEOUT_S,
@@ -60,47 +62,45 @@ def online_place(query: str, *, country: str | None = None) -> Place | None:
 
 
 # -- the Gazetteer's --online hook ----------------------------------------------
-def online_candidates(gazetteer: Any, query: str, focus: str | None, places: list[Place], *,
+#: geocoders that have already said they are unavailable (one warning each per process)
+_WARNED: weakref.WeakSet = weakref.WeakSet()
+
+
+def online_candidates(geocoder: OnlineGeocoder, text: str, focus: str | None, places: list[Place], *,
                       warn: Callable[[str], None] | None = None) -> list[Place]:
-    """Offline candidates (ranked, best first) with Nominatim's answer merged in; what ``--online`` adds.
+    """Offline candidates (ranked, best first) with the online answer for ``text`` merged in; what ``--online`` adds.
 
-    Nominatim is asked for the name and its context (``Siby, Koulikoro, Mali``;
-    an offset such as ``50km W`` is left to the caller), in every country:
-    ``focus`` is a prior, so results in that country only move to the front.
-    With offline candidates, the first one is merged with :func:`merge_online`
+    ``text`` is the name and its context (``Siby, Koulikoro, Mali``; the gazetteer
+    leaves out an offset such as ``50km W``); ``geocoder`` is asked in every
+    country: ``focus`` is a prior, so results in that country only move to the
+    front. With offline candidates, the first one is merged with :func:`merge_online`
     (spread, confidence, distant namesakes as alternatives); without, the online
-    candidates are returned. When Nominatim cannot answer, ``warn`` gets one line
-    (once per geocoder; later lookups fail fast) and ``places`` come back unchanged.
-
-    The geocoder is ``gazetteer._online_geocoder`` when set (tests put a fake-clock
-    one there), else :func:`default_geocoder`, remembered on the gazetteer.
+    candidates are returned. When the geocoder cannot answer, ``warn`` gets one
+    line (once per geocoder; later lookups fail fast) and ``places`` come back unchanged.
     """
-    from ..gazetteer.query import parse_query
-
     try:
-        parsed = parse_query(query)
-        text = ", ".join(part for part in (parsed.name, *parsed.context) if part)
-    except BadInput:
-        return places
-    geocoder = getattr(gazetteer, "_online_geocoder", None) or default_geocoder()
-    try:
-        gazetteer._online_geocoder = geocoder
-    except AttributeError:
-        pass
-    try:
-        online = geocoder.lookup(text, limit=5) if text else []
+        online = geocoder.lookup(text, limit=5) if text.strip() else []
     except GeocoderUnavailable as error:
-        if not getattr(geocoder, "_warned", False):
-            geocoder._warned = True
+        if _first_failure(geocoder):
             (warn or _default_warn)(f"{error}; using offline answers only")
         return places
     focus = (focus or "").upper() or None
     online = sorted(online, key=lambda p: focus is not None and p.country_code != focus)  # stable
-    if places:
-        return [merge_online(places[0], online)] + list(places[1:])
-    if online:
-        return [merge_online(None, online)] + online[1:]
-    return []
+    merged = merge_online(places[0] if places else None, online)
+    if merged is None:
+        return []
+    return [merged] + (list(places[1:]) if places else online[1:])
+
+
+def _first_failure(geocoder: OnlineGeocoder) -> bool:
+    """True the first time ``geocoder`` fails (a geocoder that cannot be remembered counts each time)."""
+    try:
+        if geocoder in _WARNED:
+            return False
+        _WARNED.add(geocoder)
+    except TypeError:  # unhashable, or no weak references
+        pass
+    return True
 
 
 def _default_warn(message: str) -> None:

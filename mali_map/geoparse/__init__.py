@@ -41,10 +41,10 @@ class Geoparser:
     """
 
     def __init__(self, gazetteer=None, *, country: str | None = None, recogniser: str = "rules"):
-        from ..gazetteer import DEFAULT_COUNTRY, open_gazetteer
+        from ..countries import focus_country
+        from ..gazetteer import open_gazetteer
 
-        focus = DEFAULT_COUNTRY if country is None else country
-        self.focus = (focus or "").upper() or None
+        self.focus = focus_country(country)
         self.gazetteer = gazetteer if gazetteer is not None else open_gazetteer(country=self.focus)
         self.recogniser = recogniser
         self._candidates: dict[str, list[Place]] = {}

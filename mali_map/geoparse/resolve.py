@@ -221,7 +221,7 @@ def _names_of(place: Place) -> set[str]:
 @functools.lru_cache(maxsize=512)
 def _country_keys(code: str) -> frozenset[str]:
     """Name keys of a country's names, demonyms and code ("ml", "mali", "malian")."""
-    from ..claims.resolve import country_words
+    from ..countries import country_words
 
     return frozenset([code.lower()] + [word for word, other in country_words().items() if other == code])
 

@@ -3,9 +3,8 @@
 An incident file can call its place ``location`` (ACLED), ``place`` (ours) or
 ``town``; :func:`recognise` finds, for each of our canonical fields (named as
 ACLED names them, the vocabulary most conflict data uses), the first
-column whose normalised header matches one of the field's names. Headers are
-compared in lower case with spaces and hyphens read as underscores, so
-"Event Date", "event-date" and "EVENT_DATE" are the same column.
+column whose normalised header matches one of the field's names. The header
+words and how headers compare live in :mod:`mali_map.headers`.
 
 >>> layout = recognise(["event_date", "event_type", "location", "latitude", "longitude"])
 >>> layout.name, layout.source_of["location"], layout.source_of["event_date"]
@@ -14,37 +13,15 @@ compared in lower case with spaces and hyphens read as underscores, so
 
 from __future__ import annotations
 
-import re
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable
 
-#: canonical field -> header names that mean it, best first.
-FIELD_NAMES: dict[str, tuple[str, ...]] = {
-    "latitude": ("latitude", "lat"),
-    "longitude": ("longitude", "lon", "lng", "long"),
-    "event_date": ("event_date", "date", "datetime"),  # never ACLED's `timestamp`: that is the upload time
-    "location": ("location", "place", "place_name", "placename", "locality", "town", "city", "village", "commune"),
-    "admin1": ("admin1", "region"),
-    "country": ("country",),
-    "event_type": ("event_type", "category", "type", "incident_type"),
-    "notes": ("notes", "description", "summary", "details"),
-    "fatalities": ("fatalities", "deaths", "killed"),
-    "precision": ("geo_precision", "precision", "location_precision"),
-    "source": ("source", "sources"),
-}
+from ..headers import INCIDENT_COLUMNS as FIELD_NAMES, header_key
 
 #: Headers that mark an ACLED export (the full export has about 30 columns).
 ACLED_MARKERS = frozenset({"event_date", "event_type", "location"})
 #: Properties written by ``mali-map article`` in ``incidents.geojson``.
 OWN_MARKERS = frozenset({"date", "place", "description", "category", "precision"})
-
-_SEPARATORS = re.compile(r"[\s\-]+")
-
-
-def header_key(header: str) -> str:
-    """The comparison form of a header: stripped, lower case, ``_`` for spaces."""
-    return _SEPARATORS.sub("_", str(header).strip().lstrip("\ufeff").lower())
-
 
 @dataclass(frozen=True)
 class Layout:

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from typing import Any, Iterable, Sequence
+from typing import Any, Iterable, Iterator, Sequence
 
 from ..errors import BadInput, MaliMapError
 from ..places import check_latlon
@@ -48,17 +48,22 @@ class LoadedIncidents:
     then the inputs' own columns. ``rejects``: a DataFrame with
     :data:`REJECT_COLUMNS` then the rejected rows' own columns, as text.
     ``notes``: one line each about what was read in an unexpected way.
+
+    It unpacks as the pair ``incidents, rejects = load_incidents_with_rejects(path)``.
     """
 
     incidents: Any
     rejects: Any
     notes: tuple[str, ...] = ()
 
+    def __iter__(self) -> Iterator[Any]:
+        return iter((self.incidents, self.rejects))
+
 
 def load_incidents_with_rejects(
     paths: str | os.PathLike | Iterable[str | os.PathLike],
     *,
-    country: str | None = "ML",
+    country: str | None = None,
     gazetteer: BatchGeocoder | None = None,
 ) -> LoadedIncidents:
     """Read incident files (CSV, ACLED CSV, GeoJSON, GeoPackage) into one table.
@@ -89,7 +94,7 @@ def load_incidents_with_rejects(
 def load_incidents(
     paths: str | os.PathLike | Iterable[str | os.PathLike],
     *,
-    country: str | None = "ML",
+    country: str | None = None,
     gazetteer: BatchGeocoder | None = None,
 ):
     """Read incident files into a GeoDataFrame of points (EPSG:4326).
@@ -178,7 +183,7 @@ def _points(table: RawTable, cells: dict[str, list], notes: list[str]):
         if lat == 0 and lon == 0:
             zeros.append(table.rows[i])
             lat = lon = None
-        if lat is None:
+        if lat is None or lon is None:  # both or neither (_raw_point)
             place = cells["location"][i]
             if is_blank(place):
                 reasons[i] = "no coordinates and no place name"
@@ -201,7 +206,7 @@ def _points(table: RawTable, cells: dict[str, list], notes: list[str]):
 
 def _raw_point(table: RawTable, cells: dict[str, list], i: int) -> tuple[float | None, float | None]:
     """The row's coordinates as numbers, ``(None, None)`` when it has none; ValueError says why not."""
-    if table.point_lat is not None and table.point_lat[i] is not None:
+    if table.point_lat is not None and table.point_lon is not None and table.point_lat[i] is not None:
         return table.point_lat[i], table.point_lon[i]
     values = []
     for field in ("latitude", "longitude"):
@@ -229,8 +234,8 @@ def _geocode(requests, cells, points, reasons, *, country, gazetteer) -> dict[in
     geocoded = {}
     for i, result in zip(rows, found):
         if result is None:
-            place = str(cells["location"][i]).strip()
-            reasons[i] = f"no coordinates, and place {place!r} was not found{failure}"
+            name = str(cells["location"][i]).strip()
+            reasons[i] = f"no coordinates, and place {name!r} was not found{failure}"
             continue
         place, query = result
         points[i] = (place.lat, place.lon)
@@ -314,7 +319,7 @@ def _rejects(table: RawTable, bad: list[int], reasons: list[str | None]):
 
 def _with_point(table: RawTable, i: int, record: dict) -> dict:
     """A geographic row's own point goes with it into the rejects, so nothing is lost."""
-    if table.point_lat is None or table.point_lat[i] is None:
+    if table.point_lat is None or table.point_lon is None or table.point_lat[i] is None:
         return record
     return {**record, "feature_latitude": table.point_lat[i], "feature_longitude": table.point_lon[i]}
 

@@ -10,21 +10,23 @@ span lines), the 1-based feature number of GeoJSON and GeoPackage layers.
 
 from __future__ import annotations
 
-import codecs
-import csv
 import io
 import json
+import os
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..csvrecords import csv_records
 from ..errors import BadInput
+from ..fileio import decode_text
 
 SQLITE_HEADER = b"SQLite format 3\x00"
-_SNIFF_BYTES = 8192
 _DELIMITERS = (",", ";", "\t", "|")
 FORMATS_HINT = "expected CSV, GeoJSON or GeoPackage"
+#: why a row with a quote that never closes is rejected (the rows after it are still read)
+STRAY_QUOTE = "unbalanced quote: a value opens with \" and never closes (the lines after it are read as rows)"
 
 
 @dataclass
@@ -49,7 +51,7 @@ class RawTable:
     notes: list[str] = field(default_factory=list)
 
 
-def read_table(path: str | Path) -> RawTable:
+def read_table(path: str | os.PathLike[str]) -> RawTable:
     """Read ``path`` (CSV, GeoJSON or GeoPackage) into a :class:`RawTable`."""
     where = str(path)
     data = _read_bytes(Path(path), where)
@@ -79,28 +81,13 @@ def _read_bytes(path: Path, where: str) -> bytes:
 
 
 def _decode(data: bytes, where: str) -> tuple[str, list[str]]:
-    """UTF-8 (with or without BOM), UTF-16 with a BOM (Excel's "Unicode text"),
-    else Windows-1252, which spreadsheets still write; NUL bytes mean binary."""
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        try:
-            return data.decode("utf-16"), []
-        except UnicodeDecodeError:
-            raise BadInput("not valid UTF-16 text despite its byte-order mark", where=where) from None
-    if b"\x00" in data[:_SNIFF_BYTES]:
-        raise BadInput(f"binary file, {FORMATS_HINT}", where=where)
-    try:
-        return data.decode("utf-8-sig"), []
-    except UnicodeDecodeError:
-        pass
-    controls = sum(1 for byte in data[:_SNIFF_BYTES] if byte < 32 and byte not in (9, 10, 13))
-    if controls:
-        raise BadInput(f"binary file, {FORMATS_HINT}", where=where)
-    return data.decode("cp1252", errors="replace"), [f"{where}: not UTF-8, read as Windows-1252"]
+    """Text by the rule every reader shares (:func:`mali_map.fileio.decode_text`)."""
+    return decode_text(data, where=where, binary_hint=FORMATS_HINT)
 
 
 def _delimiter(first_line: str) -> str:
     counts = {d: first_line.count(d) for d in _DELIMITERS}
-    best = max(counts, key=counts.get)
+    best = max(counts, key=counts.__getitem__)
     return best if counts[best] else ","
 
 
@@ -108,35 +95,43 @@ def _read_csv(text: str, where: str) -> RawTable:
     import pandas as pd
 
     first_line = text.lstrip("\r\n").split("\n", 1)[0]
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(first_line))
     header: list[str] | None = None
     records: list[list[str]] = []
     rows: list[int] = []
     broken: list[tuple[int, dict[str, Any], str]] = []
-    line = 1
-    try:
-        for fields in reader:
-            start, line = line, reader.line_num + 1
-            if not any(fields):  # a blank line
-                continue
-            if header is None:
-                header = _unique([f.strip() for f in fields])
-                continue
-            if len(fields) > len(header):
-                values = dict(zip(header, fields))
-                broken.append((start, values, f"row has {len(fields)} fields, the header has {len(header)}"))
-                continue
-            fields += [""] * (len(header) - len(fields))
-            records.append(fields)
-            rows.append(start)
-    except csv.Error as error:
-        raise BadInput(f"unreadable CSV: {error}", where=f"{where}:{line}") from None
+    literal_rows: list[int] = []  # rows with a stray quote, kept with the quote read as a character
+    for record in csv_records(io.StringIO(text, newline=""), _delimiter(first_line)):
+        fields, start = record.fields, record.start_line
+        if record.error:
+            broken.append((start, {}, f"unreadable CSV row: {record.error}"))
+            continue
+        if not any(fields):  # a blank line
+            continue
+        if header is None:
+            header = _unique([f.strip() for f in fields])
+            continue
+        if record.stray_quote and len(fields) != len(header):
+            broken.append((start, dict(zip(header, fields)), STRAY_QUOTE))
+            continue
+        if record.stray_quote:
+            literal_rows.append(start)
+        if len(fields) > len(header):
+            values = dict(zip(header, fields))
+            broken.append((start, values, f"row has {len(fields)} fields, the header has {len(header)}"))
+            continue
+        fields += [""] * (len(header) - len(fields))
+        records.append(fields)
+        rows.append(start)
     if header is None:
         raise BadInput("empty file", where=where)
     if not records and not broken:
         raise BadInput("no rows under the header", where=where)
     frame = pd.DataFrame(records, columns=header, dtype=object)
-    return RawTable(where, "csv", frame, rows, broken=broken)
+    table = RawTable(where, "csv", frame, rows, broken=broken)
+    if literal_rows:
+        table.notes.append(f"{where}:{literal_rows[0]}: an unbalanced quote read as a plain character "
+                           f"({len(literal_rows)} row{'s' * (len(literal_rows) > 1)}); check the values")
+    return table
 
 
 def _unique(headers: list[str]) -> list[str]:

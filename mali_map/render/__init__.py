@@ -10,15 +10,33 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["build_map", "map_html"]
+__all__ = ["build_map", "incident_layer_count", "map_html"]
 
 
 def build_map(incidents: Any, *, claims: Any = (), layer_by: str | None = None,
               time: str | None = None, title: str | None = None):
-    """See :func:`mali_map.render.build.build_map`."""
+    """See :func:`mali_map.render.build.build_map`.
+
+    ``claims``: texts ("Kati is less than 10 miles from Bamako", checked here with
+    the default focus), parsed claims and/or :class:`~mali_map.claims.ClaimResult`
+    objects; a text without a claim raises :class:`~mali_map.errors.NoClaimFound`,
+    anything else ``TypeError``.
+    """
     from .build import build_map as _build_map
 
+    claims = [claims] if isinstance(claims, str) else list(claims)
+    if claims:
+        from ..claims.verify import ClaimChecker, is_result
+
+        if not all(map(is_result, claims)):
+            claims = ClaimChecker().results_for(claims)
     return _build_map(incidents, claims=claims, layer_by=layer_by, time=time, title=title)
+
+
+
+def incident_layer_count(m: Any) -> int:
+    """How many incident layers a map from :func:`build_map` has (its other layers are bases, heat and claims)."""
+    return sum(1 for child in m._children.values() if getattr(child, "kind", None) == "incidents")
 
 
 def map_html(m: Any, *, cdn: bool = False) -> str:

@@ -9,13 +9,13 @@ with the same attributes), so this module does not import the claims code.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 from typing import Any
 
+from ..claims.records import COMPARATOR_LABELS as _COMPARATOR_WORDS
 from ..geodesy import KM_PER_UNIT
 from .style import VERDICT_COLOURS
-
-_COMPARATOR_WORDS = {"<": "under", "<=": "at most", ">": "over", ">=": "at least", "~": "about"}
 
 
 def claim_records(claims: Iterable[Any]) -> list[dict]:
@@ -72,7 +72,7 @@ def _place(claim: Any, role: str) -> dict | None:
 
 def _claimed_km(claim: Any) -> float | None:
     value = getattr(claim, "value", None)
-    if not isinstance(value, (int, float)) or value <= 0:
+    if not isinstance(value, (int, float)) or not math.isfinite(value) or value <= 0:  # "1e400 km": no ring
         return None
     factor = KM_PER_UNIT.get(getattr(claim, "unit", None) or "km")
     return None if factor is None else round(float(value) * factor, 4)

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 
 from .data import IncidentLayerData
 from .jsvalue import html_text
-from .style import PRECISION_WORDS, VERDICT_COLOURS, radius_px
+from .style import PRECISION_STYLES, PRECISION_WORDS, VERDICT_COLOURS, radius_px
 
 _SIZE_EXAMPLES = (0, 10, 100)
 
@@ -45,9 +45,10 @@ def legend_html(layers: Sequence[IncidentLayerData], *, heading: str, verdicts: 
         parts.append("</div>")
     if layers and has_precision:
         parts.append("<h4>Location precision</h4><table>")
-        styles = {1: ("0.75", ""), 2: ("0.4", ""), 3: ("0.12", ' stroke-dasharray="3 3"')}
         for level, words in PRECISION_WORDS.items():
-            opacity, dash = styles[level]
+            style = PRECISION_STYLES[level]
+            opacity = style["fillOpacity"]
+            dash = f' stroke-dasharray="{style["dashArray"]}"' if "dashArray" in style else ""
             parts.append(
                 f'<tr><td><svg width="18" height="18"><circle cx="9" cy="9" r="6.5" fill="#555" '
                 f'fill-opacity="{opacity}" stroke="#333" stroke-width="1.5"{dash}/></svg></td>'

@@ -44,6 +44,14 @@ PRECISION_WORDS: dict[int, str] = {
     3: "approximate area",
 }
 
+#: How a marker shows its geo_precision, as Leaflet path options: the legend draws these and the
+#: page's script applies them (over the defaults: fillOpacity 0.75, weight 1.5); 3 covers anything coarser.
+PRECISION_STYLES: dict[int, dict[str, float | str]] = {
+    1: {"fillOpacity": 0.75},
+    2: {"fillOpacity": 0.4},
+    3: {"fillOpacity": 0.12, "weight": 2, "dashArray": "3 3"},
+}
+
 #: Marker radius in pixels: BASE + SCALE * sqrt(fatalities), fatalities capped at CAP.
 RADIUS_BASE_PX = 4.0
 RADIUS_SCALE_PX = 1.6
@@ -66,4 +74,5 @@ def browser_style() -> dict:
     return {
         "radius": {"base": RADIUS_BASE_PX, "scale": RADIUS_SCALE_PX, "cap": RADIUS_FATALITIES_CAP},
         "precision": {str(k): v for k, v in PRECISION_WORDS.items()},
+        "precisionStyle": {str(k): v for k, v in PRECISION_STYLES.items()},
     }

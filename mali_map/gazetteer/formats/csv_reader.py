@@ -12,6 +12,7 @@ import csv
 from dataclasses import dataclass
 from typing import IO, Iterable, Iterator
 
+from ...csvrecords import csv_records
 from ...errors import BadInput
 from ..records import PlaceRecord, RowError
 from .detect import HEAD_BYTES, _Source, _text_encoding
@@ -90,20 +91,17 @@ def _read_csv(source: _Source, layout: _CsvLayout, errors: list[RowError]) -> It
     label = source.label
     roles = list(layout.columns.items())
     with source.open() as raw:
-        reader = csv.reader(_decoded_lines(raw, layout.encoding, label, errors), delimiter=layout.delimiter)
-        end_line = 0
-        while True:
-            start_line = end_line + 1
-            try:
-                row = next(reader)
-            except StopIteration:
-                return
-            except csv.Error as error:
-                end_line = reader.line_num
-                errors.append(RowError(f"{label}:{start_line}", f"unreadable CSV row: {error}"))
+        lines = _decoded_lines(raw, layout.encoding, label, errors)
+        for record in csv_records(lines, layout.delimiter, width=layout.width):
+            row, start_line, end_line = record.fields, record.start_line, record.end_line
+            if record.error:
+                errors.append(RowError(f"{label}:{start_line}", f"unreadable CSV row: {record.error}"))
                 continue
-            end_line = reader.line_num
             if end_line <= layout.header_line or not any(cell.strip() for cell in row):
+                continue
+            if record.stray_quote:
+                errors.append(RowError(f"{label}:{start_line}", "unbalanced quote: a value opens with \" and "
+                                       "never closes (the lines after it are read as rows)"))
                 continue
             try:
                 if len(row) > layout.width and any(cell.strip() for cell in row[layout.width:]):

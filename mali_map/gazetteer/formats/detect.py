@@ -13,13 +13,13 @@ from __future__ import annotations
 
 import codecs
 import io
-import re
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Callable
 
 from ...errors import BadInput
+from ...fileio import text_encoding
 
 #: How much of a file is read to decide its format and encoding.
 HEAD_BYTES = 64 * 1024
@@ -62,7 +62,7 @@ def _open_source(path: str | Path) -> _Source:
 
 
 def _text_source(label: str, head: bytes, opener: Callable[[], IO[bytes]], suffix: str) -> _Source:
-    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+    if text_encoding(head, complete=False) == "utf-16":
         head, opener = _as_utf8(label, opener)
     if not head.strip().strip(codecs.BOM_UTF8).strip():
         raise BadInput("empty file", where=label)
@@ -130,13 +130,5 @@ def _zip_member(file: Path, label: str) -> _Source:
 
 
 def _text_encoding(head: bytes) -> str:
-    """UTF-8, unless the start of the file is not UTF-8 and looks like Windows-1252."""
-    try:
-        head.decode("utf-8")
-        return "utf-8"
-    except UnicodeDecodeError as error:
-        if len(head) == HEAD_BYTES and error.start >= len(head) - 3:
-            return "utf-8"  # a character cut in two at the end of the sample
-        if re.search(rb"[\xc2-\xf4][\x80-\xbf]", head):
-            return "utf-8"  # UTF-8 text with a few bad bytes: report those lines
-        return "cp1252"
+    """UTF-8 or Windows-1252 for the (UTF-8 re-encoded) start of a file: the rule every reader shares."""
+    return text_encoding(head, complete=len(head) < HEAD_BYTES)

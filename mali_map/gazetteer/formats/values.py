@@ -13,20 +13,9 @@ import re
 from typing import Any
 
 from ...errors import BadInput
+from ...headers import PLACE_COLUMNS as COLUMN_NAMES
 from ...places import FEATURES, check_latlon, feature_for_population
 from ..records import PlaceRecord
-
-#: column role -> header names accepted for it (lower case, spaces as "_").
-COLUMN_NAMES = {
-    "name": ("name", "nom"),
-    "lat": ("latitude", "lat"),
-    "lon": ("longitude", "lon", "lng", "long"),
-    "feature": ("feature",),
-    "population": ("population",),
-    "country_code": ("country_code", "countrycode", "cc"),
-    "admin1": ("admin1", "region"),
-    "alternatenames": ("alternatenames", "alternate_names"),
-}
 
 _ALT_SEPARATORS = re.compile(r"[|,]")
 _COUNTRY_CODE = re.compile(r"^[A-Z]{2}$")

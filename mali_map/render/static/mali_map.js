@@ -84,13 +84,8 @@
       fillOpacity: 0.75,
       className: "mm-incident mm-cat-" + opts.index
     };
-    if (precision === 2) {
-      options.fillOpacity = 0.4;
-    } else if (precision >= 3) {
-      options.fillOpacity = 0.12;
-      options.weight = 2;
-      options.dashArray = "3 3";
-    }
+    var shown = MaliMap.config.style.precisionStyle[String(Math.min(precision, 3))] || {};
+    for (var key in shown) { options[key] = shown[key]; }  // as the legend draws it (render/style.py)
     return options;
   }
 

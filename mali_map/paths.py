@@ -34,10 +34,16 @@ def _folder(override_var: str, xdg_var: str, fallback: str) -> Path:
 
 
 def cache_dir() -> Path:
-    """The folder for rebuildable files: ``MALI_MAP_CACHE_DIR``, ``$XDG_CACHE_HOME/mali-map`` or ``~/.cache/mali-map``."""
+    """The folder for rebuildable files.
+
+    ``MALI_MAP_CACHE_DIR``, else ``$XDG_CACHE_HOME/mali-map``, else ``~/.cache/mali-map``.
+    """
     return _folder("MALI_MAP_CACHE_DIR", "XDG_CACHE_HOME", ".cache")
 
 
 def data_dir() -> Path:
-    """The folder for the user's own data: ``MALI_MAP_DATA_DIR``, ``$XDG_DATA_HOME/mali-map`` or ``~/.local/share/mali-map``."""
+    """The folder for the user's own data.
+
+    ``MALI_MAP_DATA_DIR``, else ``$XDG_DATA_HOME/mali-map``, else ``~/.local/share/mali-map``.
+    """
     return _folder("MALI_MAP_DATA_DIR", "XDG_DATA_HOME", os.path.join(".local", "share"))

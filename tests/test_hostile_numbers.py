@@ -1,0 +1,100 @@
+"""Huge, garbled and impossible numbers are refused or left "not checked", never read as a wrong value.
+
+Before: a 400-digit distance gave OverflowError tracebacks, "1e+400 km" was read as 400 km, an offset of
+10^14 km gave a point, "nan, nan" was the town of Nan and a negative latitude was taken for an option.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+import mali_map
+from mali_map.claims import extract_claims
+from mali_map.claims.numbers import read_number
+from mali_map.cli import main
+from mali_map.errors import BadInput
+
+HUGE = "9" * 400
+
+
+def run(capsys, *argv):
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.mark.parametrize("number", [HUGE, "1e400", "1e+400", "1.5e30", "99999999999999"])
+def test_impossible_distance_in_a_claim_is_not_checked(capsys, number):
+    code, out, err = run(capsys, "check", "--json", f"Kati is {number} km from Bamako")
+    assert code == 3, err
+    result = json.loads(out)
+    assert result["verdict"] == "unresolved"
+    assert result["explanation"].startswith("Not checked:")
+    assert result["value"] is None or result["value"] > 20_000  # never "about 400 km" from the exponent
+
+
+def test_exponent_is_read_not_dropped():
+    assert read_number("1e+400").value == float("inf")
+    assert read_number("2.5e1").value == 25.0
+    (claim,) = extract_claims("Kati is 1e+400 km from Bamako")
+    assert claim.problem and "too large" in claim.problem
+
+
+@pytest.mark.parametrize("argv", [
+    ("check", "--from", "Kati", "--to", "Bamako", "--less-than", f"{HUGE} km"),
+    ("geocode", "--json", f"{HUGE} km west of Gao"),
+    ("geocode", f"{HUGE} km west of Gao"),
+    ("geocode", "Gao 99999999999999km W"),
+    ("geocode", "30000 km west of Gao"),
+    ("geocode", ""),
+    ("geocode", "   "),
+    ("distance", f"{HUGE}, 0", "Gao"),
+    ("distance", "nan, nan", "Gao"),
+    ("distance", "inf, 0", "Gao"),
+    ("distance", "1e308, 0", "Gao"),
+    ("distance", "Gao", "12.6, -1e400"),
+])
+def test_impossible_direct_arguments_exit_2_in_one_line(capsys, argv):
+    code, out, err = run(capsys, *argv)
+    assert code == 2, (out, err)
+    assert out == ""
+    assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
+
+
+def test_map_claim_with_huge_number_writes_the_map(capsys, tmp_path):
+    out_html = tmp_path / "m.html"
+    code, _, err = run(capsys, "map", "examples/kati-incidents.csv", "-o", str(out_html),
+                       "--claim", f"Kati is {HUGE} km from Bamako")
+    assert code == 0, err
+    assert out_html.stat().st_size > 0
+    assert HUGE not in err  # the claim is echoed shortened
+
+
+def test_negative_latitude_first_is_a_coordinate(capsys):
+    code, out, err = run(capsys, "distance", "-12.6,-8", "Gao", "--json")
+    assert code == 0, err
+    result = json.loads(out)
+    assert (result["from"]["lat"], result["from"]["lon"]) == (-12.6, -8.0)
+    code, out, err = run(capsys, "distance", "Gao", "-12.6, -8", "--unit", "mi", "--json")
+    assert code == 0, err
+    assert json.loads(out)["to"]["lat"] == -12.6
+
+
+def test_api_refuses_the_same_numbers():
+    for pair in ("nan, nan", "inf, 0", "1e308, 0"):
+        with pytest.raises(BadInput):
+            mali_map.distance(pair, "Gao")
+    with pytest.raises(BadInput):
+        mali_map.geocode("Gao 99999999999999km W")
+    assert mali_map.geocode("50 km west of Gao").lat == pytest.approx(16.27, abs=0.05)
+
+
+def test_refused_query_in_a_file_says_why(capsys, tmp_path):
+    queries = tmp_path / "q.txt"
+    queries.write_text("Kati\nGao 99999999999999km W\n")
+    code, out, err = run(capsys, "geocode", "--file", str(queries))
+    assert code == 3
+    assert "farther than any two places" in err
+    assert out.splitlines()[0].startswith("Kati: Kati")
