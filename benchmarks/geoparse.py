@@ -61,7 +61,7 @@ def thousand_articles(texts: list[str], size_chars: int = 3000) -> list[str]:
             length += len(text) + 2
             k += 1
         joined = "\n\n".join(parts)
-        batch.append(joined[:joined.rfind(" ", 0, size_chars)])
+        batch.append(joined[: joined.rfind(" ", 0, size_chars)])
     return batch
 
 
@@ -73,7 +73,7 @@ def score(articles, parser) -> dict:
     started = time.perf_counter()
     parsed = [parser.parse(text) for text, _ in articles]
     seconds = time.perf_counter() - started
-    for (text, gold), mentions in zip(articles, parsed):
+    for (_, gold), mentions in zip(articles, parsed):
         names = [m for m in mentions if m.kind != "descriptor"]
         predicted += len(names)
         gold_total += len(gold)
@@ -93,10 +93,18 @@ def score(articles, parser) -> dict:
     precision = true_positive / predicted if predicted else 0.0
     recall = true_positive / gold_total if gold_total else 0.0
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-    return {"articles": len(articles), "gold": gold_total, "predicted": predicted, "precision": precision,
-            "recall": recall, "f1": f1, "within_161km": within / gold_total if gold_total else 0.0,
-            "median_error_km": statistics.median(errors) if errors else float("nan"),
-            "chars_per_s": chars / seconds, "seconds": seconds}
+    return {
+        "articles": len(articles),
+        "gold": gold_total,
+        "predicted": predicted,
+        "precision": precision,
+        "recall": recall,
+        "f1": f1,
+        "within_161km": within / gold_total if gold_total else 0.0,
+        "median_error_km": statistics.median(errors) if errors else float("nan"),
+        "chars_per_s": chars / seconds,
+        "seconds": seconds,
+    }
 
 
 def main() -> int:
@@ -127,9 +135,11 @@ def main() -> int:
                 continue
         parser = Geoparser(gazetteer, country="", recogniser=recogniser)
         result = score(articles, parser)
-        print(f"{recogniser:<10}  {result['articles']:>8}  {result['gold']:>4}  {result['predicted']:>9}  "
-              f"{result['precision']:>9.3f}  {result['recall']:>6.3f}  {result['f1']:.3f}  "
-              f"{result['within_161km']:>11.1%}  {result['median_error_km']:>9.1f}  {result['chars_per_s']:>7,.0f}")
+        print(
+            f"{recogniser:<10}  {result['articles']:>8}  {result['gold']:>4}  {result['predicted']:>9}  "
+            f"{result['precision']:>9.3f}  {result['recall']:>6.3f}  {result['f1']:.3f}  "
+            f"{result['within_161km']:>11.1%}  {result['median_error_km']:>9.1f}  {result['chars_per_s']:>7,.0f}"
+        )
         if recogniser == "rules":
             fresh = Geoparser(gazetteer, country="", recogniser=recogniser)
             batch = thousand_articles([text for text, _ in articles])
@@ -139,8 +149,10 @@ def main() -> int:
                 fresh.parse(text)
             seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
             size_mb = sum(len(t) for t in batch) / 1e6
-            print(f"speed: 1,000 articles ({size_mb:.1f} MB) in {seconds:.1f} s wall, {cpu:.1f} s CPU, after the "
-                  f"gazetteer is open (fresh name memory; LGL texts joined to ~3 KB each)")
+            print(
+                f"speed: 1,000 articles ({size_mb:.1f} MB) in {seconds:.1f} s wall, {cpu:.1f} s CPU, after the "
+                f"gazetteer is open (fresh name memory; LGL texts joined to ~3 KB each)"
+            )
     return 0
 
 

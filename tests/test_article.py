@@ -38,7 +38,7 @@ def test_article_command_writes_four_files(tmp_path, capsys):
     claims = json.loads((out / "claims.json").read_text(encoding="utf-8"))
     text = EXAMPLE.read_text(encoding="utf-8")
     assert claims[0]["verdict"] == "depends" and "edge to edge" in claims[0]["explanation"]
-    assert text[claims[0]["start"]:claims[0]["end"]] == claims[0]["sentence"]
+    assert text[claims[0]["start"] : claims[0]["end"]] == claims[0]["sentence"]
     report = (out / "report.md").read_text(encoding="utf-8")
     assert "## Places" in report and "## Timeline" in report and "**depends**" in report
     page = (out / "map.html").read_text(encoding="utf-8")
@@ -47,9 +47,13 @@ def test_article_command_writes_four_files(tmp_path, capsys):
 
 
 def test_text_from_the_report_is_escaped(tmp_path):
-    hostile = ("date 2020-08-18\nGunmen attacked a bus <script>alert(1)</script> near Gao | [link](http://x) "
-               "**bold**.\nGao is 20 km from Bamako.")
-    assert main(["article", "-", "-o", str(tmp_path)], ) in (0, 1, 2, 3)  # stdin empty under pytest: bad input
+    hostile = (
+        "date 2020-08-18\nGunmen attacked a bus <script>alert(1)</script> near Gao | [link](http://x) "
+        "**bold**.\nGao is 20 km from Bamako."
+    )
+    assert main(
+        ["article", "-", "-o", str(tmp_path)],
+    ) in (0, 1, 2, 3)  # stdin empty under pytest: bad input
     path = tmp_path / "r.txt"
     path.write_text(hostile, encoding="utf-8")
     code = main(["article", str(path), "-o", str(tmp_path / "o")])

@@ -20,8 +20,7 @@ def claims(text, gazetteer, country=None):
 
 
 def test_the_capital_is_the_capital_of_the_country_the_text_is_about(gazetteer):
-    text = ("Nigerien soldiers guarded polling stations in Zinder and Maradi. "
-            "Agadez lies north-east of the capital.")
+    text = "Nigerien soldiers guarded polling stations in Zinder and Maradi. Agadez lies north-east of the capital."
     (result,) = claims(text, gazetteer, country="ML")  # focus Mali, but the text is about Niger
     assert result.anchor.place.name == "Niamey" and result.verdict == "supported"
 
@@ -41,7 +40,7 @@ def test_anchor_named_through_a_descriptor(gazetteer):
     (result,) = claims(text, gazetteer)
     assert result.subject.place.name == "Ansongo" and result.anchor.place.name == "Gao"
     assert result.direction == "SE" and result.claim.start == 0
-    assert text[result.claim.span[0]:result.claim.span[1]].startswith("about 90 km")
+    assert text[result.claim.span[0] : result.claim.span[1]].startswith("about 90 km")
 
 
 def test_the_town_of_x_in_y_district(gazetteer):

@@ -27,14 +27,17 @@ def test_wire_dateline_takes_the_year_of_the_text():
     assert dateline("Herders moved south after the rains.") is None
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("On March 21 2012 the garrison rose.", [("March 21 2012", "2012-03-21")]),
-    ("The garrison rose on 21 March 2012.", [("21 March 2012", "2012-03-21")]),
-    ("It began on March 21, 2012, at dawn.", [("March 21, 2012", "2012-03-21")]),
-    ("By Aug. 18 the roads were shut.", [("Aug. 18", "2020-08-18")]),
-    ("Talks failed in March 2012.", [("in March 2012", "2012-03")]),
-    ("The 2012 crisis was different.", [("2012", "2012")]),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("On March 21 2012 the garrison rose.", [("March 21 2012", "2012-03-21")]),
+        ("The garrison rose on 21 March 2012.", [("21 March 2012", "2012-03-21")]),
+        ("It began on March 21, 2012, at dawn.", [("March 21, 2012", "2012-03-21")]),
+        ("By Aug. 18 the roads were shut.", [("Aug. 18", "2020-08-18")]),
+        ("Talks failed in March 2012.", [("in March 2012", "2012-03")]),
+        ("The 2012 crisis was different.", [("2012", "2012")]),
+    ],
+)
 def test_explicit_dates(text, expected):
     assert dates(text) == expected
 
@@ -45,12 +48,17 @@ def test_a_day_without_year_after_the_dateline_belongs_to_the_year_before():
 
 def test_weekdays_are_the_last_such_day_up_to_the_dateline():
     assert dates("Shots rang out on Tuesday and again on Sunday.") == [
-        ("on Tuesday", "2020-08-18"), ("on Sunday", "2020-08-16")]
+        ("on Tuesday", "2020-08-18"),
+        ("on Sunday", "2020-08-16"),
+    ]
 
 
 def test_relative_phrases():
     assert dates("Yesterday the mayor spoke; last year floods came; this year was calm.") == [
-        ("Yesterday", "2020-08-17"), ("last year", "2019"), ("this year", "2020")]
+        ("Yesterday", "2020-08-17"),
+        ("last year", "2019"),
+        ("this year", "2020"),
+    ]
 
 
 def test_the_year_before_counts_from_the_date_spoken_of():

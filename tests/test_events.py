@@ -19,19 +19,22 @@ def incidents(text, gazetteer):
     return process_article(text, gazetteer=gazetteer).incidents
 
 
-@pytest.mark.parametrize("sentence, category", [
-    ("Troops mutinied in the barracks.", "mutiny"),
-    ("Police arrested three traders.", "arrest"),
-    ("Gunmen attacked a convoy.", "attack"),
-    ("Rival militias clashed at the well.", "clash"),
-    ("Students protested outside the ministry.", "protest"),
-    ("Aid workers were evacuated by air.", "evacuation"),
-    ("The army staged a coup after officers were arrested.", "coup"),
-    ("Two herders were killed.", "killing"),
-    ("An IED struck a patrol.", "explosion"),
-    ("Officials left their offices as word of the mutiny spread.", "evacuation"),
-    ("The weather was mild.", None),
-])
+@pytest.mark.parametrize(
+    "sentence, category",
+    [
+        ("Troops mutinied in the barracks.", "mutiny"),
+        ("Police arrested three traders.", "arrest"),
+        ("Gunmen attacked a convoy.", "attack"),
+        ("Rival militias clashed at the well.", "clash"),
+        ("Students protested outside the ministry.", "protest"),
+        ("Aid workers were evacuated by air.", "evacuation"),
+        ("The army staged a coup after officers were arrested.", "coup"),
+        ("Two herders were killed.", "killing"),
+        ("An IED struck a patrol.", "explosion"),
+        ("Officials left their offices as word of the mutiny spread.", "evacuation"),
+        ("The weather was mild.", None),
+    ],
+)
 def test_categories(sentence, category):
     assert category_of(sentence) == category
 
@@ -41,7 +44,7 @@ def test_record_fields_and_offsets(gazetteer):
     (incident,) = incidents(text, gazetteer)
     assert incident.category == "attack" and incident.place.name == "Douentza"
     assert incident.date.iso == "2021-05-03" and incident.precision == 1
-    assert text[incident.start:incident.end] == "Gunmen attacked a market in Douentza on Monday."
+    assert text[incident.start : incident.end] == "Gunmen attacked a market in Douentza on Monday."
     assert incident.description == "Gunmen attacked a market in Douentza on Monday."
 
 
@@ -59,14 +62,19 @@ def test_most_specific_place_wins(gazetteer):
 
 
 def test_a_look_back_keeps_its_own_date_and_layer(gazetteer):
-    text = ("date 2020-08-18\nSoldiers mutinied in Kati on Tuesday.\n\n"
-            "On 21 March 2012 a mutiny at the same camp in Kati became a coup. "
-            "Rebels had attacked towns in the north the year before.\n\n"
-            "Later that day troops patrolled Bamako.")
+    text = (
+        "date 2020-08-18\nSoldiers mutinied in Kati on Tuesday.\n\n"
+        "On 21 March 2012 a mutiny at the same camp in Kati became a coup. "
+        "Rebels had attacked towns in the north the year before.\n\n"
+        "Later that day troops patrolled Bamako."
+    )
     found = incidents(text, gazetteer)
     assert [(i.date.iso, i.layer) for i in found] == [
-        ("2020-08-18", "18 August 2020"), ("2012-03-21", "21 March 2012"), ("2011", "2011"),
-        ("2020-08-18", "18 August 2020")]
+        ("2020-08-18", "18 August 2020"),
+        ("2012-03-21", "21 March 2012"),
+        ("2011", "2011"),
+        ("2020-08-18", "18 August 2020"),
+    ]
     assert found[2].place.country_code == "ML" and found[2].precision == 3
 
 

@@ -22,15 +22,17 @@ def parser():
 
 def found(parser, text):
     """``{mention text: (place name, country code)}`` of the mentions of ``text``."""
-    return {m.text: (m.place.name if m.place else None, m.place.country_code if m.place else None)
-            for m in parser.parse(text)}
+    return {
+        m.text: (m.place.name if m.place else None, m.place.country_code if m.place else None)
+        for m in parser.parse(text)
+    }
 
 
 def test_offsets_point_at_the_words(parser):
     text = "Troops left Gao at dawn and reached Ansongo by noon."
     mentions = parser.parse(text)
-    assert [text[m.start:m.end] for m in mentions] == ["Gao", "Ansongo"]
-    assert all(m.text == text[m.start:m.end] for m in mentions)
+    assert [text[m.start : m.end] for m in mentions] == ["Gao", "Ansongo"]
+    assert all(m.text == text[m.start : m.end] for m in mentions)
     assert mentions[0].place.country_code == "ML" and mentions[0].lat == mentions[0].place.lat
 
 
@@ -51,8 +53,10 @@ def test_a_common_word_after_a_cue_may_be_a_place(parser):
 
 
 def test_person_names_that_are_also_places(parser):
-    text = ("Mr Mali told reporters the talks had failed. Salif Keita sang, and later Keita said he was tired. "
-            "The singer then flew to Kayes.")
+    text = (
+        "Mr Mali told reporters the talks had failed. Salif Keita sang, and later Keita said he was tired. "
+        "The singer then flew to Kayes."
+    )
     got = found(parser, text)
     assert "Mali" not in got and "Keita" not in got
     assert got["Kayes"] == ("Kayes", "ML")
@@ -73,9 +77,13 @@ def test_demonym_points_at_its_country(parser):
 
 
 def test_descriptors_take_the_country_of_the_document(parser):
-    got = {m.text: m for m in parser.parse(
-        "Gunmen attacked a post near Mopti. In the capital, ministers met. The Nigerien capital was calm. "
-        "Attacks continued in the north.")}
+    got = {
+        m.text: m
+        for m in parser.parse(
+            "Gunmen attacked a post near Mopti. In the capital, ministers met. The Nigerien capital was calm. "
+            "Attacks continued in the north."
+        )
+    }
     assert got["the capital"].place.name == "Bamako"
     assert got["The Nigerien capital"].place.name == "Niamey"
     north = got["the north"].place
@@ -156,7 +164,7 @@ def test_spacy_recogniser_when_installed():
     got = {m.text: m for m in parser.parse(text)}
     assert got["Mopti"].place.country_code == "ML" and "Timbuktu" in got
     assert got["Malian"].kind == "demonym"
-    assert all(text[m.start:m.end] == m.text for m in got.values())
+    assert all(text[m.start : m.end] == m.text for m in got.values())
 
 
 def test_spacy_recogniser_missing_is_a_clear_error(monkeypatch, capsys, tmp_path):
@@ -198,4 +206,4 @@ def test_french_elided_articles(parser):
     got = found(parser, text)
     assert got["Ansongo"] == ("Ansongo", "ML")
     assert got["Côte d'Ivoire"][1] == "CI" and got["Kati"] == ("Kati", "ML")
-    assert all(text[m.start:m.end] == m.text for m in parser.parse(text))
+    assert all(text[m.start : m.end] == m.text for m in parser.parse(text))

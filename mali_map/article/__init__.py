@@ -56,8 +56,20 @@ class Article:
             del record["precision"]
             records.append(record)
         geometry = [Point(i.place.lon, i.place.lat) for i in rows]
-        columns = ["layer", "event_date", "date", "event_type", "category", "place", "place_text", "description",
-                   "geo_precision", "country_code", "start", "end"]
+        columns = [
+            "layer",
+            "event_date",
+            "date",
+            "event_type",
+            "category",
+            "place",
+            "place_text",
+            "description",
+            "geo_precision",
+            "country_code",
+            "start",
+            "end",
+        ]
         import pandas as pd
 
         frame = pd.DataFrame.from_records(records, columns=columns)
@@ -67,8 +79,13 @@ class Article:
         """The folium map: one layer per event date, the places, and the checked claims."""
         from ..render import build_map
 
-        return build_map(self.incidents_frame(), claims=self.claims, layer_by="layer", time="event_date",
-                         title=title or self.title or "Incidents of the report")
+        return build_map(
+            self.incidents_frame(),
+            claims=self.claims,
+            layer_by="layer",
+            time="event_date",
+            title=title or self.title or "Incidents of the report",
+        )
 
 
 def process_article(text: str, *, country: str | None = None, gazetteer=None, recogniser: str = "rules") -> Article:
@@ -89,8 +106,16 @@ def process_article(text: str, *, country: str | None = None, gazetteer=None, re
     sentences = sentence_spans(text)
     incidents = extract_incidents(text, sentences, mentions, dates, line)
     claims = check_claims_in_context(text, parser, mentions, about)
-    return Article(text=text, places=mentions, dates=dates, dateline=line, incidents=incidents, claims=claims,
-                   country=about, title=_title(text))
+    return Article(
+        text=text,
+        places=mentions,
+        dates=dates,
+        dateline=line,
+        incidents=incidents,
+        claims=claims,
+        country=about,
+        title=_title(text),
+    )
 
 
 def check_claims_in_context(text: str, parser: Geoparser, mentions: list[Mention], country: str | None) -> list:
@@ -107,13 +132,15 @@ def _title(text: str) -> str:
     """The report's first line without its dateline, shortened: the page title."""
     import re
 
-    lines = (re.sub(r"^\s*date\s*[:=]?\s*\d{4}-\d\d-\d\d\s*", "", line, flags=re.IGNORECASE).strip()
-             for line in text.splitlines())
+    lines = (
+        re.sub(r"^\s*date\s*[:=]?\s*\d{4}-\d\d-\d\d\s*", "", line, flags=re.IGNORECASE).strip()
+        for line in text.splitlines()
+    )
     first = next((line for line in lines if line), "")
     first = re.split(r"(?<=[.!?])\s", first, maxsplit=1)[0]
     if len(first) <= 90:
         return first
-    return first[:first.rfind(" ", 0, 89)].rstrip(" ,;:-") + "…"
+    return first[: first.rfind(" ", 0, 89)].rstrip(" ,;:-") + "…"
 
 
 __all__ = ["Article", "process_article"]

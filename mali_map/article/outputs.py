@@ -8,6 +8,7 @@ table pipes); the map escapes its own values (see :mod:`mali_map.render`).
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 from pathlib import Path
@@ -55,8 +56,12 @@ def report_markdown(article) -> str:
     if article.dateline:
         about = e(_country_name(article.country))
         lines += [f"Dateline: {article.dateline.date.isoformat()}. The text is about {about}.", ""]
-    lines += ["## Places", "", "| text | place | country | lat | lon | kind | confidence |",
-              "| --- | --- | --- | --- | --- | --- | --- |"]
+    lines += [
+        "## Places",
+        "",
+        "| text | place | country | lat | lon | kind | confidence |",
+        "| --- | --- | --- | --- | --- | --- | --- |",
+    ]
     seen = set()
     for m in article.places:
         key = (m.text, m.place.name if m.place else None)
@@ -64,8 +69,10 @@ def report_markdown(article) -> str:
             continue
         seen.add(key)
         p = m.place
-        lines.append(f"| {e(m.text)} | {e(p.name) if p else '(unresolved)'} | {p.country_code or '' if p else ''} | "
-                     f"{f'{p.lat:.4f}' if p else ''} | {f'{p.lon:.4f}' if p else ''} | {m.kind} | {m.confidence:.2f} |")
+        lines.append(
+            f"| {e(m.text)} | {e(p.name) if p else '(unresolved)'} | {p.country_code or '' if p else ''} | "
+            f"{f'{p.lat:.4f}' if p else ''} | {f'{p.lon:.4f}' if p else ''} | {m.kind} | {m.confidence:.2f} |"
+        )
     lines += ["", "## Distance claims", ""]
     if not article.claims:
         lines.append("No distance or direction claim found.")
@@ -74,11 +81,12 @@ def report_markdown(article) -> str:
     lines += ["", "## Timeline", ""]
     if not article.incidents:
         lines.append("No incident found.")
-    for incident in sorted(article.incidents, key=lambda i: (i.date.date if i.date else _LAST, i.start)):
+    for incident in sorted(article.incidents, key=lambda i: (i.date.date if i.date else dt.date.max, i.start)):
         when = incident.date.iso if incident.date else "undated"
         where = incident.place.name if incident.place else "unplaced"
-        lines.append(f"- {when}, {e(where)} (precision {incident.precision}), {incident.category}: "
-                     f"{e(incident.description)}")
+        lines.append(
+            f"- {when}, {e(where)} (precision {incident.precision}), {incident.category}: {e(incident.description)}"
+        )
     return "\n".join(lines) + "\n"
 
 
@@ -94,8 +102,12 @@ def write_outputs(article, folder: str | Path) -> dict[str, Path]:
 
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
-    writers = {"map.html": map_page, "incidents.geojson": incidents_geojson, "claims.json": claims_json,
-               "report.md": report_markdown}
+    writers = {
+        "map.html": map_page,
+        "incidents.geojson": incidents_geojson,
+        "claims.json": claims_json,
+        "report.md": report_markdown,
+    }
     paths = {}
     for name, writer in writers.items():
         path = folder / name
@@ -110,8 +122,3 @@ def _country_name(code: str | None) -> str:
     if not code:
         return "no one country"
     return next((c["name"] for c in geodata.countries() if c["iso2"] == code), code)
-
-
-import datetime as _dt
-
-_LAST = _dt.date.max

@@ -33,10 +33,14 @@ from .records import Claim, ClaimResult, PlaceMention
 #: "the region's capital Gao", "the district capital, Ansongo": a descriptor, then the anchor's name.
 _DESCRIPTOR_ANCHOR = re.compile(
     r"\bthe\s+(?:(?:region|district|province|state|country|cercle)['’]s|regional|district|provincial)\s+"
-    r"(?:capital|main\s+town|chief\s+town)\s*,?\s+(?=[A-Z])")
+    r"(?:capital|main\s+town|chief\s+town)\s*,?\s+(?=[A-Z])"
+)
 #: An appositive right before a claim: ", in the Gao region, " / ", in Ansongo district, " / ", near Gao, ".
-_APPOSITIVE = re.compile(r",\s*(?:in|near|inside|within)\s+[^,.;]{1,60},\s*(?:which\s+is\s+|is\s+|lies\s+)?"
-                         r"(?:about|some|around|roughly|approximately|nearly|almost|only|just)?\s*$", re.IGNORECASE)
+_APPOSITIVE = re.compile(
+    r",\s*(?:in|near|inside|within)\s+[^,.;]{1,60},\s*(?:which\s+is\s+|is\s+|lies\s+)?"
+    r"(?:about|some|around|roughly|approximately|nearly|almost|only|just)?\s*$",
+    re.IGNORECASE,
+)
 
 
 def claims_in_context(text: str, mentions: Sequence, checker) -> list[ClaimResult]:
@@ -86,7 +90,7 @@ def _without(sentence: str, cuts: list[re.Match]) -> tuple[str, list[tuple[int, 
     """The sentence with the descriptor words cut out, and ``(position in the cut text, length cut)``."""
     parts, removed, last, dropped = [], [], 0, 0
     for cut in cuts:
-        parts.append(sentence[last:cut.start()])
+        parts.append(sentence[last : cut.start()])
         removed.append((cut.start() - dropped, cut.end() - cut.start()))
         dropped += cut.end() - cut.start()
         last = cut.end()
@@ -125,8 +129,11 @@ def _mentions_for(text: str, claim: Claim, mentions: Sequence) -> tuple[PlaceMen
         if same:
             anchor = _as_place_mention(same[0])
     else:
-        descriptors = [m for m in after if m.kind == "descriptor" and m.place is not None
-                       and m.place.feature in ("capital", "city")]
+        descriptors = [
+            m
+            for m in after
+            if m.kind == "descriptor" and m.place is not None and m.place.feature in ("capital", "city")
+        ]
         if descriptors and claim.anchor_country is None:
             anchor = _as_place_mention(descriptors[0])
     return subject, anchor

@@ -12,10 +12,21 @@ from .textinput import read_report
 
 @click.command()
 @click.argument("file", metavar="FILE|-")
-@click.option("-o", "--output", "output", required=True, metavar="DIR",
-              help="Folder for map.html, incidents.geojson, claims.json and report.md.")
-@click.option("--recogniser", type=click.Choice(RECOGNISERS), default="rules", show_default=True,
-              help="How place names are found (see 'places').")
+@click.option(
+    "-o",
+    "--output",
+    "output",
+    required=True,
+    metavar="DIR",
+    help="Folder for map.html, incidents.geojson, claims.json and report.md.",
+)
+@click.option(
+    "--recogniser",
+    type=click.Choice(RECOGNISERS),
+    default="rules",
+    show_default=True,
+    help="How place names are found (see 'places').",
+)
 @common_options
 @click.pass_context
 def article(ctx: click.Context, file: str, output: str, recogniser: str, **options) -> int:
@@ -26,17 +37,25 @@ def article(ctx: click.Context, file: str, output: str, recogniser: str, **optio
     from ..article import process_article
     from ..article.outputs import write_outputs
 
-    result = process_article(text, country=settings.country or "", gazetteer=settings.gazetteer(),
-                             recogniser=recogniser)
+    result = process_article(
+        text, country=settings.country or "", gazetteer=settings.gazetteer(), recogniser=recogniser
+    )
     paths = write_outputs(result, output)
     verdicts = [c.verdict for c in result.claims]
     layers = sorted({i.layer for i in result.incidents if i.place is not None})
-    summary = {"output": str(paths["map.html"].parent), "files": {k: str(v) for k, v in paths.items()},
-               "places": len(result.places), "incidents": len(result.incidents),
-               "layers": layers,
-               "claims": len(result.claims), "verdicts": verdicts}
-    counts = (f"{len(result.places)} place mentions, {len(result.incidents)} incidents on "
-              f"{len(layers)} layers ({'; '.join(layers)}), {len(result.claims)} claims")
+    summary = {
+        "output": str(paths["map.html"].parent),
+        "files": {k: str(v) for k, v in paths.items()},
+        "places": len(result.places),
+        "incidents": len(result.incidents),
+        "layers": layers,
+        "claims": len(result.claims),
+        "verdicts": verdicts,
+    }
+    counts = (
+        f"{len(result.places)} place mentions, {len(result.incidents)} incidents on "
+        f"{len(layers)} layers ({'; '.join(layers)}), {len(result.claims)} claims"
+    )
     text_lines = [f"wrote {', '.join(str(p) for p in paths.values())}", counts]
     text_lines += [f"{c.verdict}: {' '.join(c.text.split())} — {c.explanation}" for c in result.claims]
     emit(summary, "\n".join(text_lines), as_json=settings.json)

@@ -13,8 +13,13 @@ RECOGNISERS = ("rules", "spacy")
 
 @click.command()
 @click.argument("file", metavar="FILE|-")
-@click.option("--recogniser", type=click.Choice(RECOGNISERS), default="rules", show_default=True,
-              help="How names are found: gazetteer rules (no model) or spaCy (the 'spacy' extra).")
+@click.option(
+    "--recogniser",
+    type=click.Choice(RECOGNISERS),
+    default="rules",
+    show_default=True,
+    help="How names are found: gazetteer rules (no model) or spaCy (the 'spacy' extra).",
+)
 @common_options
 @click.pass_context
 def places(ctx: click.Context, file: str, recogniser: str, **options) -> int:
@@ -38,9 +43,18 @@ def table(mentions) -> list[str]:
     rows = [("span", "text", "place", "cc", "lat", "lon", "feature", "conf")]
     for m in mentions:
         p = m.place
-        rows.append((f"{m.start}-{m.end}", m.text, p.name if p else "(unresolved)", (p.country_code or "") if p else "",
-                     f"{p.lat:.4f}" if p else "", f"{p.lon:.4f}" if p else "", p.feature if p else m.kind,
-                     f"{m.confidence:.2f}"))
+        rows.append(
+            (
+                f"{m.start}-{m.end}",
+                m.text,
+                p.name if p else "(unresolved)",
+                (p.country_code or "") if p else "",
+                f"{p.lat:.4f}" if p else "",
+                f"{p.lon:.4f}" if p else "",
+                p.feature if p else m.kind,
+                f"{m.confidence:.2f}",
+            )
+        )
     if len(rows) == 1:
         return ["no place names found"]
     widths = [max(len(row[k]) for row in rows) for k in range(len(rows[0]))]

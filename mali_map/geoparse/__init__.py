@@ -21,8 +21,11 @@ from .resolve import Mention, document_country, resolve_names
 from .words import COUNTY_WORDS
 
 #: "BAMAKO, Aug 18 (Sahel Desk) -": the credit in brackets names an agency, not a place.
-_DATELINE_CREDIT = re.compile(r"^\s*(?:date\s*[:=]?\s*\d{4}-\d\d-\d\d\s+)?[A-Z][A-Z .'’-]+,[^(\n]{0,30}"
-                              r"\(([^)\n]{1,40})\)\s*[-–—]", re.IGNORECASE)
+_DATELINE_CREDIT = re.compile(
+    r"^\s*(?:date\s*[:=]?\s*\d{4}-\d\d-\d\d\s+)?[A-Z][A-Z .'’-]+,[^(\n]{0,30}"
+    r"\(([^)\n]{1,40})\)\s*[-–—]",
+    re.IGNORECASE,
+)
 #: Confidence of a county or district placed only at the region it lies in.
 AREA_CONFIDENCE = 0.3
 #: How many candidates of a name the resolver weighs.
@@ -58,7 +61,8 @@ class Geoparser:
         found = self._candidates.get(key)
         if found is None:
             found = self._candidates[key] = (
-                self.gazetteer.candidates(name, country="", limit=CANDIDATE_LIMIT, fuzzy=False) if key else [])
+                self.gazetteer.candidates(name, country="", limit=CANDIDATE_LIMIT, fuzzy=False) if key else []
+            )
         return found
 
     def spans(self, text: str) -> list[Span]:
@@ -154,8 +158,13 @@ class Geoparser:
 
 def _area_in(span: Span, region: Place) -> Place:
     """A second-level area placed at its region, with the region's extent: honest, if coarse."""
-    return region.with_(name=f"{span.text} (in {region.name})", feature="area", confidence=AREA_CONFIDENCE,
-                        population=None, alternatives=())
+    return region.with_(
+        name=f"{span.text} (in {region.name})",
+        feature="area",
+        confidence=AREA_CONFIDENCE,
+        population=None,
+        alternatives=(),
+    )
 
 
 def _recognition_share(span: Span) -> float:
@@ -172,12 +181,28 @@ def admin1_places(name: str) -> list[Place]:
     from ..places import radius_km_for
 
     key = name_key(name)
-    found = [r for r in geodata.admin1_regions() if r.get("lat") is not None and r.get("lon") is not None
-             and key in {name_key(n) for n in (r["name"], *r.get("names", ()))}]
+    found = [
+        r
+        for r in geodata.admin1_regions()
+        if r.get("lat") is not None
+        and r.get("lon") is not None
+        and key in {name_key(n) for n in (r["name"], *r.get("names", ()))}
+    ]
     share = 1.0 / len(found) if found else 0.0
-    return [Place(name=r["name"], lat=r["lat"], lon=r["lon"], country_code=r["country_code"], admin1=r["name"],
-                  feature="admin1", source="geodata", confidence=share, radius_km=radius_km_for("admin1"))
-            for r in found]
+    return [
+        Place(
+            name=r["name"],
+            lat=r["lat"],
+            lon=r["lon"],
+            country_code=r["country_code"],
+            admin1=r["name"],
+            feature="admin1",
+            source="geodata",
+            confidence=share,
+            radius_km=radius_km_for("admin1"),
+        )
+        for r in found
+    ]
 
 
 @functools.lru_cache(maxsize=1)

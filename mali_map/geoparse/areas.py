@@ -13,8 +13,16 @@ import functools
 from ..geodesy import distance_km
 from ..places import Place
 
-_NAMES = {"N": "north", "S": "south", "E": "east", "W": "west",
-          "NE": "north-east", "NW": "north-west", "SE": "south-east", "SW": "south-west"}
+_NAMES = {
+    "N": "north",
+    "S": "south",
+    "E": "east",
+    "W": "west",
+    "NE": "north-east",
+    "NW": "north-west",
+    "SE": "south-east",
+    "SW": "south-west",
+}
 
 
 @functools.lru_cache(maxsize=256)
@@ -22,8 +30,11 @@ def country_part(iso2: str, compass: str) -> Place | None:
     """The ``compass`` part (``"N"``, ``"SE"`` ...) of country ``iso2``, or ``None`` without regions."""
     from .. import geodata
 
-    regions = [r for r in geodata.admin1_regions()
-               if r["country_code"] == iso2 and r.get("lat") is not None and r.get("lon") is not None]
+    regions = [
+        r
+        for r in geodata.admin1_regions()
+        if r["country_code"] == iso2 and r.get("lat") is not None and r.get("lon") is not None
+    ]
     country = next((c for c in geodata.countries() if c["iso2"] == iso2), None)
     if len(regions) < 3 or country is None:
         return None
@@ -41,5 +52,13 @@ def country_part(iso2: str, compass: str) -> Place | None:
     lon = sum(r["lon"] for r in chosen) / len(chosen)
     radius = max(50.0, max(distance_km((lat, lon), (r["lat"], r["lon"])) for r in chosen))
     names = ", ".join(sorted(r["name"] for r in chosen))
-    return Place(name=f"the {_NAMES[compass]} of {country['name']} ({names})", lat=lat, lon=lon,
-                 country_code=iso2, feature="area", source="geodata", confidence=0.6, radius_km=radius)
+    return Place(
+        name=f"the {_NAMES[compass]} of {country['name']} ({names})",
+        lat=lat,
+        lon=lon,
+        country_code=iso2,
+        feature="area",
+        source="geodata",
+        confidence=0.6,
+        radius_km=radius,
+    )

@@ -26,15 +26,44 @@ from dataclasses import dataclass
 
 DAY, MONTH, YEAR = "day", "month", "year"
 
-_MONTHS = {name: number for number, names in enumerate((
-    ("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"), ("may",), ("june", "jun"),
-    ("july", "jul"), ("august", "aug"), ("september", "sep", "sept"), ("october", "oct"), ("november", "nov"),
-    ("december", "dec"),
-    ("janvier",), ("février", "fevrier"), ("mars",), ("avril",), ("mai",), ("juin",), ("juillet",), ("août", "aout"),
-    ("septembre",), ("octobre",), ("novembre",), ("décembre", "decembre")), start=1) for name in names}
+_MONTHS = {
+    name: number
+    for number, names in enumerate(
+        (
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sep", "sept"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
+            ("janvier",),
+            ("février", "fevrier"),
+            ("mars",),
+            ("avril",),
+            ("mai",),
+            ("juin",),
+            ("juillet",),
+            ("août", "aout"),
+            ("septembre",),
+            ("octobre",),
+            ("novembre",),
+            ("décembre", "decembre"),
+        ),
+        start=1,
+    )
+    for name in names
+}
 _MONTHS = {name: (number - 1) % 12 + 1 for name, number in _MONTHS.items()}
-_WEEKDAYS = {name: number for number, name in enumerate(
-    ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"))}
+_WEEKDAYS = {
+    name: number
+    for number, name in enumerate(("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"))
+}
 
 _MONTH = r"(?P<{0}>" + "|".join(sorted((m.capitalize() for m in _MONTHS), key=len, reverse=True)) + r")\.?"
 _YEAR = r"(?P<{0}>(?:19|20)\d\d)"
@@ -51,16 +80,33 @@ _PATTERNS = [
     ("day_month", re.compile(rf"\b{_DAY}\s+{_M_ANY_CASE}(?!\w)(?!\s+(?:be|have|not)\b)")),
     ("month_day", re.compile(rf"\b{_M}\s+{_DAY}\b(?!\s*(?:km|mi|miles|kilomet)|,?\s*\d)")),
     ("weekday", re.compile(rf"\b(?:(?:on|last|this|since|until|by)\s+)?{_WEEKDAY}\b")),
-    ("relative", re.compile(r"\b(?P<r>today|yesterday|last\s+(?:week|month|year)|this\s+(?:week|month|year)|"
-                            r"(?:the\s+(?:previous\s+)?year\s+(?:before|earlier)|a\s+year\s+(?:earlier|before)|"
-                            r"the\s+previous\s+year))\b", re.IGNORECASE)),
+    (
+        "relative",
+        re.compile(
+            r"\b(?P<r>today|yesterday|last\s+(?:week|month|year)|this\s+(?:week|month|year)|"
+            r"(?:the\s+(?:previous\s+)?year\s+(?:before|earlier)|a\s+year\s+(?:earlier|before)|"
+            r"the\s+previous\s+year))\b",
+            re.IGNORECASE,
+        ),
+    ),
     ("year", re.compile(r"(?<=\b[Ii]n\s)(?P<y>(?:19|20)\d\d)(?![\d-]|\s*(?:km|mi\b|kilomet|miles))")),
-    ("year", re.compile(r"(?<![\d,.-])(?P<y>(?:19|20)\d\d)"
-                        r"(?![\d-]|\s*(?:km|mi|kilomet|miles|people|soldiers|troops))")),
+    (
+        "year",
+        re.compile(
+            r"(?<![\d,.-])(?P<y>(?:19|20)\d\d)"
+            r"(?![\d-]|\s*(?:km|mi|kilomet|miles|people|soldiers|troops))"
+        ),
+    ),
 ]
 _DATELINE_DATE = re.compile(r"\A\s*date\s*[:=]?\s*(?P<y>\d{4})-(?P<m>\d\d)-(?P<d>\d\d)\b", re.IGNORECASE)
-_WIRE_DATELINE = re.compile(r"^\s*[A-Z][A-Z .'’-]+,\s+" + _MONTH.format("m") + r"\s+(?P<d>[0-3]?\d)(?:,?\s+"
-                            + _YEAR.format("y") + r")?\s*(?:\([^)\n]{1,40}\))?\s*[-–—]", re.MULTILINE)
+_WIRE_DATELINE = re.compile(
+    r"^\s*[A-Z][A-Z .'’-]+,\s+"
+    + _MONTH.format("m")
+    + r"\s+(?P<d>[0-3]?\d)(?:,?\s+"
+    + _YEAR.format("y")
+    + r")?\s*(?:\([^)\n]{1,40}\))?\s*[-–—]",
+    re.MULTILINE,
+)
 
 
 @dataclass(frozen=True)
@@ -96,8 +142,9 @@ def dateline(text: str) -> DateMention | None:
     if match:
         found = _safe_date(int(match["y"]), int(match["m"]), int(match["d"]))
         if found:
-            return DateMention(match.start("y"), match.end("d"), match.group()[match.start("y") - match.start():],
-                               found)
+            return DateMention(
+                match.start("y"), match.end("d"), match.group()[match.start("y") - match.start() :], found
+            )
     match = _WIRE_DATELINE.search(text[:400])
     if match is None:
         return None
@@ -105,8 +152,12 @@ def dateline(text: str) -> DateMention | None:
     found = _safe_date(year, _MONTHS[match["m"].lower()], int(match["d"])) if year else None
     if not found:
         return None
-    return DateMention(match.start("m"), match.end("d") if not match["y"] else match.end("y"),
-                       text[match.start("m"):match.end("d") if not match["y"] else match.end("y")], found)
+    return DateMention(
+        match.start("m"),
+        match.end("d") if not match["y"] else match.end("y"),
+        text[match.start("m") : match.end("d") if not match["y"] else match.end("y")],
+        found,
+    )
 
 
 def find_dates(text: str, anchor: dt.date | None) -> list[DateMention]:

@@ -34,28 +34,82 @@ CATEGORIES: dict[str, tuple[str, ...]] = {
     "coup": (r"coup", r"overthr[eo]w\w*", r"ousted", r"seized? power", r"seat of government", r"renvers\w*"),
     "mutiny": (r"mutin\w*", r"rebellious soldiers", r"uprising", r"soulèvement"),
     "explosion": (r"IEDs?", r"improvised explosive", r"explosi\w+", r"bomb\w*", r"landmines?", r"blasts?"),
-    "attack": (r"attack\w*", r"ambush\w*", r"raid\w*", r"assault\w*", r"shell(?:ed|ing)", r"gunmen",
-               r"attaqu\w*", r"embuscade\w*", r"hommes armés"),
-    "clash": (r"clash\w*", r"fighting", r"gunfire", r"exchange of fire", r"firefight\w*", r"shots? (?:were )?fired",
-              r"affrontement\w*", r"combats?\b", r"tirs?\b"),
-    "killing": (r"kill\w*", r"massacre\w*", r"executed", r"dead\b", r"murder\w*", r"tué(?:e|s|es)?\b",
-                r"morts?\b"),
-    "arrest": (r"arrest\w*", r"detain\w*", r"abduct\w*", r"kidnap\w*", r"taken hostage", r"seized",
-               r"arrêt(?:é|ée|és|ées|ation)\w*", r"interpell\w*", r"enlev\w*"),
+    "attack": (
+        r"attack\w*",
+        r"ambush\w*",
+        r"raid\w*",
+        r"assault\w*",
+        r"shell(?:ed|ing)",
+        r"gunmen",
+        r"attaqu\w*",
+        r"embuscade\w*",
+        r"hommes armés",
+    ),
+    "clash": (
+        r"clash\w*",
+        r"fighting",
+        r"gunfire",
+        r"exchange of fire",
+        r"firefight\w*",
+        r"shots? (?:were )?fired",
+        r"affrontement\w*",
+        r"combats?\b",
+        r"tirs?\b",
+    ),
+    "killing": (r"kill\w*", r"massacre\w*", r"executed", r"dead\b", r"murder\w*", r"tué(?:e|s|es)?\b", r"morts?\b"),
+    "arrest": (
+        r"arrest\w*",
+        r"detain\w*",
+        r"abduct\w*",
+        r"kidnap\w*",
+        r"taken hostage",
+        r"seized",
+        r"arrêt(?:é|ée|és|ées|ation)\w*",
+        r"interpell\w*",
+        r"enlev\w*",
+    ),
     "protest": (r"protest\w*", r"demonstrat\w*", r"rall(?:y|ies|ied)", r"marched", r"riot\w*", r"manifest\w*"),
-    "evacuation": (r"evacuat\w*", r"left (?:their|the) offices", r"fled", r"stay (?:indoors|at home|inside)",
-                   r"shelter in place", r"leaving (?:their|the) offices", r"sent home"),
-    "deployment": (r"armou?red vehicles?", r"troops (?:were )?deployed", r"roadblocks?", r"checkpoints?",
-                   r"patrol\w*", r"tanks?\b"),
+    "evacuation": (
+        r"evacuat\w*",
+        r"left (?:their|the) offices",
+        r"fled",
+        r"stay (?:indoors|at home|inside)",
+        r"shelter in place",
+        r"leaving (?:their|the) offices",
+        r"sent home",
+    ),
+    "deployment": (
+        r"armou?red vehicles?",
+        r"troops (?:were )?deployed",
+        r"roadblocks?",
+        r"checkpoints?",
+        r"patrol\w*",
+        r"tanks?\b",
+    ),
 }
-_CATEGORY_RE = {name: re.compile(r"\b(?:" + "|".join(stems) + r")", re.IGNORECASE if name != "explosion" else 0)
-                for name, stems in CATEGORIES.items()}
-_NEAR_CUE = re.compile(r"\b(?:near|outside|around|close to|on the outskirts of|north of|south of|east of|west of|"
-                       r"in the (?:region|area|district|province|outskirts) of|"
-                       r"près d[e']|non loin d[e']|aux environs d[e']|dans la région d[e']|à la périphérie d[e'])"
-                       r"\s+(?:the\s+)?$", re.IGNORECASE)
-_SPECIFIC = {"capital": 0, "city": 0, "town": 0, "village": 0, "place": 0, "offset": 0, "coordinates": 0,
-             "admin1": 2, "area": 2, "country": 3}
+_CATEGORY_RE = {
+    name: re.compile(r"\b(?:" + "|".join(stems) + r")", re.IGNORECASE if name != "explosion" else 0)
+    for name, stems in CATEGORIES.items()
+}
+_NEAR_CUE = re.compile(
+    r"\b(?:near|outside|around|close to|on the outskirts of|north of|south of|east of|west of|"
+    r"in the (?:region|area|district|province|outskirts) of|"
+    r"près d[e']|non loin d[e']|aux environs d[e']|dans la région d[e']|à la périphérie d[e'])"
+    r"\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+_SPECIFIC = {
+    "capital": 0,
+    "city": 0,
+    "town": 0,
+    "village": 0,
+    "place": 0,
+    "offset": 0,
+    "coordinates": 0,
+    "admin1": 2,
+    "area": 2,
+    "country": 3,
+}
 DESCRIPTION_CHARS = 240
 
 
@@ -107,8 +161,9 @@ def category_of(sentence: str) -> str | None:
     first event word wins ("staff left their offices as word of the mutiny
     spread" is an evacuation).
     """
-    found = [(match.start(), name) for name, pattern in _CATEGORY_RE.items()
-             for match in [pattern.search(sentence)] if match]
+    found = [
+        (match.start(), name) for name, pattern in _CATEGORY_RE.items() for match in [pattern.search(sentence)] if match
+    ]
     if not found:
         return None
     if any(name == "coup" for _, name in found):
@@ -116,8 +171,13 @@ def category_of(sentence: str) -> str | None:
     return min(found)[1]
 
 
-def extract_incidents(text: str, sentences: list[tuple[int, int]], mentions: list[Mention],
-                      dates: list[DateMention], dateline: DateMention | None) -> list[Incident]:
+def extract_incidents(
+    text: str,
+    sentences: list[tuple[int, int]],
+    mentions: list[Mention],
+    dates: list[DateMention],
+    dateline: DateMention | None,
+) -> list[Incident]:
     """The incidents of ``text``, one per event sentence, in text order."""
     incidents: list[Incident] = []
     current_date = dateline
@@ -146,8 +206,7 @@ def extract_incidents(text: str, sentences: list[tuple[int, int]], mentions: lis
         else:
             continue
         last_place = (place, place_text, precision)
-        incidents.append(Incident(current_date, place, place_text, category, _shorten(sentence), precision,
-                                  start, end))
+        incidents.append(Incident(current_date, place, place_text, category, _shorten(sentence), precision, start, end))
     return incidents
 
 
@@ -192,7 +251,7 @@ def _most_specific(text: str, mentions: list[Mention]) -> tuple[Mention, int] | 
     elif level == 2:
         precision = 3
     else:
-        precision = 2 if _NEAR_CUE.search(text[max(0, best.start - 40):best.start]) else 1
+        precision = 2 if _NEAR_CUE.search(text[max(0, best.start - 40) : best.start]) else 1
     return best, precision
 
 

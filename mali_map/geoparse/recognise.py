@@ -60,7 +60,8 @@ _DESCRIPTOR = re.compile(
     r"\b(?:[Tt]he|[Ii]ts|[Tt]his)\s+(?:(?P<people>[A-Z][\w'’-]+)\s+)?"
     r"(?:(?P<capital>capital(?:\s+city)?)|(?P<part>(?:far\s+)?(?:north|south|east|west)(?:[\s-]?(?:east|west))?)"
     r"(?!\s+of\s+[A-Z])(?![\w-])(?!\s+(?:side|end|bank|wing|gate|entrance|door|wall|pole|star|sea|coast|face|"
-    r"shore|slope|tower|block|stand|terminal)\b))")
+    r"shore|slope|tower|block|stand|terminal)\b))"
+)
 _DEMONYM_AFTER_NOT_PLACE = frozenset(("embassy", "consulate", "ambassador", "ambassadors"))
 
 
@@ -114,8 +115,9 @@ class _Word:
         return self.text.endswith(".") and not _abbreviation(self.text)
 
 
-def recognise(text: str, lookup: Callable[[str], list], demonyms: dict[str, str],
-              focus: str | None = None) -> list[Span]:
+def recognise(
+    text: str, lookup: Callable[[str], list], demonyms: dict[str, str], focus: str | None = None
+) -> list[Span]:
     """Every span of ``text`` that names a place, a people or a descriptor, in text order.
 
     ``lookup(name)``: the gazetteer's candidates for a name (empty when unknown);
@@ -148,30 +150,59 @@ def recognise(text: str, lookup: Callable[[str], list], demonyms: dict[str, str]
         j, places, query = found
         region = _region_after(text, words, j)
         if region is not None:
-            name = text[word.start:words[region].end]
-            spans.append(Span(word.start, words[region].end, name, NAME, True, False,
-                              query=text[word.start:words[j].end], feature="admin1"))
+            name = text[word.start : words[region].end]
+            spans.append(
+                Span(
+                    word.start,
+                    words[region].end,
+                    name,
+                    NAME,
+                    True,
+                    False,
+                    query=text[word.start : words[j].end],
+                    feature="admin1",
+                )
+            )
             taken_until = words[region].end
             continue
         county = _county_after(text, words, j)
         if county is not None:
-            name = text[word.start:words[county].end]
-            spans.append(Span(word.start, words[county].end, name, NAME, True, False,
-                              context=_context_after(text, words, county)))
+            name = text[word.start : words[county].end]
+            spans.append(
+                Span(
+                    word.start, words[county].end, name, NAME, True, False, context=_context_after(text, words, county)
+                )
+            )
             taken_until = words[county].end
             continue
         cued = i > 0 and words[i - 1].key in PLACE_CUES and _near(text, words[i - 1], word)
-        if query is None and not cued and _alias_only(text[word.start:words[j].end], places, focus):
+        if query is None and not cued and _alias_only(text[word.start : words[j].end], places, focus):
             continue  # "Hamas" is an old name of Hamm, "Passover" one of a village: not without a cue
         span = _judge(text, words, i, j, places, lowercase, i in headline, persons)
         if span is not None:
             if query:
-                span = Span(span.start, span.end, span.text, span.kind, True, span.sentence_start,
-                            span.country, context=span.context, query=query)
+                span = Span(
+                    span.start,
+                    span.end,
+                    span.text,
+                    span.kind,
+                    True,
+                    span.sentence_start,
+                    span.country,
+                    context=span.context,
+                    query=query,
+                )
             spans.append(span)
             taken_until = span.end
-    spans = [s for s in spans if s.cue or s.context or name_key(s.text) not in persons or s.kind != NAME
-             or lookup(s.name)[0].feature in ("country", "admin1")]
+    spans = [
+        s
+        for s in spans
+        if s.cue
+        or s.context
+        or name_key(s.text) not in persons
+        or s.kind != NAME
+        or lookup(s.name)[0].feature in ("country", "admin1")
+    ]
     spans += descriptors
     spans.sort(key=lambda s: s.start)
     return spans
@@ -189,15 +220,14 @@ def _longest_name(text: str, words: list[_Word], i: int, lookup) -> tuple[int, l
         return None  # acronyms (UN, AFP) are organisations, not places
     ends = [i]
     for j in range(i + 1, min(len(words), i + 2 * MAX_WORDS)):
-        if words[j - 1].ends_sentence or not _joins(text[words[j - 1].end:words[j].start]) \
-                or len(ends) >= MAX_WORDS:
+        if words[j - 1].ends_sentence or not _joins(text[words[j - 1].end : words[j].start]) or len(ends) >= MAX_WORDS:
             break
         if words[j].capitalised:
             ends.append(j)
         elif words[j].text not in CONNECTORS:
             break
     for j in reversed(ends):
-        places = lookup(text[words[i].start:words[j].end].rstrip("."))
+        places = lookup(text[words[i].start : words[j].end].rstrip("."))
         if places:
             return j, places, None
     return None
@@ -205,7 +235,7 @@ def _longest_name(text: str, words: list[_Word], i: int, lookup) -> tuple[int, l
 
 def _abbreviation_at(text: str, words: list[_Word], i: int) -> tuple[int, str] | None:
     word = words[i]
-    if i + 1 < len(words) and text[word.end:words[i + 1].start] == " ":
+    if i + 1 < len(words) and text[word.end : words[i + 1].start] == " ":
         pair = f"{word.text} {words[i + 1].text}"
         if pair in ABBREVIATIONS:
             return i + 1, ABBREVIATIONS[pair]
@@ -241,24 +271,29 @@ def _unknown_place(text: str, words: list[_Word], i: int, lowercase: set[str]) -
     after = words[end + 1] if end + 1 < len(words) else None
     first = words[i]
     if first.key in ROAD_WORDS and after is not None and after.text.isdigit() and _near(text, first, after):
-        return Span(first.start, after.end, text[first.start:after.end], NAME, feature="street")
-    if after is not None and _near(text, words[end], after) and (after.key in STREET_WORDS
-                                                                 or after.text in COUNTY_WORDS):
-        if any(w.key in COMMON_WORDS or w.key in NEVER_PLACES or w.key in TITLES for w in words[i:end + 1]):
+        return Span(first.start, after.end, text[first.start : after.end], NAME, feature="street")
+    if (
+        after is not None
+        and _near(text, words[end], after)
+        and (after.key in STREET_WORDS or after.text in COUNTY_WORDS)
+    ):
+        if any(w.key in COMMON_WORDS or w.key in NEVER_PLACES or w.key in TITLES for w in words[i : end + 1]):
             return None
         stop = after.end - (1 if after.text.endswith(".") and after.key not in STREET_WORDS else 0)
         feature = "street" if after.key in STREET_WORDS else None
-        return Span(first.start, stop, text[first.start:stop], NAME, True, feature=feature)
+        return Span(first.start, stop, text[first.start : stop], NAME, True, feature=feature)
     before = words[i - 1] if i else None
     if before is None or before.key not in _STRONG_CUES or not _near(text, before, first):
         return None
     if after is not None and after.capitalised and _near(text, words[end], after):
         return None
-    if any(w.key in COMMON_WORDS or w.key in NEVER_PLACES or w.key in TITLES or w.key in lowercase
-           or w.text.isupper() for w in words[i:end + 1]):
+    if any(
+        w.key in COMMON_WORDS or w.key in NEVER_PLACES or w.key in TITLES or w.key in lowercase or w.text.isupper()
+        for w in words[i : end + 1]
+    ):
         return None
     stop = words[end].end - (1 if words[end].text.endswith(".") else 0)
-    return Span(first.start, stop, text[first.start:stop], NAME, True)
+    return Span(first.start, stop, text[first.start : stop], NAME, True)
 
 
 _STRONG_CUES = frozenset(("in", "near", "outside", "at"))
@@ -266,8 +301,12 @@ _STRONG_CUES = frozenset(("in", "near", "outside", "at"))
 
 def _continues_name(text: str, word: _Word, following: _Word) -> bool:
     """Whether ``following`` continues a name that ``word`` is part of (not a street or county word)."""
-    return (following.capitalised and _near(text, word, following) and following.key not in STREET_WORDS
-            and following.text not in COUNTY_WORDS)
+    return (
+        following.capitalised
+        and _near(text, word, following)
+        and following.key not in STREET_WORDS
+        and following.text not in COUNTY_WORDS
+    )
 
 
 def _region_after(text: str, words: list[_Word], j: int) -> int | None:
@@ -291,7 +330,7 @@ def _demonym_at(text: str, words: list[_Word], i: int, demonyms: dict[str, str])
     for j in (i + 1, i):
         if j >= len(words) or (j > i and not _near(text, words[i], words[j])):
             continue
-        name = text[words[i].start:words[j].end].rstrip(".")
+        name = text[words[i].start : words[j].end].rstrip(".")
         code = demonyms.get(name_key(name))
         if code:
             after = words[j + 1] if j + 1 < len(words) else None
@@ -304,44 +343,70 @@ def _demonym_at(text: str, words: list[_Word], i: int, demonyms: dict[str, str])
     return None
 
 
-def _judge(text: str, words: list[_Word], i: int, j: int, places: list, lowercase: set[str],
-           headline: bool, persons: set[str]) -> Span | None:
+def _judge(
+    text: str, words: list[_Word], i: int, j: int, places: list, lowercase: set[str], headline: bool, persons: set[str]
+) -> Span | None:
     """The span of words ``i..j`` if the precision rules keep it, else ``None``."""
     first, last = words[i], words[j]
     start = first.start
-    end = last.end - (1 if last.text.endswith(".") and last.text.rstrip(".") not in ABBREVIATIONS
-                      and last.text not in ABBREVIATIONS else 0)
+    end = last.end - (
+        1
+        if last.text.endswith(".") and last.text.rstrip(".") not in ABBREVIATIONS and last.text not in ABBREVIATIONS
+        else 0
+    )
     name = text[start:end]
     key = name_key(name)
     before = words[i - 1] if i > 0 else None
     after = words[j + 1] if j + 1 < len(words) else None
-    sentence_start = start == 0 or bool(_SENTENCE_START.search(text[max(0, start - 4):start]))
+    sentence_start = start == 0 or bool(_SENTENCE_START.search(text[max(0, start - 4) : start]))
     cue = before is not None and before.key in PLACE_CUES and _near(text, before, first)
 
     if before is not None and before.key in TITLES and _near(text, before, first):
         persons.add(key)
         return None
-    if not cue and all(w.key in COMMON_WORDS or w.key in _SMALL_WORDS or w.key in TITLES for w in words[i:j + 1]):
+    if not cue and all(w.key in COMMON_WORDS or w.key in _SMALL_WORDS or w.key in TITLES for w in words[i : j + 1]):
         return None  # "And", "The State", "South", "Sen.": common words, whatever a gazetteer lists
-    glued_after = after is not None and after.capitalised and _near(text, last, after) \
-        and after.key not in FACILITY_WORDS and after.key not in NEVER_PLACES and after.key not in _TIME_WORDS
-    if places[0].feature in ("country", "admin1") and places[0].confidence >= 0.5 \
-            and (headline or not glued_after or _organisation_follows(text, words, j + 1)):
+    glued_after = (
+        after is not None
+        and after.capitalised
+        and _near(text, last, after)
+        and after.key not in FACILITY_WORDS
+        and after.key not in NEVER_PLACES
+        and after.key not in _TIME_WORDS
+    )
+    if (
+        places[0].feature in ("country", "admin1")
+        and places[0].confidence >= 0.5
+        and (headline or not glued_after or _organisation_follows(text, words, j + 1))
+    ):
         return Span(start, end, name, NAME, cue, sentence_start, context=_context_after(text, words, j))
-    title_after = after is not None and after.capitalised and _near(text, last, after) \
+    title_after = (
+        after is not None
+        and after.capitalised
+        and _near(text, last, after)
         and (after.key in TITLES or after.key in FACILITY_WORDS or after.key in ORGANISATION_WORDS)
+    )
     if title_after:
         return Span(start, end, name, NAME, cue, sentence_start)  # "Fargo Mayor Dennis Walaker", "said Fargo City"
-    if not cue and ((after is not None and after.key in PERSON_VERBS and _near(text, last, after))
-                    or (before is not None and before.key in PERSON_VERBS and _near(text, before, first))):
+    if not cue and (
+        (after is not None and after.key in PERSON_VERBS and _near(text, last, after))
+        or (before is not None and before.key in PERSON_VERBS and _near(text, before, first))
+    ):
         persons.add(key)
         return None
     if not headline:
         if glued_after and after is not None and not _organisation_follows(text, words, j + 1):
             persons.add(name_key(after.text))
             return None  # "Washington Post", "Paris Hilton": another name that starts with a place name
-        if before is not None and before.capitalised and _near(text, before, first) and not sentence_start \
-                and before.key not in PLACE_CUES and before.key not in COMMON_WORDS and i == j:
+        if (
+            before is not None
+            and before.capitalised
+            and _near(text, before, first)
+            and not sentence_start
+            and before.key not in PLACE_CUES
+            and before.key not in COMMON_WORDS
+            and i == j
+        ):
             persons.add(key)
             return None  # "Salif Keita", "Tom Jones": the place name ends someone's name
     if i == j and (key in COMMON_WORDS or key in lowercase) and not cue:
@@ -352,7 +417,7 @@ def _judge(text: str, words: list[_Word], i: int, j: int, places: list, lowercas
 def _context_after(text: str, words: list[_Word], j: int) -> str | None:
     """The region or country named after a comma ("Kentucky" of "Lexington, Kentucky")."""
     after = words[j + 1] if j + 1 < len(words) else None
-    if after is not None and text[words[j].end:after.start] == ", " and after.capitalised:
+    if after is not None and text[words[j].end : after.start] == ", " and after.capitalised:
         return _comma_context(text, words, j + 1)
     return None
 
@@ -373,7 +438,7 @@ def _headline_words(text: str, words: list[_Word]) -> set[int]:
     found: set[int] = set()
     segment: list[int] = []
     for index, word in enumerate(words):
-        if segment and (words[index - 1].ends_sentence or "\n" in text[words[index - 1].end:word.start]):
+        if segment and (words[index - 1].ends_sentence or "\n" in text[words[index - 1].end : word.start]):
             _mark_title_case(words, segment, found)
             segment = []
         segment.append(index)
@@ -391,21 +456,49 @@ _TIME_WORDS = frozenset(["today", "tonight", "yesterday", "tomorrow", "morning",
 _SMALL_WORDS = frozenset(["a", "an", "the", "for", "with", "at", "by", "to", "in", "or", "nor", "but"])
 
 
-_SHORT_FORMS = frozenset((
-    "st", "mt", "ft", "gen", "col", "lt", "sgt", "capt", "maj", "cpl", "pvt", "adm", "cmdr", "dr", "mr", "mrs", "ms",
-    "jr", "sr", "co", "inc", "ltd", "no", "gov", "sen", "rep", "prof", "rev"))
+_SHORT_FORMS = frozenset(
+    (
+        "st",
+        "mt",
+        "ft",
+        "gen",
+        "col",
+        "lt",
+        "sgt",
+        "capt",
+        "maj",
+        "cpl",
+        "pvt",
+        "adm",
+        "cmdr",
+        "dr",
+        "mr",
+        "mrs",
+        "ms",
+        "jr",
+        "sr",
+        "co",
+        "inc",
+        "ltd",
+        "no",
+        "gov",
+        "sen",
+        "rep",
+        "prof",
+        "rev",
+    )
+)
 
 
 def _abbreviation(word: str) -> bool:
     """A word whose final period is part of it ("St.", "Gen.", "U.S.", "J.") rather than a full stop."""
     bare = word.rstrip(".")
-    return (word in ABBREVIATIONS or bare.lower() in _SHORT_FORMS or "." in bare
-            or (len(bare) == 1 and bare.isupper()))
+    return word in ABBREVIATIONS or bare.lower() in _SHORT_FORMS or "." in bare or (len(bare) == 1 and bare.isupper())
 
 
 def _near(text: str, a: _Word, b: _Word) -> bool:
     """Whether ``b`` follows ``a`` in the same phrase (one space, or an abbreviation's period)."""
-    gap = text[a.end:b.start]
+    gap = text[a.end : b.start]
     return (gap == " " and not a.ends_sentence) or (gap == "" and a.text[-1] in "'’")
 
 
@@ -417,11 +510,11 @@ def _comma_context(text: str, words: list[_Word], k: int) -> str:
     end = k
     while end + 1 < len(words) and words[end + 1].capitalised and _near(text, words[end], words[end + 1]):
         end += 1
-    return text[words[k].start:words[end].end].rstrip(".")
+    return text[words[k].start : words[end].end].rstrip(".")
 
 
 def _descriptors(text: str, demonyms: dict[str, str]) -> list[Span]:
-    """"the capital", "the Malian capital", "the north"."""
+    """ "the capital", "the Malian capital", "the north"."""
     spans = []
     for match in _DESCRIPTOR.finditer(text):
         people = match.group("people")
@@ -430,12 +523,16 @@ def _descriptors(text: str, demonyms: dict[str, str]) -> list[Span]:
             continue
         start = match.start()
         if match.group("capital"):
-            if re.match(r"\s+of\s+[A-Z]", text[match.end():match.end() + 20]):
+            if re.match(r"\s+of\s+[A-Z]", text[match.end() : match.end() + 20]):
                 continue  # "the capital of Niger": the name that follows carries the place
-            spans.append(Span(start, match.end(), text[start:match.end()], DESCRIPTOR, country=country,
-                              descriptor="capital"))
+            spans.append(
+                Span(start, match.end(), text[start : match.end()], DESCRIPTOR, country=country, descriptor="capital")
+            )
         else:
             part = re.sub(r"[\s-]+", " ", match.group("part").lower()).replace("far ", "")
-            spans.append(Span(start, match.end(), text[start:match.end()], DESCRIPTOR, country=country,
-                              descriptor=COMPASS[part]))
+            spans.append(
+                Span(
+                    start, match.end(), text[start : match.end()], DESCRIPTOR, country=country, descriptor=COMPASS[part]
+                )
+            )
     return spans

