@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..textnorm import name_key
 from .words import (
@@ -150,30 +150,17 @@ def recognise(
         j, places, query = found
         region = _region_after(text, words, j)
         if region is not None:
-            name = text[word.start : words[region].end]
-            spans.append(
-                Span(
-                    word.start,
-                    words[region].end,
-                    name,
-                    NAME,
-                    True,
-                    False,
-                    query=text[word.start : words[j].end],
-                    feature="admin1",
-                )
-            )
-            taken_until = words[region].end
+            end = words[region].end
+            query = text[word.start : words[j].end]
+            spans.append(Span(word.start, end, text[word.start : end], cue=True, query=query, feature="admin1"))
+            taken_until = end
             continue
         county = _county_after(text, words, j)
         if county is not None:
-            name = text[word.start : words[county].end]
-            spans.append(
-                Span(
-                    word.start, words[county].end, name, NAME, True, False, context=_context_after(text, words, county)
-                )
-            )
-            taken_until = words[county].end
+            end = words[county].end
+            context = _context_after(text, words, county)
+            spans.append(Span(word.start, end, text[word.start : end], cue=True, context=context))
+            taken_until = end
             continue
         cued = i > 0 and words[i - 1].key in PLACE_CUES and _near(text, words[i - 1], word)
         if query is None and not cued and _alias_only(text[word.start : words[j].end], places, focus):
@@ -181,17 +168,7 @@ def recognise(
         span = _judge(text, words, i, j, places, lowercase, i in headline, persons)
         if span is not None:
             if query:
-                span = Span(
-                    span.start,
-                    span.end,
-                    span.text,
-                    span.kind,
-                    True,
-                    span.sentence_start,
-                    span.country,
-                    context=span.context,
-                    query=query,
-                )
+                span = replace(span, cue=True, query=query)
             spans.append(span)
             taken_until = span.end
     spans = [
