@@ -82,6 +82,7 @@ def test_the_dateline_town_is_not_the_event_place(gazetteer):
     text = "GAO, May 4 (Wire) - Gunmen attacked a bus near Ansongo. In 2021 roads were bad."
     (incident, *_) = incidents(text, gazetteer)
     assert incident.place.name == "Ansongo" and incident.date.iso == "2021-05-04"
+    assert incident.description == "Gunmen attacked a bus near Ansongo." == text[incident.start : incident.end]
 
 
 def test_french_report(gazetteer):

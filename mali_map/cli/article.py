@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import click
 
 from .options import common_options, settings_from
@@ -42,7 +44,10 @@ def article(ctx: click.Context, file: str, output: str, recogniser: str, **optio
     )
     paths = write_outputs(result, output)
     verdicts = [c.verdict for c in result.claims]
-    layers = sorted({i.layer for i in result.incidents if i.place is not None})
+    placed = sorted(
+        (i for i in result.incidents if i.place is not None), key=lambda i: i.date.date if i.date else dt.date.max
+    )
+    layers = list(dict.fromkeys(i.layer for i in placed))  # oldest first
     summary = {
         "output": str(paths["map.html"].parent),
         "files": {k: str(v) for k, v in paths.items()},

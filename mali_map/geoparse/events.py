@@ -190,6 +190,8 @@ def extract_incidents(
         if _paragraph_break(text, previous_end, start):
             current_date, last_place = dateline, None  # a new paragraph starts from the dateline again
         previous_end = end
+        if start < filed < end:
+            start = filed  # the story begins after its dateline: "BAMAKO, Aug 18 (Agency) - Soldiers ..."
         own_dates = [d for d in dates if start <= d.start < end and (dateline is None or d.start != dateline.start)]
         if own_dates:
             current_date = own_dates[0]
