@@ -207,3 +207,23 @@ def test_french_elided_articles(parser):
     assert got["Ansongo"] == ("Ansongo", "ML")
     assert got["Côte d'Ivoire"][1] == "CI" and got["Kati"] == ("Kati", "ML")
     assert all(text[m.start : m.end] == m.text for m in parser.parse(text))
+
+
+def test_neighbour_grid_counts_as_comparing_every_pair():
+    import random
+
+    from mali_map.geoparse.resolve import NEIGHBOUR_KM, _NeighbourGrid, _rough_km
+    from mali_map.places import Place
+
+    rng = random.Random(8)
+    picks = {f"p{i}": Place(f"p{i}", rng.uniform(-89, 89), rng.uniform(-180, 180)) for i in range(300)}
+    # clusters, a pole and the antimeridian, where cells are narrow or wrap
+    picks.update({f"c{i}": Place(f"c{i}", 12.6 + rng.uniform(-2, 2), -8 + rng.uniform(-2, 2)) for i in range(40)})
+    picks.update({f"n{i}": Place(f"n{i}", 88 + rng.uniform(0, 1.9), rng.uniform(-180, 180)) for i in range(20)})
+    picks.update(
+        {f"a{i}": Place(f"a{i}", rng.uniform(-5, 5), rng.choice((-1, 1)) * rng.uniform(178.5, 180)) for i in range(20)}
+    )
+    grid = _NeighbourGrid(picks)
+    for key, place in picks.items():
+        brute = sum(1 for other, p in picks.items() if other != key and _rough_km(place, p) <= NEIGHBOUR_KM)
+        assert grid.neighbours(place, key) == min(brute, 3), key

@@ -22,6 +22,7 @@ Its record takes:
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from typing import Any
 
@@ -183,7 +184,9 @@ def extract_incidents(
     current_date = dateline
     # The town of a wire dateline ("BAMAKO, Aug 18 (Agency) -") is where the story was filed, not an event's place.
     filed = _dateline_end(text, dateline)
-    mentions = [m for m in mentions if m.start >= filed]
+    placed = sorted((m for m in mentions if m.start >= filed and m.place is not None), key=lambda m: m.start)
+    dated = sorted((d for d in dates if dateline is None or d.start != dateline.start), key=lambda d: d.start)
+    mention_starts, date_starts = [m.start for m in placed], [d.start for d in dated]
     last_place: tuple[Place | None, str, int] | None = None
     previous_end = 0
     for start, end in _clauses(text, sentences):
@@ -192,14 +195,14 @@ def extract_incidents(
         previous_end = end
         if start < filed < end:
             start = filed  # the story begins after its dateline: "BAMAKO, Aug 18 (Agency) - Soldiers ..."
-        own_dates = [d for d in dates if start <= d.start < end and (dateline is None or d.start != dateline.start)]
+        own_dates = dated[bisect_left(date_starts, start) : bisect_left(date_starts, end)]
         if own_dates:
             current_date = own_dates[0]
         sentence = text[start:end]
         category = category_of(sentence)
         if category is None:
             continue
-        chosen = _most_specific(text, [m for m in mentions if start <= m.start < end and m.place is not None])
+        chosen = _most_specific(text, placed[bisect_left(mention_starts, start) : bisect_left(mention_starts, end)])
         if chosen is not None:
             mention, precision = chosen
             place, place_text = mention.place, mention.text

@@ -176,13 +176,13 @@ def resolve_names(
         base[key] = scored
 
     picks = {key: max(scored, key=lambda item: item[0])[1] for key, scored in base.items() if scored}
+    grid = _NeighbourGrid({key: p for key, p in picks.items() if p.feature not in ("country", "admin1")})
     results: dict[str, tuple[Place | None, float]] = {}
     for key, scored in base.items():
         if not scored:
             results[key] = (None, 0.0)
             continue
-        others = [p for other, p in picks.items() if other != key and p.feature not in ("country", "admin1")]
-        final = [(value + _neighbour_bonus(place, others), place) for value, place in scored]
+        final = [(value + NEIGHBOUR_BONUS * grid.neighbours(place, key), place) for value, place in scored]
         top = max(value for value, _ in final)
         total = sum(math.exp(value - top) for value, _ in final)
         best = max(final, key=lambda item: item[0])[1]
@@ -239,9 +239,42 @@ def _country_keys(code: str) -> frozenset[str]:
     return frozenset([code.lower()] + [word for word, other in country_words().items() if other == code])
 
 
-def _neighbour_bonus(place: Place, others: list[Place]) -> float:
-    near = sum(1 for other in others if _rough_km(place, other) <= NEIGHBOUR_KM)
-    return min(NEIGHBOUR_CAP, NEIGHBOUR_BONUS * near)
+class _NeighbourGrid:
+    """The best readings of a text's names in cells of 1.5 degrees, to count a candidate's neighbours.
+
+    A long text names hundreds of places; comparing every candidate with every
+    other name would be quadratic. Within 150 km of a point lie only the cells
+    next to its own (more of them across longitude towards the poles).
+    """
+
+    CELL_DEG = 1.5
+
+    def __init__(self, picks: dict[str, Place]):
+        self.cells: dict[tuple[int, int], list[tuple[str, Place]]] = {}
+        for key, place in picks.items():
+            self.cells.setdefault(self._cell(place.lat, place.lon), []).append((key, place))
+
+    def _cell(self, lat: float, lon: float) -> tuple[int, int]:
+        return (math.floor(lat / self.CELL_DEG), math.floor(lon / self.CELL_DEG))
+
+    def neighbours(self, place: Place, key: str) -> int:
+        """How many other names' readings lie within :data:`NEIGHBOUR_KM` of ``place`` (counted up to the cap)."""
+        cap = round(NEIGHBOUR_CAP / NEIGHBOUR_BONUS)
+        row, column = self._cell(place.lat, place.lon)
+        columns = int(360 / self.CELL_DEG)
+        reach_lat = abs(place.lat) + self.CELL_DEG  # 150 km is 1.35 degrees of latitude
+        # Near a pole, 150 km may cross it: every column counts.
+        span = columns // 2 if reach_lat >= 88.5 else math.ceil(1 / math.cos(math.radians(reach_lat)))
+        found = 0
+        wrapped = {(c + columns // 2) % columns - columns // 2 for c in range(column - span, column + span + 1)}
+        for r in (row - 1, row, row + 1):
+            for c in wrapped:
+                for other_key, other in self.cells.get((r, c), ()):
+                    if other_key != key and _rough_km(place, other) <= NEIGHBOUR_KM:
+                        found += 1
+                        if found >= cap:
+                            return found
+        return found
 
 
 __all__ = ["DEMONYM", "DESCRIPTOR", "NAME", "Mention", "document_country", "resolve_names"]
