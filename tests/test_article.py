@@ -75,3 +75,13 @@ def test_article_bad_input(tmp_path, capsys):
 @pytest.mark.parametrize("name", ["geoparse", "Mention", "process_article", "Article"])
 def test_exports(name):
     assert name in mali_map.__all__ and getattr(mali_map, name) is not None
+
+
+def test_the_example_as_one_long_line_keeps_both_events_apart():
+    text = " ".join(EXAMPLE.read_text(encoding="utf-8").split())
+    article = mali_map.process_article(text)
+    by_layer = {}
+    for incident in article.incidents:
+        by_layer.setdefault(incident.layer, set()).add(incident.place.name)
+    assert by_layer["18 August 2020"] >= {"Kati", "Bamako"} and "Kati" in by_layer["21 March 2012"]
+    assert article.dateline.date.isoformat() == "2020-08-18"
