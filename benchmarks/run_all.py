@@ -26,6 +26,8 @@ BENCHMARKS = {
     "bench_claims.py": (["--runs", "5"], ["--runs", "2"]),
     "bench_incidents.py": (["--runs", "3"], ["--runs", "1"]),
     "bench_map.py": (["--runs", "3"], ["--runs", "1"]),
+    "bench_calibration.py": (["--per-country", "300"], ["--per-country", "100"]),
+    "bench_mali_sample.py": ([], []),
     "geoparse.py": (["--recogniser", "all"], ["--recogniser", "rules"]),
 }
 

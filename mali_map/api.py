@@ -26,18 +26,24 @@ _NUMBER_TEXT = r"[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?|[-+]?(?i:nan|inf(
 _COORDINATES = re.compile(rf"^\s*(?:{_NUMBER_TEXT})\s*[,;]\s*(?:{_NUMBER_TEXT})\s*$")
 
 
-def _gazetteer(country: str | None):
-    return open_gazetteer(country=country)
+def _gazetteer(country: str | None, only: Sequence[str] | str | None = None):
+    if isinstance(only, str):
+        only = (only,)
+    return open_gazetteer(country=country, only=only)
 
 
-def geocode(query: str, *, country: str | None = None) -> Place:
-    """The best place for ``query``; raises :class:`~mali_map.errors.PlaceNotFound` (a ``LookupError``)."""
-    return _gazetteer(country).lookup(query)
+def geocode(query: str, *, country: str | None = None, only: Sequence[str] | str | None = None) -> Place:
+    """The best place for ``query``; raises :class:`~mali_map.errors.PlaceNotFound` (a ``LookupError``).
+
+    ``only``: country codes; no answer comes from any other country (as ``--only``).
+    """
+    return _gazetteer(country, only).lookup(query)
 
 
-def geocode_many(queries: Sequence[str], *, country: str | None = None) -> list[Place | None]:
+def geocode_many(queries: Sequence[str], *, country: str | None = None,
+                 only: Sequence[str] | str | None = None) -> list[Place | None]:
     """:func:`geocode` for many queries, same order, ``None`` where nothing matched."""
-    return _gazetteer(country).lookup_many(queries)
+    return _gazetteer(country, only).lookup_many(queries)
 
 
 def is_coordinate_text(text: str) -> bool:

@@ -20,17 +20,23 @@ FEATURES = ("country", "admin1", "capital", "city", "town", "village", "offset",
 
 @dataclass(frozen=True)
 class Alternative:
-    """A candidate that ranked below the chosen place, with its score (0..1)."""
+    """A candidate that ranked below the chosen place, with its score (0..1).
+
+    ``outside``: the candidate lies outside the country the query named (or
+    the run's ``--only``), so it could not be the answer (its score is 0); it
+    is listed so a reader sees what else bears the name.
+    """
 
     name: str
     lat: float
     lon: float
     country_code: str | None
     score: float
+    outside: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         return {"name": self.name, "lat": self.lat, "lon": self.lon,
-                "country_code": self.country_code, "score": self.score}
+                "country_code": self.country_code, "score": self.score, "outside": self.outside}
 
 
 @dataclass(frozen=True)
@@ -45,6 +51,7 @@ class Place:
 
     A place iterates as ``(lat, lon)``, the sequence ``geopy.point.Point`` accepts, so
     it goes wherever geopy takes a point: ``geopy.distance.geodesic(kati, bamako).km``.
+    ``region_mismatch``: the query named a region and this place lies in another one.
     """
 
     name: str
@@ -61,6 +68,7 @@ class Place:
     alternatives: tuple[Alternative, ...] = field(default=(), compare=False)
     query: str | None = field(default=None, compare=False)
     place_id: int | None = field(default=None, compare=False)
+    region_mismatch: bool = False
 
     @property
     def point(self) -> tuple[float, float]:
@@ -90,6 +98,7 @@ class Place:
             "radius_km": round(self.radius_km, 3),
             "spread_km": round(self.spread_km, 3),
             "alternatives": [a.to_dict() for a in self.alternatives],
+            "region_mismatch": self.region_mismatch,
         }
 
 

@@ -32,7 +32,7 @@ def test_region_context_picks_among_village_homonyms(villages):
     assert gazetteer.lookup("Niéna").admin1 == "Sikasso"  # the bigger one, without context
     koulikoro = gazetteer.lookup("Niena, Koulikoro, Mali")
     assert (koulikoro.lat, koulikoro.admin1) == (12.9101, "Koulikoro")
-    assert koulikoro.confidence > 0.9
+    assert koulikoro.confidence > 0.8  # a village answer stays below 0.9 (see gazetteer/calibration.py)
     assert gazetteer.lookup("Niéna").confidence < koulikoro.confidence
 
 

@@ -65,7 +65,8 @@ def test_rejected_rows_are_written_beside_the_map_and_counted(tmp_path, capsys, 
     assert code == 0
     rejects = tmp_path / "mixed.rejects.csv"
     lines = stderr.strip().splitlines()
-    assert lines[-1] == f"wrote {out}: 4 incidents in 4 layers; 3 rows rejected (see {rejects})"
+    assert lines[-1] == (f"wrote {out}: 4 incidents in 4 layers; 3 rows rejected: 2 invalid coordinates, "
+                         f"1 place not found (see {rejects})")
     assert any("without a readable date" in line for line in lines[:-1])
 
     import pandas as pd
@@ -93,6 +94,7 @@ def test_json_summary(tmp_path, capsys, fake_gazetteer):
     summary = json.loads(stdout)
     assert summary == {
         "output": str(out), "incidents": 4, "layers": 4, "rejected": 3,
+        "rejected_by_reason": {"invalid coordinates": 2, "place not found": 1},
         "rejects_path": str(tmp_path / "mixed.rejects.csv"), "claims": [],
     }
 
@@ -121,7 +123,7 @@ def test_one_of_each_is_said_in_the_singular(tmp_path, capsys, fake_gazetteer):
     code, _, stderr = run(capsys, source, "-o", out)
     assert code == 0
     assert stderr.strip() == (f"wrote {out}: 1 incident in 1 layer; "
-                              f"1 row rejected (see {tmp_path / 'two.rejects.csv'})")
+                              f"1 row rejected: 1 invalid coordinates (see {tmp_path / 'two.rejects.csv'})")
 
 
 def test_output_folder_is_created_but_only_for_a_map(tmp_path, capsys):

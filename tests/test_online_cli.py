@@ -57,3 +57,11 @@ def test_failure_falls_back_to_the_offline_answer_with_one_warning(server, capsy
     assert time.monotonic() - start < 10
     assert code == 0 and kati["source"] == "geonames" and kati["lat"] == 12.74409
     assert len(err.strip().splitlines()) == 1 and "warning" in err and "Traceback" not in err
+
+
+def test_an_online_answer_abroad_never_answers_a_query_naming_its_country(server, capsys):
+    server.script("Pepa, Mopti, Mali", Reply.hit(place("Pepa", -7.698, 29.777, country_code="cd")))
+    server.script("Pepa", Reply.hit(place("Pepa", -7.698, 29.777, country_code="cd")))
+    code, (pepa,), _ = run(capsys, "geocode", "Pepa, Mopti, Mali", "--online", "--json")
+    assert server.requests, "Nominatim was asked"
+    assert code == 3 and pepa["status"] == "not_found"

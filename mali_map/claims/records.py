@@ -115,6 +115,7 @@ class PlaceMention:
     confidence = _place_field("confidence")
     radius_km = _place_field("radius_km")
     spread_km = _place_field("spread_km")
+    region_mismatch = _place_field("region_mismatch")
 
     @property
     def alternatives(self) -> tuple:
@@ -126,7 +127,7 @@ class PlaceMention:
         if self.place is None:
             return {"mention": self.mention, "name": None, "lat": None, "lon": None, "country_code": None,
                     "admin1": None, "feature": None, "population": None, "source": None, "confidence": None,
-                    "radius_km": None, "spread_km": None, "alternatives": [],
+                    "radius_km": None, "spread_km": None, "region_mismatch": None, "alternatives": [],
                     "suggestions": list(self.suggestions)}
         return {"mention": self.mention, **_place_dict(self.place)}
 

@@ -1,4 +1,4 @@
-"""``mali-map gazetteer import|list|remove``: keep the user's own gazetteers.
+"""``mali-map gazetteer import|download|list|remove``: keep the user's own gazetteers.
 
 Thin commands over :mod:`mali_map.gazetteer.userstore`. Results go to stdout
 (one JSON object per line with ``--json``); the progress bar and the bad rows
@@ -35,12 +35,16 @@ def gazetteer(ctx: click.Context, **options) -> None:
 @gazetteer.command("import")
 @click.argument("path", type=click.Path(dir_okay=False))
 @click.option("--name", "name", default=None, metavar="N", help="Name to save it under (default: the file's name).")
+@click.option("--name-field", "name_field", default=None, metavar="F",
+              help="The column (or OSM tag) holding the place name, when it is not 'name'.")
 @click.option("--progress/--no-progress", default=None,
               help="Show a progress bar on stderr (default: when stderr is a terminal).")
 @common_options
 @click.pass_context
-def import_command(ctx: click.Context, path: str, name: str | None, progress: bool | None, **options) -> int:
-    """Import PATH (CSV, GeoJSON of points, GeoNames .txt/.zip) as a saved gazetteer.
+def import_command(ctx: click.Context, path: str, name: str | None, name_field: str | None, progress: bool | None,
+                   **options) -> int:
+    """Import PATH (CSV, GeoJSON of points, GeoNames .txt/.zip, GeoPackage, Shapefile, OSM .osm.pbf)
+    as a saved gazetteer.
 
     CSV needs a header with name, latitude (or lat) and longitude (or lon,
     lng); optional columns: feature, population, country_code, admin1,
@@ -53,7 +57,7 @@ def import_command(ctx: click.Context, path: str, name: str | None, progress: bo
     show_progress = progress if progress is not None else sys.stderr.isatty()
     bar = ProgressBar(sys.stderr, f"importing {click.format_filename(path)}") if show_progress else None
     try:
-        report = import_gazetteer(path, name, progress=bar.update if bar else None)
+        report = import_gazetteer(path, name, progress=bar.update if bar else None, name_field=name_field)
     finally:
         if bar:
             bar.close()
@@ -69,6 +73,44 @@ def import_command(ctx: click.Context, path: str, name: str | None, progress: bo
           "seconds": round(report.seconds, 3),
           "bad_rows": [{"where": e.where, "message": e.message} for e in report.skipped]},
          summary, as_json=settings.json)
+    return EXIT_OK
+
+
+@gazetteer.command("download")
+@click.argument("codes", metavar="CC...", nargs=-1, required=True)
+@click.option("--progress/--no-progress", default=None,
+              help="Show a progress bar on stderr (default: when stderr is a terminal).")
+@common_options
+@click.pass_context
+def download_command(ctx: click.Context, codes: tuple[str, ...], progress: bool | None, **options) -> int:
+    """Download the GeoNames dump of each country CC (e.g. ML) and save it as gazetteer geonames-CC.
+
+    The server is MALI_MAP_GEONAMES_URL (default: GeoNames' export service).
+    Every file is checked before anything is imported; a broken or
+    interrupted download imports nothing (exit 2).
+    """
+    from ..gazetteer.download import download_countries
+
+    settings = settings_from(ctx, options)
+    show_progress = progress if progress is not None else sys.stderr.isatty()
+    bars: dict[str, ProgressBar] = {}
+
+    def on_bytes(label: str, done: int, expected: int | None) -> None:
+        bar = bars.get(label)
+        if bar is None:
+            bar = bars[label] = ProgressBar(sys.stderr, f"downloading {label}", unit="bytes")
+        bar.update(done, expected)
+
+    try:
+        reports = download_countries(codes, progress=on_bytes if show_progress else None)
+    finally:
+        for bar in bars.values():
+            bar.close()
+    for report in reports:
+        emit({"name": report.name, "rows": report.rows, "skipped": len(report.skipped), "path": str(report.path),
+              "seconds": round(report.seconds, 3)},
+             f"imported {report.rows:,} places into {report.name}; skipped {len(report.skipped):,} bad rows",
+             as_json=settings.json)
     return EXIT_OK
 
 
@@ -114,9 +156,10 @@ class ProgressBar:
 
     WIDTH = 30
 
-    def __init__(self, stream: IO[str], label: str, *, interval_s: float | None = None):
+    def __init__(self, stream: IO[str], label: str, *, interval_s: float | None = None, unit: str = "rows"):
         self.stream = stream
         self.label = label
+        self.unit = unit
         self.tty = stream.isatty()
         self.interval_s = interval_s if interval_s is not None else (0.1 if self.tty else 2.0)
         self.started = time.monotonic()
@@ -147,6 +190,6 @@ class ProgressBar:
             bar = f"[{'#' * filled}{'.' * (self.WIDTH - filled)}] {share:4.0%} "
         else:
             bar = ""
-        text = f"{self.label} {bar}{self.done:,} rows ({rate:,.0f}/s)"
+        text = f"{self.label} {bar}{self.done:,} {self.unit} ({rate:,.0f}/s)"
         self.stream.write(f"\r{text}\x1b[K" if self.tty else text + "\n")
         self.stream.flush()

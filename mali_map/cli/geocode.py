@@ -86,10 +86,15 @@ def _found_line(query: str, place: Place) -> str:
     size = f", pop. {place.population:,}" if place.population else ""
     line = (f"{query}: {_named(place.name, place.admin1, place.country_code)} {place.lat:.5f}, {place.lon:.5f}  "
             f"{place.feature}{size}  [{place.source}, confidence {place.confidence:.2f}]")
+    if place.region_mismatch:
+        line += "  (in another region than the query names)"
     others = [f"{_named(a.name, a.country_code)} {a.score:.2f}" for a in place.alternatives
               if a.score >= SHOWN_ALTERNATIVE_SCORE]
     if others:
         line += "\n    also possible: " + "; ".join(others)
+    outside = [f"{a.name} ({a.country_code})" for a in place.alternatives if a.outside]
+    if outside:
+        line += "\n    same name outside the country asked for: " + "; ".join(outside)
     return line
 
 

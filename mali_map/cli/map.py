@@ -39,10 +39,13 @@ REJECTS_SUFFIX = ".rejects.csv"
 @click.option("--cdn", is_flag=True, help="Link Leaflet and the other assets from a CDN instead of inlining them.")
 @click.option("--claim", "claims", multiple=True, metavar="TEXT",
               help='A distance claim to check and draw, e.g. "Kati is less than 10 miles from Bamako" (repeatable).')
+@click.option("--min-confidence", type=click.FloatRange(0.0, 1.0), default=None, metavar="C",
+              help="Reject rows geocoded by name with a confidence below C (default 0.5, from the calibration).")
 @common_options
 @click.pass_context
 def map_command(ctx: click.Context, inputs: tuple[str, ...], output: str, layer_by: str | None,
-                time_column: str | None, title: str | None, cdn: bool, claims: tuple[str, ...], **options) -> int:
+                time_column: str | None, title: str | None, cdn: bool, claims: tuple[str, ...],
+                min_confidence: float | None, **options) -> int:
     """Map incidents from CSV (ACLED exports recognised), GeoJSON or GeoPackage files.
 
     Rows without coordinates are geocoded from their place columns; rows
@@ -57,7 +60,8 @@ def map_command(ctx: click.Context, inputs: tuple[str, ...], output: str, layer_
     rejects_path = rejects_path_for(out)
     results = _check_claims(claims, settings)  # first: a --claim without a claim fails fast
 
-    loaded = load_incidents_with_rejects(inputs, country=settings.country, gazetteer=_LazyGazetteer(settings))
+    loaded = load_incidents_with_rejects(inputs, country=settings.country, gazetteer=_LazyGazetteer(settings),
+                                         min_confidence=min_confidence)
     for note in loaded.notes:
         warn(note)
     incidents, rejects = loaded.incidents, loaded.rejects
@@ -88,6 +92,7 @@ def map_command(ctx: click.Context, inputs: tuple[str, ...], output: str, layer_
         "incidents": len(incidents),
         "layers": layers,
         "rejected": len(rejects),
+        "rejected_by_reason": _by_reason(rejects),
         "rejects_path": str(rejects_path) if len(rejects) else None,
         "claims": [result.to_dict() for result in results],
     }
@@ -135,8 +140,19 @@ def _summary_line(summary: dict) -> str:
     line = (f"wrote {summary['output']}: {_plural(summary['incidents'], 'incident')} "
             f"in {_plural(summary['layers'], 'layer')}; ")
     if summary["rejected"]:
-        return line + f"{_plural(summary['rejected'], 'row')} rejected (see {summary['rejects_path']})"
+        kinds = ", ".join(f"{count} {kind}" for kind, count in summary["rejected_by_reason"].items())
+        return line + f"{_plural(summary['rejected'], 'row')} rejected: {kinds} (see {summary['rejects_path']})"
     return line + "no rows rejected"
+
+
+def _by_reason(rejects) -> dict[str, int]:
+    """How many rows were rejected for each kind of reason, most first."""
+    from collections import Counter
+
+    from ..incidents.load import reject_kind
+
+    counts = Counter(reject_kind(str(reason)) for reason in rejects["reason"]) if len(rejects) else Counter()
+    return dict(counts.most_common())
 
 
 def _plural(count: int, noun: str) -> str:
@@ -151,3 +167,11 @@ class _LazyGazetteer:
 
     def lookup_many(self, queries: Sequence[str], *, country: str | None = None):
         return self.settings.gazetteer().lookup_many(queries, country=country)
+
+    @property
+    def only(self) -> tuple[str, ...]:
+        return self.settings.only
+
+    def unconstrained(self):
+        gazetteer = self.settings.gazetteer()
+        return gazetteer.unconstrained() if hasattr(gazetteer, "unconstrained") else gazetteer

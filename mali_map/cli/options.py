@@ -21,6 +21,7 @@ class Settings:
     """What the common options say for this run (``country``: an ISO code, ``""`` for no focus)."""
 
     country: str = DEFAULT_COUNTRY
+    only: tuple[str, ...] = ()
     gazetteers: tuple[str, ...] = ()
     online: bool = False
     json: bool = False
@@ -30,7 +31,8 @@ class Settings:
         from ..gazetteer import open_gazetteer
         from .output import warn
 
-        return open_gazetteer(extra_paths=self.gazetteers, country=self.country, online=self.online, warn=warn)
+        return open_gazetteer(extra_paths=self.gazetteers, country=self.country, online=self.online, warn=warn,
+                              only=self.only or None)
 
 
 class NegativeNumbersAsArguments(click.Command):
@@ -61,10 +63,12 @@ _NEGATIVE_NUMBER = re.compile(r"^-[\d.]")
 
 
 def common_options(command: Callable) -> Callable:
-    """Add ``--country``, ``--gazetteer``, ``--online`` and ``--json`` to a command."""
+    """Add ``--country``, ``--only``, ``--gazetteer``, ``--online`` and ``--json`` to a command."""
     for decorator in reversed((
         click.option("--country", default=None, metavar="CC",
                      help="ISO 3166-1 alpha-2 focus for disambiguation (default ML); '' for none."),
+        click.option("--only", "only", multiple=True, metavar="CC",
+                     help="Answer only with places in this country, for the whole run (repeatable)."),
         click.option("--gazetteer", "gazetteers", multiple=True, metavar="PATH",
                      help="Add places for this run from a CSV, GeoJSON or GeoNames dump (repeatable)."),
         click.option("--online", is_flag=True, default=None,
@@ -82,6 +86,9 @@ def settings_from(ctx: click.Context, options: dict[str, Any]) -> Settings:
     changes: dict[str, Any] = {}
     if options.pop("country", None) is not None:
         changes["country"] = ctx.params["country"].strip().upper()
+    only = options.pop("only", ())
+    if only:
+        changes["only"] = base.only + tuple(_country_code_option(code) for code in only)
     gazetteers = options.pop("gazetteers", ())
     if gazetteers:
         changes["gazetteers"] = base.gazetteers + tuple(gazetteers)
@@ -94,3 +101,11 @@ def settings_from(ctx: click.Context, options: dict[str, Any]) -> Settings:
     settings = replace(base, **changes)
     ctx.obj = settings
     return settings
+
+
+def _country_code_option(value: str) -> str:
+    """An ``--only`` value: a two-letter ISO code, else a usage error."""
+    code = value.strip().upper()
+    if len(code) != 2 or not code.isalpha():
+        raise click.BadParameter(f"{value!r} is not a two-letter country code (e.g. ML)", param_hint="--only")
+    return code

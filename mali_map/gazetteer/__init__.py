@@ -25,8 +25,19 @@ from ..geodesy import destination
 from ..places import Place
 from ..textnorm import name_key
 from . import index, integrity
-from .fuzzy import SUGGESTION_SIMILARITY, FuzzyNames
-from .matching import FUZZY_KIND, Candidate, Context, best_place, rank
+from .fuzzy import ANSWER_SIMILARITY, SUGGESTION_SIMILARITY, FuzzyNames
+from .matching import (
+    FUZZY_KIND,
+    REGION_MATCH,
+    REGION_MISMATCH,
+    Candidate,
+    Context,
+    best_place,
+    country_of,
+    inside,
+    rank,
+    region_status,
+)
 from .query import Offset, parse_query
 from .records import RowError
 
@@ -59,14 +70,24 @@ class Gazetteer:
     everywhere (``None``: ``ML``, ``""``: none).
     ``warn``: where one-line warnings go (an online geocoder that failed);
     by default the ``mali_map`` logger, or stderr when logging is not set up.
+    ``only``: country codes; when given, no answer ever comes from another
+    country (``--only``). ``exclude_place_ids``: ``(source number, place id)``
+    pairs to ignore (source 0 is the embedded index), for leave-out
+    evaluation (``benchmarks/bench_calibration.py``).
+
+    A country the query names (``Kati, Mali``) is a constraint too: the answer
+    lies there or there is none.
     """
 
     def __init__(self, extra_paths: Iterable[str | Path] = (), *, country: str | None = DEFAULT_COUNTRY,
                  online: bool | OnlineGeocoder = False, include_saved: bool = True, embedded: bool = True,
-                 warn: Callable[[str], None] | None = None):
+                 warn: Callable[[str], None] | None = None, only: Iterable[str] | None = None,
+                 exclude_place_ids: frozenset[tuple[int, int]] = frozenset()):
         from .embedded import embedded_index_path
 
         self.default_country = focus_country(country)
+        self.only = _country_set(only)
+        self._excluded = exclude_place_ids
         self.online = online is not False
         self.warn = warn
         self._connections: list[sqlite3.Connection] = []
@@ -98,23 +119,28 @@ class Gazetteer:
         """
         focus = self._focus(country)
         parsed = parse_query(query)
+        context = self._context(parsed.context, focus)
+        allowed = self._allowed(context)
         if parsed.context or parsed.offset:
             # Commas and numbers can belong to a name ("San Andrés, Providencia y Santa
             # Catalina", "Kilometre 8"): a place named by the whole text comes first.
             whole = self._exact(name_key(query))
-            if whole:
-                return best_place(whole, focus=focus, context=Context(), query=query)
+            place = best_place(whole, focus=focus, context=Context(), query=query, allowed=self.only)
+            if place is not None:
+                return place
         if self.online:
             # An exact online answer beats an offline guess at a misspelling: fuzzy comes last.
-            places = self.candidates(parsed.name, country=focus or "", context=parsed.context, fuzzy=False)
-            places = self._with_online(query, parsed.name, focus, places)
-            places = places or self.candidates(parsed.name, country=focus or "", context=parsed.context)
+            places = [p for p in self.candidates(parsed.name, country=focus or "", context=parsed.context, fuzzy=False)
+                      if allowed is None or p.country_code in allowed]
+            places = [p for p in self._with_online(query, parsed.name, focus, places)
+                      if allowed is None or p.country_code in allowed]
             place = places[0].with_(query=query) if places else None
+            if place is None:
+                place = self._answer(parsed.name, focus, context, allowed, query)
         else:
-            place = best_place(self._matches(name_key(parsed.name), focus), focus=focus,
-                               context=self._context(parsed.context), query=query)
+            place = self._answer(parsed.name, focus, context, allowed, query)
         if place is None:
-            raise PlaceNotFound(query, self.suggest(parsed.name, country=focus or ""))
+            raise PlaceNotFound(query, self._suggest(parsed.name, focus, context, allowed))
         return _offset_place(place, parsed.offset) if parsed.offset else place
 
     def lookup_many(self, queries: Sequence[str], *, country: str | None = _UNSET) -> list[Place | None]:  # type: ignore[assignment]
@@ -137,24 +163,29 @@ class Gazetteer:
 
         For callers that disambiguate with more context themselves (the claim
         checker uses the other places of a sentence). Falls back to fuzzy
-        matches (lower confidence) when no name matches exactly.
+        matches (lower confidence) when no name matches exactly. Countries
+        among ``context`` pull (a sentence may name several); only ``only``
+        restricts.
         """
         focus = self._focus(country)
-        found = self._matches(name_key(name), focus, fuzzy=fuzzy)
-        return rank(found, focus=focus, context=self._context(context), limit=limit)
+        resolved = self._context(context, focus)
+        allowed = self.only
+        found = [c for c in self._matches(name_key(name), focus, fuzzy=fuzzy, within=allowed) if inside(c, allowed)]
+        return rank(found, focus=focus, context=resolved, limit=limit)
 
     def suggest(self, name: str, *, country: str | None = _UNSET, limit: int = 5) -> tuple[str, ...]:  # type: ignore[assignment]
-        """Names close to ``name`` ("did you mean"), most likely first."""
+        """Names close to ``name`` ("did you mean"), most likely first.
+
+        ``name`` may carry context (``Diabaly, Segou, Mali``): suggestions then
+        come from the named country only, those in the named region first.
+        """
         focus = self._focus(country)
-        names: list[str] = []
-        for similar, score in self._fuzzy.similar(name_key(name), focus, limit=limit * 2,
-                                                  min_similarity=SUGGESTION_SIMILARITY):
-            for place in rank(self._exact(similar, kind=FUZZY_KIND, similarity=score), focus=focus,
-                              context=Context(), limit=1):
-                label = f"{place.name} ({place.country_code})" if place.country_code else place.name
-                if label not in names:
-                    names.append(label)
-        return tuple(names[:limit])
+        try:
+            parsed = parse_query(name)
+        except BadInput:
+            return ()
+        context = self._context(parsed.context, focus)
+        return self._suggest(parsed.name, focus, context, self._allowed(context), limit=limit)
 
     def country(self, text: str) -> Place | None:
         """The country a text names: ISO code (``ML``), name (``Mali``, ``Côte d'Ivoire``) or demonym (``Malian``, ``malienne``)."""
@@ -180,6 +211,15 @@ class Gazetteer:
                 if row:
                     return rank([Candidate(*row)], focus=None, context=Context())[0]
         raise PlaceNotFound(f"capital of {country_code}")
+
+    def unconstrained(self) -> Gazetteer:
+        """This gazetteer without ``only`` (same sources): to say what a refused name would have been."""
+        import copy
+
+        other = copy.copy(self)
+        other.only = None
+        other._memo = {}
+        return other
 
     # -- geopy protocol --------------------------------------------------------------------
 
@@ -231,15 +271,75 @@ class Gazetteer:
             return self.default_country
         return focus_country(country)
 
-    def _matches(self, key: str, focus: str | None, *, fuzzy: bool = True) -> list[Candidate]:
+    def _matches(self, key: str, focus: str | None, *, fuzzy: bool = True,
+                 within: frozenset[str] | None = None) -> list[Candidate]:
         """Exact matches of a name key, else fuzzy ones (marked as such)."""
         if not key:
             return []
         found = self._exact(key)
-        if not found and fuzzy:
-            found = [c for similar, score in self._fuzzy.similar(key, focus)
-                     for c in self._exact(similar, kind=FUZZY_KIND, similarity=score)]
+        if fuzzy and not any(inside(c, within) for c in found):
+            found += self._fuzzy_matches(key, focus, within)
         return found
+
+    def _fuzzy_matches(self, key: str, focus: str | None, within: frozenset[str] | None, *,
+                       limit: int = 5, min_similarity: float | None = None) -> list[Candidate]:
+        extra = {} if min_similarity is None else {"min_similarity": min_similarity}
+        return [c for similar, score in self._fuzzy.similar(key, focus, limit=limit, within=within, **extra)
+                for c in self._exact(similar, kind=FUZZY_KIND, similarity=score)]
+
+    def _answer(self, name: str, focus: str | None, context: Context, allowed: frozenset[str] | None,
+                query: str) -> Place | None:
+        """The answer for a name: an exact match in the allowed countries, else a plausible misspelling."""
+        key = name_key(name)
+        if not key:
+            return None
+        exact = self._exact(key)
+        place = best_place(_answerable(exact, focus, allowed), focus=focus, context=context, query=query,
+                           allowed=allowed)
+        if place is not None:
+            return place
+        plausible = [c for c in self._fuzzy_matches(key, focus, allowed)
+                     if self._plausible_fuzzy(c, focus, context, allowed)]
+        # With a constraint, ``exact`` holds only places outside it here: listed, marked outside.
+        outside = exact if allowed is not None else []
+        return best_place(plausible + outside, focus=focus, context=context, query=query, allowed=allowed)
+
+    @staticmethod
+    def _plausible_fuzzy(candidate: Candidate, focus: str | None, context: Context,
+                         allowed: frozenset[str] | None) -> bool:
+        """A misspelling is answered only when close and where the query points: in the named
+        country (or, naming none, the focus country), not in another named region."""
+        if candidate.similarity < ANSWER_SIMILARITY or candidate.feature == "country":
+            return False
+        if allowed is None and focus and country_of(candidate) != focus:
+            return False
+        if allowed is None and not focus and candidate.similarity < 0.9:
+            return False
+        return region_status(candidate, context) != REGION_MISMATCH
+
+    def _suggest(self, name: str, focus: str | None, context: Context, allowed: frozenset[str] | None,
+                 *, limit: int = 5) -> tuple[str, ...]:
+        """Did-you-mean labels: from the allowed countries only, the named region's first."""
+        scored: list[tuple[int, float, str]] = []
+        for candidate in self._fuzzy_matches(name_key(name), focus, allowed, limit=limit * 2,
+                                             min_similarity=SUGGESTION_SIMILARITY):
+            if not inside(candidate, allowed):
+                continue
+            label = f"{candidate.name} ({candidate.country_code})" if candidate.country_code else candidate.name
+            in_region = region_status(candidate, context) == REGION_MATCH
+            in_focus = bool(focus) and candidate.country_code == focus
+            scored.append((-(2 * in_region + in_focus), -candidate.similarity - candidate.prominence / 100, label))
+        names: list[str] = []
+        for _, _, label in sorted(scored):
+            if label not in names:
+                names.append(label)
+        return tuple(names[:limit])
+
+    def _allowed(self, context: Context) -> frozenset[str] | None:
+        """The countries an answer may come from: those the query names, within ``only``."""
+        if context.country_codes:
+            return context.country_codes & self.only if self.only is not None else context.country_codes
+        return self.only
 
     def _resolve_batch(self, queries: list[str], focus: str | None) -> None:
         """Resolve distinct queries into the memo: plain names in batches, the rest one by one."""
@@ -254,9 +354,11 @@ class Gazetteer:
         for key, key_queries in plain.items():
             candidates = found.get(key)
             for query in key_queries:
+                place = None
                 if candidates:
-                    place = best_place(candidates, focus=focus, context=no_context, query=query)
-                else:
+                    place = best_place(_answerable(candidates, focus, self.only), focus=focus,
+                                       context=no_context, query=query, allowed=self.only)
+                if place is None:
                     place = self._lookup_or_none(query, focus)
                 self._memo[(query, focus)] = place
 
@@ -274,30 +376,60 @@ class Gazetteer:
                 part = keys[start:start + chunk]
                 sql = _CANDIDATES_MANY_SQL.format(marks=",".join("?" * len(part)))
                 for row in conn.execute(sql, part):
+                    if self._excluded and (id(conn), row[1]) in self._excluded_keys():
+                        continue
                     found.setdefault(row[0], []).append(Candidate(*row[1:]))
         return found
 
     def _exact(self, key: str, *, kind: int | None = None, similarity: float = 1.0) -> list[Candidate]:
         found = []
+        excluded = self._excluded_keys() if self._excluded else ()
         for conn in self._connections:
             for row in conn.execute(_CANDIDATES_SQL, (key,)):
+                if excluded and (id(conn), row[0]) in excluded:
+                    continue
                 candidate = Candidate(*row)
                 if kind is not None:
                     candidate = Candidate(*row[:-1], kind, similarity)
                 found.append(candidate)
         return found
 
-    def _context(self, parts: Sequence[str]) -> Context:
+    def _excluded_keys(self) -> frozenset[tuple[int, int]]:
+        """``exclude_place_ids`` as ``(id(connection), place id)``: index 0 is the first connection."""
+        keys = getattr(self, "_excluded_cache", None)
+        if keys is None:
+            keys = self._excluded_cache = frozenset(
+                (id(self._connections[n]), place_id) for n, place_id in self._excluded)
+        return keys
+
+    def _context(self, parts: Sequence[str], focus: str | None = None) -> Context:
+        """The countries and regions the query's trailing parts name.
+
+        A region is known by every spelling the region data has (``Segou`` ->
+        ``Ségou``), by a close spelling of one, or as the region of a city of
+        that name (``Timbuktu`` -> ``Tombouctou``), in the named country or, naming
+        none, the focus country.
+        """
         if not parts:
             return Context()
-        regions, countries = set(), set()
+        countries = {code for code in map(_country_code, parts) if code}
+        regions: set[str] = set()
         for part in parts:
-            code = _country_code(part)
-            if code:
-                countries.add(code)
-            else:
-                regions.add(name_key(part))
+            if _country_code(part):
+                continue
+            key = name_key(part)
+            regions.add(key)
+            for code in countries or ({focus} if focus else set()):
+                named = _region_named(code, key) or self._region_of_city(code, key)
+                if named:
+                    regions.add(name_key(named))
         return Context(frozenset(regions), frozenset(countries))
+
+    def _region_of_city(self, country_code: str, key: str) -> str | None:
+        """The region of the biggest town of that name in the country (``timbuktu`` -> Tombouctou)."""
+        cities = [c for c in self._exact(key) if c.country_code == country_code
+                  and c.feature in ("city", "capital", "town") and c.admin1]
+        return max(cities, key=lambda c: c.prominence).admin1 if cities else None
 
     def _with_online(self, query: str, name: str, focus: str | None, places: list[Place]) -> list[Place]:
         from ..geocoders.online import default_geocoder, online_candidates
@@ -326,11 +458,50 @@ def _address(place: Place) -> str:
     return ", ".join(part for part in (place.name, place.admin1, place.country_code) if part)
 
 
+#: A place abroad answers a query naming no country by one of its other names (not its main
+#: name) only if it is this big, or a capital: "Londres" is London, but "Boni" is no reason
+#: to send a reader to Bonn, one of whose many transliterations it is.
+FOREIGN_ALTERNATE_MIN_POPULATION = 1_000_000
+
+
+def _answerable(candidates: list[Candidate], focus: str | None, allowed: frozenset[str] | None) -> list[Candidate]:
+    """The candidates that may answer: without a named country, a place outside the focus
+    matched by an alternate name only when it is prominent (see :data:`FOREIGN_ALTERNATE_MIN_POPULATION`)."""
+    if allowed is not None or not focus:
+        return candidates
+    return [c for c in candidates if c.kind == 0 or country_of(c) == focus
+            or c.feature in ("country", "capital") or (c.population or 0) >= FOREIGN_ALTERNATE_MIN_POPULATION]
+
+
+def _country_set(codes: Iterable[str | None] | str | None) -> frozenset[str] | None:
+    """Upper-case ISO codes as a set; ``None`` for no codes."""
+    if codes is None:
+        return None
+    if isinstance(codes, str):
+        codes = [codes]
+    found = frozenset(c.strip().upper() for c in codes if c and c.strip())
+    return found or None
+
+
+def _region_named(country_code: str, key: str) -> str | None:
+    """The region of a country a name key stands for: an exact spelling, else a close one."""
+    from .regions import region_named, region_names
+
+    named = region_named(country_code, key)
+    if named or len(key) < 4:
+        return named
+    from rapidfuzz import fuzz, process
+
+    best = process.extractOne(key, region_names(country_code), scorer=fuzz.ratio, score_cutoff=85)
+    return region_named(country_code, best[0]) if best else None
+
+
 _OPEN: dict[tuple, Gazetteer] = {}
 
 
 def open_gazetteer(extra_paths: Iterable[str | Path] = (), country: str | None = DEFAULT_COUNTRY,
-                   online: bool | OnlineGeocoder = False, warn: Callable[[str], None] | None = None) -> Gazetteer:
+                   online: bool | OnlineGeocoder = False, warn: Callable[[str], None] | None = None,
+                   only: Iterable[str] | None = None) -> Gazetteer:
     """A shared :class:`Gazetteer` for these settings (opened once per process).
 
     Reopened when the user's saved gazetteers change, so an import is seen at once.
@@ -338,12 +509,14 @@ def open_gazetteer(extra_paths: Iterable[str | Path] = (), country: str | None =
     from . import userstore
 
     saved = tuple((str(p), p.stat().st_mtime_ns) for p in userstore.saved_index_paths())
-    key = (tuple(str(p) for p in extra_paths), focus_country(country), online, saved)
+    only_codes = _country_set(only)
+    key = (tuple(str(p) for p in extra_paths), focus_country(country), online, saved,
+           tuple(sorted(only_codes or ())))
     gazetteer = _OPEN.get(key)
     if gazetteer is None:
-        gazetteer = _OPEN[key] = Gazetteer(extra_paths, country=country, online=online, warn=warn)
+        gazetteer = _OPEN[key] = Gazetteer(extra_paths, country=country, online=online, warn=warn, only=only_codes)
     gazetteer.warn = warn
     return gazetteer
 
 
-__all__ = ["Gazetteer", "open_gazetteer", "DEFAULT_COUNTRY"]
+__all__ = ["DEFAULT_COUNTRY", "Gazetteer", "open_gazetteer"]

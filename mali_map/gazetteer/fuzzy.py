@@ -16,6 +16,9 @@ from typing import Sequence
 MIN_SIMILARITY = 80.0
 #: Similarity a key needs to be offered as "did you mean" when nothing matched.
 SUGGESTION_SIMILARITY = 60.0
+#: Similarity (0..1) a misspelling needs to be answered rather than suggested
+#: ("Tombuctou" -> "Tombouctou" is 0.95; "Diabaly" -> "Dubai" far below).
+ANSWER_SIMILARITY = 0.85
 
 
 class FuzzyNames:
@@ -28,13 +31,25 @@ class FuzzyNames:
         self._pools: dict[tuple[str, str | None], list[str]] = {}
 
     def similar(self, key: str, focus: str | None, *, limit: int = 5,
-                min_similarity: float = MIN_SIMILARITY) -> list[tuple[str, float]]:
-        """Keys similar to ``key``, best first, as ``(key, similarity 0..1)``; never ``key`` itself."""
+                min_similarity: float = MIN_SIMILARITY,
+                within: frozenset[str] | None = None) -> list[tuple[str, float]]:
+        """Keys similar to ``key``, best first, as ``(key, similarity 0..1)``; never ``key`` itself.
+
+        ``within``: only keys of places in these countries (a query that names
+        its country), whatever their first letter.
+        """
         if len(key) < 3:
             return []
         from rapidfuzz import fuzz, process
 
-        matches = process.extract(key, self._pool(key[0], focus), scorer=fuzz.ratio, limit=limit + 1,
+        if within is not None:
+            pool_key = ("", ",".join(sorted(within)))
+            if pool_key not in self._pools:
+                self._pools[pool_key] = sorted({k for code in within for k in self._country_pool(code)})
+            pool = self._pools[pool_key]
+        else:
+            pool = self._pool(key[0], focus)
+        matches = process.extract(key, pool, scorer=fuzz.ratio, limit=limit + 1,
                                   score_cutoff=min_similarity)
         matches.sort(key=lambda m: (-m[1], m[0]))
         return [(match, score / 100.0) for match, score, _ in matches if match != key][:limit]

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from ..geodesy import distance_km
 from ..places import Alternative, Place, radius_km_for
 from ..textnorm import name_key
+from . import calibration
 from .index import NAME_ALTERNATE, NAME_CODE, NAME_MAIN
 
 #: How much each kind of name match is worth, and how much we trust it (0..1).
@@ -35,8 +36,10 @@ CONTEXT_BONUS = 3.0
 CONTEXT_COUNTRY_MISMATCH = -3.0
 CONTEXT_REGION_MISMATCH = -1.5
 USER_SOURCE_BONUS = 0.3
-#: Softmax temperature: a score gap of 1 makes the better candidate ~2.7 times as likely.
-TEMPERATURE = 1.0
+#: Softmax temperature: a score gap of 1 makes the better candidate ~7 times as likely, so a
+#: town of 130,000 keeps ~97 % of the share against a hamlet of the same name (the raw share is
+#: then mapped to a calibrated confidence, see :mod:`.calibration`).
+TEMPERATURE = 0.5
 #: Points of the same name from different sources within this many km are one place.
 SAME_PLACE_KM = 25.0
 
@@ -62,13 +65,65 @@ class Candidate:
 
 @dataclass(frozen=True)
 class Context:
-    """What the query's trailing parts tell us: region keys and country codes."""
+    """What the query's trailing parts tell us: region keys and country codes.
+
+    ``region_keys`` are the name keys of the regions the query names (every
+    spelling we could resolve, see :mod:`.regions`); ``country_codes`` the
+    countries it names, which are a hard constraint (see :func:`inside`).
+    """
 
     region_keys: frozenset[str] = frozenset()
     country_codes: frozenset[str] = frozenset()
 
     def __bool__(self) -> bool:
         return bool(self.region_keys or self.country_codes)
+
+
+REGION_MATCH, REGION_MISMATCH, REGION_UNKNOWN = "match", "mismatch", "unknown"
+
+
+def region_status(candidate: Candidate, context: Context) -> str | None:
+    """How a candidate's region compares with the region the query names.
+
+    ``None`` when the query names no region; ``"unknown"`` when the candidate's
+    region is not known (none given and none estimable, or one stated but
+    implausible for its point, see :mod:`.regions`); else ``"match"`` or
+    ``"mismatch"``. A country or admin region candidate is never a mismatch of itself.
+    """
+    if not context.region_keys:
+        return None
+    if candidate.feature == "country":
+        return REGION_UNKNOWN
+    admin1 = trusted_region(candidate)
+    if admin1 is None:
+        return REGION_UNKNOWN
+    return REGION_MATCH if name_key(admin1) in context.region_keys else REGION_MISMATCH
+
+
+def trusted_region(candidate: Candidate) -> str | None:
+    """The candidate's region if we believe it: the stated one when plausible, else an estimate."""
+    from .regions import estimate_region, region_is_plausible
+
+    country_code = country_of(candidate)
+    if candidate.admin1 and (candidate.feature == "admin1" or region_is_plausible(
+            country_code, candidate.admin1, candidate.lat, candidate.lon)):
+        return candidate.admin1
+    return estimate_region(country_code, candidate.lat, candidate.lon)
+
+
+def country_of(candidate: Candidate) -> str | None:
+    """The candidate's country: as its source gives it, else the one whose outline holds its point
+    (a user's list without a country column)."""
+    if candidate.country_code:
+        return candidate.country_code
+    from .regions import country_at
+
+    return country_at(candidate.lat, candidate.lon)
+
+
+def inside(candidate: Candidate, allowed: frozenset[str] | None) -> bool:
+    """Whether a candidate lies in one of the ``allowed`` countries (``None``: no constraint)."""
+    return allowed is None or country_of(candidate) in allowed
 
 
 def score(candidate: Candidate, *, focus: str | None, context: Context) -> float:
@@ -81,11 +136,13 @@ def score(candidate: Candidate, *, focus: str | None, context: Context) -> float
     if focus and candidate.country_code == focus:
         total += FOCUS_BONUS
     if context:
-        if context.region_keys and candidate.admin1:
-            # A part that names the candidate's region pulls hard; a candidate known to lie in
-            # another region is pushed back (a part may also name a district we cannot check).
-            in_region = name_key(candidate.admin1) in context.region_keys
-            total += CONTEXT_BONUS if in_region else CONTEXT_REGION_MISMATCH
+        # A part that names the candidate's region pulls hard; a candidate known to lie in
+        # another region is pushed back (a part may also name a district we cannot check).
+        status = region_status(candidate, context)
+        if status == REGION_MATCH:
+            total += CONTEXT_BONUS
+        elif status == REGION_MISMATCH:
+            total += CONTEXT_REGION_MISMATCH
         if context.country_codes:
             total += CONTEXT_BONUS if candidate.country_code in context.country_codes else CONTEXT_COUNTRY_MISMATCH
     if candidate.source != "geonames":
@@ -100,11 +157,15 @@ def match_quality(candidate: Candidate) -> float:
     return MATCH_QUALITY[candidate.kind]
 
 
-def rank(candidates: list[Candidate], *, focus: str | None, context: Context, limit: int = 10) -> list[Place]:
+def rank(candidates: list[Candidate], *, focus: str | None, context: Context, limit: int = 10,
+         allowed: frozenset[str] | None = None) -> list[Place]:
     """Rank candidates into places, best first, each with its confidence.
 
-    The first place carries the others as its ``alternatives``.
+    The first place carries the others as its ``alternatives``. Only
+    candidates in the ``allowed`` countries are ranked (``None``: all).
     """
+    if allowed is not None:
+        candidates = [c for c in candidates if inside(c, allowed)]
     groups = _weighted_groups(candidates, focus, context)
     if not groups:
         return []
@@ -115,16 +176,51 @@ def rank(candidates: list[Candidate], *, focus: str | None, context: Context, li
 
 
 def best_place(candidates: list[Candidate], *, focus: str | None, context: Context, limit: int = 10,
-               query: str | None = None, groups=None) -> Place | None:
-    """The best-ranked place with the runners-up as ``alternatives`` (``None`` without candidates)."""
+               query: str | None = None, groups=None, allowed: frozenset[str] | None = None) -> Place | None:
+    """The best-ranked place with the runners-up as ``alternatives`` (``None`` without candidates).
+
+    ``allowed``: the countries the answer must lie in (the query's country, the
+    run's ``--only``); candidates elsewhere are never the answer, only
+    alternatives marked ``outside``. The confidence is calibrated (see
+    :mod:`.calibration`) from the raw share and the answer's situation.
+    """
+    if allowed is not None:
+        outside = [c for c in candidates if not inside(c, allowed)]
+        candidates = [c for c in candidates if inside(c, allowed)]
+        groups = None
+    else:
+        outside = []
     groups = groups if groups is not None else _weighted_groups(candidates, focus, context)
     if not groups:
         return None
-    head, members, confidence = groups[0]
+    head, members, share = groups[0]
+    status = region_status(head, context)
+    confidence = raw_to_confidence(head, share, focus=focus, status=status, constrained=allowed is not None)
     alternatives = tuple(Alternative(c.name, c.lat, c.lon, c.country_code, round(min(1.0, conf), 3))
                          for c, _, conf in groups[1:limit])
+    room = max(0, limit - 1 - len(alternatives))
+    alternatives += tuple(Alternative(c.name, c.lat, c.lon, c.country_code, 0.0, outside=True)
+                          for c in _distinct(outside)[:room])
     return to_place(head, confidence=confidence, spread_km=_spread_km(head, members),
-                    alternatives=alternatives, query=query)
+                    alternatives=alternatives, query=query, region_mismatch=status == REGION_MISMATCH)
+
+
+def raw_to_confidence(head: Candidate, share: float, *, focus: str | None, status: str | None,
+                      constrained: bool) -> float:
+    """The calibrated confidence of ``head`` answering with raw ``share``."""
+    outside_focus = not constrained and bool(focus) and country_of(head) != focus
+    group = calibration.situation(fuzzy=head.kind == FUZZY_KIND, region=status, outside_focus=outside_focus,
+                                  feature=head.feature)
+    return calibration.calibrated(min(1.0, share), group)
+
+
+def _distinct(candidates: list[Candidate]) -> list[Candidate]:
+    """Candidates by prominence, one per place (points of a place from two sources shown once)."""
+    kept: list[Candidate] = []
+    for candidate in sorted(candidates, key=lambda c: (-c.prominence, c.place_id)):
+        if not any(_same_place(k, candidate) for k in kept):
+            kept.append(candidate)
+    return kept
 
 
 def _weighted_groups(candidates: list[Candidate], focus: str | None,
@@ -199,11 +295,13 @@ def _spread_km(head: Candidate, members: list[Candidate]) -> float:
 
 
 def to_place(candidate: Candidate, *, confidence: float, spread_km: float = 0.0,
-             alternatives: tuple[Alternative, ...] = (), query: str | None = None) -> Place:
+             alternatives: tuple[Alternative, ...] = (), query: str | None = None,
+             region_mismatch: bool = False) -> Place:
     """The public :class:`Place` of a candidate."""
     return Place(
         name=candidate.name, lat=candidate.lat, lon=candidate.lon, country_code=candidate.country_code,
         admin1=candidate.admin1, feature=candidate.feature, population=candidate.population,
         source=candidate.source, confidence=round(min(1.0, confidence), 3),
         radius_km=radius_km_for(candidate.feature, candidate.population, candidate.area_km2),
-        spread_km=round(spread_km, 3), alternatives=alternatives, query=query, place_id=candidate.place_id)
+        spread_km=round(spread_km, 3), alternatives=alternatives, query=query, place_id=candidate.place_id,
+        region_mismatch=region_mismatch)

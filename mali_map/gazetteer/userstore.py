@@ -100,7 +100,7 @@ def saved_index_paths() -> list[Path]:
 
 
 def import_gazetteer(path: str | Path, name: str | None = None, *,
-                     progress: Progress | None = None) -> ImportReport:
+                     progress: Progress | None = None, name_field: str | None = None) -> ImportReport:
     """Import a CSV, GeoJSON or GeoNames file as the saved gazetteer ``name`` (default: the file's stem).
 
     Bad rows are skipped and listed in the report; a file that cannot be read
@@ -110,7 +110,7 @@ def import_gazetteer(path: str | Path, name: str | None = None, *,
     started = time.perf_counter()
     name = sanitize_name(name if name is not None else Path(path).stem)
     errors: list[RowError] = []
-    records = read_places(path, errors=errors)  # BadInput here, before anything is written
+    records = read_places(path, errors=errors, name_field=name_field)  # BadInput here, before anything is written
     expected = estimate_rows(path) if progress else None
     target = index_path(name)
     # Beside the target (a rename across file systems is not atomic); hidden, so never listed.

@@ -353,7 +353,7 @@ def _judge(
     )
     if (
         places[0].feature in ("country", "admin1")
-        and places[0].confidence >= 0.5
+        and places[0].confidence >= 0.5 * sum(p.confidence for p in places)
         and (headline or not glued_after or _organisation_follows(text, words, j + 1))
     ):
         return Span(start, end, name, NAME, cue, sentence_start, context=_context_after(text, words, j))

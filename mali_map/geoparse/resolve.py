@@ -118,11 +118,12 @@ def document_country(spans: list[Span], candidates: dict[str, list[Place]], focu
             votes[span.country] = votes.get(span.country, 0.0) + 1.5
         elif span.kind == NAME and candidates.get(key):
             top = candidates[key][0]
+            share = top.confidence / (sum(p.confidence for p in candidates[key]) or 1.0)
             if top.feature == "country" and top.country_code:
                 shared = any(p.feature == "admin1" for p in candidates[key][1:])
                 votes[top.country_code] = votes.get(top.country_code, 0.0) + (1.0 if shared else 2.0)
-            elif top.confidence >= 0.4 and top.country_code:
-                votes[top.country_code] = votes.get(top.country_code, 0.0) + top.confidence
+            elif share >= 0.4 and top.country_code:
+                votes[top.country_code] = votes.get(top.country_code, 0.0) + share
     if not votes:
         return focus
     if focus in votes:

@@ -1,10 +1,12 @@
 """Finding points for incident rows that name a place but give no coordinates.
 
-Each row asks with its most specific query first ("Kati, Koulikoro, Mali":
-place, then admin1 and country as context) and falls back to the bare place
-name, because a region spelled differently in the file than in the gazetteer
-must not lose an otherwise plain match. Queries go in batches of distinct
-texts, so a file that names Gao a thousand times looks it up once.
+Each row asks with its most specific query ("Kati, Koulikoro, Mali": place,
+then admin1 and country as context). The row's country is a constraint the
+gazetteer keeps, so there is no fallback once a country is given; without
+one, the bare place name is tried next, because a region spelled differently
+in the file than in the gazetteer must not lose an otherwise plain match.
+Queries go in batches of distinct texts, so a file that names Gao a thousand
+times looks it up once.
 """
 
 from __future__ import annotations
@@ -20,21 +22,30 @@ class BatchGeocoder(Protocol):
     def lookup_many(self, queries: Sequence[str], *, country: str | None = ...) -> list[Place | None]: ...
 
 
-def queries_for(place: str, *context: Any) -> tuple[str, ...]:
+def queries_for(place: str, admin1: Any = None, country: Any = None) -> tuple[str, ...]:
     """The queries to try for a row, most specific first.
 
     >>> queries_for("Kati", "Koulikoro", "Mali")
-    ('Kati, Koulikoro, Mali', 'Kati')
+    ('Kati, Koulikoro, Mali',)
+    >>> queries_for("Kati", "Koulikoro", None)
+    ('Kati, Koulikoro', 'Kati')
     >>> queries_for("Gao", None, "")
     ('Gao',)
     """
     parts = [place.strip()]
-    for value in context:
-        text = str(value).strip() if value is not None else ""
-        if text and text.lower() != "nan" and text.lower() not in (p.lower() for p in parts):
+    for value in (admin1, country):
+        text = _cell_text(value)
+        if text and text.lower() not in (p.lower() for p in parts):
             parts.append(text)
     full = ", ".join(parts)
-    return (full, parts[0]) if full != parts[0] else (full,)
+    if _cell_text(country) or full == parts[0]:
+        return (full,)
+    return (full, parts[0])
+
+
+def _cell_text(value: Any) -> str:
+    text = str(value).strip() if value is not None else ""
+    return "" if text.lower() == "nan" else text
 
 
 def geocode_queries(

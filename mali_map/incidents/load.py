@@ -15,6 +15,10 @@ Decisions, so that nothing is lost silently:
   they count as missing, and the row is geocoded from its place if it has one.
 - A row with coordinates out of range or not numbers, half a coordinate pair,
   or no coordinates and a place we cannot find is rejected with its reason.
+- A row geocoded by name is rejected, with the candidate found, when that
+  candidate lies outside the row's country (or the run's ``--only``), or when
+  its confidence is below ``min_confidence``: a doubtful point on a map is
+  read as a fact.
 """
 
 from __future__ import annotations
@@ -38,6 +42,22 @@ COLUMNS = (
 #: Columns of the rejects table, before the input's own columns.
 REJECT_COLUMNS = ("input_file", "input_row", "reason")
 _SHOW_ROWS = 5
+#: How a reject's reason begins, by kind (for the counts a run prints).
+NOT_FOUND, OUTSIDE, LOW_CONFIDENCE = "place not found", "outside its country", "below --min-confidence"
+
+
+def reject_kind(reason: str) -> str:
+    """The kind of a reject's reason: one of the three geocoding kinds, else ``"invalid coordinates"``."""
+    for kind in (NOT_FOUND, OUTSIDE, LOW_CONFIDENCE):
+        if reason.startswith(kind):
+            return kind
+    return "invalid coordinates"
+
+
+def _default_min_confidence() -> float:
+    from ..gazetteer.calibration import MIN_CONFIDENCE
+
+    return MIN_CONFIDENCE
 
 
 @dataclass(frozen=True)
@@ -65,14 +85,22 @@ def load_incidents_with_rejects(
     *,
     country: str | None = None,
     gazetteer: BatchGeocoder | None = None,
+    min_confidence: float | None = None,
 ) -> LoadedIncidents:
     """Read incident files (CSV, ACLED CSV, GeoJSON, GeoPackage) into one table.
 
     Rows without coordinates are geocoded from their place columns with
     ``gazetteer.lookup_many`` (or :func:`mali_map.api.geocode_many`), using
-    ``country`` as the focus. Raises :class:`~mali_map.errors.BadInput` for a
+    ``country`` as the focus and the row's own country column as a constraint.
+    Answers below ``min_confidence`` (default: the calibration's
+    :data:`~mali_map.gazetteer.calibration.MIN_CONFIDENCE`) are rejected with
+    the candidate found. Raises :class:`~mali_map.errors.BadInput` for a
     file that is missing, empty, binary or has no usable columns.
     """
+    if min_confidence is None:
+        min_confidence = _default_min_confidence()
+    if not 0.0 <= min_confidence <= 1.0:
+        raise BadInput(f"min_confidence {min_confidence!r} is outside 0..1")
     import geopandas
     import pandas as pd
 
@@ -80,7 +108,8 @@ def load_incidents_with_rejects(
         paths = [paths]
     frames, reject_frames, notes = [], [], []
     for path in paths:
-        good, rejected, file_notes = _load_one(read_table(path), country=country, gazetteer=gazetteer)
+        good, rejected, file_notes = _load_one(read_table(path), country=country, gazetteer=gazetteer,
+                                               min_confidence=min_confidence)
         frames.append(good)
         reject_frames.append(rejected)
         notes.extend(file_notes)
@@ -96,6 +125,7 @@ def load_incidents(
     *,
     country: str | None = None,
     gazetteer: BatchGeocoder | None = None,
+    min_confidence: float | None = None,
 ):
     """Read incident files into a GeoDataFrame of points (EPSG:4326).
 
@@ -107,7 +137,7 @@ def load_incidents(
     """
     import warnings
 
-    loaded = load_incidents_with_rejects(paths, country=country, gazetteer=gazetteer)
+    loaded = load_incidents_with_rejects(paths, country=country, gazetteer=gazetteer, min_confidence=min_confidence)
     if len(loaded.rejects):
         warnings.warn(
             f"{len(loaded.rejects)} rows rejected (no valid point); "
@@ -120,7 +150,7 @@ def load_incidents(
 # -- one file -----------------------------------------------------------------------------
 
 
-def _load_one(table: RawTable, *, country: str | None, gazetteer: BatchGeocoder | None):
+def _load_one(table: RawTable, *, country: str | None, gazetteer: BatchGeocoder | None, min_confidence: float):
     import geopandas
     import pandas as pd
 
@@ -138,7 +168,8 @@ def _load_one(table: RawTable, *, country: str | None, gazetteer: BatchGeocoder 
     points, reasons, requests = _points(table, cells, notes)
     geocoded: dict[int, tuple[str, float]] = {}
     if requests:
-        geocoded = _geocode(requests, cells, points, reasons, country=country, gazetteer=gazetteer)
+        geocoded = _geocode(requests, cells, points, reasons, country=country, gazetteer=gazetteer,
+                            min_confidence=min_confidence)
 
     good = [i for i, point in enumerate(points) if point is not None]
     bad = [i for i, reason in enumerate(reasons) if reason is not None]
@@ -221,7 +252,7 @@ def _raw_point(table: RawTable, cells: dict[str, list], i: int) -> tuple[float |
     return lat, lon
 
 
-def _geocode(requests, cells, points, reasons, *, country, gazetteer) -> dict[int, tuple[str, float]]:
+def _geocode(requests, cells, points, reasons, *, country, gazetteer, min_confidence) -> dict[int, tuple[str, float]]:
     """Points for the rows in ``requests``; returns row -> (query that worked, confidence)."""
     rows = list(requests)
     try:
@@ -231,16 +262,62 @@ def _geocode(requests, cells, points, reasons, *, country, gazetteer) -> dict[in
         failure = f"; geocoder failed: {error}"
     else:
         failure = ""
+    missing = [i for i, result in zip(rows, found) if result is None]
+    elsewhere = _found_elsewhere(missing, cells, country=country, gazetteer=gazetteer) if not failure else {}
     geocoded = {}
     for i, result in zip(rows, found):
+        name = str(cells["location"][i]).strip()
         if result is None:
-            name = str(cells["location"][i]).strip()
-            reasons[i] = f"no coordinates, and place {name!r} was not found{failure}"
+            outside = elsewhere.get(i)
+            if outside is not None:
+                only = getattr(gazetteer, "only", None)
+                allowed = " and ".join(filter(None, (_row_country(cells, i), f"--only {','.join(only)}" if only
+                                                     else "")))
+                reasons[i] = (f"{OUTSIDE}: place {name!r} was not found within {allowed}; the candidate found "
+                              f"lies in {outside.country_code}: {_candidate(outside)}")
+            else:
+                reasons[i] = f"{NOT_FOUND}: no coordinates, and place {name!r} was not found{failure}"
             continue
         place, query = result
+        if place.confidence < min_confidence:
+            reasons[i] = f"{LOW_CONFIDENCE} {min_confidence:g}: {_candidate(place)}"
+            continue
         points[i] = (place.lat, place.lon)
         geocoded[i] = (query, float(place.confidence))
     return geocoded
+
+
+def _row_country(cells, i: int) -> str:
+    value = cells["country"][i]
+    return "" if is_blank(value) else str(value).strip()
+
+
+def _candidate(place) -> str:
+    where = ", ".join(p for p in (place.admin1, place.country_code) if p)
+    return f"{place.name} ({where}) at {place.lat:.5f}, {place.lon:.5f}, confidence {place.confidence:.2f}"
+
+
+def _found_elsewhere(rows: list[int], cells, *, country, gazetteer) -> dict:
+    """For rows not found under their constraints, the candidate the bare name finds without them.
+
+    Only to say what was found and why it was refused; never a point on the map.
+    """
+    unconstrained = getattr(gazetteer, "unconstrained", None)
+    if not rows or unconstrained is None:
+        return {}
+    from ..countries import country_code as country_code_for
+
+    only = getattr(gazetteer, "only", None)
+    names = sorted({str(cells["location"][i]).strip() for i in rows})
+    places = dict(zip(names, unconstrained().lookup_many(names, country=country)))
+    found = {}
+    for i in rows:
+        place = places.get(str(cells["location"][i]).strip())
+        if place is None:
+            continue
+        if place.country_code != country_code_for(_row_country(cells, i)) or (only and place.country_code not in only):
+            found[i] = place
+    return found
 
 
 def _canonical(table: RawTable, cells: dict[str, list], good: list[int],

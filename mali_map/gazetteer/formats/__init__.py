@@ -48,6 +48,17 @@ GeoNames dump (``.txt``; ``.zip`` holding one, like ``ML.zip``)
     :func:`geonames_feature`; admin1 stays the GeoNames code (``"03"``).
     This reader is the fast path: decoded in 1 MB blocks, a plain ``split("\\t")`` per line.
 
+GeoPackage (``.gpkg``) and Shapefile (``.shp``)
+    The first point layer, through pyogrio (see :mod:`.layer_reader`); its
+    attribute columns as the CSV columns.
+
+OpenStreetMap (``.osm.pbf``, ``.osm``)
+    Place nodes (city, town, village, hamlet, suburb, locality), through the
+    optional pyosmium (see :mod:`.osm_reader`).
+
+Every reader takes ``name_field`` (``--name-field``): the column (or OSM tag)
+holding the name, for files whose name column is not called ``name``.
+
 Modules: :mod:`.detect` opens the file (zip members, encodings) and decides
 its format; :mod:`.values` checks and converts the cells of one row;
 :mod:`.csv_reader`, :mod:`.geojson_reader` and :mod:`.geonames_reader` read
@@ -64,14 +75,16 @@ from .csv_reader import REQUIRED_COLUMNS, _csv_layout, _read_csv
 from .detect import GEONAMES_COLUMNS, HEAD_BYTES, _open_source
 from .geojson_reader import _read_geojson
 from .geonames_reader import _read_geonames
+from .layer_reader import LAYER_SUFFIXES, _read_layer
+from .osm_reader import OSM_SUFFIXES, _read_osm
 from .values import COLUMN_NAMES, geonames_feature
 
 __all__ = ["COLUMN_NAMES", "GEONAMES_COLUMNS", "HEAD_BYTES", "REQUIRED_COLUMNS", "estimate_rows",
            "geonames_feature", "read_places"]
 
 
-def read_places(path: str | Path, *, errors: list[RowError]) -> Iterator[PlaceRecord]:
-    """Read the places of a CSV, GeoJSON or GeoNames file (``.txt`` or ``.zip``).
+def read_places(path: str | Path, *, errors: list[RowError], name_field: str | None = None) -> Iterator[PlaceRecord]:
+    """Read the places of a CSV, GeoJSON, GeoNames (``.txt`` or ``.zip``), GeoPackage, Shapefile or OSM file.
 
     Raises :class:`BadInput` at once if the file cannot be read at all; bad
     rows are appended to ``errors`` as they are met, and skipped.
@@ -79,20 +92,28 @@ def read_places(path: str | Path, *, errors: list[RowError]) -> Iterator[PlaceRe
     >>> errors = []
     >>> places = list(read_places("villages.csv", errors=errors))  # doctest: +SKIP
     """
+    suffix = Path(path).suffix.lower()
+    if suffix in LAYER_SUFFIXES:
+        return _read_layer(path, errors, name_field)
+    if suffix in OSM_SUFFIXES:
+        return _read_osm(path, errors, name_field)
     source = _open_source(path)
     if source.kind == "geojson":
-        return _read_geojson(source, errors)
+        return _read_geojson(source, errors, name_field)
     if source.kind == "geonames":
         return _read_geonames(source, errors)
-    return _read_csv(source, _csv_layout(source), errors)
+    return _read_csv(source, _csv_layout(source, name_field), errors)
 
 
 def estimate_rows(path: str | Path) -> int | None:
     """About how many rows :func:`read_places` will yield (its line count), for progress bars.
 
-    ``None`` for GeoJSON, whose features are not lines. Cheap: counts newlines
-    without parsing (a 100,000-line dump takes a few milliseconds).
+    ``None`` for GeoJSON, whose features are not lines, and for the binary
+    formats. Cheap: counts newlines without parsing (a 100,000-line dump takes
+    a few milliseconds).
     """
+    if Path(path).suffix.lower() in LAYER_SUFFIXES + OSM_SUFFIXES:
+        return None
     source = _open_source(path)
     if source.kind == "geojson":
         return None

@@ -34,7 +34,7 @@ class _CsvLayout:
     width: int  # number of header fields
 
 
-def _csv_layout(source: _Source) -> _CsvLayout:
+def _csv_layout(source: _Source, name_field: str | None = None) -> _CsvLayout:
     """Find the header, the delimiter and the column roles; BadInput if a required column is missing."""
     encoding = _text_encoding(source.head)
     text = source.head.decode(encoding, errors="replace").lstrip("\ufeff")
@@ -49,7 +49,7 @@ def _csv_layout(source: _Source) -> _CsvLayout:
         cells = next(csv.reader([header], delimiter=delimiter))
         columns: dict[str, int] = {}
         for index, cell in enumerate(cells):
-            role = _column_role(cell)
+            role = _column_role(cell, name_field)
             if role and role not in columns:
                 columns[role] = index
         found = sum(role in columns for role in REQUIRED_COLUMNS)
@@ -59,6 +59,8 @@ def _csv_layout(source: _Source) -> _CsvLayout:
     found, delimiter, cells, columns = best
     missing = [role for role in REQUIRED_COLUMNS if role not in columns]
     if missing:
+        if name_field is not None and "name" in missing:
+            raise BadInput(f"no column {name_field!r} (--name-field)", where=f"{source.label}:{header_index + 1}")
         shown = ", ".join(repr(c.strip()) for c in cells[:8]) + (", ..." if len(cells) > 8 else "")
         what = "a GeoNames dump (19 tab-separated columns) nor a CSV" if source.suffix == ".txt" else "a CSV"
         raise BadInput(f"not {what} with a header naming {_REQUIRED_HINT}; "

@@ -89,7 +89,7 @@ def _load_geojson(source: _Source) -> tuple[str, list[tuple[int | None, Any]]]:
     return text, features
 
 
-def _read_geojson(source: _Source, errors: list[RowError]) -> Iterator[PlaceRecord]:
+def _read_geojson(source: _Source, errors: list[RowError], name_field: str | None = None) -> Iterator[PlaceRecord]:
     text, features = _load_geojson(source)  # eager: a broken file fails before the first row
 
     def rows() -> Iterator[PlaceRecord]:
@@ -100,14 +100,14 @@ def _read_geojson(source: _Source, errors: list[RowError]) -> Iterator[PlaceReco
                 counted_to = offset
             where = f"{source.label}:{line}"
             try:
-                yield _geojson_record(feature)
+                yield _geojson_record(feature, name_field)
             except _RowProblem as problem:
                 errors.append(RowError(where, f"feature {number}: {problem}"))
 
     return rows()
 
 
-def _geojson_record(feature: Any) -> PlaceRecord:
+def _geojson_record(feature: Any, name_field: str | None = None) -> PlaceRecord:
     if not isinstance(feature, dict) or feature.get("type") != "Feature":
         raise _RowProblem("not a GeoJSON Feature")
     geometry = feature.get("geometry")
@@ -123,7 +123,7 @@ def _geojson_record(feature: Any) -> PlaceRecord:
         raise _RowProblem("properties is not an object")
     fields: dict[str, Any] = {}
     for key, value in properties.items():
-        role = _column_role(str(key))
+        role = _column_role(str(key), name_field)
         if role and role not in fields and role not in ("lat", "lon"):
             fields[role] = value
     fields["lon"], fields["lat"] = position[0], position[1]

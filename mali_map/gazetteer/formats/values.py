@@ -138,8 +138,15 @@ def _record(fields: dict[str, Any]) -> PlaceRecord:
     )
 
 
-def _column_role(header: str) -> str | None:
+def _column_role(header: str, name_field: str | None = None) -> str | None:
+    """The role of a column by its header; ``name_field`` (``--name-field``) names the name column,
+    and then no other column is the name."""
     key = re.sub(r"[\s\-]+", "_", header.strip().strip("\ufeff").lower())
+    if name_field is not None:
+        if key == re.sub(r"[\s\-]+", "_", name_field.strip().lower()):
+            return "name"
+        if key in COLUMN_NAMES["name"]:
+            return None
     for role, names in COLUMN_NAMES.items():
         if key in names:
             return role
