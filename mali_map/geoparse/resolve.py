@@ -34,6 +34,8 @@ from .recognise import DEMONYM, DESCRIPTOR, NAME, Span
 #: The gazetteer's prior (name match, prominence) is flattened: in one document, a state named
 #: nearby or the text's country says more than a city's size.
 PRIOR_WEIGHT = 0.6
+#: A text's words that are a place's own name, or one of its other names (as the gazetteer weighs them).
+OWN_NAME_WEIGHT, OTHER_NAME_WEIGHT = 3.0, -0.5
 DOCUMENT_COUNTRY_BONUS = 2.5
 REGION_IN_COUNTRY_BONUS = 1.5
 FOCUS_BONUS = 0.5
@@ -151,7 +153,7 @@ def resolve_names(
     for key in groups:
         scored = []
         for place in candidates.get(key, ()):
-            value = PRIOR_WEIGHT * math.log(max(place.confidence, 1e-6))
+            value = PRIOR_WEIGHT * prior(place, key)
             if country and place.country_code == country:
                 value += DOCUMENT_COUNTRY_BONUS
                 if place.feature == "admin1":
@@ -200,6 +202,22 @@ def resolve_names(
         else:
             results[key] = (best.with_(confidence=round(share, 3)), share)
     return results
+
+
+def prior(place: Place, key: str) -> float:
+    """What we know of a reading before the text speaks: how prominent the place is, and whether
+    the words are its own name or another one of its names.
+
+    Prominence is log10 of the population plus a bonus for countries, capitals and
+    regions (the gazetteer's own ranking, :func:`mali_map.gazetteer.index.prominence`).
+    It is computed here rather than read from the gazetteer's confidence, which is
+    calibrated for a bare query: it gives a Paris in Texas about 0 beside the
+    capital of France, where a text about Texas should still be able to choose it.
+    """
+    from ..gazetteer.index import prominence
+
+    own_name = name_key(place.name) == key or (place.query is not None and name_key(place.query) == key)
+    return prominence(place.feature, place.population) + (OWN_NAME_WEIGHT if own_name else OTHER_NAME_WEIGHT)
 
 
 def _region_of(place: Place) -> tuple[str | None, str | None]:
