@@ -62,3 +62,13 @@ def test_the_kati_claim_depends_in_the_report(gazetteer):
     (result,) = claims(text, gazetteer)
     assert result.verdict == "depends" and "edge to edge" in result.explanation
     assert result.anchor.place.name == "Bamako"
+
+
+def test_a_country_the_sentence_names_constrains_the_document_reading(gazetteer):
+    # The report is about Mali, where Gao is a regional capital; this sentence is about Burkina Faso's Gao.
+    text = (
+        "Troops left Gao and Ansongo for Menaka. In Burkina Faso, the town of Gao lies about 100 km "
+        "south-west of Ouagadougou."
+    )
+    (result,) = claims(text, gazetteer)
+    assert result.subject.place.country_code == "BF" and result.anchor.place.name == "Ouagadougou"

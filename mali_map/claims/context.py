@@ -51,9 +51,14 @@ def claims_in_context(text: str, mentions: Sequence, checker) -> list[ClaimResul
     """
     from .verify import judge
 
+    resolver = checker.resolver
     results = []
     for claim in document_claims(text):
         subject, anchor = _mentions_for(text, claim, mentions)
+        # A country the sentence names is a constraint: the document's reading must lie there.
+        countries = _sentence_countries(claim, mentions) or resolver.sentence_countries(claim.text)
+        subject = _within(subject, countries, resolver)
+        anchor = _within(anchor, countries, resolver) if claim.anchor_kind == "place" else anchor
         anchor = anchor or checker.resolver.anchor(claim)
         subject = subject or checker.resolver.subject(claim, anchor.place)
         if subject.place is None or anchor.place is None:
@@ -137,6 +142,30 @@ def _mentions_for(text: str, claim: Claim, mentions: Sequence) -> tuple[PlaceMen
         if descriptors and claim.anchor_country is None:
             anchor = _as_place_mention(descriptors[0])
     return subject, anchor
+
+
+def _sentence_countries(claim: Claim, mentions: Sequence) -> tuple[str, ...]:
+    """The countries the claim's sentence names, as the document read them ("Burkina Faso", "Malian")."""
+    codes = [
+        m.place.country_code
+        for m in mentions
+        if claim.start <= m.start < claim.end
+        and m.place is not None
+        and m.place.country_code
+        and (m.kind == "demonym" or m.place.feature == "country")
+    ]
+    return tuple(dict.fromkeys(codes))
+
+
+def _within(found: PlaceMention | None, countries: tuple[str, ...], resolver) -> PlaceMention | None:
+    """``found`` if its place lies in one of ``countries`` (or the sentence names none); else the
+    same words looked up in those countries, or ``None`` to let the claim checker decide."""
+    if found is None or found.place is None or not countries or found.place.country_code in countries:
+        return found
+    if found.place.feature == "country" or found.mention is None:
+        return found
+    place = resolver.place(found.mention, countries)
+    return PlaceMention(found.mention, place) if place is not None and place.country_code in countries else None
 
 
 def _as_place_mention(mention) -> PlaceMention:
