@@ -227,3 +227,9 @@ def test_neighbour_grid_counts_as_comparing_every_pair():
     for key, place in picks.items():
         brute = sum(1 for other, p in picks.items() if other != key and _rough_km(place, p) <= NEIGHBOUR_KM)
         assert grid.neighbours(place, key) == min(brute, 3), key
+
+
+def test_a_region_or_country_after_a_comma_decides(parser):
+    got = found(parser, "Troops left Ansongo. Gao, in Burkina Faso, was calm, unlike Gao, Mali.")
+    places = [m.place.country_code for m in parser.parse("Gao, in Burkina Faso, was calm.") if m.text == "Gao"]
+    assert places == ["BF"] and got["Ansongo"][1] == "ML"

@@ -392,10 +392,15 @@ def _judge(
 
 
 def _context_after(text: str, words: list[_Word], j: int) -> str | None:
-    """The region or country named after a comma ("Kentucky" of "Lexington, Kentucky")."""
+    """The region or country named after a comma ("Kentucky" of "Lexington, Kentucky"; "Burkina Faso"
+    of "Gao, in Burkina Faso,")."""
     after = words[j + 1] if j + 1 < len(words) else None
-    if after is not None and text[words[j].end : after.start] == ", " and after.capitalised:
+    if after is None or text[words[j].end : after.start] != ", ":
+        return None
+    if after.capitalised:
         return _comma_context(text, words, j + 1)
+    if after.key == "in" and j + 2 < len(words) and words[j + 2].capitalised and _near(text, after, words[j + 2]):
+        return _comma_context(text, words, j + 2)
     return None
 
 
