@@ -22,6 +22,10 @@ def test_process_article_on_the_example():
     assert {"18 August 2020", "21 March 2012"} <= layers
     assert article.country == "ML"
     assert article.map() is not None
+    named = {place.name: words for place, words in article.named_places()}
+    assert named["Bamako"] == ["BAMAKO", "Bamako", "the capital"] and "Kati" in named
+    frame = article.incidents_frame()
+    assert set(frame["layer"]) == {i.layer for i in article.incidents}  # the places layer only on the map
 
 
 def test_article_command_writes_four_files(tmp_path, capsys):
@@ -42,7 +46,7 @@ def test_article_command_writes_four_files(tmp_path, capsys):
     report = (out / "report.md").read_text(encoding="utf-8")
     assert "## Places" in report and "## Timeline" in report and "**depends**" in report
     page = (out / "map.html").read_text(encoding="utf-8")
-    assert "18 August 2020" in page and "21 March 2012" in page
+    assert "18 August 2020" in page and "21 March 2012" in page and "Places named in the report" in page
     assert summary["claims"] == 1 and summary["verdicts"] == ["depends"]
 
 

@@ -20,6 +20,23 @@ from ..geoparse import Geoparser, Mention
 from ..geoparse.dates import DateMention, dateline, find_dates
 from ..geoparse.events import Incident, extract_incidents
 
+#: The map layer of the places the report names (undated: shown when the time slider spans everything).
+PLACES_LAYER = "Places named in the report"
+_FRAME_COLUMNS = [
+    "layer",
+    "event_date",
+    "date",
+    "event_type",
+    "category",
+    "place",
+    "place_text",
+    "description",
+    "geo_precision",
+    "country_code",
+    "start",
+    "end",
+]
+
 
 @dataclass
 class Article:
@@ -41,46 +58,61 @@ class Article:
     country: str | None
     title: str = field(default="")
 
-    def incidents_frame(self):
-        """The incidents as a GeoDataFrame (EPSG:4326), one row each, with a ``layer`` column per date."""
+    def incidents_frame(self, *, with_places: bool = False):
+        """The incidents as a GeoDataFrame (EPSG:4326), one row each, with a ``layer`` column per date.
+
+        ``with_places``: add one row per place the report names (layer ``PLACES_LAYER``,
+        no date), so the map shows where the text points even where nothing happened.
+        """
         import geopandas as gpd
+        import pandas as pd
         from shapely.geometry import Point
 
-        rows = [i for i in self.incidents if i.place is not None]
-        records = []
-        for incident in rows:
+        records, points = [], []
+        for incident in self.incidents:
+            if incident.place is None:
+                continue
             record = incident.properties()
             record["event_date"] = incident.date.date.isoformat() if incident.date else None
             record["event_type"] = incident.category
-            record["geo_precision"] = incident.precision
-            del record["precision"]
+            record["geo_precision"] = record.pop("precision")
             records.append(record)
-        geometry = [Point(i.place.lon, i.place.lat) for i in rows]
-        columns = [
-            "layer",
-            "event_date",
-            "date",
-            "event_type",
-            "category",
-            "place",
-            "place_text",
-            "description",
-            "geo_precision",
-            "country_code",
-            "start",
-            "end",
-        ]
-        import pandas as pd
+            points.append(Point(incident.place.lon, incident.place.lat))
+        if with_places:
+            for place, words in self.named_places():
+                records.append(
+                    {
+                        "layer": PLACES_LAYER,
+                        "event_type": "place named",
+                        "place": place.name,
+                        "place_text": ", ".join(words),
+                        "country_code": place.country_code,
+                        "description": f"named as {', '.join(words)}",
+                        "geo_precision": 3 if place.feature in ("country", "admin1", "area") else 1,
+                    }
+                )
+                points.append(Point(place.lon, place.lat))
+        frame = pd.DataFrame.from_records(records, columns=_FRAME_COLUMNS)
+        return gpd.GeoDataFrame(frame, geometry=points, crs="EPSG:4326")
 
-        frame = pd.DataFrame.from_records(records, columns=columns)
-        return gpd.GeoDataFrame(frame, geometry=geometry, crs="EPSG:4326")
+    def named_places(self) -> list[tuple[Any, list[str]]]:
+        """Each distinct place the report names, with the words it used for it, in order of first mention."""
+        found: dict[tuple[str, float, float], tuple[Any, list[str]]] = {}
+        for mention in self.places:
+            place = mention.place
+            if place is None:
+                continue
+            _, words = found.setdefault((place.name, place.lat, place.lon), (place, []))
+            if mention.text not in words:
+                words.append(mention.text)
+        return list(found.values())
 
     def map(self, *, title: str | None = None):
         """The folium map: one layer per event date, the places, and the checked claims."""
         from ..render import build_map
 
         return build_map(
-            self.incidents_frame(),
+            self.incidents_frame(with_places=True),
             claims=self.claims,
             layer_by="layer",
             time="event_date",
