@@ -39,7 +39,10 @@ def main() -> int:
             page.route("**/*", lambda r: r.continue_() if r.request.url.startswith(("file:", "data:")) else r.abort())
             page.goto(page_path.as_uri())
             page.wait_for_selector("body[data-mm-ready]")
-            page.wait_for_timeout(800)
+            # Kati and Bamako, where the 2012 and 2020 events and the claim are (the page opens on all of
+            # the report's places, from Bamako to the north of Mali)
+            page.evaluate("MaliMap.map.fitBounds([[12.35, -8.45], [12.95, -7.55]], {animate: false})")
+            page.wait_for_timeout(2500)
             page.screenshot(path=str(ROOT / "docs" / "screenshot.png"))
             browser.close()
     print("wrote docs/screenshot.png")
