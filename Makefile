@@ -1,5 +1,6 @@
 # mali-map: the two commands of the README's quick start, and a few more.
-#   make demo   creates .venv, installs, runs the main job on the embedded data, writes to outputs/
+#   make demo   creates .venv, installs, runs the main job (mali-map article on examples/kati-mutiny-2020.txt)
+#               and the older commands on the embedded data, writes to outputs/
 #   make test   creates .venv, installs the test extras, runs pytest
 #   make lint   ruff (lint and format check) and mypy, as configured in pyproject.toml
 #   make bench  runs the benchmarks in benchmarks/ (not tests: numbers for the README)
@@ -32,7 +33,9 @@ demo: $(VENV)/.installed
 	$(BIN)/mali-map check "$(CLAIM)" || [ $$? -eq 3 ]
 	$(BIN)/mali-map map examples/kati-incidents.csv --layer-by year --claim "$(CLAIM)" \
 		--title "Mutinies in Kati, 2012 and 2020" -o outputs/kati-mutinies.html
-	@echo "demo: open outputs/kati-mutinies.html in a browser"
+	@# the main job: a news report -> map, incidents, checked claims, report (exit 3: a claim depends)
+	$(BIN)/mali-map article examples/kati-mutiny-2020.txt -o outputs || [ $$? -eq 3 ]
+	@echo "demo: open outputs/map.html (the report's map) and outputs/kati-mutinies.html in a browser"
 
 test: $(VENV)/.installed-test
 	$(BIN)/python -m pytest
@@ -56,4 +59,4 @@ geodata: $(VENV)/.installed
 	$(BIN)/python geodata/build_geodata.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache outputs/*.html outputs/*.csv
+	rm -rf $(VENV) .pytest_cache outputs/*.html outputs/*.csv outputs/*.geojson outputs/claims.json outputs/report.md

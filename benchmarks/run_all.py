@@ -28,6 +28,7 @@ BENCHMARKS = {
     "bench_map.py": (["--runs", "3"], ["--runs", "1"]),
     "bench_calibration.py": (["--per-country", "300"], ["--per-country", "100"]),
     "bench_mali_sample.py": ([], []),
+    "geoparse.py": (["--recogniser", "all"], ["--recogniser", "rules"]),
 }
 
 

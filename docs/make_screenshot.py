@@ -2,11 +2,11 @@
 
     .venv/bin/python docs/make_screenshot.py
 
-Loads ``examples/kati-incidents.csv``, checks one distance claim, builds the
-self-contained page and photographs its first view in headless Chromium with every
-network request refused (what a reader with no connection sees), at a desktop size
-(``docs/screenshot.png``) and a phone size (``docs/screenshot-phone.png``), through
-the same code as ``mali-map map --png``.
+Reads the example report ``examples/kati-mutiny-2020.txt`` as ``mali-map article``
+does, builds its self-contained map page and photographs its first view in headless
+Chromium with every network request refused (what a reader with no connection sees),
+at a desktop size (``docs/screenshot.png``) and a phone size (``docs/screenshot-phone.png``),
+through the same code as ``mali-map map --png``.
 """
 
 from __future__ import annotations
@@ -22,13 +22,12 @@ SHOTS = {"screenshot.png": (1366, 768), "screenshot-phone.png": (390, 844)}
 
 
 def main() -> int:
-    from mali_map import check_claim, load_incidents
-    from mali_map.render import build_map, map_html
+    from mali_map import process_article
+    from mali_map.article.outputs import map_page
     from mali_map.render.snapshot import snapshot_png
 
-    incidents = load_incidents(ROOT / "examples" / "kati-incidents.csv")
-    claims = [check_claim("Kati is less than 10 miles from Bamako")]
-    html = map_html(build_map(incidents, claims=claims, layer_by="year", title="Mutinies in Kati, 2012 and 2020"))
+    article = process_article((ROOT / "examples" / "kati-mutiny-2020.txt").read_text(encoding="utf-8"))
+    html = map_page(article)
     with tempfile.TemporaryDirectory() as folder:
         page_path = Path(folder) / "map.html"
         page_path.write_text(html, encoding="utf-8")

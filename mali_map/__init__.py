@@ -46,6 +46,10 @@ _EXPORTS = {
     "LoadedIncidents": "mali_map.incidents",
     "open_gazetteer": "mali_map.gazetteer",
     "build_map": "mali_map.render",
+    "geoparse": "mali_map.geoparse",
+    "Mention": "mali_map.geoparse",
+    "process_article": "mali_map.article",
+    "Article": "mali_map.article",
 }
 
 __all__ = sorted(_EXPORTS) + ["__version__"]
@@ -54,9 +58,11 @@ __getattr__, __dir__ = lazy_exports(__name__, _EXPORTS, eager=("__version__",))
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and editors only
     from .api import distance, geocode, geocode_many
+    from .article import Article, process_article
     from .claims import Claim, ClaimResult, TextClaims, check_claim, check_claims, extract_claims, iter_claims
     from .errors import BadInput, GeocoderUnavailable, MaliMapError, NoClaimFound, PlaceNotFound
     from .gazetteer import Gazetteer, open_gazetteer
+    from .geoparse import Mention, geoparse
     from .incidents import LoadedIncidents, load_incidents, load_incidents_with_rejects
     from .places import Alternative, Place
     from .render import build_map

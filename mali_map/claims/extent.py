@@ -79,6 +79,23 @@ def km_to_outline(point: tuple[float, float], iso2: str) -> float:
     return distance_km(point, (nearest.y, nearest.x))
 
 
+@functools.lru_cache(maxsize=256)
+def km_between_outlines(iso2_a: str, iso2_b: str) -> float:
+    """Border to border: the distance between two countries' outlines (0 when they touch).
+
+    What "Cyprus is about 110 km from Syria" means: the nearest coasts (103 km
+    with the embedded outlines), not the centres (474 km). The nearest pair is
+    found in degrees (shapely) and measured on the ellipsoid.
+    """
+    from shapely.ops import nearest_points
+
+    a, b = _outline(iso2_a), _outline(iso2_b)
+    if a.intersects(b):
+        return 0.0
+    here, there = nearest_points(a, b)
+    return distance_km((here.y, here.x), (there.y, there.x))
+
+
 @functools.lru_cache(maxsize=64)
 def _outline(iso2: str):
     from .. import geodata

@@ -194,6 +194,8 @@ def judge(claim: Claim, subject: PlaceMention, anchor: PlaceMention,
         missing = [(role, m.mention, m.suggestions) for role, m in (("subject", subject), ("anchor", anchor))
                    if m.place is None]
         return result(UNRESOLVED, explain.unresolved_sentence(missing))
+    if claim.comparator is not None and _both_outlined(subject.place, anchor.place):
+        return _judge_countries(claim, result, subject.place, anchor.place, centre_km, bearing_deg)
     lo_km, hi_km = distance_range_km(subject.place, anchor.place, centre_km)
     if claim.problem:
         return result(UNRESOLVED, f"Not checked: {claim.problem}; centre to centre the places are "
@@ -218,6 +220,34 @@ def judge(claim: Claim, subject: PlaceMention, anchor: PlaceMention,
     sentence = explain.join(parts, verdict, reading)
     sentence = sentence[:-1] + explain.notes(claim) + "."
     return result(verdict, sentence, (lo_km, hi_km))
+
+
+def _both_outlined(a: Place, b: Place) -> bool:
+    return bool(extent_of(a).outline_iso2 and extent_of(b).outline_iso2)
+
+
+def _judge_countries(claim: Claim, result, subject: Place, anchor: Place, centre_km: float,
+                     bearing_deg: float) -> ClaimResult:
+    """A distance between two countries is measured between their outlines (nearest borders or coasts).
+
+    ``result(verdict, explanation, range_km)`` builds the :class:`ClaimResult` (see :func:`judge`).
+    """
+    from .extent import km_between_outlines
+
+    border_km = km_between_outlines(subject.country_code or "", anchor.country_code or "")
+    accepted = accepted_km(claim)
+    verdict = judge_distance(accepted, border_km, border_km, border_km).verdict
+    phrase = f'"{explain.claim_phrase(claim)}"'
+    if claim.comparator == "~" or claim.tight:
+        phrase += f" ({explain.accepted_phrase(accepted)})"
+    sentence = (f"Border to border (nearest frontiers or coasts) {explain.length(border_km, claim.unit)}, "
+                f"{'within' if verdict == SUPPORTED else 'outside'} {phrase}; centre to centre "
+                f"{explain.length(centre_km, claim.unit)}, which no one means for two countries")
+    if claim.direction is not None:
+        reach = extent_of(subject).reach_km + extent_of(anchor).reach_km
+        direction = judge_direction(sector_for(claim.direction, centre_km, reach), bearing_deg)
+        verdict = weaker(verdict, direction.verdict)
+    return result(verdict, sentence + explain.notes(claim) + ".", (border_km, border_km))
 
 
 def check_claim(text: str, *, country: str | None = None, gazetteer=None) -> ClaimResult:

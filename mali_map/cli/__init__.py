@@ -24,6 +24,8 @@ COMMANDS = {
     "gazetteer": "mali_map.cli.gazetteer:gazetteer",
     "check": "mali_map.cli.check:check",
     "map": "mali_map.cli.map:map_command",
+    "places": "mali_map.cli.places:places",
+    "article": "mali_map.cli.article:article",
 }
 
 

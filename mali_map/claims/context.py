@@ -1,0 +1,172 @@
+"""Claims read with the whole document: the places a report has already resolved, and three
+forms the sentence parser alone misses.
+
+:func:`claims_in_context` takes a text and its geoparsed mentions
+(:func:`mali_map.geoparse.geoparse`) and returns checked claims:
+
+- a place the document resolved is that place in its claims too: "the capital"
+  in a story about Mali is Bamako, and "Lexington" is the Lexington the rest of
+  the story is about;
+- a descriptor as the subject: "The Nigerien capital is about 1,100 km from
+  Bamako" (the subject is Niamey);
+- an appositive between subject and claim: "Bourem, in the Gao region, about
+  80 km north of Gao" and "the town of Ansongo, in Ansongo district, some 90 km
+  from Gao" (the subject is the name before the appositive, not the region in it);
+- an anchor named through a descriptor: "..., which is 40 km north of the
+  region's capital Gao" (the anchor is Gao).
+
+Candidates are never chosen because they make a claim true: the document's
+resolution knows nothing of the claims' numbers.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import replace
+
+from ..geodesy import inverse
+from ..textnorm import name_key
+from .extract import extract_claims, sentence_spans
+from .records import Claim, ClaimResult, PlaceMention
+
+#: "the region's capital Gao", "the district capital, Ansongo": a descriptor, then the anchor's name.
+_DESCRIPTOR_ANCHOR = re.compile(
+    r"\bthe\s+(?:(?:region|district|province|state|country|cercle)['’]s|regional|district|provincial)\s+"
+    r"(?:capital|main\s+town|chief\s+town)\s*,?\s+(?=[A-Z])"
+)
+#: An appositive right before a claim: ", in the Gao region, " / ", in Ansongo district, " / ", near Gao, ".
+_APPOSITIVE = re.compile(
+    r",\s*(?:in|near|inside|within)\s+[^,.;]{1,60},\s*(?:which\s+is\s+|is\s+|lies\s+)?"
+    r"(?:about|some|around|roughly|approximately|nearly|almost|only|just)?\s*$",
+    re.IGNORECASE,
+)
+
+
+def claims_in_context(text: str, mentions: Sequence, checker) -> list[ClaimResult]:
+    """The claims of ``text``, checked with the document's own resolution of its places.
+
+    ``mentions``: the text's geoparsed mentions; ``checker``: a
+    :class:`~mali_map.claims.verify.ClaimChecker` whose focus is the country the text is about.
+    """
+    from .verify import judge
+
+    resolver = checker.resolver
+    results = []
+    for claim in document_claims(text):
+        subject, anchor = _mentions_for(text, claim, mentions)
+        # A country the sentence names is a constraint: the document's reading must lie there.
+        countries = _sentence_countries(claim, mentions) or resolver.sentence_countries(claim.text)
+        subject = _within(subject, countries, resolver)
+        anchor = _within(anchor, countries, resolver) if claim.anchor_kind == "place" else anchor
+        anchor = anchor or checker.resolver.anchor(claim)
+        subject = subject or checker.resolver.subject(claim, anchor.place)
+        if subject.place is None or anchor.place is None:
+            results.append(judge(claim, subject, anchor, None, None))
+            continue
+        centre_km, bearing = inverse(anchor.place.point, subject.place.point)
+        results.append(judge(claim, subject, anchor, centre_km, bearing))
+    return results
+
+
+def document_claims(text: str) -> list[Claim]:
+    """:func:`~mali_map.claims.extract_claims`, plus the claims whose anchor is named through a descriptor.
+
+    A sentence with "the region's capital Gao" is read a second time with the
+    descriptor left out; the claims found then keep the original sentence and offsets.
+    """
+    claims = extract_claims(text)
+    seen = {(c.start, c.end) for c in claims}
+    for start, end in sentence_spans(text):
+        sentence = text[start:end]
+        cuts = list(_DESCRIPTOR_ANCHOR.finditer(sentence))
+        if not cuts or (start, end) in seen:
+            continue
+        plain, removed = _without(sentence, cuts)
+        for claim in extract_claims(plain):
+            lo, hi = claim.span[0] - claim.start, claim.span[1] - claim.start
+            span = (start + _back(lo, removed), start + _back(hi, removed))
+            claims.append(replace(claim, text=sentence, start=start, end=end, span=span))
+    claims.sort(key=lambda c: c.span)
+    return claims
+
+
+def _without(sentence: str, cuts: list[re.Match]) -> tuple[str, list[tuple[int, int]]]:
+    """The sentence with the descriptor words cut out, and ``(position in the cut text, length cut)``."""
+    parts, removed, last, dropped = [], [], 0, 0
+    for cut in cuts:
+        parts.append(sentence[last : cut.start()])
+        removed.append((cut.start() - dropped, cut.end() - cut.start()))
+        dropped += cut.end() - cut.start()
+        last = cut.end()
+    parts.append(sentence[last:])
+    return "".join(parts), removed
+
+
+def _back(offset: int, removed: list[tuple[int, int]]) -> int:
+    """An offset in the cut sentence -> the offset in the original sentence."""
+    for position, length in removed:
+        if offset > position:
+            offset += length
+    return offset
+
+
+def _mentions_for(text: str, claim: Claim, mentions: Sequence) -> tuple[PlaceMention | None, PlaceMention | None]:
+    """Subject and anchor as the document resolved them, where the text says which words they are."""
+    in_sentence = [m for m in mentions if claim.start <= m.start < claim.end and m.place is not None]
+    before = [m for m in in_sentence if m.end <= claim.span[0]]
+    after = [m for m in in_sentence if m.start >= claim.span[0]]
+    subject = None
+    appositive = _APPOSITIVE.search(text, claim.start, claim.span[0]) if before else None
+    if appositive:
+        named = [m for m in before if m.end <= appositive.start()]
+        if named:
+            subject = _as_place_mention(named[-1])
+    elif claim.subject_mention is None and before:
+        subject = _as_place_mention(before[-1])  # "The Nigerien capital is ...": a descriptor as subject
+    elif claim.subject_mention is not None:
+        same = [m for m in before if name_key(m.text) == name_key(claim.subject_mention) and m.kind == "name"]
+        if same:
+            subject = _as_place_mention(same[-1])
+    anchor = None
+    if claim.anchor_kind == "place":
+        same = [m for m in after if name_key(m.text) == name_key(claim.anchor_mention) and m.kind == "name"]
+        if same:
+            anchor = _as_place_mention(same[0])
+    else:
+        descriptors = [
+            m
+            for m in after
+            if m.kind == "descriptor" and m.place is not None and m.place.feature in ("capital", "city")
+        ]
+        if descriptors and claim.anchor_country is None:
+            anchor = _as_place_mention(descriptors[0])
+    return subject, anchor
+
+
+def _sentence_countries(claim: Claim, mentions: Sequence) -> tuple[str, ...]:
+    """The countries the claim's sentence names, as the document read them ("Burkina Faso", "Malian")."""
+    codes = [
+        m.place.country_code
+        for m in mentions
+        if claim.start <= m.start < claim.end
+        and m.place is not None
+        and m.place.country_code
+        and (m.kind == "demonym" or m.place.feature == "country")
+    ]
+    return tuple(dict.fromkeys(codes))
+
+
+def _within(found: PlaceMention | None, countries: tuple[str, ...], resolver) -> PlaceMention | None:
+    """``found`` if its place lies in one of ``countries`` (or the sentence names none); else the
+    same words looked up in those countries, or ``None`` to let the claim checker decide."""
+    if found is None or found.place is None or not countries or found.place.country_code in countries:
+        return found
+    if found.place.feature == "country" or found.mention is None:
+        return found
+    place = resolver.place(found.mention, countries)
+    return PlaceMention(found.mention, place) if place is not None and place.country_code in countries else None
+
+
+def _as_place_mention(mention) -> PlaceMention:
+    return PlaceMention(mention.text, mention.place)

@@ -1,0 +1,71 @@
+"""``mali-map article FILE -o DIR``: a news report -> map, incidents, checked claims, report."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import click
+
+from .options import common_options, settings_from
+from .output import EXIT_CONTRADICTED, EXIT_OK, EXIT_UNDECIDED, emit
+from .places import RECOGNISERS
+from .textinput import read_report
+
+
+@click.command()
+@click.argument("file", metavar="FILE|-")
+@click.option(
+    "-o",
+    "--output",
+    "output",
+    required=True,
+    metavar="DIR",
+    help="Folder for map.html, incidents.geojson, claims.json and report.md.",
+)
+@click.option(
+    "--recogniser",
+    type=click.Choice(RECOGNISERS),
+    default="rules",
+    show_default=True,
+    help="How place names are found (see 'places').",
+)
+@common_options
+@click.pass_context
+def article(ctx: click.Context, file: str, output: str, recogniser: str, **options) -> int:
+    """Read a news report (a file, or '-' for stdin) and write its map, incidents, checked claims and
+    a report into DIR. Exit 1 if a claim is contradicted, 3 if one depends or is unresolved."""
+    settings = settings_from(ctx, options)
+    text = read_report(file)
+    from ..article import process_article
+    from ..article.outputs import write_outputs
+
+    result = process_article(
+        text, country=settings.country or "", gazetteer=settings.gazetteer(), recogniser=recogniser
+    )
+    paths = write_outputs(result, output)
+    verdicts = [c.verdict for c in result.claims]
+    placed = sorted(
+        (i for i in result.incidents if i.place is not None), key=lambda i: i.date.date if i.date else dt.date.max
+    )
+    layers = list(dict.fromkeys(i.layer for i in placed))  # oldest first
+    summary = {
+        "output": str(paths["map.html"].parent),
+        "files": {k: str(v) for k, v in paths.items()},
+        "places": len(result.places),
+        "incidents": len(result.incidents),
+        "layers": layers,
+        "claims": len(result.claims),
+        "verdicts": verdicts,
+    }
+    counts = (
+        f"{len(result.places)} place mentions, {len(result.incidents)} incidents on "
+        f"{len(layers)} layers ({'; '.join(layers)}), {len(result.claims)} claims"
+    )
+    text_lines = [f"wrote {', '.join(str(p) for p in paths.values())}", counts]
+    text_lines += [f"{c.verdict}: {' '.join(c.text.split())} — {c.explanation}" for c in result.claims]
+    emit(summary, "\n".join(text_lines), as_json=settings.json)
+    if "contradicted" in verdicts:
+        return EXIT_CONTRADICTED
+    if any(v != "supported" for v in verdicts):
+        return EXIT_UNDECIDED
+    return EXIT_OK

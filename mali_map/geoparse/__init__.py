@@ -1,0 +1,240 @@
+"""Geoparsing: find the places a text names and resolve them with the whole document.
+
+>>> [(m.text, m.place.name) for m in geoparse("Soldiers mutinied in Kati, near Bamako.")]  # doctest: +SKIP
+[('Kati', 'Kati'), ('Bamako', 'Bamako')]
+
+Recognition (:mod:`.recognise`) finds names the gazetteer knows, demonyms and
+descriptors; resolution (:mod:`.resolve`) picks a place for each with what
+the document says (its country, its regions, its other places). Dates are in
+:mod:`.dates`, incidents in :mod:`.events`.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+
+from ..places import Place
+from ..textnorm import name_key
+from .recognise import DEMONYM, DESCRIPTOR, NAME, Span, recognise
+from .resolve import Mention, document_country, resolve_names
+from .words import COUNTY_WORDS
+
+#: "BAMAKO, Aug 18 (Sahel Desk) -": the credit in brackets names an agency, not a place.
+_DATELINE_CREDIT = re.compile(
+    r"^\s*(?:date\s*[:=]?\s*\d{4}-\d\d-\d\d\s+)?[A-Z][A-Z .'’-]+,[^(\n]{0,30}"
+    r"\(([^)\n]{1,40})\)\s*[-–—]",
+    re.IGNORECASE,
+)
+#: Confidence of a county or district placed only at the region it lies in.
+AREA_CONFIDENCE = 0.3
+#: How many candidates of a name the resolver weighs.
+CANDIDATE_LIMIT = 25
+#: Recognition's share of a mention's confidence, by what supports the words being a place.
+_RECOGNITION = {"cue": 0.95, "plain": 0.85, "sentence_start": 0.75}
+
+
+class Geoparser:
+    """Geoparses texts against one gazetteer, remembering each name's candidates for the run.
+
+    ``gazetteer``: a :class:`mali_map.gazetteer.Gazetteer` (default: the shared
+    one); ``country``: the focus, a weak prior (``None`` for the default ML,
+    ``""`` for none). ``recogniser``: ``"rules"`` (default, no model) or
+    ``"spacy"`` (needs the ``spacy`` extra, see :mod:`.spacy_recogniser`).
+    """
+
+    def __init__(self, gazetteer=None, *, country: str | None = None, recogniser: str = "rules"):
+        from ..countries import focus_country
+        from ..gazetteer import open_gazetteer
+
+        self.focus = focus_country(country)
+        self.gazetteer = gazetteer if gazetteer is not None else open_gazetteer(country=self.focus)
+        self.recogniser = recogniser
+        self._candidates: dict[str, list[Place]] = {}
+        self._capitals: dict[str, Place | None] = {}
+        self._countries: dict[str, Place | None] = {}
+        self._spacy = None
+
+    def candidates(self, name: str) -> list[Place]:
+        """The gazetteer's exact candidates for ``name``, ranked without focus (memoised by name key)."""
+        key = name_key(name)
+        found = self._candidates.get(key)
+        if found is None:
+            found = self._candidates[key] = (
+                self.gazetteer.candidates(name, country="", limit=CANDIDATE_LIMIT, fuzzy=False) if key else []
+            )
+        return found
+
+    def spans(self, text: str) -> list[Span]:
+        """What the recogniser finds in ``text`` (not the news agency credited in a wire dateline)."""
+        if self.recogniser == "spacy":
+            from .spacy_recogniser import recognise_with_spacy
+
+            spans = recognise_with_spacy(text, self.candidates, demonyms())
+        else:
+            spans = recognise(text, self.candidates, demonyms(), self.focus)
+        credit = _DATELINE_CREDIT.search(text[:400])
+        if credit:
+            spans = [s for s in spans if not (credit.start(1) <= s.start < credit.end(1))]
+        return spans
+
+    def parse(self, text: str) -> list[Mention]:
+        """Every place mention of ``text``, in order, resolved with the whole document."""
+        spans = self.spans(text)
+        candidates = {name_key(s.text): self._span_candidates(s) for s in spans if s.kind == NAME}
+        country = document_country(spans, candidates, self.focus)
+        resolved = resolve_names(spans, candidates, country=country, focus=self.focus)
+        region: Place | None | bool = None  # None: not looked for yet; False: looked for, none
+        mentions = []
+        for span in spans:
+            if span.kind == NAME:
+                place, share = resolved[name_key(span.text)]
+                confidence = share * _recognition_share(span)
+                if place is None and not candidates.get(name_key(span.text)) and span.text.split()[-1] in COUNTY_WORDS:
+                    if region is None:
+                        region = self._document_region(span, resolved, country) or False
+                    place = _area_in(span, region) if isinstance(region, Place) else None
+                    confidence = AREA_CONFIDENCE if place else 0.0
+            elif span.kind == DEMONYM:
+                place = self._country(span.country) if span.country else None
+                confidence = 0.9 if place else 0.0
+            else:
+                place = self._descriptor_place(span, country)
+                confidence = 0.8 if place else 0.0
+            mentions.append(Mention(span.start, span.end, span.text, place, round(confidence, 3), span.kind))
+        return mentions
+
+    def _span_candidates(self, span: Span) -> list[Place]:
+        found = self.candidates(span.name)
+        if span.feature == "admin1":
+            found = [p for p in found if p.feature == "admin1"] or admin1_places(span.name) or found
+        return found
+
+    def document_country(self, text: str) -> str | None:
+        """The country ``text`` is about (see :func:`.resolve.document_country`)."""
+        spans = self.spans(text)
+        candidates = {name_key(s.text): self.candidates(s.name) for s in spans if s.kind == NAME}
+        return document_country(spans, candidates, self.focus)
+
+    def _document_region(self, span: Span, resolved: dict, country: str | None) -> Place | None:
+        """The first-level region the text's places lie in: named after the area ("Walker County,
+        Georgia"), else the one most of its resolved places share in the document's country."""
+        if span.context:
+            found = [p for p in self.candidates(span.context) if p.feature == "admin1"]
+            if found:
+                return found[0]
+        counts: dict[str, int] = {}
+        for place, _ in resolved.values():
+            if place is not None and place.country_code == country and place.admin1:
+                counts[place.admin1] = counts.get(place.admin1, 0) + 1
+        if not counts:
+            return None
+        name = max(counts, key=lambda admin1: counts[admin1])
+        return next((p for p in self.candidates(name) if p.feature == "admin1" and p.country_code == country), None)
+
+    def _country(self, code: str) -> Place | None:
+        """The country's place (memoised: the gazetteer's country query is slow)."""
+        if code not in self._countries:
+            self._countries[code] = self.gazetteer.country(code)
+        return self._countries[code]
+
+    def _descriptor_place(self, span: Span, country: str | None) -> Place | None:
+        code = span.country or country
+        if not code:
+            return None
+        if span.descriptor == "capital":
+            if code not in self._capitals:
+                from ..errors import PlaceNotFound
+
+                try:
+                    self._capitals[code] = self.gazetteer.capital(code)
+                except PlaceNotFound:
+                    self._capitals[code] = None
+            return self._capitals[code]
+        from .areas import country_part
+
+        return country_part(code, span.descriptor)
+
+
+def _area_in(span: Span, region: Place) -> Place:
+    """A second-level area placed at its region, with the region's extent: honest, if coarse."""
+    return region.with_(
+        name=f"{span.text} (in {region.name})",
+        feature="area",
+        confidence=AREA_CONFIDENCE,
+        population=None,
+        alternatives=(),
+    )
+
+
+def _recognition_share(span: Span) -> float:
+    if span.cue or span.context:
+        return _RECOGNITION["cue"]
+    return _RECOGNITION["sentence_start"] if span.sentence_start else _RECOGNITION["plain"]
+
+
+@functools.lru_cache(maxsize=1024)
+def admin1_places(name: str) -> list[Place]:
+    """First-level regions called ``name`` (``geodata/admin1.json``), as places: the gazetteer
+    folds a region into its namesake capital ("Mopti"), but "the Mopti region" means the region."""
+    from .. import geodata
+    from ..places import radius_km_for
+
+    key = name_key(name)
+    found = [
+        r
+        for r in geodata.admin1_regions()
+        if r.get("lat") is not None
+        and r.get("lon") is not None
+        and key in {name_key(n) for n in (r["name"], *r.get("names", ()))}
+    ]
+    share = 1.0 / len(found) if found else 0.0
+    return [
+        Place(
+            name=r["name"],
+            lat=r["lat"],
+            lon=r["lon"],
+            country_code=r["country_code"],
+            admin1=r["name"],
+            feature="admin1",
+            source="geodata",
+            confidence=share,
+            radius_km=radius_km_for("admin1"),
+        )
+        for r in found
+    ]
+
+
+@functools.lru_cache(maxsize=1)
+def demonyms() -> dict[str, str]:
+    """Name key of every demonym of ``geodata/countries.json`` -> ISO code ("malian" -> "ML")."""
+    from .. import geodata
+
+    found: dict[str, str] = {}
+    # A demonym shared by several countries ("American": the US, American Samoa, the Northern
+    # Mariana Islands) names the most populous of them.
+    for country in sorted(geodata.countries(), key=lambda c: -(c.get("population") or 0)):
+        for word in country.get("demonyms", ()):
+            for part in word.split(","):
+                if part.strip():
+                    found.setdefault(name_key(part), country["iso2"])
+    return found
+
+
+_PARSERS: dict[tuple, Geoparser] = {}
+
+
+def geoparse(text: str, *, country: str | None = None, recogniser: str = "rules") -> list[Mention]:
+    """Every place mention of ``text`` (``start``, ``end``, ``text``, ``place``, ``lat``, ``lon``, ``confidence``).
+
+    ``country``: the focus country, a weak prior that the text's own evidence
+    overrides (``None``: the default, ML; ``""``: none).
+    """
+    key = (country, recogniser)
+    parser = _PARSERS.get(key)
+    if parser is None:
+        parser = _PARSERS[key] = Geoparser(country=country, recogniser=recogniser)
+    return parser.parse(text)
+
+
+__all__ = ["DEMONYM", "DESCRIPTOR", "NAME", "Geoparser", "Mention", "Span", "geoparse"]

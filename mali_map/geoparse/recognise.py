@@ -1,0 +1,520 @@
+"""Recognition: where in a text are names that may be places?
+
+The default recogniser needs no model. It walks the capitalised words of the
+text, tries the longest run of words (up to :data:`MAX_WORDS`) whose name key
+the gazetteer knows, and keeps it unless a precision rule says it is not a
+place here:
+
+- a common word ("The", "Police", "Of") counts only after a cue ("in Sale"),
+  and month and weekday names never do;
+- a title before it ("Mr Mali", "Gen. Kati"), a reporting verb next to it
+  ("Keita said", "said Jones") or a first name before it ("Salif Keita") makes
+  it a person; so do its other bare uses in the same text;
+- capitalised words glued to it make a different name ("Washington Post"),
+  unless they name an organisation or facility based there ("Bamako Court",
+  "Alexandria City Public Schools"), where the place still counts;
+- a sentence-initial word needs to be a known place or to have a cue.
+
+Abbreviations of news style ("U.S.", "Ky.", "W.Va.") are looked up by their
+full name. Demonyms ("Malian soldiers" point at Mali) and descriptors ("the
+capital", "the Malian capital", "the north") are found too; the resolver turns
+them into places with the document's country.
+
+Lookups go through ``lookup(name) -> list[Place]`` (the geoparser passes a
+memoised ``Gazetteer.candidates``), so each distinct name costs one index
+query per process.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+
+from ..textnorm import name_key
+from .words import (
+    ABBREVIATIONS,
+    COMMON_WORDS,
+    COMPASS,
+    CONNECTORS,
+    COUNTY_WORDS,
+    FACILITY_WORDS,
+    NEVER_PLACES,
+    ORGANISATION_WORDS,
+    PERSON_VERBS,
+    PLACE_CUES,
+    REGION_WORDS,
+    ROAD_WORDS,
+    STREET_WORDS,
+    TITLES,
+)
+
+MAX_WORDS = 5
+NAME, DEMONYM, DESCRIPTOR = "name", "demonym", "descriptor"
+
+# A French elided article is a word of its own ("d'Ansongo" is "d'" + "Ansongo"), then words
+# with inner apostrophes, hyphens or the periods of abbreviations ("N'Djamena", "Kati-Ville", "U.S.").
+_WORD = re.compile(r"[dDlL]['’](?=[^\W\d_])|\w+(?:(?:['’](?![sS]\b)|-|\.(?=\w+\.))\w+)*\.?", re.UNICODE)
+_SENTENCE_START = re.compile(r"(?:^|[.!?]['\"”’)]*\s+|\n\s*|[\"“(]\s*)$")
+_DESCRIPTOR = re.compile(
+    r"\b(?:[Tt]he|[Ii]ts|[Tt]his)\s+(?:(?P<people>[A-Z][\w'’-]+)\s+)?"
+    r"(?:(?P<capital>capital(?:\s+city)?)|(?P<part>(?:far\s+)?(?:north|south|east|west)(?:[\s-]?(?:east|west))?)"
+    r"(?!\s+of\s+[A-Z])(?![\w-])(?!\s+(?:side|end|bank|wing|gate|entrance|door|wall|pole|star|sea|coast|face|"
+    r"shore|slope|tower|block|stand|terminal)\b))"
+)
+_DEMONYM_AFTER_NOT_PLACE = frozenset(("embassy", "consulate", "ambassador", "ambassadors"))
+
+
+@dataclass(frozen=True)
+class Span:
+    """A stretch of text that may name a place.
+
+    ``kind``: ``name`` (a toponym; ``query`` is the name to look up when it
+    differs from the text, as for "Ky."), ``demonym`` (``country`` holds its
+    ISO code) or ``descriptor`` (``descriptor`` is ``"capital"`` or a compass
+    letter, ``country`` the country it names, if any). ``cue``: a place word
+    stood before it ("in", "near"). ``context``: the name right after a comma
+    ("Lexington, Kentucky"), a strong hint for resolution. ``feature``: what the
+    text says the place is ("admin1" for "the Mopti region").
+    """
+
+    start: int
+    end: int
+    text: str
+    kind: str = NAME
+    cue: bool = False
+    sentence_start: bool = False
+    country: str | None = None
+    descriptor: str | None = None
+    context: str | None = None
+    query: str | None = None
+    feature: str | None = None
+
+    @property
+    def name(self) -> str:
+        """What to look up: the full name of an abbreviation, else the text."""
+        return self.query or self.text
+
+
+@dataclass(frozen=True)
+class _Word:
+    start: int
+    end: int
+    text: str
+
+    @property
+    def capitalised(self) -> bool:
+        return self.text[0].isupper()
+
+    @property
+    def key(self) -> str:
+        return self.text.rstrip(".").lower()
+
+    @property
+    def ends_sentence(self) -> bool:
+        return self.text.endswith(".") and not _abbreviation(self.text)
+
+
+def recognise(
+    text: str, lookup: Callable[[str], list], demonyms: dict[str, str], focus: str | None = None
+) -> list[Span]:
+    """Every span of ``text`` that names a place, a people or a descriptor, in text order.
+
+    ``lookup(name)``: the gazetteer's candidates for a name (empty when unknown);
+    ``demonyms``: name key of demonyms ("malian", "burkinabe") -> ISO code;
+    ``focus``: the focus country, whose places' other names ("Tombouctou") count without a cue.
+    """
+    words = [_Word(m.start(), m.end(), m.group()) for m in _WORD.finditer(text)]
+    lowercase = {w.text.lower() for w in words if w.text.islower()}
+    headline = _headline_words(text, words)
+    descriptors = _descriptors(text, demonyms)
+    inside = {k for k, w in enumerate(words) for d in descriptors if d.start <= w.start < d.end}
+    spans: list[Span] = []
+    persons: set[str] = set()
+    taken_until = -1
+    for i, word in enumerate(words):
+        if word.start < taken_until or not word.capitalised or word.key in NEVER_PLACES or i in inside:
+            continue
+        demonym = _demonym_at(text, words, i, demonyms)
+        if demonym is not None:
+            spans.append(demonym)
+            taken_until = demonym.end
+            continue
+        found = _longest_name(text, words, i, lookup)
+        if found is None:
+            unknown = _unknown_place(text, words, i, lowercase)
+            if unknown is not None:
+                spans.append(unknown)
+                taken_until = unknown.end
+            continue
+        j, places, query = found
+        region = _region_after(text, words, j)
+        if region is not None:
+            end = words[region].end
+            query = text[word.start : words[j].end]
+            spans.append(Span(word.start, end, text[word.start : end], cue=True, query=query, feature="admin1"))
+            taken_until = end
+            continue
+        county = _county_after(text, words, j)
+        if county is not None:
+            end = words[county].end
+            context = _context_after(text, words, county)
+            spans.append(Span(word.start, end, text[word.start : end], cue=True, context=context))
+            taken_until = end
+            continue
+        cued = i > 0 and words[i - 1].key in PLACE_CUES and _near(text, words[i - 1], word)
+        if query is None and not cued and _alias_only(text[word.start : words[j].end], places, focus):
+            continue  # "Hamas" is an old name of Hamm, "Passover" one of a village: not without a cue
+        span = _judge(text, words, i, j, places, lowercase, i in headline, persons)
+        if span is not None:
+            if query:
+                span = replace(span, cue=True, query=query)
+            spans.append(span)
+            taken_until = span.end
+    spans = [
+        s
+        for s in spans
+        if s.cue
+        or s.context
+        or name_key(s.text) not in persons
+        or s.kind != NAME
+        or lookup(s.name)[0].feature in ("country", "admin1")
+    ]
+    spans += descriptors
+    spans.sort(key=lambda s: s.start)
+    return spans
+
+
+def _longest_name(text: str, words: list[_Word], i: int, lookup) -> tuple[int, list, str | None] | None:
+    """``(index of the last word, candidates, full name of an abbreviation)`` of the longest known name at ``i``."""
+    abbreviation = _abbreviation_at(text, words, i)
+    if abbreviation:
+        j, full = abbreviation
+        places = lookup(full)
+        return (j, places, full) if places else None
+    first = words[i]
+    if first.text.isupper() and len(first.key) <= 3:
+        return None  # acronyms (UN, AFP) are organisations, not places
+    ends = [i]
+    for j in range(i + 1, min(len(words), i + 2 * MAX_WORDS)):
+        if words[j - 1].ends_sentence or not _joins(text[words[j - 1].end : words[j].start]) or len(ends) >= MAX_WORDS:
+            break
+        if words[j].capitalised:
+            ends.append(j)
+        elif words[j].text not in CONNECTORS:
+            break
+    for j in reversed(ends):
+        places = lookup(text[words[i].start : words[j].end].rstrip("."))
+        if places:
+            return j, places, None
+    return None
+
+
+def _abbreviation_at(text: str, words: list[_Word], i: int) -> tuple[int, str] | None:
+    word = words[i]
+    if i + 1 < len(words) and text[word.end : words[i + 1].start] == " ":
+        pair = f"{word.text} {words[i + 1].text}"
+        if pair in ABBREVIATIONS:
+            return i + 1, ABBREVIATIONS[pair]
+    full = ABBREVIATIONS.get(word.text)
+    return (i, full) if full else None
+
+
+def _joins(gap: str) -> bool:
+    """Whether two words separated by ``gap`` can belong to one name."""
+    return gap in (" ", "-", "")
+
+
+def _alias_only(name: str, places: list, focus: str | None) -> bool:
+    """Whether ``name`` matched only other names of small places abroad (not their own name)."""
+    key = name_key(name)
+    for place in places:
+        if name_key(place.name) == key or place.country_code == focus:
+            return False
+        if place.feature in ("country", "admin1", "capital") or (place.population or 0) >= 1_000_000:
+            return False
+    return True
+
+
+def _unknown_place(text: str, words: list[_Word], i: int, lowercase: set[str]) -> Span | None:
+    """A place name the gazetteer does not know, recognised by its form; reported unresolved.
+
+    "Wichita Drive", "Highway 19" (a street or road), "Cooke County" (a county),
+    or capitalised words right after "in", "near" or "outside" ("in Kelleyland").
+    """
+    end = i
+    while end + 1 < len(words) and end - i < 3 and _continues_name(text, words[end], words[end + 1]):
+        end += 1
+    after = words[end + 1] if end + 1 < len(words) else None
+    first = words[i]
+    if first.key in ROAD_WORDS and after is not None and after.text.isdigit() and _near(text, first, after):
+        return Span(first.start, after.end, text[first.start : after.end], NAME, feature="street")
+    if (
+        after is not None
+        and _near(text, words[end], after)
+        and (after.key in STREET_WORDS or after.text in COUNTY_WORDS)
+    ):
+        if any(w.key in COMMON_WORDS or w.key in NEVER_PLACES or w.key in TITLES for w in words[i : end + 1]):
+            return None
+        stop = after.end - (1 if after.text.endswith(".") and after.key not in STREET_WORDS else 0)
+        feature = "street" if after.key in STREET_WORDS else None
+        return Span(first.start, stop, text[first.start : stop], NAME, True, feature=feature)
+    before = words[i - 1] if i else None
+    if before is None or before.key not in _STRONG_CUES or not _near(text, before, first):
+        return None
+    if after is not None and after.capitalised and _near(text, words[end], after):
+        return None
+    if any(
+        w.key in COMMON_WORDS or w.key in NEVER_PLACES or w.key in TITLES or w.key in lowercase or w.text.isupper()
+        for w in words[i : end + 1]
+    ):
+        return None
+    stop = words[end].end - (1 if words[end].text.endswith(".") else 0)
+    return Span(first.start, stop, text[first.start : stop], NAME, True)
+
+
+_STRONG_CUES = frozenset(("in", "near", "outside", "at"))
+
+
+def _continues_name(text: str, word: _Word, following: _Word) -> bool:
+    """Whether ``following`` continues a name that ``word`` is part of (not a street or county word)."""
+    return (
+        following.capitalised
+        and _near(text, word, following)
+        and following.key not in STREET_WORDS
+        and following.text not in COUNTY_WORDS
+    )
+
+
+def _region_after(text: str, words: list[_Word], j: int) -> int | None:
+    """The index of "region" (or "province", "state") right after word ``j``: "the Mopti region"."""
+    k = j + 1
+    if k < len(words) and words[k].key in REGION_WORDS and _near(text, words[j], words[k]):
+        return k
+    return None
+
+
+def _county_after(text: str, words: list[_Word], j: int) -> int | None:
+    """The index of "County" (or "Parish", ...) right after word ``j``, if there is one."""
+    k = j + 1
+    if k < len(words) and words[k].text in COUNTY_WORDS and _near(text, words[j], words[k]):
+        return k
+    return None
+
+
+def _demonym_at(text: str, words: list[_Word], i: int, demonyms: dict[str, str]) -> Span | None:
+    """A demonym at word ``i`` ("Malian", "Sri Lankan"), unless it names an embassy's nation."""
+    for j in (i + 1, i):
+        if j >= len(words) or (j > i and not _near(text, words[i], words[j])):
+            continue
+        name = text[words[i].start : words[j].end].rstrip(".")
+        code = demonyms.get(name_key(name))
+        if code:
+            after = words[j + 1] if j + 1 < len(words) else None
+            if after is not None and after.key in _DEMONYM_AFTER_NOT_PLACE:
+                return None  # "the French Embassy in Bamako" is in Bamako, not in France
+            before = words[i - 1] if i else None
+            cue = before is not None and before.key in PLACE_CUES and _near(text, before, words[i])
+            start = words[i].start
+            return Span(start, start + len(name), name, DEMONYM, cue, False, country=code)
+    return None
+
+
+def _judge(
+    text: str, words: list[_Word], i: int, j: int, places: list, lowercase: set[str], headline: bool, persons: set[str]
+) -> Span | None:
+    """The span of words ``i..j`` if the precision rules keep it, else ``None``."""
+    first, last = words[i], words[j]
+    start = first.start
+    end = last.end - (
+        1
+        if last.text.endswith(".") and last.text.rstrip(".") not in ABBREVIATIONS and last.text not in ABBREVIATIONS
+        else 0
+    )
+    name = text[start:end]
+    key = name_key(name)
+    before = words[i - 1] if i > 0 else None
+    after = words[j + 1] if j + 1 < len(words) else None
+    sentence_start = start == 0 or bool(_SENTENCE_START.search(text[max(0, start - 4) : start]))
+    cue = before is not None and before.key in PLACE_CUES and _near(text, before, first)
+
+    if before is not None and before.key in TITLES and _near(text, before, first):
+        persons.add(key)
+        return None
+    if not cue and all(w.key in COMMON_WORDS or w.key in _SMALL_WORDS or w.key in TITLES for w in words[i : j + 1]):
+        return None  # "And", "The State", "South", "Sen.": common words, whatever a gazetteer lists
+    glued_after = (
+        after is not None
+        and after.capitalised
+        and _near(text, last, after)
+        and after.key not in FACILITY_WORDS
+        and after.key not in NEVER_PLACES
+        and after.key not in _TIME_WORDS
+    )
+    if (
+        places[0].feature in ("country", "admin1")
+        and places[0].confidence >= 0.5 * sum(p.confidence for p in places)
+        and (headline or not glued_after or _organisation_follows(text, words, j + 1))
+    ):
+        return Span(start, end, name, NAME, cue, sentence_start, context=_context_after(text, words, j))
+    title_after = (
+        after is not None
+        and after.capitalised
+        and _near(text, last, after)
+        and (after.key in TITLES or after.key in FACILITY_WORDS or after.key in ORGANISATION_WORDS)
+    )
+    if title_after:
+        return Span(start, end, name, NAME, cue, sentence_start)  # "Fargo Mayor Dennis Walaker", "said Fargo City"
+    if not cue and (
+        (after is not None and after.key in PERSON_VERBS and _near(text, last, after))
+        or (before is not None and before.key in PERSON_VERBS and _near(text, before, first))
+    ):
+        persons.add(key)
+        return None
+    if not headline:
+        if glued_after and after is not None and not _organisation_follows(text, words, j + 1):
+            persons.add(name_key(after.text))
+            return None  # "Washington Post", "Paris Hilton": another name that starts with a place name
+        if (
+            before is not None
+            and before.capitalised
+            and _near(text, before, first)
+            and not sentence_start
+            and before.key not in PLACE_CUES
+            and before.key not in COMMON_WORDS
+            and i == j
+        ):
+            persons.add(key)
+            return None  # "Salif Keita", "Tom Jones": the place name ends someone's name
+    if i == j and (key in COMMON_WORDS or key in lowercase) and not cue:
+        return None
+    return Span(start, end, name, NAME, cue, sentence_start, context=_context_after(text, words, j))
+
+
+def _context_after(text: str, words: list[_Word], j: int) -> str | None:
+    """The region or country named after a comma ("Kentucky" of "Lexington, Kentucky"; "Burkina Faso"
+    of "Gao, in Burkina Faso,")."""
+    after = words[j + 1] if j + 1 < len(words) else None
+    if after is None or text[words[j].end : after.start] != ", ":
+        return None
+    if after.capitalised:
+        return _comma_context(text, words, j + 1)
+    if after.key == "in" and j + 2 < len(words) and words[j + 2].capitalised and _near(text, after, words[j + 2]):
+        return _comma_context(text, words, j + 2)
+    return None
+
+
+def _organisation_follows(text: str, words: list[_Word], k: int) -> bool:
+    """Whether the capitalised run starting at word ``k`` holds an organisation word."""
+    while k < len(words) and words[k].capitalised:
+        if words[k].key in ORGANISATION_WORDS or words[k].key in FACILITY_WORDS:
+            return True
+        if k + 1 >= len(words) or not _near(text, words[k], words[k + 1]):
+            break
+        k += 1
+    return False
+
+
+def _headline_words(text: str, words: list[_Word]) -> set[int]:
+    """Indexes of words in Title Case sentences or lines (most words capitalised), such as headlines."""
+    found: set[int] = set()
+    segment: list[int] = []
+    for index, word in enumerate(words):
+        if segment and (words[index - 1].ends_sentence or "\n" in text[words[index - 1].end : word.start]):
+            _mark_title_case(words, segment, found)
+            segment = []
+        segment.append(index)
+    _mark_title_case(words, segment, found)
+    return found
+
+
+def _mark_title_case(words: list[_Word], segment: list[int], found: set[int]) -> None:
+    content = [k for k in segment if words[k].key not in CONNECTORS and words[k].key not in _SMALL_WORDS]
+    if len(content) >= 4 and sum(words[k].capitalised for k in content) >= 0.8 * len(content):
+        found.update(segment)
+
+
+_TIME_WORDS = frozenset(["today", "tonight", "yesterday", "tomorrow", "morning", "evening", "night"])
+_SMALL_WORDS = frozenset(["a", "an", "the", "for", "with", "at", "by", "to", "in", "or", "nor", "but"])
+
+
+_SHORT_FORMS = frozenset(
+    (
+        "st",
+        "mt",
+        "ft",
+        "gen",
+        "col",
+        "lt",
+        "sgt",
+        "capt",
+        "maj",
+        "cpl",
+        "pvt",
+        "adm",
+        "cmdr",
+        "dr",
+        "mr",
+        "mrs",
+        "ms",
+        "jr",
+        "sr",
+        "co",
+        "inc",
+        "ltd",
+        "no",
+        "gov",
+        "sen",
+        "rep",
+        "prof",
+        "rev",
+    )
+)
+
+
+def _abbreviation(word: str) -> bool:
+    """A word whose final period is part of it ("St.", "Gen.", "U.S.", "J.") rather than a full stop."""
+    bare = word.rstrip(".")
+    return word in ABBREVIATIONS or bare.lower() in _SHORT_FORMS or "." in bare or (len(bare) == 1 and bare.isupper())
+
+
+def _near(text: str, a: _Word, b: _Word) -> bool:
+    """Whether ``b`` follows ``a`` in the same phrase (one space, or an abbreviation's period)."""
+    gap = text[a.end : b.start]
+    return (gap == " " and not a.ends_sentence) or (gap == "" and a.text[-1] in "'’")
+
+
+def _comma_context(text: str, words: list[_Word], k: int) -> str:
+    """The name after a comma ("Kentucky" of "Lexington, Kentucky"; "Ky." in full)."""
+    abbreviation = _abbreviation_at(text, words, k)
+    if abbreviation:
+        return abbreviation[1]
+    end = k
+    while end + 1 < len(words) and words[end + 1].capitalised and _near(text, words[end], words[end + 1]):
+        end += 1
+    return text[words[k].start : words[end].end].rstrip(".")
+
+
+def _descriptors(text: str, demonyms: dict[str, str]) -> list[Span]:
+    """ "the capital", "the Malian capital", "the north"."""
+    spans = []
+    for match in _DESCRIPTOR.finditer(text):
+        people = match.group("people")
+        country = demonyms.get(name_key(people)) if people else None
+        if people and country is None:
+            continue
+        start = match.start()
+        if match.group("capital"):
+            if re.match(r"\s+of\s+[A-Z]", text[match.end() : match.end() + 20]):
+                continue  # "the capital of Niger": the name that follows carries the place
+            spans.append(
+                Span(start, match.end(), text[start : match.end()], DESCRIPTOR, country=country, descriptor="capital")
+            )
+        else:
+            part = re.sub(r"[\s-]+", " ", match.group("part").lower()).replace("far ", "")
+            spans.append(
+                Span(
+                    start, match.end(), text[start : match.end()], DESCRIPTOR, country=country, descriptor=COMPASS[part]
+                )
+            )
+    return spans

@@ -1,0 +1,325 @@
+"""Resolution: recognised spans -> places, using the whole document.
+
+Each distinct name is resolved once per document, and every candidate the
+gazetteer offers is scored with what the document says:
+
+- the gazetteer's own prior (name match and prominence: population, capitals,
+  regions, countries);
+- the country the text is about (:func:`document_country`: the countries,
+  demonyms and confidently known places it names), a strong pull; the focus
+  country (``--country``) is only a weak prior, so a story plainly about
+  Kentucky is read as one;
+- a region or country named right after the name ("Lexington, Kentucky") or
+  anywhere in the text (a state named nearby decides which Lexington);
+- the other places of the text: candidates close to the others' best readings
+  gain (local news names places near each other).
+
+The candidates' scores become a share (softmax); a name whose best share is
+low, or whose only readings are small places abroad that nothing in the text
+supports, is reported unresolved rather than forced. Nothing here looks at
+distance claims: no candidate is chosen because it makes a claim true.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+from dataclasses import dataclass
+from typing import Any
+
+from ..places import Place
+from ..textnorm import name_key
+from .recognise import DEMONYM, DESCRIPTOR, NAME, Span
+
+#: The gazetteer's prior (name match, prominence) is flattened: in one document, a state named
+#: nearby or the text's country says more than a city's size.
+PRIOR_WEIGHT = 0.6
+#: A text's words that are a place's own name, or one of its other names (as the gazetteer weighs them).
+OWN_NAME_WEIGHT, OTHER_NAME_WEIGHT = 3.0, -0.5
+DOCUMENT_COUNTRY_BONUS = 2.5
+REGION_IN_COUNTRY_BONUS = 1.5
+FOCUS_BONUS = 0.5
+REGION_NAMED_BONUS = 2.0
+COMMA_CONTEXT_BONUS = 4.0
+#: Other names of the text that could lie in the same region (any of their readings) support a reading:
+#: "Georgia" with Jackson, Barrow and Madison is the US state, each of them having a Georgia reading.
+SHARED_REGION_BONUS = 0.8
+SHARED_REGION_CAP = 4
+NEIGHBOUR_KM = 150.0
+NEIGHBOUR_BONUS = 0.7
+NEIGHBOUR_CAP = 2.1
+#: Below this share of the candidates' weight a name is reported unresolved.
+MIN_SHARE = 0.2
+#: Country votes needed before the text's own evidence overrides the focus country.
+MIN_VOTES = 1.5
+#: The focus country's own vote, once the text has named a place there: a tie goes to the focus.
+FOCUS_VOTE = 0.5
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A place named in a text: where (``start``, ``end``, ``text``) and what (``place``).
+
+    ``kind``: ``name`` (a toponym), ``demonym`` ("Malian") or ``descriptor``
+    ("the capital", "the north"). ``place`` is ``None`` when no candidate was
+    good enough (unresolved). ``confidence`` (0..1) covers both steps: that
+    the words name a place, and that it is this place.
+    """
+
+    start: int
+    end: int
+    text: str
+    place: Place | None
+    confidence: float
+    kind: str = NAME
+
+    @property
+    def lat(self) -> float | None:
+        return self.place.lat if self.place else None
+
+    @property
+    def lon(self) -> float | None:
+        return self.place.lon if self.place else None
+
+    @property
+    def resolved(self) -> bool:
+        return self.place is not None
+
+    def to_dict(self) -> dict[str, Any]:
+        """The ``places`` JSON record of the interface (plus ``kind``)."""
+        place = self.place
+        return {
+            "text": self.text,
+            "start": self.start,
+            "end": self.end,
+            "name": place.name if place else None,
+            "lat": round(place.lat, 6) if place else None,
+            "lon": round(place.lon, 6) if place else None,
+            "country_code": place.country_code if place else None,
+            "feature": place.feature if place else None,
+            "confidence": round(self.confidence, 3),
+            "kind": self.kind,
+        }
+
+
+def document_country(spans: list[Span], candidates: dict[str, list[Place]], focus: str | None) -> str | None:
+    """The country a text is about: the one its countries, demonyms and clear places vote for.
+
+    A country name counts 2 (1 when a region shares it: "Georgia"), a demonym 1.5,
+    a region or a place its share of the candidates' weight (when above 0.4); each distinct name votes once. Without
+    enough votes the focus country stands.
+    """
+    votes: dict[str, float] = {}
+    seen: set[str] = set()
+    for span in spans:
+        key = name_key(span.text)
+        if key in seen:
+            continue
+        seen.add(key)
+        if span.kind == DEMONYM and span.country:
+            votes[span.country] = votes.get(span.country, 0.0) + 1.5
+        elif span.kind == NAME and candidates.get(key):
+            top = candidates[key][0]
+            share = top.confidence / (sum(p.confidence for p in candidates[key]) or 1.0)
+            if top.feature == "country" and top.country_code:
+                shared = any(p.feature == "admin1" for p in candidates[key][1:])
+                votes[top.country_code] = votes.get(top.country_code, 0.0) + (1.0 if shared else 2.0)
+            elif share >= 0.4 and top.country_code:
+                votes[top.country_code] = votes.get(top.country_code, 0.0) + share
+    if not votes:
+        return focus
+    if focus in votes:
+        votes[focus] += FOCUS_VOTE
+    best = max(votes.values())
+    if best < MIN_VOTES:
+        return focus
+    leaders = [code for code, count in votes.items() if count == best]
+    return focus if focus in leaders else leaders[0]
+
+
+def resolve_names(
+    spans: list[Span], candidates: dict[str, list[Place]], *, country: str | None, focus: str | None
+) -> dict[str, tuple[Place | None, float]]:
+    """``{name key: (place or None, share)}`` for the name spans of one document."""
+    groups: dict[str, list[Span]] = {}
+    for span in spans:
+        if span.kind == NAME:
+            groups.setdefault(name_key(span.text), []).append(span)
+    region_keys = _named_regions(groups, candidates, country)
+    contexts = {key: {name_key(s.context) for s in members if s.context} for key, members in groups.items()}
+
+    regions_of = {key: {_region_of(p) for p in candidates.get(key, ())} for key in groups}
+    base: dict[str, list[tuple[float, Place]]] = {}
+    for key in groups:
+        scored = []
+        for place in candidates.get(key, ()):
+            value = PRIOR_WEIGHT * prior(place, key)
+            if country and place.country_code == country:
+                value += DOCUMENT_COUNTRY_BONUS
+                if place.feature == "admin1":
+                    value += REGION_IN_COUNTRY_BONUS
+            if focus and place.country_code == focus:
+                value += FOCUS_BONUS
+            if (
+                place.feature != "admin1"
+                and place.admin1
+                and (
+                    (place.country_code, name_key(place.admin1)) in region_keys
+                    or (None, name_key(place.admin1)) in region_keys
+                )
+            ):
+                value += REGION_NAMED_BONUS
+            if contexts[key] & _names_of(place):
+                value += COMMA_CONTEXT_BONUS
+            region = _region_of(place)
+            if region[1]:
+                shared = sum(1 for other, found in regions_of.items() if other != key and region in found)
+                value += SHARED_REGION_BONUS * min(shared, SHARED_REGION_CAP)
+            scored.append((value, place))
+        base[key] = scored
+
+    picks = {key: max(scored, key=lambda item: item[0])[1] for key, scored in base.items() if scored}
+    grid = _NeighbourGrid({key: p for key, p in picks.items() if p.feature not in ("country", "admin1")})
+    results: dict[str, tuple[Place | None, float]] = {}
+    for key, scored in base.items():
+        if not scored:
+            results[key] = (None, 0.0)
+            continue
+        final = [(value + NEIGHBOUR_BONUS * grid.neighbours(place, key), place) for value, place in scored]
+        top = max(value for value, _ in final)
+        total = sum(math.exp(value - top) for value, _ in final)
+        best = max(final, key=lambda item: item[0])[1]
+        share = 1.0 / total
+        supported = (
+            best.country_code == country
+            or contexts[key]
+            or best.feature in ("country", "admin1", "capital")
+            or (best.population or 0) >= 20_000
+            or any(s.cue for s in groups[key])
+        )
+        if share < MIN_SHARE or not supported:
+            results[key] = (None, share)
+        else:
+            results[key] = (best.with_(confidence=round(share, 3)), share)
+    return results
+
+
+def prior(place: Place, key: str) -> float:
+    """What we know of a reading before the text speaks: how prominent the place is, and whether
+    the words are its own name or another one of its names.
+
+    Prominence is log10 of the population plus a bonus for countries, capitals and
+    regions (the gazetteer's own ranking, :func:`mali_map.gazetteer.index.prominence`).
+    It is computed here rather than read from the gazetteer's confidence, which is
+    calibrated for a bare query: it gives a Paris in Texas about 0 beside the
+    capital of France, where a text about Texas should still be able to choose it.
+    """
+    from ..gazetteer.index import prominence
+
+    own_name = name_key(place.name) == key or (place.query is not None and name_key(place.query) == key)
+    return prominence(place.feature, place.population) + (OWN_NAME_WEIGHT if own_name else OTHER_NAME_WEIGHT)
+
+
+def _region_of(place: Place) -> tuple[str | None, str | None]:
+    """(country, region key) a place lies in; a region lies in itself."""
+    region = place.name if place.feature == "admin1" else place.admin1
+    return (place.country_code, name_key(region) if region else None)
+
+
+def _named_regions(
+    groups: dict[str, list[Span]], candidates: dict[str, list[Place]], country: str | None
+) -> set[tuple[str | None, str]]:
+    """(country, region key) of every first-level region the text names, in the document's country
+    when it has one there ("Georgia" in a story about the US is the state)."""
+    regions = set()
+    for key, members in groups.items():
+        found = [p for p in candidates.get(key, ()) if p.feature == "admin1"]
+        local = [p for p in found if p.country_code == country]
+        for place in local or found[:2]:
+            regions.add((place.country_code, name_key(place.name)))
+        for span in members:
+            if span.context:
+                regions.add((None, name_key(span.context)))
+    return regions
+
+
+def _names_of(place: Place) -> set[str]:
+    names = {name_key(place.admin1)} if place.admin1 else set()
+    if place.country_code:
+        names |= _country_keys(place.country_code)
+    return names
+
+
+@functools.lru_cache(maxsize=512)
+def _country_keys(code: str) -> frozenset[str]:
+    """Name keys of a country's names, demonyms and code ("ml", "mali", "malian")."""
+    from ..countries import country_words
+
+    return frozenset([code.lower()] + [word for word, other in country_words().items() if other == code])
+
+
+class _NeighbourGrid:
+    """The best readings of a text's names in cells of 1.5 degrees, to count a candidate's neighbours.
+
+    A long text names hundreds of places; comparing every candidate with every
+    other name would be quadratic. Within 150 km of a point lie only the cells
+    next to its own (more of them across longitude towards the poles).
+    """
+
+    CELL_DEG = 1.5
+
+    def __init__(self, picks: dict[str, Place]):
+        self.cells: dict[tuple[int, int], list[tuple[str, Place]]] = {}
+        for key, place in picks.items():
+            self.cells.setdefault(self._cell(place.lat, place.lon), []).append((key, place))
+
+    def _cell(self, lat: float, lon: float) -> tuple[int, int]:
+        return (math.floor(lat / self.CELL_DEG), math.floor(lon / self.CELL_DEG))
+
+    def neighbours(self, place: Place, key: str) -> int:
+        """How many other names' readings lie within :data:`NEIGHBOUR_KM` of ``place`` (counted up to the cap)."""
+        cap = round(NEIGHBOUR_CAP / NEIGHBOUR_BONUS)
+        row, column = self._cell(place.lat, place.lon)
+        columns = int(360 / self.CELL_DEG)
+        reach_lat = abs(place.lat) + self.CELL_DEG  # 150 km is 1.35 degrees of latitude
+        # Near a pole, 150 km may cross it: every column counts.
+        span = columns // 2 if reach_lat >= 88.5 else math.ceil(1 / math.cos(math.radians(reach_lat)))
+        found = 0
+        wrapped = {(c + columns // 2) % columns - columns // 2 for c in range(column - span, column + span + 1)}
+        for r in (row - 1, row, row + 1):
+            for c in wrapped:
+                for other_key, other in self.cells.get((r, c), ()):
+                    if other_key != key and _rough_km(place, other) <= NEIGHBOUR_KM:
+                        found += 1
+                        if found >= cap:
+                            return found
+        return found
+
+
+__all__ = ["DEMONYM", "DESCRIPTOR", "NAME", "Mention", "document_country", "resolve_names"]
+
+
+def _rough_km(a: Place, b: Place) -> float:
+    """Great-circle km on a sphere: enough to tell neighbours (within 150 km) from strangers, and fast."""
+    lat1, lat2 = math.radians(a.lat), math.radians(b.lat)
+    h = (
+        math.sin((lat2 - lat1) / 2) ** 2
+        + math.cos(lat1) * math.cos(lat2) * math.sin(math.radians(b.lon - a.lon) / 2) ** 2
+    )
+    return 12742.0 * math.asin(min(1.0, math.sqrt(h)))
+
+
+def document_country_of(mentions: list[Mention], focus: str | None) -> str | None:
+    """The country most resolved mentions lie in (countries and demonyms count double), else ``focus``."""
+    votes: dict[str, float] = {}
+    for mention in mentions:
+        if mention.place is None or not mention.place.country_code:
+            continue
+        weight = 2.0 if mention.kind == "demonym" or mention.place.feature == "country" else 1.0
+        code = mention.place.country_code
+        votes[code] = votes.get(code, 0.0) + weight * max(mention.confidence, 0.3)
+    if not votes:
+        return focus
+    best = max(votes.values())
+    leaders = [code for code, count in votes.items() if count == best]
+    return focus if focus in leaders else leaders[0]

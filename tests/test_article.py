@@ -1,0 +1,91 @@
+"""``process_article`` and ``mali-map article``: the four outputs, escaping, exit codes."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+import mali_map
+from mali_map.cli import main
+
+EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "kati-mutiny-2020.txt"
+
+
+def test_process_article_on_the_example():
+    article = mali_map.process_article(EXAMPLE.read_text(encoding="utf-8"))
+    assert isinstance(article, mali_map.Article)
+    assert {m.place.name for m in article.places if m.place} >= {"Kati", "Bamako"}
+    assert [c.verdict for c in article.claims] == ["depends"]
+    layers = {i.layer for i in article.incidents}
+    assert {"18 August 2020", "21 March 2012"} <= layers
+    assert article.country == "ML"
+    assert article.map() is not None
+    named = {place.name: words for place, words in article.named_places()}
+    assert named["Bamako"] == ["BAMAKO", "Bamako", "the capital"] and "Kati" in named
+    frame = article.incidents_frame()
+    assert set(frame["layer"]) == {i.layer for i in article.incidents}  # the places layer only on the map
+
+
+def test_article_command_writes_four_files(tmp_path, capsys):
+    code = main(["article", str(EXAMPLE), "-o", str(tmp_path / "out"), "--json"])
+    summary = json.loads(capsys.readouterr().out)
+    assert code == 3  # the Kati-Bamako claim depends on the reading
+    out = tmp_path / "out"
+    assert sorted(p.name for p in out.iterdir()) == ["claims.json", "incidents.geojson", "map.html", "report.md"]
+    geojson = json.loads((out / "incidents.geojson").read_text(encoding="utf-8"))
+    assert geojson["type"] == "FeatureCollection"
+    props = [f["properties"] for f in geojson["features"]]
+    assert {"date", "place", "description", "category", "precision"} <= set(props[0])
+    assert {"2020-08-18", "2012-03-21"} <= {p["date"] for p in props}
+    claims = json.loads((out / "claims.json").read_text(encoding="utf-8"))
+    text = EXAMPLE.read_text(encoding="utf-8")
+    assert claims[0]["verdict"] == "depends" and "edge to edge" in claims[0]["explanation"]
+    assert text[claims[0]["start"] : claims[0]["end"]] == claims[0]["sentence"]
+    report = (out / "report.md").read_text(encoding="utf-8")
+    assert "## Places" in report and "## Timeline" in report and "**depends**" in report
+    page = (out / "map.html").read_text(encoding="utf-8")
+    assert "18 August 2020" in page and "21 March 2012" in page and "Places named in the report" in page
+    assert summary["claims"] == 1 and summary["verdicts"] == ["depends"]
+
+
+def test_text_from_the_report_is_escaped(tmp_path):
+    hostile = (
+        "date 2020-08-18\nGunmen attacked a bus <script>alert(1)</script> near Gao | [link](http://x) "
+        "**bold**.\nGao is 20 km from Bamako."
+    )
+    assert main(
+        ["article", "-", "-o", str(tmp_path)],
+    ) in (0, 1, 2, 3)  # stdin empty under pytest: bad input
+    path = tmp_path / "r.txt"
+    path.write_text(hostile, encoding="utf-8")
+    code = main(["article", str(path), "-o", str(tmp_path / "o")])
+    assert code == 1  # Gao is nowhere near 20 km from Bamako
+    report = (tmp_path / "o" / "report.md").read_text(encoding="utf-8")
+    assert "<script>" not in report and "&lt;script&gt;" in report
+    assert "\\[link\\]" in report and "\\*\\*bold\\*\\*" in report
+    assert "<script>alert(1)" not in (tmp_path / "o" / "map.html").read_text(encoding="utf-8")
+
+
+def test_article_bad_input(tmp_path, capsys):
+    assert main(["article", str(tmp_path / "none.txt"), "-o", str(tmp_path)]) == 2
+    assert "no such file" in capsys.readouterr().err
+    binary = tmp_path / "b.txt"
+    binary.write_bytes(b"\x00\x01\x02")
+    assert main(["article", str(binary), "-o", str(tmp_path)]) == 2
+
+
+@pytest.mark.parametrize("name", ["geoparse", "Mention", "process_article", "Article"])
+def test_exports(name):
+    assert name in mali_map.__all__ and getattr(mali_map, name) is not None
+
+
+def test_the_example_as_one_long_line_keeps_both_events_apart():
+    text = " ".join(EXAMPLE.read_text(encoding="utf-8").split())
+    article = mali_map.process_article(text)
+    by_layer = {}
+    for incident in article.incidents:
+        by_layer.setdefault(incident.layer, set()).add(incident.place.name)
+    assert by_layer["18 August 2020"] >= {"Kati", "Bamako"} and "Kati" in by_layer["21 March 2012"]
+    assert article.dateline.date.isoformat() == "2020-08-18"
