@@ -33,11 +33,12 @@ def peer(name: str, value: float | None, *, note: str | None = None) -> dict[str
 
 def figure(key: str, label: str, value: float | None, unit: str, *, better: str = "higher",
            peers: list[dict[str, Any]] = (), target: str | None = None, note: str | None = None,
-           section: str = "speed") -> dict[str, Any]:
+           no_peer: str | None = None, section: str = "speed") -> dict[str, Any]:
     """Record one of our figures with its peers; returns the record.
 
     ``better``: ``"higher"`` (rates) or ``"lower"`` (times, sizes, memory).
-    ``section``: which README table the figure belongs to.
+    ``note``: more about our figure (memory, CPU time; why it is missing when ``value`` is None).
+    ``no_peer``: why no peer stands beside it. ``section``: which README table it belongs to.
     """
     if better not in ("higher", "lower"):
         raise ValueError(f"better must be 'higher' or 'lower', not {better!r}")
@@ -51,7 +52,7 @@ def figure(key: str, label: str, value: float | None, unit: str, *, better: str 
             p["ratio"] = p["advantage"] = None
         rows.append(p)
     record = {"key": key, "label": label, "value": value, "unit": unit, "better": better, "peers": rows,
-              "target": target, "note": note, "section": section,
+              "target": target, "note": note, "no_peer": no_peer, "section": section,
               "script": os.path.basename(sys.argv[0]) if sys.argv and sys.argv[0] else None}
     path = os.environ.get(RECORD_ENV)
     if path:
