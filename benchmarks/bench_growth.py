@@ -164,7 +164,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1_000, 10_000, 100_000, 1_000_000])
     parser.add_argument("--steps", nargs="+", choices=STEPS, default=list(STEPS))
-    parser.add_argument("--max-seconds", type=float, default=25.0,
+    parser.add_argument("--max-seconds", type=float, default=45.0,
                         help="skip a size whose step is projected to take longer")
     parser.add_argument("--max-mb", type=float, default=6000.0, help="skip a size projected to need more memory")
     parser.add_argument("--plot", type=Path, default=HERE / "growth.png")
