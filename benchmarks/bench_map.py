@@ -41,8 +41,8 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-backg
 TARGETS = {50_000: (10.0, 20_000_000, 5.0), 1_000: (1.0, None, None)}
 OURS_MARKERS = ".mm-cluster, .mm-incident, .marker-cluster"
 PLAIN_MARKERS = ".leaflet-marker-icon"
-PEERS = {"folium.Marker per row in a FeatureGroup": False,
-         "folium.Marker per row in a MarkerCluster": True}
+PEERS = {"one `folium.Marker` per row in a `FeatureGroup`": False,
+         "one `folium.Marker` per row in a `MarkerCluster`": True}
 
 
 def incidents(count: int, seed: int = 2019):
@@ -236,7 +236,7 @@ def main(argv=None) -> int:
 
 
 def _record(size: int, ours: dict, plain: dict, timeout_s: float) -> None:
-    labels = {label: f"`{label}`" for label in plain}
+    labels = {label: label for label in plain}
     figure(f"map.{size}.build", f"map of {size:,} incidents: build (`build_map` + `map_html`)", ours["build_s"], "s",
            better="lower", section="maps", peers=[peer(labels[k], v["build_s"]) for k, v in plain.items()])
     figure(f"map.{size}.size", f"map of {size:,} incidents: page size", ours["bytes"] / 1e6, "MB",
