@@ -22,13 +22,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run from a checkout without installing
 
-from recording import alternating_medians, figure, peer  # noqa: E402
+from recording import alternating_medians, figure, peer
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pairs", type=int, default=1_000_000)
-    parser.add_argument("--loop-pairs", type=int, default=20_000)
+    parser.add_argument("--loop-pairs", type=int, default=5_000)
     parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args(argv)
 

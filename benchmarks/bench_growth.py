@@ -44,7 +44,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))  # run from a checkout without installing
 
-from recording import figure  # noqa: E402
+from recording import figure
 
 STEPS = ("geocode", "claims", "incidents", "map")
 #: The largest size each step runs at in ``make bench``: claim checking and incident loading at a million rows
@@ -69,6 +69,7 @@ def _step_geocode(rows: int):
 
 def _step_claims(rows: int):
     from bench_claims import claim_sentences
+
     from mali_map.claims import check_claims
     from mali_map.gazetteer import Gazetteer
 
@@ -78,6 +79,7 @@ def _step_claims(rows: int):
 
 def _step_incidents(rows: int):
     from bench_incidents import write_export
+
     from mali_map.incidents import load_incidents_with_rejects
 
     folder = tempfile.mkdtemp(prefix="mali-map-growth-")

@@ -28,7 +28,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run from a checkout without installing
 
-from recording import figure  # noqa: E402
+from recording import figure
 
 _SYLLABLES = ("ba", "bou", "di", "dia", "do", "ga", "ka", "ko", "kou", "la", "ma", "mo", "na", "ni", "ou", "sa",
               "se", "si", "so", "ta", "ti", "to", "wa", "ya", "zé", "ké", "ré", "gou", "rou", "fa", "fé")

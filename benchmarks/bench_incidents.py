@@ -24,7 +24,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run from a checkout without installing
 
-from recording import figure  # noqa: E402
+from recording import figure
 
 HEADER = ("event_id_cnty", "event_date", "year", "time_precision", "disorder_type", "event_type", "sub_event_type",
           "actor1", "actor2", "iso", "region", "country", "admin1", "admin2", "admin3", "location", "latitude",

@@ -33,7 +33,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run from a checkout without installing
 
-from recording import figure, peer  # noqa: E402
+from recording import figure, peer
 
 CHROMIUM = os.environ.get("MALI_MAP_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -101,8 +101,8 @@ def build_plain(frame, *, cluster: bool) -> tuple[float, str]:
 
 def _local_assets() -> dict[str, bytes]:
     """The files folium links from CDNs, by file name, from the installed XStatic packages."""
-    import xstatic.pkg.leaflet as leaflet
     import xstatic.pkg.leaflet_markercluster as cluster
+    from xstatic.pkg import leaflet
 
     jquery = Path("/usr/share/javascript/jquery/jquery.min.js")
     files = {"jquery-3.7.1.min.js": jquery.read_bytes() if jquery.exists() else _JQUERY_STAND_IN}

@@ -26,8 +26,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run from a checkout without installing
 
-from bench_claims import PLACES, claim_sentences  # noqa: E402
-from recording import figure, median_seconds  # noqa: E402
+from bench_claims import PLACES, claim_sentences
+from recording import figure, median_seconds
 
 NO_PEER = "none: no other tool checks distance claims"
 REPORTING = [

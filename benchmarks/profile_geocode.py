@@ -27,14 +27,12 @@ import cProfile
 import json
 import pstats
 import random
-import statistics
 import sys
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run from a checkout without installing
 
-from recording import figure, median_seconds  # noqa: E402
+from recording import figure, median_seconds
 
 TARGET_PER_S = 200_000
 #: Stage of a profiled function, by (file name ending, function name); first match wins.
@@ -131,7 +129,7 @@ def main(argv: list[str] | None = None) -> int:
         functions.append({"function": function, "where": where, "calls": entry[1], "own_s": entry[2]})
 
     summary = {
-        "names": count, "candidate_rows": rows, "seconds": whole, "per_s": count / whole,
+        "names": count, "candidate_rows": rows, "target_per_s": TARGET_PER_S, "seconds": whole, "per_s": count / whole,
         "floors_s": floors, "floor_no_ranking_s": floor_s, "ceiling_per_s": count / floor_s,
         "profile_total_s": total, "stages_s": dict(sorted(by_stage.items(), key=lambda item: -item[1])),
         "top_functions": functions,

@@ -128,8 +128,8 @@ def growth(figures: list[dict]) -> list[str]:
     if not figures:
         return []
     lines = ["| step | " + " | ".join(f"{n:,} rows" for n in GROWTH_COLUMNS)
-             + " | fitted exponent (between the two largest) | peak memory at the largest |",
-             "| --- | " + " | ".join("---" for _ in GROWTH_COLUMNS) + " | --- | --- |"]
+             + " | fitted exponent (between the two largest) |",
+             "| --- | " + " | ".join("---" for _ in GROWTH_COLUMNS) + " | --- |"]
     notes: list[str] = []
     for f in figures:
         detail = json.loads(f["note"])
@@ -137,7 +137,7 @@ def growth(figures: list[dict]) -> list[str]:
         cells = []
         for rows in GROWTH_COLUMNS:
             if rows in points:
-                cells.append(f"{number(points[rows]['seconds'])} s")
+                cells.append(f"{number(points[rows]['seconds'])} s, {points[rows]['peak_mb']:,.0f} MB")
             elif str(rows) in detail["skipped"]:
                 notes.append(f"{f['label'].removeprefix('growth of ')} at {rows:,}: {detail['skipped'][str(rows)]}")
                 cells.append(f"skipped ({len(notes)})")
@@ -146,11 +146,10 @@ def growth(figures: list[dict]) -> list[str]:
         exponent = f"{f['value']:.2f}" if f["value"] is not None else "—"
         if detail.get("exponent_last") is not None:
             exponent += f" ({detail['exponent_last']:.2f})"
-        largest = max(points) if points else None
-        peak = f"{points[largest]['peak_mb']:,.0f} MB at {largest:,}" if largest else "—"
-        lines.append(f"| {f['label'].removeprefix('growth of ')} | " + " | ".join(cells) + f" | {exponent} | {peak} |")
-    lines.append("")
-    lines += [f"({i}) {text}." for i, text in enumerate(notes, 1)]
+        lines.append(f"| {f['label'].removeprefix('growth of ')} | " + " | ".join(cells) + f" | {exponent} |")
+    if notes:
+        lines.append("")
+        lines += [f"- ({i}) {text}." for i, text in enumerate(notes, 1)]
     return lines
 
 
@@ -158,11 +157,11 @@ def profile(figures: list[dict]) -> list[str]:
     if not figures:
         return []
     s = json.loads(figures[0]["note"])
-    target = 200_000
+    target = s["target_per_s"]
     names = s["names"]
-    lines = [f"`geocode_many` on {names:,} distinct names ({s['candidate_rows']:,} candidate rows): "
-             f"**{number(s['per_s'])} queries/s** ({number(s['seconds'])} s) against a target of {target:,}/s "
-             f"({number(names / target)} s). The parts of an answer, each timed alone on the same names:",
+    lines = [(f"`geocode_many` on {names:,} distinct names ({s['candidate_rows']:,} candidate rows): "
+              f"**{number(s['per_s'])} queries/s** ({number(s['seconds'])} s) against a target of {target:,}/s "
+              f"({number(names / target)} s). The parts of an answer, each timed alone on the same names:"),
              "",
              "| part | seconds | names/s |",
              "| --- | --- | --- |"]
@@ -174,14 +173,14 @@ def profile(figures: list[dict]) -> list[str]:
               "| stage | seconds | share |", "| --- | --- | --- |"]
     for stage, seconds in s["stages_s"].items():
         lines.append(f"| {stage} | {number(seconds)} | {100 * seconds / s['profile_total_s']:.0f} % |")
-    lines += ["", "Functions with most own time: " + "; ".join(
-        f"`{t['function']}` ({t['where']}, {t['calls']:,} calls) {number(t['own_s'])} s" for t in s["top_functions"][:6])
-        + "."]
+    top = "; ".join(f"`{t['function']}` ({t['where']}, {t['calls']:,} calls) {number(t['own_s'])} s"
+                    for t in s["top_functions"][:6])
+    lines += ["", f"Functions with most own time: {top}."]
     verdict = ("so the target is out of reach while each answer is fetched as rows from SQLite and built as a "
                "fresh `Place`, however fast the ranking" if s["ceiling_per_s"] < target else
                "so the target is within reach of a faster ranking")
-    lines += ["", f"Without any ranking, the keys, the fetch and one `Place` per name already allow at most "
-              f"{number(s['ceiling_per_s'])} names/s: {verdict}."]
+    lines += ["", (f"Without any ranking, the keys, the fetch and one `Place` per name already allow at most "
+                   f"{number(s['ceiling_per_s'])} names/s: {verdict}.")]
     return lines
 
 
@@ -194,7 +193,7 @@ def render(results: dict) -> str:
         parts += ["", "### Maps against plain folium", ""] + map_lines
     growth_lines = growth([f for f in figures if f["section"] == "growth"])
     if growth_lines:
-        parts += ["", "### Growth: seconds of each step by input size", ""] + growth_lines
+        parts += ["", "### Growth: seconds of each step and peak memory of its process, by input size", ""] + growth_lines
         parts += ["", "![Time and peak memory of each step by input size](benchmarks/growth.png)"]
     profile_lines = profile([f for f in figures if f["section"] == "profile"])
     if profile_lines:

@@ -21,7 +21,8 @@ import resource
 import statistics
 import sys
 import time
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 RECORD_ENV = "MALI_MAP_BENCH_RECORD"
 

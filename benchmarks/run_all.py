@@ -77,7 +77,7 @@ def main() -> int:
     scratch = Path(tempfile.mkdtemp(prefix="mali-map-bench-"))
     results_path = scratch / "results.json" if args.quick or args.only else RESULTS
 
-    started = datetime.datetime.now(datetime.timezone.utc)
+    started = datetime.datetime.now(datetime.UTC)
     results = {"date": started.isoformat(timespec="seconds"), "machine": machine(),
                "load_average_start": load_average(), "quick": args.quick, "scripts": [], "figures": []}
     print(f"# {results['date']}, {results['machine']['cpu']}, {results['machine']['cores']} cores, "
@@ -92,7 +92,7 @@ def main() -> int:
         extra = ["--plot", str(scratch / "growth.png")] if script == "bench_growth.py" and args.quick else []
         start = time.perf_counter()
         done = subprocess.run([sys.executable, str(HERE / script), *(quick if args.quick else full), *extra],
-                              env={**os.environ, "MALI_MAP_BENCH_RECORD": str(record)})
+                              check=False, env={**os.environ, "MALI_MAP_BENCH_RECORD": str(record)})
         results["scripts"].append({"script": script, "seconds": round(time.perf_counter() - start, 1),
                                    "returncode": done.returncode, "load_average_after": load_average()})
         if done.returncode:
