@@ -3,7 +3,8 @@
 The README's target is 200,000 queries/s; distinct names fall short of it. This
 script shows where the time goes, two ways, in the same run:
 
-1. **Floors**, each timed alone on the same 100,000 names (median of runs):
+1. **Floors**, each timed alone on the same 100,000 names (median of runs,
+   taking turns with each other and with the whole call):
    the name keys (``name_key``), the index fetch (the same SQL the gazetteer
    runs, rows only), the fetch with the rows turned into ``Candidate``s
    (``Gazetteer._exact_many``), and making one ``Place`` per name
@@ -32,7 +33,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run from a checkout without installing
 
-from recording import figure, median_seconds
+from recording import alternating_medians, figure
 
 TARGET_PER_S = 200_000
 #: Stage of a profiled function, by (file name ending, function name); first match wins.
@@ -89,13 +90,15 @@ def main(argv: list[str] | None = None) -> int:
     found = gazetteer._exact_many(keys)
     firsts = [found[k][0] for k in keys if k in found]
     rows = fetch_rows()
-    floors = {
-        "name keys": median_seconds(lambda: [name_key(n) for n in names], args.runs),
-        "index fetch, rows only": median_seconds(fetch_rows, args.runs),
-        "index fetch to Candidates": median_seconds(lambda: gazetteer._exact_many(keys), args.runs),
-        "one Place per name": median_seconds(lambda: [to_place(c, confidence=1.0) for c in firsts], args.runs),
-    }
-    whole = median_seconds(lambda: fresh().lookup_many(names), args.runs)
+    # Taking turns, so a burst of load from other users of the machine weighs on all parts alike.
+    floors = alternating_medians({
+        "name keys": lambda: [name_key(n) for n in names],
+        "index fetch, rows only": fetch_rows,
+        "index fetch to Candidates": lambda: gazetteer._exact_many(keys),
+        "one Place per name": lambda: [to_place(c, confidence=1.0) for c in firsts],
+        "whole": lambda: fresh().lookup_many(names),
+    }, args.runs)
+    whole = floors.pop("whole")
     floor_s = floors["name keys"] + floors["index fetch to Candidates"] + floors["one Place per name"]
 
     profiler = cProfile.Profile()
