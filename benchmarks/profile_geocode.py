@@ -42,7 +42,6 @@ STAGES = (
     ("index fetch (SQLite rows to Candidates)", ("~", "<method 'execute' of 'sqlite3.Connection' objects>")),
     ("building Places", ("matching.py", "to_place")),
     ("building Places", ("places.py", "")),
-    ("building Places", ("<string>", "__init__")),
     ("ranking (scores, grouping, confidence)", ("matching.py", "")),
     ("name keys", ("textnorm.py", "")),
 )
