@@ -50,7 +50,11 @@ lint: $(VENV)/.installed-lint
 	$(BIN)/ruff format --check mali_map tests benchmarks geodata
 	$(BIN)/mypy
 
-bench: $(VENV)/.installed-test
+$(VENV)/.installed-bench: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[bench]'
+	touch $(VENV)/.installed $@
+
+bench: $(VENV)/.installed-test $(VENV)/.installed-bench
 	$(BIN)/python benchmarks/run_all.py
 
 # Rebuild geodata/ from the pinned registry packages (see geodata/SOURCES.md).

@@ -24,6 +24,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run from a checkout without installing
 
+from recording import figure
+
 HEADER = ("event_id_cnty", "event_date", "year", "time_precision", "disorder_type", "event_type", "sub_event_type",
           "actor1", "actor2", "iso", "region", "country", "admin1", "admin2", "admin3", "location", "latitude",
           "longitude", "geo_precision", "source", "source_scale", "notes", "fatalities", "timestamp")
@@ -96,6 +98,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{export.name} ({size_mb:.1f} MB, {args.rows:,} rows): median {wall:.2f} s = "
               f"{args.rows / wall:,.0f} rows/s over {args.runs} runs (CPU {cpu:.2f} s = {args.rows / cpu:,.0f} rows/s); "
               f"peak RSS {peak_rss_mb():.0f} MB")
+        figure("incidents.load", f"load {args.rows:,} ACLED rows (`load_incidents_with_rejects`; "
+               f"{geocoded:,} geocoded by name, {len(loaded.rejects):,} rejected)", args.rows / wall, "rows/s",
+               note=f"median {wall:.2f} s; peak RSS {peak_rss_mb():.0f} MB")
     return 0
 
 

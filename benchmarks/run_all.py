@@ -1,38 +1,54 @@
 """Run every benchmark in this folder, one after the other (``make bench``).
 
 Benchmarks are not tests: they print numbers (medians of several runs, with the
-peer measured in the same run) for the README's table. Each runs in its own
-process so one's memory does not weigh on the next. The machine and the date
-are printed first, since numbers mean little without them.
+peer measured in the same run) for the README's tables. Each runs in its own
+process so one's memory does not weigh on the next. The machine, the date and
+the load average come first, since numbers mean little without them.
 
-    .venv/bin/python benchmarks/run_all.py [--quick]
+A full run writes ``benchmarks/results.json`` (the machine, the date, the load
+average before and after, how long each script took, and every figure each
+script recorded through :mod:`recording`), ``benchmarks/growth.png``, and then
+regenerates the README's benchmark tables from the results
+(``readme_table.py``). ``--quick`` (fewer runs, smaller sizes, for trying
+changes) writes its results to a temporary folder and leaves the README alone::
+
+    .venv/bin/python benchmarks/run_all.py [--quick] [--only bench_map.py ...]
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime
+import json
 import os
 import platform
 import subprocess
 import sys
+import tempfile
+import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+RESULTS = HERE / "results.json"
 #: script -> arguments (full, quick)
 BENCHMARKS = {
-    "bench_geocode.py": (["--runs", "5"], ["--runs", "2"]),
+    "bench_geocode.py": (["--runs", "5"], ["--runs", "2", "--slow-peer-queries", "5"]),
     "bench_import.py": (["--runs", "5"], ["--runs", "2"]),
-    "bench_claims.py": (["--runs", "5"], ["--runs", "2"]),
+    "bench_claims.py": (["--runs", "5"], ["--runs", "2", "--batch", "200000"]),
     "bench_incidents.py": (["--runs", "3"], ["--runs", "1"]),
-    "bench_map.py": (["--runs", "3"], ["--runs", "1"]),
+    "bench_geodesic.py": (["--runs", "5"], ["--runs", "2", "--pairs", "200000", "--loop-pairs", "5000"]),
+    "bench_text.py": (["--runs", "3"], ["--runs", "1", "--paragraphs", "500"]),
+    "bench_map.py": (["--runs", "3"], ["--runs", "1", "--sizes", "1000", "10000"]),
+    "bench_growth.py": ([], ["--sizes", "1000", "10000"]),
+    "profile_geocode.py": (["--runs", "2"], ["--runs", "1", "--names", "20000"]),
     "bench_calibration.py": (["--per-country", "300"], ["--per-country", "100"]),
     "bench_mali_sample.py": ([], []),
     "geoparse.py": (["--recogniser", "all"], ["--recogniser", "rules"]),
 }
 
 
-def machine() -> str:
+def machine() -> dict:
+    """What the numbers were measured on."""
     cpu = platform.processor() or platform.machine()
     try:
         for line in Path("/proc/cpuinfo").read_text().splitlines():
@@ -41,24 +57,61 @@ def machine() -> str:
                 break
     except OSError:
         pass
-    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
-    return (f"{datetime.date.today().isoformat()}, {cpu}, {os.cpu_count()} cores, "
-            f"Python {platform.python_version()}, load average {load:.1f}")
+    memory_gib = None
+    try:
+        pages, size = os.sysconf("SC_PHYS_PAGES"), os.sysconf("SC_PAGE_SIZE")
+        memory_gib = round(pages * size / 2**30, 1)
+    except (ValueError, OSError, AttributeError):
+        pass
+    return {"cpu": cpu, "cores": os.cpu_count(), "memory_gib": memory_gib, "python": platform.python_version(),
+            "system": platform.platform(terse=True)}
+
+
+def load_average() -> list[float] | None:
+    return [round(x, 2) for x in os.getloadavg()] if hasattr(os, "getloadavg") else None
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="fewer runs each")
+    parser.add_argument("--quick", action="store_true", help="fewer runs, smaller sizes; results to a temp folder")
+    parser.add_argument("--only", nargs="+", choices=list(BENCHMARKS), help="run only these scripts")
+    parser.add_argument("--no-readme", action="store_true", help="do not regenerate the README tables")
     args = parser.parse_args()
-    print(f"# {machine()}", flush=True)
+    scratch = Path(tempfile.mkdtemp(prefix="mali-map-bench-"))
+    results_path = scratch / "results.json" if args.quick or args.only else RESULTS
+
+    started = datetime.datetime.now(datetime.UTC)
+    results = {"date": started.isoformat(timespec="seconds"), "machine": machine(),
+               "load_average_start": load_average(), "quick": args.quick, "scripts": [], "figures": []}
+    print(f"# {results['date']}, {results['machine']['cpu']}, {results['machine']['cores']} cores, "
+          f"Python {results['machine']['python']}, load average {results['load_average_start']}", flush=True)
     failed = []
+    clock = time.perf_counter()
     for script, (full, quick) in BENCHMARKS.items():
+        if args.only and script not in args.only:
+            continue
         print(f"\n## {script}", flush=True)
-        result = subprocess.run([sys.executable, str(HERE / script), *(quick if args.quick else full)])
-        if result.returncode:
+        record = scratch / f"{script}.jsonl"
+        extra = ["--plot", str(scratch / "growth.png")] if script == "bench_growth.py" and args.quick else []
+        start = time.perf_counter()
+        done = subprocess.run([sys.executable, str(HERE / script), *(quick if args.quick else full), *extra],
+                              check=False, env={**os.environ, "MALI_MAP_BENCH_RECORD": str(record)})
+        results["scripts"].append({"script": script, "seconds": round(time.perf_counter() - start, 1),
+                                   "returncode": done.returncode, "load_average_after": load_average()})
+        if done.returncode:
             failed.append(script)
+        if record.exists():
+            results["figures"] += [json.loads(line) for line in record.read_text(encoding="utf-8").splitlines()]
+    results["seconds"] = round(time.perf_counter() - clock, 1)
+    results["load_average_end"] = load_average()
+    results_path.write_text(json.dumps(results, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    print(f"\nall benchmarks: {results['seconds']:.0f} s; results in {results_path}", flush=True)
+    if not (args.quick or args.only or args.no_readme):
+        import readme_table
+
+        readme_table.main([str(results_path)])
     if failed:
-        print(f"\nfailed: {', '.join(failed)}", file=sys.stderr)
+        print(f"failed: {', '.join(failed)}", file=sys.stderr)
     return 1 if failed else 0
 
 

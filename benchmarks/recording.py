@@ -1,0 +1,93 @@
+"""Figures of a benchmark run, gathered for ``benchmarks/results.json``.
+
+Each benchmark script prints its numbers for a person and also calls
+:func:`figure` for each one. When ``run_all.py`` runs the script it names a
+file in ``MALI_MAP_BENCH_RECORD``; every figure is appended there as one JSON
+line, and ``run_all.py`` gathers the lines into ``results.json``. Run alone, a
+script only prints.
+
+A figure is ours, with the peers measured in the same run on the same input
+(what a user would otherwise use). The ratio is ours divided by the peer, and
+``advantage`` says how many times better ours is (above 1: ours is better;
+for a rate higher is better, for a time or a size lower is better), so the
+README can say "12x faster" without guessing the direction.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import resource
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from typing import Any
+
+RECORD_ENV = "MALI_MAP_BENCH_RECORD"
+
+
+def peer(name: str, value: float | None, *, note: str | None = None) -> dict[str, Any]:
+    """A peer's figure (``value=None`` when the peer failed: ``note`` says how)."""
+    return {"name": name, "value": value, "note": note}
+
+
+def figure(key: str, label: str, value: float | None, unit: str, *, better: str = "higher",
+           peers: list[dict[str, Any]] = (), target: str | None = None, note: str | None = None,
+           no_peer: str | None = None, section: str = "speed") -> dict[str, Any]:
+    """Record one of our figures with its peers; returns the record.
+
+    ``better``: ``"higher"`` (rates) or ``"lower"`` (times, sizes, memory).
+    ``note``: more about our figure (memory, CPU time; why it is missing when ``value`` is None).
+    ``no_peer``: why no peer stands beside it. ``section``: which README table it belongs to.
+    """
+    if better not in ("higher", "lower"):
+        raise ValueError(f"better must be 'higher' or 'lower', not {better!r}")
+    rows = []
+    for p in peers:
+        p = dict(p)
+        if value is not None and p["value"]:
+            p["ratio"] = value / p["value"]
+            p["advantage"] = p["ratio"] if better == "higher" else 1 / p["ratio"] if p["ratio"] else None
+        else:
+            p["ratio"] = p["advantage"] = None
+        rows.append(p)
+    record = {"key": key, "label": label, "value": value, "unit": unit, "better": better, "peers": rows,
+              "target": target, "note": note, "no_peer": no_peer, "section": section,
+              "script": os.path.basename(sys.argv[0]) if sys.argv and sys.argv[0] else None}
+    path = os.environ.get(RECORD_ENV)
+    if path:
+        with open(path, "a", encoding="utf-8") as out:
+            out.write(json.dumps(record, ensure_ascii=False) + "\n")
+    return record
+
+
+def median_seconds(action: Callable[[], Any], runs: int) -> float:
+    """Median wall-clock seconds of ``action()`` over ``runs`` calls."""
+    times = []
+    for _ in range(max(1, runs)):
+        start = time.perf_counter()
+        action()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def alternating_medians(actions: dict[str, Callable[[], Any]], runs: int) -> dict[str, float]:
+    """Median seconds of each action, the actions taking turns in every run.
+
+    Taking turns spreads a burst of load from the other users of a shared
+    machine over all contestants instead of one.
+    """
+    times: dict[str, list[float]] = {name: [] for name in actions}
+    for _ in range(max(1, runs)):
+        for name, action in actions.items():
+            start = time.perf_counter()
+            action()
+            times[name].append(time.perf_counter() - start)
+    return {name: statistics.median(values) for name, values in times.items()}
+
+
+def peak_rss_mb(who: int = resource.RUSAGE_SELF) -> float:
+    """Peak resident set size so far, in MB (``ru_maxrss`` is KiB on Linux, bytes on macOS)."""
+    peak = resource.getrusage(who).ru_maxrss
+    return peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024
