@@ -19,7 +19,10 @@ first (``--fit`` prints it) and this report is made on the second.
 
 Reports: the expected calibration error (ECE, 10 bins), a reliability table,
 how many wrong answers have confidence >= 0.9, and a PNG plot
-(``outputs/calibration.png``, with matplotlib when installed).
+(``benchmarks/calibration.png``, with matplotlib when installed). Under
+``run_all.py`` these are recorded (:mod:`recording`) for ``results.json`` and
+the README: the ECE and the confidently wrong answers in the "quality" table,
+the reliability table and the plot in a section of their own.
 
     python benchmarks/bench_calibration.py [--per-country N] [--fit] [--plot PATH]
 """
@@ -27,6 +30,7 @@ how many wrong answers have confidence >= 0.9, and a PNG plot
 from __future__ import annotations
 
 import argparse
+import json
 import random
 import sys
 from collections import defaultdict
@@ -35,6 +39,8 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
+
+from recording import figure
 
 #: Countries whose places fit the table, and the other countries whose places test it.
 FIT_COUNTRIES = ("ML", "NE", "SN", "GN", "CI", "FR", "IN", "BR", "NG", "DE", "MX", "CD")
@@ -268,7 +274,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--per-country", type=int, default=250, help="places sampled per country")
     parser.add_argument("--fit", action="store_true", help="print the table fitted on the fitting countries")
-    parser.add_argument("--plot", default=str(HERE.parent / "outputs" / "calibration.png"))
+    parser.add_argument("--plot", default=str(HERE / "calibration.png"))
     parser.add_argument("--seed", type=int, default=SEED, help="draw of places and query forms")
     parser.add_argument("--runs", type=int, default=1, help="ignored (run_all passes it)")
     args = parser.parse_args()
@@ -296,11 +302,37 @@ def main() -> int:
         print(f"| {lo:.1f}-{hi:.1f} | {n} | {mean:.2f} | {rate:.2f} |")
     for o in confident_wrong[:10]:
         print(f"  wrong at {o.confidence:.2f}: {o.query!r} ({'left out' if o.left_out else 'present'})")
-    if plot(rows, ece, Path(args.plot)):
-        print(f"plot: {args.plot}")
-    else:
-        print("plot: skipped (matplotlib not installed)")
+    plotted = plot(rows, ece, Path(args.plot))
+    print(f"plot: {args.plot}" if plotted else "plot: skipped (matplotlib not installed)")
+    record(outcomes, rows, ece, confident_wrong, Path(args.plot) if plotted else None)
     return 0
+
+
+def record(outcomes: list[Outcome], rows, ece: float, confident_wrong: list[Outcome], plot_path: Path | None) -> None:
+    """The figures for ``results.json``: ECE and confidently wrong answers (quality), the reliability table."""
+    answered = [o for o in outcomes if o.answered]
+    confident = [o for o in answered if o.confidence >= 0.9]
+    size = f"{len(outcomes):,} queries, {len(REPORT_COUNTRIES)} held-out countries"
+    figure("calibration.ece", f"geocoding confidence: expected calibration error (10 bins; {size})", ece, "",
+           better="lower", target="< 0.05", goal=("<", 0.05), section="quality",
+           no_peer="none: other geocoders give no calibrated confidence")
+    examples = "; ".join(f"`{o.query}` at {o.confidence:.2f} ({'left out' if o.left_out else 'present'})"
+                         for o in confident_wrong[:3])
+    figure("calibration.confident_wrong", f"geocoding: wrong answers with confidence ≥ 0.9 ({size})",
+           len(confident_wrong), "answers", better="lower", target="none", goal=("==", 0), section="quality",
+           note=f"of {len(confident):,} answers with confidence ≥ 0.9" + (f"; {examples}" if examples else ""),
+           no_peer="none: other geocoders give no calibrated confidence")
+    try:
+        shown = plot_path.relative_to(HERE.parent).as_posix() if plot_path else None
+    except ValueError:
+        shown = str(plot_path)
+    detail = {"rows": [{"from": lo, "to": hi, "answers": n, "mean_confidence": mean, "right": rate}
+                       for lo, hi, n, mean, rate in rows],
+              "countries": list(REPORT_COUNTRIES), "fit_countries": list(FIT_COUNTRIES),
+              "queries": len(outcomes), "left_out": sum(o.left_out for o in outcomes),
+              "answered": len(answered), "right": sum(o.right for o in answered), "plot": shown}
+    figure("calibration.reliability", "reliability of geocoding confidence", ece, "", better="lower",
+           section="calibration", note=json.dumps(detail))
 
 
 if __name__ == "__main__":
