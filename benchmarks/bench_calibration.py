@@ -40,7 +40,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
-from recording import figure
+from recording import figure  # noqa: E402
 
 #: Countries whose places fit the table, and the other countries whose places test it.
 FIT_COUNTRIES = ("ML", "NE", "SN", "GN", "CI", "FR", "IN", "BR", "NG", "DE", "MX", "CD")
