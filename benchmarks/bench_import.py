@@ -99,7 +99,8 @@ def main(argv: list[str] | None = None) -> int:
               f"over {args.runs} runs (by CPU time {statistics.median(cpu_rates):,.0f} rows/s); "
               f"peak RSS {peak_rss_mb():.0f} MB")
         figure("import.geonames", f"`gazetteer import` of a {args.rows:,}-row GeoNames dump", statistics.median(rates),
-               "rows/s", target="≥ 50,000 rows/s", note=f"{statistics.median(cpu_rates):,.0f} rows/s by CPU time; "
+               "rows/s", target="≥ 50,000 rows/s", goal=(">=", 50_000),
+               note=f"{statistics.median(cpu_rates):,.0f} rows/s by CPU time; "
                f"peak RSS {peak_rss_mb():.0f} MB")
     return 0
 

@@ -138,8 +138,7 @@ def record(rows: list[dict], places: list, old: dict | str, min_confidence: floa
 
     now = measure(rows, places)
     known = sum(1 for r in rows if r["latitude"])
-    sample = f"Mali sample: {len(rows)} queries `LOCATION, ADMIN1, Mali`, {known} places the data has, " \
-             f"{len(rows) - known} villages it lacks"
+    sample = "Mali sample"
 
     def before_peer(key: str, scale: float = 1.0, detail: str = "") -> list[dict]:
         if isinstance(old, str):
@@ -148,9 +147,11 @@ def record(rows: list[dict], places: list, old: dict | str, min_confidence: floa
 
     figure("mali_sample.outside", f"{sample}: share of answers outside Mali", 100 * now["outside"] /
            max(now["answered"], 1), "%", better="lower", target="0 %", goal=("==", 0), section="quality",
-           note=f"{now['outside']} of {now['answered']} answers",
-           peers=[] if isinstance(old, str) else [peer(BEFORE_LABEL, 100 * old["outside"] / max(old["answered"], 1),
-                                                       note=f"{old['outside']} of {old['answered']} answers")])
+           note=f"{len(rows)} queries `LOCATION, ADMIN1, Mali`: {known} places the embedded data has, "
+           f"{len(rows) - known} villages it lacks; {now['outside']} of {now['answered']} answers outside",
+           peers=[peer(BEFORE_LABEL, None, note=old)] if isinstance(old, str) else
+           [peer(BEFORE_LABEL, 100 * old["outside"] / max(old["answered"], 1),
+                 note=f"{old['outside']} of {old['answered']} answers")])
     strict = measure(rows, places, min_confidence) if min_confidence is not None else None
     figure("mali_sample.precision", f"{sample}: precision (answers within {RIGHT_KM:.0f} km of the place)",
            now["precision"], "", section="quality", peers=before_peer("precision", detail="{right} of {answered}"),

@@ -168,15 +168,15 @@ def article_seconds(runs: int) -> tuple[float, float]:
 
 def record(recogniser: str, result: dict, baseline: dict) -> None:
     """A recogniser's accuracy (quality) and rate (speed) for ``results.json``."""
-    name = (f"geoparsing LGL ({result['articles']} articles, {result['gold']:,} gold toponyms), "
-            f"recogniser `{recogniser}`")
+    name = f"geoparsing LGL, `{recogniser}` recogniser"
     base = ("most populous exact gazetteer match of each gold toponym, recognition handed over for free "
             "(the issue: 36 % within 161 km)")
     figure(f"geoparse.{recogniser}.precision", f"{name}: precision", result["precision"], "", section="quality",
-           note=f"{result['predicted']:,} mentions predicted", no_peer="—")
+           note=f"{result['articles']} articles, {result['gold']:,} gold toponyms, {result['predicted']:,} "
+           "mentions predicted (a match: the spans overlap)", no_peer="—")
     figure(f"geoparse.{recogniser}.recall", f"{name}: recall", result["recall"], "", section="quality", no_peer="—")
-    figure(f"geoparse.{recogniser}.f1", f"{name}: F1 (spans overlap)", result["f1"], "", section="quality",
-           target="≥ 0.85", goal=(">=", 0.85), no_peer="published systems: 0.8–0.9 on news corpora (not run here)")
+    figure(f"geoparse.{recogniser}.f1", f"{name}: F1", result["f1"], "", section="quality",
+           target="≥ 0.85", goal=(">=", 0.85), no_peer="none run here (published systems report 0.8–0.9 on other news corpora)")
     figure(f"geoparse.{recogniser}.within_161km", f"{name}: within 161 km, over all gold toponyms",
            100 * result["within_161km"], "%", section="quality", target="≥ 80 %", goal=(">=", 80),
            peers=[peer(base, 100 * baseline["within_161km"])])
@@ -219,7 +219,7 @@ def main() -> int:
                 import spacy  # noqa: F401
             except ImportError:
                 print(f"spacy       {SPACY_MISSING}")
-                figure("geoparse.spacy.f1", "geoparsing LGL, recogniser `spacy`: F1 (spans overlap)", None, "",
+                figure("geoparse.spacy.f1", "geoparsing LGL, `spacy` recogniser: F1", None, "",
                        section="quality", target="≥ 0.85", note=SPACY_MISSING)
                 continue
         parser = Geoparser(gazetteer, country="", recogniser=recogniser)

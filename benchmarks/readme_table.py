@@ -61,6 +61,33 @@ def cell(text: str | None) -> str:
     return (text or "").replace("|", "\\|").replace("\n", " ")
 
 
+def met(f: dict) -> str:
+    """"**met**", "**not met**", or nothing when the figure has no goal (or no value)."""
+    if f.get("met") is None:
+        return ""
+    return "**met**" if f["met"] else "**not met**"
+
+
+def target(f: dict) -> str:
+    """The target's text, and whether this run met it."""
+    text = cell(f.get("target") or "")
+    verdict = met(f)
+    return f"{text} ({verdict})" if text and verdict else text
+
+
+def measure(value: float | None, unit: str) -> str:
+    """A quality figure: a share or a rate with three decimals, a percentage with one, else as :func:`amount`."""
+    if value is None or (isinstance(value, float) and value != value):
+        return "—"
+    if unit == "":
+        return f"{value:.3f}"
+    if unit == "%":
+        return f"{value:.1f} %"
+    if float(value).is_integer():  # a count
+        return f"{int(value):,} {unit}"
+    return amount(value, unit)
+
+
 # -- the tables ---------------------------------------------------------------------------------
 
 def header(results: dict) -> str:
@@ -86,7 +113,7 @@ def side_by_side(figures: list[dict]) -> list[str]:
             ours = f"**{amount(f['value'], f['unit'])}**" + (f"<br>{cell(f['note'])}" if f.get("note") else "")
         peers = f["peers"] or [None]
         for i, p in enumerate(peers):
-            first = (cell(f["label"]), cell(f.get("target") or ""), ours) if i == 0 else ("", "", "")
+            first = (cell(f["label"]), target(f), ours) if i == 0 else ("", "", "")
             if p is None:
                 rest = (cell(f.get("no_peer") or "—"), "", "")
             else:
@@ -94,6 +121,53 @@ def side_by_side(figures: list[dict]) -> list[str]:
                 name = p["name"] + (f" ({p['note']})" if p.get("note") and p["value"] is not None else "")
                 rest = (cell(name), cell(value), advantage(p.get("advantage"), f["unit"]))
             lines.append("| " + " | ".join(first + rest) + " |")
+    return lines
+
+
+def quality(figures: list[dict]) -> list[str]:
+    """What the answers are worth: each figure, its target and whether it is met, and what it is compared with."""
+    if not figures:
+        return []
+    lines = ["| measure | target | ours | target met? | compared with, in the same run | its figure |",
+             "| --- | --- | --- | --- | --- | --- |"]
+    for f in figures:
+        if f["value"] is None:
+            ours = cell(f.get("note") or "not measured")
+        else:
+            ours = f"**{measure(f['value'], f['unit'])}**" + (f"<br>{cell(f['note'])}" if f.get("note") else "")
+        peers = f["peers"] or [None]
+        for i, p in enumerate(peers):
+            first = (cell(f["label"]), cell(f.get("target") or ""), ours, met(f)) if i == 0 else ("",) * 4
+            if p is None:
+                rest = (cell(f.get("no_peer") or "—"), "")
+            elif p["value"] is None:
+                rest = (cell(p["name"]), cell(p.get("note") or "failed"))
+            else:
+                rest = (cell(p["name"]), measure(p["value"], f["unit"]) + (f" ({cell(p['note'])})" if p.get("note")
+                                                                            else ""))
+            lines.append("| " + " | ".join(first + rest) + " |")
+    return lines
+
+
+def calibration(figures: list[dict]) -> list[str]:
+    """The reliability table of geocoding confidence, and its plot."""
+    if not figures:
+        return []
+    d = json.loads(figures[0]["note"])
+    lines = [(f"{d['queries']:,} queries for places of {len(d['countries'])} countries ({', '.join(d['countries'])}) "
+              f"that the confidence table was not fitted on (it was fitted on {', '.join(d['fit_countries'])}); "
+              f"{d['left_out']:,} of them ask for a village left out of the index, whose right answer is \"not "
+              f"found\" or another record within 25 km. {d['answered']:,} answered, {d['right']:,} of them right "
+              f"(within 25 km or the place's extent). Expected calibration error **{figures[0]['value']:.3f}** "
+              "(10 bins; the target and the confidently wrong answers are in the table above)."),
+             "",
+             "| confidence | answers | mean confidence | share right |",
+             "| --- | ---: | ---: | ---: |"]
+    for r in d["rows"]:
+        lines.append(f"| {r['from']:.1f}–{r['to']:.1f} | {r['answers']:,} | {r['mean_confidence']:.2f} | "
+                     f"{r['right']:.2f} |")
+    if d.get("plot"):
+        lines += ["", f"![Reliability of geocoding confidence: share right against confidence given]({d['plot']})"]
     return lines
 
 
@@ -187,13 +261,21 @@ def profile(figures: list[dict]) -> list[str]:
 def render(results: dict) -> str:
     figures = results["figures"]
     speed = [f for f in figures if f["section"] == "speed"]
-    parts = [BEGIN, "", header(results), "", "### Side by side", ""] + side_by_side(speed)
+    parts = [BEGIN, "", header(results)]
+    quality_lines = quality([f for f in figures if f["section"] == "quality"])
+    if quality_lines:
+        parts += ["", "### Quality: how right the answers are", ""] + quality_lines
+    calibration_lines = calibration([f for f in figures if f["section"] == "calibration"])
+    if calibration_lines:
+        parts += ["", "### Calibration of geocoding confidence", ""] + calibration_lines
+    parts += ["", "### Side by side", ""] + side_by_side(speed)
     map_lines = maps([f for f in figures if f["section"] == "maps"])
     if map_lines:
         parts += ["", "### Maps against plain folium", ""] + map_lines
     growth_lines = growth([f for f in figures if f["section"] == "growth"])
     if growth_lines:
-        parts += ["", "### Growth: seconds of each step and peak memory of its process, by input size", ""] + growth_lines
+        parts += ["", "### Growth: seconds of each step and peak memory of its process, by input size", ""]
+        parts += growth_lines
         parts += ["", "![Time and peak memory of each step by input size](benchmarks/growth.png)"]
     profile_lines = profile([f for f in figures if f["section"] == "profile"])
     if profile_lines:
