@@ -98,9 +98,12 @@ def header(results: dict) -> str:
     failed = [s["script"] for s in results.get("scripts", []) if s.get("returncode")]
     failed_text = f" Scripts that exited with an error (a target missed or a failure): {', '.join(failed)}." \
         if failed else ""
+    scripts = ", ".join(f"`{s['script']}` {s['seconds']:.0f}" for s in results.get("scripts", []))
+    per_script = f" Seconds per script: {scripts}." if scripts else ""
     return (f"Measured {results['date'][:10]} ({results['date'][11:16]} UTC) on {m['cpu']}, {m['cores']} cores"
             f"{memory}, Python {m['python']}, {m['system']}; load average (1, 5, 15 min) {start} at the start and "
-            f"{end} at the end; the whole run took {results.get('seconds', 0):.0f} s.{quick}{failed_text}")
+            f"{end} at the end; the whole run took {results.get('seconds', 0):.0f} s (budget: 600 s).{quick}"
+            f"{failed_text}{per_script}")
 
 
 def side_by_side(figures: list[dict]) -> list[str]:
