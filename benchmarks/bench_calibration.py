@@ -319,7 +319,7 @@ def record(outcomes: list[Outcome], rows, ece: float, confident_wrong: list[Outc
     examples = "; ".join(f"`{o.query}` at {o.confidence:.2f} ({'left out' if o.left_out else 'present'})"
                          for o in confident_wrong[:3])
     figure("calibration.confident_wrong", f"geocoding: wrong answers with confidence ≥ 0.9 ({size})",
-           len(confident_wrong), "answers", better="lower", target="0", goal=("==", 0), section="quality",
+           len(confident_wrong), "count", better="lower", target="0", goal=("==", 0), section="quality",
            note=f"of {len(confident):,} answers with confidence ≥ 0.9" + (f"; {examples}" if examples else ""),
            no_peer="none: other geocoders give no calibrated confidence")
     try:

@@ -83,8 +83,8 @@ def measure(value: float | None, unit: str) -> str:
         return f"{value:.3f}"
     if unit == "%":
         return f"{value:.1f} %"
-    if float(value).is_integer():  # a count
-        return f"{int(value):,} {unit}"
+    if unit == "count":
+        return f"{int(value):,}"
     return amount(value, unit)
 
 
