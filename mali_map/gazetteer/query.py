@@ -20,7 +20,8 @@ import re
 from dataclasses import dataclass
 
 from ..errors import BadInput
-from ..geodesy import HALF_CIRCUMFERENCE_KM, compass_bearing, to_km
+from ..geodesy import HALF_CIRCUMFERENCE_KM, compass_bearing, destination, to_km
+from ..places import Place
 
 _UNIT = r"(?P<unit>km|kms|kilomet(?:re|er)s?|mi|miles?|nmi|m|met(?:re|er)s?)"
 _NUMBER = r"(?P<value>\d+(?:[.,]\d+)?)"
@@ -56,6 +57,19 @@ class Offset:
         if not (before or after):
             return f"{self.distance_km:g} km {self.direction} of {name}"
         return f"{before}{name}{after}"
+
+
+def offset_place(anchor: Place, offset: Offset) -> Place:
+    """The point ``offset`` away from ``anchor``, with a radius that grows with the distance.
+
+    A compass point is precise to about ±20° and a quoted distance to about
+    ±10 %, so the uncertainty is about 0.36 times the distance, on top of the
+    anchor's own extent.
+    """
+    lat, lon = destination(anchor.point, offset.bearing_deg, offset.distance_km)
+    return anchor.with_(name=offset.label(anchor.name), lat=lat, lon=lon, feature="offset", population=None,
+                        radius_km=anchor.radius_km + 0.36 * offset.distance_km,
+                        confidence=round(anchor.confidence * 0.8, 3), alternatives=())
 
 
 @dataclass(frozen=True)
