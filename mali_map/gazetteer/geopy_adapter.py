@@ -1,4 +1,4 @@
-"""Places as geopy ``Location`` objects, so a :class:`~.search.Gazetteer` can stand in for a geopy geocoder.
+"""geopy's geocoder protocol, so a :class:`~.search.Gazetteer` can stand in for a geopy geocoder.
 
 geopy's protocol is one method, ``geocode(query, exactly_one=True)``, that
 returns a ``Location`` (or a list of them) or ``None``; geopandas calls it
@@ -8,9 +8,31 @@ only here, when a ``Location`` is actually built.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Protocol, Self
 
+from ..errors import PlaceNotFound
 from ..places import Place
+
+
+class _LooksUp(Protocol):
+    def lookup(self, query: str) -> Place: ...
+
+
+class GeopyGeocoder:
+    """geopy's protocol over a ``lookup(query) -> Place`` that raises :class:`PlaceNotFound`."""
+
+    def geocode(self: _LooksUp, query: str, exactly_one: bool = True, **_ignored: Any) -> Any:
+        """geopy's geocoder protocol: a ``geopy.location.Location`` (or a list), ``None`` if not found."""
+        try:
+            place = self.lookup(query)
+        except PlaceNotFound:
+            return None
+        return to_locations(place, exactly_one=exactly_one)
+
+    def __call__(self, **_settings: Any) -> Self:
+        """Return this geocoder: geopandas calls its ``provider`` to make a geocoder,
+        so ``geopandas.tools.geocode(names, provider=gazetteer)`` works with an instance too."""
+        return self
 
 
 def to_locations(place: Place, *, exactly_one: bool) -> Any:

@@ -23,7 +23,7 @@ from ..places import Place
 from ..textnorm import name_key
 from . import index, integrity, sql
 from .fuzzy import ANSWER_SIMILARITY, SUGGESTION_SIMILARITY, FuzzyNames
-from .geopy_adapter import to_locations
+from .geopy_adapter import GeopyGeocoder
 from .matching import (
     FUZZY_KIND,
     REGION_MATCH,
@@ -50,7 +50,7 @@ _UNSET: Any = object()
 _NOT_PLAIN = re.compile(r"[,;\d]")
 
 
-class Gazetteer:
+class Gazetteer(GeopyGeocoder):
     """Every place source of a run, searched as one.
 
     ``extra_paths``: files to add for this run only (CSV, GeoJSON, GeoNames
@@ -70,6 +70,8 @@ class Gazetteer:
 
     A country the query names (``Kati, Mali``) is a constraint too: the answer
     lies there or there is none.
+
+    It is also a geopy geocoder (``geocode``, see :class:`~.geopy_adapter.GeopyGeocoder`).
     """
 
     def __init__(
@@ -233,21 +235,6 @@ class Gazetteer:
         other.only = None
         other._memo = {}
         return other
-
-    # -- geopy protocol --------------------------------------------------------------------
-
-    def geocode(self, query: str, exactly_one: bool = True, **_ignored):
-        """geopy's geocoder protocol: a ``geopy.location.Location`` (or a list), ``None`` if not found."""
-        try:
-            place = self.lookup(query)
-        except PlaceNotFound:
-            return None
-        return to_locations(place, exactly_one=exactly_one)
-
-    def __call__(self, **_settings) -> Gazetteer:
-        """Return this gazetteer: geopandas calls its ``provider`` to make a geocoder,
-        so ``geopandas.tools.geocode(names, provider=gazetteer)`` works with an instance too."""
-        return self
 
     # -- internals -------------------------------------------------------------------------
 
