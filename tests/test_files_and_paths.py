@@ -83,7 +83,8 @@ def test_projected_points_far_outside_their_crs_are_rejected(capsys, tmp_path):
         "type": "FeatureCollection",
         "crs": {"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::32630"}},
         "features": [
-            {"type": "Feature", "properties": {"event": "far"}, "geometry": {"type": "Point", "coordinates": [1e30, 1e30]}},
+            {"type": "Feature", "properties": {"event": "far"},
+             "geometry": {"type": "Point", "coordinates": [1e30, 1e30]}},
             {"type": "Feature", "properties": {"event": "near"},
              "geometry": {"type": "Point", "coordinates": [400000, 1400000]}},
         ]}))
