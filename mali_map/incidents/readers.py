@@ -192,7 +192,7 @@ class _SharedValues:
     """One string object per repeated cell value ("Battles", "Koulikoro", a date).
 
     Incident tables repeat a few values in most columns; sharing them cuts the memory of a large table
-    by about a third. The values of the first :attr:`LEARN_ROWS` rows are learnt; later rows only look
+    by about a quarter. The values of the first :attr:`LEARN_ROWS` rows are learnt; later rows only look
     them up (a dictionary lookup per cell, done in C), so the table of values never grows with the file.
     """
 
