@@ -21,6 +21,7 @@ from typing import Iterable, Iterator, NamedTuple
 MAX_FIELD_CHARS = 16 * 1024 * 1024
 #: how many swallowed lines are looked at to decide that a quote is a stray one
 _LINES_LOOKED_AT = 3
+_LINE_ENDS = ("\n", "\r")
 
 
 class CsvRecord(NamedTuple):
@@ -61,13 +62,14 @@ def csv_records(lines: Iterable[str], delimiter: str, *, width: int | None = Non
                 return
             except csv.Error as problem:
                 fields, error = [], str(problem)
-            count, seen = reader.line_num - seen, reader.line_num
-            start = before + seen - count + 1
-            if count == 1 and not (fields and fields[-1].endswith(("\n", "\r"))):
+            line_num = reader.line_num
+            count, seen = line_num - seen, line_num
+            start = before + line_num - count + 1
+            if count == 1 and not (fields and fields[-1][-1:] in _LINE_ENDS):  # the common case, kept cheap
                 next(shadow, None)
                 if width is None and any(fields):
                     width = len(fields)
-                yield CsvRecord(fields, start, start, error=error)
+                yield CsvRecord(fields, start, start, False, error)
                 continue
             used = list(itertools.islice(shadow, count))
             if error is None and (count == 1 or _swallowed(fields, used, delimiter, width)):

@@ -109,3 +109,13 @@ def test_a_large_incident_table_shares_its_repeated_values(tmp_path):
     assert tables[0].frame["event_type"].iloc[0] is tables[0].frame["event_type"].iloc[1]  # one shared object
     size_mb = path.stat().st_size / 1e6
     assert peak_mb < 10 * size_mb, f"{peak_mb:.0f} MB for a {size_mb:.1f} MB file (12.3x before sharing)"
+
+
+def test_a_table_of_100000_columns_is_refused_at_once(capsys, tmp_path):
+    path = tmp_path / "wide.csv"
+    columns = 100_000
+    path.write_text(",".join(["latitude", "longitude"] + [f"c{i}" for i in range(columns)]) + "\n"
+                    + (",".join(["12.7", "-8.0"] + ["x"] * columns) + "\n") * 5)
+    code = main(["map", str(path), "-o", str(tmp_path / "m.html")])
+    err = capsys.readouterr().err
+    assert code == 2 and "100,002 columns" in err and err.count("\n") == 1

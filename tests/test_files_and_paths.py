@@ -185,3 +185,18 @@ def test_a_cache_folder_that_is_a_file_is_one_line(capsys, tmp_path, monkeypatch
     monkeypatch.setenv("MALI_MAP_CACHE_DIR", str(not_a_folder))
     code, _, err = run(capsys, "geocode", "Kati")
     assert code == 2 and _one_line_error(err) and "MALI_MAP_CACHE_DIR" in err
+
+
+def test_folders_with_question_marks_and_hashes_in_their_names(capsys, tmp_path, monkeypatch):
+    """A '?' or '#' in a folder name ended SQLite's URI early: 'no such table: names', and an empty
+    database file created at the cut-off path."""
+    monkeypatch.setattr(embedded, "embedded_records", lambda: iter([]))
+    odd = tmp_path / "we?ird#dir %41"
+    monkeypatch.setenv("MALI_MAP_CACHE_DIR", str(odd / "cache"))
+    monkeypatch.setenv("MALI_MAP_DATA_DIR", str(odd / "data"))
+    source = tmp_path / "v.csv"
+    source.write_text("name,lat,lon\nZorbo,13.1,-7.5\n")
+    assert run(capsys, "gazetteer", "import", source, "--name", "v")[0] == 0
+    code, out, err = run(capsys, "geocode", "Zorbo")
+    assert code == 0 and "13.1" in out, err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["v.csv", "we?ird#dir %41"]

@@ -92,7 +92,8 @@ def test_reimport_replaces_and_leaves_no_temporary_file(tmp_path, data_folder):
     source.write_text("name,lat,lon\nThird-Village,13.2,-6.2\n")
     report = import_gazetteer(source)
     assert list(places_in(report.path)) == ["Third-Village"]
-    assert sorted(p.name for p in (data_folder / "gazetteers").iterdir() if not p.name.endswith(".check")) == ["mine.sqlite"]
+    saved = (data_folder / "gazetteers").iterdir()
+    assert sorted(p.name for p in saved if not p.name.endswith(".check")) == ["mine.sqlite"]  # .check: integrity
 
 
 def test_failed_reimport_keeps_the_previous_gazetteer(tmp_path, data_folder):
@@ -104,7 +105,8 @@ def test_failed_reimport_keeps_the_previous_gazetteer(tmp_path, data_folder):
         with pytest.raises(BadInput):
             import_gazetteer(source)
         assert list(places_in(data_folder / "gazetteers" / "mine.sqlite")) == ["First-Village"]
-    assert sorted(p.name for p in (data_folder / "gazetteers").iterdir() if not p.name.endswith(".check")) == ["mine.sqlite"]
+    saved = (data_folder / "gazetteers").iterdir()
+    assert sorted(p.name for p in saved if not p.name.endswith(".check")) == ["mine.sqlite"]  # .check: integrity
 
 
 def test_all_rows_bad_is_bad_input_saying_so(tmp_path):

@@ -267,6 +267,17 @@ def test_requests_are_really_spaced(server, tmp_path):
     assert min(b - a for a, b in zip(times, times[1:])) >= 0.19
 
 
+def test_the_wait_counts_from_the_end_of_a_slow_answer(server):
+    # a 0.3 s answer and a 0.2 s spacing: the next request still waits 0.2 s after the answer came,
+    # so whatever delays the network adds, the server never sees two requests closer than that
+    server.script("Kati", Reply.slow(0.3))
+    geocoder = NominatimGeocoder(min_delay_s=0.2, cache=False)
+    geocoder.lookup("Kati")
+    geocoder.lookup("Gao")
+    first, second = (r.at_s for r in server.requests)
+    assert second - first >= 0.3 + 0.19
+
+
 def test_user_agent_is_ours(server, monkeypatch):
     NominatimGeocoder(cache=False).lookup("Kati")
     monkeypatch.setenv("MALI_MAP_CONTACT", "newsroom@example.org")

@@ -129,7 +129,8 @@ def unresolved_sentence(missing: list[tuple[str, str | None, tuple[str, ...]]]) 
         if mention is None:
             parts.append(f"the sentence names no {role} place")
             continue
-        text = f'could not find "{mention}"'
+        shown = mention if len(mention) <= 80 else mention[:79] + "…"  # never a page of text echoed
+        text = f'could not find "{shown}"'
         if suggestions:
             text += f" (did you mean {', '.join(suggestions[:3])}?)"
         parts.append(text)

@@ -119,9 +119,10 @@ def read_number(text: str) -> Amount | None:
     if raw in VAGUE or bare in VAGUE:
         lo, hi = VAGUE.get(raw) or VAGUE[bare]
         return Amount(lo, hi, 1.0, vague=True)
-    value = _read_words(bare)
-    if value is None:
+    words_value = _read_words(bare)
+    if words_value is None:
         return None
+    value = words_value
     return Amount(value, None, step_of_integer(value) if value >= 1 else 0.5)
 
 

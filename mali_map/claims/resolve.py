@@ -18,10 +18,15 @@ from __future__ import annotations
 
 from ..countries import country_code_of, focus_country, is_demonym
 from ..errors import PlaceNotFound
+from ..gazetteer.query import MAX_QUERY_CHARS
 from ..places import Place
 from ..textnorm import name_key
 from .language import NAME_RE
 from .records import Claim, PlaceMention
+
+
+#: the most words of a mention tried on their own when the whole mention is not a place (NAME's limit)
+_MAX_NAME_WORDS = 4
 
 
 class PlaceResolver:
@@ -110,8 +115,12 @@ class PlaceResolver:
         if key in self._places:
             return self._places[key]
         place = None
+        if len(mention) > MAX_QUERY_CHARS:  # no place is named by a page of text (and a page costs a query a word)
+            self._places[key] = None
+            return None
         words = mention.split()
-        for size in range(len(words), 0, -1):
+        # the whole mention, then its first words: a place name has at most four capitalised words
+        for size in dict.fromkeys([len(words), *range(min(len(words) - 1, _MAX_NAME_WORDS), 0, -1)]):
             found = self.gazetteer.candidates(" ".join(words[:size]), country=self.focus or "", context=context,
                                               limit=5, fuzzy=False)
             if found:

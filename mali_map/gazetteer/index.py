@@ -23,6 +23,7 @@ import sqlite3
 from functools import lru_cache
 from pathlib import Path
 from typing import Callable, Iterable
+from urllib.parse import quote  # a "?" or "#" in a folder name must not end the URI's path
 
 from ..textnorm import name_key
 from .records import PlaceRecord
@@ -82,7 +83,7 @@ def prominence(feature: str, population: int | None) -> float:
 def connect(path: str | Path, *, readonly: bool = False) -> sqlite3.Connection:
     """Open an index file (``":memory:"`` for a temporary one)."""
     if readonly and str(path) != ":memory:":
-        conn = sqlite3.connect(f"file:{Path(path).as_posix()}?mode=ro", uri=True, check_same_thread=False)
+        conn = sqlite3.connect(f"file:{quote(Path(path).as_posix())}?mode=ro", uri=True, check_same_thread=False)
     else:
         conn = sqlite3.connect(str(path), check_same_thread=False)
         conn.executescript(SCHEMA)

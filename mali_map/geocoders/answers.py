@@ -73,7 +73,7 @@ def place_from_nominatim(item: dict[str, Any], *, query: str | None = None) -> P
     except (KeyError, TypeError, ValueError):
         raise BadInput(f"Nominatim answer without coordinates: {str(item)[:120]}") from None
     check_latlon(lat, lon, where="Nominatim answer")
-    address = item.get("address") if isinstance(item.get("address"), dict) else {}
+    address: dict[str, Any] = item["address"] if isinstance(item.get("address"), dict) else {}
     display = str(item.get("display_name") or "")
     name = str(item.get("name") or display.split(",")[0].strip() or query or "?")
     feature = feature_from_nominatim(item)

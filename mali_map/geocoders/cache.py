@@ -102,7 +102,7 @@ class AnswerCache:
                         Path(path).unlink(missing_ok=True)
                         self._conn = _open(path)
                     except (sqlite3.Error, OSError) as again:
-                        error = again
+                        error = again  # type: ignore[assignment]  # reported below, whichever it was
                 if self._conn is None:
                     log.warning("online answer cache disabled (%s): %s", self.path or "default", error)
                     self._broken = True

@@ -74,10 +74,10 @@ class _Watchdog:
             pass
 
 
-def _watched(connection_class: type, watchdog_of: Callable[[], _Watchdog | None]) -> type:
+def _watched(connection_class: type, watchdog_of: Callable[[], _Watchdog | None]) -> Any:
     """``connection_class`` whose socket, once connected, is handed to the current watchdog."""
 
-    class Watched(connection_class):  # type: ignore[misc, valid-type]
+    class Watched(connection_class):
         def connect(self) -> None:
             super().connect()
             watchdog = watchdog_of()

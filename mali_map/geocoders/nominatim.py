@@ -213,7 +213,7 @@ class NominatimGeocoder:
                 from geopy.geocoders import Nominatim
 
                 _quiet_geopy_logger()
-                extra = {"proxies": {}} if self.endpoint.is_loopback else {}
+                extra: dict[str, Any] = {"proxies": {}} if self.endpoint.is_loopback else {}
                 nominatim = Nominatim(scheme=self.endpoint.scheme, domain=self.endpoint.domain,
                                       user_agent=self.user_agent, timeout=self.timeout_s,
                                       adapter_factory=_adapter_factory, **extra)

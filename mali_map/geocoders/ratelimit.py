@@ -1,6 +1,7 @@
 """Request pacing for the Nominatim client: geopy's RateLimiter on our clock, within a deadline.
 
-geopy's ``RateLimiter`` spaces requests and retries failed ones; the subclass
+geopy's ``RateLimiter`` spaces requests (here from the end of one exchange to the start of
+the next) and retries failed ones; the subclass
 built here takes its clock and sleep from the caller (tests pass fake ones,
 so they never wait) and refuses any wait that would end past the lookup's
 deadline, raising :class:`_OutOfTime` instead. :class:`_Attempt` carries the
@@ -51,6 +52,15 @@ def _rate_limiter(func: Callable, attempt: _Attempt, *, clock: Callable[[], floa
             if attempt.deadline is not None and clock() + seconds + MIN_REQUEST_S > attempt.deadline:
                 raise _OutOfTime(f"would wait {seconds:.1f} s past the deadline")
             sleep(seconds)
+
+        def __call__(self, *args, **kwargs):
+            try:
+                return super().__call__(*args, **kwargs)
+            finally:
+                # The next request waits from the end of this exchange, not from its start: the
+                # server then sees requests at least min_delay_s apart, whatever delays the
+                # network or a busy machine add to the first one.
+                self._last_call = clock()
 
     return DeadlineRateLimiter(func, min_delay_seconds=min_delay_s, max_retries=max_retries,
                                error_wait_seconds=error_wait_s, swallow_exceptions=False)

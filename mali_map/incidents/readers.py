@@ -13,7 +13,6 @@ from __future__ import annotations
 import io
 import json
 import os
-import re
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,6 +23,8 @@ from ..errors import BadInput
 from ..fileio import decode_text
 
 SQLITE_HEADER = b"SQLite format 3\x00"
+#: the most columns an incident table may have (ACLED exports have about 30)
+MAX_COLUMNS = 1000
 #: the most read from a device or pipe given as input (a file's size is known in advance)
 MAX_STREAM_BYTES = 1024 ** 3
 _DELIMITERS = (",", ";", "\t", "|")
@@ -124,6 +125,7 @@ def _read_csv(text: str, where: str) -> RawTable:
     broken: list[tuple[int, dict[str, Any], str]] = []
     literal_rows: list[int] = []  # rows with a stray quote, kept with the quote read as a character
     shared = _SharedValues()
+    known, learning = shared.known, True  # after the first rows, values are only looked up (inlined: hot loop)
     for record in csv_records(io.StringIO(text, newline=""), _delimiter(first_line)):
         fields, start = record.fields, record.start_line
         if record.error:
@@ -132,6 +134,8 @@ def _read_csv(text: str, where: str) -> RawTable:
         if not any(fields):  # a blank line
             continue
         if header is None:
+            if len(fields) > MAX_COLUMNS:  # 100,000 columns took 12 s and 400 MB to map 5 rows
+                raise BadInput(f"{len(fields):,} columns; at most {MAX_COLUMNS:,} are read", where=f"{where}:{start}")
             header = _unique([f.strip() for f in fields])
             continue
         if record.stray_quote and len(fields) != len(header):
@@ -144,7 +148,8 @@ def _read_csv(text: str, where: str) -> RawTable:
             broken.append((start, values, f"row has {len(fields)} fields, the header has {len(header)}"))
             continue
         fields += [""] * (len(header) - len(fields))
-        records.append(shared(fields))
+        records.append(shared(fields) if learning else [known(value, value) for value in fields])
+        learning = learning and len(records) < _SharedValues.LEARN_ROWS
         rows.append(start)
     if header is None:
         raise BadInput("empty file", where=where)
@@ -159,30 +164,29 @@ def _read_csv(text: str, where: str) -> RawTable:
 
 
 class _SharedValues:
-    """One string object per repeated cell value ("Battles", "Koulikoro", a date), column by column.
+    """One string object per repeated cell value ("Battles", "Koulikoro", a date).
 
     Incident tables repeat a few values in most columns; sharing them cuts the memory of a large table
-    by about a third. A column with many distinct values (ids, notes, coordinates) stops being shared
-    once it passes :attr:`MAX_DISTINCT`, so the lookup table never grows with the file.
+    by about a quarter. The values of the first :attr:`LEARN_ROWS` rows are learnt; later rows only look
+    them up (a dictionary lookup per cell, done in C), so the table of values never grows with the file.
     """
 
-    MAX_DISTINCT = 5000
+    LEARN_ROWS = 2000
 
     def __init__(self) -> None:
-        self._columns: list[dict[str, str] | None] = []
+        self._seen: dict[str, str] = {}
+        self._rows = 0
 
     def __call__(self, fields: list[str]) -> list[str]:
-        columns = self._columns
-        if len(columns) < len(fields):
-            columns += [{} for _ in range(len(fields) - len(columns))]
-        for index, value in enumerate(fields):
-            seen = columns[index]
-            if seen is None:
-                continue
-            fields[index] = seen.setdefault(value, value)
-            if len(seen) > self.MAX_DISTINCT:
-                columns[index] = None
-        return fields
+        if self._rows < self.LEARN_ROWS:
+            self._rows += 1
+            learn = self._seen.setdefault
+            return [learn(value, value) for value in fields]
+        return [self.known(value, value) for value in fields]
+
+    def known(self, value: str, default: str) -> str:
+        """The shared object for ``value`` if it was learnt, else ``default``."""
+        return self._seen.get(value, default)
 
 
 def _unique(headers: list[str]) -> list[str]:

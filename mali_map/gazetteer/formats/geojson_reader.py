@@ -29,7 +29,7 @@ def _features_with_offsets(text: str) -> list[tuple[int | None, Any]] | None:
     decoder = json.JSONDecoder()
 
     def skip(pos: int) -> int:
-        return _WHITESPACE.match(text, pos).end()
+        return _WHITESPACE.match(text, pos).end()  # type: ignore[union-attr]  # \s* always matches
 
     pos = skip(0)
     if not text.startswith("{", pos):

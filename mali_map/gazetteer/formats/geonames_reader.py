@@ -32,7 +32,7 @@ def _read_geonames(source: _Source, errors: list[RowError]) -> Iterator[PlaceRec
         for lines in _text_blocks(raw):
             for line in lines:
                 number += 1
-                if type(line) is not str:
+                if not isinstance(line, str):
                     errors.append(RowError(f"{label}:{number}",
                                            f"not UTF-8 text (byte {line.start + 1} of the line)"))
                     continue
