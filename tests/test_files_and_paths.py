@@ -18,15 +18,14 @@ from pathlib import Path
 
 import pytest
 
-import mali_map.gazetteer as gazetteer_module
 from mali_map.cli import main
-from mali_map.gazetteer import embedded, index, integrity
+from mali_map.gazetteer import embedded, index, integrity, shared
 
 EXAMPLE = Path(__file__).parent.parent / "examples" / "kati-incidents.csv"
 
 
 def run(capsys, *argv):
-    gazetteer_module._OPEN.clear()
+    shared._OPEN.clear()
     code = main([str(a) for a in argv])
     out, err = capsys.readouterr()
     return code, out, err
@@ -156,7 +155,7 @@ def test_temporaries_of_killed_runs_are_removed_on_the_next_run(capsys, tmp_path
     cache = tmp_path / "cache"
     monkeypatch.setenv("MALI_MAP_CACHE_DIR", str(cache))
     monkeypatch.setattr(embedded, "embedded_records", lambda: iter([]))
-    monkeypatch.setattr(gazetteer_module, "_OPEN", {})
+    monkeypatch.setattr(shared, "_OPEN", {})
     embedded.embedded_index_path()
     capsys.readouterr()
     gone_pid, live_pid = 2 ** 22 + 12345, os.getppid()  # beyond any pid_max; our parent, alive

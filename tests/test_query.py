@@ -4,6 +4,7 @@ import pytest
 
 from mali_map.errors import BadInput
 from mali_map.gazetteer.query import parse_query
+from mali_map.geodesy import UNIT_WORDS, to_km
 
 
 def test_plain_name():
@@ -32,6 +33,14 @@ def test_offsets(text, name, km, bearing):
     assert query.name == name
     assert query.offset.distance_km == pytest.approx(km)
     assert query.offset.bearing_deg == bearing
+
+
+@pytest.mark.parametrize("code, word", [(code, word) for code, words in UNIT_WORDS.items() for word in words])
+def test_every_unit_word_reads_in_both_offset_forms(code, word):
+    for text in (f"Gao 12 {word} W", f"12 {word} west of Gao"):
+        query = parse_query(text)
+        assert (query.name, query.offset.bearing_deg) == ("Gao", 270), text
+        assert query.offset.distance_km == pytest.approx(to_km(12, code)), text
 
 
 def test_offset_keeps_the_context_of_its_anchor():

@@ -77,7 +77,7 @@ def _trie_regex(node: dict) -> str:
 _SMALL_WORDS = [w for w, v in WORD_VALUES.items() if v == int(v) and w not in ("a", "an", "une", "un", "half", "demi")]
 # repetitions are bounded (a spelled number has a dozen words at most, a grouped one eight groups) and a
 # number never starts inside a run of digits, so each start costs a bounded amount of work and parsing
-# stays linear in the text (a line of "1" or "twenty" repeated no longer takes quadratic time)
+# stays linear in the text, even for a line of "1" or "twenty" repeated thousands of times
 _WORD_NUMBER = (
     rf"(?:(?:{_alternation(_SMALL_WORDS)}|a|an|one)(?:[\s-]+(?:and[\s-]+)?(?:hundred|thousand|{_alternation(_SMALL_WORDS)})){{0,12}}"
     r"(?:\s+and\s+a\s+half)?|half\s+an?|quatre-vingts?(?:-\w+)?|cents?|mille)"
@@ -166,7 +166,8 @@ DIRECTION_RE = re.compile(
 #: "Kati and Bamako are about 15 km apart"; "the distance between Kati and Bamako is 18 km"
 APART_RE = re.compile(
     rf"(?<![^\W\d_])(?P<a>{NAME})\s+(?:and|et)\s+(?P<b>{NAME})\s+(?i:are|lie|sit|were|sont)\s+"
-    rf"(?:(?P<cmp>(?i:{_COMPARATOR}))\s+)?(?:{_AMOUNT})(?:\s*\((?P<also>[^()]{{1,40}})\))?\s+(?i:apart|away from each other|l'une de l'autre|l’une de l’autre)"
+    rf"(?:(?P<cmp>(?i:{_COMPARATOR}))\s+)?(?:{_AMOUNT})(?:\s*\((?P<also>[^()]{{1,40}})\))?\s+"
+    r"(?i:apart|away from each other|l'une de l'autre|l’une de l’autre)"
     rf"|(?i:the\s+distance\s+between|la\s+distance\s+entre)\s+(?P<a2>{NAME})\s+(?:and|et)\s+(?P<b2>{NAME})\s+(?i:is|est\s+de|est)\s+"
     rf"(?:(?P<cmp2>(?i:{_COMPARATOR}))\s+)?(?P<num2>{NUMBER})(?:\s*-\s*|\s*)(?P<unit2>{UNIT})(?:\s*\((?P<also2>[^()]{{1,40}})\))?"
 )

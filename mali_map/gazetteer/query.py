@@ -20,9 +20,14 @@ import re
 from dataclasses import dataclass
 
 from ..errors import BadInput
-from ..geodesy import HALF_CIRCUMFERENCE_KM, compass_bearing, to_km
+from ..geodesy import HALF_CIRCUMFERENCE_KM, UNIT_WORDS, compass_bearing, destination, to_km, unit_code
+from ..places import Place
 
-_UNIT = r"(?P<unit>km|kms|kilomet(?:re|er)s?|mi|miles?|nmi|m|met(?:re|er)s?)"
+#: every word of :data:`~mali_map.geodesy.UNIT_WORDS`, longest first ("miles" before "mi");
+#: a space in a word ("nautical miles") matches any run of spaces
+_UNIT = "(?P<unit>{})".format("|".join(
+    re.escape(word).replace(r"\ ", r"\s+")
+    for word in sorted({w for words in UNIT_WORDS.values() for w in words}, key=lambda w: (-len(w), w))))
 _NUMBER = r"(?P<value>\d+(?:[.,]\d+)?)"
 _DIRECTION_WORD = (r"(?P<dir>(?:north|south)(?:[- ]?(?:north|south))?(?:[- ]?(?:east|west))?|east|west|"
                    r"nord(?:[- ]?(?:est|ouest))?|sud(?:[- ]?(?:est|ouest))?|est|ouest|[NSEW]{1,3})")
@@ -58,6 +63,19 @@ class Offset:
         return f"{before}{name}{after}"
 
 
+def offset_place(anchor: Place, offset: Offset) -> Place:
+    """The point ``offset`` away from ``anchor``, with a radius that grows with the distance.
+
+    A compass point is precise to about ±20° and a quoted distance to about
+    ±10 %, so the uncertainty is about 0.36 times the distance, on top of the
+    anchor's own extent.
+    """
+    lat, lon = destination(anchor.point, offset.bearing_deg, offset.distance_km)
+    return anchor.with_(name=offset.label(anchor.name), lat=lat, lon=lon, feature="offset", population=None,
+                        radius_km=anchor.radius_km + 0.36 * offset.distance_km,
+                        confidence=round(anchor.confidence * 0.8, 3), alternatives=())
+
+
 @dataclass(frozen=True)
 class Query:
     """A parsed query: the place name, trailing context parts, and an optional offset."""
@@ -89,8 +107,7 @@ def parse_query(text: str) -> Query:
 
 def _offset(match: re.Match, written: tuple[str, str]) -> Offset:
     value = float(match.group("value").replace(",", "."))
-    unit = match.group("unit").lower()
-    unit = "nmi" if unit == "nmi" else "mi" if unit.startswith("mi") else "km" if unit.startswith("k") else "m"
+    unit = unit_code(match.group("unit"))
     direction = match.group("dir")
     distance_km = to_km(value, unit)
     if not math.isfinite(distance_km) or distance_km > HALF_CIRCUMFERENCE_KM:

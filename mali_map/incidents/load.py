@@ -24,8 +24,9 @@ Decisions, so that nothing is lost silently:
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any, Iterable, Iterator, Sequence
+from typing import Any
 
 from ..errors import BadInput, MaliMapError
 from ..places import check_latlon
@@ -160,26 +161,28 @@ def _load_one(table: RawTable, *, country: str | None, gazetteer: BatchGeocoder 
         raise BadInput(
             "no coordinate columns (latitude, longitude) and no place column (location, place); "
             f"columns are: {columns}", where=table.path)
-    notes = list(table.notes)
     # Column by column (lists), not row dicts: 50,000 rows x 30 columns of dicts cost seconds.
     blank = [None] * len(table.frame)
     cells = {field: (table.frame[column].tolist() if column else blank)
              for field, column in ((f, layout.source_of.get(f)) for f in FIELD_NAMES)}
-    points, reasons, requests = _points(table, cells, notes)
+    points, reasons, requests, point_notes = _points(table, cells)
     geocoded: dict[int, tuple[str, float]] = {}
     if requests:
-        geocoded = _geocode(requests, cells, points, reasons, country=country, gazetteer=gazetteer,
-                            min_confidence=min_confidence)
+        found, refused, geocoded = _geocode(requests, cells, country=country, gazetteer=gazetteer,
+                                            min_confidence=min_confidence)
+        points = [found.get(i, point) for i, point in enumerate(points)]
+        reasons = [refused.get(i, reason) for i, reason in enumerate(reasons)]
 
     good = [i for i, point in enumerate(points) if point is not None]
     bad = [i for i, reason in enumerate(reasons) if reason is not None]
-    frame = _canonical(table, cells, good, geocoded, notes)
+    frame, value_notes = _canonical(table, cells, good, geocoded)
+    notes = [*table.notes, *point_notes, *value_notes]
     own = table.frame.iloc[good].reset_index(drop=True)
     replaced = _replaced_columns(layout)
     own = own.drop(columns=[c for c in own.columns if c in replaced])
     frame = pd.concat([frame, own], axis=1)
-    lats = [points[i][0] for i in good]
-    lons = [points[i][1] for i in good]
+    lats = [point[0] for point in points if point is not None]  # the rows of ``good``, in order
+    lons = [point[1] for point in points if point is not None]
     gdf = geopandas.GeoDataFrame(frame, geometry=geopandas.points_from_xy(lons, lats), crs="EPSG:4326")
     return gdf, _rejects(table, bad, reasons), notes
 
@@ -198,8 +201,11 @@ def _replaced_columns(layout: Layout) -> set[str]:
     return replaced | set(COLUMNS)
 
 
-def _points(table: RawTable, cells: dict[str, list], notes: list[str]):
-    """Each row's point, or the reason it has none, or the queries that may find one."""
+def _points(
+    table: RawTable, cells: dict[str, list]
+) -> tuple[list[tuple[float, float] | None], list[str | None], dict[int, tuple[str, ...]], list[str]]:
+    """Each row's point, or the reason it has none, or the queries that may find one; and a note
+    naming the rows whose ``0, 0`` was read as missing."""
     count = len(table.rows)
     points: list[tuple[float, float] | None] = [None] * count
     reasons: list[str | None] = [None] * count
@@ -230,9 +236,8 @@ def _points(table: RawTable, cells: dict[str, list], notes: list[str]):
             reasons[i] = error.message
             continue
         points[i] = (lat, lon)
-    if zeros:
-        notes.append(f"{table.path}: {_count(zeros)} with coordinates 0, 0 read as missing{_rows(zeros)}")
-    return points, reasons, requests
+    notes = [f"{table.path}: {_count(zeros)} with coordinates 0, 0 read as missing{_rows(zeros)}"] if zeros else []
+    return points, reasons, requests, notes
 
 
 def _raw_point(table: RawTable, cells: dict[str, list], i: int) -> tuple[float | None, float | None]:
@@ -262,9 +267,15 @@ def _query_problem(place: str) -> str | None:
     return None
 
 
-def _geocode(requests, cells, points, reasons, *, country, gazetteer,
-             min_confidence) -> dict[int, tuple[str, float]]:
-    """Points for the rows in ``requests``; returns row -> (query that worked, confidence)."""
+def _geocode(
+    requests: dict[int, tuple[str, ...]], cells: dict[str, list], *, country: str | None,
+    gazetteer: BatchGeocoder | None, min_confidence: float,
+) -> tuple[dict[int, tuple[float, float]], dict[int, str], dict[int, tuple[str, float]]]:
+    """Points for the rows in ``requests``.
+
+    Returns three maps by row: the point found, the reason a row has none, and
+    the query that worked with its confidence (for the rows that got a point).
+    """
     rows = list(requests)
     try:
         found = geocode_queries([requests[i] for i in rows], country=country, gazetteer=gazetteer)
@@ -275,7 +286,9 @@ def _geocode(requests, cells, points, reasons, *, country, gazetteer,
         failure = ""
     missing = [i for i, result in zip(rows, found) if result is None]
     elsewhere = _found_elsewhere(missing, cells, country=country, gazetteer=gazetteer) if not failure else {}
-    geocoded = {}
+    points: dict[int, tuple[float, float]] = {}
+    reasons: dict[int, str] = {}
+    geocoded: dict[int, tuple[str, float]] = {}
     for i, result in zip(rows, found):
         name = str(cells["location"][i]).strip()
         if result is None:
@@ -297,7 +310,7 @@ def _geocode(requests, cells, points, reasons, *, country, gazetteer,
             continue
         points[i] = (place.lat, place.lon)
         geocoded[i] = (query, float(place.confidence))
-    return geocoded
+    return points, reasons, geocoded
 
 
 def _row_country(cells, i: int) -> str:
@@ -334,7 +347,9 @@ def _found_elsewhere(rows: list[int], cells, *, country, gazetteer) -> dict:
 
 
 def _canonical(table: RawTable, cells: dict[str, list], good: list[int],
-               geocoded: dict[int, tuple[str, float]], notes: list[str]):
+               geocoded: dict[int, tuple[str, float]]) -> tuple[Any, list[str]]:
+    """The canonical columns of the rows kept (``good``), and notes naming the rows whose date or
+    fatalities count could not be read."""
     import pandas as pd
 
     def column(field: str, parse) -> list:
@@ -348,6 +363,7 @@ def _canonical(table: RawTable, cells: dict[str, list], good: list[int],
     rows = [table.rows[i] for i in good]
     bad_dates = [r for r, d, raw in zip(rows, dates, raw_dates) if d is None and not is_blank(raw)]
     bad_counts = [r for r, c, raw in zip(rows, counts, raw_counts) if c is None and not is_blank(raw)]
+    notes: list[str] = []
     if bad_dates:
         notes.append(f"{table.path}: {_count(bad_dates)} without a readable date, kept undated{_rows(bad_dates)}")
     if bad_counts:
@@ -369,7 +385,7 @@ def _canonical(table: RawTable, cells: dict[str, list], good: list[int],
         "input_file": [table.path] * len(good),
         "input_row": pd.Series(rows, dtype=int),
     })
-    return frame
+    return frame, notes
 
 
 def _text(value: Any) -> str | None:
