@@ -379,3 +379,13 @@ def test_places_are_found_by_the_embedded_gazetteer():
     kati = gdf.geometry.iloc[0]
     assert kati.y == pytest.approx(12.74409, abs=1e-3) and kati.x == pytest.approx(-8.07257, abs=1e-3)
     assert gdf["geocode_confidence"].between(0, 1).all()
+
+
+def test_a_row_placed_by_an_acled_offset_is_found_with_its_country(tmp_path):
+    # "Gao 50km W" with country Mali is asked as "Gao 50km W, Gao, Mali": the offset must survive the context
+    table = tmp_path / "offsets.csv"
+    table.write_text("event_date,location,admin1,country\n2020-01-01,Gao 50km W,Gao,Mali\n", encoding="utf-8")
+    incidents, rejects = load_incidents_with_rejects(table)
+    assert len(rejects) == 0 and len(incidents) == 1
+    point = incidents.geometry.iloc[0]
+    assert point.y == pytest.approx(16.27, abs=0.01) and point.x == pytest.approx(-0.51, abs=0.01)

@@ -51,3 +51,10 @@ def test_offset_keeps_the_context_of_its_anchor():
 def test_empty_query_is_bad_input(text):
     with pytest.raises(BadInput):
         parse_query(text)
+
+
+def test_an_acled_offset_keeps_the_context_written_after_it():
+    # an incident row's place and country make "Gao 50km W, Mali": the offset is the first part's
+    query = parse_query("Gao 50km W, Gao, Mali")
+    assert (query.name, query.context) == ("Gao", ("Gao", "Mali"))
+    assert query.offset.distance_km == 50 and query.offset.bearing_deg == 270

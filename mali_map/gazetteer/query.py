@@ -99,6 +99,15 @@ def parse_query(text: str) -> Query:
     if match:
         offset = _offset(match, (cleaned[:match.start("name")], cleaned[match.end("name"):]))
         cleaned = match.group("name").strip(" ,;")
+    elif "," in cleaned:
+        # context after an ACLED offset ("Gao 50km W, Gao, Mali", as an incident row's place and
+        # country make it): the offset belongs to the first part
+        head, _, rest = cleaned.partition(",")
+        match = _ACLED_OFFSET.match(head.strip())
+        if match:
+            head = head.strip()
+            offset = _offset(match, (head[:match.start("name")], head[match.end("name"):]))
+            cleaned = f"{match.group('name').strip(' ,;')},{rest}"
     parts = [p.strip() for p in cleaned.split(",") if p.strip()]
     if not parts:
         raise BadInput(f"no place name in {text!r}")
