@@ -15,7 +15,8 @@ from __future__ import annotations
 
 import csv
 import itertools
-from typing import Iterable, Iterator, NamedTuple
+from collections.abc import Iterable, Iterator
+from typing import NamedTuple
 
 #: the longest value read; a longer one fails only its own row (``csv.Error``)
 MAX_FIELD_CHARS = 16 * 1024 * 1024
@@ -35,8 +36,9 @@ class CsvRecord(NamedTuple):
     error: str | None = None  # the record could not be read at all (a value over MAX_FIELD_CHARS)
 
 
-def csv_records(lines: Iterable[str], delimiter: str, *, width: int | None = None,
-                first_line: int = 1) -> Iterator[CsvRecord]:
+def csv_records(
+    lines: Iterable[str], delimiter: str, *, width: int | None = None, first_line: int = 1
+) -> Iterator[CsvRecord]:
     """The records of ``lines`` (text lines with their line ends), numbered from ``first_line``.
 
     ``width`` is the number of header fields when known; otherwise the first non-blank record is
@@ -98,7 +100,7 @@ def _swallowed(fields: list[str], used: list[str], delimiter: str, width: int | 
     expected = width if width is not None else len(_literal(used[0], delimiter))
     if expected < 2:
         return False
-    looked_at = used[1:1 + _LINES_LOOKED_AT]
+    looked_at = used[1 : 1 + _LINES_LOOKED_AT]
     row_like = sum(1 for line in looked_at if line.strip() and len(_alone(line, delimiter)) == expected)
     if width is None or len(fields) != width or ran_to_end:
         return row_like > 0

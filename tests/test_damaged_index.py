@@ -20,10 +20,11 @@ from mali_map.gazetteer.records import PlaceRecord
 
 SMALL_WORLD = [
     PlaceRecord(name="Kati", lat=12.74409, lon=-8.07257, feature="city", population=130254, country_code="ML"),
-    PlaceRecord(name="Bamako", lat=12.60915, lon=-7.97522, feature="capital", population=1297281,
-                country_code="ML"),
-] + [PlaceRecord(name=f"Village {n}", lat=10 + n / 1000, lon=-5 - n / 1000, feature="village",
-                 country_code="ML") for n in range(2000)]
+    PlaceRecord(name="Bamako", lat=12.60915, lon=-7.97522, feature="capital", population=1297281, country_code="ML"),
+] + [
+    PlaceRecord(name=f"Village {n}", lat=10 + n / 1000, lon=-5 - n / 1000, feature="village", country_code="ML")
+    for n in range(2000)
+]
 
 
 @pytest.fixture

@@ -27,8 +27,9 @@ def run(capsys, *argv):
 def test_a_page_long_mention_is_unresolved_quickly_and_not_echoed(capsys, role):
     other = "--to" if role == "--from" else "--from"
     started = time.monotonic()
-    code, out, err = run(capsys, "check", role, PAGE, other, "Bamako" if other == "--to" else "Kati",
-                         "--less-than", "5 km", "--json")
+    code, out, err = run(
+        capsys, "check", role, PAGE, other, "Bamako" if other == "--to" else "Kati", "--less-than", "5 km", "--json"
+    )
     assert time.monotonic() - started < 5
     result = json.loads(out)
     assert code == 3 and result["verdict"] == "unresolved"
@@ -36,6 +37,7 @@ def test_a_page_long_mention_is_unresolved_quickly_and_not_echoed(capsys, role):
 
 
 def test_a_long_mention_still_falls_back_to_its_first_words(capsys):
-    code, out, _ = run(capsys, "check", "--from", "Kati", "--to", "Bamako Abc Abc Abc Abc Abc Abc", "--less-than",
-                       "50 km", "--json")
+    code, out, _ = run(
+        capsys, "check", "--from", "Kati", "--to", "Bamako Abc Abc Abc Abc Abc Abc", "--less-than", "50 km", "--json"
+    )
     assert json.loads(out)["anchor"]["name"] == "Bamako"

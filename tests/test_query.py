@@ -18,16 +18,19 @@ def test_trailing_parts_are_context():
     assert query.context == ("Koulikoro", "Mali")
 
 
-@pytest.mark.parametrize("text, name, km, bearing", [
-    ("Gao 50km W", "Gao", 50, 270),
-    ("Gao 50 km NNW", "Gao", 50, 337.5),
-    ("Kidal 10 km SE", "Kidal", 10, 135),
-    ("50 km west of Gao", "Gao", 50, 270),
-    ("50km to the north-west of Gao", "Gao", 50, 315),
-    ("12 miles north-east of Mopti", "Mopti", 12 * 1.609344, 45),
-    ("à 30 km au sud de Mopti", "Mopti", 30, 180),
-    ("about 5 km east of Ségou, Mali", "Ségou", 5, 90),
-])
+@pytest.mark.parametrize(
+    "text, name, km, bearing",
+    [
+        ("Gao 50km W", "Gao", 50, 270),
+        ("Gao 50 km NNW", "Gao", 50, 337.5),
+        ("Kidal 10 km SE", "Kidal", 10, 135),
+        ("50 km west of Gao", "Gao", 50, 270),
+        ("50km to the north-west of Gao", "Gao", 50, 315),
+        ("12 miles north-east of Mopti", "Mopti", 12 * 1.609344, 45),
+        ("à 30 km au sud de Mopti", "Mopti", 30, 180),
+        ("about 5 km east of Ségou, Mali", "Ségou", 5, 90),
+    ],
+)
 def test_offsets(text, name, km, bearing):
     query = parse_query(text)
     assert query.name == name

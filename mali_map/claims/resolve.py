@@ -24,7 +24,6 @@ from ..textnorm import name_key
 from .language import NAME_RE
 from .records import Claim, PlaceMention
 
-
 #: the most words of a mention tried on their own when the whole mention is not a place (NAME's limit)
 _MAX_NAME_WORDS = 4
 
@@ -121,8 +120,9 @@ class PlaceResolver:
         words = mention.split()
         # the whole mention, then its first words: a place name has at most four capitalised words
         for size in dict.fromkeys([len(words), *range(min(len(words) - 1, _MAX_NAME_WORDS), 0, -1)]):
-            found = self.gazetteer.candidates(" ".join(words[:size]), country=self.focus or "", context=context,
-                                              limit=5, fuzzy=False)
+            found = self.gazetteer.candidates(
+                " ".join(words[:size]), country=self.focus or "", context=context, limit=5, fuzzy=False
+            )
             if found:
                 place = found[0]
                 break
@@ -142,8 +142,10 @@ class PlaceResolver:
         """``(lats, lons)`` numpy arrays of the numbered places, in number order."""
         import numpy as np
 
-        return (np.fromiter((p.lat for p in self._table), float, len(self._table)),
-                np.fromiter((p.lon for p in self._table), float, len(self._table)))
+        return (
+            np.fromiter((p.lat for p in self._table), float, len(self._table)),
+            np.fromiter((p.lon for p in self._table), float, len(self._table)),
+        )
 
     def capital(self, code: str) -> Place | None:
         if code not in self._capitals:

@@ -12,7 +12,7 @@ function and the limiter.
 from __future__ import annotations
 
 import threading
-from typing import Callable
+from collections.abc import Callable
 
 #: Don't start a request (or a wait before one) with less time than this left.
 MIN_REQUEST_S = 0.2
@@ -31,9 +31,16 @@ class _Attempt(threading.local):
     requests: int = 0
 
 
-def _rate_limiter(func: Callable, attempt: _Attempt, *, clock: Callable[[], float],
-                  sleep: Callable[[float], None], min_delay_s: float, max_retries: int,
-                  error_wait_s: float):
+def _rate_limiter(
+    func: Callable,
+    attempt: _Attempt,
+    *,
+    clock: Callable[[], float],
+    sleep: Callable[[float], None],
+    min_delay_s: float,
+    max_retries: int,
+    error_wait_s: float,
+):
     """geopy's RateLimiter with our clock and sleep, and waits that respect the lookup's deadline."""
     from geopy.exc import GeocoderServiceError
     from geopy.extra.rate_limiter import RateLimiter
@@ -62,5 +69,10 @@ def _rate_limiter(func: Callable, attempt: _Attempt, *, clock: Callable[[], floa
                 # network or a busy machine add to the first one.
                 self._last_call = clock()
 
-    return DeadlineRateLimiter(func, min_delay_seconds=min_delay_s, max_retries=max_retries,
-                               error_wait_seconds=error_wait_s, swallow_exceptions=False)
+    return DeadlineRateLimiter(
+        func,
+        min_delay_seconds=min_delay_s,
+        max_retries=max_retries,
+        error_wait_seconds=error_wait_s,
+        swallow_exceptions=False,
+    )

@@ -37,8 +37,17 @@ from .values import GEOCODED_PRECISION, is_blank, parse_coordinate, parse_date, 
 
 #: Columns every incidents table has, in this order, before the input's own columns.
 COLUMNS = (
-    "event_date", "event_type", "location", "notes", "fatalities", "precision", "source",
-    "geocoded_from", "geocode_confidence", "input_file", "input_row",
+    "event_date",
+    "event_type",
+    "location",
+    "notes",
+    "fatalities",
+    "precision",
+    "source",
+    "geocoded_from",
+    "geocode_confidence",
+    "input_file",
+    "input_row",
 )
 #: Columns of the rejects table, before the input's own columns.
 REJECT_COLUMNS = ("input_file", "input_row", "reason")
@@ -109,8 +118,9 @@ def load_incidents_with_rejects(
         paths = [paths]
     frames, reject_frames, notes = [], [], []
     for path in paths:
-        good, rejected, file_notes = _load_one(read_table(path), country=country, gazetteer=gazetteer,
-                                               min_confidence=min_confidence)
+        good, rejected, file_notes = _load_one(
+            read_table(path), country=country, gazetteer=gazetteer, min_confidence=min_confidence
+        )
         frames.append(good)
         reject_frames.append(rejected)
         notes.extend(file_notes)
@@ -143,7 +153,8 @@ def load_incidents(
         warnings.warn(
             f"{len(loaded.rejects)} rows rejected (no valid point); "
             "load_incidents_with_rejects() returns them with their reasons",
-            UserWarning, stacklevel=2,
+            UserWarning,
+            stacklevel=2,
         )
     return loaded.incidents
 
@@ -160,16 +171,21 @@ def _load_one(table: RawTable, *, country: str | None, gazetteer: BatchGeocoder 
         columns = ", ".join(map(str, table.frame.columns))
         raise BadInput(
             "no coordinate columns (latitude, longitude) and no place column (location, place); "
-            f"columns are: {columns}", where=table.path)
+            f"columns are: {columns}",
+            where=table.path,
+        )
     # Column by column (lists), not row dicts: 50,000 rows x 30 columns of dicts cost seconds.
     blank = [None] * len(table.frame)
-    cells = {field: (table.frame[column].tolist() if column else blank)
-             for field, column in ((f, layout.source_of.get(f)) for f in FIELD_NAMES)}
+    cells = {
+        field: (table.frame[column].tolist() if column else blank)
+        for field, column in ((f, layout.source_of.get(f)) for f in FIELD_NAMES)
+    }
     points, reasons, requests, point_notes = _points(table, cells)
     geocoded: dict[int, tuple[str, float]] = {}
     if requests:
-        found, refused, geocoded = _geocode(requests, cells, country=country, gazetteer=gazetteer,
-                                            min_confidence=min_confidence)
+        found, refused, geocoded = _geocode(
+            requests, cells, country=country, gazetteer=gazetteer, min_confidence=min_confidence
+        )
         points = [found.get(i, point) for i, point in enumerate(points)]
         reasons = [refused.get(i, reason) for i, reason in enumerate(reasons)]
 
@@ -193,8 +209,7 @@ def _replaced_columns(layout: Layout) -> set[str]:
     ACLED's numeric ``geo_precision`` stays beside our ``precision`` word: it is
     a code readers of ACLED data know, not the same value.
     """
-    replaced = {c for f, c in layout.source_of.items()
-                if f in COLUMNS or f in ("latitude", "longitude")}
+    replaced = {c for f, c in layout.source_of.items() if f in COLUMNS or f in ("latitude", "longitude")}
     precision = layout.source_of.get("precision")
     if precision is not None and header_key(precision) != "precision":
         replaced.discard(precision)
@@ -268,8 +283,12 @@ def _query_problem(place: str) -> str | None:
 
 
 def _geocode(
-    requests: dict[int, tuple[str, ...]], cells: dict[str, list], *, country: str | None,
-    gazetteer: BatchGeocoder | None, min_confidence: float,
+    requests: dict[int, tuple[str, ...]],
+    cells: dict[str, list],
+    *,
+    country: str | None,
+    gazetteer: BatchGeocoder | None,
+    min_confidence: float,
 ) -> tuple[dict[int, tuple[float, float]], dict[int, str], dict[int, tuple[str, float]]]:
     """Points for the rows in ``requests``.
 
@@ -295,10 +314,13 @@ def _geocode(
             outside = elsewhere.get(i)
             if outside is not None:
                 only = getattr(gazetteer, "only", None)
-                allowed = " and ".join(filter(None, (_row_country(cells, i), f"--only {','.join(only)}" if only
-                                                     else "")))
-                reasons[i] = (f"{OUTSIDE}: place {name!r} was not found within {allowed}; the candidate found "
-                              f"lies in {outside.country_code}: {_candidate(outside)}")
+                allowed = " and ".join(
+                    filter(None, (_row_country(cells, i), f"--only {','.join(only)}" if only else ""))
+                )
+                reasons[i] = (
+                    f"{OUTSIDE}: place {name!r} was not found within {allowed}; the candidate found "
+                    f"lies in {outside.country_code}: {_candidate(outside)}"
+                )
             elif unreadable := _query_problem(name):  # an impossible offset is not a place "not found"
                 reasons[i] = f"{NOT_FOUND}: no coordinates, and place {name!r} cannot be looked up: {unreadable}"
             else:
@@ -346,8 +368,9 @@ def _found_elsewhere(rows: list[int], cells, *, country, gazetteer) -> dict:
     return found
 
 
-def _canonical(table: RawTable, cells: dict[str, list], good: list[int],
-               geocoded: dict[int, tuple[str, float]]) -> tuple[Any, list[str]]:
+def _canonical(
+    table: RawTable, cells: dict[str, list], good: list[int], geocoded: dict[int, tuple[str, float]]
+) -> tuple[Any, list[str]]:
     """The canonical columns of the rows kept (``good``), and notes naming the rows whose date or
     fatalities count could not be read."""
     import pandas as pd
@@ -367,24 +390,27 @@ def _canonical(table: RawTable, cells: dict[str, list], good: list[int],
     if bad_dates:
         notes.append(f"{table.path}: {_count(bad_dates)} without a readable date, kept undated{_rows(bad_dates)}")
     if bad_counts:
-        notes.append(f"{table.path}: {_count(bad_counts)} with an unreadable fatalities count, "
-                     f"left blank{_rows(bad_counts)}")
+        notes.append(
+            f"{table.path}: {_count(bad_counts)} with an unreadable fatalities count, left blank{_rows(bad_counts)}"
+        )
 
     found = [geocoded.get(i) for i in good]
     precision = column("precision", precision_word)
-    frame = pd.DataFrame({
-        "event_date": pd.to_datetime(pd.Series(dates, dtype=object)),
-        **{field: column(field, _text) for field in ("event_type", "location", "notes")},
-        # float64 with NaN, as pandas reads a count with gaps: nullable Int64 trips
-        # code that tests `value != value` (pd.NA has no truth value).
-        "fatalities": pd.Series([float("nan") if c is None else float(c) for c in counts], dtype=float),
-        "precision": [GEOCODED_PRECISION if g else p for g, p in zip(found, precision)],
-        "source": column("source", _text),
-        "geocoded_from": [g[0] if g else None for g in found],
-        "geocode_confidence": pd.Series([g[1] if g else float("nan") for g in found], dtype=float),
-        "input_file": [table.path] * len(good),
-        "input_row": pd.Series(rows, dtype=int),
-    })
+    frame = pd.DataFrame(
+        {
+            "event_date": pd.to_datetime(pd.Series(dates, dtype=object)),
+            **{field: column(field, _text) for field in ("event_type", "location", "notes")},
+            # float64 with NaN, as pandas reads a count with gaps: nullable Int64 trips
+            # code that tests `value != value` (pd.NA has no truth value).
+            "fatalities": pd.Series([float("nan") if c is None else float(c) for c in counts], dtype=float),
+            "precision": [GEOCODED_PRECISION if g else p for g, p in zip(found, precision)],
+            "source": column("source", _text),
+            "geocoded_from": [g[0] if g else None for g in found],
+            "geocode_confidence": pd.Series([g[1] if g else float("nan") for g in found], dtype=float),
+            "input_file": [table.path] * len(good),
+            "input_row": pd.Series(rows, dtype=int),
+        }
+    )
     return frame, notes
 
 
@@ -412,12 +438,18 @@ def _rejects(table: RawTable, bad: list[int], reasons: list[str | None]):
 
     records = table.frame.iloc[bad].to_dict("records")
     rows = [
-        {"input_file": table.path, "input_row": table.rows[i], "reason": reasons[i],
-         **_as_text(_with_point(table, i, record))}
+        {
+            "input_file": table.path,
+            "input_row": table.rows[i],
+            "reason": reasons[i],
+            **_as_text(_with_point(table, i, record)),
+        }
         for i, record in zip(bad, records)
     ]
-    rows += [{"input_file": table.path, "input_row": row, "reason": reason, **_as_text(values)}
-             for row, values, reason in table.broken]
+    rows += [
+        {"input_file": table.path, "input_row": row, "reason": reason, **_as_text(values)}
+        for row, values, reason in table.broken
+    ]
     rows.sort(key=lambda r: r["input_row"])
     frame = pd.DataFrame(rows, columns=list(REJECT_COLUMNS) + _own_columns(table, rows))
     return frame.astype({"input_row": int}) if len(frame) else frame

@@ -26,11 +26,11 @@ SQLITE_HEADER = b"SQLite format 3\x00"
 #: the most columns an incident table may have (ACLED exports have about 30)
 MAX_COLUMNS = 1000
 #: the most read from a device or pipe given as input (a file's size is known in advance)
-MAX_STREAM_BYTES = 1024 ** 3
+MAX_STREAM_BYTES = 1024**3
 _DELIMITERS = (",", ";", "\t", "|")
 FORMATS_HINT = "expected CSV, GeoJSON or GeoPackage"
 #: why a row with a quote that never closes is rejected (the rows after it are still read)
-STRAY_QUOTE = "unbalanced quote: a value opens with \" and never closes (the lines after it are read as rows)"
+STRAY_QUOTE = 'unbalanced quote: a value opens with " and never closes (the lines after it are read as rows)'
 
 
 @dataclass
@@ -98,8 +98,9 @@ def _read_stream(path: Path, where: str) -> bytes:
                 raise BadInput(f"binary file (a NUL byte), {FORMATS_HINT}", where=where)
             size += len(chunk)
             if size > MAX_STREAM_BYTES:
-                raise BadInput(f"more than {MAX_STREAM_BYTES:,} bytes from a stream; save it to a file first",
-                               where=where)
+                raise BadInput(
+                    f"more than {MAX_STREAM_BYTES:,} bytes from a stream; save it to a file first", where=where
+                )
             parts.append(chunk)
     return b"".join(parts)
 
@@ -158,8 +159,10 @@ def _read_csv(text: str, where: str) -> RawTable:
     frame = pd.DataFrame(records, columns=header, dtype=object)
     table = RawTable(where, "csv", frame, rows, broken=broken)
     if literal_rows:
-        table.notes.append(f"{where}:{literal_rows[0]}: an unbalanced quote read as a plain character "
-                           f"({len(literal_rows)} row{'s' * (len(literal_rows) > 1)}); check the values")
+        table.notes.append(
+            f"{where}:{literal_rows[0]}: an unbalanced quote read as a plain character "
+            f"({len(literal_rows)} row{'s' * (len(literal_rows) > 1)}); check the values"
+        )
     return table
 
 
@@ -271,11 +274,19 @@ def _unprojectable(gdf) -> dict[int, str]:
         lon, lat = forward.transform(x, y, errcheck=False)
         x_back, y_back = forward.transform(lon, lat, direction="INVERSE", errcheck=False)
         tolerance = 1e-6 * np.maximum(1.0, np.maximum(np.abs(x), np.abs(y))) + 1.0
-        good = (np.isfinite(lon) & np.isfinite(lat) & (np.abs(lat) <= 90) & (np.abs(lon) <= 180)
-                & (np.abs(x_back - x) <= tolerance) & (np.abs(y_back - y) <= tolerance))
+        good = (
+            np.isfinite(lon)
+            & np.isfinite(lat)
+            & (np.abs(lat) <= 90)
+            & (np.abs(lon) <= 180)
+            & (np.abs(x_back - x) <= tolerance)
+            & (np.abs(y_back - y) <= tolerance)
+        )
     code = gdf.crs.to_string()
-    return {int(i): f"coordinates ({x[i]:.6g}, {y[i]:.6g}) cannot be projected from {code} to longitude "
-                    "and latitude" for i in np.flatnonzero(present & ~good)}
+    return {
+        int(i): f"coordinates ({x[i]:.6g}, {y[i]:.6g}) cannot be projected from {code} to longitude and latitude"
+        for i in np.flatnonzero(present & ~good)
+    }
 
 
 def _from_geodataframe(gdf, where: str, kind: str) -> RawTable:
