@@ -178,6 +178,8 @@ def rank(
     if not groups:
         return []
     best = best_place(candidates, focus=focus, context=context, limit=limit, groups=groups)
+    if best is None:  # not reached: best_place answers whenever there are groups
+        return []
     rest = [
         to_place(head, confidence=confidence, spread_km=_spread_km(head, members))
         for head, members, confidence in groups[1:limit]
