@@ -1,4 +1,4 @@
-"""Benchmark: claim checking (issue 3, "distance claims").
+"""Benchmark: claim checking.
 
 Targets:
 
@@ -35,7 +35,7 @@ from pathlib import Path
 BIN = Path(sys.executable).parent
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run from a checkout without installing
 
-from recording import figure, peer
+from recording import figure, peer  # noqa: E402 (benchmarks/ is put on the path first)
 
 PLACES = ["Kati", "Bamako", "Gao", "Kidal", "Timbuktu", "Tombouctou", "Mopti", "Ségou", "Sikasso", "Kayes",
           "Ménaka", "Douentza", "Koulikoro", "Bourem", "Djenné", "Bandiagara", "Koutiala", "Kolokani",

@@ -13,10 +13,10 @@ from disk. Folium's popups parse their HTML with jQuery: it is served from
 Debian's ``libjs-jquery`` when installed, else by a few lines of ours that do
 the same for this one use (``$(html)[0]``). A page that shows no marker within ``--timeout`` seconds is
 reported as such: that is its result. For ours, also the time to all
-markers (the page's ``data-mm-ready``) and whether every run gave the same bytes. The plain pages take tens of seconds to
-build at 50,000, so they run once at sizes of 10,000 and more.
+markers (the page's ``data-mm-ready``) and whether every run gave the same bytes. The plain pages take tens of
+seconds to build at 50,000, so they run once at sizes of 10,000 and more.
 
-Targets (issue 4): 50,000 incidents in <= 10 s and <= 20 MB, first markers
+Targets: 50,000 incidents in <= 10 s and <= 20 MB, first markers
 <= 5 s; 1,000 incidents in <= 1 s::
 
     .venv/bin/python benchmarks/bench_map.py [--sizes 1000 10000 50000] [--runs 3] [--no-browser] [--no-peers]
@@ -273,7 +273,8 @@ def _record(size: int, ours: dict, plain: dict, timeout_s: float) -> None:
                       for k, v in plain.items()])
         if ours.get("all_s") is not None:
             figure(f"map.{size}.all_markers", f"map of {size:,} incidents: all markers in headless Chromium",
-                   ours["all_s"], "s", better="lower", section="maps", no_peer="plain folium pages do not mark when all their markers are drawn")
+                   ours["all_s"], "s", better="lower", section="maps",
+                   no_peer="plain folium pages do not mark when all their markers are drawn")
 
 
 if __name__ == "__main__":

@@ -7,8 +7,8 @@ is open (start-up is ``bench_geocode.py``'s business):
 
 - ``extract_claims`` on each paragraph (parsing only);
 - ``check_claims`` on all paragraphs (parsing, resolving, measuring, verdicts);
-- ``mali_map.geoparse.geoparse`` on each paragraph, when this version has it
-  (issue 8); skipped with a note otherwise.
+- ``mali_map.geoparse.geoparse`` on each paragraph, when this version has it;
+  skipped with a note otherwise.
 
 No other tool checks distance claims, so these figures have no peer; the
 growth of claim checking with the input size is in ``bench_growth.py``::
@@ -83,9 +83,11 @@ def main(argv: list[str] | None = None) -> int:
     check_s = median_seconds(lambda: check_claims(texts, gazetteer=gazetteer), args.runs)
     print(f"{len(texts):,} paragraphs, {chars:,} characters, {claims:,} claims: "
           f"extract_claims {chars / parse_s:,.0f} chars/s ({claims / parse_s:,.0f} claims/s); "
-          f"check_claims {chars / check_s:,.0f} chars/s ({claims / check_s:,.0f} claims/s); no peer: no other tool checks distance claims")
+          f"check_claims {chars / check_s:,.0f} chars/s ({claims / check_s:,.0f} claims/s); "
+          "no peer: no other tool checks distance claims")
     size = f"{len(texts):,} report paragraphs ({chars / 1e6:.1f} M characters, {claims:,} claims)"
-    figure("text.extract_chars", f"`extract_claims` (parsing only), {size}", chars / parse_s, "chars/s", no_peer=NO_PEER)
+    figure("text.extract_chars", f"`extract_claims` (parsing only), {size}", chars / parse_s, "chars/s",
+           no_peer=NO_PEER)
     figure("text.check_chars", f"`check_claims` (parse, resolve, measure, verdict), {size}", chars / check_s,
            "chars/s", no_peer=NO_PEER)
     figure("text.check_claims", f"`check_claims`, claims per second, {size}", claims / check_s, "claims/s",

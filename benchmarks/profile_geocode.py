@@ -38,7 +38,7 @@ from recording import alternating_medians, figure
 TARGET_PER_S = 200_000
 #: Stage of a profiled function, by (file name ending, function name); first match wins.
 STAGES = (
-    ("index fetch (SQLite rows to Candidates)", ("gazetteer/__init__.py", "_exact_many")),
+    ("index fetch (SQLite rows to Candidates)", ("gazetteer/search.py", "_exact_many")),
     ("index fetch (SQLite rows to Candidates)", ("~", "<method 'execute' of 'sqlite3.Connection' objects>")),
     ("building Places", ("matching.py", "to_place")),
     ("building Places", ("places.py", "")),
@@ -66,7 +66,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--top", type=int, default=8)
     args = parser.parse_args(argv)
 
-    from mali_map.gazetteer import _CANDIDATES_MANY_SQL, Gazetteer
+    from mali_map.gazetteer import Gazetteer, sql
     from mali_map.gazetteer.matching import to_place
     from mali_map.textnorm import name_key
 
@@ -83,7 +83,7 @@ def main(argv: list[str] | None = None) -> int:
         rows = 0
         for start in range(0, len(keys), chunk):
             part = keys[start:start + chunk]
-            rows += len(conn.execute(_CANDIDATES_MANY_SQL.format(marks=",".join("?" * len(part))), part).fetchall())
+            rows += len(conn.execute(sql.candidates_by_keys(len(part)), part).fetchall())
         return rows
 
     found = gazetteer._exact_many(keys)

@@ -40,8 +40,9 @@ def geocode(query: str, *, country: str | None = None, only: Sequence[str] | str
     return _gazetteer(country, only).lookup(query)
 
 
-def geocode_many(queries: Sequence[str], *, country: str | None = None,
-                 only: Sequence[str] | str | None = None) -> list[Place | None]:
+def geocode_many(
+    queries: Sequence[str], *, country: str | None = None, only: Sequence[str] | str | None = None
+) -> list[Place | None]:
     """:func:`geocode` for many queries, same order, ``None`` where nothing matched."""
     return _gazetteer(country, only).lookup_many(queries)
 
@@ -61,8 +62,9 @@ def as_place(value: PlaceLike, *, country: str | None = None, gazetteer=None) ->
     if isinstance(value, str) and not is_coordinate_text(value):
         return (gazetteer or _gazetteer(country)).lookup(value)
     lat, lon = as_latlon(value)
-    return Place(name=f"{lat:.5f}, {lon:.5f}", lat=lat, lon=lon, feature="coordinates",
-                 source="coordinates", radius_km=0.0)
+    return Place(
+        name=f"{lat:.5f}, {lon:.5f}", lat=lat, lon=lon, feature="coordinates", source="coordinates", radius_km=0.0
+    )
 
 
 def distance(a: PlaceLike, b: PlaceLike, unit: str = "km", *, country: str | None = None) -> float:

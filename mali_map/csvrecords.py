@@ -15,12 +15,14 @@ from __future__ import annotations
 
 import csv
 import itertools
-from typing import Iterable, Iterator, NamedTuple
+from collections.abc import Iterable, Iterator
+from typing import NamedTuple
 
 #: the longest value read; a longer one fails only its own row (``csv.Error``)
 MAX_FIELD_CHARS = 16 * 1024 * 1024
 #: how many swallowed lines are looked at to decide that a quote is a stray one
 _LINES_LOOKED_AT = 3
+_LINE_ENDS = ("\n", "\r")
 
 
 class CsvRecord(NamedTuple):
@@ -34,8 +36,9 @@ class CsvRecord(NamedTuple):
     error: str | None = None  # the record could not be read at all (a value over MAX_FIELD_CHARS)
 
 
-def csv_records(lines: Iterable[str], delimiter: str, *, width: int | None = None,
-                first_line: int = 1) -> Iterator[CsvRecord]:
+def csv_records(
+    lines: Iterable[str], delimiter: str, *, width: int | None = None, first_line: int = 1
+) -> Iterator[CsvRecord]:
     """The records of ``lines`` (text lines with their line ends), numbered from ``first_line``.
 
     ``width`` is the number of header fields when known; otherwise the first non-blank record is
@@ -61,13 +64,14 @@ def csv_records(lines: Iterable[str], delimiter: str, *, width: int | None = Non
                 return
             except csv.Error as problem:
                 fields, error = [], str(problem)
-            count, seen = reader.line_num - seen, reader.line_num
-            start = before + seen - count + 1
-            if count == 1 and not (fields and fields[-1].endswith(("\n", "\r"))):
+            line_num = reader.line_num
+            count, seen = line_num - seen, line_num
+            start = before + line_num - count + 1
+            if count == 1 and not (fields and fields[-1][-1:] in _LINE_ENDS):  # the common case, kept cheap
                 next(shadow, None)
                 if width is None and any(fields):
                     width = len(fields)
-                yield CsvRecord(fields, start, start, error=error)
+                yield CsvRecord(fields, start, start, False, error)
                 continue
             used = list(itertools.islice(shadow, count))
             if error is None and (count == 1 or _swallowed(fields, used, delimiter, width)):
@@ -96,7 +100,7 @@ def _swallowed(fields: list[str], used: list[str], delimiter: str, width: int | 
     expected = width if width is not None else len(_literal(used[0], delimiter))
     if expected < 2:
         return False
-    looked_at = used[1:1 + _LINES_LOOKED_AT]
+    looked_at = used[1 : 1 + _LINES_LOOKED_AT]
     row_like = sum(1 for line in looked_at if line.strip() and len(_alone(line, delimiter)) == expected)
     if width is None or len(fields) != width or ran_to_end:
         return row_like > 0

@@ -87,12 +87,15 @@ def decode_text(data: bytes, *, where: str, binary_hint: str = "expected a text 
         return data.decode("utf-8-sig"), []
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
-        return (data.decode("utf-8-sig", errors="replace"),
-                [f"{where}:{line}: bytes that are not UTF-8 (the first on this line) read as U+FFFD"])
+        return (
+            data.decode("utf-8-sig", errors="replace"),
+            [f"{where}:{line}: bytes that are not UTF-8 (the first on this line) read as U+FFFD"],
+        )
 
 
-def read_text(path: str | os.PathLike, *, where: str | None = None,
-              binary_hint: str = "expected a text file") -> tuple[str, list[str]]:
+def read_text(
+    path: str | os.PathLike, *, where: str | None = None, binary_hint: str = "expected a text file"
+) -> tuple[str, list[str]]:
     """The text of the file at ``path`` (:func:`decode_text`) and notes on how it was read.
 
     Raises :class:`BadInput` naming the file for a missing, unreadable, empty or binary one.

@@ -71,8 +71,7 @@ def admin1_names_by_code() -> dict[tuple[str, str], str]:
     GeoNames files name a place's region by code only; this turns the code
     into the name reports use, so "Siby, Koulikoro" can match on region.
     """
-    return {(r["country_code"], r["geonames_code"]): r["name"]
-            for r in admin1_regions() if r.get("geonames_code")}
+    return {(r["country_code"], r["geonames_code"]): r["name"] for r in admin1_regions() if r.get("geonames_code")}
 
 
 def outlines_path() -> Path:

@@ -35,11 +35,21 @@ UNIT_WORDS = {
 #: unit word (lower case, single spaces) -> unit code
 UNIT_CODES = {word.lower(): code for code, words in UNIT_WORDS.items() for word in words}
 
-COMPASS_16 = ("N", "NNE", "NE", "ENE", "E", "ESE", "SE", "SSE",
-              "S", "SSW", "SW", "WSW", "W", "WNW", "NW", "NNW")
+COMPASS_16 = ("N", "NNE", "NE", "ENE", "E", "ESE", "SE", "SSE", "S", "SSW", "SW", "WSW", "W", "WNW", "NW", "NNW")
 _COMPASS_WORDS = {
-    "n": "N", "north": "N", "s": "S", "south": "S", "e": "E", "east": "E", "w": "W", "west": "W",
-    "nord": "N", "sud": "S", "est": "E", "ouest": "W", "o": "W",
+    "n": "N",
+    "north": "N",
+    "s": "S",
+    "south": "S",
+    "e": "E",
+    "east": "E",
+    "w": "W",
+    "west": "W",
+    "nord": "N",
+    "sud": "S",
+    "est": "E",
+    "ouest": "W",
+    "o": "W",
 }
 _AMOUNT = re.compile(r"^\s*(-?\d+(?:[.,]\d+)?)\s*([^\W\d_]+(?:\s+[^\W\d_]+)?)?\s*$")
 
@@ -143,13 +153,15 @@ def angle_diff_deg(a: float, b: float) -> float:
     return 360.0 - d if d > 180.0 else d
 
 
-def inverse_many(lat1: Sequence[float], lon1: Sequence[float],
-                 lat2: Sequence[float], lon2: Sequence[float]):
+def inverse_many(lat1: Sequence[float], lon1: Sequence[float], lat2: Sequence[float], lon2: Sequence[float]):
     """Vectorised :func:`inverse` over arrays: ``(distance_km, bearing_deg)`` numpy arrays."""
     import numpy as np
     from pyproj import Geod
 
     azi, _, metres = Geod(ellps="WGS84").inv(
-        np.asarray(lon1, dtype=float), np.asarray(lat1, dtype=float),
-        np.asarray(lon2, dtype=float), np.asarray(lat2, dtype=float))
+        np.asarray(lon1, dtype=float),
+        np.asarray(lat1, dtype=float),
+        np.asarray(lon2, dtype=float),
+        np.asarray(lat2, dtype=float),
+    )
     return metres / 1000.0, np.mod(azi, 360.0)

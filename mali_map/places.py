@@ -35,8 +35,14 @@ class Alternative:
     outside: bool = False
 
     def to_dict(self) -> dict[str, Any]:
-        return {"name": self.name, "lat": self.lat, "lon": self.lon,
-                "country_code": self.country_code, "score": self.score, "outside": self.outside}
+        return {
+            "name": self.name,
+            "lat": self.lat,
+            "lon": self.lon,
+            "country_code": self.country_code,
+            "score": self.score,
+            "outside": self.outside,
+        }
 
 
 @dataclass(frozen=True)
@@ -150,7 +156,7 @@ def radius_km_for(feature: str, population: int | None = None, area_km2: float |
     if feature == "coordinates":
         return 0.0
     if population and population > 0:
-        return min(30.0, max(0.5, 0.05 * population ** 0.35))
+        return min(30.0, max(0.5, 0.05 * population**0.35))
     if feature in ("admin1", "country"):
         return 50.0
     return 1.0

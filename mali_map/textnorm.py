@@ -19,13 +19,28 @@ _NON_WORD = re.compile(r"[\W_]+", re.UNICODE)
 # Combining marks that NFKD splits off letters: Latin, Greek and Cyrillic diacritics,
 # Hebrew points and Arabic vowel marks. Removing them with one regex is several
 # times faster than testing every character.
-_COMBINING = re.compile("[\u0300-\u036f\u0483-\u0489\u0591-\u05c7\u064b-\u065f\u0670"
-                        "\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]+")
+_COMBINING = re.compile(
+    "[\u0300-\u036f\u0483-\u0489\u0591-\u05c7\u064b-\u065f\u0670\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]+"
+)
 # Letters that NFKD does not decompose but that readers treat as a plain letter.
-_FOLD = str.maketrans({
-    "ß": "ss", "æ": "ae", "œ": "oe", "ø": "o", "đ": "d", "ð": "d", "þ": "th",
-    "ł": "l", "ı": "i", "ɔ": "o", "ɛ": "e", "ŋ": "n", "ɲ": "ny", "’": "'",
-})
+_FOLD = str.maketrans(
+    {
+        "ß": "ss",
+        "æ": "ae",
+        "œ": "oe",
+        "ø": "o",
+        "đ": "d",
+        "ð": "d",
+        "þ": "th",
+        "ł": "l",
+        "ı": "i",
+        "ɔ": "o",
+        "ɛ": "e",
+        "ŋ": "n",
+        "ɲ": "ny",
+        "’": "'",
+    }
+)
 # What _CharTable gives a character that needs the whole-string definition.
 _NEEDS_WHOLE_STRING = "\x00"
 

@@ -36,31 +36,41 @@ class Reply:
     delay_s: float = 0.0
 
     @classmethod
-    def hit(cls, *places: dict[str, Any]) -> "Reply":
+    def hit(cls, *places: dict[str, Any]) -> Reply:
         """A 200 answer listing ``places`` (made with :func:`place`)."""
         return cls(body=list(places))
 
     @classmethod
-    def miss(cls) -> "Reply":
+    def miss(cls) -> Reply:
         """A 200 answer with no results."""
         return cls(body=[])
 
     @classmethod
-    def slow(cls, delay_s: float) -> "Reply":
+    def slow(cls, delay_s: float) -> Reply:
         """An answer that only starts after ``delay_s`` seconds (to outlast client timeouts)."""
         return cls(body=[], delay_s=delay_s)
 
     @classmethod
-    def error(cls, status: int, *, retry_after_s: int | None = None) -> "Reply":
+    def error(cls, status: int, *, retry_after_s: int | None = None) -> Reply:
         """An HTTP error (429, 500, 503 ...), with ``Retry-After`` when given."""
         headers = (("Retry-After", str(retry_after_s)),) if retry_after_s is not None else ()
         return cls(status=status, body={"error": f"fake error {status}"}, headers=headers)
 
 
-def place(name: str, lat: float, lon: float, *, country_code: str = "ml", state: str | None = None,
-          osm_class: str = "place", osm_type: str = "town", importance: float = 0.4,
-          boundingbox: tuple[float, float, float, float] | None = None,
-          osm_element: str = "node", place_id: int = 1000) -> dict[str, Any]:
+def place(
+    name: str,
+    lat: float,
+    lon: float,
+    *,
+    country_code: str = "ml",
+    state: str | None = None,
+    osm_class: str = "place",
+    osm_type: str = "town",
+    importance: float = 0.4,
+    boundingbox: tuple[float, float, float, float] | None = None,
+    osm_element: str = "node",
+    place_id: int = 1000,
+) -> dict[str, Any]:
     """A result shaped like Nominatim's ``/search?format=json`` items.
 
     Coordinates and the bounding box (south, north, west, east) are strings, as
@@ -69,8 +79,7 @@ def place(name: str, lat: float, lon: float, *, country_code: str = "ml", state:
     """
     if boundingbox is None:
         boundingbox = (lat - 0.01, lat + 0.01, lon - 0.01, lon + 0.01)
-    address = {osm_type if osm_class == "place" else "city": name, "country": "Mali",
-               "country_code": country_code}
+    address = {osm_type if osm_class == "place" else "city": name, "country": "Mali", "country_code": country_code}
     if state:
         address["state"] = state
     return {
@@ -148,13 +157,14 @@ class FakeNominatim:
         host, port = self._server.server_address[:2]
         return f"http://{host}:{port}{self.path_prefix}"
 
-    def start(self) -> "FakeNominatim":
+    def start(self) -> FakeNominatim:
         server = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(self))
         server.daemon_threads = True
         server.block_on_close = False
         self._server = server
-        self._thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05},
-                                        name="fake-nominatim", daemon=True)
+        self._thread = threading.Thread(
+            target=server.serve_forever, kwargs={"poll_interval": 0.05}, name="fake-nominatim", daemon=True
+        )
         self._thread.start()
         return self
 
@@ -170,7 +180,7 @@ class FakeNominatim:
         """Sleep ``seconds`` unless the server stops first; True when stopping."""
         return self._stopping.wait(seconds)
 
-    def __enter__(self) -> "FakeNominatim":
+    def __enter__(self) -> FakeNominatim:
         return self.start()
 
     def __exit__(self, *exc_info: object) -> None:

@@ -39,4 +39,4 @@ def test_public_names_are_all_importable():
     for name in ("Place", "Gazetteer", "geocode", "geocode_many", "distance", "PlaceNotFound", "BadInput"):
         assert getattr(mali_map, name) is not None
     with pytest.raises(AttributeError):
-        mali_map.no_such_thing
+        _ = mali_map.no_such_thing

@@ -1,4 +1,4 @@
-"""The Python API as a script calls it: the shapes the README and INTERFACE.md promise."""
+"""The Python API as a script calls it: the shapes the README promises."""
 
 from __future__ import annotations
 

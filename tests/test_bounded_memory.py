@@ -14,6 +14,7 @@ import zipfile
 import pytest
 
 from mali_map.cli import main
+from mali_map.errors import BadInput
 from mali_map.gazetteer.formats import detect
 from mali_map.gazetteer.records import KEPT_ROW_ERRORS, RowError, RowErrors
 from mali_map.gazetteer.userstore import import_gazetteer
@@ -76,7 +77,7 @@ def test_a_zip_bomb_is_refused_before_reading(tmp_path):
     _bomb(bomb, 64)  # 64 MB of junk lines in about 70 KB
     assert bomb.stat().st_size < 1_000_000
     errors = []
-    peak_mb = _peak_mb(lambda: errors.append(pytest.raises(Exception, import_gazetteer, bomb)))
+    peak_mb = _peak_mb(lambda: errors.append(pytest.raises(BadInput, import_gazetteer, bomb)))
     assert "times larger" in str(errors[0].value)
     assert peak_mb < 5
 
@@ -97,15 +98,32 @@ def test_a_large_incident_table_shares_its_repeated_values(tmp_path):
 
     path = tmp_path / "incidents.csv"
     with open(path, "w") as handle:
-        handle.write("event_id_cnty,event_date,event_type,sub_event_type,actor1,location,admin1,latitude,longitude,"
-                     "geo_precision,fatalities,notes\n")
+        handle.write(
+            "event_id_cnty,event_date,event_type,sub_event_type,actor1,location,admin1,latitude,longitude,"
+            "geo_precision,fatalities,notes\n"
+        )
         for i in range(50_000):
-            handle.write(f"MLI{i},2020-{i % 12 + 1:02d}-{i % 28 + 1:02d},Battles,Armed clash,Group {i % 50},"
-                         f"Place {i % 900},Region {i % 9},{10 + (i * 7919 % 100000) / 1e4:.5f},"
-                         f"{-10 + (i * 104729 % 100000) / 1e4:.5f},1,{i % 7},Notes about event {i}\n")
+            handle.write(
+                f"MLI{i},2020-{i % 12 + 1:02d}-{i % 28 + 1:02d},Battles,Armed clash,Group {i % 50},"
+                f"Place {i % 900},Region {i % 9},{10 + (i * 7919 % 100000) / 1e4:.5f},"
+                f"{-10 + (i * 104729 % 100000) / 1e4:.5f},1,{i % 7},Notes about event {i}\n"
+            )
     tables = []
     peak_mb = _peak_mb(lambda: tables.append(readers.read_table(path)))
     assert len(tables[0].frame) == 50_000
     assert tables[0].frame["event_type"].iloc[0] is tables[0].frame["event_type"].iloc[1]  # one shared object
     size_mb = path.stat().st_size / 1e6
     assert peak_mb < 10 * size_mb, f"{peak_mb:.0f} MB for a {size_mb:.1f} MB file (12.3x before sharing)"
+
+
+def test_a_table_of_100000_columns_is_refused_at_once(capsys, tmp_path):
+    path = tmp_path / "wide.csv"
+    columns = 100_000
+    path.write_text(
+        ",".join(["latitude", "longitude"] + [f"c{i}" for i in range(columns)])
+        + "\n"
+        + (",".join(["12.7", "-8.0"] + ["x"] * columns) + "\n") * 5
+    )
+    code = main(["map", str(path), "-o", str(tmp_path / "m.html")])
+    err = capsys.readouterr().err
+    assert code == 2 and "100,002 columns" in err and err.count("\n") == 1

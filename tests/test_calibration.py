@@ -27,8 +27,10 @@ def test_the_situation_of_an_answer():
     assert calibration.situation(fuzzy=True, region="match", outside_focus=False) == "fuzzy"
     assert calibration.situation(fuzzy=False, region="mismatch", outside_focus=False) == "region_mismatch"
     assert calibration.situation(fuzzy=False, region=None, outside_focus=True) == "outside_focus"
-    assert calibration.situation(fuzzy=False, region="match", outside_focus=False, feature="village") \
+    assert (
+        calibration.situation(fuzzy=False, region="match", outside_focus=False, feature="village")
         == "region_match_village"
+    )
     assert calibration.situation(fuzzy=False, region=None, outside_focus=False, feature="admin1") == "area"
 
 

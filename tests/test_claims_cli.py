@@ -27,12 +27,15 @@ def test_words_given_unquoted_are_one_text(capsys):
     assert code == 0 and out.startswith("supported:")
 
 
-@pytest.mark.parametrize("text, code", [
-    ("Kidal lies north-east of Gao.", 0),
-    ("Kidal lies south of Gao.", 1),
-    ("Katti is 15 km from Bamako.", 3),
-    ("Gao is 20 km from Bamako.", 1),
-])
+@pytest.mark.parametrize(
+    "text, code",
+    [
+        ("Kidal lies north-east of Gao.", 0),
+        ("Kidal lies south of Gao.", 1),
+        ("Katti is 15 km from Bamako.", 3),
+        ("Gao is 20 km from Bamako.", 1),
+    ],
+)
 def test_exit_codes_follow_the_verdicts(capsys, text, code):
     assert run(capsys, text)[0] == code
 
@@ -78,16 +81,19 @@ def test_from_to_with_direction(capsys):
     assert code == 0
 
 
-@pytest.mark.parametrize("args, message", [
-    (["--from", "Kati", "--to", "Bamako", "--less-than", "-10 mi"], "cannot be negative"),
-    (["--from", "Kati", "--to", "Bamako", "--about", "30000 km"], "farther than any two places"),
-    (["--from", "Kati", "--to", "Bamako", "--less-than", "ten parsecs"], "not a distance"),
-    (["--from", "Kati", "--less-than", "10 mi"], "--from and --to go together"),
-    (["--from", "Kati", "--to", "Bamako"], "say what is claimed"),
-    (["--from", "Kati", "--to", "Bamako", "--less-than", "1 km", "--more-than", "2 km"], "only one"),
-    (["--from", "Kati", "--to", "Bamako", "--about", "1 km", "Kati is near"], "not both"),
-    (["--from", "Kati", "--to", "Bamako", "--direction", "upwards"], "not a compass direction"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["--from", "Kati", "--to", "Bamako", "--less-than", "-10 mi"], "cannot be negative"),
+        (["--from", "Kati", "--to", "Bamako", "--about", "30000 km"], "farther than any two places"),
+        (["--from", "Kati", "--to", "Bamako", "--less-than", "ten parsecs"], "not a distance"),
+        (["--from", "Kati", "--less-than", "10 mi"], "--from and --to go together"),
+        (["--from", "Kati", "--to", "Bamako"], "say what is claimed"),
+        (["--from", "Kati", "--to", "Bamako", "--less-than", "1 km", "--more-than", "2 km"], "only one"),
+        (["--from", "Kati", "--to", "Bamako", "--about", "1 km", "Kati is near"], "not both"),
+        (["--from", "Kati", "--to", "Bamako", "--direction", "upwards"], "not a compass direction"),
+    ],
+)
 def test_bad_pair_options(capsys, args, message):
     code, out, err = run(capsys, *args)
     assert code == 2 and out == ""
@@ -101,8 +107,9 @@ def test_unknown_place_in_pair_form_is_unresolved(capsys):
 
 def test_file_one_claim_a_line(tmp_path, capsys):
     path = tmp_path / "claims.txt"
-    path.write_text("# checked on Monday\nKidal lies north-east of Gao.\n\nMopti is over 400 km from Bamako.\n",
-                    encoding="utf-8")
+    path.write_text(
+        "# checked on Monday\nKidal lies north-east of Gao.\n\nMopti is over 400 km from Bamako.\n", encoding="utf-8"
+    )
     code, out, err = run(capsys, "--file", str(path), "--json")
     assert code == 0 and err == ""
     assert [json.loads(line)["verdict"] for line in out.splitlines()] == ["supported", "supported"]
@@ -119,8 +126,9 @@ def test_file_line_without_claim_is_reported_by_line(tmp_path, capsys):
 
 def test_file_contradiction_wins(tmp_path, capsys):
     path = tmp_path / "claims.txt"
-    path.write_text("Kati is less than 10 miles from Bamako.\nKidal lies south of Gao.\nKatti is 2 km from Gao.\n",
-                    encoding="utf-8")
+    path.write_text(
+        "Kati is less than 10 miles from Bamako.\nKidal lies south of Gao.\nKatti is 2 km from Gao.\n", encoding="utf-8"
+    )
     assert run(capsys, "--file", str(path))[0] == 1
 
 
@@ -131,8 +139,9 @@ def test_file_with_no_claims_at_all_is_bad_input(tmp_path, capsys):
     assert code == 2 and "no distance or direction claim found in any line" in err
 
 
-@pytest.mark.parametrize("content, message", [(b"", "empty input"), (b"\x00\x01\x02bad", "binary"),
-                                              (b"\xff\xfe\x00", "not valid UTF-16")])
+@pytest.mark.parametrize(
+    "content, message", [(b"", "empty input"), (b"\x00\x01\x02bad", "binary"), (b"\xff\xfe\x00", "not valid UTF-16")]
+)
 def test_bad_files(tmp_path, capsys, content, message):
     path = tmp_path / "claims.txt"
     path.write_bytes(content)

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
+from hypothesis import given, settings, strategies as st
 
 from claims_table import ROWS
 from mali_map.claims import Claim, extract_claims
@@ -22,11 +21,19 @@ def _the_claim(row):
 @pytest.mark.parametrize("row", [r for r in ROWS if r.anchor], ids=lambda r: r.sentence[:50])
 def test_table_parse(row):
     claim = _the_claim(row)
-    assert (claim.comparator, claim.value, claim.unit, claim.direction, claim.value_hi) == \
-        (row.comparator, row.value, row.unit, row.direction, row.value_hi), row.reason
+    assert (claim.comparator, claim.value, claim.unit, claim.direction, claim.value_hi) == (
+        row.comparator,
+        row.value,
+        row.unit,
+        row.direction,
+        row.value_hi,
+    ), row.reason
     assert (claim.subject_mention, claim.anchor_mention) == (row.subject, row.anchor), row.reason
-    assert (claim.anchor_kind, claim.anchor_country, claim.also_stated) == \
-        (row.anchor_kind, row.anchor_country, row.also), row.reason
+    assert (claim.anchor_kind, claim.anchor_country, claim.also_stated) == (
+        row.anchor_kind,
+        row.anchor_country,
+        row.also,
+    ), row.reason
 
 
 def test_table_is_big_enough_and_covers_every_verdict():
@@ -49,26 +56,45 @@ def test_non_text_is_bad_input():
         extract_claims(12)  # type: ignore[arg-type]
 
 
-@pytest.mark.parametrize("phrase, comparator, tight", [
-    ("less than", "<", False), ("under", "<", False), ("within", "<=", False), ("no more than", "<=", False),
-    ("up to", "<=", False), ("nearly", "<=", True), ("almost", "<=", True), ("more than", ">", False),
-    ("over", ">", False), ("at least", ">=", False), ("beyond", ">", False), ("about", "~", False),
-    ("around", "~", False), ("roughly", "~", False), ("some", "~", False), ("approximately", "~", False),
-    ("close to", "~", False), ("just over", ">", True),
-])
+@pytest.mark.parametrize(
+    "phrase, comparator, tight",
+    [
+        ("less than", "<", False),
+        ("under", "<", False),
+        ("within", "<=", False),
+        ("no more than", "<=", False),
+        ("up to", "<=", False),
+        ("nearly", "<=", True),
+        ("almost", "<=", True),
+        ("more than", ">", False),
+        ("over", ">", False),
+        ("at least", ">=", False),
+        ("beyond", ">", False),
+        ("about", "~", False),
+        ("around", "~", False),
+        ("roughly", "~", False),
+        ("some", "~", False),
+        ("approximately", "~", False),
+        ("close to", "~", False),
+        ("just over", ">", True),
+    ],
+)
 def test_english_comparators(phrase, comparator, tight):
     claim = extract_claims(f"Kati is {phrase} 12 km from Bamako.")[0]
     assert (claim.comparator, claim.tight, claim.value) == (comparator, tight, 12.0)
 
 
-@pytest.mark.parametrize("text, comparator, value", [
-    ("Kati est à moins de 15 km de Bamako.", "<", 15.0),
-    ("Kati est à plus de 15 km de Bamako.", ">", 15.0),
-    ("Kati est à environ 15 km de Bamako.", "~", 15.0),
-    ("Kati est à une quinzaine de kilomètres de Bamako.", "~", 15.0),
-    ("Kati est à au moins 15 km de Bamako.", ">=", 15.0),
-    ("Kati est à 15 km de Bamako.", "~", 15.0),
-])
+@pytest.mark.parametrize(
+    "text, comparator, value",
+    [
+        ("Kati est à moins de 15 km de Bamako.", "<", 15.0),
+        ("Kati est à plus de 15 km de Bamako.", ">", 15.0),
+        ("Kati est à environ 15 km de Bamako.", "~", 15.0),
+        ("Kati est à une quinzaine de kilomètres de Bamako.", "~", 15.0),
+        ("Kati est à au moins 15 km de Bamako.", ">=", 15.0),
+        ("Kati est à 15 km de Bamako.", "~", 15.0),
+    ],
+)
 def test_french_comparators(text, comparator, value):
     claim = extract_claims(text)[0]
     assert (claim.comparator, claim.value, claim.anchor_mention) == (comparator, value, "Bamako")
@@ -78,29 +104,63 @@ def test_bare_distance_is_approximate():
     assert extract_claims("Kati, 18 km from Bamako, was calm.")[0].comparator == "~"
 
 
-@pytest.mark.parametrize("words, unit", [
-    ("500 m", "m"), ("500 metres", "m"), ("500 meters", "m"), ("12 km", "km"), ("12 kilometres", "km"),
-    ("12 kilometers", "km"), ("12 mi", "mi"), ("12 miles", "mi"), ("12 nautical miles", "nmi"),
-    ("12km", "km"), ("a 12-mile", "mi"), ("12 kilomètres", "km"),
-])
+@pytest.mark.parametrize(
+    "words, unit",
+    [
+        ("500 m", "m"),
+        ("500 metres", "m"),
+        ("500 meters", "m"),
+        ("12 km", "km"),
+        ("12 kilometres", "km"),
+        ("12 kilometers", "km"),
+        ("12 mi", "mi"),
+        ("12 miles", "mi"),
+        ("12 nautical miles", "nmi"),
+        ("12km", "km"),
+        ("a 12-mile", "mi"),
+        ("12 kilomètres", "km"),
+    ],
+)
 def test_units(words, unit):
     claim = extract_claims(f"Kati is {words} from Bamako.")[0]
     assert claim.unit == unit
 
 
-@pytest.mark.parametrize("number, value", [
-    ("1,200", 1200.0), ("12.5", 12.5), ("ten", 10.0), ("twenty-five", 25.0), ("a dozen", 12.0),
-    ("a hundred", 100.0), ("two hundred and fifty", 250.0), ("1 200", 1200.0), ("quinze", 15.0),
-])
+@pytest.mark.parametrize(
+    "number, value",
+    [
+        ("1,200", 1200.0),
+        ("12.5", 12.5),
+        ("ten", 10.0),
+        ("twenty-five", 25.0),
+        ("a dozen", 12.0),
+        ("a hundred", 100.0),
+        ("two hundred and fifty", 250.0),
+        ("1 200", 1200.0),
+        ("quinze", 15.0),
+    ],
+)
 def test_number_forms_in_claims(number, value):
     assert extract_claims(f"Gao is {number} km from Bamako.")[0].value == value
 
 
-@pytest.mark.parametrize("text, value, hi, step", [
-    ("1,200", 1200, None, 100), ("2.5", 2.5, None, 0.1), ("17", 17, None, 1), ("15", 15, None, 5),
-    ("a few", 2, 5, 1), ("several", 3, 9, 1), ("une quinzaine de", 15, None, 5), ("dozens of", 24, 99, 1),
-    ("half a", 0.5, None, 0.5), ("quatre-vingts", 80, None, 10), ("-4", -4, None, 1), ("1,5", 1.5, None, 0.1),
-])
+@pytest.mark.parametrize(
+    "text, value, hi, step",
+    [
+        ("1,200", 1200, None, 100),
+        ("2.5", 2.5, None, 0.1),
+        ("17", 17, None, 1),
+        ("15", 15, None, 5),
+        ("a few", 2, 5, 1),
+        ("several", 3, 9, 1),
+        ("une quinzaine de", 15, None, 5),
+        ("dozens of", 24, 99, 1),
+        ("half a", 0.5, None, 0.5),
+        ("quatre-vingts", 80, None, 10),
+        ("-4", -4, None, 1),
+        ("1,5", 1.5, None, 0.1),
+    ],
+)
 def test_read_number(text, value, hi, step):
     amount = read_number(text)
     assert (amount.value, amount.value_hi, amount.step) == (value, hi, step)
@@ -121,10 +181,19 @@ def test_conversion_in_brackets_is_noted_not_checked():
     assert (claim.value, claim.unit, claim.also_stated) == (18.0, "km", "11 miles")
 
 
-@pytest.mark.parametrize("words, letters", [
-    ("north of", "N"), ("north-east of", "NE"), ("northeast of", "NE"), ("NE of", "NE"), ("NNE of", "NNE"),
-    ("to the north of", "N"), ("north-north-west of", "NNW"), ("au nord-ouest de", "NW"),
-])
+@pytest.mark.parametrize(
+    "words, letters",
+    [
+        ("north of", "N"),
+        ("north-east of", "NE"),
+        ("northeast of", "NE"),
+        ("NE of", "NE"),
+        ("NNE of", "NNE"),
+        ("to the north of", "N"),
+        ("north-north-west of", "NNW"),
+        ("au nord-ouest de", "NW"),
+    ],
+)
 def test_directions(words, letters):
     claim = extract_claims(f"Kati lies 18 km {words} Bamako.")[0]
     assert claim.direction == letters
@@ -140,11 +209,17 @@ def test_in_the_north_of_is_not_a_direction_claim():
     assert extract_claims("Kidal is in the north of Mali.") == []
 
 
-@pytest.mark.parametrize("text, country", [
-    ("Kati is 18 km from the capital.", None), ("Kati is 18 km from the Malian capital.", "Malian"),
-    ("Kati is 18 km from the capital of Mali.", "Mali"), ("Kati is 18 km from Mali's capital.", "Mali"),
-    ("Kati est à 18 km de la capitale malienne.", "malienne"), ("Kati est à 18 km de la capitale du Mali.", "Mali"),
-])
+@pytest.mark.parametrize(
+    "text, country",
+    [
+        ("Kati is 18 km from the capital.", None),
+        ("Kati is 18 km from the Malian capital.", "Malian"),
+        ("Kati is 18 km from the capital of Mali.", "Mali"),
+        ("Kati is 18 km from Mali's capital.", "Mali"),
+        ("Kati est à 18 km de la capitale malienne.", "malienne"),
+        ("Kati est à 18 km de la capitale du Mali.", "Mali"),
+    ],
+)
 def test_capital_anchors(text, country):
     claim = extract_claims(text)[0]
     assert (claim.anchor_kind, claim.anchor_country) == ("capital", country)
@@ -165,12 +240,15 @@ def test_french_elided_article_is_not_a_subject():
     assert (claim.subject_mention, claim.anchor_mention) == (None, "Ansongo")
 
 
-@pytest.mark.parametrize("text, modifier", [
-    ("Ségou is 235 km north-east of Bamako by road.", "by road"),
-    ("Douentza is a 90-mile drive from Mopti.", "drive"),
-    ("Ségou est à 235 km de Bamako par la route.", "par la route"),
-    ("Ségou is 235 km from Bamako.", None),
-])
+@pytest.mark.parametrize(
+    "text, modifier",
+    [
+        ("Ségou is 235 km north-east of Bamako by road.", "by road"),
+        ("Douentza is a 90-mile drive from Mopti.", "drive"),
+        ("Ségou est à 235 km de Bamako par la route.", "par la route"),
+        ("Ségou is 235 km from Bamako.", None),
+    ],
+)
 def test_journeys_are_noted(text, modifier):
     assert extract_claims(text)[0].modifier == modifier
 
@@ -178,8 +256,8 @@ def test_journeys_are_noted(text, modifier):
 def test_offsets_point_into_the_text():
     text = "Markets were busy. Kati is less than 10 miles from Bamako. Nothing else."
     claim = extract_claims(text)[0]
-    assert text[claim.start:claim.end] == "Kati is less than 10 miles from Bamako."
-    assert text[claim.span[0]:claim.span[1]] == "less than 10 miles from Bamako"
+    assert text[claim.start : claim.end] == "Kati is less than 10 miles from Bamako."
+    assert text[claim.span[0] : claim.span[1]] == "less than 10 miles from Bamako"
 
 
 def test_several_claims_in_order():
@@ -187,11 +265,14 @@ def test_several_claims_in_order():
     assert [(c.subject_mention, c.anchor_mention) for c in claims] == [("Gao", "Timbuktu"), ("Kidal", "Gao")]
 
 
-@pytest.mark.parametrize("text, problem", [
-    ("Gao is 30,000 km from Bamako.", "farther than any two places"),
-    ("Gao is -5 km from Bamako.", "cannot be negative"),
-    ("Gao is 15,000 miles from Bamako.", "farther than any two places"),
-])
+@pytest.mark.parametrize(
+    "text, problem",
+    [
+        ("Gao is 30,000 km from Bamako.", "farther than any two places"),
+        ("Gao is -5 km from Bamako.", "cannot be negative"),
+        ("Gao is 15,000 miles from Bamako.", "farther than any two places"),
+    ],
+)
 def test_absurd_values_are_flagged(text, problem):
     assert problem in extract_claims(text)[0].problem
 
@@ -209,11 +290,46 @@ def test_claim_is_frozen():
 
 # --- the parser never crashes --------------------------------------------------------------------
 
-_FRAGMENTS = st.sampled_from([
-    "Kati", "Bamako", "is", "less than", "about", "10", "1,200", "-3", "km", "miles", "mi", "(9 miles)", "from",
-    "of", "north-east", "NNE", "the capital", "Malian", "à moins de", "une quinzaine de", "kilomètres", "de",
-    "between", "and", "to", "a few", ",", ".", "\n", "'s", "—", "à l'ouest de", "capital", "  ", "é", "0",
-])
+_FRAGMENTS = st.sampled_from(
+    [
+        "Kati",
+        "Bamako",
+        "is",
+        "less than",
+        "about",
+        "10",
+        "1,200",
+        "-3",
+        "km",
+        "miles",
+        "mi",
+        "(9 miles)",
+        "from",
+        "of",
+        "north-east",
+        "NNE",
+        "the capital",
+        "Malian",
+        "à moins de",
+        "une quinzaine de",
+        "kilomètres",
+        "de",
+        "between",
+        "and",
+        "to",
+        "a few",
+        ",",
+        ".",
+        "\n",
+        "'s",
+        "—",
+        "à l'ouest de",
+        "capital",
+        "  ",
+        "é",
+        "0",
+    ]
+)
 
 
 @settings(max_examples=300, deadline=None)

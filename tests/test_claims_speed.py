@@ -11,8 +11,7 @@ from __future__ import annotations
 import time
 
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
+from hypothesis import given, settings, strategies as st
 
 from mali_map.claims import extract_claims
 
@@ -52,11 +51,13 @@ ADVERSARIAL = {
 
 
 def _parse_seconds(text: str, runs: int = 3) -> float:
+    """The best of ``runs`` parses, in CPU seconds of this process: other work on a shared machine
+    delays the wall clock, not the work the parser does."""
     best = float("inf")
     for _ in range(runs):
-        started = time.perf_counter()
+        started = time.process_time()
         extract_claims(text)
-        best = min(best, time.perf_counter() - started)
+        best = min(best, time.process_time() - started)
     return best
 
 
@@ -74,11 +75,44 @@ def test_parsing_time_grows_linearly(make):
     assert _parse_seconds(make(_BIG_CHARS), runs=1) < _BIG_LIMIT_S
 
 
-_TOKENS = st.sampled_from([
-    "1", "12", "1,200", "100 ", "-", ".", ",", " ", "km", "miles", "twenty", "-five", "hundred", "and", "a few",
-    "N", "NE", "north", "-east", "of", "from", "apart", "Kati", "A", "É", "the capital", "(", "de", "au nord",
-    "between", "less than", "'s", "L'", "\u00a0",
-])
+_TOKENS = st.sampled_from(
+    [
+        "1",
+        "12",
+        "1,200",
+        "100 ",
+        "-",
+        ".",
+        ",",
+        " ",
+        "km",
+        "miles",
+        "twenty",
+        "-five",
+        "hundred",
+        "and",
+        "a few",
+        "N",
+        "NE",
+        "north",
+        "-east",
+        "of",
+        "from",
+        "apart",
+        "Kati",
+        "A",
+        "É",
+        "the capital",
+        "(",
+        "de",
+        "au nord",
+        "between",
+        "less than",
+        "'s",
+        "L'",
+        "\u00a0",
+    ]
+)
 
 
 @settings(max_examples=25, deadline=None)

@@ -5,26 +5,52 @@ from __future__ import annotations
 import math
 
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
+from hypothesis import given, settings, strategies as st
 
 from claims_table import ROWS
 from mali_map.claims import ClaimChecker, check_claim, extract_claims, iter_claims
 from mali_map.claims.extent import distance_range_km, km_to_outline
 from mali_map.claims.records import Claim
-from mali_map.claims.rules import (Sector, about_tolerance, accepted_km, judge_direction, judge_distance,
-                                   sector_for, weaker)
+from mali_map.claims.rules import (
+    Sector,
+    about_tolerance,
+    accepted_km,
+    judge_direction,
+    judge_distance,
+    sector_for,
+    weaker,
+)
 from mali_map.claims.verify import VECTOR_BATCH, distances_for
 from mali_map.errors import NoClaimFound
 from mali_map.geodesy import inverse
 from mali_map.places import Place, radius_km_for
 
-KATI = Place("Kati", 12.74409, -8.07257, "ML", feature="city", population=130254,
-             radius_km=radius_km_for("city", 130254))
-BAMAKO = Place("Bamako", 12.60915, -7.97522, "ML", feature="capital", population=4227569,
-               radius_km=radius_km_for("capital", 4227569))
-INTERFACE_FIELDS = {"text", "subject", "anchor", "comparator", "value", "unit", "direction", "verdict",
-                    "distance_km", "range_km", "bearing_deg", "explanation"}
+KATI = Place(
+    "Kati", 12.74409, -8.07257, "ML", feature="city", population=130254, radius_km=radius_km_for("city", 130254)
+)
+BAMAKO = Place(
+    "Bamako",
+    12.60915,
+    -7.97522,
+    "ML",
+    feature="capital",
+    population=4227569,
+    radius_km=radius_km_for("capital", 4227569),
+)
+INTERFACE_FIELDS = {
+    "text",
+    "subject",
+    "anchor",
+    "comparator",
+    "value",
+    "unit",
+    "direction",
+    "verdict",
+    "distance_km",
+    "range_km",
+    "bearing_deg",
+    "explanation",
+}
 
 
 @pytest.fixture(scope="module")
@@ -40,6 +66,7 @@ def _claim(**fields) -> Claim:
 
 # --- the table -----------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("row", [r for r in ROWS if r.verdict], ids=lambda r: r.sentence[:50])
 def test_table_verdict(checker, row):
     claims = extract_claims(row.sentence)
@@ -52,6 +79,7 @@ def test_table_verdict(checker, row):
 
 
 # --- the case of the issue -----------------------------------------------------------------------
+
 
 def test_kati_bamako_less_than_ten_miles(gazetteer):
     result = check_claim("Kati is less than 10 miles from Bamako", gazetteer=gazetteer)
@@ -95,12 +123,14 @@ def test_absurd_value_is_flagged_not_verified(gazetteer):
 
 def test_candidate_is_not_chosen_to_make_the_claim_true(gazetteer):
     """Burkina Faso has a Gao near Ouagadougou; which Gao is meant must not depend on the number."""
-    near, far = iter_claims(["Gao is about 100 km from Ouagadougou.", "Gao is about 600 km from Ouagadougou."],
-                            gazetteer=gazetteer)
+    near, far = iter_claims(
+        ["Gao is about 100 km from Ouagadougou.", "Gao is about 600 km from Ouagadougou."], gazetteer=gazetteer
+    )
     assert near.subject.place == far.subject.place
     assert {near.verdict, far.verdict} == {"supported", "contradicted"}
-    in_mali = list(iter_claims(["Gao is about 100 km from Bamako.", "Gao is about 950 km from Bamako."],
-                               gazetteer=gazetteer))
+    in_mali = list(
+        iter_claims(["Gao is about 100 km from Bamako.", "Gao is about 950 km from Bamako."], gazetteer=gazetteer)
+    )
     assert in_mali[0].subject.place == in_mali[1].subject.place
     assert in_mali[0].subject.place.country_code == "ML"
 
@@ -114,35 +144,43 @@ def test_focus_country_picks_the_capital(gazetteer):
 
 # --- rules on numbers ----------------------------------------------------------------------------
 
-@pytest.mark.parametrize("value, step, slack", [(15, 5, 2.5), (18, 1, 1.8), (10, 10, 2.5), (1200, 100, 120),
-                                                (150, 50, 25), (2.5, 0.1, 0.25)])
+
+@pytest.mark.parametrize(
+    "value, step, slack", [(15, 5, 2.5), (18, 1, 1.8), (10, 10, 2.5), (1200, 100, 120), (150, 50, 25), (2.5, 0.1, 0.25)]
+)
 def test_about_tolerance(value, step, slack):
     assert about_tolerance(value, step) == pytest.approx(slack)
 
 
-@pytest.mark.parametrize("fields, accepted", [
-    (dict(comparator="<", value=10, unit="mi"), (0, 16.09344)),
-    (dict(comparator=">", value=5, unit="km"), (5, math.inf)),
-    (dict(comparator="~", value=15, unit="km", step=5), (12.5, 17.5)),
-    (dict(comparator="~", value=10, value_hi=15, unit="km", step=5), (9.5, 15.5)),
-    (dict(comparator="<=", value=430, unit="km", tight=True), (387, 430)),
-    (dict(comparator=">", value=100, unit="km", tight=True), (100, 110)),
-    (dict(comparator="<", value=500, unit="m"), (0, 0.5)),
-    (dict(comparator="<", value=10, unit="nmi"), (0, 18.52)),
-])
+@pytest.mark.parametrize(
+    "fields, accepted",
+    [
+        (dict(comparator="<", value=10, unit="mi"), (0, 16.09344)),
+        (dict(comparator=">", value=5, unit="km"), (5, math.inf)),
+        (dict(comparator="~", value=15, unit="km", step=5), (12.5, 17.5)),
+        (dict(comparator="~", value=10, value_hi=15, unit="km", step=5), (9.5, 15.5)),
+        (dict(comparator="<=", value=430, unit="km", tight=True), (387, 430)),
+        (dict(comparator=">", value=100, unit="km", tight=True), (100, 110)),
+        (dict(comparator="<", value=500, unit="m"), (0, 0.5)),
+        (dict(comparator="<", value=10, unit="nmi"), (0, 18.52)),
+    ],
+)
 def test_accepted_km(fields, accepted):
     low, high = accepted_km(_claim(**fields))
     assert (low, high) == (pytest.approx(accepted[0]), pytest.approx(accepted[1]))
 
 
-@pytest.mark.parametrize("accepted, lo, centre, verdict, reading", [
-    ((0, 20), 4.8, 18.3, "supported", None),
-    ((0, 3), 4.8, 18.3, "contradicted", None),
-    ((0, 16.09), 4.8, 18.3, "depends", "edge"),
-    ((15, math.inf), 4.8, 18.3, "depends", "centre"),
-    ((12.5, 17.5), 4.8, 18.3, "depends", "between"),
-    ((30, math.inf), 4.8, 18.3, "contradicted", None),
-])
+@pytest.mark.parametrize(
+    "accepted, lo, centre, verdict, reading",
+    [
+        ((0, 20), 4.8, 18.3, "supported", None),
+        ((0, 3), 4.8, 18.3, "contradicted", None),
+        ((0, 16.09), 4.8, 18.3, "depends", "edge"),
+        ((15, math.inf), 4.8, 18.3, "depends", "centre"),
+        ((12.5, 17.5), 4.8, 18.3, "depends", "between"),
+        ((30, math.inf), 4.8, 18.3, "contradicted", None),
+    ],
+)
 def test_judge_distance(accepted, lo, centre, verdict, reading):
     judged = judge_distance(accepted, lo, centre, centre)
     assert (judged.verdict, judged.reading) == (verdict, reading)
@@ -196,6 +234,7 @@ def test_weaker():
 
 # --- the extent model ----------------------------------------------------------------------------
 
+
 def test_range_is_edge_to_edge_up_to_centre():
     centre, _ = inverse(BAMAKO.point, KATI.point)
     lo, hi = distance_range_km(KATI, BAMAKO, centre)
@@ -230,11 +269,43 @@ def test_country_anchor_uses_its_outline(gazetteer):
     assert result.verdict == "depends"
 
 
-_PIECES = st.sampled_from([
-    "Kati", "Bamako", "Gao", "Katti", "Zzq", "Malian", "is", "less than", "about", "nearly", "10", "1,200", "-3",
-    "30,000", "km", "miles", "(9 miles)", "from", "of", "north-east", "NNE", "west", "the capital", "la capitale",
-    "à moins de", "de", "between", "and", "a few", ",", ".", "Mali", "lies",
-])
+_PIECES = st.sampled_from(
+    [
+        "Kati",
+        "Bamako",
+        "Gao",
+        "Katti",
+        "Zzq",
+        "Malian",
+        "is",
+        "less than",
+        "about",
+        "nearly",
+        "10",
+        "1,200",
+        "-3",
+        "30,000",
+        "km",
+        "miles",
+        "(9 miles)",
+        "from",
+        "of",
+        "north-east",
+        "NNE",
+        "west",
+        "the capital",
+        "la capitale",
+        "à moins de",
+        "de",
+        "between",
+        "and",
+        "a few",
+        ",",
+        ".",
+        "Mali",
+        "lies",
+    ]
+)
 
 
 @settings(max_examples=40, deadline=None)
@@ -248,6 +319,7 @@ def test_checking_never_crashes_on_claim_like_text(gazetteer, text):
 
 
 # --- batches ---------------------------------------------------------------------------------------
+
 
 def test_distances_for_matches_single_geodesics():
     places = [KATI, BAMAKO, KATI.with_(lat=16.27, lon=-0.04)]

@@ -6,8 +6,18 @@ import pytest
 
 from mali_map.cli import main
 
-PLACE_FIELDS = {"name", "lat", "lon", "country_code", "admin1", "feature", "population", "source",
-                "confidence", "alternatives"}
+PLACE_FIELDS = {
+    "name",
+    "lat",
+    "lon",
+    "country_code",
+    "admin1",
+    "feature",
+    "population",
+    "source",
+    "confidence",
+    "alternatives",
+}
 
 
 def run(capsys, *argv):
@@ -65,8 +75,10 @@ def test_queries_from_a_file(capsys, tmp_path):
     assert [r["name"] for r in json_lines(out)] == ["Kati", "Gao 50km W", "Timbuktu"]  # offsets as written
 
 
-@pytest.mark.parametrize("content, message", [(None, "no such file"), (b"", "empty input"),
-                                              (b"\x00\x01\x02binary", "binary"), (b"\xff\xfeK\x00a", "UTF-16")])
+@pytest.mark.parametrize(
+    "content, message",
+    [(None, "no such file"), (b"", "empty input"), (b"\x00\x01\x02binary", "binary"), (b"\xff\xfeK\x00a", "UTF-16")],
+)
 def test_bad_query_files_exit_2_with_one_line(capsys, tmp_path, content, message):
     file = tmp_path / "queries.txt"
     if content is not None:
@@ -97,8 +109,9 @@ def test_distance_json(capsys):
     assert result["bearing_deg"] == pytest.approx(144.7, abs=0.1) and result["compass"] == "SE"
 
 
-@pytest.mark.parametrize("unit, value", [("mi", "11.37 mi"), ("nmi", "9.88 nmi"), ("m", "18,293.95 m"),
-                                         ("km", "18.29 km")])
+@pytest.mark.parametrize(
+    "unit, value", [("mi", "11.37 mi"), ("nmi", "9.88 nmi"), ("m", "18,293.95 m"), ("km", "18.29 km")]
+)
 def test_distance_units(capsys, unit, value):
     code, out, _ = run(capsys, "distance", "Kati", "Bamako", "--unit", unit)
     assert code == 0 and value in out

@@ -14,17 +14,17 @@ import sqlite3
 
 import pytest
 
-import mali_map.gazetteer as gazetteer_module
 from mali_map.cli import main
-from mali_map.gazetteer import embedded, integrity
+from mali_map.gazetteer import Gazetteer, embedded, integrity, shared
 from mali_map.gazetteer.records import PlaceRecord
 
 SMALL_WORLD = [
     PlaceRecord(name="Kati", lat=12.74409, lon=-8.07257, feature="city", population=130254, country_code="ML"),
-    PlaceRecord(name="Bamako", lat=12.60915, lon=-7.97522, feature="capital", population=1297281,
-                country_code="ML"),
-] + [PlaceRecord(name=f"Village {n}", lat=10 + n / 1000, lon=-5 - n / 1000, feature="village",
-                 country_code="ML") for n in range(2000)]
+    PlaceRecord(name="Bamako", lat=12.60915, lon=-7.97522, feature="capital", population=1297281, country_code="ML"),
+] + [
+    PlaceRecord(name=f"Village {n}", lat=10 + n / 1000, lon=-5 - n / 1000, feature="village", country_code="ML")
+    for n in range(2000)
+]
 
 
 @pytest.fixture
@@ -32,7 +32,7 @@ def small_cache(tmp_path, monkeypatch, capsys):
     """A private cache folder whose embedded index is built (fast) from a small world; returns its path."""
     monkeypatch.setenv("MALI_MAP_CACHE_DIR", str(tmp_path / "cache"))
     monkeypatch.setattr(embedded, "embedded_records", lambda: iter(SMALL_WORLD))
-    monkeypatch.setattr(gazetteer_module, "_OPEN", {})
+    monkeypatch.setattr(shared, "_OPEN", {})
     path = embedded.embedded_index_path()
     assert integrity.record_path(path).exists()
     capsys.readouterr()
@@ -40,7 +40,7 @@ def small_cache(tmp_path, monkeypatch, capsys):
 
 
 def run(capsys, *argv):
-    gazetteer_module._OPEN.clear()  # a new process each time: nothing kept open from the last run
+    shared._OPEN.clear()  # a new process each time: nothing kept open from the last run
     code = main(list(argv))
     out, err = capsys.readouterr()
     return code, out, err
@@ -124,7 +124,7 @@ def test_sqlite_error_during_use_is_one_line_and_the_index_is_checked_next_time(
     def broken(*args, **kwargs):
         raise sqlite3.DatabaseError("database disk image is malformed")
 
-    monkeypatch.setattr(gazetteer_module.Gazetteer, "lookup_many", broken)
+    monkeypatch.setattr(Gazetteer, "lookup_many", broken)
     code, out, err = run(capsys, "geocode", "Kati")
     assert code == 2 and out == ""
     assert err.count("\n") == 1 and "damaged" in err and "Traceback" not in err

@@ -18,15 +18,14 @@ from pathlib import Path
 
 import pytest
 
-import mali_map.gazetteer as gazetteer_module
 from mali_map.cli import main
-from mali_map.gazetteer import embedded, index, integrity
+from mali_map.gazetteer import embedded, index, integrity, shared
 
 EXAMPLE = Path(__file__).parent.parent / "examples" / "kati-incidents.csv"
 
 
 def run(capsys, *argv):
-    gazetteer_module._OPEN.clear()
+    shared._OPEN.clear()
     code = main([str(a) for a in argv])
     out, err = capsys.readouterr()
     return code, out, err
@@ -79,14 +78,26 @@ def test_deeply_nested_geojson_is_one_line(capsys, tmp_path):
 
 def test_projected_points_far_outside_their_crs_are_rejected(capsys, tmp_path):
     source = tmp_path / "utm.geojson"
-    source.write_text(json.dumps({
-        "type": "FeatureCollection",
-        "crs": {"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::32630"}},
-        "features": [
-            {"type": "Feature", "properties": {"event": "far"}, "geometry": {"type": "Point", "coordinates": [1e30, 1e30]}},
-            {"type": "Feature", "properties": {"event": "near"},
-             "geometry": {"type": "Point", "coordinates": [400000, 1400000]}},
-        ]}))
+    source.write_text(
+        json.dumps(
+            {
+                "type": "FeatureCollection",
+                "crs": {"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::32630"}},
+                "features": [
+                    {
+                        "type": "Feature",
+                        "properties": {"event": "far"},
+                        "geometry": {"type": "Point", "coordinates": [1e30, 1e30]},
+                    },
+                    {
+                        "type": "Feature",
+                        "properties": {"event": "near"},
+                        "geometry": {"type": "Point", "coordinates": [400000, 1400000]},
+                    },
+                ],
+            }
+        )
+    )
     code, out, err = run(capsys, "map", source, "-o", tmp_path / "m.html", "--json")
     assert code == 0, err
     summary = json.loads(out)
@@ -98,17 +109,18 @@ def test_projected_points_far_outside_their_crs_are_rejected(capsys, tmp_path):
 
 def test_formula_cells_in_the_rejects_are_escaped(capsys, tmp_path):
     source = tmp_path / "x.csv"
-    source.write_text("event_id,latitude,longitude,notes\n"
-                      "1,12.7,-8.0,fine\n"
-                      '2,95,-8.5,"=HYPERLINK(""http://example.invalid"",""click"")"\n'
-                      "3,abc,-7.5,@SUM(A1:A9)\n"
-                      "4,200,+1,-2+3\n")
+    source.write_text(
+        "event_id,latitude,longitude,notes\n"
+        "1,12.7,-8.0,fine\n"
+        '2,95,-8.5,"=HYPERLINK(""http://example.invalid"",""click"")"\n'
+        "3,abc,-7.5,@SUM(A1:A9)\n"
+        "4,200,+1,-2+3\n"
+    )
     code, out, err = run(capsys, "map", source, "-o", tmp_path / "m.html", "--json")
     assert code == 0, err
     with open(json.loads(out)["rejects_path"], newline="") as handle:
         rows = list(csv.DictReader(handle))
-    assert [row["notes"] for row in rows] == ['\'=HYPERLINK("http://example.invalid","click")', "'@SUM(A1:A9)",
-                                              "'-2+3"]
+    assert [row["notes"] for row in rows] == ['\'=HYPERLINK("http://example.invalid","click")', "'@SUM(A1:A9)", "'-2+3"]
     assert rows[0]["longitude"] == "-8.5"  # numbers stay numbers
     assert all(not cell.startswith(("=", "@")) for row in rows for cell in row.values())
     assert rows[2]["longitude"] == "+1"  # a signed number is not a formula
@@ -127,8 +139,7 @@ def _tiny_disk(monkeypatch, pages: int = 6):
     monkeypatch.setattr(index, "connect", connect)
 
 
-def test_full_disk_during_import_is_one_line_and_keeps_the_old_gazetteer(capsys, tmp_path, monkeypatch,
-                                                                          data_folder):
+def test_full_disk_during_import_is_one_line_and_keeps_the_old_gazetteer(capsys, tmp_path, monkeypatch, data_folder):
     small, big = tmp_path / "v.csv", tmp_path / "big.csv"
     small.write_text("name,lat,lon\nZorbo,13.1,-7.5\n")
     big.write_text("name,lat,lon\n" + "".join(f"Village-{n},{12 + n / 1e4},{-8 + n / 1e4}\n" for n in range(5000)))
@@ -155,12 +166,14 @@ def test_temporaries_of_killed_runs_are_removed_on_the_next_run(capsys, tmp_path
     cache = tmp_path / "cache"
     monkeypatch.setenv("MALI_MAP_CACHE_DIR", str(cache))
     monkeypatch.setattr(embedded, "embedded_records", lambda: iter([]))
-    monkeypatch.setattr(gazetteer_module, "_OPEN", {})
+    monkeypatch.setattr(shared, "_OPEN", {})
     embedded.embedded_index_path()
     capsys.readouterr()
-    gone_pid, live_pid = 2 ** 22 + 12345, os.getppid()  # beyond any pid_max; our parent, alive
-    stale = [cache / f".places-{gone_pid}-k2j3.sqlite",
-             data_folder / "gazetteers" / f".villages.{gone_pid}.0a1b2c3d.tmp"]
+    gone_pid, live_pid = 2**22 + 12345, os.getppid()  # beyond any pid_max; our parent, alive
+    stale = [
+        cache / f".places-{gone_pid}-k2j3.sqlite",
+        data_folder / "gazetteers" / f".villages.{gone_pid}.0a1b2c3d.tmp",
+    ]
     alive = [cache / f".places-{live_pid}-abcd.sqlite", data_folder / "gazetteers" / f".v.{live_pid}.00ff.tmp"]
     for path in stale + alive:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -172,8 +185,15 @@ def test_temporaries_of_killed_runs_are_removed_on_the_next_run(capsys, tmp_path
 
 
 @pytest.mark.skipif(not os.path.exists("/dev/zero"), reason="needs /dev/zero")
-@pytest.mark.parametrize("argv", [("map", "/dev/zero", "-o", "{tmp}/m.html"), ("geocode", "--file", "/dev/zero"),
-                                  ("check", "--file", "/dev/zero"), ("gazetteer", "import", "/dev/zero")])
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ("map", "/dev/zero", "-o", "{tmp}/m.html"),
+        ("geocode", "--file", "/dev/zero"),
+        ("check", "--file", "/dev/zero"),
+        ("gazetteer", "import", "/dev/zero"),
+    ],
+)
 def test_an_endless_device_as_input_is_refused_at_once(capsys, tmp_path, argv):
     code, _, err = run(capsys, *(a.format(tmp=tmp_path) for a in argv))
     assert code == 2 and _one_line_error(err)
@@ -185,3 +205,18 @@ def test_a_cache_folder_that_is_a_file_is_one_line(capsys, tmp_path, monkeypatch
     monkeypatch.setenv("MALI_MAP_CACHE_DIR", str(not_a_folder))
     code, _, err = run(capsys, "geocode", "Kati")
     assert code == 2 and _one_line_error(err) and "MALI_MAP_CACHE_DIR" in err
+
+
+def test_folders_with_question_marks_and_hashes_in_their_names(capsys, tmp_path, monkeypatch):
+    """A '?' or '#' in a folder name ended SQLite's URI early: 'no such table: names', and an empty
+    database file created at the cut-off path."""
+    monkeypatch.setattr(embedded, "embedded_records", lambda: iter([]))
+    odd = tmp_path / "we?ird#dir %41"
+    monkeypatch.setenv("MALI_MAP_CACHE_DIR", str(odd / "cache"))
+    monkeypatch.setenv("MALI_MAP_DATA_DIR", str(odd / "data"))
+    source = tmp_path / "v.csv"
+    source.write_text("name,lat,lon\nZorbo,13.1,-7.5\n")
+    assert run(capsys, "gazetteer", "import", source, "--name", "v")[0] == 0
+    code, out, err = run(capsys, "geocode", "Zorbo")
+    assert code == 0 and "13.1" in out, err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["v.csv", "we?ird#dir %41"]

@@ -133,7 +133,9 @@ def test_geopandas_can_use_it_as_a_provider(gazetteer):
     frame = geopandas.tools.geocode(["Kati", "Bamako"], provider=gazetteer)
     assert frame.crs.to_epsg() == 4326
     assert (frame.geometry.y.round(5).tolist(), frame.geometry.x.round(5).tolist()) == (
-        [KATI[0], BAMAKO[0]], [KATI[1], BAMAKO[1]])
+        [KATI[0], BAMAKO[0]],
+        [KATI[1], BAMAKO[1]],
+    )
 
 
 def test_a_name_with_a_comma_is_still_found_whole(gazetteer):

@@ -7,15 +7,17 @@ import zipfile
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
-from test_gazetteer_user import geonames_row
 
 from mali_map.cli import main
 from mali_map.gazetteer.userstore import list_gazetteers
+from test_gazetteer_user import geonames_row
 
 
 def dump_zip(code="ML"):
-    rows = [geonames_row(9300001, "Dangaténé", 12.95, -7.45, "PPL", "07", 800),
-            geonames_row(9300002, "Sirakoro", 11.90, -6.40, "PPL", "06", 1500)]
+    rows = [
+        geonames_row(9300001, "Dangaténé", 12.95, -7.45, "PPL", "07", 800),
+        geonames_row(9300002, "Sirakoro", 11.90, -6.40, "PPL", "06", 1500),
+    ]
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr(f"{code}.txt", "\n".join(rows) + "\n")

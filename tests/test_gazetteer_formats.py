@@ -32,6 +32,7 @@ def lines_of(errors: list[RowError]) -> list[int]:
 
 # --------------------------------------------------------------------------- CSV
 
+
 def test_csv_reads_required_and_optional_columns():
     places, _ = read(FIXTURES / "villages.csv")
     kalifabougou = places["Kalifabougou"]
@@ -50,14 +51,20 @@ def test_csv_feature_comes_from_population_or_geonames_code_when_not_a_word():
     assert places["Sirakoro-Niaré"].feature == "town"  # empty feature, population 15,400
     assert places["Dioura-Kéniéba"].feature == "village"  # GeoNames code PPL, no population
     last = places["Ouéléssébougou-Nord"]  # only the required columns filled
-    assert (last.feature, last.population, last.country_code, last.admin1, last.alternatenames) == \
-        ("place", None, None, None, ())
+    assert (last.feature, last.population, last.country_code, last.admin1, last.alternatenames) == (
+        "place",
+        None,
+        None,
+        None,
+        (),
+    )
 
 
 def test_csv_bad_rows_are_reported_by_line_and_skipped_while_good_rows_land():
     places, errors = read(FIXTURES / "villages.csv")
-    assert sorted(places) == sorted(["Kalifabougou", "Sirakoro-Niaré", "Dioura-Kéniéba", "Tiéssourou",
-                                     "Kassela-Bas", "Ouéléssébougou-Nord"])
+    assert sorted(places) == sorted(
+        ["Kalifabougou", "Sirakoro-Niaré", "Dioura-Kéniéba", "Tiéssourou", "Kassela-Bas", "Ouéléssébougou-Nord"]
+    )
     assert lines_of(errors) == [6, 7, 8, 9, 10, 11, 14]
     reasons = [error.message for error in errors]
     assert reasons[0] == "no latitude"
@@ -129,6 +136,7 @@ def test_csv_without_required_columns_is_bad_input_naming_file_and_line(tmp_path
 
 # --------------------------------------------------------------------------- GeoJSON
 
+
 def test_geojson_points_with_properties():
     places, _ = read(FIXTURES / "villages.geojson")
     kouakourou = places["Kouakourou-Daga"]
@@ -152,23 +160,30 @@ def test_geojson_non_points_and_invalid_features_are_bad_rows_by_line():
 
 
 def test_geojson_single_feature_and_minified(tmp_path):
-    feature = {"type": "Feature", "geometry": {"type": "Point", "coordinates": [-8.3, 12.4]},
-               "properties": {"name": "Siby-Koro"}}
+    feature = {
+        "type": "Feature",
+        "geometry": {"type": "Point", "coordinates": [-8.3, 12.4]},
+        "properties": {"name": "Siby-Koro"},
+    }
     single = tmp_path / "one.geojson"
     single.write_text(json.dumps(feature))
     assert list(read(single)[0]) == ["Siby-Koro"]
     collection = tmp_path / "min.json"
-    collection.write_text(json.dumps({"features": [feature, {"type": "Feature", "geometry": None}],
-                                      "type": "FeatureCollection"}))
+    collection.write_text(
+        json.dumps({"features": [feature, {"type": "Feature", "geometry": None}], "type": "FeatureCollection"})
+    )
     places, errors = read(collection)
     assert list(places) == ["Siby-Koro"] and errors[0].message.startswith("feature 2:")
 
 
-@pytest.mark.parametrize("text, expected", [
-    ('{"type": "FeatureCollection", "features": [\n{"type": "Feature",,}]}', ":2: not valid JSON"),
-    ('[1, 2]', "not GeoJSON"),
-    ('{"type": "FeatureCollection"}', "without a 'features' list"),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ('{"type": "FeatureCollection", "features": [\n{"type": "Feature",,}]}', ":2: not valid JSON"),
+        ("[1, 2]", "not GeoJSON"),
+        ('{"type": "FeatureCollection"}', "without a 'features' list"),
+    ],
+)
 def test_broken_geojson_is_bad_input(tmp_path, text, expected):
     path = tmp_path / "broken.geojson"
     path.write_text(text)
@@ -178,13 +193,18 @@ def test_broken_geojson_is_bad_input(tmp_path, text, expected):
 
 # --------------------------------------------------------------------------- GeoNames
 
+
 @pytest.mark.parametrize("name", ["ML_sample.txt", "ML_sample.zip"])
 def test_geonames_dump_rows_and_feature_mapping(name):
     places, _ = read(FIXTURES / name)
     assert len(places) == 9
     capital = places["Bamako-Test"]
-    assert (capital.feature, capital.population, capital.country_code, capital.geonameid) == \
-        ("capital", 1_800_000, "ML", 9100001)
+    assert (capital.feature, capital.population, capital.country_code, capital.geonameid) == (
+        "capital",
+        1_800_000,
+        "ML",
+        9100001,
+    )
     assert capital.alternatenames == ("BKT", "Bamakó-Test")
     niamana = places["Niamana-Kôrô"]
     assert (niamana.lat, niamana.lon, niamana.population, niamana.feature) == (12.5733, -7.9381, None, "village")
@@ -211,18 +231,32 @@ def test_geonames_bad_rows_by_line(name):
         assert errors[0].where.endswith("ML_sample.zip/ML_sample.txt:5")
 
 
-@pytest.mark.parametrize("code, population, word", [
-    ("PPLC", None, "capital"), ("PPLA", 250_000, "city"), ("PPL", 12_000, "town"), ("PPL", 800, "village"),
-    ("PPL", None, "village"), ("PPLA2", None, "town"), ("PPLX", None, "place"), ("ADM1", None, "admin1"),
-    ("ADM2", None, "place"), ("PCLI", None, "country"), ("WLL", None, "place"),
-])
+@pytest.mark.parametrize(
+    "code, population, word",
+    [
+        ("PPLC", None, "capital"),
+        ("PPLA", 250_000, "city"),
+        ("PPL", 12_000, "town"),
+        ("PPL", 800, "village"),
+        ("PPL", None, "village"),
+        ("PPLA2", None, "town"),
+        ("PPLX", None, "place"),
+        ("ADM1", None, "admin1"),
+        ("ADM2", None, "place"),
+        ("PCLI", None, "country"),
+        ("WLL", None, "place"),
+    ],
+)
 def test_geonames_feature_words(code, population, word):
     assert geonames_feature(code, population) == word
 
 
 def test_geonames_nan_coordinate_is_a_bad_row(tmp_path):
-    row = ["1", "Nan-Ville", "Nan-Ville", "", "nan", "-4.0", "P", "PPL", "ML", "", "05"] + [""] * 3 + ["0", "", "",
-                                                                                                       "", ""]
+    row = (
+        ["1", "Nan-Ville", "Nan-Ville", "", "nan", "-4.0", "P", "PPL", "ML", "", "05"]
+        + [""] * 3
+        + ["0", "", "", "", ""]
+    )
     path = tmp_path / "nan.txt"
     path.write_text("\t".join(row) + "\n")
     places, errors = read(path)
@@ -246,13 +280,17 @@ def test_zip_with_several_data_files_is_bad_input(tmp_path):
 
 # --------------------------------------------------------------------------- unreadable files
 
-@pytest.mark.parametrize("content, expected", [
-    (None, "no such file"),
-    (b"", "empty file"),
-    (b"\xef\xbb\xbf\n  \n", "empty file"),
-    (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary data"),
-    (b"PK\x03\x04garbage", "not a valid zip"),
-])
+
+@pytest.mark.parametrize(
+    "content, expected",
+    [
+        (None, "no such file"),
+        (b"", "empty file"),
+        (b"\xef\xbb\xbf\n  \n", "empty file"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary data"),
+        (b"PK\x03\x04garbage", "not a valid zip"),
+    ],
+)
 @pytest.mark.parametrize("suffix", [".csv", ".txt", ".geojson", ".zip"])
 def test_unreadable_files_are_bad_input_with_one_line_naming_the_file(tmp_path, content, expected, suffix):
     path = tmp_path / f"villages{suffix}"

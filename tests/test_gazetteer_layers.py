@@ -20,9 +20,15 @@ def settlements(path, *, name_column="name", crs="EPSG:4326", extra_line=False):
     if extra_line:
         geometry.append(LineString([(0, 0), (1, 1)]))
         names.append("A road")
-    frame = geopandas.GeoDataFrame({name_column: names, "population": [800, 1500][: len(names)] + [0] * (len(names) - 2),
-                                    "admin1": ["Koulikoro", "Sikasso"] + [""] * (len(names) - 2)},
-                                   geometry=geometry, crs="EPSG:4326").to_crs(crs)
+    frame = geopandas.GeoDataFrame(
+        {
+            name_column: names,
+            "population": [800, 1500][: len(names)] + [0] * (len(names) - 2),
+            "admin1": ["Koulikoro", "Sikasso"] + [""] * (len(names) - 2),
+        },
+        geometry=geometry,
+        crs="EPSG:4326",
+    ).to_crs(crs)
     frame.to_file(path)
     return path
 

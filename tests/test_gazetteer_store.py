@@ -17,9 +17,15 @@ import pytest
 from mali_map.cli import main
 from mali_map.errors import BadInput
 from mali_map.gazetteer import index
+from mali_map.gazetteer.userstore import (
+    import_gazetteer,
+    list_gazetteers,
+    load_temporary,
+    remove_gazetteer,
+    sanitize_name,
+    saved_index_paths,
+)
 from mali_map.paths import cache_dir, data_dir
-from mali_map.gazetteer.userstore import (import_gazetteer, list_gazetteers, load_temporary, remove_gazetteer,
-                                          sanitize_name, saved_index_paths)
 from mali_map.textnorm import name_key
 
 FIXTURES = Path(__file__).parent / "fixtures" / "gazetteers"
@@ -28,18 +34,24 @@ FIXTURES = Path(__file__).parent / "fixtures" / "gazetteers"
 def places_in(path: Path) -> dict[str, tuple]:
     conn = sqlite3.connect(path)
     try:
-        return {row[0]: row[1:] for row in conn.execute(
-            "SELECT name, lat, lon, feature, population, source FROM places")}
+        return {
+            row[0]: row[1:] for row in conn.execute("SELECT name, lat, lon, feature, population, source FROM places")
+        }
     finally:
         conn.close()
 
 
 def lookup(conn: sqlite3.Connection, text: str) -> list[str]:
-    return [row[0] for row in conn.execute(
-        "SELECT p.name FROM names n JOIN places p ON p.id = n.place_id WHERE n.key = ?", (name_key(text),))]
+    return [
+        row[0]
+        for row in conn.execute(
+            "SELECT p.name FROM names n JOIN places p ON p.id = n.place_id WHERE n.key = ?", (name_key(text),)
+        )
+    ]
 
 
 # --------------------------------------------------------------------------- paths
+
 
 def test_folders_follow_env_then_xdg_then_home(tmp_path, monkeypatch):
     monkeypatch.setenv("MALI_MAP_CACHE_DIR", str(tmp_path / "c"))
@@ -56,6 +68,7 @@ def test_folders_follow_env_then_xdg_then_home(tmp_path, monkeypatch):
 
 
 # --------------------------------------------------------------------------- library
+
 
 def test_import_writes_an_index_with_places_names_and_meta(data_folder):
     report = import_gazetteer(FIXTURES / "villages.csv")
@@ -92,7 +105,8 @@ def test_reimport_replaces_and_leaves_no_temporary_file(tmp_path, data_folder):
     source.write_text("name,lat,lon\nThird-Village,13.2,-6.2\n")
     report = import_gazetteer(source)
     assert list(places_in(report.path)) == ["Third-Village"]
-    assert sorted(p.name for p in (data_folder / "gazetteers").iterdir() if not p.name.endswith(".check")) == ["mine.sqlite"]
+    saved = (data_folder / "gazetteers").iterdir()
+    assert sorted(p.name for p in saved if not p.name.endswith(".check")) == ["mine.sqlite"]  # .check: integrity
 
 
 def test_failed_reimport_keeps_the_previous_gazetteer(tmp_path, data_folder):
@@ -104,7 +118,8 @@ def test_failed_reimport_keeps_the_previous_gazetteer(tmp_path, data_folder):
         with pytest.raises(BadInput):
             import_gazetteer(source)
         assert list(places_in(data_folder / "gazetteers" / "mine.sqlite")) == ["First-Village"]
-    assert sorted(p.name for p in (data_folder / "gazetteers").iterdir() if not p.name.endswith(".check")) == ["mine.sqlite"]
+    saved = (data_folder / "gazetteers").iterdir()
+    assert sorted(p.name for p in saved if not p.name.endswith(".check")) == ["mine.sqlite"]  # .check: integrity
 
 
 def test_all_rows_bad_is_bad_input_saying_so(tmp_path):
@@ -121,8 +136,15 @@ def test_progress_is_called_with_rows_done_and_expected():
     assert calls[-1] == (9, 14)
 
 
-@pytest.mark.parametrize("text, name", [("ML", "ml"), ("Villages Ségou (2024)", "villages-segou-2024"),
-                                        ("../../etc/passwd", "etc-passwd"), ("my_list", "my_list")])
+@pytest.mark.parametrize(
+    "text, name",
+    [
+        ("ML", "ml"),
+        ("Villages Ségou (2024)", "villages-segou-2024"),
+        ("../../etc/passwd", "etc-passwd"),
+        ("my_list", "my_list"),
+    ],
+)
 def test_names_are_safe_file_names(text, name):
     assert sanitize_name(text) == name
 
@@ -151,12 +173,13 @@ def test_load_temporary_reports_bad_rows_and_refuses_unreadable_files(tmp_path):
 
 # --------------------------------------------------------------------------- command line
 
+
 def test_cli_import_text_output_and_bad_rows_on_stderr(capsys, data_folder):
     code = main(["gazetteer", "import", str(FIXTURES / "villages.csv"), "--name", "Koulikoro villages"])
     out, err = capsys.readouterr()
     assert code == 0
     assert out == "imported 6 places into koulikoro-villages; skipped 7 bad rows\n"
-    assert f"villages.csv:6: no latitude" in err and err.count("skipped") == 7
+    assert "villages.csv:6: no latitude" in err and err.count("skipped") == 7
     assert "\r" not in err  # no progress bar when stderr is not a terminal
     assert (data_folder / "gazetteers" / "koulikoro-villages.sqlite").exists()
 
@@ -169,8 +192,10 @@ def test_cli_import_json_prints_one_object(capsys, data_folder):
     result = json.loads(line)
     assert (result["name"], result["rows"], result["skipped"]) == ("ml_sample", 9, 5)
     assert result["path"] == str(data_folder / "gazetteers" / "ml_sample.sqlite")
-    assert result["bad_rows"][0] == {"where": f"{FIXTURES / 'ML_sample.zip'}/ML_sample.txt:5",
-                                     "message": "expected 19 tab-separated columns, found 9"}
+    assert result["bad_rows"][0] == {
+        "where": f"{FIXTURES / 'ML_sample.zip'}/ML_sample.txt:5",
+        "message": "expected 19 tab-separated columns, found 9",
+    }
 
 
 def test_cli_progress_bar_goes_to_stderr_only(capsys):
@@ -200,12 +225,15 @@ def test_cli_list_and_remove(capsys):
     assert [json.loads(line)["name"] for line in capsys.readouterr().out.splitlines()] == ["villages"]
 
 
-@pytest.mark.parametrize("content, expected", [
-    (None, "no such file"),
-    (b"", "empty file"),
-    (b"\x7fELF\x02\x01\x01\x00\x00\x00", "binary data"),
-    (b"date,location\n2024-05-01,Kati\n", "missing name, latitude, longitude"),
-])
+@pytest.mark.parametrize(
+    "content, expected",
+    [
+        (None, "no such file"),
+        (b"", "empty file"),
+        (b"\x7fELF\x02\x01\x01\x00\x00\x00", "binary data"),
+        (b"date,location\n2024-05-01,Kati\n", "missing name, latitude, longitude"),
+    ],
+)
 def test_cli_unreadable_file_exits_2_with_one_line(tmp_path, capsys, content, expected):
     path = tmp_path / "input.csv"
     if content is not None:

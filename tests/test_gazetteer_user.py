@@ -11,19 +11,46 @@ from mali_map.gazetteer.userstore import gazetteer_folder, import_gazetteer
 
 def geonames_row(geonameid, name, lat, lon, code, admin1, population=""):
     """One line of a GeoNames dump: the 19 tab-separated columns."""
-    return "\t".join([str(geonameid), name, name, "", str(lat), str(lon), "P", code, "ML", "", admin1, "", "", "",
-                      str(population), "", "300", "Africa/Bamako", "2024-01-01"])
+    return "\t".join(
+        [
+            str(geonameid),
+            name,
+            name,
+            "",
+            str(lat),
+            str(lon),
+            "P",
+            code,
+            "ML",
+            "",
+            admin1,
+            "",
+            "",
+            "",
+            str(population),
+            "",
+            "300",
+            "Africa/Bamako",
+            "2024-01-01",
+        ]
+    )
 
 
 @pytest.fixture
 def villages(tmp_path):
     """Two villages named Niéna, in Koulikoro (07) and Sikasso (06) regions, and a bad row."""
     dump = tmp_path / "villages.txt"
-    dump.write_text("\n".join([
-        geonames_row(9200001, "Niéna", 12.9101, -7.9902, "PPL", "07", 1200),
-        geonames_row(9200002, "Niéna", 11.4263, -6.3494, "PPL", "06", 9800),
-        "9200003\tBroken\tBroken\t\tnorth\t-6.0\tP\tPPL\tML\t\t06\t\t\t\t\t\t\t\t",
-    ]) + "\n", encoding="utf-8")
+    dump.write_text(
+        "\n".join(
+            [
+                geonames_row(9200001, "Niéna", 12.9101, -7.9902, "PPL", "07", 1200),
+                geonames_row(9200002, "Niéna", 11.4263, -6.3494, "PPL", "06", 9800),
+                "9200003\tBroken\tBroken\t\tnorth\t-6.0\tP\tPPL\tML\t\t06\t\t\t\t\t\t\t\t",
+            ]
+        )
+        + "\n",
+        encoding="utf-8",
+    )
     return dump
 
 

@@ -146,17 +146,22 @@ def test_map_rejects_rows_outside_their_country_and_below_min_confidence(tmp_pat
     import pandas as pd
 
     source = tmp_path / "rows.csv"
-    source.write_text("location,admin1,country,event_type\n"
-                      "Gao,Gao,Mali,Battles\n"
-                      "Pepa,Mopti,Mali,Battles\n"
-                      "Kati,Tombouctou,Mali,Battles\n"
-                      "Xyzzyville,Gao,Mali,Battles\n")
+    source.write_text(
+        "location,admin1,country,event_type\n"
+        "Gao,Gao,Mali,Battles\n"
+        "Pepa,Mopti,Mali,Battles\n"
+        "Kati,Tombouctou,Mali,Battles\n"
+        "Xyzzyville,Gao,Mali,Battles\n"
+    )
     out = tmp_path / "rows.html"
     assert main(["map", str(source), "-o", str(out), "--json"]) == 0
     summary = json.loads(capsys.readouterr().out)
     assert summary["incidents"] == 1
-    assert summary["rejected_by_reason"] == {"outside its country": 1, "below --min-confidence": 1,
-                                             "place not found": 1}
+    assert summary["rejected_by_reason"] == {
+        "outside its country": 1,
+        "below --min-confidence": 1,
+        "place not found": 1,
+    }
     reasons = pd.read_csv(tmp_path / "rows.rejects.csv", dtype=str).set_index("location")["reason"]
     assert "CD" in reasons["Pepa"] and "Pepa" in reasons["Pepa"]
     assert reasons["Kati"].startswith("below --min-confidence 0.5") and "Kati (Koulikoro, ML)" in reasons["Kati"]

@@ -52,10 +52,23 @@ def test_destination_wraps_longitude_across_the_antimeridian():
     assert -180.0 <= lon <= -179.0
 
 
-@pytest.mark.parametrize("word, bearing", [
-    ("N", 0), ("north", 0), ("NE", 45), ("north-east", 45), ("northeast", 45), ("north east", 45),
-    ("NNE", 22.5), ("north-north-east", 22.5), ("W", 270), ("ouest", 270), ("sud-est", 135), ("SSW", 202.5),
-])
+@pytest.mark.parametrize(
+    "word, bearing",
+    [
+        ("N", 0),
+        ("north", 0),
+        ("NE", 45),
+        ("north-east", 45),
+        ("northeast", 45),
+        ("north east", 45),
+        ("NNE", 22.5),
+        ("north-north-east", 22.5),
+        ("W", 270),
+        ("ouest", 270),
+        ("sud-est", 135),
+        ("SSW", 202.5),
+    ],
+)
 def test_compass_words(word, bearing):
     assert compass_bearing(word) == bearing
 
@@ -74,9 +87,16 @@ def test_sixteen_winds_cover_the_circle():
     assert [compass16(b) for b in (0, 11.24, 11.26, 180, 348.76, 359.9)] == ["N", "N", "NNE", "S", "N", "N"]
 
 
-@pytest.mark.parametrize("text, expected", [("10 mi", (10.0, "mi")), ("15km", (15.0, "km")),
-                                            ("2,5 km", (2.5, "km")), ("800 m", (800.0, "m")),
-                                            ("3 nmi", (3.0, "nmi"))])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("10 mi", (10.0, "mi")),
+        ("15km", (15.0, "km")),
+        ("2,5 km", (2.5, "km")),
+        ("800 m", (800.0, "m")),
+        ("3 nmi", (3.0, "nmi")),
+    ],
+)
 def test_parse_amount(text, expected):
     assert parse_amount(text) == expected
 

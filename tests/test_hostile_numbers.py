@@ -42,20 +42,23 @@ def test_exponent_is_read_not_dropped():
     assert claim.problem and "too large" in claim.problem
 
 
-@pytest.mark.parametrize("argv", [
-    ("check", "--from", "Kati", "--to", "Bamako", "--less-than", f"{HUGE} km"),
-    ("geocode", "--json", f"{HUGE} km west of Gao"),
-    ("geocode", f"{HUGE} km west of Gao"),
-    ("geocode", "Gao 99999999999999km W"),
-    ("geocode", "30000 km west of Gao"),
-    ("geocode", ""),
-    ("geocode", "   "),
-    ("distance", f"{HUGE}, 0", "Gao"),
-    ("distance", "nan, nan", "Gao"),
-    ("distance", "inf, 0", "Gao"),
-    ("distance", "1e308, 0", "Gao"),
-    ("distance", "Gao", "12.6, -1e400"),
-])
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ("check", "--from", "Kati", "--to", "Bamako", "--less-than", f"{HUGE} km"),
+        ("geocode", "--json", f"{HUGE} km west of Gao"),
+        ("geocode", f"{HUGE} km west of Gao"),
+        ("geocode", "Gao 99999999999999km W"),
+        ("geocode", "30000 km west of Gao"),
+        ("geocode", ""),
+        ("geocode", "   "),
+        ("distance", f"{HUGE}, 0", "Gao"),
+        ("distance", "nan, nan", "Gao"),
+        ("distance", "inf, 0", "Gao"),
+        ("distance", "1e308, 0", "Gao"),
+        ("distance", "Gao", "12.6, -1e400"),
+    ],
+)
 def test_impossible_direct_arguments_exit_2_in_one_line(capsys, argv):
     code, out, err = run(capsys, *argv)
     assert code == 2, (out, err)
@@ -65,8 +68,9 @@ def test_impossible_direct_arguments_exit_2_in_one_line(capsys, argv):
 
 def test_map_claim_with_huge_number_writes_the_map(capsys, tmp_path):
     out_html = tmp_path / "m.html"
-    code, _, err = run(capsys, "map", "examples/kati-incidents.csv", "-o", str(out_html),
-                       "--claim", f"Kati is {HUGE} km from Bamako")
+    code, _, err = run(
+        capsys, "map", "examples/kati-incidents.csv", "-o", str(out_html), "--claim", f"Kati is {HUGE} km from Bamako"
+    )
     assert code == 0, err
     assert out_html.stat().st_size > 0
     assert HUGE not in err  # the claim is echoed shortened
@@ -102,10 +106,12 @@ def test_refused_query_in_a_file_says_why(capsys, tmp_path):
 
 def test_map_with_absurd_counts_and_offsets_in_rows(capsys, tmp_path):
     source = tmp_path / "h.csv"
-    source.write_text("event_id_cnty,event_date,event_type,location,latitude,longitude,fatalities,geo_precision\n"
-                      "1,2020-01-01,Battles,Kati,12.7,-8.0,1e400,1e400\n"
-                      "2,2020-01-01,Battles,Kati,12.7,-8.0,99999999999999999999999,3\n"
-                      "3,2020-01-01,Battles,Gao 99999999km W,,,1,3\n")
+    source.write_text(
+        "event_id_cnty,event_date,event_type,location,latitude,longitude,fatalities,geo_precision\n"
+        "1,2020-01-01,Battles,Kati,12.7,-8.0,1e400,1e400\n"
+        "2,2020-01-01,Battles,Kati,12.7,-8.0,99999999999999999999999,3\n"
+        "3,2020-01-01,Battles,Gao 99999999km W,,,1,3\n"
+    )
     code, out, err = run(capsys, "map", str(source), "-o", str(tmp_path / "m.html"), "--json")
     assert code == 0, err
     summary = json.loads(out)

@@ -32,8 +32,12 @@ def canonical_dump(conn: sqlite3.Connection) -> dict[str, list[list]]:
     return {
         "places": [list(row) for row in conn.execute("SELECT * FROM places ORDER BY id")],
         "names": [list(row) for row in conn.execute("SELECT key, place_id, kind FROM names ORDER BY rowid")],
-        "indexes": [row[0] for row in conn.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'index' AND name NOT LIKE 'sqlite_%' ORDER BY name")],
+        "indexes": [
+            row[0]
+            for row in conn.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'index' AND name NOT LIKE 'sqlite_%' ORDER BY name"
+            )
+        ],
     }
 
 
@@ -51,6 +55,7 @@ def test_fixture_dump_imports_to_the_recorded_rows():
 
 # --------------------------------------------------------------------------- a plain reference writer
 
+
 def reference_prominence(feature: str, population: int | None) -> float:
     if not population and feature not in ("country", "admin1"):
         population = 1000
@@ -61,9 +66,22 @@ def reference_rows(records, source: str) -> dict[str, list[list]]:
     """What write_records must write, one record at a time, the obvious way."""
     places, names = [], []
     for place_id, record in enumerate(records, 1):
-        places.append([place_id, record.name, record.lat, record.lon, record.country_code, record.admin1,
-                       record.feature, record.population, record.area_km2, record.geonameid, source,
-                       reference_prominence(record.feature, record.population)])
+        places.append(
+            [
+                place_id,
+                record.name,
+                record.lat,
+                record.lon,
+                record.country_code,
+                record.admin1,
+                record.feature,
+                record.population,
+                record.area_km2,
+                record.geonameid,
+                source,
+                reference_prominence(record.feature, record.population),
+            ]
+        )
         seen = set()
         main = name_key(record.name)
         if main:
@@ -78,8 +96,32 @@ def reference_rows(records, source: str) -> dict[str, list[list]]:
     return {"places": places, "names": names, "indexes": ["names_key"]}
 
 
-_WORDS = ("Ségou", "Kati", "Niéna", "Kôrô", "Bamako", "Dioïla", "Tombouctou", "Gao", "Mopti", "Kayes", "Sikasso",
-          "Ménaka", "Kidal", "تمبكتو", "Москва", "北京", "BKO", "GAO", "Bko", "ML", "Œuvre", "Straße", "Ville", "Nord")
+_WORDS = (
+    "Ségou",
+    "Kati",
+    "Niéna",
+    "Kôrô",
+    "Bamako",
+    "Dioïla",
+    "Tombouctou",
+    "Gao",
+    "Mopti",
+    "Kayes",
+    "Sikasso",
+    "Ménaka",
+    "Kidal",
+    "تمبكتو",
+    "Москва",
+    "北京",
+    "BKO",
+    "GAO",
+    "Bko",
+    "ML",
+    "Œuvre",
+    "Straße",
+    "Ville",
+    "Nord",
+)
 
 
 def generated_dump(path: Path, rows: int, seed: int = 11) -> None:
@@ -88,14 +130,36 @@ def generated_dump(path: Path, rows: int, seed: int = 11) -> None:
     lines = []
     for n in range(rows):
         name = rng.choice(("-", " ", "", "'")).join(rng.choice(_WORDS) for _ in range(rng.randint(1, 3)))
-        alternates = ",".join(rng.choice(_WORDS) + rng.choice(("", "", " Coura", "-Sud", "."))
-                              for _ in range(rng.choice((0, 1, 2, 4))))
+        alternates = ",".join(
+            rng.choice(_WORDS) + rng.choice(("", "", " Coura", "-Sud", ".")) for _ in range(rng.choice((0, 1, 2, 4)))
+        )
         code = rng.choice(("PPL", "PPL", "PPLA2", "PPLC", "PPLX", "ADM1", "PCLI", "STM"))
         population = rng.choice(("0", "", str(rng.randint(1, 5_000_000))))
-        lines.append("\t".join((
-            str(3_000_000 + n), name, name.encode("ascii", "replace").decode(), alternates,
-            f"{rng.uniform(10, 25):.5f}", f"{rng.uniform(-12, 4):.5f}", "P", code, rng.choice(("ML", "ML", "")), "",
-            rng.choice(("", "01", "07", "99")), "", "", "", population, "", "300", "Africa/Bamako", "2024-01-01")))
+        lines.append(
+            "\t".join(
+                (
+                    str(3_000_000 + n),
+                    name,
+                    name.encode("ascii", "replace").decode(),
+                    alternates,
+                    f"{rng.uniform(10, 25):.5f}",
+                    f"{rng.uniform(-12, 4):.5f}",
+                    "P",
+                    code,
+                    rng.choice(("ML", "ML", "")),
+                    "",
+                    rng.choice(("", "01", "07", "99")),
+                    "",
+                    "",
+                    "",
+                    population,
+                    "",
+                    "300",
+                    "Africa/Bamako",
+                    "2024-01-01",
+                )
+            )
+        )
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
@@ -120,11 +184,14 @@ def test_records_are_appended_after_existing_places(tmp_path):
 
 # --------------------------------------------------------------------------- the GeoNames reader's blocks
 
+
 def awkward_dump(path: Path) -> None:
     """Windows and Unix line ends, bad bytes, comments, blank and short lines, no line end at the end."""
-    good = [line.encode("utf-8") for line in (FIXTURES / "ML_sample.txt").read_text(encoding="utf-8",
-                                                                                      errors="replace").splitlines()
-            if line.count("\t") == 18 and "\ufffd" not in line]
+    good = [
+        line.encode("utf-8")
+        for line in (FIXTURES / "ML_sample.txt").read_text(encoding="utf-8", errors="replace").splitlines()
+        if line.count("\t") == 18 and "\ufffd" not in line
+    ]
     lines = []
     for n, line in enumerate(good * 40):
         lines.append(line + (b"\r\n" if n % 3 == 0 else b"\n"))
@@ -147,8 +214,9 @@ def test_geonames_reader_gives_the_same_rows_whatever_its_block_size(tmp_path, m
     errors: list = []
     assert list(read_places(dump, errors=errors)) == whole
     assert errors == whole_errors
-    assert len(whole) > 300 and not any("\r" in record.name or "\r" in "".join(record.alternatenames)
-                                        for record in whole)
+    assert len(whole) > 300 and not any(
+        "\r" in record.name or "\r" in "".join(record.alternatenames) for record in whole
+    )
     lines = dump.read_bytes().split(b"\n")
     for error in errors:  # every error names the line that holds the bad row
         line = lines[int(error.where.rsplit(":", 1)[1]) - 1]

@@ -8,8 +8,7 @@ import math
 from pathlib import Path
 
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
+from hypothesis import given, strategies as st
 
 from mali_map.errors import BadInput, GeocoderUnavailable
 from mali_map.incidents import COLUMNS, REJECT_COLUMNS, load_incidents, load_incidents_with_rejects
@@ -73,18 +72,20 @@ def test_row_numbers_are_the_lines_a_reader_finds_in_the_file():
     assert list(loaded.incidents["input_row"]) == [2, 4, 8, 9]
     assert list(loaded.rejects["input_row"]) == [5, 6, 7]
     lines = (FIXTURES / "acled-mixed.csv").read_text().splitlines()
-    assert all(lines[row - 1].startswith(event) for row, event in
-               zip(loaded.rejects["input_row"], loaded.rejects["event_id_cnty"]))
+    assert all(
+        lines[row - 1].startswith(event)
+        for row, event in zip(loaded.rejects["input_row"], loaded.rejects["event_id_cnty"])
+    )
 
 
 def test_acled_values_are_read_and_unreadable_ones_kept_and_reported():
     loaded = load("acled-mixed.csv")
     gdf = loaded.incidents.set_index("event_id_cnty")
     assert gdf.loc["TST0001", "event_date"] == dt.datetime(2019, 2, 22)
-    assert gdf.loc["TST0002", "event_date"] == dt.datetime(2019, 3, 1)      # ISO works too
+    assert gdf.loc["TST0002", "event_date"] == dt.datetime(2019, 3, 1)  # ISO works too
     assert gdf.loc["TST0001", "fatalities"] == 2
-    assert gdf["fatalities"].isna().loc["TST0002"]                       # "unknown" is not 0
-    assert gdf["event_date"].isna().loc["TST0007"]                             # kept, undated
+    assert gdf["fatalities"].isna().loc["TST0002"]  # "unknown" is not 0
+    assert gdf["event_date"].isna().loc["TST0007"]  # kept, undated
     assert gdf.loc["TST0001", "precision"] == "exact"
     assert gdf.loc["TST0002", "precision"] == "near"
     assert gdf.loc["TST0001", "source"] == "Test Wire"
@@ -172,8 +173,7 @@ def test_zero_zero_is_a_placeholder_and_half_a_pair_is_rejected(tmp_path):
     path.write_text("place,lat,lon\nKati,0,0\nGao,16.27,\nBamako,,-7.97\n")
     loaded = load_incidents_with_rejects(path, gazetteer=FakeGazetteer())
     assert list(loaded.incidents["geocoded_from"]) == ["Kati"]
-    assert list(loaded.rejects["reason"]) == ["latitude given without longitude",
-                                               "longitude given without latitude"]
+    assert list(loaded.rejects["reason"]) == ["latitude given without longitude", "longitude given without latitude"]
     assert any("coordinates 0, 0 read as missing" in n for n in loaded.notes)
 
 
@@ -182,8 +182,7 @@ def test_words_in_coordinates_and_rows_too_long_are_rejected(tmp_path):
     path.write_text("place,lat,lon\nGao,north,-0.04\nKati,12.7,-8.0,extra\nBamako,12.6,-7.9\n")
     loaded = load_incidents_with_rejects(path, gazetteer=FakeGazetteer())
     assert list(loaded.incidents["location"]) == ["Bamako"]
-    assert list(loaded.rejects["reason"]) == ["latitude is not a number: 'north'",
-                                               "row has 4 fields, the header has 3"]
+    assert list(loaded.rejects["reason"]) == ["latitude is not a number: 'north'", "row has 4 fields, the header has 3"]
     assert list(loaded.rejects["input_row"]) == [2, 3]
 
 
@@ -210,14 +209,14 @@ def test_geojson_features_points_nulls_and_areas():
     gdf = loaded.incidents
     assert list(gdf["location"]) == ["Timbuktu", "Kati", "Bamako"]
     assert list(gdf["input_row"]) == [1, 3, 4]
-    assert gdf["geocoded_from"].iloc[1] == "Kati"                # null geometry, found by name
+    assert gdf["geocoded_from"].iloc[1] == "Kati"  # null geometry, found by name
     bamako = gdf.geometry.iloc[2]
-    assert -8.1 < bamako.x < -7.9 and 12.6 < bamako.y < 12.7     # a point inside the polygon
+    assert -8.1 < bamako.x < -7.9 and 12.6 < bamako.y < 12.7  # a point inside the polygon
     assert any("1 feature is a line or area, mapped at a point inside" in n for n in loaded.notes)
     reject = loaded.rejects.iloc[0]
     assert (reject["input_row"], reject["town"]) == (2, "Nowhere")
     assert reject["reason"] == "latitude 95.0 is outside -90..90"
-    assert reject["feature_latitude"] == "95.0"                   # the bad point is not lost
+    assert reject["feature_latitude"] == "95.0"  # the bad point is not lost
 
 
 def test_our_own_incidents_geojson():
@@ -235,7 +234,8 @@ def test_geopackage_in_another_crs_is_reprojected(tmp_path):
     path = tmp_path / "events.gpkg"
     source = geopandas.GeoDataFrame(
         {"event_date": ["18 August 2020", "21 March 2012"], "location": ["Kati", "Kati"], "fatalities": [0, 1]},
-        geometry=[Point(-8.07257, 12.74409), Point(-8.07, 12.74)], crs="EPSG:4326",
+        geometry=[Point(-8.07257, 12.74409), Point(-8.07, 12.74)],
+        crs="EPSG:4326",
     ).to_crs("EPSG:3857")
     source.to_file(path, driver="GPKG")
     gdf = load_incidents_with_rejects(path, gazetteer=FakeGazetteer()).incidents
@@ -248,7 +248,8 @@ def test_geopackage_in_another_crs_is_reprojected(tmp_path):
 
 def test_several_inputs_become_one_table():
     loaded = load_incidents_with_rejects(
-        [FIXTURES / "generic-latlon.csv", FIXTURES / "incidents.geojson"], gazetteer=FakeGazetteer())
+        [FIXTURES / "generic-latlon.csv", FIXTURES / "incidents.geojson"], gazetteer=FakeGazetteer()
+    )
     files = loaded.incidents["input_file"].map(lambda p: Path(p).name)
     assert list(files) == ["generic-latlon.csv"] * 2 + ["incidents.geojson"] * 2
     assert loaded.incidents.crs.to_epsg() == 4326
@@ -263,12 +264,15 @@ def test_load_incidents_warns_about_rejected_rows():
 # -- files we cannot use --------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("name, message", [
-    ("missing.csv", "no such file"),
-    ("empty.csv", "empty file"),
-    ("binary.csv", "binary file"),
-    ("no-columns.csv", "no coordinate columns (latitude, longitude) and no place column"),
-])
+@pytest.mark.parametrize(
+    "name, message",
+    [
+        ("missing.csv", "no such file"),
+        ("empty.csv", "empty file"),
+        ("binary.csv", "binary file"),
+        ("no-columns.csv", "no coordinate columns (latitude, longitude) and no place column"),
+    ],
+)
 def test_unusable_files_fail_with_one_line_naming_the_file(name, message):
     with pytest.raises(BadInput) as caught:
         load(name)
@@ -276,14 +280,17 @@ def test_unusable_files_fail_with_one_line_naming_the_file(name, message):
     assert name in text and message in text and "\n" not in text
 
 
-@pytest.mark.parametrize("content, message", [
-    ("place,lat,lon\n", "no rows under the header"),
-    ("\n\n   \n", "empty file"),
-    ('{"type": "FeatureCollection", "features": []}', "no features"),
-    ('{"hello": "world"}', "not a GeoJSON"),
-    ('{"type": "FeatureCollection",\n "features": [', "invalid JSON"),
-    ("SQLite format 3\x00" + "x" * 200, "GeoPackage"),
-])
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        ("place,lat,lon\n", "no rows under the header"),
+        ("\n\n   \n", "empty file"),
+        ('{"type": "FeatureCollection", "features": []}', "no features"),
+        ('{"hello": "world"}', "not a GeoJSON"),
+        ('{"type": "FeatureCollection",\n "features": [', "invalid JSON"),
+        ("SQLite format 3\x00" + "x" * 200, "GeoPackage"),
+    ],
+)
 def test_more_unusable_files(tmp_path, content, message):
     path = tmp_path / "input.dat"
     path.write_bytes(content.encode("latin-1"))
@@ -300,29 +307,45 @@ def test_a_folder_is_not_an_input(tmp_path):
 # -- cell values ------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("22 February 2019", dt.date(2019, 2, 22)),
-    ("22-February-2019", dt.date(2019, 2, 22)),
-    ("February 22, 2019", dt.date(2019, 2, 22)),
-    ("2019-02-22", dt.date(2019, 2, 22)),
-    ("2019-02-22T23:10:00+00:00", dt.date(2019, 2, 22)),
-    ("18 août 2020", dt.date(2020, 8, 18)),
-    ("1er mars 2012", dt.date(2012, 3, 1)),
-    ("21 Mar 2012", dt.date(2012, 3, 21)),
-    ("31 February 2019", None),
-    ("03/04/2019", None),
-    ("2019", None),
-    ("", None),
-    (None, None),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("22 February 2019", dt.date(2019, 2, 22)),
+        ("22-February-2019", dt.date(2019, 2, 22)),
+        ("February 22, 2019", dt.date(2019, 2, 22)),
+        ("2019-02-22", dt.date(2019, 2, 22)),
+        ("2019-02-22T23:10:00+00:00", dt.date(2019, 2, 22)),
+        ("18 août 2020", dt.date(2020, 8, 18)),
+        ("1er mars 2012", dt.date(2012, 3, 1)),
+        ("21 Mar 2012", dt.date(2012, 3, 21)),
+        ("31 February 2019", None),
+        ("03/04/2019", None),
+        ("2019", None),
+        ("", None),
+        (None, None),
+    ],
+)
 def test_parse_date(text, expected):
     assert parse_date(text) == expected
 
 
-@pytest.mark.parametrize("value, expected", [
-    ("3", 3), (3, 3), ("3.0", 3), (2.0, 2), ("1,204", 1204), ("0", 0),
-    ("", None), ("unknown", None), ("-1", None), ("2.5", None), (float("nan"), None), (True, None),
-])
+@pytest.mark.parametrize(
+    "value, expected",
+    [
+        ("3", 3),
+        (3, 3),
+        ("3.0", 3),
+        (2.0, 2),
+        ("1,204", 1204),
+        ("0", 0),
+        ("", None),
+        ("unknown", None),
+        ("-1", None),
+        ("2.5", None),
+        (float("nan"), None),
+        (True, None),
+    ],
+)
 def test_parse_fatalities(value, expected):
     assert parse_fatalities(value) == expected
 
@@ -337,9 +360,17 @@ def test_parse_coordinate():
         parse_coordinate("12°44")
 
 
-@pytest.mark.parametrize("value, expected", [
-    ("1", "exact"), (2, "near"), ("3", "region"), ("Approximate", "approximate"), ("7", "7"), ("", None),
-])
+@pytest.mark.parametrize(
+    "value, expected",
+    [
+        ("1", "exact"),
+        (2, "near"),
+        ("3", "region"),
+        ("Approximate", "approximate"),
+        ("7", "7"),
+        ("", None),
+    ],
+)
 def test_precision_word(value, expected):
     assert precision_word(value) == expected
 
@@ -359,10 +390,15 @@ def test_cell_parsers_never_raise_on_odd_text(text):
 
 def test_recognise_headers():
     layout = recognise(["Event Date", "LOCATION", "Lat", "Long", "Notes"])
-    assert layout.source_of == {"event_date": "Event Date", "location": "LOCATION", "latitude": "Lat",
-                                "longitude": "Long", "notes": "Notes"}
+    assert layout.source_of == {
+        "event_date": "Event Date",
+        "location": "LOCATION",
+        "latitude": "Lat",
+        "longitude": "Long",
+        "notes": "Notes",
+    }
     assert recognise(["x", "y", "name"]).source_of == {"latitude": "y", "longitude": "x"}
-    assert not recognise(["x", "place"]).has_coordinates          # a lone x is not a coordinate
+    assert not recognise(["x", "place"]).has_coordinates  # a lone x is not a coordinate
     assert recognise(["timestamp", "place"]).source_of == {"location": "place"}  # ACLED's upload time
 
 
@@ -370,7 +406,8 @@ def test_recognise_headers():
 
 needs_gazetteer = pytest.mark.skipif(
     any(importlib.util.find_spec(m) is None for m in ("mali_map.api", "mali_map.geodata")),
-    reason="the embedded gazetteer is not there yet")
+    reason="the embedded gazetteer is not there yet",
+)
 
 
 @needs_gazetteer
@@ -379,3 +416,13 @@ def test_places_are_found_by_the_embedded_gazetteer():
     kati = gdf.geometry.iloc[0]
     assert kati.y == pytest.approx(12.74409, abs=1e-3) and kati.x == pytest.approx(-8.07257, abs=1e-3)
     assert gdf["geocode_confidence"].between(0, 1).all()
+
+
+def test_a_row_placed_by_an_acled_offset_is_found_with_its_country(tmp_path):
+    # "Gao 50km W" with country Mali is asked as "Gao 50km W, Gao, Mali": the offset must survive the context
+    table = tmp_path / "offsets.csv"
+    table.write_text("event_date,location,admin1,country\n2020-01-01,Gao 50km W,Gao,Mali\n", encoding="utf-8")
+    incidents, rejects = load_incidents_with_rejects(table)
+    assert len(rejects) == 0 and len(incidents) == 1
+    point = incidents.geometry.iloc[0]
+    assert point.y == pytest.approx(16.27, abs=0.01) and point.x == pytest.approx(-0.51, abs=0.01)

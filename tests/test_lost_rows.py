@@ -13,6 +13,7 @@ from mali_map.csvrecords import csv_records
 from mali_map.gazetteer.formats import read_places
 from mali_map.incidents import load_incidents_with_rejects as _load
 
+
 def load_incidents_with_rejects(path):
     loaded = _load(path)
     return loaded.incidents, loaded.rejects
@@ -98,6 +99,12 @@ def test_csv_records_numbers_lines_after_a_restart():
     text = 'a,b,c\n1,"x,1\n2,y,2\n\n3,"multi\nline",3\n4,z,4\n'
     records = list(csv_records(text.splitlines(keepends=True), ","))
     assert [(r.start_line, r.end_line, r.stray_quote) for r in records] == [
-        (1, 1, False), (2, 2, True), (3, 3, False), (4, 4, False), (5, 6, False), (7, 7, False)]
+        (1, 1, False),
+        (2, 2, True),
+        (3, 3, False),
+        (4, 4, False),
+        (5, 6, False),
+        (7, 7, False),
+    ]
     assert records[1].fields == ["1", "x", "1"]
     assert records[4].fields == ["3", "multi\nline", "3"]

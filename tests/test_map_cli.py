@@ -10,13 +10,13 @@ import pytest
 
 from mali_map.cli import main
 from mali_map.cli.options import Settings
-
-from test_incidents import FIXTURES, HOSTILE, FakeGazetteer
+from test_incidents import FIXTURES, FakeGazetteer
 
 ROOT = Path(__file__).parent.parent
 EXAMPLE = ROOT / "examples" / "kati-incidents.csv"
-needs_render = pytest.mark.skipif(importlib.util.find_spec("mali_map.render.build") is None,
-                                  reason="mali_map.render not written yet")
+needs_render = pytest.mark.skipif(
+    importlib.util.find_spec("mali_map.render.build") is None, reason="mali_map.render not written yet"
+)
 pytestmark = needs_render
 
 
@@ -53,8 +53,9 @@ def test_default_layers_are_event_types(tmp_path, capsys):
 
 
 def test_our_own_words_for_columns_are_understood(tmp_path, capsys):
-    code, _, stderr = run(capsys, FIXTURES / "incidents.geojson", "--layer-by", "category",
-                          "--time", "date", "-o", tmp_path / "own.html")
+    code, _, stderr = run(
+        capsys, FIXTURES / "incidents.geojson", "--layer-by", "category", "--time", "date", "-o", tmp_path / "own.html"
+    )
     assert code == 0
     assert "2 incidents in 2 layers" in stderr
 
@@ -65,8 +66,10 @@ def test_rejected_rows_are_written_beside_the_map_and_counted(tmp_path, capsys, 
     assert code == 0
     rejects = tmp_path / "mixed.rejects.csv"
     lines = stderr.strip().splitlines()
-    assert lines[-1] == (f"wrote {out}: 4 incidents in 4 layers; 3 rows rejected: 2 invalid coordinates, "
-                         f"1 place not found (see {rejects})")
+    assert lines[-1] == (
+        f"wrote {out}: 4 incidents in 4 layers; 3 rows rejected: 2 invalid coordinates, "
+        f"1 place not found (see {rejects})"
+    )
     assert any("without a readable date" in line for line in lines[:-1])
 
     import pandas as pd
@@ -93,15 +96,20 @@ def test_json_summary(tmp_path, capsys, fake_gazetteer):
     assert code == 0
     summary = json.loads(stdout)
     assert summary == {
-        "output": str(out), "incidents": 4, "layers": 4, "rejected": 3,
+        "output": str(out),
+        "incidents": 4,
+        "layers": 4,
+        "rejected": 3,
         "rejected_by_reason": {"invalid coordinates": 2, "place not found": 1},
-        "rejects_path": str(tmp_path / "mixed.rejects.csv"), "claims": [],
+        "rejects_path": str(tmp_path / "mixed.rejects.csv"),
+        "claims": [],
     }
 
 
 def test_several_inputs_and_geocoded_rows(tmp_path, capsys, fake_gazetteer):
-    code, stdout, _ = run(capsys, FIXTURES / "generic-places.csv", FIXTURES / "generic-latlon.csv",
-                          "--json", "-o", tmp_path / "all.html")
+    code, stdout, _ = run(
+        capsys, FIXTURES / "generic-places.csv", FIXTURES / "generic-latlon.csv", "--json", "-o", tmp_path / "all.html"
+    )
     assert code == 0
     summary = json.loads(stdout)
     assert (summary["incidents"], summary["rejected"], summary["rejects_path"]) == (5, 0, None)
@@ -122,8 +130,10 @@ def test_one_of_each_is_said_in_the_singular(tmp_path, capsys, fake_gazetteer):
     out = tmp_path / "two.html"
     code, _, stderr = run(capsys, source, "-o", out)
     assert code == 0
-    assert stderr.strip() == (f"wrote {out}: 1 incident in 1 layer; "
-                              f"1 row rejected: 1 invalid coordinates (see {tmp_path / 'two.rejects.csv'})")
+    assert stderr.strip() == (
+        f"wrote {out}: 1 incident in 1 layer; "
+        f"1 row rejected: 1 invalid coordinates (see {tmp_path / 'two.rejects.csv'})"
+    )
 
 
 def test_output_folder_is_created_but_only_for_a_map(tmp_path, capsys):
@@ -134,12 +144,15 @@ def test_output_folder_is_created_but_only_for_a_map(tmp_path, capsys):
     assert out.exists()
 
 
-@pytest.mark.parametrize("name, message", [
-    ("missing.csv", "no such file"),
-    ("empty.csv", "empty file"),
-    ("binary.csv", "binary file"),
-    ("no-columns.csv", "no coordinate columns"),
-])
+@pytest.mark.parametrize(
+    "name, message",
+    [
+        ("missing.csv", "no such file"),
+        ("empty.csv", "empty file"),
+        ("binary.csv", "binary file"),
+        ("no-columns.csv", "no coordinate columns"),
+    ],
+)
 def test_unusable_input_exits_2_with_one_line_and_keeps_the_old_map(tmp_path, capsys, name, message):
     out = tmp_path / "map.html"
     out.write_text("previous map")
@@ -197,12 +210,15 @@ def test_a_failing_write_is_one_line_and_keeps_the_previous_map(tmp_path, capsys
     assert sorted(p.name for p in tmp_path.iterdir()) == ["map.html"]
 
 
-@pytest.mark.parametrize("args, message", [
-    (["-o", "x.html"], "Missing argument"),
-    ([str(EXAMPLE)], "Missing option"),
-    ([str(EXAMPLE), "-o", "{tmp}/m.html", "--layer-by", "no_such_column"], "no column 'no_such_column'"),
-    ([str(EXAMPLE), "-o", "{tmp}"], "is a folder"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["-o", "x.html"], "Missing argument"),
+        ([str(EXAMPLE)], "Missing option"),
+        ([str(EXAMPLE), "-o", "{tmp}/m.html", "--layer-by", "no_such_column"], "no column 'no_such_column'"),
+        ([str(EXAMPLE), "-o", "{tmp}"], "is a folder"),
+    ],
+)
 def test_usage_errors_exit_2(tmp_path, capsys, args, message):
     code, _, stderr = run(capsys, *(a.replace("{tmp}", str(tmp_path)) for a in args))
     assert code == 2
@@ -249,8 +265,17 @@ def test_a_claim_is_checked_drawn_and_reported(tmp_path, capsys):
 
 
 def test_claims_in_json_are_check_objects(tmp_path, capsys):
-    code, stdout, _ = run(capsys, EXAMPLE, "--json", "--claim", CLAIM,
-                          "--claim", "Zorblaxton is less than 10 km from Bamako", "-o", tmp_path / "kati.html")
+    code, stdout, _ = run(
+        capsys,
+        EXAMPLE,
+        "--json",
+        "--claim",
+        CLAIM,
+        "--claim",
+        "Zorblaxton is less than 10 km from Bamako",
+        "-o",
+        tmp_path / "kati.html",
+    )
     assert code == 0  # an unresolved claim does not stop the map
     claims = json.loads(stdout)["claims"]
     assert [c["verdict"] for c in claims] == ["depends", "unresolved"]
@@ -268,13 +293,17 @@ def test_a_claim_text_without_a_claim_exits_2_before_anything_is_written(tmp_pat
 
 # -- --time, --basemap, --export, --png ---------------------------------------------------------
 
-@pytest.mark.parametrize("args, message", [
-    (["--time", "no_such_column"], "--time: no column 'no_such_column'"),
-    (["--time", "notes"], "--time: column 'notes' holds no dates"),
-    (["--basemap", "watercolour"], "--basemap: no base layer 'watercolour'"),
-    (["--export", "{tmp}/incidents.shp"], "--export: cannot tell the format"),
-    (["--png", "{tmp}/view.jpg"], "--png: the picture's file name must end in .png"),
-])
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["--time", "no_such_column"], "--time: no column 'no_such_column'"),
+        (["--time", "notes"], "--time: column 'notes' holds no dates"),
+        (["--basemap", "watercolour"], "--basemap: no base layer 'watercolour'"),
+        (["--export", "{tmp}/incidents.shp"], "--export: cannot tell the format"),
+        (["--png", "{tmp}/view.jpg"], "--png: the picture's file name must end in .png"),
+    ],
+)
 def test_bad_map_options_exit_2_with_one_line(tmp_path, capsys, args, message):
     out = tmp_path / "m.html"
     code, _, stderr = run(capsys, EXAMPLE, "-o", out, *(a.replace("{tmp}", str(tmp_path)) for a in args))
@@ -289,7 +318,7 @@ def test_basemap_chooses_the_base_layer_shown_first(tmp_path, capsys):
     out = tmp_path / "m.html"
     assert run(capsys, EXAMPLE, "-o", out, "--basemap", "satellite")[0] == 0
     html = out.read_text(encoding="utf-8")
-    control = html[html.index("MaliMap.layerControl("):]
+    control = html[html.index("MaliMap.layerControl(") :]
     shown = [name for name, _, on in re.findall(r'\["([^"]+)", (\w+), (true|false)\]', control)[:4] if on == "true"]
     assert shown == ["Satellite (Esri World Imagery)"]
 

@@ -22,8 +22,13 @@ from mali_map import __version__
 from mali_map.errors import BadInput, GeocoderUnavailable
 from mali_map.geocoders import online
 from mali_map.geocoders.cache import AnswerCache
-from mali_map.geocoders.online import (PUBLIC_NOMINATIM_URL, NominatimGeocoder, merge_online,
-                                       online_place, place_from_nominatim)
+from mali_map.geocoders.online import (
+    PUBLIC_NOMINATIM_URL,
+    NominatimGeocoder,
+    merge_online,
+    online_place,
+    place_from_nominatim,
+)
 from mali_map.geodesy import distance_km
 from mali_map.places import Alternative, Place
 
@@ -92,8 +97,9 @@ def fake_time():
 @pytest.fixture
 def geocoder(server, tmp_path, fake_time):
     """A geocoder on the fake server with a fake clock (no real waiting) and a cache in tmp."""
-    return NominatimGeocoder(cache=AnswerCache(tmp_path / "answers.sqlite3"),
-                             clock=fake_time.clock, sleep=fake_time.sleep)
+    return NominatimGeocoder(
+        cache=AnswerCache(tmp_path / "answers.sqlite3"), clock=fake_time.clock, sleep=fake_time.sleep
+    )
 
 
 # -- answers ----------------------------------------------------------------------
@@ -110,8 +116,7 @@ def test_hit_is_parsed_into_places(server, geocoder):
     assert places[1].place_id == 7 and places[1].confidence == pytest.approx(0.2)
     (request,) = server.requests
     assert request.path == "/search"
-    assert request.params == {"q": "Kati", "format": "json", "limit": "3", "addressdetails": "1",
-                              "countrycodes": "ml"}
+    assert request.params == {"q": "Kati", "format": "json", "limit": "3", "addressdetails": "1", "countrycodes": "ml"}
 
 
 def test_miss_is_an_empty_list(server, geocoder):
@@ -121,8 +126,15 @@ def test_miss_is_an_empty_list(server, geocoder):
 
 def test_area_radius_is_half_the_bounding_box_diagonal():
     box = (11.5, 13.9, -9.4, -5.9)  # south, north, west, east
-    region = place("Koulikoro", 12.86, -7.56, osm_class="boundary", osm_type="administrative",
-                   boundingbox=box, osm_element="relation")
+    region = place(
+        "Koulikoro",
+        12.86,
+        -7.56,
+        osm_class="boundary",
+        osm_type="administrative",
+        boundingbox=box,
+        osm_element="relation",
+    )
     region["addresstype"], region["place_rank"] = "state", 8
 
     result = place_from_nominatim(region)
@@ -133,8 +145,15 @@ def test_area_radius_is_half_the_bounding_box_diagonal():
 
 def test_point_radius_ignores_the_synthetic_box_and_country_radius_is_capped():
     village = place("Siby", 12.38, -8.33, osm_type="village", boundingbox=(12.0, 12.8, -8.7, -7.9))
-    country = place("Mali", 17.0, -4.0, osm_class="boundary", osm_type="administrative",
-                    boundingbox=(-10.0, 25.0, -20.0, 10.0), osm_element="relation")
+    country = place(
+        "Mali",
+        17.0,
+        -4.0,
+        osm_class="boundary",
+        osm_type="administrative",
+        boundingbox=(-10.0, 25.0, -20.0, 10.0),
+        osm_element="relation",
+    )
     country["addresstype"], country["place_rank"] = "country", 4
 
     assert place_from_nominatim(village).feature == "village"
@@ -223,8 +242,7 @@ def test_refused_connection_is_unavailable(fake_time, tmp_path):
     with socket.socket() as probe:  # a port nobody listens on
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    geocoder = NominatimGeocoder(f"http://127.0.0.1:{port}", cache=False,
-                                 clock=fake_time.clock, sleep=fake_time.sleep)
+    geocoder = NominatimGeocoder(f"http://127.0.0.1:{port}", cache=False, clock=fake_time.clock, sleep=fake_time.sleep)
     started = time.monotonic()
     with pytest.raises(GeocoderUnavailable, match="connection failed"):
         geocoder.lookup("Kati")
@@ -242,8 +260,14 @@ def test_retries_print_no_traceback_in_a_fresh_process(server):
         "except GeocoderUnavailable as error:\n"
         "    print('unavailable:', error)\n"
     )
-    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=30,
-                          cwd=Path(__file__).resolve().parents[1], env=os.environ.copy())
+    done = subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        timeout=30,
+        cwd=Path(__file__).resolve().parents[1],
+        env=os.environ.copy(),
+    )
     assert done.stdout.startswith("unavailable: ") and "HTTP 503" in done.stdout
     assert done.stderr == ""
     assert len(server.requests_for("Busy")) == 3
@@ -265,6 +289,17 @@ def test_requests_are_really_spaced(server, tmp_path):
     times = [r.at_s for r in server.requests]
     assert len(times) == 3
     assert min(b - a for a, b in zip(times, times[1:])) >= 0.19
+
+
+def test_the_wait_counts_from_the_end_of_a_slow_answer(server):
+    # a 0.3 s answer and a 0.2 s spacing: the next request still waits 0.2 s after the answer came,
+    # so whatever delays the network adds, the server never sees two requests closer than that
+    server.script("Kati", Reply.slow(0.3))
+    geocoder = NominatimGeocoder(min_delay_s=0.2, cache=False)
+    geocoder.lookup("Kati")
+    geocoder.lookup("Gao")
+    first, second = (r.at_s for r in server.requests)
+    assert second - first >= 0.3 + 0.19
 
 
 def test_user_agent_is_ours(server, monkeypatch):
@@ -400,8 +435,7 @@ def test_gazetteer_asks_its_geocoder_name_and_context_without_the_offset(server,
 
 
 def test_online_candidates_put_the_focus_country_first(server, geocoder):
-    server.script("Kati", Reply.hit(place("Kati", 9.0, 2.0, country_code="bj", importance=0.6),
-                                    place(**KATI)))
+    server.script("Kati", Reply.hit(place("Kati", 9.0, 2.0, country_code="bj", importance=0.6), place(**KATI)))
     places = online.online_candidates(geocoder, "Kati", "ML", [])
     assert [p.country_code for p in places] == ["ML", "BJ"]
 

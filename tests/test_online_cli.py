@@ -6,8 +6,8 @@ import time
 import pytest
 
 from fake_nominatim import FakeNominatim, Reply, place
-import mali_map.gazetteer as gazetteer_module
 from mali_map.cli import main
+from mali_map.gazetteer import shared
 from mali_map.geocoders import online
 
 
@@ -16,7 +16,7 @@ def server(monkeypatch, tmp_path):
     with FakeNominatim() as fake:
         monkeypatch.setenv("MALI_MAP_NOMINATIM_URL", fake.url)
         monkeypatch.setattr(online, "_shared", {})
-        monkeypatch.setattr(gazetteer_module, "_OPEN", {})  # a fresh gazetteer, with its own memory, per test
+        monkeypatch.setattr(shared, "_OPEN", {})  # a fresh gazetteer, with its own memory, per test
         monkeypatch.setattr("mali_map.geocoders.cache.default_cache_path", lambda: tmp_path / "answers.sqlite3")
         yield fake
 

@@ -42,7 +42,7 @@ class RawServer:
         self.server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), Handler)
         self.server.daemon_threads = True
         threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
-        self.url = "http://127.0.0.1:%d" % self.server.server_address[1]
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
 
     def close(self):
         self.stopping.set()
@@ -69,6 +69,7 @@ def _trickle(data: bytes, every_s: float = 0.5):
             write(bytes([byte]))
             if stopping.wait(every_s):
                 return
+
     return respond
 
 

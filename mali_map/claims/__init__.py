@@ -20,8 +20,10 @@ from .records import Claim, ClaimResult, PlaceMention, TextClaims
 
 _EXPORTS = {
     "extract_claims": "mali_map.claims.extract",
-    **dict.fromkeys(("check_claim", "check_claims", "iter_claims", "ClaimChecker", "distances_for",
-                     "distances_by_index"), "mali_map.claims.verify"),
+    **dict.fromkeys(
+        ("check_claim", "check_claims", "iter_claims", "ClaimChecker", "distances_for", "distances_by_index"),
+        "mali_map.claims.verify",
+    ),
 }
 __all__ = ["Claim", "ClaimResult", "PlaceMention", "TextClaims", *_EXPORTS]
 __getattr__, __dir__ = lazy_exports(__name__, _EXPORTS, eager=("Claim", "ClaimResult", "PlaceMention", "TextClaims"))

@@ -67,8 +67,9 @@ def accepted_phrase(accepted: tuple[float, float]) -> str:
     return f"{_km(low).removesuffix(' km')}–{_km(high)}"
 
 
-def distance_part(claim: Claim, accepted: tuple[float, float], lo_km: float, centre_km: float,
-                  judgement: Judgement) -> str:
+def distance_part(
+    claim: Claim, accepted: tuple[float, float], lo_km: float, centre_km: float, judgement: Judgement
+) -> str:
     """The distance half of the sentence, ending with what the verdict means."""
     phrase = f'"{claim_phrase(claim)}"'
     if claim.comparator == "~" or claim.tight:
@@ -91,8 +92,9 @@ def distance_part(claim: Claim, accepted: tuple[float, float], lo_km: float, cen
     return f"{centre}, {side(centre_km)} {phrase}; {edge}, {side(lo_km)} it"
 
 
-def direction_part(subject: str, anchor: str, direction: str, bearing_deg: float, sector: Sector,
-                   judgement: Judgement) -> str:
+def direction_part(
+    subject: str, anchor: str, direction: str, bearing_deg: float, sector: Sector, judgement: Judgement
+) -> str:
     """The direction half: where the subject lies as seen from the anchor, and the sector."""
     seen = f"{subject} lies {compass_words(compass16(bearing_deg))} of {anchor} (bearing {bearing_deg:.0f}°)"
     named = f"the {direction} sector (±{sector.half_width_deg:g}°)"
@@ -129,7 +131,8 @@ def unresolved_sentence(missing: list[tuple[str, str | None, tuple[str, ...]]]) 
         if mention is None:
             parts.append(f"the sentence names no {role} place")
             continue
-        text = f'could not find "{mention}"'
+        shown = mention if len(mention) <= 80 else mention[:79] + "…"  # never a page of text echoed
+        text = f'could not find "{shown}"'
         if suggestions:
             text += f" (did you mean {', '.join(suggestions[:3])}?)"
         parts.append(text)
@@ -142,6 +145,8 @@ def notes(claim: Claim) -> str:
     extra = []
     if claim.also_stated:
         extra.append(f"the text also gives {claim.also_stated}; the first figure was checked")
-    if claim.modifier and any(w in claim.modifier for w in ("road", "drive", "journey", "trip", "walk", "ride", "route")):
+    if claim.modifier and any(
+        w in claim.modifier for w in ("road", "drive", "journey", "trip", "walk", "ride", "route")
+    ):
         extra.append("stated as a journey, checked as the straight line")
     return f" ({'; '.join(extra)})" if extra else ""

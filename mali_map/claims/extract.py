@@ -17,17 +17,28 @@ import re
 
 from ..errors import BadInput
 from ..geodesy import HALF_CIRCUMFERENCE_KM, KM_PER_UNIT, compass16, compass_bearing
-from .language import (ANCHOR_RE, APART_RE, CLAIM_RE, COMPARATORS, DIRECTION_RE, NAME_RE, NOT_PLACES,
-                       SENTENCE_END_RE, unit_code)
-from .numbers import Amount, read_number
+from .language import (
+    ANCHOR_RE,
+    APART_RE,
+    CLAIM_RE,
+    COMPARATORS,
+    DIRECTION_RE,
+    NAME_RE,
+    NOT_PLACES,
+    SENTENCE_END_RE,
+    unit_code,
+)
+from .numbers import read_number
 from .records import Claim
 
 _POSSESSIVE = re.compile(r"['’]s$")
 _SPACES = re.compile(r"\s+")
 # a cheap test that lets most sentences skip the direction-only pattern: a compass word
 # followed by "of"/"de" that no distance claim has already taken
-_COMPASS_HINT = re.compile(r"(?<![-\w])(?:[Nn]orth|[Ss]outh|[Ee]ast|[Ww]est|[NSEW]{1,3})[-\w]*\s+of\b"
-                           r"|\b(?:au|à\s+l['’])\s*(?:nord|sud|est|ouest)")
+_COMPASS_HINT = re.compile(
+    r"(?<![-\w])(?:[Nn]orth|[Ss]outh|[Ee]ast|[Ww]est|[NSEW]{1,3})[-\w]*\s+of\b"
+    r"|\b(?:au|à\s+l['’])\s*(?:nord|sud|est|ouest)"
+)
 
 
 def _mentions_apart(sentence: str) -> bool:
@@ -37,6 +48,7 @@ def _mentions_apart(sentence: str) -> bool:
 
 def _free_compass_word(sentence: str, taken: list[tuple[int, int]]) -> bool:
     return any(not _overlaps(hint.span(), taken) for hint in _COMPASS_HINT.finditer(sentence))
+
 
 # French "L'attaque", "D'après": an elided article before a common noun, not a name
 _ELIDED_NOUN = re.compile(r"[LlDd]['’][a-zà-ÿ]")
@@ -110,10 +122,17 @@ def _sentence_claims(text: str, start: int, end: int) -> list[Claim]:
             subjects = _subject_candidates(sentence, previous_end, claim_start)
             if not subjects:  # "Gao is 320 km east of Tombouctou and 1,200 km from Bamako"
                 subjects = previous_subjects
-        claims.append(Claim(
-            text=sentence, subject_mention=subjects[0] if subjects else None,
-            subject_candidates=tuple(subjects), start=start, end=end,
-            span=(start + claim_start, start + claim_end), **fields))
+        claims.append(
+            Claim(
+                text=sentence,
+                subject_mention=subjects[0] if subjects else None,
+                subject_candidates=tuple(subjects),
+                start=start,
+                end=end,
+                span=(start + claim_start, start + claim_end),
+                **fields,
+            )
+        )
         previous_end, previous_subjects = claim_end, subjects
     return claims
 
@@ -173,8 +192,17 @@ def _distance_fields(match: re.Match) -> dict | None:
     if (groups.get("dir") or groups.get("dirfr")) and direction is None:
         return None
     after = _norm(groups["after"]) or None
-    fields = dict(comparator=comparator, value=value, value_hi=value_hi, unit=unit, step=step, tight=tight,
-                  direction=direction, also_stated=_norm(groups["also"]) or None, modifier=after)
+    fields = dict(
+        comparator=comparator,
+        value=value,
+        value_hi=value_hi,
+        unit=unit,
+        step=step,
+        tight=tight,
+        direction=direction,
+        also_stated=_norm(groups["also"]) or None,
+        modifier=after,
+    )
     fields.update(_anchor_fields(groups))
     fields["problem"] = absurd_value(value, value_hi, unit)
     return fields
@@ -204,10 +232,19 @@ def _apart_fields(match: re.Match) -> dict | None:
     value, value_hi = amount.value, amount.value_hi
     if value_hi is not None and comparator != "~":
         value, value_hi = (value_hi if comparator in ("<", "<=") else value), None
-    return dict(subject_candidates=(a,), anchor_mention=b, anchor_kind="place", comparator=comparator,
-                value=value, value_hi=value_hi, unit=unit, step=amount.step, tight=tight,
-                also_stated=_norm(groups["also2" if second else "also"]) or None,
-                problem=absurd_value(value, value_hi, unit))
+    return dict(
+        subject_candidates=(a,),
+        anchor_mention=b,
+        anchor_kind="place",
+        comparator=comparator,
+        value=value,
+        value_hi=value_hi,
+        unit=unit,
+        step=amount.step,
+        tight=tight,
+        also_stated=_norm(groups["also2" if second else "also"]) or None,
+        problem=absurd_value(value, value_hi, unit),
+    )
 
 
 def read_anchor(text: str) -> dict:
@@ -232,8 +269,9 @@ def _anchor_fields(groups: dict) -> dict:
     if groups.get("name"):
         name = clean_name(groups["name"])
         return dict(anchor_mention=name or groups["name"], anchor_kind="place")
-    country = groups.get("cdem") or groups.get("cof") or groups.get("cposs") or groups.get("cfrof") \
-        or groups.get("cfrdem")
+    country = (
+        groups.get("cdem") or groups.get("cof") or groups.get("cposs") or groups.get("cfrof") or groups.get("cfrdem")
+    )
     country = clean_name(country.strip()) if country else None
     mention = _anchor_phrase(groups)
     return dict(anchor_mention=mention, anchor_kind="capital", anchor_country=country or None)
@@ -274,8 +312,10 @@ def absurd_value(value: float | None, value_hi: float | None, unit: str | None) 
             return f"a distance cannot be negative ({_fmt(number)} {unit})"
         km = number * KM_PER_UNIT[unit]
         if km > HALF_CIRCUMFERENCE_KM:
-            return (f"{_fmt(number)} {unit} is farther than any two places on Earth can be apart "
-                    f"({HALF_CIRCUMFERENCE_KM:,.0f} km)")
+            return (
+                f"{_fmt(number)} {unit} is farther than any two places on Earth can be apart "
+                f"({HALF_CIRCUMFERENCE_KM:,.0f} km)"
+            )
     return None
 
 

@@ -21,17 +21,33 @@ COMPARATORS: dict[str, tuple[str, bool]] = {}
 for _words, _sign, _tight in (
     ("less than|fewer than|under|below|a little under|à moins de|moins de", "<", False),
     ("just under|just below|à un peu moins de|un peu moins de", "<", True),
-    ("within|no more than|not more than|no further than|no farther than|up to|at most|"
-     "à au plus|au plus|jusqu'à|jusqu’à|à moins d'un|à moins d’un|à moins d'une", "<=", False),
+    (
+        "within|no more than|not more than|no further than|no farther than|up to|at most|"
+        "à au plus|au plus|jusqu'à|jusqu’à|à moins d'un|à moins d’un|à moins d'une",
+        "<=",
+        False,
+    ),
     ("nearly|almost|barely|à près de|près de|à peine|à presque|presque", "<=", True),
-    ("more than|over|beyond|further than|farther than|upwards of|à plus de|plus de|au-delà de|à plus d'un|"
-     "à plus d’un|plus d'un", ">", False),
-    ("just over|just beyond|a little over|a little more than|slightly more than|à un peu plus de|"
-     "un peu plus de|à peine plus de", ">", True),
+    (
+        "more than|over|beyond|further than|farther than|upwards of|à plus de|plus de|au-delà de|à plus d'un|"
+        "à plus d’un|plus d'un",
+        ">",
+        False,
+    ),
+    (
+        "just over|just beyond|a little over|a little more than|slightly more than|à un peu plus de|"
+        "un peu plus de|à peine plus de",
+        ">",
+        True,
+    ),
     ("at least|no less than|not less than|à au moins|au moins", ">=", False),
-    ("about|around|roughly|some|approximately|approx.|close to|circa|an estimated|estimated|"
-     "à environ|environ|à quelque|quelque|à approximativement|approximativement|à|à une distance de|"
-     "à une distance d'environ|at a distance of|at about|at around|at some|at roughly", "~", False),
+    (
+        "about|around|roughly|some|approximately|approx.|close to|circa|an estimated|estimated|"
+        "à environ|environ|à quelque|quelque|à approximativement|approximativement|à|à une distance de|"
+        "à une distance d'environ|at a distance of|at about|at around|at some|at roughly",
+        "~",
+        False,
+    ),
 ):
     for _word in _words.split("|"):
         COMPARATORS[_word] = (_sign, _tight)
@@ -42,8 +58,10 @@ for _words, _sign, _tight in (
 
 _COMPASS_WORD = r"(?:north|south|east|west)"
 _COMPASS_FR = r"(?:nord|sud|est|ouest)"
-DIRECTION_EN = (rf"(?i:{_COMPASS_WORD}(?:[-\s]?{_COMPASS_WORD}){{0,2}})"
-                r"|(?-i:\b(?:NNE|ENE|ESE|SSE|SSW|WSW|WNW|NNW|NE|NW|SE|SW|N|S|E|W)\b)")
+DIRECTION_EN = (
+    rf"(?i:{_COMPASS_WORD}(?:[-\s]?{_COMPASS_WORD}){{0,2}})"
+    r"|(?-i:\b(?:NNE|ENE|ESE|SSE|SSW|WSW|WNW|NNW|NE|NW|SE|SW|N|S|E|W)\b)"
+)
 DIRECTION_FR = rf"(?i:{_COMPASS_FR}(?:-{_COMPASS_FR}){{0,2}})"
 
 # --- numbers -----------------------------------------------------------------------------------
@@ -77,14 +95,16 @@ def _trie_regex(node: dict) -> str:
 _SMALL_WORDS = [w for w, v in WORD_VALUES.items() if v == int(v) and w not in ("a", "an", "une", "un", "half", "demi")]
 # repetitions are bounded (a spelled number has a dozen words at most, a grouped one eight groups) and a
 # number never starts inside a run of digits, so each start costs a bounded amount of work and parsing
-# stays linear in the text (a line of "1" or "twenty" repeated no longer takes quadratic time)
+# stays linear in the text, even for a line of "1" or "twenty" repeated thousands of times
 _WORD_NUMBER = (
     rf"(?:(?:{_alternation(_SMALL_WORDS)}|a|an|one)(?:[\s-]+(?:and[\s-]+)?(?:hundred|thousand|{_alternation(_SMALL_WORDS)})){{0,12}}"
     r"(?:\s+and\s+a\s+half)?|half\s+an?|quatre-vingts?(?:-\w+)?|cents?|mille)"
 )
-_DIGITS = (r"(?:(?<![\w.,])[-−](?=\d)|\bminus\s+|\bmoins\s+(?=\d))?"
-           r"(?<!\d)(?<!\d[.,])(?<!\d[eE][-+])(?:\d{1,3}(?:(?:,|[ \u00a0\u202f])\d{3}){1,8}(?![\d,])(?:\.\d+)?"
-           r"|\d+(?:[.,]\d+)?)(?:[eE][-+]?\d+)?")  # an exponent is read (and "1e400 km" flagged), never dropped
+_DIGITS = (
+    r"(?:(?<![\w.,])[-−](?=\d)|\bminus\s+|\bmoins\s+(?=\d))?"
+    r"(?<!\d)(?<!\d[.,])(?<!\d[eE][-+])(?:\d{1,3}(?:(?:,|[ \u00a0\u202f])\d{3}){1,8}(?![\d,])(?:\.\d+)?"
+    r"|\d+(?:[.,]\d+)?)(?:[eE][-+]?\d+)?"
+)  # an exponent is read (and "1e400 km" flagged), never dropped
 _COLLECTIVE = rf"(?:(?:a|an|une|some)\s+)?(?:{_alternation(COLLECTIVES)})(?:\s+of|\s+de|\s+d['’])?"
 _VAGUE = rf"(?:{_alternation(VAGUE)})(?:(?<!of)(?<!de)\s+(?:of|de))?"
 NUMBER = rf"(?:{_VAGUE}|{_COLLECTIVE}|{_DIGITS}|\b(?i:{_WORD_NUMBER}))"
@@ -100,7 +120,8 @@ NAME = rf"(?:{_CAPWORD}(?:\s+(?:(?:de|du|des|el|al|la|ag|ould|ben|bin)\s+)?{_CAP
 NAME_RE = re.compile(rf"(?<![^\W\d_]){NAME}")
 
 #: capitalised words that start sentences or name times, never places
-NOT_PLACES = frozenset("""
+NOT_PLACES = frozenset(
+    """
 the a an it its this that these those there here he she they we i in on at by from to of for and but or
 after before during while when where which who since until as according some about around near its his her
 monday tuesday wednesday thursday friday saturday sunday january february march april may june july august
@@ -109,20 +130,27 @@ lundi mardi mercredi jeudi vendredi samedi dimanche janvier février mars avril 
 septembre octobre novembre décembre reuters afp ap un minusma
 fighting soldiers troops gunmen residents officials witnesses attackers militants jihadists police army
 government clashes violence insurgents rebels fighters villagers sources security military forces
-""".split())
+""".split()
+)
 
 # --- the claim pattern --------------------------------------------------------------------------
 
 _COMPARATOR = _alternation(COMPARATORS)
 _AMOUNT = rf"(?P<num>{NUMBER})(?:\s*-\s*|\s*)(?P<unit>{UNIT})"
 # "and"/"et" join a range only after "between"/"entre": "two hundred and fifty km" is one number
-_RANGE = (rf"(?P<btw>(?i:between|entre)\s+)?(?P<lo>{NUMBER})(?:\s*(?P<lounit>{UNIT}))?\s*"
-          rf"(?(btw)(?i:and|et|to|à|[-–])|(?:(?i:to|à)|[-–](?=\s*\d)))\s*"
-          rf"(?P<hi>{NUMBER})(?:\s*-\s*|\s*)(?P<hiunit>{UNIT})")
-_AFTER = (r"(?:\s+(?i:away|out|by\s+road|by\s+air|by\s+car|as\s+the\s+crow\s+flies|in\s+a\s+straight\s+line|"
-          r"drive|journey|trip|walk|ride|par\s+la\s+route|à\s+vol\s+d['’]oiseau|en\s+ligne\s+droite)){0,2}")
-_LINK_DIRECTION = (rf"\s+(?:(?i:to\s+the|due|further|farther)\s+)?(?P<dir>{DIRECTION_EN})\s+(?i:of|from)\s+"
-                   rf"|\s+(?i:au|à\s+l['’])\s*(?P<dirfr>{DIRECTION_FR})\s+(?i:de\s+la\s+|de\s+l['’]|de\s+|du\s+|d['’])")
+_RANGE = (
+    rf"(?P<btw>(?i:between|entre)\s+)?(?P<lo>{NUMBER})(?:\s*(?P<lounit>{UNIT}))?\s*"
+    rf"(?(btw)(?i:and|et|to|à|[-–])|(?:(?i:to|à)|[-–](?=\s*\d)))\s*"
+    rf"(?P<hi>{NUMBER})(?:\s*-\s*|\s*)(?P<hiunit>{UNIT})"
+)
+_AFTER = (
+    r"(?:\s+(?i:away|out|by\s+road|by\s+air|by\s+car|as\s+the\s+crow\s+flies|in\s+a\s+straight\s+line|"
+    r"drive|journey|trip|walk|ride|par\s+la\s+route|à\s+vol\s+d['’]oiseau|en\s+ligne\s+droite)){0,2}"
+)
+_LINK_DIRECTION = (
+    rf"\s+(?:(?i:to\s+the|due|further|farther)\s+)?(?P<dir>{DIRECTION_EN})\s+(?i:of|from)\s+"
+    rf"|\s+(?i:au|à\s+l['’])\s*(?P<dirfr>{DIRECTION_FR})\s+(?i:de\s+la\s+|de\s+l['’]|de\s+|du\s+|d['’])"
+)
 _LINK_PLAIN = r"\s+(?i:(?:away\s+)?from|of|outside(?:\s+of)?|de\s+la\s+|de\s+l['’]|de\s+|du\s+|d['’])\s*"
 
 _DEMONYM = rf"[{_UPPER}][^\W\d_]+(?:\s+[{_UPPER}][^\W\d_]+)?"
@@ -166,7 +194,8 @@ DIRECTION_RE = re.compile(
 #: "Kati and Bamako are about 15 km apart"; "the distance between Kati and Bamako is 18 km"
 APART_RE = re.compile(
     rf"(?<![^\W\d_])(?P<a>{NAME})\s+(?:and|et)\s+(?P<b>{NAME})\s+(?i:are|lie|sit|were|sont)\s+"
-    rf"(?:(?P<cmp>(?i:{_COMPARATOR}))\s+)?(?:{_AMOUNT})(?:\s*\((?P<also>[^()]{{1,40}})\))?\s+(?i:apart|away from each other|l'une de l'autre|l’une de l’autre)"
+    rf"(?:(?P<cmp>(?i:{_COMPARATOR}))\s+)?(?:{_AMOUNT})(?:\s*\((?P<also>[^()]{{1,40}})\))?\s+"
+    r"(?i:apart|away from each other|l'une de l'autre|l’une de l’autre)"
     rf"|(?i:the\s+distance\s+between|la\s+distance\s+entre)\s+(?P<a2>{NAME})\s+(?:and|et)\s+(?P<b2>{NAME})\s+(?i:is|est\s+de|est)\s+"
     rf"(?:(?P<cmp2>(?i:{_COMPARATOR}))\s+)?(?P<num2>{NUMBER})(?:\s*-\s*|\s*)(?P<unit2>{UNIT})(?:\s*\((?P<also2>[^()]{{1,40}})\))?"
 )

@@ -39,13 +39,57 @@ class Amount:
     vague: bool = False
 
 
-_UNITS_EN = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
-             "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen",
-             "nineteen"]
-_TENS_EN = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
-            "eighty": 80, "ninety": 90}
-_UNITS_FR = ["zéro", "un", "deux", "trois", "quatre", "cinq", "six", "sept", "huit", "neuf", "dix",
-             "onze", "douze", "treize", "quatorze", "quinze", "seize"]
+_UNITS_EN = [
+    "zero",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
+]
+_TENS_EN = {
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
+}
+_UNITS_FR = [
+    "zéro",
+    "un",
+    "deux",
+    "trois",
+    "quatre",
+    "cinq",
+    "six",
+    "sept",
+    "huit",
+    "neuf",
+    "dix",
+    "onze",
+    "douze",
+    "treize",
+    "quatorze",
+    "quinze",
+    "seize",
+]
 _TENS_FR = {"vingt": 20, "trente": 30, "quarante": 40, "cinquante": 50, "soixante": 60}
 
 #: single number words -> value
@@ -53,32 +97,57 @@ WORD_VALUES: dict[str, float] = {w: float(i) for i, w in enumerate(_UNITS_EN)}
 WORD_VALUES.update({w: float(v) for w, v in _TENS_EN.items()})
 WORD_VALUES.update({w: float(i) for i, w in enumerate(_UNITS_FR)})
 WORD_VALUES.update({w: float(v) for w, v in _TENS_FR.items()})
-WORD_VALUES.update({"une": 1.0, "a": 1.0, "an": 1.0, "half": 0.5, "demi": 0.5,
-                    "dix-sept": 17.0, "dix-huit": 18.0, "dix-neuf": 19.0})
+WORD_VALUES.update(
+    {"une": 1.0, "a": 1.0, "an": 1.0, "half": 0.5, "demi": 0.5, "dix-sept": 17.0, "dix-huit": 18.0, "dix-neuf": 19.0}
+)
 _MULTIPLIERS = {"hundred": 100.0, "thousand": 1000.0, "cent": 100.0, "cents": 100.0, "mille": 1000.0}
 
 #: collective words: value and the step they imply ("a dozen" is about 12, not exactly 12)
 COLLECTIVES: dict[str, tuple[float, float]] = {
-    "dozen": (12.0, 12.0), "score": (20.0, 20.0),
-    "dizaine": (10.0, 10.0), "douzaine": (12.0, 12.0), "quinzaine": (15.0, 5.0),
-    "vingtaine": (20.0, 10.0), "trentaine": (30.0, 10.0), "quarantaine": (40.0, 10.0),
-    "cinquantaine": (50.0, 10.0), "soixantaine": (60.0, 10.0), "centaine": (100.0, 100.0),
+    "dozen": (12.0, 12.0),
+    "score": (20.0, 20.0),
+    "dizaine": (10.0, 10.0),
+    "douzaine": (12.0, 12.0),
+    "quinzaine": (15.0, 5.0),
+    "vingtaine": (20.0, 10.0),
+    "trentaine": (30.0, 10.0),
+    "quarantaine": (40.0, 10.0),
+    "cinquantaine": (50.0, 10.0),
+    "soixantaine": (60.0, 10.0),
+    "centaine": (100.0, 100.0),
 }
 
 #: vague amounts -> (low, high); read as a span the claim covers
 VAGUE: dict[str, tuple[float, float]] = {
-    "a few": (2.0, 5.0), "few": (2.0, 5.0), "a couple of": (2.0, 3.0), "a couple": (2.0, 3.0),
-    "several": (3.0, 9.0), "some few": (2.0, 5.0), "many": (5.0, 50.0),
-    "a few dozen": (24.0, 60.0), "dozens of": (24.0, 99.0), "several dozen": (36.0, 99.0),
-    "a few hundred": (200.0, 500.0), "several hundred": (300.0, 900.0), "hundreds of": (200.0, 999.0),
-    "a few thousand": (2000.0, 5000.0), "thousands of": (2000.0, 9999.0),
-    "quelques": (2.0, 5.0), "plusieurs": (3.0, 9.0), "des dizaines de": (20.0, 99.0),
-    "quelques dizaines de": (20.0, 60.0), "plusieurs dizaines de": (30.0, 99.0),
-    "des centaines de": (200.0, 999.0), "quelques centaines de": (200.0, 500.0),
+    "a few": (2.0, 5.0),
+    "few": (2.0, 5.0),
+    "a couple of": (2.0, 3.0),
+    "a couple": (2.0, 3.0),
+    "several": (3.0, 9.0),
+    "some few": (2.0, 5.0),
+    "many": (5.0, 50.0),
+    "a few dozen": (24.0, 60.0),
+    "dozens of": (24.0, 99.0),
+    "several dozen": (36.0, 99.0),
+    "a few hundred": (200.0, 500.0),
+    "several hundred": (300.0, 900.0),
+    "hundreds of": (200.0, 999.0),
+    "a few thousand": (2000.0, 5000.0),
+    "thousands of": (2000.0, 9999.0),
+    "quelques": (2.0, 5.0),
+    "plusieurs": (3.0, 9.0),
+    "des dizaines de": (20.0, 99.0),
+    "quelques dizaines de": (20.0, 60.0),
+    "plusieurs dizaines de": (30.0, 99.0),
+    "des centaines de": (200.0, 999.0),
+    "quelques centaines de": (200.0, 500.0),
 }
 
-_DIGITS = re.compile(r"^(?P<sign>[-−–]|minus\s+|moins\s+)?(?P<int>\d{1,3}(?:(?:,|[ \u00a0\u202f])\d{3})+|\d+)"
-                     r"(?:[.,](?P<frac>\d+))?(?:e(?P<exp>[-+]?\d+))?$", re.IGNORECASE)
+_DIGITS = re.compile(
+    r"^(?P<sign>[-−–]|minus\s+|moins\s+)?(?P<int>\d{1,3}(?:(?:,|[ \u00a0\u202f])\d{3})+|\d+)"
+    r"(?:[.,](?P<frac>\d+))?(?:e(?P<exp>[-+]?\d+))?$",
+    re.IGNORECASE,
+)
 
 
 def step_of_integer(value: float) -> float:
@@ -109,8 +178,8 @@ def read_number(text: str) -> Amount | None:
     if digits:
         return _read_digits(digits)
     for prefix in ("une ", "a ", "an ", "some "):
-        if raw.startswith(prefix) and raw[len(prefix):].removesuffix(" of").removesuffix(" de") in COLLECTIVES:
-            raw = raw[len(prefix):]
+        if raw.startswith(prefix) and raw[len(prefix) :].removesuffix(" of").removesuffix(" de") in COLLECTIVES:
+            raw = raw[len(prefix) :]
             break
     bare = raw.removesuffix(" of").removesuffix(" de").removesuffix(" d'")
     if bare in COLLECTIVES:
@@ -119,9 +188,10 @@ def read_number(text: str) -> Amount | None:
     if raw in VAGUE or bare in VAGUE:
         lo, hi = VAGUE.get(raw) or VAGUE[bare]
         return Amount(lo, hi, 1.0, vague=True)
-    value = _read_words(bare)
-    if value is None:
+    words_value = _read_words(bare)
+    if words_value is None:
         return None
+    value = words_value
     return Amount(value, None, step_of_integer(value) if value >= 1 else 0.5)
 
 

@@ -125,10 +125,23 @@ class PlaceMention:
     def to_dict(self) -> dict[str, Any] | None:
         """The interface's place object plus ``mention``; ``None`` fields when unresolved."""
         if self.place is None:
-            return {"mention": self.mention, "name": None, "lat": None, "lon": None, "country_code": None,
-                    "admin1": None, "feature": None, "population": None, "source": None, "confidence": None,
-                    "radius_km": None, "spread_km": None, "region_mismatch": None, "alternatives": [],
-                    "suggestions": list(self.suggestions)}
+            return {
+                "mention": self.mention,
+                "name": None,
+                "lat": None,
+                "lon": None,
+                "country_code": None,
+                "admin1": None,
+                "feature": None,
+                "population": None,
+                "source": None,
+                "confidence": None,
+                "radius_km": None,
+                "spread_km": None,
+                "region_mismatch": None,
+                "alternatives": [],
+                "suggestions": list(self.suggestions),
+            }
         return {"mention": self.mention, **_place_dict(self.place)}
 
 

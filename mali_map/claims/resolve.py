@@ -18,10 +18,14 @@ from __future__ import annotations
 
 from ..countries import country_code_of, focus_country, is_demonym
 from ..errors import PlaceNotFound
+from ..gazetteer.query import MAX_QUERY_CHARS
 from ..places import Place
 from ..textnorm import name_key
 from .language import NAME_RE
 from .records import Claim, PlaceMention
+
+#: the most words of a mention tried on their own when the whole mention is not a place (NAME's limit)
+_MAX_NAME_WORDS = 4
 
 
 class PlaceResolver:
@@ -110,10 +114,15 @@ class PlaceResolver:
         if key in self._places:
             return self._places[key]
         place = None
+        if len(mention) > MAX_QUERY_CHARS:  # no place is named by a page of text (and a page costs a query a word)
+            self._places[key] = None
+            return None
         words = mention.split()
-        for size in range(len(words), 0, -1):
-            found = self.gazetteer.candidates(" ".join(words[:size]), country=self.focus or "", context=context,
-                                              limit=5, fuzzy=False)
+        # the whole mention, then its first words: a place name has at most four capitalised words
+        for size in dict.fromkeys([len(words), *range(min(len(words) - 1, _MAX_NAME_WORDS), 0, -1)]):
+            found = self.gazetteer.candidates(
+                " ".join(words[:size]), country=self.focus or "", context=context, limit=5, fuzzy=False
+            )
             if found:
                 place = found[0]
                 break
@@ -133,8 +142,10 @@ class PlaceResolver:
         """``(lats, lons)`` numpy arrays of the numbered places, in number order."""
         import numpy as np
 
-        return (np.fromiter((p.lat for p in self._table), float, len(self._table)),
-                np.fromiter((p.lon for p in self._table), float, len(self._table)))
+        return (
+            np.fromiter((p.lat for p in self._table), float, len(self._table)),
+            np.fromiter((p.lon for p in self._table), float, len(self._table)),
+        )
 
     def capital(self, code: str) -> Place | None:
         if code not in self._capitals:

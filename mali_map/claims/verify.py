@@ -96,8 +96,9 @@ class ClaimChecker:
             elif is_result(item):
                 results.append(item)
             else:
-                raise TypeError(f"a claim is a text, a Claim or a ClaimResult, not {type(item).__name__} "
-                                f"{_quote(repr(item))}")
+                raise TypeError(
+                    f"a claim is a text, a Claim or a ClaimResult, not {type(item).__name__} {_quote(repr(item))}"
+                )
         return results
 
     def check(self, claim: Claim) -> ClaimResult:
@@ -120,8 +121,9 @@ class ClaimChecker:
         import numpy as np
 
         mentions = [self._mentions(c) for c in claims]
-        pairs = {i: (s.place, a.place) for i, (s, a) in enumerate(mentions)
-                 if s.place is not None and a.place is not None}
+        pairs = {
+            i: (s.place, a.place) for i, (s, a) in enumerate(mentions) if s.place is not None and a.place is not None
+        }
         resolved = list(pairs)
         number = self.resolver.number
         subject_ids = np.fromiter((number(s) for s, _ in pairs.values()), np.int64, len(pairs))
@@ -179,27 +181,46 @@ def distances_by_index(subject_ids, anchor_ids, lats, lons):
     return km[back], bearing[back]
 
 
-def judge(claim: Claim, subject: PlaceMention, anchor: PlaceMention,
-          centre_km: float | None, bearing_deg: float | None) -> ClaimResult:
+def judge(
+    claim: Claim, subject: PlaceMention, anchor: PlaceMention, centre_km: float | None, bearing_deg: float | None
+) -> ClaimResult:
     """The verdict of one claim whose places are resolved (or not) and measured."""
 
     def result(verdict: str, explanation: str, range_km: tuple[float, float] | None = None) -> ClaimResult:
-        return ClaimResult(text=claim.text, subject=subject, anchor=anchor, comparator=claim.comparator,
-                           value=claim.value, value_hi=claim.value_hi, unit=claim.unit,
-                           direction=claim.direction, claim=claim, verdict=verdict,
-                           distance_km=None if range_km is None else centre_km, range_km=range_km,
-                           bearing_deg=None if range_km is None else bearing_deg, explanation=explanation)
+        return ClaimResult(
+            text=claim.text,
+            subject=subject,
+            anchor=anchor,
+            comparator=claim.comparator,
+            value=claim.value,
+            value_hi=claim.value_hi,
+            unit=claim.unit,
+            direction=claim.direction,
+            claim=claim,
+            verdict=verdict,
+            distance_km=None if range_km is None else centre_km,
+            range_km=range_km,
+            bearing_deg=None if range_km is None else bearing_deg,
+            explanation=explanation,
+        )
 
     if subject.place is None or anchor.place is None or centre_km is None or bearing_deg is None:
-        missing = [(role, m.mention, m.suggestions) for role, m in (("subject", subject), ("anchor", anchor))
-                   if m.place is None]
+        missing = [
+            (role, m.mention, m.suggestions)
+            for role, m in (("subject", subject), ("anchor", anchor))
+            if m.place is None
+        ]
         return result(UNRESOLVED, explain.unresolved_sentence(missing))
     if claim.comparator is not None and _both_outlined(subject.place, anchor.place):
         return _judge_countries(claim, result, subject.place, anchor.place, centre_km, bearing_deg)
     lo_km, hi_km = distance_range_km(subject.place, anchor.place, centre_km)
     if claim.problem:
-        return result(UNRESOLVED, f"Not checked: {claim.problem}; centre to centre the places are "
-                                  f"{explain.length(centre_km, claim.unit)} apart.", (lo_km, hi_km))
+        return result(
+            UNRESOLVED,
+            f"Not checked: {claim.problem}; centre to centre the places are "
+            f"{explain.length(centre_km, claim.unit)} apart.",
+            (lo_km, hi_km),
+        )
     parts: list[str] = []
     verdict, reading = SUPPORTED, None
     if claim.comparator is not None:
@@ -211,8 +232,11 @@ def judge(claim: Claim, subject: PlaceMention, anchor: PlaceMention,
         reach = extent_of(subject.place).reach_km + extent_of(anchor.place).reach_km
         sector = sector_for(claim.direction, centre_km, reach)
         direction = judge_direction(sector, bearing_deg)
-        parts.append(explain.direction_part(subject.place.name, anchor.place.name, claim.direction,
-                                            bearing_deg, sector, direction))
+        parts.append(
+            explain.direction_part(
+                subject.place.name, anchor.place.name, claim.direction, bearing_deg, sector, direction
+            )
+        )
         combined = weaker(verdict, direction.verdict)
         if combined != verdict or reading is None:
             reading = direction.reading if combined == direction.verdict else reading
@@ -226,8 +250,9 @@ def _both_outlined(a: Place, b: Place) -> bool:
     return bool(extent_of(a).outline_iso2 and extent_of(b).outline_iso2)
 
 
-def _judge_countries(claim: Claim, result, subject: Place, anchor: Place, centre_km: float,
-                     bearing_deg: float) -> ClaimResult:
+def _judge_countries(
+    claim: Claim, result, subject: Place, anchor: Place, centre_km: float, bearing_deg: float
+) -> ClaimResult:
     """A distance between two countries is measured between their outlines (nearest borders or coasts).
 
     ``result(verdict, explanation, range_km)`` builds the :class:`ClaimResult` (see :func:`judge`).
@@ -240,9 +265,11 @@ def _judge_countries(claim: Claim, result, subject: Place, anchor: Place, centre
     phrase = f'"{explain.claim_phrase(claim)}"'
     if claim.comparator == "~" or claim.tight:
         phrase += f" ({explain.accepted_phrase(accepted)})"
-    sentence = (f"Border to border (nearest frontiers or coasts) {explain.length(border_km, claim.unit)}, "
-                f"{'within' if verdict == SUPPORTED else 'outside'} {phrase}; centre to centre "
-                f"{explain.length(centre_km, claim.unit)}, which no one means for two countries")
+    sentence = (
+        f"Border to border (nearest frontiers or coasts) {explain.length(border_km, claim.unit)}, "
+        f"{'within' if verdict == SUPPORTED else 'outside'} {phrase}; centre to centre "
+        f"{explain.length(centre_km, claim.unit)}, which no one means for two countries"
+    )
     if claim.direction is not None:
         reach = extent_of(subject).reach_km + extent_of(anchor).reach_km
         direction = judge_direction(sector_for(claim.direction, centre_km, reach), bearing_deg)
@@ -286,4 +313,3 @@ def is_result(item: object) -> bool:
 def _quote(text: str, limit: int = 60) -> str:
     text = " ".join(text.split())
     return repr(text if len(text) <= limit else text[: limit - 1] + "…")
-

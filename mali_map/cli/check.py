@@ -32,9 +32,18 @@ from .output import EXIT_CONTRADICTED, EXIT_OK, EXIT_UNDECIDED, emit, warn
 @click.option("--direction", metavar="DIR", help="Claim: A lies DIR of B (N, NE, north-east, NNW, ...).")
 @common_options
 @click.pass_context
-def check(ctx: click.Context, text: tuple[str, ...], file: str | None, subject: str | None, anchor: str | None,
-          less_than: str | None, more_than: str | None, about: str | None, direction: str | None,
-          **options) -> int:
+def check(
+    ctx: click.Context,
+    text: tuple[str, ...],
+    file: str | None,
+    subject: str | None,
+    anchor: str | None,
+    less_than: str | None,
+    more_than: str | None,
+    about: str | None,
+    direction: str | None,
+    **options,
+) -> int:
     """Check distance claims: is 'Kati less than 10 miles from Bamako'? Says supported,
     contradicted, depends (and on which reading) or unresolved, with the distance and its range."""
     settings = settings_from(ctx, options)
@@ -56,8 +65,11 @@ def check(ctx: click.Context, text: tuple[str, ...], file: str | None, subject: 
     else:
         raise BadInput("give a claim to check: TEXT, --file F, or --from A --to B --less-than '10 mi'")
     for result in results:
-        emit(result.to_dict(), f"{result.verdict}: {_one_line(result.text)} — {result.explanation}",
-             as_json=settings.json)
+        emit(
+            result.to_dict(),
+            f"{result.verdict}: {_one_line(result.text)} — {result.explanation}",
+            as_json=settings.json,
+        )
     return exit_code(results, unread)
 
 
@@ -71,15 +83,28 @@ def exit_code(results, unread: int = 0) -> int:
     return EXIT_UNDECIDED
 
 
-def pair_claim(subject: str | None, anchor: str | None, less_than: str | None, more_than: str | None,
-               about: str | None, direction: str | None):
+def pair_claim(
+    subject: str | None,
+    anchor: str | None,
+    less_than: str | None,
+    more_than: str | None,
+    about: str | None,
+    direction: str | None,
+):
     """The :class:`~mali_map.claims.Claim` the ``--from/--to`` options describe; :class:`BadInput` if they don't."""
     from ..claims.stated import stated_claim
 
     if not subject or not anchor:
         raise BadInput("--from and --to go together: --from A --to B --less-than '10 mi'")
-    given = [(sign, option, amount) for sign, option, amount in
-             (("<", "--less-than", less_than), (">", "--more-than", more_than), ("~", "--about", about)) if amount]
+    given = [
+        (sign, option, amount)
+        for sign, option, amount in (
+            ("<", "--less-than", less_than),
+            (">", "--more-than", more_than),
+            ("~", "--about", about),
+        )
+        if amount
+    ]
     if len(given) > 1:
         raise BadInput("give only one of --less-than, --more-than, --about")
     if not given and not direction:
@@ -93,8 +118,11 @@ def pair_claim(subject: str | None, anchor: str | None, less_than: str | None, m
 
 def _check_lines(checker, path: str):
     """Check every line of a file; a line with no claim is reported (file:line) and counted."""
-    return _check_texts(checker, [(f"{_where(path)}:{number}", line) for number, line in numbered_lines(path)],
-                        nothing=f"{_where(path)}: no distance or direction claim found in any line")
+    return _check_texts(
+        checker,
+        [(f"{_where(path)}:{number}", line) for number, line in numbered_lines(path)],
+        nothing=f"{_where(path)}: no distance or direction claim found in any line",
+    )
 
 
 def _texts(arguments: tuple[str, ...]) -> list[tuple[str, str]]:

@@ -13,8 +13,13 @@ from .output import EXIT_OK, emit
 @click.command(cls=NegativeNumbersAsArguments)
 @click.argument("a")
 @click.argument("b")
-@click.option("--unit", type=click.Choice(sorted(KM_PER_UNIT)), default="km", show_default=True,
-              help="Unit of the distance shown.")
+@click.option(
+    "--unit",
+    type=click.Choice(sorted(KM_PER_UNIT)),
+    default="km",
+    show_default=True,
+    help="Unit of the distance shown.",
+)
 @common_options
 @click.pass_context
 def distance(ctx: click.Context, a: str, b: str, unit: str, **options) -> int:
@@ -24,13 +29,19 @@ def distance(ctx: click.Context, a: str, b: str, unit: str, **options) -> int:
     start, end = (as_place(value, gazetteer=gazetteer) for value in (a, b))
     km, bearing = inverse(start.point, end.point)
     result = {
-        "from": start.to_dict(), "to": end.to_dict(),
-        "distance_km": round(km, 3), "distance_mi": round(from_km(km, "mi"), 3),
-        "distance": round(from_km(km, unit), 3), "unit": unit,
-        "bearing_deg": round(bearing, 1), "compass": compass16(bearing),
+        "from": start.to_dict(),
+        "to": end.to_dict(),
+        "distance_km": round(km, 3),
+        "distance_mi": round(from_km(km, "mi"), 3),
+        "distance": round(from_km(km, unit), 3),
+        "unit": unit,
+        "bearing_deg": round(bearing, 1),
+        "compass": compass16(bearing),
     }
     others = ", ".join(f"{from_km(km, other):,.2f} {other}" for other in ("km", "mi") if other != unit)
-    text = (f"{start.name} -> {end.name}: {from_km(km, unit):,.2f} {unit} ({others}), "
-            f"bearing {bearing:.0f}° ({compass16(bearing)})")
+    text = (
+        f"{start.name} -> {end.name}: {from_km(km, unit):,.2f} {unit} ({others}), "
+        f"bearing {bearing:.0f}° ({compass16(bearing)})"
+    )
     emit(result, text, as_json=settings.json)
     return EXIT_OK

@@ -35,14 +35,21 @@ def gazetteer(ctx: click.Context, **options) -> None:
 @gazetteer.command("import")
 @click.argument("path", type=click.Path(dir_okay=False))
 @click.option("--name", "name", default=None, metavar="N", help="Name to save it under (default: the file's name).")
-@click.option("--name-field", "name_field", default=None, metavar="F",
-              help="The column (or OSM tag) holding the place name, when it is not 'name'.")
-@click.option("--progress/--no-progress", default=None,
-              help="Show a progress bar on stderr (default: when stderr is a terminal).")
+@click.option(
+    "--name-field",
+    "name_field",
+    default=None,
+    metavar="F",
+    help="The column (or OSM tag) holding the place name, when it is not 'name'.",
+)
+@click.option(
+    "--progress/--no-progress", default=None, help="Show a progress bar on stderr (default: when stderr is a terminal)."
+)
 @common_options
 @click.pass_context
-def import_command(ctx: click.Context, path: str, name: str | None, name_field: str | None, progress: bool | None,
-                   **options) -> int:
+def import_command(
+    ctx: click.Context, path: str, name: str | None, name_field: str | None, progress: bool | None, **options
+) -> int:
     """Import PATH (CSV, GeoJSON of points, GeoNames .txt/.zip, GeoPackage, Shapefile, OSM .osm.pbf)
     as a saved gazetteer.
 
@@ -61,25 +68,36 @@ def import_command(ctx: click.Context, path: str, name: str | None, name_field: 
     finally:
         if bar:
             bar.close()
-    summary = (f"imported {report.rows:,} places into {report.name}; "
-               f"skipped {len(report.skipped):,} bad row{'s' if len(report.skipped) != 1 else ''}")
+    summary = (
+        f"imported {report.rows:,} places into {report.name}; "
+        f"skipped {len(report.skipped):,} bad row{'s' if len(report.skipped) != 1 else ''}"
+    )
     if not settings.json:
         for error in report.skipped[:SHOWN_BAD_ROWS]:
             warn(f"skipped {error}")
         hidden = len(report.skipped) - SHOWN_BAD_ROWS
         if hidden > 0:
             warn(f"... and {hidden:,} more bad rows (--json lists them all)")
-    emit({"name": report.name, "rows": report.rows, "skipped": len(report.skipped), "path": str(report.path),
-          "seconds": round(report.seconds, 3),
-          "bad_rows": [{"where": e.where, "message": e.message} for e in report.skipped]},
-         summary, as_json=settings.json)
+    emit(
+        {
+            "name": report.name,
+            "rows": report.rows,
+            "skipped": len(report.skipped),
+            "path": str(report.path),
+            "seconds": round(report.seconds, 3),
+            "bad_rows": [{"where": e.where, "message": e.message} for e in report.skipped],
+        },
+        summary,
+        as_json=settings.json,
+    )
     return EXIT_OK
 
 
 @gazetteer.command("download")
 @click.argument("codes", metavar="CC...", nargs=-1, required=True)
-@click.option("--progress/--no-progress", default=None,
-              help="Show a progress bar on stderr (default: when stderr is a terminal).")
+@click.option(
+    "--progress/--no-progress", default=None, help="Show a progress bar on stderr (default: when stderr is a terminal)."
+)
 @common_options
 @click.pass_context
 def download_command(ctx: click.Context, codes: tuple[str, ...], progress: bool | None, **options) -> int:
@@ -107,10 +125,17 @@ def download_command(ctx: click.Context, codes: tuple[str, ...], progress: bool 
         for bar in bars.values():
             bar.close()
     for report in reports:
-        emit({"name": report.name, "rows": report.rows, "skipped": len(report.skipped), "path": str(report.path),
-              "seconds": round(report.seconds, 3)},
-             f"imported {report.rows:,} places into {report.name}; skipped {len(report.skipped):,} bad rows",
-             as_json=settings.json)
+        emit(
+            {
+                "name": report.name,
+                "rows": report.rows,
+                "skipped": len(report.skipped),
+                "path": str(report.path),
+                "seconds": round(report.seconds, 3),
+            },
+            f"imported {report.rows:,} places into {report.name}; skipped {len(report.skipped):,} bad rows",
+            as_json=settings.json,
+        )
     return EXIT_OK
 
 
@@ -126,10 +151,18 @@ def list_command(ctx: click.Context, **options) -> int:
     if not infos and not settings.json:
         click.echo("no saved gazetteers (add one with: mali-map gazetteer import FILE)")
     for info in infos:
-        emit({"name": info.name, "rows": info.rows, "skipped": info.skipped, "source_file": info.source_file,
-              "imported_at": info.imported_at, "path": str(info.path)},
-             f"{info.name}\t{info.rows:,} places\t{info.source_file or '?'}\t{info.imported_at or '?'}",
-             as_json=settings.json)
+        emit(
+            {
+                "name": info.name,
+                "rows": info.rows,
+                "skipped": info.skipped,
+                "source_file": info.source_file,
+                "imported_at": info.imported_at,
+                "path": str(info.path),
+            },
+            f"{info.name}\t{info.rows:,} places\t{info.source_file or '?'}\t{info.imported_at or '?'}",
+            as_json=settings.json,
+        )
     return EXIT_OK
 
 

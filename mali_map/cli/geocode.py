@@ -38,7 +38,10 @@ def geocode(ctx: click.Context, queries: tuple[str, ...], file: str | None, **op
             if place is None and (problem := _query_problem(query)):
                 warn(f"{shorten(query)!r}: {problem}")
             elif place is None:
-                warn(f"place not found: {shorten(query)!r}" + (f"; did you mean {', '.join(suggestions)}?" if suggestions else ""))
+                warn(
+                    f"place not found: {shorten(query)!r}"
+                    + (f"; did you mean {', '.join(suggestions)}?" if suggestions else "")
+                )
             lines[query] = describe(query, place, suggestions)
     emit_lines(lines[query] for query in items)
     return EXIT_UNDECIDED if missing else EXIT_OK
@@ -76,20 +79,31 @@ def found_dict(query: str, place: Place) -> dict:
 
 def not_found_dict(query: str, suggestions: tuple[str, ...]) -> dict:
     """The JSON object of a query that matched nothing."""
-    fields = dict.fromkeys(("name", "lat", "lon", "country_code", "admin1", "feature", "population",
-                            "source", "confidence"))
-    return {"query": shorten(query, 1000), "status": "not_found", **fields, "alternatives": [],
-            "suggestions": list(suggestions)}
+    fields = dict.fromkeys(
+        ("name", "lat", "lon", "country_code", "admin1", "feature", "population", "source", "confidence")
+    )
+    return {
+        "query": shorten(query, 1000),
+        "status": "not_found",
+        **fields,
+        "alternatives": [],
+        "suggestions": list(suggestions),
+    }
 
 
 def _found_line(query: str, place: Place) -> str:
     size = f", pop. {place.population:,}" if place.population else ""
-    line = (f"{query}: {_named(place.name, place.admin1, place.country_code)} {place.lat:.5f}, {place.lon:.5f}  "
-            f"{place.feature}{size}  [{place.source}, confidence {place.confidence:.2f}]")
+    line = (
+        f"{query}: {_named(place.name, place.admin1, place.country_code)} {place.lat:.5f}, {place.lon:.5f}  "
+        f"{place.feature}{size}  [{place.source}, confidence {place.confidence:.2f}]"
+    )
     if place.region_mismatch:
         line += "  (in another region than the query names)"
-    others = [f"{_named(a.name, a.country_code)} {a.score:.2f}" for a in place.alternatives
-              if a.score >= SHOWN_ALTERNATIVE_SCORE]
+    others = [
+        f"{_named(a.name, a.country_code)} {a.score:.2f}"
+        for a in place.alternatives
+        if a.score >= SHOWN_ALTERNATIVE_SCORE
+    ]
     if others:
         line += "\n    also possible: " + "; ".join(others)
     outside = [f"{a.name} ({a.country_code})" for a in place.alternatives if a.outside]

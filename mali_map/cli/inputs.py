@@ -32,8 +32,9 @@ def numbered_lines(path: str) -> list[tuple[int, str]]:
     else:
         file = Path(path)
         if not file.is_file():
-            raise BadInput("not a regular file (give - for standard input)" if file.exists() else "no such file",
-                           where=path)
+            raise BadInput(
+                "not a regular file (give - for standard input)" if file.exists() else "no such file", where=path
+            )
         data = file.read_bytes()
     text, notes = decode_text(data, where=where, binary_hint="expected text with one item a line")
     for note in notes:

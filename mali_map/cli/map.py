@@ -38,19 +38,47 @@ REJECTS_SUFFIX = ".rejects.csv"
 @click.option("--time", "time_column", metavar="COLUMN", help="Date column for the time slider (default: event_date).")
 @click.option("--title", metavar="T", help="Title of the page.")
 @click.option("--cdn", is_flag=True, help="Link Leaflet and the other assets from a CDN instead of inlining them.")
-@click.option("--claim", "claims", multiple=True, metavar="TEXT",
-              help='A distance claim to check and draw, e.g. "Kati is less than 10 miles from Bamako" (repeatable).')
-@click.option("--min-confidence", type=click.FloatRange(0.0, 1.0), default=None, metavar="C",
-              help="Reject rows geocoded by name with a confidence below C (default 0.5, from the calibration).")
-@click.option("--basemap", metavar="NAME", help="The base layer shown first: offline (default), osm, light or satellite.")
-@click.option("--export", "export_path", metavar="FILE", help="Also write the mapped incidents to FILE.geojson, .gpkg or .parquet.")
+@click.option(
+    "--claim",
+    "claims",
+    multiple=True,
+    metavar="TEXT",
+    help='A distance claim to check and draw, e.g. "Kati is less than 10 miles from Bamako" (repeatable).',
+)
+@click.option(
+    "--min-confidence",
+    type=click.FloatRange(0.0, 1.0),
+    default=None,
+    metavar="C",
+    help="Reject rows geocoded by name with a confidence below C (default 0.5, from the calibration).",
+)
+@click.option(
+    "--basemap", metavar="NAME", help="The base layer shown first: offline (default), osm, light or satellite."
+)
+@click.option(
+    "--export",
+    "export_path",
+    metavar="FILE",
+    help="Also write the mapped incidents to FILE.geojson, .gpkg or .parquet.",
+)
 @click.option("--png", "png_path", metavar="FILE", help="Also save a PNG of the first view (needs Chromium).")
 @common_options
 @click.pass_context
-def map_command(ctx: click.Context, inputs: tuple[str, ...], output: str, layer_by: str | None,
-                time_column: str | None, title: str | None, cdn: bool, claims: tuple[str, ...],
-                min_confidence: float | None, basemap: str | None = None, export_path: str | None = None,
-                png_path: str | None = None, **options) -> int:
+def map_command(
+    ctx: click.Context,
+    inputs: tuple[str, ...],
+    output: str,
+    layer_by: str | None,
+    time_column: str | None,
+    title: str | None,
+    cdn: bool,
+    claims: tuple[str, ...],
+    min_confidence: float | None,
+    basemap: str | None = None,
+    export_path: str | None = None,
+    png_path: str | None = None,
+    **options,
+) -> int:
     """Map incidents from CSV (ACLED exports recognised), GeoJSON or GeoPackage files.
 
     Rows without coordinates are geocoded from their place columns; rows
@@ -58,8 +86,8 @@ def map_command(ctx: click.Context, inputs: tuple[str, ...], output: str, layer_
     """
     from ..fileio import remove_if_exists
     from ..incidents import load_incidents_with_rejects
-    from ..spreadsheet import safe_csv
     from ..incidents.columns import resolve_column
+    from ..spreadsheet import safe_csv
 
     settings = settings_from(ctx, options)
     out = _output_path(output)
@@ -68,15 +96,17 @@ def map_command(ctx: click.Context, inputs: tuple[str, ...], output: str, layer_
     _check_extras(basemap, export_path, png_path)  # a bad option fails fast
     results = _check_claims(claims, settings)  # first: a --claim without a claim fails fast
 
-    loaded = load_incidents_with_rejects(inputs, country=settings.country, gazetteer=_LazyGazetteer(settings),
-                                         min_confidence=min_confidence)
+    loaded = load_incidents_with_rejects(
+        inputs, country=settings.country, gazetteer=_LazyGazetteer(settings), min_confidence=min_confidence
+    )
     for note in loaded.notes:
         warn(note)
     incidents, rejects = loaded.incidents, loaded.rejects
     if len(incidents) == 0:
         _write(rejects_path, safe_csv(rejects))
-        raise BadInput(f"no incidents to map: all {len(rejects)} rows rejected (see {rejects_path})",
-                       where=", ".join(inputs))
+        raise BadInput(
+            f"no incidents to map: all {len(rejects)} rows rejected (see {rejects_path})", where=", ".join(inputs)
+        )
 
     columns = list(incidents.columns)
     from ..render import build_map, incident_layer_count, map_html
@@ -137,8 +167,9 @@ def _check_extras(basemap: str | None, export_path: str | None, png_path: str | 
         require_browser()
 
 
-def _write_extras(incidents: Any, page_path: Path, export_path: str | None, png_path: str | None,
-                  linked_page: Any = None) -> dict:
+def _write_extras(
+    incidents: Any, page_path: Path, export_path: str | None, png_path: str | None, linked_page: Any = None
+) -> dict:
     """The ``--export`` file and the ``--png`` picture; their paths for the summary (only those asked).
 
     The picture is taken offline: a page written with ``--cdn`` (``linked_page``) is
@@ -220,8 +251,10 @@ def _check_claims(texts: Sequence[str], settings: Settings) -> list:
 
 
 def _summary_line(summary: dict) -> str:
-    line = (f"wrote {summary['output']}: {_plural(summary['incidents'], 'incident')} "
-            f"in {_plural(summary['layers'], 'layer')}; ")
+    line = (
+        f"wrote {summary['output']}: {_plural(summary['incidents'], 'incident')} "
+        f"in {_plural(summary['layers'], 'layer')}; "
+    )
     if summary["rejected"]:
         kinds = ", ".join(f"{count} {kind}" for kind, count in summary["rejected_by_reason"].items())
         return line + f"{_plural(summary['rejected'], 'row')} rejected: {kinds} (see {summary['rejects_path']})"

@@ -31,8 +31,9 @@ class Settings:
         from ..gazetteer import open_gazetteer
         from .output import warn
 
-        return open_gazetteer(extra_paths=self.gazetteers, country=self.country, online=self.online, warn=warn,
-                              only=self.only or None)
+        return open_gazetteer(
+            extra_paths=self.gazetteers, country=self.country, online=self.online, warn=warn, only=self.only or None
+        )
 
 
 class NegativeNumbersAsArguments(click.Command):
@@ -64,18 +65,39 @@ _NEGATIVE_NUMBER = re.compile(r"^-[\d.]")
 
 def common_options(command: Callable) -> Callable:
     """Add ``--country``, ``--only``, ``--gazetteer``, ``--online`` and ``--json`` to a command."""
-    for decorator in reversed((
-        click.option("--country", default=None, metavar="CC",
-                     help="ISO 3166-1 alpha-2 focus for disambiguation (default ML); '' for none."),
-        click.option("--only", "only", multiple=True, metavar="CC",
-                     help="Answer only with places in this country, for the whole run (repeatable)."),
-        click.option("--gazetteer", "gazetteers", multiple=True, metavar="PATH",
-                     help="Add places for this run from a CSV, GeoJSON or GeoNames dump (repeatable)."),
-        click.option("--online", is_flag=True, default=None,
-                     help="Also ask online geocoders (Nominatim; MALI_MAP_NOMINATIM_URL)."),
-        click.option("--json", "json_", is_flag=True, default=None,
-                     help="Print one JSON object per line, nothing else."),
-    )):
+    for decorator in reversed(
+        (
+            click.option(
+                "--country",
+                default=None,
+                metavar="CC",
+                help="ISO 3166-1 alpha-2 focus for disambiguation (default ML); '' for none.",
+            ),
+            click.option(
+                "--only",
+                "only",
+                multiple=True,
+                metavar="CC",
+                help="Answer only with places in this country, for the whole run (repeatable).",
+            ),
+            click.option(
+                "--gazetteer",
+                "gazetteers",
+                multiple=True,
+                metavar="PATH",
+                help="Add places for this run from a CSV, GeoJSON or GeoNames dump (repeatable).",
+            ),
+            click.option(
+                "--online",
+                is_flag=True,
+                default=None,
+                help="Also ask online geocoders (Nominatim; MALI_MAP_NOMINATIM_URL).",
+            ),
+            click.option(
+                "--json", "json_", is_flag=True, default=None, help="Print one JSON object per line, nothing else."
+            ),
+        )
+    ):
         command = decorator(command)
     return command
 

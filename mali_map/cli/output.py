@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import json
 import sqlite3
-import sys
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 import click
 
@@ -85,8 +85,11 @@ def run_safely(group: click.Group, argv: list[str]) -> int:
         from ..gazetteer.integrity import doubt_all
 
         doubt_all()
-        click.echo(f"mali-map: error: a place index is damaged ({error}); it is checked again, and rebuilt "
-                   "or skipped, on the next run", err=True)
+        click.echo(
+            f"mali-map: error: a place index is damaged ({error}); it is checked again, and rebuilt "
+            "or skipped, on the next run",
+            err=True,
+        )
         return EXIT_BAD_INPUT
     except (MaliMapError, OSError, UnicodeDecodeError) as error:
         message = str(error).splitlines()[0] if str(error) else type(error).__name__
@@ -98,5 +101,16 @@ def run_safely(group: click.Group, argv: list[str]) -> int:
     return result if isinstance(result, int) else EXIT_OK
 
 
-__all__ = ["emit", "emit_lines", "to_json_line", "shorten", "warn", "run_safely", "exit_code_for",
-           "EXIT_OK", "EXIT_CONTRADICTED", "EXIT_BAD_INPUT", "EXIT_UNDECIDED"]
+__all__ = [
+    "emit",
+    "emit_lines",
+    "to_json_line",
+    "shorten",
+    "warn",
+    "run_safely",
+    "exit_code_for",
+    "EXIT_OK",
+    "EXIT_CONTRADICTED",
+    "EXIT_BAD_INPUT",
+    "EXIT_UNDECIDED",
+]

@@ -18,8 +18,8 @@ import os
 import re
 import tempfile
 import zipfile
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Callable, Sequence
 
 from ..errors import BadInput, GeocoderUnavailable
 
@@ -100,8 +100,12 @@ def check_dump(path: Path, code: str, url: str) -> None:
         raise BadInput(f"{url}: no {code}.txt inside (found: {', '.join(names[:5]) or 'nothing'})")
 
 
-def download_countries(codes: Sequence[str], *, progress: ByteProgress | None = None,
-                       import_progress: Callable[[str], Callable[[int, int | None], None] | None] | None = None):
+def download_countries(
+    codes: Sequence[str],
+    *,
+    progress: ByteProgress | None = None,
+    import_progress: Callable[[str], Callable[[int, int | None], None] | None] | None = None,
+):
     """Download, check, then import the GeoNames dump of each country.
 
     Saved as ``geonames-cc`` (saved names are lower case). Returns the import
@@ -119,6 +123,7 @@ def download_countries(codes: Sequence[str], *, progress: ByteProgress | None = 
             fetch(url, target, label=f"{code}.zip", progress=progress)
             check_dump(target, code, url)
             files.append((code, target))
-        return [import_gazetteer(target, f"geonames-{code}",
-                                 progress=import_progress(code) if import_progress else None)
-                for code, target in files]
+        return [
+            import_gazetteer(target, f"geonames-{code}", progress=import_progress(code) if import_progress else None)
+            for code, target in files
+        ]

@@ -16,22 +16,22 @@ change of data version (package or geodata files) builds a new one.
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 import sqlite3
 import sys
 import tempfile
-import importlib.util
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 from .. import geodata
-from ..places import feature_for_population
 from ..errors import CannotWrite
 from ..paths import cache_dir
+from ..places import feature_for_population
 from . import index, integrity
-from .stale import remove_stale_temporaries, temporary_name_prefix
 from .records import PlaceRecord
+from .stale import remove_stale_temporaries, temporary_name_prefix
 
 #: Bump when the way records are derived or the schema changes.
 BUILD_FORMAT = "5"
@@ -78,16 +78,18 @@ def build_embedded_index(path: Path, *, damage: str | None = None) -> None:
     ``damage`` says why an existing file is being replaced (shown in the one line printed).
     """
     if damage:
-        print(f"mali-map: warning: the offline place index {path} is damaged ({damage}); "
-              "rebuilding it (a few seconds)...", file=sys.stderr)
+        print(
+            f"mali-map: warning: the offline place index {path} is damaged ({damage}); "
+            "rebuilding it (a few seconds)...",
+            file=sys.stderr,
+        )
     else:
         print("mali-map: building the offline place index (once, a few seconds)...", file=sys.stderr)
     integrity.forget(path)
     try:
         fd, tmp = tempfile.mkstemp(prefix=temporary_name_prefix(), suffix=".sqlite", dir=path.parent)
     except OSError as error:
-        raise CannotWrite(f"cannot build the offline place index in {path.parent}: "
-                          f"{error.strerror or error}") from None
+        raise CannotWrite(f"cannot build the offline place index in {path.parent}: {error.strerror or error}") from None
     os.close(fd)
     try:
         conn = index.connect(tmp)
@@ -102,8 +104,10 @@ def build_embedded_index(path: Path, *, damage: str | None = None) -> None:
         integrity.record(path)
     except (sqlite3.OperationalError, OSError) as error:  # a full disk, most often
         reason = getattr(error, "strerror", None) or str(error)
-        raise CannotWrite(f"cannot build the offline place index in {path.parent}: {reason} "
-                          "(free some space, or set MALI_MAP_CACHE_DIR to another folder)") from None
+        raise CannotWrite(
+            f"cannot build the offline place index in {path.parent}: {reason} "
+            "(free some space, or set MALI_MAP_CACHE_DIR to another folder)"
+        ) from None
     finally:
         if os.path.exists(tmp):
             os.unlink(tmp)
@@ -115,18 +119,28 @@ def embedded_records() -> Iterator[PlaceRecord]:
     capitals = {c["capital_geonameid"] for c in countries if c.get("capital_geonameid")}
     for country in countries:
         yield PlaceRecord(
-            name=country["name"], lat=country["lat"], lon=country["lon"], feature="country",
-            population=country.get("population") or None, country_code=country["iso2"],
+            name=country["name"],
+            lat=country["lat"],
+            lon=country["lon"],
+            feature="country",
+            population=country.get("population") or None,
+            country_code=country["iso2"],
             alternatenames=tuple(country.get("names", ())) + (country["iso3"],),
-            area_km2=country.get("area_km2") or None)
+            area_km2=country.get("area_km2") or None,
+        )
     region_names = geodata.admin1_names_by_code()
     for region in geodata.admin1_regions():
         if region.get("lat") is None or region.get("lon") is None:
             continue
         yield PlaceRecord(
-            name=region["name"], lat=region["lat"], lon=region["lon"], feature="admin1",
-            country_code=region["country_code"], admin1=region["name"],
-            alternatenames=tuple(region.get("names", ())))
+            name=region["name"],
+            lat=region["lat"],
+            lon=region["lon"],
+            feature="admin1",
+            country_code=region["country_code"],
+            admin1=region["name"],
+            alternatenames=tuple(region.get("names", ())),
+        )
     yield from _city_records(capitals, region_names)
 
 
@@ -139,7 +153,13 @@ def _city_records(capitals: set[int], region_names: dict[tuple[str, str], str]) 
         country_code = city.get("countrycode") or None
         feature = "capital" if geonameid in capitals else feature_for_population(population)
         yield PlaceRecord(
-            name=city["name"], lat=float(city["latitude"]), lon=float(city["longitude"]),
-            feature=feature, population=population, country_code=country_code,
+            name=city["name"],
+            lat=float(city["latitude"]),
+            lon=float(city["longitude"]),
+            feature=feature,
+            population=population,
+            country_code=country_code,
             admin1=region_names.get((country_code or "", city.get("admin1code") or "")),
-            alternatenames=tuple(city.get("alternatenames") or ()), geonameid=geonameid)
+            alternatenames=tuple(city.get("alternatenames") or ()),
+            geonameid=geonameid,
+        )

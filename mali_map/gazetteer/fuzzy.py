@@ -10,7 +10,7 @@ and every key of a place in the focus country. RapidFuzz does the scoring.
 from __future__ import annotations
 
 import sqlite3
-from typing import Sequence
+from collections.abc import Sequence
 
 #: Similarity (0..100) a key needs to be taken as a misspelling of the query.
 MIN_SIMILARITY = 80.0
@@ -30,9 +30,15 @@ class FuzzyNames:
         self._by_country: dict[str, list[str]] = {}
         self._pools: dict[tuple[str, str | None], list[str]] = {}
 
-    def similar(self, key: str, focus: str | None, *, limit: int = 5,
-                min_similarity: float = MIN_SIMILARITY,
-                within: frozenset[str] | None = None) -> list[tuple[str, float]]:
+    def similar(
+        self,
+        key: str,
+        focus: str | None,
+        *,
+        limit: int = 5,
+        min_similarity: float = MIN_SIMILARITY,
+        within: frozenset[str] | None = None,
+    ) -> list[tuple[str, float]]:
         """Keys similar to ``key``, best first, as ``(key, similarity 0..1)``; never ``key`` itself.
 
         ``within``: only keys of places in these countries (a query that names
@@ -49,8 +55,7 @@ class FuzzyNames:
             pool = self._pools[pool_key]
         else:
             pool = self._pool(key[0], focus)
-        matches = process.extract(key, pool, scorer=fuzz.ratio, limit=limit + 1,
-                                  score_cutoff=min_similarity)
+        matches = process.extract(key, pool, scorer=fuzz.ratio, limit=limit + 1, score_cutoff=min_similarity)
         matches.sort(key=lambda m: (-m[1], m[0]))
         return [(match, score / 100.0) for match, score, _ in matches if match != key][:limit]
 
@@ -67,16 +72,20 @@ class FuzzyNames:
         if letter not in self._by_letter:
             upper = chr(ord(letter) + 1)
             self._by_letter[letter] = [
-                key for conn in self._connections
-                for (key,) in conn.execute("SELECT DISTINCT key FROM names WHERE key >= ? AND key < ?",
-                                           (letter, upper))]
+                key
+                for conn in self._connections
+                for (key,) in conn.execute("SELECT DISTINCT key FROM names WHERE key >= ? AND key < ?", (letter, upper))
+            ]
         return self._by_letter[letter]
 
     def _country_pool(self, country_code: str) -> list[str]:
         if country_code not in self._by_country:
             self._by_country[country_code] = [
-                key for conn in self._connections
+                key
+                for conn in self._connections
                 for (key,) in conn.execute(
-                    "SELECT DISTINCT n.key FROM places p JOIN names n ON n.place_id = p.id "
-                    "WHERE p.country_code = ?", (country_code,))]
+                    "SELECT DISTINCT n.key FROM places p JOIN names n ON n.place_id = p.id WHERE p.country_code = ?",
+                    (country_code,),
+                )
+            ]
         return self._by_country[country_code]

@@ -20,9 +20,10 @@ from __future__ import annotations
 
 import math
 import sqlite3
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 from pathlib import Path
-from typing import Callable, Iterable
+from urllib.parse import quote  # a "?" or "#" in a folder name must not end the URI's path
 
 from ..textnorm import name_key
 from .records import PlaceRecord
@@ -82,7 +83,7 @@ def prominence(feature: str, population: int | None) -> float:
 def connect(path: str | Path, *, readonly: bool = False) -> sqlite3.Connection:
     """Open an index file (``":memory:"`` for a temporary one)."""
     if readonly and str(path) != ":memory:":
-        conn = sqlite3.connect(f"file:{Path(path).as_posix()}?mode=ro", uri=True, check_same_thread=False)
+        conn = sqlite3.connect(f"file:{quote(Path(path).as_posix())}?mode=ro", uri=True, check_same_thread=False)
     else:
         conn = sqlite3.connect(str(path), check_same_thread=False)
         conn.executescript(SCHEMA)
@@ -95,8 +96,14 @@ def _name_kind(alternate: str) -> int:
     return NAME_CODE if (len(alternate) <= 4 and alternate.isupper() and alternate.isalpha()) else NAME_ALTERNATE
 
 
-def write_records(conn: sqlite3.Connection, records: Iterable[PlaceRecord], source: str,
-                  *, progress: Callable[[int], None] | None = None, batch: int = 5000) -> int:
+def write_records(
+    conn: sqlite3.Connection,
+    records: Iterable[PlaceRecord],
+    source: str,
+    *,
+    progress: Callable[[int], None] | None = None,
+    batch: int = 5000,
+) -> int:
     """Append ``records`` to an open index under ``source``; return how many were written.
 
     Writes in batches inside one transaction (fast), calling ``progress(n)``
@@ -119,17 +126,29 @@ def write_records(conn: sqlite3.Connection, records: Iterable[PlaceRecord], sour
 
     with conn:
         conn.execute("DROP INDEX IF EXISTS names_key")
-        for name, lat, lon, feature, population, country_code, admin1, alternatenames, geonameid, area_km2 \
-                in records:
+        for name, lat, lon, feature, population, country_code, admin1, alternatenames, geonameid, area_km2 in records:
             count += 1
             place_id = start + count
             if population is None:
                 rank = unknown_population.get(feature) or unknown_population.setdefault(
-                    feature, prominence(feature, None))
+                    feature, prominence(feature, None)
+                )
             else:
                 rank = prominence(feature, population)
-            place_values += (place_id, name, lat, lon, country_code, admin1, feature, population, area_km2,
-                             geonameid, source, rank)
+            place_values += (
+                place_id,
+                name,
+                lat,
+                lon,
+                country_code,
+                admin1,
+                feature,
+                population,
+                area_km2,
+                geonameid,
+                source,
+                rank,
+            )
             main = name_key(name)
             if main:
                 name_values += (main, place_id, NAME_MAIN)
@@ -164,8 +183,10 @@ def _insert_rows(conn: sqlite3.Connection, table: str, width: int, values: list)
     step = rows_per_statement * width
     whole = len(values) - len(values) % step
     if whole:
-        conn.executemany(_insert_sql(table, width, rows_per_statement),
-                         [values[offset:offset + step] for offset in range(0, whole, step)])
+        conn.executemany(
+            _insert_sql(table, width, rows_per_statement),
+            [values[offset : offset + step] for offset in range(0, whole, step)],
+        )
     if whole < len(values):
         conn.execute(_insert_sql(table, width, (len(values) - whole) // width), values[whole:])
 

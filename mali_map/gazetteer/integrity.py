@@ -24,6 +24,7 @@ import os
 import sqlite3
 import zlib
 from pathlib import Path
+from urllib.parse import quote
 
 RECORD_SUFFIX = ".check"
 #: the files this process found sound, to be doubted again if SQLite later reports damage in one
@@ -136,7 +137,7 @@ def _structure_problem(path: Path) -> str | None:
 def _first_check(path: Path) -> str | None:
     """A file without a record: SQLite's own quick check, once, then a record."""
     try:
-        conn = sqlite3.connect(f"file:{path.as_posix()}?mode=ro", uri=True)
+        conn = sqlite3.connect(f"file:{quote(path.as_posix())}?mode=ro", uri=True)
         try:
             verdict = conn.execute("PRAGMA quick_check").fetchone()
         finally:

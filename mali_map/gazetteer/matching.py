@@ -105,8 +105,10 @@ def trusted_region(candidate: Candidate) -> str | None:
     from .regions import estimate_region, region_is_plausible
 
     country_code = country_of(candidate)
-    if candidate.admin1 and (candidate.feature == "admin1" or region_is_plausible(
-            country_code, candidate.admin1, candidate.lat, candidate.lon)):
+    if candidate.admin1 and (
+        candidate.feature == "admin1"
+        or region_is_plausible(country_code, candidate.admin1, candidate.lat, candidate.lon)
+    ):
         return candidate.admin1
     return estimate_region(country_code, candidate.lat, candidate.lon)
 
@@ -129,7 +131,7 @@ def inside(candidate: Candidate, allowed: frozenset[str] | None) -> bool:
 def score(candidate: Candidate, *, focus: str | None, context: Context) -> float:
     """The ranking score of one candidate (higher is better)."""
     if candidate.kind == FUZZY_KIND:
-        total = MATCH_WEIGHT[NAME_MAIN] * candidate.similarity ** 4
+        total = MATCH_WEIGHT[NAME_MAIN] * candidate.similarity**4
     else:
         total = MATCH_WEIGHT[candidate.kind]
     total += PROMINENCE_WEIGHT * candidate.prominence
@@ -157,8 +159,14 @@ def match_quality(candidate: Candidate) -> float:
     return MATCH_QUALITY[candidate.kind]
 
 
-def rank(candidates: list[Candidate], *, focus: str | None, context: Context, limit: int = 10,
-         allowed: frozenset[str] | None = None) -> list[Place]:
+def rank(
+    candidates: list[Candidate],
+    *,
+    focus: str | None,
+    context: Context,
+    limit: int = 10,
+    allowed: frozenset[str] | None = None,
+) -> list[Place]:
     """Rank candidates into places, best first, each with its confidence.
 
     The first place carries the others as its ``alternatives``. Only
@@ -170,13 +178,25 @@ def rank(candidates: list[Candidate], *, focus: str | None, context: Context, li
     if not groups:
         return []
     best = best_place(candidates, focus=focus, context=context, limit=limit, groups=groups)
-    rest = [to_place(head, confidence=confidence, spread_km=_spread_km(head, members))
-            for head, members, confidence in groups[1:limit]]
+    if best is None:  # not reached: best_place answers whenever there are groups
+        return []
+    rest = [
+        to_place(head, confidence=confidence, spread_km=_spread_km(head, members))
+        for head, members, confidence in groups[1:limit]
+    ]
     return [best] + rest
 
 
-def best_place(candidates: list[Candidate], *, focus: str | None, context: Context, limit: int = 10,
-               query: str | None = None, groups=None, allowed: frozenset[str] | None = None) -> Place | None:
+def best_place(
+    candidates: list[Candidate],
+    *,
+    focus: str | None,
+    context: Context,
+    limit: int = 10,
+    query: str | None = None,
+    groups=None,
+    allowed: frozenset[str] | None = None,
+) -> Place | None:
     """The best-ranked place with the runners-up as ``alternatives`` (``None`` without candidates).
 
     ``allowed``: the countries the answer must lie in (the query's country, the
@@ -196,21 +216,31 @@ def best_place(candidates: list[Candidate], *, focus: str | None, context: Conte
     head, members, share = groups[0]
     status = region_status(head, context)
     confidence = raw_to_confidence(head, share, focus=focus, status=status, constrained=allowed is not None)
-    alternatives = tuple(Alternative(c.name, c.lat, c.lon, c.country_code, round(min(1.0, conf), 3))
-                         for c, _, conf in groups[1:limit])
+    alternatives = tuple(
+        Alternative(c.name, c.lat, c.lon, c.country_code, round(min(1.0, conf), 3)) for c, _, conf in groups[1:limit]
+    )
     room = max(0, limit - 1 - len(alternatives))
-    alternatives += tuple(Alternative(c.name, c.lat, c.lon, c.country_code, 0.0, outside=True)
-                          for c in _distinct(outside)[:room])
-    return to_place(head, confidence=confidence, spread_km=_spread_km(head, members),
-                    alternatives=alternatives, query=query, region_mismatch=status == REGION_MISMATCH)
+    alternatives += tuple(
+        Alternative(c.name, c.lat, c.lon, c.country_code, 0.0, outside=True) for c in _distinct(outside)[:room]
+    )
+    return to_place(
+        head,
+        confidence=confidence,
+        spread_km=_spread_km(head, members),
+        alternatives=alternatives,
+        query=query,
+        region_mismatch=status == REGION_MISMATCH,
+    )
 
 
-def raw_to_confidence(head: Candidate, share: float, *, focus: str | None, status: str | None,
-                      constrained: bool) -> float:
+def raw_to_confidence(
+    head: Candidate, share: float, *, focus: str | None, status: str | None, constrained: bool
+) -> float:
     """The calibrated confidence of ``head`` answering with raw ``share``."""
     outside_focus = not constrained and bool(focus) and country_of(head) != focus
-    group = calibration.situation(fuzzy=head.kind == FUZZY_KIND, region=status, outside_focus=outside_focus,
-                                  feature=head.feature)
+    group = calibration.situation(
+        fuzzy=head.kind == FUZZY_KIND, region=status, outside_focus=outside_focus, feature=head.feature
+    )
     return calibration.calibrated(min(1.0, share), group)
 
 
@@ -223,8 +253,9 @@ def _distinct(candidates: list[Candidate]) -> list[Candidate]:
     return kept
 
 
-def _weighted_groups(candidates: list[Candidate], focus: str | None,
-                     context: Context) -> list[tuple[Candidate, list[Candidate], float]]:
+def _weighted_groups(
+    candidates: list[Candidate], focus: str | None, context: Context
+) -> list[tuple[Candidate, list[Candidate], float]]:
     """Candidates grouped into distinct places, best first, with each place's confidence.
 
     Points of the same name close to each other in one country are one place
@@ -235,8 +266,9 @@ def _weighted_groups(candidates: list[Candidate], focus: str | None,
     if len(candidates) == 1:  # the common case, kept cheap
         only = candidates[0]
         return [(only, [only], match_quality(only))]
-    scored = sorted(((score(c, focus=focus, context=context), c) for c in candidates),
-                    key=lambda sc: (-sc[0], sc[1].place_id))
+    scored = sorted(
+        ((score(c, focus=focus, context=context), c) for c in candidates), key=lambda sc: (-sc[0], sc[1].place_id)
+    )
     groups: list[tuple[float, Candidate, list[Candidate]]] = []
     for value, candidate in scored:
         for _, head, members in groups:
@@ -252,8 +284,9 @@ def _weighted_groups(candidates: list[Candidate], focus: str | None,
     top = groups[0][0]
     weights = [math.exp((value - top) / TEMPERATURE) for value, _, _ in groups]
     total = sum(weights)
-    return [(head, members, match_quality(head) * weight / total)
-            for (_, head, members), weight in zip(groups, weights)]
+    return [
+        (head, members, match_quality(head) * weight / total) for (_, head, members), weight in zip(groups, weights)
+    ]
 
 
 def _same_place(a: Candidate, b: Candidate) -> bool:
@@ -289,19 +322,40 @@ def _spread_km(head: Candidate, members: list[Candidate]) -> float:
     """How far apart other sources put the same populated place (0 when only one source)."""
     if len(members) == 1:
         return 0.0
-    return max((distance_km((head.lat, head.lon), (m.lat, m.lon)) for m in members
-                if m.source != head.source and "admin1" not in (m.feature, head.feature)
-                and m.feature != "country"), default=0.0)
+    return max(
+        (
+            distance_km((head.lat, head.lon), (m.lat, m.lon))
+            for m in members
+            if m.source != head.source and "admin1" not in (m.feature, head.feature) and m.feature != "country"
+        ),
+        default=0.0,
+    )
 
 
-def to_place(candidate: Candidate, *, confidence: float, spread_km: float = 0.0,
-             alternatives: tuple[Alternative, ...] = (), query: str | None = None,
-             region_mismatch: bool = False) -> Place:
+def to_place(
+    candidate: Candidate,
+    *,
+    confidence: float,
+    spread_km: float = 0.0,
+    alternatives: tuple[Alternative, ...] = (),
+    query: str | None = None,
+    region_mismatch: bool = False,
+) -> Place:
     """The public :class:`Place` of a candidate."""
     return Place(
-        name=candidate.name, lat=candidate.lat, lon=candidate.lon, country_code=candidate.country_code,
-        admin1=candidate.admin1, feature=candidate.feature, population=candidate.population,
-        source=candidate.source, confidence=round(min(1.0, confidence), 3),
+        name=candidate.name,
+        lat=candidate.lat,
+        lon=candidate.lon,
+        country_code=candidate.country_code,
+        admin1=candidate.admin1,
+        feature=candidate.feature,
+        population=candidate.population,
+        source=candidate.source,
+        confidence=round(min(1.0, confidence), 3),
         radius_km=radius_km_for(candidate.feature, candidate.population, candidate.area_km2),
-        spread_km=round(spread_km, 3), alternatives=alternatives, query=query, place_id=candidate.place_id,
-        region_mismatch=region_mismatch)
+        spread_km=round(spread_km, 3),
+        alternatives=alternatives,
+        query=query,
+        place_id=candidate.place_id,
+        region_mismatch=region_mismatch,
+    )

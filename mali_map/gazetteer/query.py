@@ -20,12 +20,22 @@ import re
 from dataclasses import dataclass
 
 from ..errors import BadInput
-from ..geodesy import HALF_CIRCUMFERENCE_KM, compass_bearing, to_km
+from ..geodesy import HALF_CIRCUMFERENCE_KM, UNIT_WORDS, compass_bearing, destination, to_km, unit_code
+from ..places import Place
 
-_UNIT = r"(?P<unit>km|kms|kilomet(?:re|er)s?|mi|miles?|nmi|m|met(?:re|er)s?)"
+#: every word of :data:`~mali_map.geodesy.UNIT_WORDS`, longest first ("miles" before "mi");
+#: a space in a word ("nautical miles") matches any run of spaces
+_UNIT = "(?P<unit>{})".format(
+    "|".join(
+        re.escape(word).replace(r"\ ", r"\s+")
+        for word in sorted({w for words in UNIT_WORDS.values() for w in words}, key=lambda w: (-len(w), w))
+    )
+)
 _NUMBER = r"(?P<value>\d+(?:[.,]\d+)?)"
-_DIRECTION_WORD = (r"(?P<dir>(?:north|south)(?:[- ]?(?:north|south))?(?:[- ]?(?:east|west))?|east|west|"
-                   r"nord(?:[- ]?(?:est|ouest))?|sud(?:[- ]?(?:est|ouest))?|est|ouest|[NSEW]{1,3})")
+_DIRECTION_WORD = (
+    r"(?P<dir>(?:north|south)(?:[- ]?(?:north|south))?(?:[- ]?(?:east|west))?|east|west|"
+    r"nord(?:[- ]?(?:est|ouest))?|sud(?:[- ]?(?:est|ouest))?|est|ouest|[NSEW]{1,3})"
+)
 
 # "Gao 50km W", "Gao 50 km NNW"
 _ACLED_OFFSET = re.compile(rf"^(?P<name>.+?)\s+{_NUMBER}\s*{_UNIT}\s+(?P<dir>[NSEWnsew]{{1,3}})$")
@@ -33,7 +43,8 @@ _ACLED_OFFSET = re.compile(rf"^(?P<name>.+?)\s+{_NUMBER}\s*{_UNIT}\s+(?P<dir>[NS
 _PHRASE_OFFSET = re.compile(
     rf"^(?:(?:about|some|around|approximately|à|a|environ)\s+)*{_NUMBER}\s*{_UNIT}\s+"
     rf"(?:to\s+the\s+|au\s+|à\s+l'|a\s+l'|à\s+l’|de\s+l'|du\s+)?{_DIRECTION_WORD}\s+(?:of|de|d'|d’|du)\s*(?P<name>.+)$",
-    re.IGNORECASE)
+    re.IGNORECASE,
+)
 
 
 #: the longest query read as a place name (with its context and offset)
@@ -58,6 +69,26 @@ class Offset:
         return f"{before}{name}{after}"
 
 
+def offset_place(anchor: Place, offset: Offset) -> Place:
+    """The point ``offset`` away from ``anchor``, with a radius that grows with the distance.
+
+    A compass point is precise to about ±20° and a quoted distance to about
+    ±10 %, so the uncertainty is about 0.36 times the distance, on top of the
+    anchor's own extent.
+    """
+    lat, lon = destination(anchor.point, offset.bearing_deg, offset.distance_km)
+    return anchor.with_(
+        name=offset.label(anchor.name),
+        lat=lat,
+        lon=lon,
+        feature="offset",
+        population=None,
+        radius_km=anchor.radius_km + 0.36 * offset.distance_km,
+        confidence=round(anchor.confidence * 0.8, 3),
+        alternatives=(),
+    )
+
+
 @dataclass(frozen=True)
 class Query:
     """A parsed query: the place name, trailing context parts, and an optional offset."""
@@ -71,16 +102,26 @@ class Query:
 def parse_query(text: str) -> Query:
     """Split a query into name, context and offset. Raises :class:`BadInput` for an empty query."""
     if len(text) > MAX_QUERY_CHARS:  # no place name is this long; refusing it keeps lookups and messages small
-        raise BadInput(f"a query of {len(text):,} characters is too long for a place name "
-                       f"(at most {MAX_QUERY_CHARS:,})")
+        raise BadInput(
+            f"a query of {len(text):,} characters is too long for a place name (at most {MAX_QUERY_CHARS:,})"
+        )
     cleaned = " ".join(text.split()).strip(" ,;")
     if not cleaned:
         raise BadInput("empty place name")
     offset = None
     match = _ACLED_OFFSET.match(cleaned) or _PHRASE_OFFSET.match(cleaned)
     if match:
-        offset = _offset(match, (cleaned[:match.start("name")], cleaned[match.end("name"):]))
+        offset = _offset(match, (cleaned[: match.start("name")], cleaned[match.end("name") :]))
         cleaned = match.group("name").strip(" ,;")
+    elif "," in cleaned:
+        # context after an ACLED offset ("Gao 50km W, Gao, Mali", as an incident row's place and
+        # country make it): the offset belongs to the first part
+        head, _, rest = cleaned.partition(",")
+        match = _ACLED_OFFSET.match(head.strip())
+        if match:
+            head = head.strip()
+            offset = _offset(match, (head[: match.start("name")], head[match.end("name") :]))
+            cleaned = f"{match.group('name').strip(' ,;')},{rest}"
     parts = [p.strip() for p in cleaned.split(",") if p.strip()]
     if not parts:
         raise BadInput(f"no place name in {text!r}")
@@ -89,8 +130,7 @@ def parse_query(text: str) -> Query:
 
 def _offset(match: re.Match, written: tuple[str, str]) -> Offset:
     value = float(match.group("value").replace(",", "."))
-    unit = match.group("unit").lower()
-    unit = "nmi" if unit == "nmi" else "mi" if unit.startswith("mi") else "km" if unit.startswith("k") else "m"
+    unit = unit_code(match.group("unit"))
     direction = match.group("dir")
     distance_km = to_km(value, unit)
     if not math.isfinite(distance_km) or distance_km > HALF_CIRCUMFERENCE_KM:
@@ -98,7 +138,8 @@ def _offset(match: re.Match, written: tuple[str, str]) -> Offset:
         if not math.isfinite(distance_km):
             raise BadInput("the offset's number is too large to be a distance")
         shown = f"{value:.3g}" if value >= 1e15 else f"{value:,.0f}" if value == int(value) else f"{value:,}"
-        raise BadInput(f"an offset of {shown} {unit} is farther than any two places on Earth can be apart "
-                       f"({HALF_CIRCUMFERENCE_KM:,.0f} km)")
-    return Offset(distance_km=distance_km, bearing_deg=compass_bearing(direction), direction=direction,
-                  written=written)
+        raise BadInput(
+            f"an offset of {shown} {unit} is farther than any two places on Earth can be apart "
+            f"({HALF_CIRCUMFERENCE_KM:,.0f} km)"
+        )
+    return Offset(distance_km=distance_km, bearing_deg=compass_bearing(direction), direction=direction, written=written)

@@ -55,7 +55,7 @@ class RowErrors(list):
         self.keep = KEPT_ROW_ERRORS if keep is None else keep
         self.total = 0
 
-    def append(self, error: RowError) -> None:  # type: ignore[override]
+    def append(self, error: RowError) -> None:
         self.total += 1
         if list.__len__(self) < self.keep:
             super().append(error)

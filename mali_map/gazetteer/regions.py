@@ -35,8 +35,11 @@ FAR_KM = 250.0
 @lru_cache(maxsize=256)
 def _centres(country_code: str) -> list[tuple[str, float, float]]:
     """``[(region name, lat, lon)]`` of the country's level-1 regions."""
-    return [(r["name"], r["lat"], r["lon"]) for r in _regions_by_country().get(country_code, ())
-            if r.get("level") == 1 and r.get("lat") is not None and r.get("lon") is not None]
+    return [
+        (r["name"], r["lat"], r["lon"])
+        for r in _regions_by_country().get(country_code, ())
+        if r.get("level") == 1 and r.get("lat") is not None and r.get("lon") is not None
+    ]
 
 
 @lru_cache(maxsize=1)

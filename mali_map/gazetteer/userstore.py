@@ -23,15 +23,15 @@ import secrets
 import sqlite3
 import time
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Callable
 
 from ..errors import BadInput, CannotWrite
+from ..paths import data_dir
 from . import index, integrity
 from .formats import estimate_rows, read_places
-from ..paths import data_dir
 from .records import RowError, RowErrors
 from .stale import remove_stale_temporaries
 
@@ -101,8 +101,9 @@ def saved_index_paths() -> list[Path]:
     return sorted(p for p in folder.glob(f"*{SUFFIX}") if not p.name.startswith("."))
 
 
-def import_gazetteer(path: str | Path, name: str | None = None, *,
-                     progress: Progress | None = None, name_field: str | None = None) -> ImportReport:
+def import_gazetteer(
+    path: str | Path, name: str | None = None, *, progress: Progress | None = None, name_field: str | None = None
+) -> ImportReport:
     """Import a CSV, GeoJSON or GeoNames file as the saved gazetteer ``name`` (default: the file's stem).
 
     Bad rows are skipped and listed in the report; a file that cannot be read
@@ -121,13 +122,22 @@ def import_gazetteer(path: str | Path, name: str | None = None, *,
         conn = index.connect(temp_name)
         try:
             _tune_for_bulk_write(conn)
-            rows = index.write_records(conn, records, SOURCE_PREFIX + name,
-                                       progress=(lambda done: progress(done, expected)) if progress else None)
+            rows = index.write_records(
+                conn,
+                records,
+                SOURCE_PREFIX + name,
+                progress=(lambda done: progress(done, expected)) if progress else None,
+            )
             if rows == 0:
                 raise BadInput(_nothing_usable(errors), where=str(path))
-            index.set_meta(conn, name=name, source_file=str(Path(path).resolve()), rows=str(rows),
-                           skipped=str(len(errors)),
-                           imported_at=datetime.now(timezone.utc).isoformat(timespec="seconds"))
+            index.set_meta(
+                conn,
+                name=name,
+                source_file=str(Path(path).resolve()),
+                rows=str(rows),
+                skipped=str(len(errors)),
+                imported_at=datetime.now(UTC).isoformat(timespec="seconds"),
+            )
         finally:
             conn.close()
         _fsync(temp_name)  # the bytes are on disk before the rename makes them the gazetteer
@@ -137,8 +147,9 @@ def import_gazetteer(path: str | Path, name: str | None = None, *,
     except (sqlite3.OperationalError, OSError) as error:  # a full disk, most often
         _remove_quietly(temp_name)
         reason = getattr(error, "strerror", None) or str(error)
-        raise CannotWrite(f"cannot write the gazetteer {name!r} in {target.parent}: {reason}; "
-                          "the previous one, if any, is unchanged") from None
+        raise CannotWrite(
+            f"cannot write the gazetteer {name!r} in {target.parent}: {reason}; the previous one, if any, is unchanged"
+        ) from None
     except BaseException:
         _remove_quietly(temp_name)
         raise
@@ -158,9 +169,16 @@ def list_gazetteers() -> list[GazetteerInfo]:
                 conn.close()
         except sqlite3.DatabaseError:
             pass  # an unreadable file is still listed, so that it can be removed
-        infos.append(GazetteerInfo(
-            name=path.stem, rows=_int(meta.get("rows")), source_file=meta.get("source_file"),
-            imported_at=meta.get("imported_at"), skipped=_int(meta.get("skipped")), path=path))
+        infos.append(
+            GazetteerInfo(
+                name=path.stem,
+                rows=_int(meta.get("rows")),
+                source_file=meta.get("source_file"),
+                imported_at=meta.get("imported_at"),
+                skipped=_int(meta.get("skipped")),
+                path=path,
+            )
+        )
     return infos
 
 
@@ -186,8 +204,7 @@ def load_temporary(path: str | Path, errors: list[RowError]) -> sqlite3.Connecti
     records = read_places(path, errors=errors)
     conn = index.connect(":memory:")
     rows = index.write_records(conn, records, SOURCE_PREFIX + name)
-    index.set_meta(conn, name=name, source_file=str(Path(path).resolve()), rows=str(rows),
-                   skipped=str(len(errors)))
+    index.set_meta(conn, name=name, source_file=str(Path(path).resolve()), rows=str(rows), skipped=str(len(errors)))
     return conn
 
 

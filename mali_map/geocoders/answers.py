@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import logging
 import math
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 from ..errors import BadInput
 from ..places import Place, check_latlon, radius_km_for
@@ -16,9 +17,15 @@ from ..places import Place, check_latlon, radius_km_for
 log = logging.getLogger("mali_map.geocoders.online")  # the name it logged under before the split
 
 _PLACE_FEATURES = {
-    "city": "city", "town": "town", "village": "village", "hamlet": "village",
-    "isolated_dwelling": "village", "country": "country", "state": "admin1",
-    "region": "admin1", "province": "admin1",
+    "city": "city",
+    "town": "town",
+    "village": "village",
+    "hamlet": "village",
+    "isolated_dwelling": "village",
+    "country": "country",
+    "state": "admin1",
+    "region": "admin1",
+    "province": "admin1",
 }
 _RADIUS_CAP_KM = {"country": 1000.0, "admin1": 500.0}
 _DEFAULT_RADIUS_CAP_KM = 30.0
@@ -73,19 +80,25 @@ def place_from_nominatim(item: dict[str, Any], *, query: str | None = None) -> P
     except (KeyError, TypeError, ValueError):
         raise BadInput(f"Nominatim answer without coordinates: {str(item)[:120]}") from None
     check_latlon(lat, lon, where="Nominatim answer")
-    address = item.get("address") if isinstance(item.get("address"), dict) else {}
+    address: dict[str, Any] = item["address"] if isinstance(item.get("address"), dict) else {}
     display = str(item.get("display_name") or "")
     name = str(item.get("name") or display.split(",")[0].strip() or query or "?")
     feature = feature_from_nominatim(item)
     country_code = str(address.get("country_code") or "").upper() or None
     importance = _as_float(item.get("importance"))
     return Place(
-        name=name, lat=lat, lon=lon, country_code=country_code,
+        name=name,
+        lat=lat,
+        lon=lon,
+        country_code=country_code,
         admin1=address.get("state") or address.get("region") or address.get("province"),
-        feature=feature, population=None, source="nominatim",
+        feature=feature,
+        population=None,
+        source="nominatim",
         confidence=min(0.95, max(0.05, importance)) if importance is not None else 0.3,
         radius_km=radius_km_from_nominatim(item, feature),
-        query=query, place_id=_as_int(item.get("place_id")),
+        query=query,
+        place_id=_as_int(item.get("place_id")),
     )
 
 

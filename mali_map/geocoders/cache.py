@@ -24,8 +24,9 @@ import logging
 import sqlite3
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 log = logging.getLogger(__name__)
 
@@ -78,8 +79,13 @@ class AnswerCache:
     epoch (tests replace it to check expiry).
     """
 
-    def __init__(self, path: str | Path | None = None, *, ttl_days: float = DEFAULT_TTL_DAYS,
-                 clock: Callable[[], float] = time.time) -> None:
+    def __init__(
+        self,
+        path: str | Path | None = None,
+        *,
+        ttl_days: float = DEFAULT_TTL_DAYS,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
         self.path = str(path) if path is not None else None
         self.ttl_s = ttl_days * 86400.0
         self._clock = clock
@@ -102,7 +108,7 @@ class AnswerCache:
                         Path(path).unlink(missing_ok=True)
                         self._conn = _open(path)
                     except (sqlite3.Error, OSError) as again:
-                        error = again
+                        error = again  # type: ignore[assignment]  # reported below, whichever it was
                 if self._conn is None:
                     log.warning("online answer cache disabled (%s): %s", self.path or "default", error)
                     self._broken = True
@@ -134,8 +140,7 @@ class AnswerCache:
             return None
         return answer if isinstance(answer, list) else None
 
-    def put(self, service: str, query: str, country_code: str | None, limit: int,
-            answer: list[dict[str, Any]]) -> None:
+    def put(self, service: str, query: str, country_code: str | None, limit: int, answer: list[dict[str, Any]]) -> None:
         """Store ``answer`` (replacing an older one); failures are logged, not raised."""
         with self._lock:
             conn = self._connection()
@@ -145,8 +150,14 @@ class AnswerCache:
                 with conn:
                     conn.execute(
                         "INSERT OR REPLACE INTO answers VALUES (?, ?, ?, ?, ?, ?)",
-                        (service, query_key(query), (country_code or "").upper(), int(limit),
-                         json.dumps(answer, ensure_ascii=False), self._clock()),
+                        (
+                            service,
+                            query_key(query),
+                            (country_code or "").upper(),
+                            int(limit),
+                            json.dumps(answer, ensure_ascii=False),
+                            self._clock(),
+                        ),
                     )
             except sqlite3.Error as error:
                 log.warning("online answer not cached: %s", error)

@@ -24,7 +24,8 @@ import threading
 import time
 import urllib.request
 import zlib
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 from urllib.error import HTTPError, URLError
 from urllib.parse import parse_qs, urlsplit
 
@@ -74,10 +75,10 @@ class _Watchdog:
             pass
 
 
-def _watched(connection_class: type, watchdog_of: Callable[[], _Watchdog | None]) -> type:
+def _watched(connection_class: type, watchdog_of: Callable[[], _Watchdog | None]) -> Any:
     """``connection_class`` whose socket, once connected, is handed to the current watchdog."""
 
-    class Watched(connection_class):  # type: ignore[misc, valid-type]
+    class Watched(connection_class):
         def connect(self) -> None:
             super().connect()
             watchdog = watchdog_of()
@@ -102,18 +103,26 @@ class BoundedAdapter:
         watchdog_of = functools.partial(getattr, self._local, "watchdog", None)
         http_handler = urllib.request.HTTPHandler()
         http_handler.http_open = lambda req: http_handler.do_open(  # type: ignore[method-assign]
-            _watched(http.client.HTTPConnection, watchdog_of), req)
+            _watched(http.client.HTTPConnection, watchdog_of), req
+        )
         https_handler = urllib.request.HTTPSHandler(context=ssl_context)
         https_handler.https_open = lambda req: https_handler.do_open(  # type: ignore[method-assign]
-            _watched(http.client.HTTPSConnection, watchdog_of), req, context=ssl_context)
+            _watched(http.client.HTTPSConnection, watchdog_of), req, context=ssl_context
+        )
         # only HTTP(S): a redirect to ftp:// or file:// finds no handler (build_opener would add them)
         self._opener = urllib.request.OpenerDirector()
-        for handler in (urllib.request.ProxyHandler(proxies or {}), urllib.request.UnknownHandler(), http_handler,
-                        https_handler, urllib.request.HTTPDefaultErrorHandler(),
-                        urllib.request.HTTPRedirectHandler(), urllib.request.HTTPErrorProcessor()):
+        for handler in (
+            urllib.request.ProxyHandler(proxies or {}),
+            urllib.request.UnknownHandler(),
+            http_handler,
+            https_handler,
+            urllib.request.HTTPDefaultErrorHandler(),
+            urllib.request.HTTPRedirectHandler(),
+            urllib.request.HTTPErrorProcessor(),
+        ):
             self._opener.add_handler(handler)
 
-    def __enter__(self) -> "BoundedAdapter":
+    def __enter__(self) -> BoundedAdapter:
         return self
 
     def __exit__(self, *exc_info: object) -> None:
@@ -146,8 +155,9 @@ class BoundedAdapter:
             except HTTPError as error:
                 body = self._read(error, started + timeout, limit=_ERROR_BODY_BYTES, strict=False)
                 lowered = {name.lower(): value for name, value in (error.headers or {}).items()}
-                raise AdapterHTTPError(f"Non-successful status code {error.code}", status_code=error.code,
-                                       headers=lowered, text=body) from None
+                raise AdapterHTTPError(
+                    f"Non-successful status code {error.code}", status_code=error.code, headers=lowered, text=body
+                ) from None
             with response:
                 return self._read(response, started + timeout, limit=self.max_answer_bytes)
         except AdapterHTTPError:
@@ -156,7 +166,7 @@ class BoundedAdapter:
             raise GeocoderServiceError(str(error)) from None
         except zlib.error as error:
             raise GeocoderServiceError(f"the answer does not decompress ({error})") from None
-        except (socket.timeout, TimeoutError) as error:
+        except TimeoutError as error:
             raise GeocoderTimedOut(f"Service timed out ({error})") from None
         except (URLError, OSError, http.client.HTTPException) as error:
             if watchdog.expired:

@@ -42,8 +42,11 @@ def merge_online(offline: Place | None, online: list[Place], *, max_alternatives
             confidence = max(confidence, candidate.confidence)
         else:
             others.append(_alternative(candidate))
-    return offline.with_(spread_km=round(spread_km, 3), confidence=confidence,
-                         alternatives=offline.alternatives + tuple(others[:max_alternatives]))
+    return offline.with_(
+        spread_km=round(spread_km, 3),
+        confidence=confidence,
+        alternatives=offline.alternatives + tuple(others[:max_alternatives]),
+    )
 
 
 def _alternative(place: Place) -> Alternative:

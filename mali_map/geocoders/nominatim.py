@@ -33,8 +33,9 @@ import os
 import re
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 from urllib.parse import urlsplit
 
 from ..errors import BadInput, GeocoderUnavailable
@@ -133,12 +134,20 @@ class NominatimGeocoder:
     Nothing touches the network until the first uncached :meth:`lookup`.
     """
 
-    def __init__(self, base_url: str | None = None, *, user_agent: str | None = None,
-                 timeout_s: float = DEFAULT_TIMEOUT_S, deadline_s: float = DEFAULT_DEADLINE_S,
-                 max_retries: int = DEFAULT_MAX_RETRIES, min_delay_s: float = DEFAULT_MIN_DELAY_S,
-                 error_wait_s: float | None = None, cache: AnswerCache | bool = True,
-                 clock: Callable[[], float] = time.monotonic,
-                 sleep: Callable[[float], None] = time.sleep) -> None:
+    def __init__(
+        self,
+        base_url: str | None = None,
+        *,
+        user_agent: str | None = None,
+        timeout_s: float = DEFAULT_TIMEOUT_S,
+        deadline_s: float = DEFAULT_DEADLINE_S,
+        max_retries: int = DEFAULT_MAX_RETRIES,
+        min_delay_s: float = DEFAULT_MIN_DELAY_S,
+        error_wait_s: float | None = None,
+        cache: AnswerCache | bool = True,
+        clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
         if timeout_s <= 0 or deadline_s <= 0 or min_delay_s < 0 or max_retries < 0:
             raise BadInput("Nominatim timeout and deadline must be > 0, delays and retries >= 0")
         self.endpoint = parse_endpoint(resolve_base_url(base_url))
@@ -200,7 +209,8 @@ class NominatimGeocoder:
             reason = attempt.last_error or str(error) or type(error).__name__
             self._unavailable = (
                 f"Nominatim at {self.base_url} unavailable: {reason} "
-                f"({attempt.requests} request(s), {self._clock() - started:.1f} s)")
+                f"({attempt.requests} request(s), {self._clock() - started:.1f} s)"
+            )
             raise GeocoderUnavailable(self._unavailable) from None
         finally:
             attempt.deadline = None
@@ -213,20 +223,35 @@ class NominatimGeocoder:
                 from geopy.geocoders import Nominatim
 
                 _quiet_geopy_logger()
-                extra = {"proxies": {}} if self.endpoint.is_loopback else {}
-                nominatim = Nominatim(scheme=self.endpoint.scheme, domain=self.endpoint.domain,
-                                      user_agent=self.user_agent, timeout=self.timeout_s,
-                                      adapter_factory=_adapter_factory, **extra)
+                extra: dict[str, Any] = {"proxies": {}} if self.endpoint.is_loopback else {}
+                nominatim = Nominatim(
+                    scheme=self.endpoint.scheme,
+                    domain=self.endpoint.domain,
+                    user_agent=self.user_agent,
+                    timeout=self.timeout_s,
+                    adapter_factory=_adapter_factory,
+                    **extra,
+                )
                 self._limited = _rate_limiter(
-                    lambda q, **kw: self._request(nominatim, q, **kw), self._attempt,
-                    clock=self._clock, sleep=self._sleep, min_delay_s=self.min_delay_s,
-                    max_retries=self.max_retries, error_wait_s=self.error_wait_s)
+                    lambda q, **kw: self._request(nominatim, q, **kw),
+                    self._attempt,
+                    clock=self._clock,
+                    sleep=self._sleep,
+                    min_delay_s=self.min_delay_s,
+                    max_retries=self.max_retries,
+                    error_wait_s=self.error_wait_s,
+                )
         return self._limited
 
     def _request(self, nominatim: Any, query: str, *, country_code: str | None, limit: int):
         """One HTTP request, its timeout cut to what is left of the deadline."""
-        from geopy.exc import (GeocoderAuthenticationFailure, GeocoderInsufficientPrivileges,
-                               GeocoderQueryError, GeocoderQuotaExceeded, GeocoderRateLimited)
+        from geopy.exc import (
+            GeocoderAuthenticationFailure,
+            GeocoderInsufficientPrivileges,
+            GeocoderQueryError,
+            GeocoderQuotaExceeded,
+            GeocoderRateLimited,
+        )
 
         attempt = self._attempt
         left_s = attempt.deadline - self._clock() if attempt.deadline is not None else self.timeout_s
@@ -234,15 +259,24 @@ class NominatimGeocoder:
             raise _OutOfTime("no time left for another request")
         attempt.requests += 1
         try:
-            return nominatim.geocode(query, exactly_one=False, limit=limit, addressdetails=True,
-                                     country_codes=country_code.lower() if country_code else None,
-                                     timeout=min(self.timeout_s, left_s))
+            return nominatim.geocode(
+                query,
+                exactly_one=False,
+                limit=limit,
+                addressdetails=True,
+                country_codes=country_code.lower() if country_code else None,
+                timeout=min(self.timeout_s, left_s),
+            )
         except GeocoderRateLimited as error:
             attempt.retry_after_s = float(error.retry_after or 0.0)
             attempt.last_error = "rate limited (HTTP 429)"
             raise
-        except (GeocoderQueryError, GeocoderAuthenticationFailure, GeocoderInsufficientPrivileges,
-                GeocoderQuotaExceeded) as error:
+        except (
+            GeocoderQueryError,
+            GeocoderAuthenticationFailure,
+            GeocoderInsufficientPrivileges,
+            GeocoderQuotaExceeded,
+        ) as error:
             raise _NotRetryable(str(error).splitlines()[0] if str(error) else type(error).__name__) from None
         except Exception as error:
             attempt.last_error = _describe(error)

@@ -28,17 +28,46 @@ from .answers import feature_from_nominatim, place_from_nominatim, places_from_a
 from .base import OnlineGeocoder
 from .cache import AnswerCache
 from .merge import AGREE_KM, merge_online
-from .nominatim import (DEFAULT_DEADLINE_S, DEFAULT_MAX_RETRIES, DEFAULT_MIN_DELAY_S, DEFAULT_TIMEOUT_S,
-                        ENV_CONTACT, ENV_URL, MAX_LIMIT, PUBLIC_NOMINATIM_URL, NominatimGeocoder,
-                        default_user_agent, parse_endpoint, resolve_base_url)
+from .nominatim import (
+    DEFAULT_DEADLINE_S,
+    DEFAULT_MAX_RETRIES,
+    DEFAULT_MIN_DELAY_S,
+    DEFAULT_TIMEOUT_S,
+    ENV_CONTACT,
+    ENV_URL,
+    MAX_LIMIT,
+    PUBLIC_NOMINATIM_URL,
+    NominatimGeocoder,
+    default_user_agent,
+    parse_endpoint,
+    resolve_base_url,
+)
 from .ratelimit import MIN_REQUEST_S
 
 __all__ = [
-    "AGREE_KM", "DEFAULT_DEADLINE_S", "DEFAULT_MAX_RETRIES", "DEFAULT_MIN_DELAY_S", "DEFAULT_TIMEOUT_S",
-    "ENV_CONTACT", "ENV_URL", "MAX_LIMIT", "MIN_REQUEST_S", "PUBLIC_NOMINATIM_URL", "AnswerCache",
-    "NominatimGeocoder", "default_geocoder", "default_user_agent", "feature_from_nominatim", "merge_online",
-    "online_candidates", "online_place", "parse_endpoint", "place_from_nominatim", "places_from_answer",
-    "radius_km_from_nominatim", "resolve_base_url",
+    "AGREE_KM",
+    "DEFAULT_DEADLINE_S",
+    "DEFAULT_MAX_RETRIES",
+    "DEFAULT_MIN_DELAY_S",
+    "DEFAULT_TIMEOUT_S",
+    "ENV_CONTACT",
+    "ENV_URL",
+    "MAX_LIMIT",
+    "MIN_REQUEST_S",
+    "PUBLIC_NOMINATIM_URL",
+    "AnswerCache",
+    "NominatimGeocoder",
+    "default_geocoder",
+    "default_user_agent",
+    "feature_from_nominatim",
+    "merge_online",
+    "online_candidates",
+    "online_place",
+    "parse_endpoint",
+    "place_from_nominatim",
+    "places_from_answer",
+    "radius_km_from_nominatim",
+    "resolve_base_url",
 ]
 
 # -- one geocoder per process --------------------------------------------------
@@ -66,8 +95,14 @@ def online_place(query: str, *, country: str | None = None) -> Place | None:
 _WARNED: weakref.WeakSet = weakref.WeakSet()
 
 
-def online_candidates(geocoder: OnlineGeocoder, text: str, focus: str | None, places: list[Place], *,
-                      warn: Callable[[str], None] | None = None) -> list[Place]:
+def online_candidates(
+    geocoder: OnlineGeocoder,
+    text: str,
+    focus: str | None,
+    places: list[Place],
+    *,
+    warn: Callable[[str], None] | None = None,
+) -> list[Place]:
     """Offline candidates (ranked, best first) with the online answer for ``text`` merged in; what ``--online`` adds.
 
     ``text`` is the name and its context (``Siby, Koulikoro, Mali``; the gazetteer

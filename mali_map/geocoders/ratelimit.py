@@ -1,6 +1,7 @@
 """Request pacing for the Nominatim client: geopy's RateLimiter on our clock, within a deadline.
 
-geopy's ``RateLimiter`` spaces requests and retries failed ones; the subclass
+geopy's ``RateLimiter`` spaces requests (here from the end of one exchange to the start of
+the next) and retries failed ones; the subclass
 built here takes its clock and sleep from the caller (tests pass fake ones,
 so they never wait) and refuses any wait that would end past the lookup's
 deadline, raising :class:`_OutOfTime` instead. :class:`_Attempt` carries the
@@ -11,7 +12,7 @@ function and the limiter.
 from __future__ import annotations
 
 import threading
-from typing import Callable
+from collections.abc import Callable
 
 #: Don't start a request (or a wait before one) with less time than this left.
 MIN_REQUEST_S = 0.2
@@ -30,9 +31,16 @@ class _Attempt(threading.local):
     requests: int = 0
 
 
-def _rate_limiter(func: Callable, attempt: _Attempt, *, clock: Callable[[], float],
-                  sleep: Callable[[float], None], min_delay_s: float, max_retries: int,
-                  error_wait_s: float):
+def _rate_limiter(
+    func: Callable,
+    attempt: _Attempt,
+    *,
+    clock: Callable[[], float],
+    sleep: Callable[[float], None],
+    min_delay_s: float,
+    max_retries: int,
+    error_wait_s: float,
+):
     """geopy's RateLimiter with our clock and sleep, and waits that respect the lookup's deadline."""
     from geopy.exc import GeocoderServiceError
     from geopy.extra.rate_limiter import RateLimiter
@@ -52,5 +60,19 @@ def _rate_limiter(func: Callable, attempt: _Attempt, *, clock: Callable[[], floa
                 raise _OutOfTime(f"would wait {seconds:.1f} s past the deadline")
             sleep(seconds)
 
-    return DeadlineRateLimiter(func, min_delay_seconds=min_delay_s, max_retries=max_retries,
-                               error_wait_seconds=error_wait_s, swallow_exceptions=False)
+        def __call__(self, *args, **kwargs):
+            try:
+                return super().__call__(*args, **kwargs)
+            finally:
+                # The next request waits from the end of this exchange, not from its start: the
+                # server then sees requests at least min_delay_s apart, whatever delays the
+                # network or a busy machine add to the first one.
+                self._last_call = clock()
+
+    return DeadlineRateLimiter(
+        func,
+        min_delay_seconds=min_delay_s,
+        max_retries=max_retries,
+        error_wait_seconds=error_wait_s,
+        swallow_exceptions=False,
+    )

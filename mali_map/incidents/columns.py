@@ -23,6 +23,7 @@ ACLED_MARKERS = frozenset({"event_date", "event_type", "location"})
 #: Properties written by ``mali-map article`` in ``incidents.geojson``.
 OWN_MARKERS = frozenset({"date", "place", "description", "category", "precision"})
 
+
 @dataclass(frozen=True)
 class Layout:
     """What an input's columns mean.

@@ -11,7 +11,8 @@ times looks it up once.
 
 from __future__ import annotations
 
-from typing import Any, Protocol, Sequence
+from collections.abc import Sequence
+from typing import Any, Protocol
 
 from ..places import Place
 

@@ -24,8 +24,9 @@ Decisions, so that nothing is lost silently:
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any, Iterable, Iterator, Sequence
+from typing import Any
 
 from ..errors import BadInput, MaliMapError
 from ..places import check_latlon
@@ -36,8 +37,17 @@ from .values import GEOCODED_PRECISION, is_blank, parse_coordinate, parse_date, 
 
 #: Columns every incidents table has, in this order, before the input's own columns.
 COLUMNS = (
-    "event_date", "event_type", "location", "notes", "fatalities", "precision", "source",
-    "geocoded_from", "geocode_confidence", "input_file", "input_row",
+    "event_date",
+    "event_type",
+    "location",
+    "notes",
+    "fatalities",
+    "precision",
+    "source",
+    "geocoded_from",
+    "geocode_confidence",
+    "input_file",
+    "input_row",
 )
 #: Columns of the rejects table, before the input's own columns.
 REJECT_COLUMNS = ("input_file", "input_row", "reason")
@@ -108,8 +118,9 @@ def load_incidents_with_rejects(
         paths = [paths]
     frames, reject_frames, notes = [], [], []
     for path in paths:
-        good, rejected, file_notes = _load_one(read_table(path), country=country, gazetteer=gazetteer,
-                                               min_confidence=min_confidence)
+        good, rejected, file_notes = _load_one(
+            read_table(path), country=country, gazetteer=gazetteer, min_confidence=min_confidence
+        )
         frames.append(good)
         reject_frames.append(rejected)
         notes.extend(file_notes)
@@ -142,7 +153,8 @@ def load_incidents(
         warnings.warn(
             f"{len(loaded.rejects)} rows rejected (no valid point); "
             "load_incidents_with_rejects() returns them with their reasons",
-            UserWarning, stacklevel=2,
+            UserWarning,
+            stacklevel=2,
         )
     return loaded.incidents
 
@@ -159,27 +171,34 @@ def _load_one(table: RawTable, *, country: str | None, gazetteer: BatchGeocoder 
         columns = ", ".join(map(str, table.frame.columns))
         raise BadInput(
             "no coordinate columns (latitude, longitude) and no place column (location, place); "
-            f"columns are: {columns}", where=table.path)
-    notes = list(table.notes)
+            f"columns are: {columns}",
+            where=table.path,
+        )
     # Column by column (lists), not row dicts: 50,000 rows x 30 columns of dicts cost seconds.
     blank = [None] * len(table.frame)
-    cells = {field: (table.frame[column].tolist() if column else blank)
-             for field, column in ((f, layout.source_of.get(f)) for f in FIELD_NAMES)}
-    points, reasons, requests = _points(table, cells, notes)
+    cells = {
+        field: (table.frame[column].tolist() if column else blank)
+        for field, column in ((f, layout.source_of.get(f)) for f in FIELD_NAMES)
+    }
+    points, reasons, requests, point_notes = _points(table, cells)
     geocoded: dict[int, tuple[str, float]] = {}
     if requests:
-        geocoded = _geocode(requests, cells, points, reasons, country=country, gazetteer=gazetteer,
-                            min_confidence=min_confidence)
+        found, refused, geocoded = _geocode(
+            requests, cells, country=country, gazetteer=gazetteer, min_confidence=min_confidence
+        )
+        points = [found.get(i, point) for i, point in enumerate(points)]
+        reasons = [refused.get(i, reason) for i, reason in enumerate(reasons)]
 
     good = [i for i, point in enumerate(points) if point is not None]
     bad = [i for i, reason in enumerate(reasons) if reason is not None]
-    frame = _canonical(table, cells, good, geocoded, notes)
+    frame, value_notes = _canonical(table, cells, good, geocoded)
+    notes = [*table.notes, *point_notes, *value_notes]
     own = table.frame.iloc[good].reset_index(drop=True)
     replaced = _replaced_columns(layout)
     own = own.drop(columns=[c for c in own.columns if c in replaced])
     frame = pd.concat([frame, own], axis=1)
-    lats = [points[i][0] for i in good]
-    lons = [points[i][1] for i in good]
+    lats = [point[0] for point in points if point is not None]  # the rows of ``good``, in order
+    lons = [point[1] for point in points if point is not None]
     gdf = geopandas.GeoDataFrame(frame, geometry=geopandas.points_from_xy(lons, lats), crs="EPSG:4326")
     return gdf, _rejects(table, bad, reasons), notes
 
@@ -190,16 +209,18 @@ def _replaced_columns(layout: Layout) -> set[str]:
     ACLED's numeric ``geo_precision`` stays beside our ``precision`` word: it is
     a code readers of ACLED data know, not the same value.
     """
-    replaced = {c for f, c in layout.source_of.items()
-                if f in COLUMNS or f in ("latitude", "longitude")}
+    replaced = {c for f, c in layout.source_of.items() if f in COLUMNS or f in ("latitude", "longitude")}
     precision = layout.source_of.get("precision")
     if precision is not None and header_key(precision) != "precision":
         replaced.discard(precision)
     return replaced | set(COLUMNS)
 
 
-def _points(table: RawTable, cells: dict[str, list], notes: list[str]):
-    """Each row's point, or the reason it has none, or the queries that may find one."""
+def _points(
+    table: RawTable, cells: dict[str, list]
+) -> tuple[list[tuple[float, float] | None], list[str | None], dict[int, tuple[str, ...]], list[str]]:
+    """Each row's point, or the reason it has none, or the queries that may find one; and a note
+    naming the rows whose ``0, 0`` was read as missing."""
     count = len(table.rows)
     points: list[tuple[float, float] | None] = [None] * count
     reasons: list[str | None] = [None] * count
@@ -230,9 +251,8 @@ def _points(table: RawTable, cells: dict[str, list], notes: list[str]):
             reasons[i] = error.message
             continue
         points[i] = (lat, lon)
-    if zeros:
-        notes.append(f"{table.path}: {_count(zeros)} with coordinates 0, 0 read as missing{_rows(zeros)}")
-    return points, reasons, requests
+    notes = [f"{table.path}: {_count(zeros)} with coordinates 0, 0 read as missing{_rows(zeros)}"] if zeros else []
+    return points, reasons, requests, notes
 
 
 def _raw_point(table: RawTable, cells: dict[str, list], i: int) -> tuple[float | None, float | None]:
@@ -262,9 +282,19 @@ def _query_problem(place: str) -> str | None:
     return None
 
 
-def _geocode(requests, cells, points, reasons, *, country, gazetteer,
-             min_confidence) -> dict[int, tuple[str, float]]:
-    """Points for the rows in ``requests``; returns row -> (query that worked, confidence)."""
+def _geocode(
+    requests: dict[int, tuple[str, ...]],
+    cells: dict[str, list],
+    *,
+    country: str | None,
+    gazetteer: BatchGeocoder | None,
+    min_confidence: float,
+) -> tuple[dict[int, tuple[float, float]], dict[int, str], dict[int, tuple[str, float]]]:
+    """Points for the rows in ``requests``.
+
+    Returns three maps by row: the point found, the reason a row has none, and
+    the query that worked with its confidence (for the rows that got a point).
+    """
     rows = list(requests)
     try:
         found = geocode_queries([requests[i] for i in rows], country=country, gazetteer=gazetteer)
@@ -275,17 +305,22 @@ def _geocode(requests, cells, points, reasons, *, country, gazetteer,
         failure = ""
     missing = [i for i, result in zip(rows, found) if result is None]
     elsewhere = _found_elsewhere(missing, cells, country=country, gazetteer=gazetteer) if not failure else {}
-    geocoded = {}
+    points: dict[int, tuple[float, float]] = {}
+    reasons: dict[int, str] = {}
+    geocoded: dict[int, tuple[str, float]] = {}
     for i, result in zip(rows, found):
         name = str(cells["location"][i]).strip()
         if result is None:
             outside = elsewhere.get(i)
             if outside is not None:
                 only = getattr(gazetteer, "only", None)
-                allowed = " and ".join(filter(None, (_row_country(cells, i), f"--only {','.join(only)}" if only
-                                                     else "")))
-                reasons[i] = (f"{OUTSIDE}: place {name!r} was not found within {allowed}; the candidate found "
-                              f"lies in {outside.country_code}: {_candidate(outside)}")
+                allowed = " and ".join(
+                    filter(None, (_row_country(cells, i), f"--only {','.join(only)}" if only else ""))
+                )
+                reasons[i] = (
+                    f"{OUTSIDE}: place {name!r} was not found within {allowed}; the candidate found "
+                    f"lies in {outside.country_code}: {_candidate(outside)}"
+                )
             elif unreadable := _query_problem(name):  # an impossible offset is not a place "not found"
                 reasons[i] = f"{NOT_FOUND}: no coordinates, and place {name!r} cannot be looked up: {unreadable}"
             else:
@@ -297,7 +332,7 @@ def _geocode(requests, cells, points, reasons, *, country, gazetteer,
             continue
         points[i] = (place.lat, place.lon)
         geocoded[i] = (query, float(place.confidence))
-    return geocoded
+    return points, reasons, geocoded
 
 
 def _row_country(cells, i: int) -> str:
@@ -333,8 +368,11 @@ def _found_elsewhere(rows: list[int], cells, *, country, gazetteer) -> dict:
     return found
 
 
-def _canonical(table: RawTable, cells: dict[str, list], good: list[int],
-               geocoded: dict[int, tuple[str, float]], notes: list[str]):
+def _canonical(
+    table: RawTable, cells: dict[str, list], good: list[int], geocoded: dict[int, tuple[str, float]]
+) -> tuple[Any, list[str]]:
+    """The canonical columns of the rows kept (``good``), and notes naming the rows whose date or
+    fatalities count could not be read."""
     import pandas as pd
 
     def column(field: str, parse) -> list:
@@ -348,28 +386,32 @@ def _canonical(table: RawTable, cells: dict[str, list], good: list[int],
     rows = [table.rows[i] for i in good]
     bad_dates = [r for r, d, raw in zip(rows, dates, raw_dates) if d is None and not is_blank(raw)]
     bad_counts = [r for r, c, raw in zip(rows, counts, raw_counts) if c is None and not is_blank(raw)]
+    notes: list[str] = []
     if bad_dates:
         notes.append(f"{table.path}: {_count(bad_dates)} without a readable date, kept undated{_rows(bad_dates)}")
     if bad_counts:
-        notes.append(f"{table.path}: {_count(bad_counts)} with an unreadable fatalities count, "
-                     f"left blank{_rows(bad_counts)}")
+        notes.append(
+            f"{table.path}: {_count(bad_counts)} with an unreadable fatalities count, left blank{_rows(bad_counts)}"
+        )
 
     found = [geocoded.get(i) for i in good]
     precision = column("precision", precision_word)
-    frame = pd.DataFrame({
-        "event_date": pd.to_datetime(pd.Series(dates, dtype=object)),
-        **{field: column(field, _text) for field in ("event_type", "location", "notes")},
-        # float64 with NaN, as pandas reads a count with gaps: nullable Int64 trips
-        # code that tests `value != value` (pd.NA has no truth value).
-        "fatalities": pd.Series([float("nan") if c is None else float(c) for c in counts], dtype=float),
-        "precision": [GEOCODED_PRECISION if g else p for g, p in zip(found, precision)],
-        "source": column("source", _text),
-        "geocoded_from": [g[0] if g else None for g in found],
-        "geocode_confidence": pd.Series([g[1] if g else float("nan") for g in found], dtype=float),
-        "input_file": [table.path] * len(good),
-        "input_row": pd.Series(rows, dtype=int),
-    })
-    return frame
+    frame = pd.DataFrame(
+        {
+            "event_date": pd.to_datetime(pd.Series(dates, dtype=object)),
+            **{field: column(field, _text) for field in ("event_type", "location", "notes")},
+            # float64 with NaN, as pandas reads a count with gaps: nullable Int64 trips
+            # code that tests `value != value` (pd.NA has no truth value).
+            "fatalities": pd.Series([float("nan") if c is None else float(c) for c in counts], dtype=float),
+            "precision": [GEOCODED_PRECISION if g else p for g, p in zip(found, precision)],
+            "source": column("source", _text),
+            "geocoded_from": [g[0] if g else None for g in found],
+            "geocode_confidence": pd.Series([g[1] if g else float("nan") for g in found], dtype=float),
+            "input_file": [table.path] * len(good),
+            "input_row": pd.Series(rows, dtype=int),
+        }
+    )
+    return frame, notes
 
 
 def _text(value: Any) -> str | None:
@@ -396,12 +438,18 @@ def _rejects(table: RawTable, bad: list[int], reasons: list[str | None]):
 
     records = table.frame.iloc[bad].to_dict("records")
     rows = [
-        {"input_file": table.path, "input_row": table.rows[i], "reason": reasons[i],
-         **_as_text(_with_point(table, i, record))}
+        {
+            "input_file": table.path,
+            "input_row": table.rows[i],
+            "reason": reasons[i],
+            **_as_text(_with_point(table, i, record)),
+        }
         for i, record in zip(bad, records)
     ]
-    rows += [{"input_file": table.path, "input_row": row, "reason": reason, **_as_text(values)}
-             for row, values, reason in table.broken]
+    rows += [
+        {"input_file": table.path, "input_row": row, "reason": reason, **_as_text(values)}
+        for row, values, reason in table.broken
+    ]
     rows.sort(key=lambda r: r["input_row"])
     frame = pd.DataFrame(rows, columns=list(REJECT_COLUMNS) + _own_columns(table, rows))
     return frame.astype({"input_row": int}) if len(frame) else frame

@@ -13,7 +13,6 @@ from __future__ import annotations
 import io
 import json
 import os
-import re
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,12 +23,14 @@ from ..errors import BadInput
 from ..fileio import decode_text
 
 SQLITE_HEADER = b"SQLite format 3\x00"
+#: the most columns an incident table may have (ACLED exports have about 30)
+MAX_COLUMNS = 1000
 #: the most read from a device or pipe given as input (a file's size is known in advance)
-MAX_STREAM_BYTES = 1024 ** 3
+MAX_STREAM_BYTES = 1024**3
 _DELIMITERS = (",", ";", "\t", "|")
 FORMATS_HINT = "expected CSV, GeoJSON or GeoPackage"
 #: why a row with a quote that never closes is rejected (the rows after it are still read)
-STRAY_QUOTE = "unbalanced quote: a value opens with \" and never closes (the lines after it are read as rows)"
+STRAY_QUOTE = 'unbalanced quote: a value opens with " and never closes (the lines after it are read as rows)'
 
 
 @dataclass
@@ -97,8 +98,9 @@ def _read_stream(path: Path, where: str) -> bytes:
                 raise BadInput(f"binary file (a NUL byte), {FORMATS_HINT}", where=where)
             size += len(chunk)
             if size > MAX_STREAM_BYTES:
-                raise BadInput(f"more than {MAX_STREAM_BYTES:,} bytes from a stream; save it to a file first",
-                               where=where)
+                raise BadInput(
+                    f"more than {MAX_STREAM_BYTES:,} bytes from a stream; save it to a file first", where=where
+                )
             parts.append(chunk)
     return b"".join(parts)
 
@@ -124,6 +126,7 @@ def _read_csv(text: str, where: str) -> RawTable:
     broken: list[tuple[int, dict[str, Any], str]] = []
     literal_rows: list[int] = []  # rows with a stray quote, kept with the quote read as a character
     shared = _SharedValues()
+    known, learning = shared.known, True  # after the first rows, values are only looked up (inlined: hot loop)
     for record in csv_records(io.StringIO(text, newline=""), _delimiter(first_line)):
         fields, start = record.fields, record.start_line
         if record.error:
@@ -132,6 +135,8 @@ def _read_csv(text: str, where: str) -> RawTable:
         if not any(fields):  # a blank line
             continue
         if header is None:
+            if len(fields) > MAX_COLUMNS:  # 100,000 columns took 12 s and 400 MB to map 5 rows
+                raise BadInput(f"{len(fields):,} columns; at most {MAX_COLUMNS:,} are read", where=f"{where}:{start}")
             header = _unique([f.strip() for f in fields])
             continue
         if record.stray_quote and len(fields) != len(header):
@@ -144,7 +149,8 @@ def _read_csv(text: str, where: str) -> RawTable:
             broken.append((start, values, f"row has {len(fields)} fields, the header has {len(header)}"))
             continue
         fields += [""] * (len(header) - len(fields))
-        records.append(shared(fields))
+        records.append(shared(fields) if learning else [known(value, value) for value in fields])
+        learning = learning and len(records) < _SharedValues.LEARN_ROWS
         rows.append(start)
     if header is None:
         raise BadInput("empty file", where=where)
@@ -153,36 +159,37 @@ def _read_csv(text: str, where: str) -> RawTable:
     frame = pd.DataFrame(records, columns=header, dtype=object)
     table = RawTable(where, "csv", frame, rows, broken=broken)
     if literal_rows:
-        table.notes.append(f"{where}:{literal_rows[0]}: an unbalanced quote read as a plain character "
-                           f"({len(literal_rows)} row{'s' * (len(literal_rows) > 1)}); check the values")
+        table.notes.append(
+            f"{where}:{literal_rows[0]}: an unbalanced quote read as a plain character "
+            f"({len(literal_rows)} row{'s' * (len(literal_rows) > 1)}); check the values"
+        )
     return table
 
 
 class _SharedValues:
-    """One string object per repeated cell value ("Battles", "Koulikoro", a date), column by column.
+    """One string object per repeated cell value ("Battles", "Koulikoro", a date).
 
     Incident tables repeat a few values in most columns; sharing them cuts the memory of a large table
-    by about a third. A column with many distinct values (ids, notes, coordinates) stops being shared
-    once it passes :attr:`MAX_DISTINCT`, so the lookup table never grows with the file.
+    by about a quarter. The values of the first :attr:`LEARN_ROWS` rows are learnt; later rows only look
+    them up (a dictionary lookup per cell, done in C), so the table of values never grows with the file.
     """
 
-    MAX_DISTINCT = 5000
+    LEARN_ROWS = 2000
 
     def __init__(self) -> None:
-        self._columns: list[dict[str, str] | None] = []
+        self._seen: dict[str, str] = {}
+        self._rows = 0
 
     def __call__(self, fields: list[str]) -> list[str]:
-        columns = self._columns
-        if len(columns) < len(fields):
-            columns += [{} for _ in range(len(fields) - len(columns))]
-        for index, value in enumerate(fields):
-            seen = columns[index]
-            if seen is None:
-                continue
-            fields[index] = seen.setdefault(value, value)
-            if len(seen) > self.MAX_DISTINCT:
-                columns[index] = None
-        return fields
+        if self._rows < self.LEARN_ROWS:
+            self._rows += 1
+            learn = self._seen.setdefault
+            return [learn(value, value) for value in fields]
+        return [self.known(value, value) for value in fields]
+
+    def known(self, value: str, default: str) -> str:
+        """The shared object for ``value`` if it was learnt, else ``default``."""
+        return self._seen.get(value, default)
 
 
 def _unique(headers: list[str]) -> list[str]:
@@ -267,11 +274,19 @@ def _unprojectable(gdf) -> dict[int, str]:
         lon, lat = forward.transform(x, y, errcheck=False)
         x_back, y_back = forward.transform(lon, lat, direction="INVERSE", errcheck=False)
         tolerance = 1e-6 * np.maximum(1.0, np.maximum(np.abs(x), np.abs(y))) + 1.0
-        good = (np.isfinite(lon) & np.isfinite(lat) & (np.abs(lat) <= 90) & (np.abs(lon) <= 180)
-                & (np.abs(x_back - x) <= tolerance) & (np.abs(y_back - y) <= tolerance))
+        good = (
+            np.isfinite(lon)
+            & np.isfinite(lat)
+            & (np.abs(lat) <= 90)
+            & (np.abs(lon) <= 180)
+            & (np.abs(x_back - x) <= tolerance)
+            & (np.abs(y_back - y) <= tolerance)
+        )
     code = gdf.crs.to_string()
-    return {int(i): f"coordinates ({x[i]:.6g}, {y[i]:.6g}) cannot be projected from {code} to longitude "
-                    "and latitude" for i in np.flatnonzero(present & ~good)}
+    return {
+        int(i): f"coordinates ({x[i]:.6g}, {y[i]:.6g}) cannot be projected from {code} to longitude and latitude"
+        for i in np.flatnonzero(present & ~good)
+    }
 
 
 def _from_geodataframe(gdf, where: str, kind: str) -> RawTable:

@@ -25,25 +25,28 @@ from ..textnorm import name_key
 
 _MONTHS = {
     name: number
-    for number, names in enumerate((
-        ("january", "jan", "janvier", "janv"),
-        ("february", "feb", "fevrier", "fev", "fevr"),
-        ("march", "mar", "mars"),
-        ("april", "apr", "avril", "avr"),
-        ("may", "mai"),
-        ("june", "jun", "juin"),
-        ("july", "jul", "juillet", "juil"),
-        ("august", "aug", "aout"),
-        ("september", "sep", "sept", "septembre"),
-        ("october", "oct", "octobre"),
-        ("november", "nov", "novembre"),
-        ("december", "dec", "decembre"),
-    ), start=1)
+    for number, names in enumerate(
+        (
+            ("january", "jan", "janvier", "janv"),
+            ("february", "feb", "fevrier", "fev", "fevr"),
+            ("march", "mar", "mars"),
+            ("april", "apr", "avril", "avr"),
+            ("may", "mai"),
+            ("june", "jun", "juin"),
+            ("july", "jul", "juillet", "juil"),
+            ("august", "aug", "aout"),
+            ("september", "sep", "sept", "septembre"),
+            ("october", "oct", "octobre"),
+            ("november", "nov", "novembre"),
+            ("december", "dec", "decembre"),
+        ),
+        start=1,
+    )
     for name in names
 }
 _ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ].*)?$")
-_DAY_MONTH_YEAR = re.compile(r"^(\d{1,2})(?:er)? ([a-z]+) (\d{4})$")   # 22 February 2019, 1er mars 2012
-_MONTH_DAY_YEAR = re.compile(r"^([a-z]+) (\d{1,2}) (\d{4})$")           # February 22, 2019
+_DAY_MONTH_YEAR = re.compile(r"^(\d{1,2})(?:er)? ([a-z]+) (\d{4})$")  # 22 February 2019, 1er mars 2012
+_MONTH_DAY_YEAR = re.compile(r"^([a-z]+) (\d{1,2}) (\d{4})$")  # February 22, 2019
 
 #: ACLED ``geo_precision`` codes -> our precision words.
 ACLED_PRECISION = {1: "exact", 2: "near", 3: "region"}

@@ -67,8 +67,8 @@ one format each. This module holds the entry points.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 from ..records import PlaceRecord, RowError
 from .csv_reader import REQUIRED_COLUMNS, _csv_layout, _read_csv
@@ -79,8 +79,15 @@ from .layer_reader import LAYER_SUFFIXES, _read_layer
 from .osm_reader import OSM_SUFFIXES, _read_osm
 from .values import COLUMN_NAMES, geonames_feature
 
-__all__ = ["COLUMN_NAMES", "GEONAMES_COLUMNS", "HEAD_BYTES", "REQUIRED_COLUMNS", "estimate_rows",
-           "geonames_feature", "read_places"]
+__all__ = [
+    "COLUMN_NAMES",
+    "GEONAMES_COLUMNS",
+    "HEAD_BYTES",
+    "REQUIRED_COLUMNS",
+    "estimate_rows",
+    "geonames_feature",
+    "read_places",
+]
 
 
 def read_places(path: str | Path, *, errors: list[RowError], name_field: str | None = None) -> Iterator[PlaceRecord]:

@@ -9,8 +9,9 @@ row is a :class:`~mali_map.gazetteer.records.RowError` naming its line.
 from __future__ import annotations
 
 import csv
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import IO, Iterable, Iterator
+from typing import IO
 
 from ...csvrecords import csv_records
 from ...errors import BadInput
@@ -63,9 +64,11 @@ def _csv_layout(source: _Source, name_field: str | None = None) -> _CsvLayout:
             raise BadInput(f"no column {name_field!r} (--name-field)", where=f"{source.label}:{header_index + 1}")
         shown = ", ".join(repr(c.strip()) for c in cells[:8]) + (", ..." if len(cells) > 8 else "")
         what = "a GeoNames dump (19 tab-separated columns) nor a CSV" if source.suffix == ".txt" else "a CSV"
-        raise BadInput(f"not {what} with a header naming {_REQUIRED_HINT}; "
-                       f"missing {', '.join(_ROLE_WORDS[role] for role in missing)} (header: {shown})",
-                       where=f"{source.label}:{header_index + 1}")
+        raise BadInput(
+            f"not {what} with a header naming {_REQUIRED_HINT}; "
+            f"missing {', '.join(_ROLE_WORDS[role] for role in missing)} (header: {shown})",
+            where=f"{source.label}:{header_index + 1}",
+        )
     return _CsvLayout(delimiter, encoding, header_index + 1, columns, len(cells))
 
 
@@ -114,13 +117,19 @@ def _read_csv(source: _Source, layout: _CsvLayout, errors: list[RowError]) -> It
             if end_line <= layout.header_line or not any(cell.strip() for cell in row):
                 continue
             if record.stray_quote:
-                errors.append(RowError(f"{label}:{start_line}", "unbalanced quote: a value opens with \" and "
-                                       "never closes (the lines after it are read as rows)"))
+                errors.append(
+                    RowError(
+                        f"{label}:{start_line}",
+                        'unbalanced quote: a value opens with " and never closes (the lines after it are read as rows)',
+                    )
+                )
                 continue
             try:
-                if len(row) > layout.width and any(cell.strip() for cell in row[layout.width:]):
-                    raise _RowProblem(f"{len(row)} fields but the header has {layout.width} "
-                                      f"(a {layout.delimiter!r} inside an unquoted value?)")
+                if len(row) > layout.width and any(cell.strip() for cell in row[layout.width :]):
+                    raise _RowProblem(
+                        f"{len(row)} fields but the header has {layout.width} "
+                        f"(a {layout.delimiter!r} inside an unquoted value?)"
+                    )
                 yield _record({role: row[index] if index < len(row) else "" for role, index in roles})
             except _RowProblem as problem:
                 message = str(problem)

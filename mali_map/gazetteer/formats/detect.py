@@ -14,9 +14,10 @@ from __future__ import annotations
 import codecs
 import io
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Callable
+from typing import IO
 
 from ...errors import BadInput
 from ...fileio import text_encoding
@@ -29,7 +30,7 @@ GEONAMES_COLUMNS = 19
 
 _ZIP_MAGIC = b"PK\x03\x04"
 #: the largest zip member read, unpacked (GeoNames' allCountries.txt is about 1.6 GB)
-MAX_MEMBER_BYTES = 4 * 1024 ** 3
+MAX_MEMBER_BYTES = 4 * 1024**3
 #: the most a member may be compressed; text data compresses 3 to 20 times
 MAX_ZIP_RATIO = 100
 _RATIO_FREE_BYTES = 10 * 1024 * 1024  # small members are never refused for their ratio
@@ -104,18 +105,23 @@ def _zip_member(file: Path, label: str) -> _Source:
     """The one data file inside a zip archive (GeoNames' ``ML.zip`` holds ``ML.txt`` and a readme)."""
     try:
         with zipfile.ZipFile(file) as archive:
-            members = [info for info in archive.infolist()
-                       if not info.is_dir() and info.filename.lower().endswith(_ZIP_DATA_SUFFIXES)
-                       and not Path(info.filename).name.lower().startswith(("readme", "."))
-                       and "__MACOSX" not in info.filename]
+            members = [
+                info
+                for info in archive.infolist()
+                if not info.is_dir()
+                and info.filename.lower().endswith(_ZIP_DATA_SUFFIXES)
+                and not Path(info.filename).name.lower().startswith(("readme", "."))
+                and "__MACOSX" not in info.filename
+            ]
             if len(members) > 1:  # prefer the member named like the archive: ML.zip -> ML.txt
                 members = [m for m in members if Path(m.filename).stem.lower() == file.stem.lower()] or members
             if not members:
                 raise BadInput("the zip archive holds no .txt, .csv or .geojson file", where=label)
             if len(members) > 1:
                 names = ", ".join(m.filename for m in members)
-                raise BadInput(f"the zip archive holds several data files ({names}); unzip the one to import",
-                               where=label)
+                raise BadInput(
+                    f"the zip archive holds several data files ({names}); unzip the one to import", where=label
+                )
             _check_member_size(members[0], label)
             member = members[0].filename
             with archive.open(member) as stream:
@@ -143,12 +149,17 @@ def _check_member_size(info: zipfile.ZipInfo, label: str) -> None:
     and compresses about 4 times; junk lines compress 1,000 times.
     """
     if info.file_size > MAX_MEMBER_BYTES:
-        raise BadInput(f"{info.filename} would be {info.file_size:,} bytes unpacked, more than the "
-                       f"{MAX_MEMBER_BYTES:,} accepted", where=label)
+        raise BadInput(
+            f"{info.filename} would be {info.file_size:,} bytes unpacked, more than the {MAX_MEMBER_BYTES:,} accepted",
+            where=label,
+        )
     if info.file_size > _RATIO_FREE_BYTES and info.file_size > MAX_ZIP_RATIO * max(info.compress_size, 1):
         ratio = info.file_size / max(info.compress_size, 1)
-        raise BadInput(f"{info.filename} unpacks {ratio:,.0f} times larger than it is packed (more than "
-                       f"{MAX_ZIP_RATIO}x: not place data, maybe a zip bomb)", where=label)
+        raise BadInput(
+            f"{info.filename} unpacks {ratio:,.0f} times larger than it is packed (more than "
+            f"{MAX_ZIP_RATIO}x: not place data, maybe a zip bomb)",
+            where=label,
+        )
 
 
 def _text_encoding(head: bytes) -> str:

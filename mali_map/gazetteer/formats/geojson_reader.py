@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 from ...errors import BadInput
 from ..records import PlaceRecord, RowError
@@ -29,7 +30,7 @@ def _features_with_offsets(text: str) -> list[tuple[int | None, Any]] | None:
     decoder = json.JSONDecoder()
 
     def skip(pos: int) -> int:
-        return _WHITESPACE.match(text, pos).end()
+        return _WHITESPACE.match(text, pos).end()  # type: ignore[union-attr]  # \s* always matches
 
     pos = skip(0)
     if not text.startswith("{", pos):

@@ -9,7 +9,8 @@ records as plain tuples. Bad rows still become
 
 from __future__ import annotations
 
-from typing import IO, Iterator
+from collections.abc import Iterator
+from typing import IO
 
 from ...geodata import admin1_names_by_code
 from ..records import PlaceRecord, RowError
@@ -32,18 +33,40 @@ def _read_geonames(source: _Source, errors: list[RowError]) -> Iterator[PlaceRec
         for lines in _text_blocks(raw):
             for line in lines:
                 number += 1
-                if type(line) is not str:
-                    errors.append(RowError(f"{label}:{number}",
-                                           f"not UTF-8 text (byte {line.start + 1} of the line)"))
+                if not isinstance(line, str):
+                    errors.append(RowError(f"{label}:{number}", f"not UTF-8 text (byte {line.start + 1} of the line)"))
                     continue
                 fields = line.split("\t")
                 if len(fields) != GEONAMES_COLUMNS:
                     if line.strip(_ASCII_SPACE) and not line.startswith("#"):
-                        errors.append(RowError(f"{label}:{number}", f"expected {GEONAMES_COLUMNS} tab-separated "
-                                                                    f"columns, found {len(fields)}"))
+                        errors.append(
+                            RowError(
+                                f"{label}:{number}",
+                                f"expected {GEONAMES_COLUMNS} tab-separated columns, found {len(fields)}",
+                            )
+                        )
                     continue
-                (geonameid, name, asciiname, alternates, lat_text, lon_text, _, code, country, _, admin1,
-                 _, _, _, population_text, _, _, _, _) = fields
+                (
+                    geonameid,
+                    name,
+                    asciiname,
+                    alternates,
+                    lat_text,
+                    lon_text,
+                    _,
+                    code,
+                    country,
+                    _,
+                    admin1,
+                    _,
+                    _,
+                    _,
+                    population_text,
+                    _,
+                    _,
+                    _,
+                    _,
+                ) = fields
                 try:
                     lat = float(lat_text)
                     lon = float(lon_text)
@@ -69,8 +92,10 @@ def _read_geonames(source: _Source, errors: list[RowError]) -> Iterator[PlaceRec
                     names = tuple(alternates.split(",")) if alternates else ()
                 if admin1:  # GeoNames names the region by code; reports use its name
                     admin1 = region_names.get((country, admin1), admin1)
-                yield _new_record(PlaceRecord, (name, lat, lon, feature, population, country or None,
-                                                admin1 or None, names, place_id, None))
+                yield _new_record(
+                    PlaceRecord,
+                    (name, lat, lon, feature, population, country or None, admin1 or None, names, place_id, None),
+                )
 
 
 _ASCII_SPACE = " \t\n\r\x0b\x0c"  # what bytes.strip() strips
@@ -96,7 +121,7 @@ def _text_blocks(raw: IO[bytes]) -> Iterator[list[str | UnicodeDecodeError]]:
         if not cut:
             pending = data
             continue
-        data, pending = data[:cut - 1], data[cut:]
+        data, pending = data[: cut - 1], data[cut:]
         lines: list[str | UnicodeDecodeError]
         try:
             text = data.decode("utf-8")

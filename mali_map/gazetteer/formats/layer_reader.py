@@ -11,8 +11,9 @@ row. A point without a country gets the one whose outline holds it.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 from ...errors import BadInput
 from ..records import PlaceRecord, RowError
@@ -51,8 +52,14 @@ def _read_layer(path: str | Path, errors: list[RowError], name_field: str | None
     layer = _point_layer(path)
     try:
         meta, _, geometry, values = pyogrio.raw.read(path, layer=layer)
-    except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError, pyogrio.errors.FieldError,
-            pyogrio.errors.GeometryError, pyogrio.errors.CRSError, OSError) as error:
+    except (
+        pyogrio.errors.DataSourceError,
+        pyogrio.errors.DataLayerError,
+        pyogrio.errors.FieldError,
+        pyogrio.errors.GeometryError,
+        pyogrio.errors.CRSError,
+        OSError,
+    ) as error:
         raise BadInput(f"cannot read layer {layer!r}: {_first_line(error)}", where=str(path)) from None
     roles: dict[str, Any] = {}
     for field, column in zip(meta["fields"], values):
@@ -61,8 +68,11 @@ def _read_layer(path: str | Path, errors: list[RowError], name_field: str | None
             roles[role] = column.tolist()
     if "name" not in roles:
         wanted = repr(name_field) if name_field else "name (or nom)"
-        raise BadInput(f"layer {layer!r} has no column {wanted}; columns: {', '.join(map(str, meta['fields']))}"
-                       + ("" if name_field else "; use --name-field"), where=str(path))
+        raise BadInput(
+            f"layer {layer!r} has no column {wanted}; columns: {', '.join(map(str, meta['fields']))}"
+            + ("" if name_field else "; use --name-field"),
+            where=str(path),
+        )
     points = shapely.from_wkb(geometry)
     xs, ys = _to_wgs84(points, meta.get("crs"))
 

@@ -14,8 +14,8 @@ imported only here, only when such a file is read.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 from ...errors import BadInput
 from ..records import PlaceRecord, RowError
@@ -24,8 +24,14 @@ from .values import _population, _RowProblem
 
 OSM_SUFFIXES = (".pbf", ".osm")
 #: OSM ``place`` values we import, and the feature word each becomes.
-PLACE_FEATURES = {"city": "city", "town": "town", "village": "village", "hamlet": "village",
-                  "suburb": "place", "locality": "place"}
+PLACE_FEATURES = {
+    "city": "city",
+    "town": "town",
+    "village": "village",
+    "hamlet": "village",
+    "suburb": "place",
+    "locality": "place",
+}
 _OTHER_NAME_TAGS = ("alt_name", "old_name", "official_name", "short_name", "loc_name", "int_name")
 
 
@@ -34,8 +40,9 @@ def _read_osm(path: str | Path, errors: list[RowError], name_field: str | None =
     try:
         import osmium
     except ImportError:
-        raise BadInput("reading OpenStreetMap files needs the osmium package: pip install 'mali-map[osm]'",
-                       where=str(path)) from None
+        raise BadInput(
+            "reading OpenStreetMap files needs the osmium package: pip install 'mali-map[osm]'", where=str(path)
+        ) from None
     path = Path(path)
     if not path.is_file() or path.stat().st_size == 0:
         raise BadInput("no such file" if not path.exists() else "empty or not a file", where=str(path))
@@ -43,7 +50,8 @@ def _read_osm(path: str | Path, errors: list[RowError], name_field: str | None =
     records: list[PlaceRecord] = []
     try:
         nodes = osmium.FileProcessor(str(path), osmium.osm.NODE).with_filter(
-            osmium.filter.TagFilter(*(("place", value) for value in PLACE_FEATURES)))
+            osmium.filter.TagFilter(*(("place", value) for value in PLACE_FEATURES))
+        )
         for node in nodes:
             tags = {tag.k: tag.v for tag in node.tags}
             try:
@@ -51,8 +59,9 @@ def _read_osm(path: str | Path, errors: list[RowError], name_field: str | None =
             except _RowProblem as problem:
                 errors.append(RowError(f"{path}:node {node.id}", str(problem)))
     except RuntimeError as error:  # libosmium's "PBF error", "bad header" ...
-        raise BadInput(f"cannot read as an OpenStreetMap file: {str(error).strip() or 'unreadable'}",
-                       where=str(path)) from None
+        raise BadInput(
+            f"cannot read as an OpenStreetMap file: {str(error).strip() or 'unreadable'}", where=str(path)
+        ) from None
     return iter(records)
 
 
@@ -72,8 +81,13 @@ def _osm_record(node, tags: dict[str, str], name_tag: str) -> PlaceRecord:
         population = None  # "ca. 2000" and the like: the place is still worth having
     country = (tags.get("is_in:country_code") or tags.get("addr:country") or "").strip().upper()
     record = PlaceRecord(
-        name=name, lat=node.location.lat, lon=node.location.lon, feature=PLACE_FEATURES[tags["place"]],
-        population=population, country_code=country if len(country) == 2 else None,
+        name=name,
+        lat=node.location.lat,
+        lon=node.location.lon,
+        feature=PLACE_FEATURES[tags["place"]],
+        population=population,
+        country_code=country if len(country) == 2 else None,
         admin1=(tags.get("is_in:state") or tags.get("addr:state") or "").strip() or None,
-        alternatenames=alternates)
+        alternatenames=alternates,
+    )
     return _with_country(record)

@@ -129,7 +129,9 @@ def _record(fields: dict[str, Any]) -> PlaceRecord:
     lat, lon = _coordinates(fields.get("lat"), fields.get("lon"))
     population = _population(fields.get("population"))
     return PlaceRecord(
-        name=name, lat=lat, lon=lon,
+        name=name,
+        lat=lat,
+        lon=lon,
         feature=_feature(fields.get("feature"), population),
         population=population,
         country_code=_country_code(fields.get("country_code")),
