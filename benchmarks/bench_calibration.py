@@ -168,7 +168,10 @@ def run(countries: tuple[str, ...], per_country: int, seed: int) -> list[Outcome
 
 
 def isotonic(points: list[tuple[float, bool]]) -> list[tuple[float, float, int, int]]:
-    """Pool-adjacent-violators on ``(share, right)``: blocks ``(share from, rights, n, wrong)``, rates non-decreasing."""
+    """Pool-adjacent-violators on ``(share, right)``.
+
+    Returns blocks ``(share from, rights, n, wrong)`` whose rates never fall.
+    """
     blocks: list[list] = []  # [share from, rights, n]
     for share, right in sorted(points):
         blocks.append([share, float(right), 1])

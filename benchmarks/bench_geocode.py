@@ -41,7 +41,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))  # run from a checkout without installing
 
-from recording import alternating_medians, figure, peak_rss_mb, peer
+from recording import alternating_medians, figure, peak_rss_mb, peer  # noqa: E402 (benchmarks/ is on the path first)
 
 BIN = Path(sys.executable).parent
 WEST_AFRICA = ("ML", "BF", "NE", "SN", "GN", "CI", "MR", "DZ")
