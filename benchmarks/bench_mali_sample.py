@@ -63,24 +63,40 @@ def measure(rows: list[dict], places: list, min_confidence: float = 0.0) -> dict
         outside += place.country_code != "ML"
         if row["latitude"] and km((float(row["latitude"]), float(row["longitude"])), place.point) <= RIGHT_KM:
             right += 1
-    return {"answered": answered, "outside": outside, "right": right,
-            "precision": right / answered if answered else float("nan"), "recall": right / known}
+    return {
+        "answered": answered,
+        "outside": outside,
+        "right": right,
+        "precision": right / answered if answered else float("nan"),
+        "recall": right / known,
+    }
 
 
 def before(script: Path) -> dict | str:
     """The measures of the code at :data:`BEFORE_COMMIT` on the same sample, or why they are missing."""
     with tempfile.TemporaryDirectory(prefix="mali-map-before-") as folder:
-        archive = subprocess.run(["git", "-C", str(HERE.parent), "archive", BEFORE_COMMIT, "mali_map", "geodata"],
-                                 capture_output=True, check=False)
+        archive = subprocess.run(
+            ["git", "-C", str(HERE.parent), "archive", BEFORE_COMMIT, "mali_map", "geodata"],
+            capture_output=True,
+            check=False,
+        )
         if archive.returncode:
             return f"not measured: commit {BEFORE_COMMIT[:7]} is not in this clone's history"
         with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tar:
             tar.extractall(folder, filter="data")
-        env = {**os.environ, "MALI_MAP_CACHE_DIR": os.path.join(folder, "cache"),
-               "MALI_MAP_DATA_DIR": os.path.join(folder, "data")}
+        env = {
+            **os.environ,
+            "MALI_MAP_CACHE_DIR": os.path.join(folder, "cache"),
+            "MALI_MAP_DATA_DIR": os.path.join(folder, "data"),
+        }
         env.pop("MALI_MAP_BENCH_RECORD", None)
-        done = subprocess.run([sys.executable, str(script), "--package-root", folder, "--json"], env=env,
-                              capture_output=True, text=True, check=False)
+        done = subprocess.run(
+            [sys.executable, str(script), "--package-root", folder, "--json"],
+            env=env,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
         if done.returncode:
             return f"not measured: the old code failed ({done.stderr.strip().splitlines()[-1:]})"
         return json.loads(done.stdout)
@@ -104,8 +120,10 @@ def main() -> int:
         print(json.dumps(measure(rows, places)))
         return 0
     known = sum(1 for r in rows if r["latitude"])
-    print(f"Mali sample: {len(rows)} queries 'LOCATION, ADMIN1, Mali' ({known} places in the embedded data, "
-          f"{len(rows) - known} villages it lacks)")
+    print(
+        f"Mali sample: {len(rows)} queries 'LOCATION, ADMIN1, Mali' ({known} places in the embedded data, "
+        f"{len(rows) - known} villages it lacks)"
+    )
     try:
         from mali_map.gazetteer.calibration import MIN_CONFIDENCE
     except ImportError:
@@ -114,17 +132,25 @@ def main() -> int:
         if threshold is None:
             continue
         m = measure(rows, places, threshold)
-        print(f"  {label}: answered {m['answered']}, outside Mali {m['outside']} "
-              f"({m['outside'] / max(m['answered'], 1):.0%}), precision {m['precision']:.2f}, "
-              f"recall {m['recall']:.2f}")
-    wrong = [(q, p) for q, r, p in zip(queries, rows, places) if p is not None
-             and not (r["latitude"] and km((float(r["latitude"]), float(r["longitude"])), p.point) <= RIGHT_KM)]
+        print(
+            f"  {label}: answered {m['answered']}, outside Mali {m['outside']} "
+            f"({m['outside'] / max(m['answered'], 1):.0%}), precision {m['precision']:.2f}, "
+            f"recall {m['recall']:.2f}"
+        )
+    wrong = [
+        (q, p)
+        for q, r, p in zip(queries, rows, places)
+        if p is not None
+        and not (r["latitude"] and km((float(r["latitude"]), float(r["longitude"])), p.point) <= RIGHT_KM)
+    ]
     for query, place in wrong[:8]:
         print(f"    wrong: {query!r} -> {place.name} ({place.country_code}) {place.confidence:.2f}")
     old = "not measured (--no-before)" if args.no_before else before(Path(__file__).resolve())
     if isinstance(old, dict):
-        print(f"  before ({BEFORE_COMMIT[:7]}): answered {old['answered']}, outside Mali {old['outside']}, "
-              f"precision {old['precision']:.2f}, recall {old['recall']:.2f}")
+        print(
+            f"  before ({BEFORE_COMMIT[:7]}): answered {old['answered']}, outside Mali {old['outside']}, "
+            f"precision {old['precision']:.2f}, recall {old['recall']:.2f}"
+        )
     else:
         print(f"  before: {old}")
     record(rows, places, old, MIN_CONFIDENCE)
@@ -145,21 +171,47 @@ def record(rows: list[dict], places: list, old: dict | str, min_confidence: floa
             return [peer(BEFORE_LABEL, None, note=old)]
         return [peer(BEFORE_LABEL, old[key] * scale, note=detail.format(**old) or None)]
 
-    figure("mali_sample.outside", f"{sample}: share of answers outside Mali", 100 * now["outside"] /
-           max(now["answered"], 1), "%", better="lower", target="0 %", goal=("==", 0), section="quality",
-           note=f"{len(rows)} queries `LOCATION, ADMIN1, Mali`: {known} places the embedded data has, "
-           f"{len(rows) - known} villages it lacks; {now['outside']} of {now['answered']} answers outside",
-           peers=[peer(BEFORE_LABEL, None, note=old)] if isinstance(old, str) else
-           [peer(BEFORE_LABEL, 100 * old["outside"] / max(old["answered"], 1),
-                 note=f"{old['outside']} of {old['answered']} answers")])
+    figure(
+        "mali_sample.outside",
+        f"{sample}: share of answers outside Mali",
+        100 * now["outside"] / max(now["answered"], 1),
+        "%",
+        better="lower",
+        target="0 %",
+        goal=("==", 0),
+        section="quality",
+        note=f"{len(rows)} queries `LOCATION, ADMIN1, Mali`: {known} places the embedded data has, "
+        f"{len(rows) - known} villages it lacks; {now['outside']} of {now['answered']} answers outside",
+        peers=[peer(BEFORE_LABEL, None, note=old)]
+        if isinstance(old, str)
+        else [
+            peer(
+                BEFORE_LABEL,
+                100 * old["outside"] / max(old["answered"], 1),
+                note=f"{old['outside']} of {old['answered']} answers",
+            )
+        ],
+    )
     strict = measure(rows, places, min_confidence) if min_confidence is not None else None
-    figure("mali_sample.precision", f"{sample}: precision (answers within {RIGHT_KM:.0f} km of the place)",
-           now["precision"], "", section="quality", peers=before_peer("precision", detail="{right} of {answered}"),
-           note=f"{now['right']} of {now['answered']}" + (
-               f"; {strict['precision']:.2f} at confidence ≥ {min_confidence}" if strict else ""))
-    figure("mali_sample.recall", f"{sample}: recall (right answers among the {known} places the data has)",
-           now["recall"], "", section="quality", peers=before_peer("recall"),
-           note=f"{now['right']} of {known}")
+    figure(
+        "mali_sample.precision",
+        f"{sample}: precision (answers within {RIGHT_KM:.0f} km of the place)",
+        now["precision"],
+        "",
+        section="quality",
+        peers=before_peer("precision", detail="{right} of {answered}"),
+        note=f"{now['right']} of {now['answered']}"
+        + (f"; {strict['precision']:.2f} at confidence ≥ {min_confidence}" if strict else ""),
+    )
+    figure(
+        "mali_sample.recall",
+        f"{sample}: recall (right answers among the {known} places the data has)",
+        now["recall"],
+        "",
+        section="quality",
+        peers=before_peer("recall"),
+        note=f"{now['right']} of {known}",
+    )
 
 
 if __name__ == "__main__":

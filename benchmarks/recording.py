@@ -35,10 +35,20 @@ def peer(name: str, value: float | None, *, note: str | None = None) -> dict[str
     return {"name": name, "value": value, "note": note}
 
 
-def figure(key: str, label: str, value: float | None, unit: str, *, better: str = "higher",
-           peers: list[dict[str, Any]] = (), target: str | None = None, note: str | None = None,
-           no_peer: str | None = None, section: str = "speed",
-           goal: tuple[str, float] | None = None) -> dict[str, Any]:
+def figure(
+    key: str,
+    label: str,
+    value: float | None,
+    unit: str,
+    *,
+    better: str = "higher",
+    peers: list[dict[str, Any]] = (),
+    target: str | None = None,
+    note: str | None = None,
+    no_peer: str | None = None,
+    section: str = "speed",
+    goal: tuple[str, float] | None = None,
+) -> dict[str, Any]:
     """Record one of our figures with its peers; returns the record.
 
     ``better``: ``"higher"`` (rates) or ``"lower"`` (times, sizes, memory).
@@ -62,10 +72,20 @@ def figure(key: str, label: str, value: float | None, unit: str, *, better: str 
         else:
             p["ratio"] = p["advantage"] = None
         rows.append(p)
-    record = {"key": key, "label": label, "value": value, "unit": unit, "better": better, "peers": rows,
-              "target": target, "met": None if goal is None or value is None else
-              bool(GOAL_OPERATORS[goal[0]](value, goal[1])), "note": note, "no_peer": no_peer, "section": section,
-              "script": os.path.basename(sys.argv[0]) if sys.argv and sys.argv[0] else None}
+    record = {
+        "key": key,
+        "label": label,
+        "value": value,
+        "unit": unit,
+        "better": better,
+        "peers": rows,
+        "target": target,
+        "met": None if goal is None or value is None else bool(GOAL_OPERATORS[goal[0]](value, goal[1])),
+        "note": note,
+        "no_peer": no_peer,
+        "section": section,
+        "script": os.path.basename(sys.argv[0]) if sys.argv and sys.argv[0] else None,
+    }
     path = os.environ.get(RECORD_ENV)
     if path:
         with open(path, "a", encoding="utf-8") as out:
