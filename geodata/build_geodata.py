@@ -359,6 +359,27 @@ def capital_city(sources_by_country: dict[str, list[dict]], iso2: str, capital: 
     return best[1] if best else None
 
 
+def country_point(csc: dict, ne: dict, outline: Any) -> tuple[Any, Any]:
+    """A country's point: the conventional gazetteer centre, kept only when it lies in the country.
+
+    countrystatecity's point is the whole-degree centre that GeoNames, Wikipedia and most
+    gazetteers give a country (Russia 60N 100E, Canada 60N 95W): a news geoparser judged
+    against any of them, and a reader, expect it. Natural Earth's label point (``LABEL_Y``,
+    ``LABEL_X``) is placed for lettering instead, often far from that centre (Russia's is west
+    of the Urals). When the centre falls outside the country's outline (a small or ragged
+    country rounded to whole degrees) the label point, inside by design, is used.
+    """
+    import shapely.geometry
+
+    lat, lon = _round(csc.get("latitude"), POINT_DECIMALS), _round(csc.get("longitude"), POINT_DECIMALS)
+    label = (ne.get("LABEL_Y"), ne.get("LABEL_X"))
+    if lat is None or lon is None:
+        return label
+    if outline is None or label[0] is None or outline.covers(shapely.geometry.Point(lon, lat)):
+        return lat, lon
+    return label
+
+
 def build_countries(sources: Sources) -> list[dict]:
     """One record per current country: GeoNames facts, names from every package, capital."""
     cities_by_country: dict[str, list[dict]] = defaultdict(list)
@@ -399,9 +420,8 @@ def build_countries(sources: Sources) -> list[dict]:
         else:
             capital_lat, capital_lon = (ci.get("capital_latlng") or (None, None))[:2]
 
-        lat, lon = ne.get("LABEL_Y"), ne.get("LABEL_X")  # inside the country by design
-        if lat is None or lon is None:
-            lat, lon = csc.get("latitude"), csc.get("longitude")
+        outline = sources.ne_geometries[ne_home[iso2]] if iso2 in ne_home else None
+        lat, lon = country_point(csc, ne, outline)
 
         out.append({
             "iso2": iso2,
