@@ -16,7 +16,10 @@ gazetteer offers is scored with what the document says:
 
 The candidates' scores become a share (softmax); a name whose best share is
 low, or whose only readings are small places abroad that nothing in the text
-supports, is reported unresolved rather than forced. Nothing here looks at
+supports, is reported unresolved rather than forced, unless its best reading
+still leads the next one by far (seven times as likely): then it is answered
+with half the confidence, an honest guess rather than a silence. Balanced
+namesakes stay unresolved. Nothing here looks at
 distance claims: no candidate is chosen because it makes a claim true.
 """
 
@@ -50,6 +53,10 @@ NEIGHBOUR_BONUS = 0.7
 NEIGHBOUR_CAP = 2.1
 #: Below this share of the candidates' weight a name is reported unresolved.
 MIN_SHARE = 0.2
+#: A name below MIN_SHARE, or unsupported, is still answered when its best reading's score leads the
+#: next one's by this much (e to the margin: over seven times as likely), its confidence scaled by GUESS_FACTOR.
+CLEAR_MARGIN = 2.0
+GUESS_FACTOR = 0.5
 #: Country votes needed before the text's own evidence overrides the focus country.
 MIN_VOTES = 1.5
 #: The focus country's own vote, once the text has named a place there: a tie goes to the focus.
@@ -190,6 +197,8 @@ def resolve_names(
         total = sum(math.exp(value - top) for value, _ in final)
         best = max(final, key=lambda item: item[0])[1]
         share = 1.0 / total
+        runner_up = sorted((value for value, _ in final), reverse=True)[1:2]
+        margin = top - runner_up[0] if runner_up else math.inf
         supported = (
             best.country_code == country
             or contexts[key]
@@ -197,10 +206,15 @@ def resolve_names(
             or (best.population or 0) >= 20_000
             or any(s.cue for s in groups[key])
         )
-        if share < MIN_SHARE or not supported:
-            results[key] = (None, share)
-        else:
+        if share >= MIN_SHARE and supported:
             results[key] = (best.with_(confidence=round(share, 3)), share)
+        elif margin >= CLEAR_MARGIN:
+            # Not supported by the text, or shared among many namesakes, yet far likelier than the
+            # next reading: answered, with the lower confidence such a guess deserves.
+            guess = share * GUESS_FACTOR
+            results[key] = (best.with_(confidence=round(guess, 3)), guess)
+        else:
+            results[key] = (None, share)
     return results
 
 

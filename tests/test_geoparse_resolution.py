@@ -1,0 +1,38 @@
+"""Resolution choices on made-up candidates: when a name is answered, and with what confidence.
+
+The places here are invented (names, points, sizes), so each test isolates one rule of
+:mod:`mali_map.geoparse.resolve` from the gazetteer's contents.
+"""
+
+from __future__ import annotations
+
+from mali_map.geoparse.recognise import Span
+from mali_map.geoparse.resolve import GUESS_FACTOR, resolve_names
+from mali_map.places import Place
+
+
+def village(name: str, lat: float, lon: float, country: str, population: int, query: str | None = None) -> Place:
+    return Place(name, lat, lon, country, feature="village", population=population, query=query)
+
+
+def resolve_one(text: str, candidates: list[Place], *, country: str | None = None):
+    spans = [Span(0, len(text), text)]
+    return resolve_names(spans, {text.lower(): candidates}, country=country, focus=None)[text.lower()]
+
+
+def test_a_clear_leader_without_support_is_answered_with_lower_confidence():
+    # One village really called Brelloc; two others list it only as an old name.
+    leader = village("Brelloc", 47.1, 3.2, "FR", 9000)
+    others = [village("Saint-Ouvrane", 45.0, 1.0, "FR", 700), village("Vell Brell", 41.5, 2.0, "ES", 600)]
+    place, share = resolve_one("Brelloc", [leader, *others])
+    assert place is not None and place.name == "Brelloc"
+    # the text supports no reading (no cue, no country, a small place): a guess, and it says so
+    supported, _ = resolve_one("Brelloc", [leader, *others], country="FR")
+    assert place.confidence < supported.confidence
+    assert place.confidence <= GUESS_FACTOR
+
+
+def test_balanced_namesakes_stay_unresolved():
+    twins = [village("Brelloc", 47.1, 3.2, "FR", 9000), village("Brelloc", 50.2, 4.9, "BE", 9000)]
+    place, share = resolve_one("Brelloc", twins)
+    assert place is None and 0.4 < share < 0.6
