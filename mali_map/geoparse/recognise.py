@@ -13,7 +13,12 @@ place here:
 - capitalised words glued to it make a different name ("Washington Post"),
   unless they name an organisation or facility based there ("Bamako Court",
   "Alexandria City Public Schools"), where the place still counts;
-- a sentence-initial word needs to be a known place or to have a cue.
+- a sentence-initial word needs to be a known place or to have a cue;
+- a country or state before one of its institutions or offices ("U.S. Attorney",
+  "Minnesota House") still counts, and so does a large capital before a reporting
+  verb ("Dakar says": the government speaks);
+- hyphenated words are split when they join a place to an ending ("Bamako-based")
+  or nations to each other ("Mali-Niger", "Senegalese-Malian").
 
 Abbreviations of news style ("U.S.", "Ky.", "W.Va.") are looked up by their
 full name. Demonyms ("Malian soldiers" point at Mali) and descriptors ("the
@@ -43,8 +48,10 @@ from .words import (
     ORGANISATION_WORDS,
     PERSON_VERBS,
     PLACE_CUES,
+    PLACE_SUFFIXES,
     REGION_WORDS,
     ROAD_WORDS,
+    STATE_BODY_WORDS,
     STREET_WORDS,
     TITLES,
 )
@@ -124,7 +131,7 @@ def recognise(
     ``demonyms``: name key of demonyms ("malian", "burkinabe") -> ISO code;
     ``focus``: the focus country, whose places' other names ("Tombouctou") count without a cue.
     """
-    words = [_Word(m.start(), m.end(), m.group()) for m in _WORD.finditer(text)]
+    words = _split_compounds([_Word(m.start(), m.end(), m.group()) for m in _WORD.finditer(text)], lookup, demonyms)
     lowercase = {w.text.lower() for w in words if w.text.islower()}
     headline = _headline_words(text, words)
     descriptors = _descriptors(text, demonyms)
@@ -149,7 +156,7 @@ def recognise(
             continue
         j, places, query = found
         region = _region_after(text, words, j)
-        if region is not None:
+        if region is not None and not all(w.key in COMMON_WORDS or w.key in _SMALL_WORDS for w in words[i : j + 1]):
             end = words[region].end
             query = text[word.start : words[j].end]
             spans.append(Span(word.start, end, text[word.start : end], cue=True, query=query, feature="admin1"))
@@ -354,7 +361,12 @@ def _judge(
     if (
         places[0].feature in ("country", "admin1")
         and places[0].confidence >= 0.5 * sum(p.confidence for p in places)
-        and (headline or not glued_after or _organisation_follows(text, words, j + 1))
+        and (
+            headline
+            or not glued_after
+            or _organisation_follows(text, words, j + 1)
+            or (after is not None and (after.key in STATE_BODY_WORDS or after.key in TITLES))
+        )
     ):
         return Span(start, end, name, NAME, cue, sentence_start, context=_context_after(text, words, j))
     title_after = (
@@ -365,7 +377,7 @@ def _judge(
     )
     if title_after:
         return Span(start, end, name, NAME, cue, sentence_start)  # "Fargo Mayor Dennis Walaker", "said Fargo City"
-    if not cue and (
+    if not cue and not _seat_of_government(places) and (
         (after is not None and after.key in PERSON_VERBS and _near(text, last, after))
         or (before is not None and before.key in PERSON_VERBS and _near(text, before, first))
     ):
@@ -389,6 +401,50 @@ def _judge(
     if i == j and (key in COMMON_WORDS or key in lowercase) and not cue:
         return None
     return Span(start, end, name, NAME, cue, sentence_start, context=_context_after(text, words, j))
+
+
+def _seat_of_government(places: list) -> bool:
+    """Whether a name is first of all a large capital: "Tbilisi says" speaks for a government
+    (news metonymy), where "Keita said" is a person."""
+    top = places[0]
+    return top.feature == "capital" and (top.population or 0) >= 100_000
+
+
+def _split_compounds(words: list[_Word], lookup, demonyms: dict[str, str]) -> list[_Word]:
+    """Hyphenated words split into their parts when these are places joined to something else.
+
+    "Atlanta-area", "Tbilisi-based" (a place and a lowercase ending of :data:`PLACE_SUFFIXES`)
+    and "Egyptian-US", "India-Pakistan" (each part a demonym, an abbreviation or a country)
+    name their places; a hyphenated name the gazetteer knows ("Guinea-Bissau") stays whole.
+    """
+    out: list[_Word] = []
+    for word in words:
+        if "-" not in word.text or not word.capitalised:
+            out.append(word)
+            continue
+        parts, offset = [], word.start
+        for piece in word.text.split("-"):
+            parts.append(_Word(offset, offset + len(piece), piece))
+            offset += len(piece) + 1
+        heads = [p for p in parts if p.text and p.capitalised]
+        tails = [p for p in parts if p.text and not p.capitalised]
+        if any(not p.text for p in parts) or lookup(word.text.rstrip(".")) or name_key(word.text) in demonyms:
+            out.append(word)
+        elif tails and all(p.key in PLACE_SUFFIXES for p in tails) and len(heads) == 1:
+            out.extend(parts)
+        elif not tails and len(heads) >= 2 and all(_nation_word(p.text, lookup, demonyms) for p in heads):
+            out.extend(parts)
+        else:
+            out.append(word)
+    return out
+
+
+def _nation_word(text: str, lookup, demonyms: dict[str, str]) -> bool:
+    """A demonym, a news abbreviation ("US") or a country's name."""
+    if name_key(text) in demonyms or text in ABBREVIATIONS:
+        return True
+    places = lookup(text)
+    return bool(places) and places[0].feature == "country"
 
 
 def _context_after(text: str, words: list[_Word], j: int) -> str | None:

@@ -1,0 +1,52 @@
+"""Recognition of forms common in news prose: institutions of a state, hyphenated compounds,
+a capital speaking for its government. Every text here is written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from mali_map.geoparse import Geoparser
+
+
+@pytest.fixture(scope="module")
+def parser():
+    from mali_map.gazetteer import Gazetteer
+
+    return Geoparser(Gazetteer(include_saved=False), country="ML")
+
+
+def found(parser, text):
+    return {m.text: (m.place.name if m.place else None, m.place.country_code if m.place else None)
+            for m in parser.parse(text) if m.kind != "descriptor"}
+
+
+def test_an_institution_of_a_country_or_state_names_it(parser):
+    got = found(parser, "A U.S. Attorney and the Nebraska House both asked Bamako for the file.")
+    assert got["U.S."] == ("United States", "US")
+    assert got["Nebraska"][1] == "US"
+
+
+def test_a_person_who_shares_a_state_name_is_still_a_person(parser):
+    got = found(parser, "The novelist Virginia Woolf wrote about London.")
+    assert "Virginia" not in got and "Virginia Woolf" not in got
+
+
+def test_hyphenated_compounds_with_a_place(parser):
+    got = found(parser, "A Bamako-based charity studied Mali-Niger trade and Senegalese-Malian ties.")
+    assert got["Bamako"] == ("Bamako", "ML")
+    assert got["Mali"][1] == "ML" and got["Niger"][1] == "NE"
+    assert "Senegalese" in got and "Malian" in got
+
+
+def test_a_hyphenated_name_the_gazetteer_knows_stays_whole(parser):
+    got = found(parser, "Aid reached Guinea-Bissau on Monday.")
+    assert got == {"Guinea-Bissau": ("Guinea-Bissau", "GW")}
+
+
+def test_a_capital_speaking_for_its_government(parser):
+    got = found(parser, "Officials met in Niamey. Dakar says the border stays open.")
+    assert got["Dakar"] == ("Dakar", "SN")
+
+
+def test_the_state_is_not_a_place_name(parser):
+    assert found(parser, "The state will pay for the new bridge, officials said.") == {}
