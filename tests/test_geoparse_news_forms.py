@@ -50,3 +50,9 @@ def test_a_capital_speaking_for_its_government(parser):
 
 def test_the_state_is_not_a_place_name(parser):
     assert found(parser, "The state will pay for the new bridge, officials said.") == {}
+
+
+def test_a_place_word_inside_a_longer_name_is_not_the_place(parser):
+    got = found(parser, "The case went to Pickett County Superior Court. Charities of Greater Dakar agreed.")
+    assert "Superior" not in got
+    assert got["Dakar"] == ("Dakar", "SN")

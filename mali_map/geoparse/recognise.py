@@ -376,6 +376,9 @@ def _judge(
         and (after.key in TITLES or after.key in FACILITY_WORDS or after.key in ORGANISATION_WORDS)
     )
     if title_after:
+        if not headline and i == j and _inside_longer_name(text, before, first, sentence_start):
+            persons.add(key)
+            return None  # "Clarke County Superior Court", "Charles Webb Center": a word inside a longer name
         return Span(start, end, name, NAME, cue, sentence_start)  # "Fargo Mayor Dennis Walaker", "said Fargo City"
     if not cue and not _seat_of_government(places) and (
         (after is not None and after.key in PERSON_VERBS and _near(text, last, after))
@@ -387,20 +390,30 @@ def _judge(
         if glued_after and after is not None and not _organisation_follows(text, words, j + 1):
             persons.add(name_key(after.text))
             return None  # "Washington Post", "Paris Hilton": another name that starts with a place name
-        if (
-            before is not None
-            and before.capitalised
-            and _near(text, before, first)
-            and not sentence_start
-            and before.key not in PLACE_CUES
-            and before.key not in COMMON_WORDS
-            and i == j
-        ):
+        if i == j and _inside_longer_name(text, before, first, sentence_start):
             persons.add(key)
             return None  # "Salif Keita", "Tom Jones": the place name ends someone's name
     if i == j and (key in COMMON_WORDS or key in lowercase) and not cue:
         return None
     return Span(start, end, name, NAME, cue, sentence_start, context=_context_after(text, words, j))
+
+
+def _inside_longer_name(text: str, before: _Word | None, first: _Word, sentence_start: bool) -> bool:
+    """Whether a capitalised word glued before ``first`` makes it the end or middle of another name
+    ("Salif Keita", "Clarke County Superior Court"), rather than a place after an area word
+    ("Greater Atlanta", "Downtown Bamako") or a cue."""
+    return (
+        before is not None
+        and before.capitalised
+        and _near(text, before, first)
+        and not sentence_start
+        and before.key not in PLACE_CUES
+        and (before.key not in COMMON_WORDS or before.text in COUNTY_WORDS)
+        and before.key not in _AREA_WORDS
+    )
+
+
+_AREA_WORDS = frozenset(("greater", "metro", "metropolitan", "downtown", "upper", "lower", "inner", "outer", "historic"))
 
 
 def _seat_of_government(places: list) -> bool:
