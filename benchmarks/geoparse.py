@@ -163,6 +163,9 @@ def main() -> int:
     arguments.add_argument("--recogniser", choices=("rules", "spacy", "all"), default="all")
     arguments.add_argument("--limit", type=int, default=None, help="only the first N articles")
     arguments.add_argument("--runs", type=int, default=1, help="accepted for run_all.py; one run is enough")
+    arguments.add_argument(
+        "--fit", action="store_true", help="fit the confidence steps on the even half (rules) and print them"
+    )
     args = arguments.parse_args()
     path = args.lgl or (DEFAULT_LGL if DEFAULT_LGL.is_file() else FALLBACK_LGL)
     if not path.is_file():
@@ -174,6 +177,14 @@ def main() -> int:
 
     articles = read_lgl(path)[: args.limit]
     gazetteer = open_gazetteer()
+    if args.fit:
+        from mali_map.geoparse.calibration import fit_steps
+
+        even = articles[0::2]
+        raw = Geoparser(gazetteer, country="", recogniser="rules", calibrate=False)
+        steps = fit_steps(judged_mentions(even, [raw.parse(text) for text, _ in even]))
+        print(f"STEPS = {steps!r}  # fitted on the {len(even)} even-numbered LGL articles")
+        return 0
     recognisers = ["rules", "spacy"] if args.recogniser == "all" else [args.recogniser]
     print("recogniser  half      articles  gold  predicted  precision  recall    F1  within161km  median_km  ECE    chars/s")
     for recogniser in recognisers:

@@ -16,6 +16,7 @@ import re
 
 from ..places import Place
 from ..textnorm import name_key
+from .calibration import calibrated
 from .recognise import DEMONYM, DESCRIPTOR, NAME, Span, recognise
 from .resolve import Mention, document_country, resolve_names
 from .words import COUNTY_WORDS
@@ -41,15 +42,20 @@ class Geoparser:
     one); ``country``: the focus, a weak prior (``None`` for the default ML,
     ``""`` for none). ``recogniser``: ``"rules"`` (default, no model) or
     ``"spacy"`` (needs the ``spacy`` extra, see :mod:`.spacy_recogniser`).
+    ``calibrate``: report a resolved mention's confidence as the rate at which
+    such mentions were right (:mod:`.calibration`); ``False`` keeps the raw score.
     """
 
-    def __init__(self, gazetteer=None, *, country: str | None = None, recogniser: str = "rules"):
+    def __init__(
+        self, gazetteer=None, *, country: str | None = None, recogniser: str = "rules", calibrate: bool = True
+    ):
         from ..countries import focus_country
         from ..gazetteer import open_gazetteer
 
         self.focus = focus_country(country)
         self.gazetteer = gazetteer if gazetteer is not None else open_gazetteer(country=self.focus)
         self.recogniser = recogniser
+        self.calibrate = calibrate
         self._candidates: dict[str, list[Place]] = {}
         self._capitals: dict[str, Place | None] = {}
         self._countries: dict[str, Place | None] = {}
@@ -101,6 +107,8 @@ class Geoparser:
             else:
                 place = self._descriptor_place(span, country)
                 confidence = 0.8 if place else 0.0
+            if place is not None and self.calibrate:
+                confidence = calibrated(confidence)
             mentions.append(Mention(span.start, span.end, span.text, place, round(confidence, 3), span.kind))
         return mentions
 
