@@ -36,3 +36,23 @@ def test_balanced_namesakes_stay_unresolved():
     twins = [village("Brelloc", 47.1, 3.2, "FR", 9000), village("Brelloc", 50.2, 4.9, "BE", 9000)]
     place, share = resolve_one("Brelloc", twins)
     assert place is None and 0.4 < share < 0.6
+
+
+def test_a_county_is_placed_among_the_texts_places_in_its_region():
+    from mali_map.gazetteer import Gazetteer
+    from mali_map.geodesy import distance_km
+    from mali_map.geoparse import Geoparser
+
+    parser = Geoparser(Gazetteer(include_saved=False), country="US")
+
+    def county(text):
+        mentions = {m.text: m for m in parser.parse(text)}
+        return mentions["Pickett County"].place, mentions
+
+    place, mentions = county("Deputies in Pickett County searched the hills near Byrdstown and Jamestown, Tennessee.")
+    towns = [mentions["Byrdstown"].place, mentions["Jamestown"].place]
+    assert place.feature == "area" and place.admin1 == "Tennessee"
+    assert all(distance_km(place.point, town.point) < 30 for town in towns)
+    # one town is too little to say where the story is: the region's own point stays
+    alone, mentions = county("Deputies in Pickett County searched the hills near Byrdstown, Tennessee.")
+    assert alone.point == mentions["Tennessee"].place.point

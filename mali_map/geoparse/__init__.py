@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import functools
 import re
+import statistics
 
 from ..places import Place
 from ..textnorm import name_key
@@ -29,6 +30,8 @@ _DATELINE_CREDIT = re.compile(
 )
 #: Confidence of a county or district placed only at the region it lies in.
 AREA_CONFIDENCE = 0.3
+#: Places of the text in a region needed to place one of its counties among them (see :func:`_area_in`).
+LOCAL_MIN_PLACES = 2
 #: How many candidates of a name the resolver weighs.
 CANDIDATE_LIMIT = 25
 #: Recognition's share of a mention's confidence, by what supports the words being a place.
@@ -99,7 +102,7 @@ class Geoparser:
                 if place is None and not candidates.get(name_key(span.text)) and span.text.split()[-1] in COUNTY_WORDS:
                     if region is None:
                         region = self._document_region(span, resolved, country) or False
-                    place = _area_in(span, region) if isinstance(region, Place) else None
+                    place = _area_in(span, region, resolved) if isinstance(region, Place) else None
                     confidence = AREA_CONFIDENCE if place else 0.0
             elif span.kind == DEMONYM:
                 place = self._country(span.country) if span.country else None
@@ -164,9 +167,30 @@ class Geoparser:
         return country_part(code, span.descriptor)
 
 
-def _area_in(span: Span, region: Place) -> Place:
-    """A second-level area placed at its region, with the region's extent: honest, if coarse."""
+def _area_in(span: Span, region: Place, resolved: dict[str, tuple[Place | None, float]]) -> Place:
+    """A second-level area placed in its region, with the region's extent: honest, if coarse.
+
+    Its point is where the text's own places in that region lie (the middle of their
+    latitudes and longitudes, from :data:`LOCAL_MIN_PLACES` of them): local news names a
+    county among its towns, so that is a better guess than the region's centre, which
+    stays the point when the text names too few places there.
+    """
+    local = [
+        place
+        for place, _ in resolved.values()
+        if place is not None
+        and place.feature not in ("country", "admin1")
+        and place.country_code == region.country_code
+        and place.admin1
+        and name_key(place.admin1) == name_key(region.name)
+    ]
+    lat, lon = region.lat, region.lon
+    if len(local) >= LOCAL_MIN_PLACES:
+        lat = statistics.median(p.lat for p in local)
+        lon = statistics.median(p.lon for p in local)
     return region.with_(
+        lat=lat,
+        lon=lon,
         name=f"{span.text} (in {region.name})",
         feature="area",
         confidence=AREA_CONFIDENCE,
