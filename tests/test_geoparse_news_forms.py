@@ -56,3 +56,16 @@ def test_a_place_word_inside_a_longer_name_is_not_the_place(parser):
     got = found(parser, "The case went to Pickett County Superior Court. Charities of Greater Dakar agreed.")
     assert "Superior" not in got
     assert got["Dakar"] == ("Dakar", "SN")
+
+
+def test_america_alone_is_the_united_states_but_not_inside_a_continent(parser):
+    got = found(parser, "Voters across America were asked about aid to Latin America and South America.")
+    assert got == {"America": ("United States", "US")}
+    assert found(parser, "Aid to South America. Voters across America.") == {"America": ("United States", "US")}
+
+
+def test_us_in_capitals_is_the_country_but_not_in_a_shouted_line(parser):
+    got = found(parser, "Aid from the US reached Gao. Give us time, she said.")
+    assert got["US"] == ("United States", "US")
+    assert "us" not in {name.lower() for name in got if name != "US"}
+    assert "US" not in found(parser, "LET US PRAY FOR PEACE")

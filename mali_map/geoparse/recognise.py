@@ -39,6 +39,7 @@ from dataclasses import dataclass, replace
 from ..textnorm import name_key
 from .words import (
     ABBREVIATIONS,
+    ALONE_ONLY,
     COMMON_WORDS,
     COMPASS,
     CONNECTORS,
@@ -140,8 +141,10 @@ def recognise(
     persons: set[str] = set()
     taken_until = -1
     for i, word in enumerate(words):
-        if word.start < taken_until or not word.capitalised or word.key in NEVER_PLACES or i in inside:
+        if word.start < taken_until or not word.capitalised or i in inside:
             continue
+        if word.key in NEVER_PLACES and not _country_letters(words, i):
+            continue  # "Us", "May": but "the US" is the country
         demonym = _demonym_at(text, words, i, demonyms)
         if demonym is not None:
             spans.append(demonym)
@@ -172,7 +175,7 @@ def recognise(
         cued = i > 0 and words[i - 1].key in PLACE_CUES and _near(text, words[i - 1], word)
         if query is None and not cued and _alias_only(text[word.start : words[j].end], places, focus):
             continue  # "Hamas" is an old name of Hamm, "Passover" one of a village: not without a cue
-        span = _judge(text, words, i, j, places, lowercase, i in headline, persons)
+        span = _judge(text, words, i, j, places, lowercase, i in headline, persons, abbreviated=query is not None and _country_letters(words, i))
         if span is not None:
             if query:
                 span = replace(span, cue=True, query=query)
@@ -194,6 +197,8 @@ def recognise(
 
 def _longest_name(text: str, words: list[_Word], i: int, lookup) -> tuple[int, list, str | None] | None:
     """``(index of the last word, candidates, full name of an abbreviation)`` of the longest known name at ``i``."""
+    if words[i].text.rstrip(".") in ALONE_ONLY and i > 0 and words[i - 1].capitalised and _near(text, words[i - 1], words[i]):
+        return None  # "Latin America": not the country "America" stands for alone
     abbreviation = _abbreviation_at(text, words, i)
     if abbreviation:
         j, full = abbreviation
@@ -224,6 +229,8 @@ def _abbreviation_at(text: str, words: list[_Word], i: int) -> tuple[int, str] |
         if pair in ABBREVIATIONS:
             return i + 1, ABBREVIATIONS[pair]
     full = ABBREVIATIONS.get(word.text)
+    if full is None and word.ends_sentence:
+        full = ABBREVIATIONS.get(word.text[:-1])  # "... across America."
     return (i, full) if full else None
 
 
@@ -328,14 +335,25 @@ def _demonym_at(text: str, words: list[_Word], i: int, demonyms: dict[str, str])
 
 
 def _judge(
-    text: str, words: list[_Word], i: int, j: int, places: list, lowercase: set[str], headline: bool, persons: set[str]
+    text: str,
+    words: list[_Word],
+    i: int,
+    j: int,
+    places: list,
+    lowercase: set[str],
+    headline: bool,
+    persons: set[str],
+    *,
+    abbreviated: bool = False,
 ) -> Span | None:
-    """The span of words ``i..j`` if the precision rules keep it, else ``None``."""
+    """The span of words ``i..j`` if the precision rules keep it, else ``None``.
+
+    ``abbreviated``: the words are a news abbreviation ("US", "Ky."), never a common word."""
     first, last = words[i], words[j]
     start = first.start
     end = last.end - (
         1
-        if last.text.endswith(".") and last.text.rstrip(".") not in ABBREVIATIONS and last.text not in ABBREVIATIONS
+        if last.text.endswith(".") and last.text not in ABBREVIATIONS
         else 0
     )
     name = text[start:end]
@@ -348,7 +366,11 @@ def _judge(
     if before is not None and before.key in TITLES and _near(text, before, first):
         persons.add(key)
         return None
-    if not cue and all(w.key in COMMON_WORDS or w.key in _SMALL_WORDS or w.key in TITLES for w in words[i : j + 1]):
+    if (
+        not cue
+        and not abbreviated
+        and all(w.key in COMMON_WORDS or w.key in _SMALL_WORDS or w.key in TITLES for w in words[i : j + 1])
+    ):
         return None  # "And", "The State", "South", "Sen.": common words, whatever a gazetteer lists
     glued_after = (
         after is not None
@@ -393,7 +415,7 @@ def _judge(
         if i == j and _inside_longer_name(text, before, first, sentence_start):
             persons.add(key)
             return None  # "Salif Keita", "Tom Jones": the place name ends someone's name
-    if i == j and (key in COMMON_WORDS or key in lowercase) and not cue:
+    if i == j and (key in COMMON_WORDS or key in lowercase) and not cue and not abbreviated:
         return None
     return Span(start, end, name, NAME, cue, sentence_start, context=_context_after(text, words, j))
 
@@ -414,6 +436,16 @@ def _inside_longer_name(text: str, before: _Word | None, first: _Word, sentence_
 
 
 _AREA_WORDS = frozenset(("greater", "metro", "metropolitan", "downtown", "upper", "lower", "inner", "outer", "historic"))
+
+
+def _country_letters(words: list[_Word], i: int) -> bool:
+    """Whether word ``i`` is a news abbreviation ("US", "U.S.", "Ky.") in ordinary prose, rather
+    than a pronoun in a line of capitals ("LET US PRAY")."""
+    word = words[i]
+    if word.text not in ABBREVIATIONS and word.text.rstrip(".") not in ABBREVIATIONS:
+        return False
+    beside = [words[k].text.rstrip(".") for k in (i - 1, i + 1) if 0 <= k < len(words)]
+    return not any(w.isupper() and len(w) > 1 and w not in ABBREVIATIONS for w in beside)
 
 
 def _seat_of_government(places: list) -> bool:
