@@ -6,6 +6,8 @@ The places here are invented (names, points, sizes), so each test isolates one r
 
 from __future__ import annotations
 
+import pytest
+
 from mali_map.geoparse.recognise import Span
 from mali_map.geoparse.resolve import GUESS_FACTOR, resolve_names
 from mali_map.places import Place
@@ -56,3 +58,39 @@ def test_a_county_is_placed_among_the_texts_places_in_its_region():
     # one town is too little to say where the story is: the region's own point stays
     alone, mentions = county("Deputies in Pickett County searched the hills near Byrdstown, Tennessee.")
     assert alone.point == mentions["Tennessee"].place.point
+
+
+@pytest.fixture(scope="module")
+def us_parser():
+    from mali_map.gazetteer import Gazetteer
+    from mali_map.geoparse import Geoparser
+
+    return Geoparser(Gazetteer(include_saved=False), country="")
+
+
+@pytest.mark.parametrize(
+    "text, name",
+    [
+        # the gazetteer answers a bare "Minnesota" with a village listing it as another name
+        ("Schools across Minnesota closed for the storm.", "Minnesota"),
+        # towns of 20,000 called Oregon exist in other states; the bare name is the state
+        ("Wheat farmers in Oregon expect rain.", "Oregon"),
+        # an AP abbreviation after a city is a US state, not a town abroad
+        ("She moved to Tampa, Fla., last year.", "Fla."),
+    ],
+)
+def test_a_bare_state_name_is_the_state(us_parser, text, name):
+    mention = next(m for m in us_parser.parse(text) if m.text == name)
+    assert mention.place is not None
+    assert (mention.place.feature, mention.place.country_code) == ("admin1", "US")
+
+
+def test_a_region_does_not_vouch_for_a_town_read_from_the_same_words():
+    from mali_map.geoparse.resolve import _named_by_another, _named_regions
+
+    spans = [Span(0, 9, "Minnesota"), Span(14, 21, "Oakdale", context="Minnesota")]
+    region = Place("Minnesota", 46.0, -94.6, "US", feature="admin1")
+    regions = _named_regions({"minnesota": spans[:1], "oakdale": spans[1:]}, {"minnesota": [region]}, None)
+    assert not _named_by_another(regions, ("US", "minnesota"), "minnesota")
+    assert _named_by_another(regions, ("US", "minnesota"), "oakdale")
+    assert _named_by_another(regions, (None, "minnesota"), "oakdale")

@@ -118,8 +118,8 @@ class Geoparser:
     def _span_candidates(self, span: Span) -> list[Place]:
         found = self.candidates(span.name)
         if span.feature == "admin1":
-            found = [p for p in found if p.feature == "admin1"] or admin1_places(span.name) or found
-        return found
+            return [p for p in found if p.feature == "admin1"] or admin1_places(span.name) or found
+        return found + _hidden_regions(span.name, found)
 
     def document_country(self, text: str) -> str | None:
         """The country ``text`` is about (see :func:`.resolve.document_country`)."""
@@ -205,21 +205,53 @@ def _recognition_share(span: Span) -> float:
     return _RECOGNITION["sentence_start"] if span.sentence_start else _RECOGNITION["plain"]
 
 
-@functools.lru_cache(maxsize=1024)
+def _hidden_regions(name: str, found: list[Place]) -> list[Place]:
+    """Regions called ``name`` that the gazetteer's answer hides behind a town.
+
+    For a bare query the gazetteer answers with a town that matches the name and lies
+    in the region ("Kayes" the town, not the region), even when the town only matches
+    through another of its names (Minneota, listed as "Minnesota"). In a text, a
+    region's own name usually means the region, so a region is added back unless a
+    town of exactly its name lies in it (then the town stands, as the gazetteer decided).
+    """
+    regions = admin1_places(name)
+    if not regions:
+        return []
+    key = name_key(name)
+    kept = []
+    for region in regions:
+        present = any(
+            p.country_code == region.country_code
+            and (p.feature == "admin1" or (name_key(p.name) == key and p.admin1 == region.name))
+            and (p.feature != "admin1" or name_key(p.name) == name_key(region.name))
+            for p in found
+        )
+        if not present:
+            kept.append(region)
+    return kept
+
+
+@functools.lru_cache(maxsize=1)
+def _regions_by_key() -> dict[str, list[dict]]:
+    """Name key -> the ``geodata/admin1.json`` regions that have it as a name (built once)."""
+    from .. import geodata
+
+    index: dict[str, list[dict]] = {}
+    for region in geodata.admin1_regions():
+        if region.get("lat") is None or region.get("lon") is None:
+            continue
+        for key in {name_key(n) for n in (region["name"], *region.get("names", ()))}:
+            index.setdefault(key, []).append(region)
+    return index
+
+
+@functools.lru_cache(maxsize=4096)
 def admin1_places(name: str) -> list[Place]:
     """First-level regions called ``name`` (``geodata/admin1.json``), as places: the gazetteer
     folds a region into its namesake capital ("Mopti"), but "the Mopti region" means the region."""
-    from .. import geodata
     from ..places import radius_km_for
 
-    key = name_key(name)
-    found = [
-        r
-        for r in geodata.admin1_regions()
-        if r.get("lat") is not None
-        and r.get("lon") is not None
-        and key in {name_key(n) for n in (r["name"], *r.get("names", ()))}
-    ]
+    found = _regions_by_key().get(name_key(name), [])
     share = 1.0 / len(found) if found else 0.0
     return [
         Place(

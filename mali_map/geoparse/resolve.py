@@ -37,6 +37,10 @@ from .recognise import DEMONYM, DESCRIPTOR, NAME, Span
 #: The gazetteer's prior (name match, prominence) is flattened: in one document, a state named
 #: nearby or the text's country says more than a city's size.
 PRIOR_WEIGHT = 0.6
+#: The population a first-level region counts for when its data has none (the embedded regions have
+#: none): a region holds many towns, and news naming a bare "Oregon" means the state, not a town of
+#: 20,000 named after it; cities of a million or more still outrank it.
+REGION_POPULATION = 1_000_000
 #: A text's words that are a place's own name, or one of its other names (as the gazetteer weighs them).
 OWN_NAME_WEIGHT, OTHER_NAME_WEIGHT = 3.0, -0.5
 DOCUMENT_COUNTRY_BONUS = 2.5
@@ -171,8 +175,8 @@ def resolve_names(
                 place.feature != "admin1"
                 and place.admin1
                 and (
-                    (place.country_code, name_key(place.admin1)) in region_keys
-                    or (None, name_key(place.admin1)) in region_keys
+                    _named_by_another(region_keys, (place.country_code, name_key(place.admin1)), key)
+                    or _named_by_another(region_keys, (None, name_key(place.admin1)), key)
                 )
             ):
                 value += REGION_NAMED_BONUS
@@ -230,8 +234,11 @@ def prior(place: Place, key: str) -> float:
     """
     from ..gazetteer.index import prominence
 
-    own_name = name_key(place.name) == key or (place.query is not None and name_key(place.query) == key)
-    return prominence(place.feature, place.population) + (OWN_NAME_WEIGHT if own_name else OTHER_NAME_WEIGHT)
+    own_name = name_key(place.name) == key
+    population = place.population
+    if place.feature == "admin1" and not population:
+        population = REGION_POPULATION
+    return prominence(place.feature, population) + (OWN_NAME_WEIGHT if own_name else OTHER_NAME_WEIGHT)
 
 
 def _region_of(place: Place) -> tuple[str | None, str | None]:
@@ -242,19 +249,25 @@ def _region_of(place: Place) -> tuple[str | None, str | None]:
 
 def _named_regions(
     groups: dict[str, list[Span]], candidates: dict[str, list[Place]], country: str | None
-) -> set[tuple[str | None, str]]:
-    """(country, region key) of every first-level region the text names, in the document's country
-    when it has one there ("Georgia" in a story about the US is the state)."""
-    regions = set()
+) -> dict[tuple[str | None, str], set[str]]:
+    """(country, region key) of every first-level region the text names -> the names that name it,
+    in the document's country when it has one there ("Georgia" in a story about the US is the state)."""
+    regions: dict[tuple[str | None, str], set[str]] = {}
     for key, members in groups.items():
         found = [p for p in candidates.get(key, ()) if p.feature == "admin1"]
         local = [p for p in found if p.country_code == country]
         for place in local or found[:2]:
-            regions.add((place.country_code, name_key(place.name)))
+            regions.setdefault((place.country_code, name_key(place.name)), set()).add(key)
         for span in members:
             if span.context:
-                regions.add((None, name_key(span.context)))
+                regions.setdefault((None, name_key(span.context)), set()).add(f"{key}, {span.context}")
     return regions
+
+
+def _named_by_another(regions: dict[tuple[str | None, str], set[str]], region: tuple[str | None, str], key: str) -> bool:
+    """Whether a name other than ``key`` names ``region``: "Minnesota" does not vouch for a town
+    of its own that the gazetteer lists as "Minnesota" (the region is a reading of the same words)."""
+    return bool(regions.get(region, set()) - {key})
 
 
 def _names_of(place: Place) -> set[str]:
