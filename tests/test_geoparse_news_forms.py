@@ -69,3 +69,9 @@ def test_us_in_capitals_is_the_country_but_not_in_a_shouted_line(parser):
     assert got["US"] == ("United States", "US")
     assert "us" not in {name.lower() for name in got if name != "US"}
     assert "US" not in found(parser, "LET US PRAY FOR PEACE")
+
+
+def test_a_lawmakers_party_and_home_town(parser):
+    got = found(parser, "Sen. Ann Brooks, D-Nashville, and Rep. Tom Hale, R-Tenn., voted for the bill.")
+    assert got["Nashville"][1] == "US"
+    assert got["Tenn."] == ("Tennessee", "US")

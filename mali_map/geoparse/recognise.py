@@ -435,6 +435,8 @@ def _inside_longer_name(text: str, before: _Word | None, first: _Word, sentence_
     )
 
 
+#: Party letters before a lawmaker's home town or state in US news style ("R-Ohio", "D-Charleston").
+_PARTY_LETTERS = frozenset(("D", "R", "I"))
 _AREA_WORDS = frozenset(("greater", "metro", "metropolitan", "downtown", "upper", "lower", "inner", "outer", "historic"))
 
 
@@ -458,9 +460,9 @@ def _seat_of_government(places: list) -> bool:
 def _split_compounds(words: list[_Word], lookup, demonyms: dict[str, str]) -> list[_Word]:
     """Hyphenated words split into their parts when these are places joined to something else.
 
-    "Atlanta-area", "Tbilisi-based" (a place and a lowercase ending of :data:`PLACE_SUFFIXES`)
-    and "Egyptian-US", "India-Pakistan" (each part a demonym, an abbreviation or a country)
-    name their places; a hyphenated name the gazetteer knows ("Guinea-Bissau") stays whole.
+    "Atlanta-area", "Tbilisi-based" (a place and a lowercase ending of :data:`PLACE_SUFFIXES`),
+    "Egyptian-US", "India-Pakistan" (each part a demonym, an abbreviation or a country) and
+    "D-Ohio" (a lawmaker's party and home) name their places; a hyphenated name the gazetteer knows ("Guinea-Bissau") stays whole.
     """
     out: list[_Word] = []
     for word in words:
@@ -477,6 +479,9 @@ def _split_compounds(words: list[_Word], lookup, demonyms: dict[str, str]) -> li
             out.append(word)
         elif tails and all(p.key in PLACE_SUFFIXES for p in tails) and len(heads) == 1:
             out.extend(parts)
+        elif len(parts) == 2 and parts[0].text in _PARTY_LETTERS and parts[1].capitalised:
+            out.append(parts[1])  # "Sen. Robert Ford, D-Charleston": a lawmaker's party and home town
+
         elif not tails and len(heads) >= 2 and all(_nation_word(p.text, lookup, demonyms) for p in heads):
             out.extend(parts)
         else:
