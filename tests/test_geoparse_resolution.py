@@ -94,3 +94,11 @@ def test_a_region_does_not_vouch_for_a_town_read_from_the_same_words():
     assert not _named_by_another(regions, ("US", "minnesota"), "minnesota")
     assert _named_by_another(regions, ("US", "minnesota"), "oakdale")
     assert _named_by_another(regions, (None, "minnesota"), "oakdale")
+
+
+def test_a_region_counts_for_its_share_of_the_country():
+    from mali_map.geoparse.resolve import REGION_POPULATION_CAP, region_population
+
+    assert region_population("US") == REGION_POPULATION_CAP  # a US state: millions, capped
+    assert 0 < region_population("BM") < 20_000  # a parish of Bermuda is no match for a city
+    assert region_population("LS") < REGION_POPULATION_CAP  # a district of Lesotho: a fraction of 2 million

@@ -37,10 +37,11 @@ from .recognise import DEMONYM, DESCRIPTOR, NAME, Span
 #: The gazetteer's prior (name match, prominence) is flattened: in one document, a state named
 #: nearby or the text's country says more than a city's size.
 PRIOR_WEIGHT = 0.6
-#: The population a first-level region counts for when its data has none (the embedded regions have
-#: none): a region holds many towns, and news naming a bare "Oregon" means the state, not a town of
-#: 20,000 named after it; cities of a million or more still outrank it.
-REGION_POPULATION = 1_000_000
+#: A first-level region without population (the embedded regions have none) counts for its country's
+#: population shared among its regions, up to this: a region holds many towns, and news naming a bare
+#: "Oregon" means the state, not a town of 20,000 named after it, while a parish of Bermuda is small;
+#: cities of a million or more always outrank a region.
+REGION_POPULATION_CAP = 1_000_000
 #: A text's words that are a place's own name, or one of its other names (as the gazetteer weighs them).
 OWN_NAME_WEIGHT, OTHER_NAME_WEIGHT = 3.0, -0.5
 DOCUMENT_COUNTRY_BONUS = 2.5
@@ -237,8 +238,21 @@ def prior(place: Place, key: str) -> float:
     own_name = name_key(place.name) == key
     population = place.population
     if place.feature == "admin1" and not population:
-        population = REGION_POPULATION
+        population = region_population(place.country_code)
     return prominence(place.feature, population) + (OWN_NAME_WEIGHT if own_name else OTHER_NAME_WEIGHT)
+
+
+@functools.lru_cache(maxsize=512)
+def region_population(country_code: str | None) -> int:
+    """The people of a typical first-level region of a country: its population over its regions
+    (``geodata/``), at most :data:`REGION_POPULATION_CAP`; 0 when unknown."""
+    from .. import geodata
+
+    regions = sum(1 for r in geodata.admin1_regions() if r["country_code"] == country_code)
+    country = next((c for c in geodata.countries() if c["iso2"] == country_code), None)
+    if not regions or country is None or not country.get("population"):
+        return 0
+    return min(int(country["population"]) // regions, REGION_POPULATION_CAP)
 
 
 def _region_of(place: Place) -> tuple[str | None, str | None]:
