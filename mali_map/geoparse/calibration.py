@@ -23,7 +23,7 @@ from bisect import bisect_right
 
 #: Steps ``(raw score at least, confidence)``, raw scores increasing.
 STEPS: tuple[tuple[float, float], ...] = (
-    (0.0, 0.31), (0.275, 0.37), (0.475, 0.46), (0.625, 0.61), (0.725, 0.66), (0.825, 0.7), (0.925, 0.76)
+    (0.0, 0.29), (0.275, 0.46), (0.575, 0.6), (0.725, 0.69), (0.825, 0.72), (0.925, 0.75)
 )
 #: Raw scores are rounded to this before fitting: coarse steps generalise beyond the corpus fitted on.
 ROUND_TO = 0.05
@@ -66,4 +66,5 @@ def fit_steps(judged: list[tuple[float, bool]], *, min_count: int = 30) -> tuple
         (0.0 if k == 0 else round(start - ROUND_TO / 2, 3), round(rights / count, 2))
         for k, (start, rights, count) in enumerate(blocks)
     ]
-    return tuple(steps)
+    # neighbours that round to the same confidence are one step
+    return tuple(step for k, step in enumerate(steps) if k == 0 or step[1] != steps[k - 1][1])
