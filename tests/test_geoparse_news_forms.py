@@ -75,3 +75,9 @@ def test_a_lawmakers_party_and_home_town(parser):
     got = found(parser, "Sen. Ann Brooks, D-Nashville, and Rep. Tom Hale, R-Tenn., voted for the bill.")
     assert got["Nashville"][1] == "US"
     assert got["Tenn."] == ("Tennessee", "US")
+
+
+def test_residents_of_a_place_make_it_a_place_whatever_else_the_text_says(parser):
+    mentions = [m for m in parser.parse("Kidal says the road is shut. Kidal residents told reporters.") if m.place]
+    assert [m.text for m in mentions] == ["Kidal"] and mentions[0].place.country_code == "ML"
+    assert mentions[0].start > 10  # the one after "residents"; "Kidal says" alone may be a person

@@ -361,7 +361,9 @@ def _judge(
     before = words[i - 1] if i > 0 else None
     after = words[j + 1] if j + 1 < len(words) else None
     sentence_start = start == 0 or bool(_SENTENCE_START.search(text[max(0, start - 4) : start]))
-    cue = before is not None and before.key in PLACE_CUES and _near(text, before, first)
+    cue = (before is not None and before.key in PLACE_CUES and _near(text, before, first)) or (
+        after is not None and after.text in _PLACE_AFTER and _near(text, last, after)
+    )
 
     if before is not None and before.key in TITLES and _near(text, before, first):
         persons.add(key)
@@ -435,6 +437,8 @@ def _inside_longer_name(text: str, before: _Word | None, first: _Word, sentence_
     )
 
 
+#: Lowercase words after a name that only a place takes ("Bamako residents", "Kati natives").
+_PLACE_AFTER = frozenset(("residents", "resident", "natives", "native", "area", "townspeople", "villagers"))
 #: Party letters before a lawmaker's home town or state in US news style ("R-Ohio", "D-Charleston").
 _PARTY_LETTERS = frozenset(("D", "R", "I"))
 _AREA_WORDS = frozenset(("greater", "metro", "metropolitan", "downtown", "upper", "lower", "inner", "outer", "historic"))
