@@ -218,17 +218,16 @@ def _hidden_regions(name: str, found: list[Place]) -> list[Place]:
     if not regions:
         return []
     key = name_key(name)
-    kept = []
-    for region in regions:
-        present = any(
-            p.country_code == region.country_code
-            and (p.feature == "admin1" or (name_key(p.name) == key and p.admin1 == region.name))
-            and (p.feature != "admin1" or name_key(p.name) == name_key(region.name))
-            for p in found
-        )
-        if not present:
-            kept.append(region)
-    return kept
+
+    def stands_for(place: Place, region: Place) -> bool:
+        """The region itself, or a town of exactly its name inside it."""
+        if place.country_code != region.country_code:
+            return False
+        if place.feature == "admin1":
+            return name_key(place.name) == name_key(region.name)
+        return name_key(place.name) == key and place.admin1 == region.name
+
+    return [region for region in regions if not any(stands_for(place, region) for place in found)]
 
 
 @functools.lru_cache(maxsize=1)
