@@ -186,7 +186,10 @@ def main() -> int:
         print(f"STEPS = {steps!r}  # fitted on the {len(even)} even-numbered LGL articles")
         return 0
     recognisers = ["rules", "spacy"] if args.recogniser == "all" else [args.recogniser]
-    print("recogniser  half      articles  gold  predicted  precision  recall    F1  within161km  median_km  ECE    chars/s")
+    print(
+        "recogniser  half      articles  gold  predicted  precision  recall    F1  within161km  median_km"
+        "  ECE    chars/s"
+    )
     for recogniser in recognisers:
         if recogniser == "spacy":
             try:

@@ -16,8 +16,11 @@ def parser():
 
 
 def found(parser, text):
-    return {m.text: (m.place.name if m.place else None, m.place.country_code if m.place else None)
-            for m in parser.parse(text) if m.kind != "descriptor"}
+    return {
+        m.text: (m.place.name if m.place else None, m.place.country_code if m.place else None)
+        for m in parser.parse(text)
+        if m.kind != "descriptor"
+    }
 
 
 def test_an_institution_of_a_country_or_state_names_it(parser):

@@ -15,7 +15,7 @@ place here:
   "Alexandria City Public Schools"), where the place still counts;
 - a sentence-initial word needs to be a known place or to have a cue;
 - a country or state before one of its institutions or offices ("U.S. Attorney",
-  "Minnesota House") still counts, and so does a large capital before a reporting
+  "Nebraska Senate") still counts, and so does a large capital before a reporting
   verb ("Dakar says": the government speaks);
 - hyphenated words are split when they join a place to an ending ("Bamako-based")
   or nations to each other ("Mali-Niger", "Senegalese-Malian").
@@ -175,7 +175,17 @@ def recognise(
         cued = i > 0 and words[i - 1].key in PLACE_CUES and _near(text, words[i - 1], word)
         if query is None and not cued and _alias_only(text[word.start : words[j].end], places, focus):
             continue  # "Hamas" is an old name of Hamm, "Passover" one of a village: not without a cue
-        span = _judge(text, words, i, j, places, lowercase, i in headline, persons, abbreviated=query is not None and _country_letters(words, i))
+        span = _judge(
+            text,
+            words,
+            i,
+            j,
+            places,
+            lowercase,
+            i in headline,
+            persons,
+            abbreviated=query is not None and _country_letters(words, i),
+        )
         if span is not None:
             if query:
                 span = replace(span, cue=True, query=query)
@@ -197,7 +207,12 @@ def recognise(
 
 def _longest_name(text: str, words: list[_Word], i: int, lookup) -> tuple[int, list, str | None] | None:
     """``(index of the last word, candidates, full name of an abbreviation)`` of the longest known name at ``i``."""
-    if words[i].text.rstrip(".") in ALONE_ONLY and i > 0 and words[i - 1].capitalised and _near(text, words[i - 1], words[i]):
+    if (
+        words[i].text.rstrip(".") in ALONE_ONLY
+        and i > 0
+        and words[i - 1].capitalised
+        and _near(text, words[i - 1], words[i])
+    ):
         return None  # "Latin America": not the country "America" stands for alone
     abbreviation = _abbreviation_at(text, words, i)
     if abbreviation:
@@ -351,11 +366,7 @@ def _judge(
     ``abbreviated``: the words are a news abbreviation ("US", "Ky."), never a common word."""
     first, last = words[i], words[j]
     start = first.start
-    end = last.end - (
-        1
-        if last.text.endswith(".") and last.text not in ABBREVIATIONS
-        else 0
-    )
+    end = last.end - (1 if last.text.endswith(".") and last.text not in ABBREVIATIONS else 0)
     name = text[start:end]
     key = name_key(name)
     before = words[i - 1] if i > 0 else None
@@ -402,11 +413,15 @@ def _judge(
     if title_after:
         if not headline and i == j and _inside_longer_name(text, before, first, sentence_start):
             persons.add(key)
-            return None  # "Clarke County Superior Court", "Charles Webb Center": a word inside a longer name
+            return None  # "Pickett County Superior Court", "Alice Hale Center": a word inside a longer name
         return Span(start, end, name, NAME, cue, sentence_start)  # "Fargo Mayor Dennis Walaker", "said Fargo City"
-    if not cue and not _seat_of_government(places) and (
-        (after is not None and after.key in PERSON_VERBS and _near(text, last, after))
-        or (before is not None and before.key in PERSON_VERBS and _near(text, before, first))
+    if (
+        not cue
+        and not _seat_of_government(places)
+        and (
+            (after is not None and after.key in PERSON_VERBS and _near(text, last, after))
+            or (before is not None and before.key in PERSON_VERBS and _near(text, before, first))
+        )
     ):
         persons.add(key)
         return None
@@ -424,8 +439,8 @@ def _judge(
 
 def _inside_longer_name(text: str, before: _Word | None, first: _Word, sentence_start: bool) -> bool:
     """Whether a capitalised word glued before ``first`` makes it the end or middle of another name
-    ("Salif Keita", "Clarke County Superior Court"), rather than a place after an area word
-    ("Greater Atlanta", "Downtown Bamako") or a cue."""
+    ("Salif Keita", "Pickett County Superior Court"), rather than a place after an area word
+    ("Greater Dakar", "Downtown Bamako") or a cue."""
     return (
         before is not None
         and before.capitalised
@@ -439,9 +454,11 @@ def _inside_longer_name(text: str, before: _Word | None, first: _Word, sentence_
 
 #: Lowercase words after a name that only a place takes ("Bamako residents", "Kati natives").
 _PLACE_AFTER = frozenset(("residents", "resident", "natives", "native", "area", "townspeople", "villagers"))
-#: Party letters before a lawmaker's home town or state in US news style ("R-Ohio", "D-Charleston").
+#: Party letters before a lawmaker's home town or state in US news style ("R-Ohio", "D-Nashville").
 _PARTY_LETTERS = frozenset(("D", "R", "I"))
-_AREA_WORDS = frozenset(("greater", "metro", "metropolitan", "downtown", "upper", "lower", "inner", "outer", "historic"))
+_AREA_WORDS = frozenset(
+    ("greater", "metro", "metropolitan", "downtown", "upper", "lower", "inner", "outer", "historic")
+)
 
 
 def _country_letters(words: list[_Word], i: int) -> bool:
@@ -455,7 +472,7 @@ def _country_letters(words: list[_Word], i: int) -> bool:
 
 
 def _seat_of_government(places: list) -> bool:
-    """Whether a name is first of all a large capital: "Tbilisi says" speaks for a government
+    """Whether a name is first of all a large capital: "Dakar says" speaks for a government
     (news metonymy), where "Keita said" is a person."""
     top = places[0]
     return top.feature == "capital" and (top.population or 0) >= 100_000
@@ -464,9 +481,10 @@ def _seat_of_government(places: list) -> bool:
 def _split_compounds(words: list[_Word], lookup, demonyms: dict[str, str]) -> list[_Word]:
     """Hyphenated words split into their parts when these are places joined to something else.
 
-    "Atlanta-area", "Tbilisi-based" (a place and a lowercase ending of :data:`PLACE_SUFFIXES`),
-    "Egyptian-US", "India-Pakistan" (each part a demonym, an abbreviation or a country) and
-    "D-Ohio" (a lawmaker's party and home) name their places; a hyphenated name the gazetteer knows ("Guinea-Bissau") stays whole.
+    "Gao-area", "Bamako-based" (a place and a lowercase ending of :data:`PLACE_SUFFIXES`),
+    "Mali-Niger", "India-Pakistan" (each part a demonym, an abbreviation or a country) and
+    "D-Ohio" (a lawmaker's party and home) name their places; a hyphenated name the gazetteer
+    knows ("Guinea-Bissau") stays whole.
     """
     out: list[_Word] = []
     for word in words:
@@ -484,7 +502,7 @@ def _split_compounds(words: list[_Word], lookup, demonyms: dict[str, str]) -> li
         elif tails and all(p.key in PLACE_SUFFIXES for p in tails) and len(heads) == 1:
             out.extend(parts)
         elif len(parts) == 2 and parts[0].text in _PARTY_LETTERS and parts[1].capitalised:
-            out.append(parts[1])  # "Sen. Robert Ford, D-Charleston": a lawmaker's party and home town
+            out.append(parts[1])  # "Sen. Ann Brooks, D-Nashville": a lawmaker's party and home town
 
         elif not tails and len(heads) >= 2 and all(_nation_word(p.text, lookup, demonyms) for p in heads):
             out.extend(parts)

@@ -278,7 +278,9 @@ def _named_regions(
     return regions
 
 
-def _named_by_another(regions: dict[tuple[str | None, str], set[str]], region: tuple[str | None, str], key: str) -> bool:
+def _named_by_another(
+    regions: dict[tuple[str | None, str], set[str]], region: tuple[str | None, str], key: str
+) -> bool:
     """Whether a name other than ``key`` names ``region``: "Minnesota" does not vouch for a town
     of its own that the gazetteer lists as "Minnesota" (the region is a reading of the same words)."""
     return bool(regions.get(region, set()) - {key})

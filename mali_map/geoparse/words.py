@@ -112,14 +112,14 @@ army movement front forces party ministry government parliament assembly
 """)
 
 #: Words after a country's or state's name that make the whole one of its institutions or offices
-#: ("U.S. Attorney", "Minnesota House", "Georgia Bureau of Investigation"): the place still counts.
+#: ("U.S. Attorney", "Nebraska Senate", "Mali Army"): the place still counts.
 STATE_BODY_WORDS = _words("""
 house senate congress legislature legislators lawmakers attorney attorneys census bureau embassy consulate
 ambassador navy marines military troops supreme treasury customs patrol guard officials national
 """)
 
-#: Lowercase endings of a hyphenated word that make its capitalised part a place ("Atlanta-area",
-#: "Tbilisi-based", "Paris-born"): such words are split so the place is found.
+#: Lowercase endings of a hyphenated word that make its capitalised part a place ("Gao-area",
+#: "Bamako-based", "Dakar-born"): such words are split so the place is found.
 PLACE_SUFFIXES = _words("based area born bred raised bound headquartered registered region wide")
 
 #: Short forms that name a country only when they stand alone: "America" is the United States in
