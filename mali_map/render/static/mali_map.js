@@ -453,13 +453,13 @@
     function hide() { labels.clear(); }
     layer.on("add", function () {
       L.DomUtil.addClass(map.getContainer(), "mm-offline");
-      map.on("moveend mm:filter mm:drawn", place);
+      map.on("moveend mm:filter mm:drawn mm:labels", place);
       map.on("zoomstart", hide);
       place();
     });
     layer.on("remove", function () {
       L.DomUtil.removeClass(map.getContainer(), "mm-offline");
-      map.off("moveend mm:filter mm:drawn", place);
+      map.off("moveend mm:filter mm:drawn mm:labels", place);
       map.off("zoomstart", hide);
       hide();
     });
@@ -614,7 +614,7 @@
   MaliMap.claimsLayer = function (map, records) {
     // a pane just below the incidents (400), so rings and end points never hide a marker
     if (!map.getPane("mm-claims")) { map.createPane("mm-claims").style.zIndex = 390; }
-    var group = L.featureGroup();
+    var group = L.featureGroup(), labels = [];
     records.forEach(function (record) {
       var anchor = record.anchor, subject = record.subject, colour = record.colour;
       var popup = claimPopup(record);
@@ -625,11 +625,11 @@
         }).bindPopup(popup, popupOptions()).addTo(group);
       }
       if (anchor && subject) {
-        L.polyline([[anchor.lat, anchor.lon], [subject.lat, subject.lon]], {
+        var line = L.polyline([[anchor.lat, anchor.lon], [subject.lat, subject.lon]], {
           color: colour, weight: 3, opacity: 0.9, className: "mm-claim-line", pane: "mm-claims"
-        }).bindTooltip(element("span", null, record.label), {
-          permanent: true, direction: "center", className: "mm-claim-label"
-        }).bindPopup(popup, popupOptions()).addTo(group);
+        }).bindTooltip(element("span", null, record.label), { sticky: true, className: "mm-claim-tip" })
+          .bindPopup(popup, popupOptions()).addTo(group);
+        labels.push(claimLabel(map, line, record.label_lines || [record.label]));
       }
       [anchor, subject].forEach(function (end) {
         if (!end) { return; }
@@ -638,9 +638,94 @@
         }).bindTooltip(element("span", null, placeText(end))).bindPopup(popup, popupOptions()).addTo(group);
       });
     });
+    function place() {
+      var before = labels.map(function (label) { return label.isShown(); }).join();
+      labels.forEach(function (label) { label.place(); });
+      // the base layer's names keep clear of claim labels: let them move when one came or went
+      if (labels.map(function (label) { return label.isShown(); }).join() !== before) { map.fire("mm:labels"); }
+    }
+    group.on("add", function () {
+      map.on("moveend zoomend resize mm:filter mm:drawn overlayadd overlayremove", place);
+      place();
+    });
+    group.on("remove", function () {
+      map.off("moveend zoomend resize mm:filter mm:drawn overlayadd overlayremove", place);
+      labels.forEach(function (label) { label.hide(); });
+    });
+    group.mmLabels = labels;
     MaliMap.layers.claims = group;
     return group;
   };
+
+  /* The permanent label of a claim's line, shown only where it reads as the line's label: on
+     the part of the line inside the map, when that part is longer on screen than the label, and
+     when the label then lies inside the map, clear of the controls and of every incident marker
+     and cluster. Otherwise the line keeps only its hover tooltip and its popup. Re-checked
+     whenever the view or the markers change. */
+  function claimLabel(map, line, lines) {
+    var node = element("span");
+    lines.forEach(function (text) { if (present(text)) { element("span", "mm-claim-label-line", text, node); } });
+    var tooltip = L.tooltip({ permanent: true, direction: "center", className: "mm-claim-label",
+                              interactive: true, pane: "tooltipPane" }).setContent(node);
+    var open = false;
+    L.DomEvent.on(node, "click", function (e) {
+      L.DomEvent.stop(e);
+      line.openPopup(tooltip.getLatLng());
+    });
+    function hide() {
+      if (open) { map.closeTooltip(tooltip); open = false; }
+    }
+    function place() {
+      var ends = line.getLatLngs(), size = map.getSize();
+      var part = clipSegment(map.latLngToContainerPoint(ends[0]), map.latLngToContainerPoint(ends[1]), size);
+      if (!part) { hide(); return; }
+      var mid = part[0].add(part[1]).divideBy(2);
+      tooltip.setLatLng(map.containerPointToLatLng(mid));
+      if (!open) { map.openTooltip(tooltip); open = true; }
+      var container = map.getContainer(), origin = container.getBoundingClientRect();
+      var box = boxOf(tooltip.getElement(), origin);
+      var room = part[0].distanceTo(part[1]) - 2 * MARKER_MARGIN_PX;
+      if (room < box.width || !inside(box, size) ||
+          overlapsAny(box, MaliMap.controlBoxes(map)) || overlapsAny(box, markerBoxes(map, origin))) {
+        hide();
+      }
+    }
+    return { place: place, hide: hide, tooltip: tooltip, isShown: function () { return open; } };
+  }
+
+  var MARKER_MARGIN_PX = 12;  // room left at each end of a labelled line for the markers there
+
+  /* The part of the segment a-b (container pixels) inside the map of this size, or null. */
+  function clipSegment(a, b, size) {
+    var t0 = 0, t1 = 1, dx = b.x - a.x, dy = b.y - a.y;
+    var p = [-dx, dx, -dy, dy], q = [a.x, size.x - a.x, a.y, size.y - a.y];
+    for (var i = 0; i < 4; i++) {
+      if (p[i] === 0) {
+        if (q[i] < 0) { return null; }
+      } else {
+        var t = q[i] / p[i];
+        if (p[i] < 0) { t0 = Math.max(t0, t); } else { t1 = Math.min(t1, t); }
+      }
+    }
+    if (t0 > t1) { return null; }
+    return [L.point(a.x + t0 * dx, a.y + t0 * dy), L.point(a.x + t1 * dx, a.y + t1 * dy)];
+  }
+
+  function inside(box, size) {
+    return box.left >= 0 && box.top >= 0 && box.right <= size.x && box.bottom <= size.y;
+  }
+
+  function overlapsAny(box, boxes) {
+    return boxes.some(function (b) {
+      return box.left < b.right && b.left < box.right && box.top < b.bottom && b.top < box.bottom;
+    });
+  }
+
+  /* The boxes (map pixels) of the incident markers and clusters drawn now. */
+  function markerBoxes(map, origin) {
+    var nodes = map.getContainer().querySelectorAll(".mm-cluster, path.mm-incident");
+    return Array.prototype.filter.call(nodes, visible).map(function (node) { return boxOf(node, origin); });
+  }
 
   // ---- controls -----------------------------------------------------------
 
