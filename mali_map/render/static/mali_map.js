@@ -627,9 +627,10 @@
       if (anchor && subject) {
         var line = L.polyline([[anchor.lat, anchor.lon], [subject.lat, subject.lon]], {
           color: colour, weight: 3, opacity: 0.9, className: "mm-claim-line", pane: "mm-claims"
-        }).bindTooltip(element("span", null, record.label), { sticky: true, className: "mm-claim-tip" })
+        }).bindTooltip(new InsideTooltip({ sticky: true, direction: "top", className: "mm-claim-tip" })
+          .setContent(labelLines(record)))
           .bindPopup(popup, popupOptions()).addTo(group);
-        labels.push(claimLabel(map, line, record.label_lines || [record.label]));
+        labels.push(claimLabel(map, line, labelLines(record)));
       }
       [anchor, subject].forEach(function (end) {
         if (!end) { return; }
@@ -662,9 +663,7 @@
      when the label then lies inside the map, clear of the controls and of every incident marker
      and cluster. Otherwise the line keeps only its hover tooltip and its popup. Re-checked
      whenever the view or the markers change. */
-  function claimLabel(map, line, lines) {
-    var node = element("span");
-    lines.forEach(function (text) { if (present(text)) { element("span", "mm-claim-label-line", text, node); } });
+  function claimLabel(map, line, node) {
     var tooltip = L.tooltip({ permanent: true, direction: "center", className: "mm-claim-label",
                               interactive: true, pane: "tooltipPane" }).setContent(node);
     var open = false;
@@ -673,7 +672,12 @@
       line.openPopup(tooltip.getLatLng());
     });
     function hide() {
-      if (open) { map.closeTooltip(tooltip); open = false; }
+      if (!open) { return; }
+      map.closeTooltip(tooltip);
+      open = false;
+      // at once, not after Leaflet's fade: a label that was only measured must never be seen
+      // (nor kept as an obstacle by the base layer's names)
+      L.DomUtil.remove(tooltip.getElement());
     }
     function place() {
       var ends = line.getLatLngs(), size = map.getSize();
@@ -692,6 +696,28 @@
     }
     return { place: place, hide: hide, tooltip: tooltip, isShown: function () { return open; } };
   }
+
+  /* A claim's label text as short lines (measured, claimed, verdict). */
+  function labelLines(record) {
+    var node = element("span");
+    (record.label_lines || [record.label]).forEach(function (text) {
+      if (present(text)) { element("span", "mm-claim-label-line", text, node); }
+    });
+    return node;
+  }
+
+  /* A tooltip kept inside the map: a hover label near an edge slides in instead of being cut off. */
+  var InsideTooltip = L.Tooltip.extend({
+    _setPosition: function (pos) {
+      L.Tooltip.prototype._setPosition.call(this, pos);
+      var map = this._map, node = this._container;
+      if (!map || !node) { return; }
+      var size = map.getSize(), at = map.layerPointToContainerPoint(L.DomUtil.getPosition(node));
+      var x = Math.max(0, Math.min(at.x, size.x - node.offsetWidth));
+      var y = Math.max(0, Math.min(at.y, size.y - node.offsetHeight));
+      if (x !== at.x || y !== at.y) { L.DomUtil.setPosition(node, map.containerPointToLayerPoint([x, y])); }
+    }
+  });
 
   var MARKER_MARGIN_PX = 12;  // room left at each end of a labelled line for the markers there
 
