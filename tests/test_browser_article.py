@@ -72,14 +72,14 @@ def test_claim_label_never_covers_incidents_nor_leaves_the_map(opened):
     assert label_problems(page) == []  # the first view: country zoom, Kati and Bamako a few pixels apart
     middle = [(KATI[0] + BAMAKO[0]) / 2, (KATI[1] + BAMAKO[1]) / 2]
     shown = []
-    for zoom in (6, 8, 10, 11, 12, 13, 14):
+    for zoom in (6, 9, 11, 12, 14):  # each change of view costs the page about a second: a few
         for centre in (middle, KATI):
             page.evaluate("(v) => MaliMap.map.setView(v[0], v[1], {animate: false})", [centre, zoom])
             settle(page)
             assert label_problems(page) == [], (zoom, centre)
             shown += [(zoom, text) for text in page.locator(".mm-claim-label").all_inner_texts()]
     # close enough, the line is long enough on screen to carry its label
-    assert {zoom for zoom, _ in shown} >= {13, 14}
+    assert 14 in {zoom for zoom, _ in shown}
     assert all("18.3 km" in text and "depends" in text for _, text in shown)
     assert opened.real_errors() == []
 
