@@ -120,6 +120,9 @@ def popup_texts_at(page, point, expected: int) -> set[str]:
         popup = page.locator(".leaflet-popup-content")
         popup.wait_for(timeout=5_000)
         texts.add(popup.inner_text())
+        settle(page)  # the map pans to show the whole popup
+        box, width = page.locator(".leaflet-popup").bounding_box(), page.viewport_size["width"]
+        assert 0 <= box["x"] and box["x"] + box["width"] <= width, "the popup runs off the screen"
     return texts
 
 

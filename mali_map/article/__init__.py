@@ -122,9 +122,12 @@ class Article:
     def map_frame(self):
         """:meth:`incidents_frame` (with the places) in the column names the map's popups show:
         the place as ``location``, the sentence as ``notes``, the words that placed it as
-        ``geocoded_from`` (so "the north" stands beside "approximate area")."""
+        ``geocoded_from`` (so "the north" stands beside "approximate area"), and ``event_date``
+        at the precision the text gives ("2011", not "2011-01-01"; the time slider still reads it)."""
         columns = {"place": "location", "description": "notes", "place_text": "geocoded_from"}
-        return self.incidents_frame(with_places=True).rename(columns=columns)
+        frame = self.incidents_frame(with_places=True).rename(columns=columns)
+        frame["event_date"] = frame["date"]
+        return frame
 
 
 def process_article(

@@ -67,6 +67,13 @@
     return out;
   }
 
+  /* The widest a popup may be to fit, whole, in the part of the map no control covers (a
+     phone is narrower than a popup's usual width), but never narrower than 180 px. */
+  function popupWidth(map, wanted) {
+    var room = map.getSize().x - MaliMap.padding.topLeft.x - MaliMap.padding.bottomRight.x - 40;
+    return Math.max(180, Math.min(wanted, room));
+  }
+
   /* The data block with this id: JSON (read with JSON.parse, faster than a literal of the
      same size), or, for large pages, JSON compressed with raw deflate and written in base64
      (data-mm-encoding="deflate-raw"): then a promise of it, inflated by the browser's own
@@ -333,7 +340,7 @@
     group.on("click", function (e) {
       var target = e.layer || e.propagatedFrom;
       if (!target || !target.mmBlob) { return; }
-      L.popup(popupOptions({ maxWidth: 380, className: "mm-popup-wrap" }))
+      L.popup(popupOptions({ maxWidth: popupWidth(map, 380), className: "mm-popup-wrap" }))
         .setLatLng(target.getLatLng())
         .setContent(MaliMap.popupContent(MaliMap.properties(target), target.mmCategory.mmName))
         .openOn(map);
