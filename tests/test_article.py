@@ -109,7 +109,10 @@ def test_default_title_is_the_main_incident_not_the_first_line():
             "Explosion in Mopti, 10 February 2021",
         ),
         # a region is named in the report's own words
-        ("date 2012-01-20\nArmed groups attacked towns in the north on Friday.", "Attack in the north, 20 January 2012"),
+        (
+            "date 2012-01-20\nArmed groups attacked towns in the north on Friday.",
+            "Attack in the north, 20 January 2012",
+        ),
         # no incident at all: the first line, without its dateline
         ("date 2020-08-18\nA quiet day in Bamako.\nNothing happened.", "A quiet day in Bamako."),
     ],

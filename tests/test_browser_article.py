@@ -105,10 +105,13 @@ def popup_texts_at(page, point, expected: int) -> set[str]:
     """Fan out the cluster at ``point`` and open each of its incidents: their popups' text."""
     page.evaluate("(p) => { MaliMap.map.closePopup(); MaliMap.map.setView(p, 13, {animate: false}); }", list(point))
     settle(page)
-    at = page.evaluate("""(p) => {
+    at = page.evaluate(
+        """(p) => {
         const pt = MaliMap.map.latLngToContainerPoint(p), o = MaliMap.map.getContainer().getBoundingClientRect();
         return [o.left + pt.x, o.top + pt.y];
-    }""", list(point))
+    }""",
+        list(point),
+    )
     page.mouse.click(*at)
     page.wait_for_function(f"document.querySelectorAll('path.mm-incident').length === {expected}", timeout=5_000)
     settle(page)
@@ -134,7 +137,11 @@ def test_every_incident_of_every_layer_at_one_point_opens(opened, article):
         texts = popup_texts_at(page, point, len(here))
         assert len(texts) == len(here)  # each marker its own popup
         for date, notes in zip(here["event_date"], here["notes"], strict=True):
-            assert any(notes in text and (not isinstance(date, str) or date in text) for text in texts), (name, date, notes)
+            assert any(notes in text and (not isinstance(date, str) or date in text) for text in texts), (
+                name,
+                date,
+                notes,
+            )
     assert opened.real_errors() == []
 
 
