@@ -189,7 +189,8 @@ def headline(incidents: list[Incident], line: DateMention | None, text: str) -> 
     if not placed:
         return _first_line(text)
     main = placed[0]
-    where = main.place.name if main.precision == 1 or not main.place_text else main.place_text
+    name = main.place.name if main.place is not None else ""
+    where = name if main.precision == 1 or not main.place_text else main.place_text
     title = f"{main.category.capitalize()} in {where}"
     return f"{title}, {main.layer}" if main.date is not None else title
 
