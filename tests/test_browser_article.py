@@ -126,6 +126,10 @@ def popup_texts_at(page, point, expected: int) -> set[str]:
         settle(page)  # the map pans to show the whole popup
         box, width = page.locator(".leaflet-popup").bounding_box(), page.viewport_size["width"]
         assert 0 <= box["x"] and box["x"] + box["width"] <= width, "the popup runs off the screen"
+        narrowest = page.evaluate(
+            "() => Math.min(...Array.from(document.querySelectorAll('.leaflet-popup td'), td => td.offsetWidth))"
+        )
+        assert narrowest >= 100, "values squeezed to a few letters a line"
     return texts
 
 

@@ -67,11 +67,11 @@
     return out;
   }
 
-  /* The widest a popup may be to fit, whole, in the part of the map no control covers (a
-     phone is narrower than a popup's usual width), but never narrower than 180 px. */
+  /* The widest a popup's content may be for the popup (its frame adds about 50 px) to fit,
+     whole, beside the column of buttons on the left (a phone is narrower than a popup's usual
+     width), but never narrower than 200 px. */
   function popupWidth(map, wanted) {
-    var room = map.getSize().x - MaliMap.padding.topLeft.x - MaliMap.padding.bottomRight.x - 40;
-    return Math.max(180, Math.min(wanted, room));
+    return Math.max(200, Math.min(wanted, map.getSize().x - 120));
   }
 
   /* The data block with this id: JSON (read with JSON.parse, faster than a literal of the
@@ -348,7 +348,8 @@
     group.on("mouseover", function (e) {
       var target = e.layer || e.propagatedFrom;
       if (!target || !target.mmBlob || target.getTooltip()) { return; }
-      target.bindTooltip(tooltipContent(MaliMap.properties(target), target.mmCategory.mmName), { direction: "top" });
+      target.bindTooltip(new InsideTooltip({ direction: "top" })
+        .setContent(tooltipContent(MaliMap.properties(target), target.mmCategory.mmName)));
       target.openTooltip();
     });
     // after the layer control has rebuilt its labels from the page's original text
