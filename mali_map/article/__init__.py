@@ -127,6 +127,8 @@ class Article:
         columns = {"place": "location", "description": "notes", "place_text": "geocoded_from"}
         frame = self.incidents_frame(with_places=True).rename(columns=columns)
         frame["event_date"] = frame["date"]
+        # a named place's note ("named as BAMAKO, Bamako") would only repeat geocoded_from
+        frame.loc[frame["layer"] == PLACES_LAYER, "notes"] = None
         return frame
 
 
