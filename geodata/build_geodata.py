@@ -28,9 +28,10 @@ import json
 import math
 import sys
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))  # so the script runs from a checkout without installing
@@ -129,7 +130,8 @@ def check_pins() -> None:
             problems.append(f"{dist} is {found}, need {wanted}")
     if problems:
         raise PinError(
-            "cannot build geodata: " + "; ".join(problems)
+            "cannot build geodata: "
+            + "; ".join(problems)
             + ". Install the pins with: .venv/bin/pip install -e '.[geodata]'"
         )
 
@@ -138,17 +140,18 @@ def check_pins() -> None:
 # Loading the packages' data (raw, untouched)
 # ---------------------------------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class Sources:
     """Raw inputs, loaded once; every builder below is a pure function of these."""
 
-    gn_countries: dict[str, dict]       # iso2 -> GeoNames country
-    gn_cities: list[dict]               # cities500, trimmed to the fields used here
-    csc_countries: dict[str, dict]      # iso2 -> countrystatecity country
-    csc_states: list[dict]              # countrystatecity first-level (and some second-level) regions
-    ci_countries: dict[str, dict]       # iso2 -> countryinfo country (geoJSON dropped)
-    ne_records: list[dict]              # Natural Earth attribute rows, one per feature
-    ne_geometries: list[Any]            # shapely geometries, same order as ne_records
+    gn_countries: dict[str, dict]  # iso2 -> GeoNames country
+    gn_cities: list[dict]  # cities500, trimmed to the fields used here
+    csc_countries: dict[str, dict]  # iso2 -> countrystatecity country
+    csc_states: list[dict]  # countrystatecity first-level (and some second-level) regions
+    ci_countries: dict[str, dict]  # iso2 -> countryinfo country (geoJSON dropped)
+    ne_records: list[dict]  # Natural Earth attribute rows, one per feature
+    ne_geometries: list[Any]  # shapely geometries, same order as ne_records
 
 
 def _package_dir(module_name: str) -> Path:
@@ -205,8 +208,7 @@ def load_sources() -> Sources:
             ci_countries[iso2] = data
 
     ne_records, ne_geometries = _load_natural_earth()
-    return Sources(gn_countries, gn_cities, csc_countries, csc_states, ci_countries,
-                   ne_records, ne_geometries)
+    return Sources(gn_countries, gn_cities, csc_countries, csc_states, ci_countries, ne_records, ne_geometries)
 
 
 def _load_natural_earth() -> tuple[list[dict], list[Any]]:
@@ -224,6 +226,7 @@ def _load_natural_earth() -> tuple[list[dict], list[Any]]:
 # ---------------------------------------------------------------------------------------------
 # Small helpers
 # ---------------------------------------------------------------------------------------------
+
 
 def _clean(value: Any) -> str | None:
     """A stripped non-empty string, or None for blanks and Natural Earth's '-99' placeholders."""
@@ -247,8 +250,7 @@ def _round(value: Any, decimals: int) -> float | None:
 def _plausible(name: str) -> bool:
     """Reject junk such as countrystatecity's native name 'Gauche -' for Kidal: a name must
     contain a letter and not start or end with a dash."""
-    return any(ch.isalpha() for ch in name) and not name.startswith(("-", "–")) \
-        and not name.endswith(("-", "–"))
+    return any(ch.isalpha() for ch in name) and not name.startswith(("-", "–")) and not name.endswith(("-", "–"))
 
 
 def _unique_names(names: Iterable[str | None]) -> list[str]:
@@ -274,8 +276,7 @@ def _nearest_indices(places: list[dict], states: list[dict]) -> list[int]:
     lon1 = np.radians([p["lon"] for p in places])[:, None]
     lat2 = np.radians([float(s["latitude"]) for s in states])[None, :]
     lon2 = np.radians([float(s["longitude"]) for s in states])[None, :]
-    h = (np.sin((lat2 - lat1) / 2) ** 2
-         + np.cos(lat1) * np.cos(lat2) * np.sin((lon2 - lon1) / 2) ** 2)
+    h = np.sin((lat2 - lat1) / 2) ** 2 + np.cos(lat1) * np.cos(lat2) * np.sin((lon2 - lon1) / 2) ** 2
     return np.argmin(h, axis=1).tolist()  # haversine is monotonic in h
 
 
@@ -304,8 +305,9 @@ def _ne_home_features(sources: Sources) -> dict[str, int]:
         if iso2 is None:
             continue
         is_home = record.get("ADM0_A3") == record.get("ISO_A3_EH")
-        if iso2 not in home or (is_home and sources.ne_records[home[iso2]].get("ADM0_A3")
-                                != sources.ne_records[home[iso2]].get("ISO_A3_EH")):
+        if iso2 not in home or (
+            is_home and sources.ne_records[home[iso2]].get("ADM0_A3") != sources.ne_records[home[iso2]].get("ISO_A3_EH")
+        ):
             home[iso2] = index
     return home
 
@@ -313,6 +315,7 @@ def _ne_home_features(sources: Sources) -> dict[str, int]:
 # ---------------------------------------------------------------------------------------------
 # countries.json
 # ---------------------------------------------------------------------------------------------
+
 
 def _split_parenthesis(name: str | None) -> list[str | None]:
     """'Cote D'Ivoire (Ivory Coast)' -> both spellings."""
@@ -339,8 +342,7 @@ def french_forms(masculine: str, feminine: str) -> list[str]:
     return sorted(forms)
 
 
-def capital_city(sources_by_country: dict[str, list[dict]], iso2: str, capital: str | None
-                 ) -> dict | None:
+def capital_city(sources_by_country: dict[str, list[dict]], iso2: str, capital: str | None) -> dict | None:
     """The cities500 place that is a country's capital: same name (exact name before alternate
     names), most populous first; None when no place matches."""
     if not capital:
@@ -357,6 +359,27 @@ def capital_city(sources_by_country: dict[str, list[dict]], iso2: str, capital: 
         if best is None or rank < best[0]:
             best = (rank, city)
     return best[1] if best else None
+
+
+def country_point(csc: dict, ne: dict, outline: Any) -> tuple[Any, Any]:
+    """A country's point: the conventional gazetteer centre, kept only when it lies in the country.
+
+    countrystatecity's point is the whole-degree centre that GeoNames, Wikipedia and most
+    gazetteers give a country (Russia 60N 100E, Canada 60N 95W): a news geoparser judged
+    against any of them, and a reader, expect it. Natural Earth's label point (``LABEL_Y``,
+    ``LABEL_X``) is placed for lettering instead, often far from that centre (Russia's is west
+    of the Urals). When the centre falls outside the country's outline (a small or ragged
+    country rounded to whole degrees) the label point, inside by design, is used.
+    """
+    import shapely.geometry
+
+    lat, lon = _round(csc.get("latitude"), POINT_DECIMALS), _round(csc.get("longitude"), POINT_DECIMALS)
+    label = (ne.get("LABEL_Y"), ne.get("LABEL_X"))
+    if lat is None or lon is None:
+        return label
+    if outline is None or label[0] is None or outline.covers(shapely.geometry.Point(lon, lat)):
+        return lat, lon
+    return label
 
 
 def build_countries(sources: Sources) -> list[dict]:
@@ -376,14 +399,32 @@ def build_countries(sources: Sources) -> list[dict]:
 
         codes = {iso2, gn.get("iso3"), str(gn.get("isonumeric"))}
         alt_spellings = [s for s in ci.get("altSpellings", ()) if s not in codes]
-        names = _unique_names([
-            gn["name"], *_split_parenthesis(csc.get("name")), csc.get("native"),
-            (csc.get("translations") or {}).get("fr"),
-            ci.get("name"), ci.get("nativeName"), (ci.get("translations") or {}).get("fr"),
-            *alt_spellings,
-            *(ne.get(f) for f in ("NAME", "NAME_LONG", "NAME_EN", "NAME_FR", "FORMAL_EN",
-                                  "FORMAL_FR", "NAME_ALT", "NAME_CIAWF", "ADMIN")),
-        ])
+        names = _unique_names(
+            [
+                gn["name"],
+                *_split_parenthesis(csc.get("name")),
+                csc.get("native"),
+                (csc.get("translations") or {}).get("fr"),
+                ci.get("name"),
+                ci.get("nativeName"),
+                (ci.get("translations") or {}).get("fr"),
+                *alt_spellings,
+                *(
+                    ne.get(f)
+                    for f in (
+                        "NAME",
+                        "NAME_LONG",
+                        "NAME_EN",
+                        "NAME_FR",
+                        "FORMAL_EN",
+                        "FORMAL_FR",
+                        "NAME_ALT",
+                        "NAME_CIAWF",
+                        "ADMIN",
+                    )
+                ),
+            ]
+        )
 
         demonyms = []
         english = _clean(ci.get("demonym"))
@@ -399,32 +440,34 @@ def build_countries(sources: Sources) -> list[dict]:
         else:
             capital_lat, capital_lon = (ci.get("capital_latlng") or (None, None))[:2]
 
-        lat, lon = ne.get("LABEL_Y"), ne.get("LABEL_X")  # inside the country by design
-        if lat is None or lon is None:
-            lat, lon = csc.get("latitude"), csc.get("longitude")
+        outline = sources.ne_geometries[ne_home[iso2]] if iso2 in ne_home else None
+        lat, lon = country_point(csc, ne, outline)
 
-        out.append({
-            "iso2": iso2,
-            "iso3": gn.get("iso3"),
-            "name": gn["name"],
-            "names": names,
-            "demonyms": _unique_names(demonyms),
-            "capital": capital_name,
-            "capital_geonameid": capital["geonameid"] if capital else None,
-            "capital_lat": _round(capital_lat, POINT_DECIMALS),
-            "capital_lon": _round(capital_lon, POINT_DECIMALS),
-            "lat": _round(lat, POINT_DECIMALS),
-            "lon": _round(lon, POINT_DECIMALS),
-            "area_km2": _round(gn.get("areakm2"), 1),
-            "population": int(gn["population"]) if gn.get("population") else None,
-            "continent": gn.get("continentcode"),
-        })
+        out.append(
+            {
+                "iso2": iso2,
+                "iso3": gn.get("iso3"),
+                "name": gn["name"],
+                "names": names,
+                "demonyms": _unique_names(demonyms),
+                "capital": capital_name,
+                "capital_geonameid": capital["geonameid"] if capital else None,
+                "capital_lat": _round(capital_lat, POINT_DECIMALS),
+                "capital_lon": _round(capital_lon, POINT_DECIMALS),
+                "lat": _round(lat, POINT_DECIMALS),
+                "lon": _round(lon, POINT_DECIMALS),
+                "area_km2": _round(gn.get("areakm2"), 1),
+                "population": int(gn["population"]) if gn.get("population") else None,
+                "continent": gn.get("continentcode"),
+            }
+        )
     return out
 
 
 # ---------------------------------------------------------------------------------------------
 # admin1.json and the GeoNames admin1 code vote
 # ---------------------------------------------------------------------------------------------
+
 
 def _is_latin(text: str) -> bool:
     import unicodedata
@@ -475,7 +518,9 @@ def _name_votes(states: list[dict], cities: list[dict]) -> dict[int, str]:
     votes = {}
     for state in states:
         matches = [
-            city for key in _region_keys(state) for city in by_key.get(key, ())
+            city
+            for key in _region_keys(state)
+            for city in by_key.get(key, ())
             if city["population"] >= 0.05 * largest[city["admin1code"]]
         ]
         if matches:
@@ -499,8 +544,9 @@ def _type_sets(states: list[dict], n_codes: int) -> list[tuple[str, ...]]:
     return [c for c in subsets if abs(sum(by_type[t] for t in c) - n_codes) == gap]
 
 
-def _vote(groups: dict[str, list[dict]], name_votes: dict[int, str], states: list[dict]
-          ) -> tuple[dict[int, str], float]:
+def _vote(
+    groups: dict[str, list[dict]], name_votes: dict[int, str], states: list[dict]
+) -> tuple[dict[int, str], float]:
     """One-to-one region id -> code by repeated greedy voting; also the sum of winning scores."""
     free_states = sorted(
         (s for s in states if s.get("latitude") and s.get("longitude")),
@@ -518,8 +564,9 @@ def _vote(groups: dict[str, list[dict]], name_votes: dict[int, str], states: lis
         for state in free_states:
             if name_votes.get(state["id"]) in free_codes:
                 scores[(name_votes[state["id"]], state["id"])] += NAME_VOTE
-        ranked = sorted(scores.items(), key=lambda item: (
-            -round(item[1], 9), -len(groups[item[0][0]]), item[0][0], item[0][1]))
+        ranked = sorted(
+            scores.items(), key=lambda item: (-round(item[1], 9), -len(groups[item[0][0]]), item[0][0], item[0][1])
+        )
         before = len(assigned)
         for (code, state_id), score in ranked:
             if score > 0.5 and code in free_codes and state_id not in assigned:
@@ -559,8 +606,7 @@ def assign_admin1_codes(states: list[dict], cities: list[dict]) -> tuple[dict[in
     return best[1], best[2]
 
 
-def _mean_km_to_assigned(groups: dict[str, list[dict]], states: list[dict],
-                         assigned: dict[int, str]) -> float:
+def _mean_km_to_assigned(groups: dict[str, list[dict]], states: list[dict], assigned: dict[int, str]) -> float:
     """How well an assignment fits: the mean distance from each place to the point of the region
     its code was given (20,000 km for a code left without a region)."""
     point_by_code = {code: states_by_id for states_by_id, code in assigned.items()}
@@ -580,8 +626,7 @@ def _mean_km_to_assigned(groups: dict[str, list[dict]], states: list[dict],
 def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     """Great-circle km on a sphere (enough to compare candidate assignments)."""
     p1, p2 = math.radians(lat1), math.radians(lat2)
-    h = (math.sin((p2 - p1) / 2) ** 2
-         + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2)
+    h = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
     return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(h)))
 
 
@@ -598,17 +643,19 @@ def build_admin1(sources: Sources) -> list[dict]:
     for country_code, states in sorted(states_by_country.items()):
         codes, level_types = assign_admin1_codes(states, cities_by_country.get(country_code, []))
         for state in states:
-            out.append({
-                "country_code": country_code,
-                "name": state["name"],
-                "names": region_names(state),
-                "iso_code": _clean(state.get("iso3166_2")),
-                "type": _clean(state.get("type")),
-                "level": 1 if (state["type"] or "") in level_types else 2,
-                "lat": _round(state.get("latitude"), REGION_POINT_DECIMALS),
-                "lon": _round(state.get("longitude"), REGION_POINT_DECIMALS),
-                "geonames_code": codes.get(state["id"]),
-            })
+            out.append(
+                {
+                    "country_code": country_code,
+                    "name": state["name"],
+                    "names": region_names(state),
+                    "iso_code": _clean(state.get("iso3166_2")),
+                    "type": _clean(state.get("type")),
+                    "level": 1 if (state["type"] or "") in level_types else 2,
+                    "lat": _round(state.get("latitude"), REGION_POINT_DECIMALS),
+                    "lon": _round(state.get("longitude"), REGION_POINT_DECIMALS),
+                    "geonames_code": codes.get(state["id"]),
+                }
+            )
     out.sort(key=lambda r: (r["country_code"], r["iso_code"] or "", r["name"]))
     return out
 
@@ -616,6 +663,7 @@ def build_admin1(sources: Sources) -> list[dict]:
 # ---------------------------------------------------------------------------------------------
 # outlines.geojson
 # ---------------------------------------------------------------------------------------------
+
 
 def _simplified(geometry: Any, tolerance_deg: float) -> Any:
     """Simplify, drop islands under (2 x tolerance)^2 (keeping at least the largest part),
@@ -629,7 +677,7 @@ def _simplified(geometry: Any, tolerance_deg: float) -> Any:
     kept = [p for p in parts if p.area >= (2 * tolerance_deg) ** 2] or parts[:1]
     merged = MultiPolygon(kept) if len(kept) > 1 else kept[0]
     simple = merged.simplify(tolerance_deg, preserve_topology=True)
-    snapped = shapely.set_precision(simple, 10 ** -OUTLINE_DECIMALS)
+    snapped = shapely.set_precision(simple, 10**-OUTLINE_DECIMALS)
     if snapped.is_empty:  # a tiny island below the grid: keep it as simplified, unsnapped
         return simple
     return snapped
@@ -643,10 +691,7 @@ def _geometry_json(geometry: Any) -> dict:
     from shapely.geometry import Polygon
 
     polygons = [g for g in getattr(geometry, "geoms", [geometry]) if isinstance(g, Polygon)]
-    rings = [
-        [_rounded_coords(p.exterior.coords)] + [_rounded_coords(r.coords) for r in p.interiors]
-        for p in polygons
-    ]
+    rings = [[_rounded_coords(p.exterior.coords)] + [_rounded_coords(r.coords) for r in p.interiors] for p in polygons]
     if len(rings) == 1:
         return {"type": "Polygon", "coordinates": rings[0]}
     return {"type": "MultiPolygon", "coordinates": rings}
@@ -661,23 +706,27 @@ def build_outlines(sources: Sources, tolerance_deg: float) -> dict:
     home = {index: iso2 for iso2, index in _ne_home_features(sources).items()}
     features = []
     for index, (record, geometry) in enumerate(zip(sources.ne_records, sources.ne_geometries)):
-        features.append({
-            "type": "Feature",
-            "properties": {
-                "iso2": home.get(index),
-                "adm0_a3": _clean(record.get("ADM0_A3")),
-                "name": _clean(record.get("NAME_EN")) or _clean(record.get("NAME")),
-            },
-            "geometry": _geometry_json(_simplified(geometry, tolerance_deg)),
-        })
-    features.sort(key=lambda f: (f["properties"]["iso2"] is None, f["properties"]["iso2"] or "",
-                                 f["properties"]["adm0_a3"] or ""))
+        features.append(
+            {
+                "type": "Feature",
+                "properties": {
+                    "iso2": home.get(index),
+                    "adm0_a3": _clean(record.get("ADM0_A3")),
+                    "name": _clean(record.get("NAME_EN")) or _clean(record.get("NAME")),
+                },
+                "geometry": _geometry_json(_simplified(geometry, tolerance_deg)),
+            }
+        )
+    features.sort(
+        key=lambda f: (f["properties"]["iso2"] is None, f["properties"]["iso2"] or "", f["properties"]["adm0_a3"] or "")
+    )
     return {"type": "FeatureCollection", "features": features}
 
 
 # ---------------------------------------------------------------------------------------------
 # Writing
 # ---------------------------------------------------------------------------------------------
+
 
 def _dump(obj: Any) -> str:
     return json.dumps(obj, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
@@ -733,7 +782,7 @@ def main(argv: list[str] | None = None) -> int:
     except PinError as error:
         print(error, file=sys.stderr)
         return 2
-    for name, path in paths.items():
+    for path in paths.values():
         print(f"{path}: {path.stat().st_size:,} bytes")
     return 0
 

@@ -89,3 +89,45 @@ def test_the_example_as_one_long_line_keeps_both_events_apart():
         by_layer.setdefault(incident.layer, set()).add(incident.place.name)
     assert by_layer["18 August 2020"] >= {"Kati", "Bamako"} and "Kati" in by_layer["21 March 2012"]
     assert article.dateline.date.isoformat() == "2020-08-18"
+
+
+def test_default_title_is_the_main_incident_not_the_first_line():
+    article = mali_map.process_article(EXAMPLE.read_text(encoding="utf-8"))
+    # the dateline's date (18 August 2020), its first incident (the mutiny) and where it happened
+    assert article.title == "Mutiny in Kati, 18 August 2020"
+
+
+@pytest.mark.parametrize(
+    ("text", "title"),
+    [
+        # no dateline: the first placed incident, dated at the precision the text gives
+        ("On 3 May 2019 gunmen attacked a convoy near Gao.", "Attack in Gao, 3 May 2019"),
+        # the news (on the dateline's date) wins over an older event told first
+        (
+            "date 2021-02-10\nIn 2015 soldiers clashed with rebels in Kidal. "
+            "On Wednesday a bomb exploded in Mopti, killing two.",
+            "Explosion in Mopti, 10 February 2021",
+        ),
+        # a region is named in the report's own words
+        (
+            "date 2012-01-20\nArmed groups attacked towns in the north on Friday.",
+            "Attack in the north, 20 January 2012",
+        ),
+        # no incident at all: the first line, without its dateline
+        ("date 2020-08-18\nA quiet day in Bamako.\nNothing happened.", "A quiet day in Bamako."),
+    ],
+)
+def test_default_title_follows_what_the_report_says(text, title):
+    assert mali_map.process_article(text).title == title
+
+
+def test_article_title_option(tmp_path, capsys):
+    code = main(["article", str(EXAMPLE), "-o", str(tmp_path), "--title", "Kati <again>", "--json"])
+    assert code == 3
+    assert json.loads(capsys.readouterr().out)["title"] == "Kati <again>"
+    assert (tmp_path / "report.md").read_text(encoding="utf-8").startswith("# Kati &lt;again&gt;\n")
+    page = (tmp_path / "map.html").read_text(encoding="utf-8")
+    assert "<title>Kati &lt;again&gt;</title>" in page and "Kati <again>" not in page
+    main(["article", str(EXAMPLE), "-o", str(tmp_path / "default"), "--json"])
+    assert json.loads(capsys.readouterr().out)["title"] == "Mutiny in Kati, 18 August 2020"
+    assert "<title>Mutiny in Kati, 18 August 2020</title>" in (tmp_path / "default" / "map.html").read_text("utf-8")

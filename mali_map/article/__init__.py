@@ -112,19 +112,35 @@ class Article:
         from ..render import build_map
 
         return build_map(
-            self.incidents_frame(with_places=True),
+            self.map_frame(),
             claims=self.claims,
             layer_by="layer",
             time="event_date",
             title=title or self.title or "Incidents of the report",
         )
 
+    def map_frame(self):
+        """:meth:`incidents_frame` (with the places) in the column names the map's popups show:
+        the place as ``location``, the sentence as ``notes``, the words that placed it as
+        ``geocoded_from`` (so "the north" stands beside "approximate area"), and ``event_date``
+        at the precision the text gives ("2011", not "2011-01-01"; the time slider still reads it)."""
+        columns = {"place": "location", "description": "notes", "place_text": "geocoded_from"}
+        frame = self.incidents_frame(with_places=True).rename(columns=columns)
+        frame["event_date"] = frame["date"]
+        # a named place's note ("named as BAMAKO, Bamako") would only repeat geocoded_from
+        frame.loc[frame["layer"] == PLACES_LAYER, "notes"] = None
+        return frame
 
-def process_article(text: str, *, country: str | None = None, gazetteer=None, recogniser: str = "rules") -> Article:
+
+def process_article(
+    text: str, *, country: str | None = None, gazetteer=None, recogniser: str = "rules", title: str | None = None
+) -> Article:
     """Read a news report: places, dates, incidents and checked distance claims.
 
     ``country``: the focus, a weak prior (``None``: ML; ``""``: none); the text's
-    own places and demonyms decide the country it is about.
+    own places and demonyms decide the country it is about. ``title``: the title of
+    the map and the report; by default one built from the main incident
+    (:func:`headline`, e.g. "Mutiny in Kati, 18 August 2020").
     """
     from ..claims.extract import sentence_spans
 
@@ -146,7 +162,7 @@ def process_article(text: str, *, country: str | None = None, gazetteer=None, re
         incidents=incidents,
         claims=claims,
         country=about,
-        title=_title(text),
+        title=title if title is not None and title.strip() else headline(incidents, line, text),
     )
 
 
@@ -160,7 +176,28 @@ def check_claims_in_context(text: str, parser: Geoparser, mentions: list[Mention
     return claims_in_context(text, mentions, checker)
 
 
-def _title(text: str) -> str:
+def headline(incidents: list[Incident], line: DateMention | None, text: str) -> str:
+    """A short title from what the report says: the main incident's category, place and date.
+
+    The main incident is the first one (in the text's order) on the dateline's date: a
+    report leads with its news, and looks back later. Without one, the first incident
+    with a place. A place known only as an area is named in the report's own words
+    ("the north"). Without any incident: the report's first line, shortened.
+    """
+    placed = [i for i in incidents if i.place is not None]
+    if line is not None:
+        news = [i for i in placed if i.date is not None and i.date.date == line.date]
+        placed = news or placed
+    if not placed:
+        return _first_line(text)
+    main = placed[0]
+    name = main.place.name if main.place is not None else ""
+    where = name if main.precision == 1 or not main.place_text else main.place_text
+    title = f"{main.category.capitalize()} in {where}"
+    return f"{title}, {main.layer}" if main.date is not None else title
+
+
+def _first_line(text: str) -> str:
     """The report's first line without its dateline, shortened: the page title."""
     import re
 

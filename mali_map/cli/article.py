@@ -29,9 +29,15 @@ from .textinput import read_report
     show_default=True,
     help="How place names are found (see 'places').",
 )
+@click.option(
+    "--title",
+    metavar="T",
+    default=None,
+    help="Title of the map and the report (default: the main incident, e.g. 'Mutiny in Kati, 18 August 2020').",
+)
 @common_options
 @click.pass_context
-def article(ctx: click.Context, file: str, output: str, recogniser: str, **options) -> int:
+def article(ctx: click.Context, file: str, output: str, recogniser: str, title: str | None, **options) -> int:
     """Read a news report (a file, or '-' for stdin) and write its map, incidents, checked claims and
     a report into DIR. Exit 1 if a claim is contradicted, 3 if one depends or is unresolved."""
     settings = settings_from(ctx, options)
@@ -40,7 +46,7 @@ def article(ctx: click.Context, file: str, output: str, recogniser: str, **optio
     from ..article.outputs import write_outputs
 
     result = process_article(
-        text, country=settings.country or "", gazetteer=settings.gazetteer(), recogniser=recogniser
+        text, country=settings.country or "", gazetteer=settings.gazetteer(), recogniser=recogniser, title=title
     )
     paths = write_outputs(result, output)
     verdicts = [c.verdict for c in result.claims]
@@ -50,6 +56,7 @@ def article(ctx: click.Context, file: str, output: str, recogniser: str, **optio
     layers = list(dict.fromkeys(i.layer for i in placed))  # oldest first
     summary = {
         "output": str(paths["map.html"].parent),
+        "title": result.title,
         "files": {k: str(v) for k, v in paths.items()},
         "places": len(result.places),
         "incidents": len(result.incidents),

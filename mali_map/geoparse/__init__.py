@@ -13,9 +13,11 @@ from __future__ import annotations
 
 import functools
 import re
+import statistics
 
 from ..places import Place
 from ..textnorm import name_key
+from .calibration import calibrated
 from .recognise import DEMONYM, DESCRIPTOR, NAME, Span, recognise
 from .resolve import Mention, document_country, resolve_names
 from .words import COUNTY_WORDS
@@ -28,6 +30,8 @@ _DATELINE_CREDIT = re.compile(
 )
 #: Confidence of a county or district placed only at the region it lies in.
 AREA_CONFIDENCE = 0.3
+#: Places of the text in a region needed to place one of its counties among them (see :func:`_area_in`).
+LOCAL_MIN_PLACES = 2
 #: How many candidates of a name the resolver weighs.
 CANDIDATE_LIMIT = 25
 #: Recognition's share of a mention's confidence, by what supports the words being a place.
@@ -41,15 +45,20 @@ class Geoparser:
     one); ``country``: the focus, a weak prior (``None`` for the default ML,
     ``""`` for none). ``recogniser``: ``"rules"`` (default, no model) or
     ``"spacy"`` (needs the ``spacy`` extra, see :mod:`.spacy_recogniser`).
+    ``calibrate``: report a resolved mention's confidence as the rate at which
+    such mentions were right (:mod:`.calibration`); ``False`` keeps the raw score.
     """
 
-    def __init__(self, gazetteer=None, *, country: str | None = None, recogniser: str = "rules"):
+    def __init__(
+        self, gazetteer=None, *, country: str | None = None, recogniser: str = "rules", calibrate: bool = True
+    ):
         from ..countries import focus_country
         from ..gazetteer import open_gazetteer
 
         self.focus = focus_country(country)
         self.gazetteer = gazetteer if gazetteer is not None else open_gazetteer(country=self.focus)
         self.recogniser = recogniser
+        self.calibrate = calibrate
         self._candidates: dict[str, list[Place]] = {}
         self._capitals: dict[str, Place | None] = {}
         self._countries: dict[str, Place | None] = {}
@@ -93,7 +102,7 @@ class Geoparser:
                 if place is None and not candidates.get(name_key(span.text)) and span.text.split()[-1] in COUNTY_WORDS:
                     if region is None:
                         region = self._document_region(span, resolved, country) or False
-                    place = _area_in(span, region) if isinstance(region, Place) else None
+                    place = _area_in(span, region, resolved) if isinstance(region, Place) else None
                     confidence = AREA_CONFIDENCE if place else 0.0
             elif span.kind == DEMONYM:
                 place = self._country(span.country) if span.country else None
@@ -101,14 +110,16 @@ class Geoparser:
             else:
                 place = self._descriptor_place(span, country)
                 confidence = 0.8 if place else 0.0
+            if place is not None and self.calibrate:
+                confidence = calibrated(confidence)
             mentions.append(Mention(span.start, span.end, span.text, place, round(confidence, 3), span.kind))
         return mentions
 
     def _span_candidates(self, span: Span) -> list[Place]:
         found = self.candidates(span.name)
         if span.feature == "admin1":
-            found = [p for p in found if p.feature == "admin1"] or admin1_places(span.name) or found
-        return found
+            return [p for p in found if p.feature == "admin1"] or admin1_places(span.name) or found
+        return found + _hidden_regions(span.name, found)
 
     def document_country(self, text: str) -> str | None:
         """The country ``text`` is about (see :func:`.resolve.document_country`)."""
@@ -156,9 +167,30 @@ class Geoparser:
         return country_part(code, span.descriptor)
 
 
-def _area_in(span: Span, region: Place) -> Place:
-    """A second-level area placed at its region, with the region's extent: honest, if coarse."""
+def _area_in(span: Span, region: Place, resolved: dict[str, tuple[Place | None, float]]) -> Place:
+    """A second-level area placed in its region, with the region's extent: honest, if coarse.
+
+    Its point is where the text's own places in that region lie (the middle of their
+    latitudes and longitudes, from :data:`LOCAL_MIN_PLACES` of them): local news names a
+    county among its towns, so that is a better guess than the region's centre, which
+    stays the point when the text names too few places there.
+    """
+    local = [
+        place
+        for place, _ in resolved.values()
+        if place is not None
+        and place.feature not in ("country", "admin1")
+        and place.country_code == region.country_code
+        and place.admin1
+        and name_key(place.admin1) == name_key(region.name)
+    ]
+    lat, lon = region.lat, region.lon
+    if len(local) >= LOCAL_MIN_PLACES:
+        lat = statistics.median(p.lat for p in local)
+        lon = statistics.median(p.lon for p in local)
     return region.with_(
+        lat=lat,
+        lon=lon,
         name=f"{span.text} (in {region.name})",
         feature="area",
         confidence=AREA_CONFIDENCE,
@@ -173,21 +205,52 @@ def _recognition_share(span: Span) -> float:
     return _RECOGNITION["sentence_start"] if span.sentence_start else _RECOGNITION["plain"]
 
 
-@functools.lru_cache(maxsize=1024)
+def _hidden_regions(name: str, found: list[Place]) -> list[Place]:
+    """Regions called ``name`` that the gazetteer's answer hides behind a town.
+
+    For a bare query the gazetteer answers with a town that matches the name and lies
+    in the region ("Kayes" the town, not the region), even when the town only matches
+    through another of its names (Minneota, listed as "Minnesota"). In a text, a
+    region's own name usually means the region, so a region is added back unless a
+    town of exactly its name lies in it (then the town stands, as the gazetteer decided).
+    """
+    regions = admin1_places(name)
+    if not regions:
+        return []
+    key = name_key(name)
+
+    def stands_for(place: Place, region: Place) -> bool:
+        """The region itself, or a town of exactly its name inside it."""
+        if place.country_code != region.country_code:
+            return False
+        if place.feature == "admin1":
+            return name_key(place.name) == name_key(region.name)
+        return name_key(place.name) == key and place.admin1 == region.name
+
+    return [region for region in regions if not any(stands_for(place, region) for place in found)]
+
+
+@functools.lru_cache(maxsize=1)
+def _regions_by_key() -> dict[str, list[dict]]:
+    """Name key -> the ``geodata/admin1.json`` regions that have it as a name (built once)."""
+    from .. import geodata
+
+    index: dict[str, list[dict]] = {}
+    for region in geodata.admin1_regions():
+        if region.get("lat") is None or region.get("lon") is None:
+            continue
+        for key in {name_key(n) for n in (region["name"], *region.get("names", ()))}:
+            index.setdefault(key, []).append(region)
+    return index
+
+
+@functools.lru_cache(maxsize=4096)
 def admin1_places(name: str) -> list[Place]:
     """First-level regions called ``name`` (``geodata/admin1.json``), as places: the gazetteer
     folds a region into its namesake capital ("Mopti"), but "the Mopti region" means the region."""
-    from .. import geodata
     from ..places import radius_km_for
 
-    key = name_key(name)
-    found = [
-        r
-        for r in geodata.admin1_regions()
-        if r.get("lat") is not None
-        and r.get("lon") is not None
-        and key in {name_key(n) for n in (r["name"], *r.get("names", ()))}
-    ]
+    found = _regions_by_key().get(name_key(name), [])
     share = 1.0 / len(found) if found else 0.0
     return [
         Place(

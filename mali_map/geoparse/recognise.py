@@ -13,7 +13,12 @@ place here:
 - capitalised words glued to it make a different name ("Washington Post"),
   unless they name an organisation or facility based there ("Bamako Court",
   "Alexandria City Public Schools"), where the place still counts;
-- a sentence-initial word needs to be a known place or to have a cue.
+- a sentence-initial word needs to be a known place or to have a cue;
+- a country or state before one of its institutions or offices ("U.S. Attorney",
+  "Nebraska Senate") still counts, and so does a large capital before a reporting
+  verb ("Dakar says": the government speaks);
+- hyphenated words are split when they join a place to an ending ("Bamako-based")
+  or nations to each other ("Mali-Niger", "Senegalese-Malian").
 
 Abbreviations of news style ("U.S.", "Ky.", "W.Va.") are looked up by their
 full name. Demonyms ("Malian soldiers" point at Mali) and descriptors ("the
@@ -34,6 +39,7 @@ from dataclasses import dataclass, replace
 from ..textnorm import name_key
 from .words import (
     ABBREVIATIONS,
+    ALONE_ONLY,
     COMMON_WORDS,
     COMPASS,
     CONNECTORS,
@@ -43,8 +49,10 @@ from .words import (
     ORGANISATION_WORDS,
     PERSON_VERBS,
     PLACE_CUES,
+    PLACE_SUFFIXES,
     REGION_WORDS,
     ROAD_WORDS,
+    STATE_BODY_WORDS,
     STREET_WORDS,
     TITLES,
 )
@@ -124,7 +132,7 @@ def recognise(
     ``demonyms``: name key of demonyms ("malian", "burkinabe") -> ISO code;
     ``focus``: the focus country, whose places' other names ("Tombouctou") count without a cue.
     """
-    words = [_Word(m.start(), m.end(), m.group()) for m in _WORD.finditer(text)]
+    words = _split_compounds([_Word(m.start(), m.end(), m.group()) for m in _WORD.finditer(text)], lookup, demonyms)
     lowercase = {w.text.lower() for w in words if w.text.islower()}
     headline = _headline_words(text, words)
     descriptors = _descriptors(text, demonyms)
@@ -133,8 +141,10 @@ def recognise(
     persons: set[str] = set()
     taken_until = -1
     for i, word in enumerate(words):
-        if word.start < taken_until or not word.capitalised or word.key in NEVER_PLACES or i in inside:
+        if word.start < taken_until or not word.capitalised or i in inside:
             continue
+        if word.key in NEVER_PLACES and not _country_letters(words, i):
+            continue  # "Us", "May": but "the US" is the country
         demonym = _demonym_at(text, words, i, demonyms)
         if demonym is not None:
             spans.append(demonym)
@@ -149,7 +159,7 @@ def recognise(
             continue
         j, places, query = found
         region = _region_after(text, words, j)
-        if region is not None:
+        if region is not None and not all(w.key in COMMON_WORDS or w.key in _SMALL_WORDS for w in words[i : j + 1]):
             end = words[region].end
             query = text[word.start : words[j].end]
             spans.append(Span(word.start, end, text[word.start : end], cue=True, query=query, feature="admin1"))
@@ -165,7 +175,17 @@ def recognise(
         cued = i > 0 and words[i - 1].key in PLACE_CUES and _near(text, words[i - 1], word)
         if query is None and not cued and _alias_only(text[word.start : words[j].end], places, focus):
             continue  # "Hamas" is an old name of Hamm, "Passover" one of a village: not without a cue
-        span = _judge(text, words, i, j, places, lowercase, i in headline, persons)
+        span = _judge(
+            text,
+            words,
+            i,
+            j,
+            places,
+            lowercase,
+            i in headline,
+            persons,
+            abbreviated=query is not None and _country_letters(words, i),
+        )
         if span is not None:
             if query:
                 span = replace(span, cue=True, query=query)
@@ -187,6 +207,13 @@ def recognise(
 
 def _longest_name(text: str, words: list[_Word], i: int, lookup) -> tuple[int, list, str | None] | None:
     """``(index of the last word, candidates, full name of an abbreviation)`` of the longest known name at ``i``."""
+    if (
+        words[i].text.rstrip(".") in ALONE_ONLY
+        and i > 0
+        and words[i - 1].capitalised
+        and _near(text, words[i - 1], words[i])
+    ):
+        return None  # "Latin America": not the country "America" stands for alone
     abbreviation = _abbreviation_at(text, words, i)
     if abbreviation:
         j, full = abbreviation
@@ -217,6 +244,8 @@ def _abbreviation_at(text: str, words: list[_Word], i: int) -> tuple[int, str] |
         if pair in ABBREVIATIONS:
             return i + 1, ABBREVIATIONS[pair]
     full = ABBREVIATIONS.get(word.text)
+    if full is None and word.ends_sentence:
+        full = ABBREVIATIONS.get(word.text[:-1])  # "... across America."
     return (i, full) if full else None
 
 
@@ -321,27 +350,40 @@ def _demonym_at(text: str, words: list[_Word], i: int, demonyms: dict[str, str])
 
 
 def _judge(
-    text: str, words: list[_Word], i: int, j: int, places: list, lowercase: set[str], headline: bool, persons: set[str]
+    text: str,
+    words: list[_Word],
+    i: int,
+    j: int,
+    places: list,
+    lowercase: set[str],
+    headline: bool,
+    persons: set[str],
+    *,
+    abbreviated: bool = False,
 ) -> Span | None:
-    """The span of words ``i..j`` if the precision rules keep it, else ``None``."""
+    """The span of words ``i..j`` if the precision rules keep it, else ``None``.
+
+    ``abbreviated``: the words are a news abbreviation ("US", "Ky."), never a common word."""
     first, last = words[i], words[j]
     start = first.start
-    end = last.end - (
-        1
-        if last.text.endswith(".") and last.text.rstrip(".") not in ABBREVIATIONS and last.text not in ABBREVIATIONS
-        else 0
-    )
+    end = last.end - (1 if last.text.endswith(".") and last.text not in ABBREVIATIONS else 0)
     name = text[start:end]
     key = name_key(name)
     before = words[i - 1] if i > 0 else None
     after = words[j + 1] if j + 1 < len(words) else None
     sentence_start = start == 0 or bool(_SENTENCE_START.search(text[max(0, start - 4) : start]))
-    cue = before is not None and before.key in PLACE_CUES and _near(text, before, first)
+    cue = (before is not None and before.key in PLACE_CUES and _near(text, before, first)) or (
+        after is not None and after.text in _PLACE_AFTER and _near(text, last, after)
+    )
 
     if before is not None and before.key in TITLES and _near(text, before, first):
         persons.add(key)
         return None
-    if not cue and all(w.key in COMMON_WORDS or w.key in _SMALL_WORDS or w.key in TITLES for w in words[i : j + 1]):
+    if (
+        not cue
+        and not abbreviated
+        and all(w.key in COMMON_WORDS or w.key in _SMALL_WORDS or w.key in TITLES for w in words[i : j + 1])
+    ):
         return None  # "And", "The State", "South", "Sen.": common words, whatever a gazetteer lists
     glued_after = (
         after is not None
@@ -354,7 +396,12 @@ def _judge(
     if (
         places[0].feature in ("country", "admin1")
         and places[0].confidence >= 0.5 * sum(p.confidence for p in places)
-        and (headline or not glued_after or _organisation_follows(text, words, j + 1))
+        and (
+            headline
+            or not glued_after
+            or _organisation_follows(text, words, j + 1)
+            or (after is not None and (after.key in STATE_BODY_WORDS or after.key in TITLES))
+        )
     ):
         return Span(start, end, name, NAME, cue, sentence_start, context=_context_after(text, words, j))
     title_after = (
@@ -364,10 +411,17 @@ def _judge(
         and (after.key in TITLES or after.key in FACILITY_WORDS or after.key in ORGANISATION_WORDS)
     )
     if title_after:
+        if not headline and i == j and _inside_longer_name(text, before, first, sentence_start):
+            persons.add(key)
+            return None  # "Pickett County Superior Court", "Alice Hale Center": a word inside a longer name
         return Span(start, end, name, NAME, cue, sentence_start)  # "Fargo Mayor Dennis Walaker", "said Fargo City"
-    if not cue and (
-        (after is not None and after.key in PERSON_VERBS and _near(text, last, after))
-        or (before is not None and before.key in PERSON_VERBS and _near(text, before, first))
+    if (
+        not cue
+        and not _seat_of_government(places)
+        and (
+            (after is not None and after.key in PERSON_VERBS and _near(text, last, after))
+            or (before is not None and before.key in PERSON_VERBS and _near(text, before, first))
+        )
     ):
         persons.add(key)
         return None
@@ -375,20 +429,94 @@ def _judge(
         if glued_after and after is not None and not _organisation_follows(text, words, j + 1):
             persons.add(name_key(after.text))
             return None  # "Washington Post", "Paris Hilton": another name that starts with a place name
-        if (
-            before is not None
-            and before.capitalised
-            and _near(text, before, first)
-            and not sentence_start
-            and before.key not in PLACE_CUES
-            and before.key not in COMMON_WORDS
-            and i == j
-        ):
+        if i == j and _inside_longer_name(text, before, first, sentence_start):
             persons.add(key)
             return None  # "Salif Keita", "Tom Jones": the place name ends someone's name
-    if i == j and (key in COMMON_WORDS or key in lowercase) and not cue:
+    if i == j and (key in COMMON_WORDS or key in lowercase) and not cue and not abbreviated:
         return None
     return Span(start, end, name, NAME, cue, sentence_start, context=_context_after(text, words, j))
+
+
+def _inside_longer_name(text: str, before: _Word | None, first: _Word, sentence_start: bool) -> bool:
+    """Whether a capitalised word glued before ``first`` makes it the end or middle of another name
+    ("Salif Keita", "Pickett County Superior Court"), rather than a place after an area word
+    ("Greater Dakar", "Downtown Bamako") or a cue."""
+    return (
+        before is not None
+        and before.capitalised
+        and _near(text, before, first)
+        and not sentence_start
+        and before.key not in PLACE_CUES
+        and (before.key not in COMMON_WORDS or before.text in COUNTY_WORDS)
+        and before.key not in _AREA_WORDS
+    )
+
+
+#: Lowercase words after a name that only a place takes ("Bamako residents", "Kati natives").
+_PLACE_AFTER = frozenset(("residents", "resident", "natives", "native", "area", "townspeople", "villagers"))
+#: Party letters before a lawmaker's home town or state in US news style ("R-Ohio", "D-Nashville").
+_PARTY_LETTERS = frozenset(("D", "R", "I"))
+_AREA_WORDS = frozenset(
+    ("greater", "metro", "metropolitan", "downtown", "upper", "lower", "inner", "outer", "historic")
+)
+
+
+def _country_letters(words: list[_Word], i: int) -> bool:
+    """Whether word ``i`` is a news abbreviation ("US", "U.S.", "Ky.") in ordinary prose, rather
+    than a pronoun in a line of capitals ("LET US PRAY")."""
+    word = words[i]
+    if word.text not in ABBREVIATIONS and word.text.rstrip(".") not in ABBREVIATIONS:
+        return False
+    beside = [words[k].text.rstrip(".") for k in (i - 1, i + 1) if 0 <= k < len(words)]
+    return not any(w.isupper() and len(w) > 1 and w not in ABBREVIATIONS for w in beside)
+
+
+def _seat_of_government(places: list) -> bool:
+    """Whether a name is first of all a large capital: "Dakar says" speaks for a government
+    (news metonymy), where "Keita said" is a person."""
+    top = places[0]
+    return top.feature == "capital" and (top.population or 0) >= 100_000
+
+
+def _split_compounds(words: list[_Word], lookup, demonyms: dict[str, str]) -> list[_Word]:
+    """Hyphenated words split into their parts when these are places joined to something else.
+
+    "Gao-area", "Bamako-based" (a place and a lowercase ending of :data:`PLACE_SUFFIXES`),
+    "Mali-Niger", "India-Pakistan" (each part a demonym, an abbreviation or a country) and
+    "D-Ohio" (a lawmaker's party and home) name their places; a hyphenated name the gazetteer
+    knows ("Guinea-Bissau") stays whole.
+    """
+    out: list[_Word] = []
+    for word in words:
+        if "-" not in word.text or not word.capitalised:
+            out.append(word)
+            continue
+        parts, offset = [], word.start
+        for piece in word.text.split("-"):
+            parts.append(_Word(offset, offset + len(piece), piece))
+            offset += len(piece) + 1
+        heads = [p for p in parts if p.text and p.capitalised]
+        tails = [p for p in parts if p.text and not p.capitalised]
+        if any(not p.text for p in parts) or lookup(word.text.rstrip(".")) or name_key(word.text) in demonyms:
+            out.append(word)
+        elif tails and all(p.key in PLACE_SUFFIXES for p in tails) and len(heads) == 1:
+            out.extend(parts)
+        elif len(parts) == 2 and parts[0].text in _PARTY_LETTERS and parts[1].capitalised:
+            out.append(parts[1])  # "Sen. Ann Brooks, D-Nashville": a lawmaker's party and home town
+
+        elif not tails and len(heads) >= 2 and all(_nation_word(p.text, lookup, demonyms) for p in heads):
+            out.extend(parts)
+        else:
+            out.append(word)
+    return out
+
+
+def _nation_word(text: str, lookup, demonyms: dict[str, str]) -> bool:
+    """A demonym, a news abbreviation ("US") or a country's name."""
+    if name_key(text) in demonyms or text in ABBREVIATIONS:
+        return True
+    places = lookup(text)
+    return bool(places) and places[0].feature == "country"
 
 
 def _context_after(text: str, words: list[_Word], j: int) -> str | None:

@@ -16,7 +16,10 @@ gazetteer offers is scored with what the document says:
 
 The candidates' scores become a share (softmax); a name whose best share is
 low, or whose only readings are small places abroad that nothing in the text
-supports, is reported unresolved rather than forced. Nothing here looks at
+supports, is reported unresolved rather than forced, unless its best reading
+still leads the next one by far (seven times as likely): then it is answered
+with half the confidence, an honest guess rather than a silence. Balanced
+namesakes stay unresolved. Nothing here looks at
 distance claims: no candidate is chosen because it makes a claim true.
 """
 
@@ -34,6 +37,11 @@ from .recognise import DEMONYM, DESCRIPTOR, NAME, Span
 #: The gazetteer's prior (name match, prominence) is flattened: in one document, a state named
 #: nearby or the text's country says more than a city's size.
 PRIOR_WEIGHT = 0.6
+#: A first-level region without population (the embedded regions have none) counts for its country's
+#: population shared among its regions, up to this: a region holds many towns, and news naming a bare
+#: "Oregon" means the state, not a town of 20,000 named after it, while a parish of Bermuda is small;
+#: cities of a million or more always outrank a region.
+REGION_POPULATION_CAP = 1_000_000
 #: A text's words that are a place's own name, or one of its other names (as the gazetteer weighs them).
 OWN_NAME_WEIGHT, OTHER_NAME_WEIGHT = 3.0, -0.5
 DOCUMENT_COUNTRY_BONUS = 2.5
@@ -50,6 +58,10 @@ NEIGHBOUR_BONUS = 0.7
 NEIGHBOUR_CAP = 2.1
 #: Below this share of the candidates' weight a name is reported unresolved.
 MIN_SHARE = 0.2
+#: A name below MIN_SHARE, or unsupported, is still answered when its best reading's score leads the
+#: next one's by this much (e to the margin: over seven times as likely), its confidence scaled by GUESS_FACTOR.
+CLEAR_MARGIN = 2.0
+GUESS_FACTOR = 0.5
 #: Country votes needed before the text's own evidence overrides the focus country.
 MIN_VOTES = 1.5
 #: The focus country's own vote, once the text has named a place there: a tie goes to the focus.
@@ -164,8 +176,8 @@ def resolve_names(
                 place.feature != "admin1"
                 and place.admin1
                 and (
-                    (place.country_code, name_key(place.admin1)) in region_keys
-                    or (None, name_key(place.admin1)) in region_keys
+                    _named_by_another(region_keys, (place.country_code, name_key(place.admin1)), key)
+                    or _named_by_another(region_keys, (None, name_key(place.admin1)), key)
                 )
             ):
                 value += REGION_NAMED_BONUS
@@ -190,6 +202,8 @@ def resolve_names(
         total = sum(math.exp(value - top) for value, _ in final)
         best = max(final, key=lambda item: item[0])[1]
         share = 1.0 / total
+        runner_up = sorted((value for value, _ in final), reverse=True)[1:2]
+        margin = top - runner_up[0] if runner_up else math.inf
         supported = (
             best.country_code == country
             or contexts[key]
@@ -197,10 +211,15 @@ def resolve_names(
             or (best.population or 0) >= 20_000
             or any(s.cue for s in groups[key])
         )
-        if share < MIN_SHARE or not supported:
-            results[key] = (None, share)
-        else:
+        if share >= MIN_SHARE and supported:
             results[key] = (best.with_(confidence=round(share, 3)), share)
+        elif margin >= CLEAR_MARGIN:
+            # Not supported by the text, or shared among many namesakes, yet far likelier than the
+            # next reading: answered, with the lower confidence such a guess deserves.
+            guess = share * GUESS_FACTOR
+            results[key] = (best.with_(confidence=round(guess, 3)), guess)
+        else:
+            results[key] = (None, share)
     return results
 
 
@@ -216,8 +235,24 @@ def prior(place: Place, key: str) -> float:
     """
     from ..gazetteer.index import prominence
 
-    own_name = name_key(place.name) == key or (place.query is not None and name_key(place.query) == key)
-    return prominence(place.feature, place.population) + (OWN_NAME_WEIGHT if own_name else OTHER_NAME_WEIGHT)
+    own_name = name_key(place.name) == key
+    population = place.population
+    if place.feature == "admin1" and not population:
+        population = region_population(place.country_code)
+    return prominence(place.feature, population) + (OWN_NAME_WEIGHT if own_name else OTHER_NAME_WEIGHT)
+
+
+@functools.lru_cache(maxsize=512)
+def region_population(country_code: str | None) -> int:
+    """The people of a typical first-level region of a country: its population over its regions
+    (``geodata/``), at most :data:`REGION_POPULATION_CAP`; 0 when unknown."""
+    from .. import geodata
+
+    regions = sum(1 for r in geodata.admin1_regions() if r["country_code"] == country_code)
+    country = next((c for c in geodata.countries() if c["iso2"] == country_code), None)
+    if not regions or country is None or not country.get("population"):
+        return 0
+    return min(int(country["population"]) // regions, REGION_POPULATION_CAP)
 
 
 def _region_of(place: Place) -> tuple[str | None, str | None]:
@@ -228,19 +263,27 @@ def _region_of(place: Place) -> tuple[str | None, str | None]:
 
 def _named_regions(
     groups: dict[str, list[Span]], candidates: dict[str, list[Place]], country: str | None
-) -> set[tuple[str | None, str]]:
-    """(country, region key) of every first-level region the text names, in the document's country
-    when it has one there ("Georgia" in a story about the US is the state)."""
-    regions = set()
+) -> dict[tuple[str | None, str], set[str]]:
+    """(country, region key) of every first-level region the text names -> the names that name it,
+    in the document's country when it has one there ("Georgia" in a story about the US is the state)."""
+    regions: dict[tuple[str | None, str], set[str]] = {}
     for key, members in groups.items():
         found = [p for p in candidates.get(key, ()) if p.feature == "admin1"]
         local = [p for p in found if p.country_code == country]
         for place in local or found[:2]:
-            regions.add((place.country_code, name_key(place.name)))
+            regions.setdefault((place.country_code, name_key(place.name)), set()).add(key)
         for span in members:
             if span.context:
-                regions.add((None, name_key(span.context)))
+                regions.setdefault((None, name_key(span.context)), set()).add(f"{key}, {span.context}")
     return regions
+
+
+def _named_by_another(
+    regions: dict[tuple[str | None, str], set[str]], region: tuple[str | None, str], key: str
+) -> bool:
+    """Whether a name other than ``key`` names ``region``: "Minnesota" does not vouch for a town
+    of its own that the gazetteer lists as "Minnesota" (the region is a reading of the same words)."""
+    return bool(regions.get(region, set()) - {key})
 
 
 def _names_of(place: Place) -> set[str]:

@@ -111,12 +111,29 @@ services center centre department office police fire court schools school univer
 army movement front forces party ministry government parliament assembly
 """)
 
+#: Words after a country's or state's name that make the whole one of its institutions or offices
+#: ("U.S. Attorney", "Nebraska Senate", "Mali Army"): the place still counts.
+STATE_BODY_WORDS = _words("""
+house senate congress legislature legislators lawmakers attorney attorneys census bureau embassy consulate
+ambassador navy marines military troops supreme treasury customs patrol guard officials national
+""")
+
+#: Lowercase endings of a hyphenated word that make its capitalised part a place ("Gao-area",
+#: "Bamako-based", "Dakar-born"): such words are split so the place is found.
+PLACE_SUFFIXES = _words("based area born bred raised bound headquartered registered region wide")
+
+#: Short forms that name a country only when they stand alone: "America" is the United States in
+#: English news, but "Latin America", "South America" are continents the gazetteer lacks (and a
+#: village in Argentina called América is never what they mean).
+ALONE_ONLY = frozenset(("America",))
+
 #: Abbreviations of names in English news: US states in AP style, and a few countries and cities.
 ABBREVIATIONS = {
     "U.S.": "United States",
     "U.S.A.": "United States",
     "US": "United States",
     "USA": "United States",
+    "America": "United States",  # alone; see ALONE_ONLY
     "U.K.": "United Kingdom",
     "UK": "United Kingdom",
     "UAE": "United Arab Emirates",

@@ -33,6 +33,7 @@ def claim_records(claims: Iterable[Any]) -> list[dict]:
             "colour": VERDICT_COLOURS.get(verdict, VERDICT_COLOURS["unresolved"]),
             "radius_km": _claimed_km(claim),
             "label": claim_label(claim),
+            "label_lines": list(claim_label_lines(claim)),
             "text": _text(getattr(claim, "text", None)),
             "explanation": _text(getattr(claim, "explanation", None)),
         })
@@ -41,18 +42,23 @@ def claim_records(claims: Iterable[Any]) -> list[dict]:
 
 def claim_label(claim: Any) -> str:
     """Short text on the line, e.g. ``18.3 km (claim: under 10 mi) · contradicted``."""
-    parts = []
+    measured, claimed, verdict = claim_label_lines(claim)
+    text = " ".join(p for p in (measured, f"({claimed})" if claimed else "") if p)
+    return f"{text} · {verdict}" if verdict and text else (text or verdict)
+
+
+def claim_label_lines(claim: Any) -> tuple[str, str, str]:
+    """The label as three short lines (measured, claimed, verdict), narrow enough for the line
+    between two nearby places: ``("18.3 km", "claim: under 10 mi", "contradicted")``; a part
+    the claim lacks is empty."""
     distance_km = getattr(claim, "distance_km", None)
-    if isinstance(distance_km, (int, float)):
-        parts.append(f"{distance_km:.1f} km")
+    measured = f"{distance_km:.1f} km" if isinstance(distance_km, (int, float)) else ""
+    claimed = ""
     value, unit = getattr(claim, "value", None), getattr(claim, "unit", None)
     if isinstance(value, (int, float)) and math.isfinite(value):
         word = _COMPARATOR_WORDS.get(getattr(claim, "comparator", None) or "", "")
-        claimed = " ".join(p for p in (word, f"{value:g}", unit or "km") if p)
-        parts.append(f"(claim: {claimed})")
-    verdict = getattr(claim, "verdict", None)
-    text = " ".join(parts)
-    return f"{text} · {verdict}" if verdict and text else (text or str(verdict or ""))
+        claimed = "claim: " + " ".join(p for p in (word, f"{value:g}", unit or "km") if p)
+    return measured, claimed, str(getattr(claim, "verdict", None) or "")
 
 
 def _place(claim: Any, role: str) -> dict | None:

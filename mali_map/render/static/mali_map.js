@@ -67,6 +67,13 @@
     return out;
   }
 
+  /* The widest a popup's content may be for the popup (its frame adds about 50 px) to fit,
+     whole, beside the column of buttons on the left (a phone is narrower than a popup's usual
+     width), but never narrower than 200 px. */
+  function popupWidth(map, wanted) {
+    return Math.max(200, Math.min(wanted, map.getSize().x - 120));
+  }
+
   /* The data block with this id: JSON (read with JSON.parse, faster than a literal of the
      same size), or, for large pages, JSON compressed with raw deflate and written in base64
      (data-mm-encoding="deflate-raw"): then a promise of it, inflated by the browser's own
@@ -333,7 +340,7 @@
     group.on("click", function (e) {
       var target = e.layer || e.propagatedFrom;
       if (!target || !target.mmBlob) { return; }
-      L.popup(popupOptions({ maxWidth: 380, className: "mm-popup-wrap" }))
+      L.popup(popupOptions({ maxWidth: popupWidth(map, 380), className: "mm-popup-wrap" }))
         .setLatLng(target.getLatLng())
         .setContent(MaliMap.popupContent(MaliMap.properties(target), target.mmCategory.mmName))
         .openOn(map);
@@ -341,7 +348,8 @@
     group.on("mouseover", function (e) {
       var target = e.layer || e.propagatedFrom;
       if (!target || !target.mmBlob || target.getTooltip()) { return; }
-      target.bindTooltip(tooltipContent(MaliMap.properties(target), target.mmCategory.mmName), { direction: "top" });
+      target.bindTooltip(new InsideTooltip({ direction: "top" })
+        .setContent(tooltipContent(MaliMap.properties(target), target.mmCategory.mmName)));
       target.openTooltip();
     });
     // after the layer control has rebuilt its labels from the page's original text
@@ -453,13 +461,13 @@
     function hide() { labels.clear(); }
     layer.on("add", function () {
       L.DomUtil.addClass(map.getContainer(), "mm-offline");
-      map.on("moveend mm:filter mm:drawn", place);
+      map.on("moveend mm:filter mm:drawn mm:labels", place);
       map.on("zoomstart", hide);
       place();
     });
     layer.on("remove", function () {
       L.DomUtil.removeClass(map.getContainer(), "mm-offline");
-      map.off("moveend mm:filter mm:drawn", place);
+      map.off("moveend mm:filter mm:drawn mm:labels", place);
       map.off("zoomstart", hide);
       hide();
     });
@@ -614,7 +622,7 @@
   MaliMap.claimsLayer = function (map, records) {
     // a pane just below the incidents (400), so rings and end points never hide a marker
     if (!map.getPane("mm-claims")) { map.createPane("mm-claims").style.zIndex = 390; }
-    var group = L.featureGroup();
+    var group = L.featureGroup(), labels = [];
     records.forEach(function (record) {
       var anchor = record.anchor, subject = record.subject, colour = record.colour;
       var popup = claimPopup(record);
@@ -625,11 +633,12 @@
         }).bindPopup(popup, popupOptions()).addTo(group);
       }
       if (anchor && subject) {
-        L.polyline([[anchor.lat, anchor.lon], [subject.lat, subject.lon]], {
+        var line = L.polyline([[anchor.lat, anchor.lon], [subject.lat, subject.lon]], {
           color: colour, weight: 3, opacity: 0.9, className: "mm-claim-line", pane: "mm-claims"
-        }).bindTooltip(element("span", null, record.label), {
-          permanent: true, direction: "center", className: "mm-claim-label"
-        }).bindPopup(popup, popupOptions()).addTo(group);
+        }).bindTooltip(new InsideTooltip({ sticky: true, direction: "top", className: "mm-claim-tip" })
+          .setContent(labelLines(record)))
+          .bindPopup(popup, popupOptions()).addTo(group);
+        labels.push(claimLabel(map, line, labelLines(record)));
       }
       [anchor, subject].forEach(function (end) {
         if (!end) { return; }
@@ -638,9 +647,119 @@
         }).bindTooltip(element("span", null, placeText(end))).bindPopup(popup, popupOptions()).addTo(group);
       });
     });
+    function place() {
+      var before = labels.map(function (label) { return label.isShown(); }).join();
+      labels.forEach(function (label) { label.place(); });
+      // the base layer's names keep clear of claim labels: let them move when one came or went
+      if (labels.map(function (label) { return label.isShown(); }).join() !== before) { map.fire("mm:labels"); }
+    }
+    group.on("add", function () {
+      map.on("moveend zoomend resize mm:filter mm:drawn overlayadd overlayremove", place);
+      place();
+    });
+    group.on("remove", function () {
+      map.off("moveend zoomend resize mm:filter mm:drawn overlayadd overlayremove", place);
+      labels.forEach(function (label) { label.hide(); });
+    });
+    group.mmLabels = labels;
     MaliMap.layers.claims = group;
     return group;
   };
+
+  /* The permanent label of a claim's line, shown only where it reads as the line's label: on
+     the part of the line inside the map, when that part is longer on screen than the label, and
+     when the label then lies inside the map, clear of the controls and of every incident marker
+     and cluster. Otherwise the line keeps only its hover tooltip and its popup. Re-checked
+     whenever the view or the markers change. */
+  function claimLabel(map, line, node) {
+    var tooltip = L.tooltip({ permanent: true, direction: "center", className: "mm-claim-label",
+                              interactive: true, pane: "tooltipPane" }).setContent(node);
+    var open = false;
+    L.DomEvent.on(node, "click", function (e) {
+      L.DomEvent.stop(e);
+      line.openPopup(tooltip.getLatLng());
+    });
+    function hide() {
+      if (!open) { return; }
+      map.closeTooltip(tooltip);
+      open = false;
+      // at once, not after Leaflet's fade: a label that was only measured must never be seen
+      // (nor kept as an obstacle by the base layer's names)
+      L.DomUtil.remove(tooltip.getElement());
+    }
+    function place() {
+      var ends = line.getLatLngs(), size = map.getSize();
+      var part = clipSegment(map.latLngToContainerPoint(ends[0]), map.latLngToContainerPoint(ends[1]), size);
+      if (!part) { hide(); return; }
+      var mid = part[0].add(part[1]).divideBy(2);
+      tooltip.setLatLng(map.containerPointToLatLng(mid));
+      if (!open) { map.openTooltip(tooltip); open = true; }
+      var container = map.getContainer(), origin = container.getBoundingClientRect();
+      var box = boxOf(tooltip.getElement(), origin);
+      var room = part[0].distanceTo(part[1]) - 2 * MARKER_MARGIN_PX;
+      if (room < box.width || !inside(box, size) ||
+          overlapsAny(box, MaliMap.controlBoxes(map)) || overlapsAny(box, markerBoxes(map, origin))) {
+        hide();
+      }
+    }
+    return { place: place, hide: hide, tooltip: tooltip, isShown: function () { return open; } };
+  }
+
+  /* A claim's label text as short lines (measured, claimed, verdict). */
+  function labelLines(record) {
+    var node = element("span");
+    (record.label_lines || [record.label]).forEach(function (text) {
+      if (present(text)) { element("span", "mm-claim-label-line", text, node); }
+    });
+    return node;
+  }
+
+  /* A tooltip kept inside the map: a hover label near an edge slides in instead of being cut off. */
+  var InsideTooltip = L.Tooltip.extend({
+    _setPosition: function (pos) {
+      L.Tooltip.prototype._setPosition.call(this, pos);
+      var map = this._map, node = this._container;
+      if (!map || !node) { return; }
+      var size = map.getSize(), at = map.layerPointToContainerPoint(L.DomUtil.getPosition(node));
+      var x = Math.max(0, Math.min(at.x, size.x - node.offsetWidth));
+      var y = Math.max(0, Math.min(at.y, size.y - node.offsetHeight));
+      if (x !== at.x || y !== at.y) { L.DomUtil.setPosition(node, map.containerPointToLayerPoint([x, y])); }
+    }
+  });
+
+  var MARKER_MARGIN_PX = 12;  // room left at each end of a labelled line for the markers there
+
+  /* The part of the segment a-b (container pixels) inside the map of this size, or null. */
+  function clipSegment(a, b, size) {
+    var t0 = 0, t1 = 1, dx = b.x - a.x, dy = b.y - a.y;
+    var p = [-dx, dx, -dy, dy], q = [a.x, size.x - a.x, a.y, size.y - a.y];
+    for (var i = 0; i < 4; i++) {
+      if (p[i] === 0) {
+        if (q[i] < 0) { return null; }
+      } else {
+        var t = q[i] / p[i];
+        if (p[i] < 0) { t0 = Math.max(t0, t); } else { t1 = Math.min(t1, t); }
+      }
+    }
+    if (t0 > t1) { return null; }
+    return [L.point(a.x + t0 * dx, a.y + t0 * dy), L.point(a.x + t1 * dx, a.y + t1 * dy)];
+  }
+
+  function inside(box, size) {
+    return box.left >= 0 && box.top >= 0 && box.right <= size.x && box.bottom <= size.y;
+  }
+
+  function overlapsAny(box, boxes) {
+    return boxes.some(function (b) {
+      return box.left < b.right && b.left < box.right && box.top < b.bottom && b.top < box.bottom;
+    });
+  }
+
+  /* The boxes (map pixels) of the incident markers and clusters drawn now. */
+  function markerBoxes(map, origin) {
+    var nodes = map.getContainer().querySelectorAll(".mm-cluster, path.mm-incident");
+    return Array.prototype.filter.call(nodes, visible).map(function (node) { return boxOf(node, origin); });
+  }
 
   // ---- controls -----------------------------------------------------------
 

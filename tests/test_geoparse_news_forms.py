@@ -1,0 +1,86 @@
+"""Recognition of forms common in news prose: institutions of a state, hyphenated compounds,
+a capital speaking for its government. Every text here is written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from mali_map.geoparse import Geoparser
+
+
+@pytest.fixture(scope="module")
+def parser():
+    from mali_map.gazetteer import Gazetteer
+
+    return Geoparser(Gazetteer(include_saved=False), country="ML")
+
+
+def found(parser, text):
+    return {
+        m.text: (m.place.name if m.place else None, m.place.country_code if m.place else None)
+        for m in parser.parse(text)
+        if m.kind != "descriptor"
+    }
+
+
+def test_an_institution_of_a_country_or_state_names_it(parser):
+    got = found(parser, "A U.S. Attorney and the Nebraska House both asked Bamako for the file.")
+    assert got["U.S."] == ("United States", "US")
+    assert got["Nebraska"][1] == "US"
+
+
+def test_a_person_who_shares_a_state_name_is_still_a_person(parser):
+    got = found(parser, "The novelist Virginia Woolf wrote about London.")
+    assert "Virginia" not in got and "Virginia Woolf" not in got
+
+
+def test_hyphenated_compounds_with_a_place(parser):
+    got = found(parser, "A Bamako-based charity studied Mali-Niger trade and Senegalese-Malian ties.")
+    assert got["Bamako"] == ("Bamako", "ML")
+    assert got["Mali"][1] == "ML" and got["Niger"][1] == "NE"
+    assert "Senegalese" in got and "Malian" in got
+
+
+def test_a_hyphenated_name_the_gazetteer_knows_stays_whole(parser):
+    got = found(parser, "Aid reached Guinea-Bissau on Monday.")
+    assert got == {"Guinea-Bissau": ("Guinea-Bissau", "GW")}
+
+
+def test_a_capital_speaking_for_its_government(parser):
+    got = found(parser, "Officials met in Niamey. Dakar says the border stays open.")
+    assert got["Dakar"] == ("Dakar", "SN")
+
+
+def test_the_state_is_not_a_place_name(parser):
+    assert found(parser, "The state will pay for the new bridge, officials said.") == {}
+
+
+def test_a_place_word_inside_a_longer_name_is_not_the_place(parser):
+    got = found(parser, "The case went to Pickett County Superior Court. Charities of Greater Dakar agreed.")
+    assert "Superior" not in got
+    assert got["Dakar"] == ("Dakar", "SN")
+
+
+def test_america_alone_is_the_united_states_but_not_inside_a_continent(parser):
+    got = found(parser, "Voters across America were asked about aid to Latin America and South America.")
+    assert got == {"America": ("United States", "US")}
+    assert found(parser, "Aid to South America. Voters across America.") == {"America": ("United States", "US")}
+
+
+def test_us_in_capitals_is_the_country_but_not_in_a_shouted_line(parser):
+    got = found(parser, "Aid from the US reached Gao. Give us time, she said.")
+    assert got["US"] == ("United States", "US")
+    assert "us" not in {name.lower() for name in got if name != "US"}
+    assert "US" not in found(parser, "LET US PRAY FOR PEACE")
+
+
+def test_a_lawmakers_party_and_home_town(parser):
+    got = found(parser, "Sen. Ann Brooks, D-Nashville, and Rep. Tom Hale, R-Tenn., voted for the bill.")
+    assert got["Nashville"][1] == "US"
+    assert got["Tenn."] == ("Tennessee", "US")
+
+
+def test_residents_of_a_place_make_it_a_place_whatever_else_the_text_says(parser):
+    mentions = [m for m in parser.parse("Kidal says the road is shut. Kidal residents told reporters.") if m.place]
+    assert [m.text for m in mentions] == ["Kidal"] and mentions[0].place.country_code == "ML"
+    assert mentions[0].start > 10  # the one after "residents"; "Kidal says" alone may be a person
