@@ -55,8 +55,11 @@ def test_unchecking_a_layer_removes_its_markers(opened):
 
 def test_popup_shows_hostile_text_as_text(opened):
     page = opened.page
-    gao = next(i for i in range(3) if HOSTILE_TYPE in page.locator(".leaflet-control-layers-overlays label")
-               .nth(i).inner_text())
+    gao = next(
+        i
+        for i in range(3)
+        if HOSTILE_TYPE in page.locator(".leaflet-control-layers-overlays label").nth(i).inner_text()
+    )
     page.locator(f"path.mm-cat-{gao}").click()
     popup = page.locator(".leaflet-popup-content")
     popup.wait_for(timeout=5_000)

@@ -20,7 +20,7 @@ MARKERS = """() => Array.from(document.querySelectorAll('.mm-cluster, path.mm-in
 
 def no_overlaps(labels: list[dict]) -> None:
     for i, a in enumerate(labels):
-        for b in labels[i + 1:]:
+        for b in labels[i + 1 :]:
             assert not overlaps(a, b), f"{a['text']!r} overlaps {b['text']!r}"
 
 

@@ -26,8 +26,9 @@ MEASURE = """() => {
   const map = MaliMap.map, size = map.getSize();
   const boxes = MaliMap.controlBoxes(map).map(b => ({
     left: b.left, top: b.top, right: b.right, bottom: b.bottom,
-    name: b.node.className.toString().split(' ').filter(c => c.startsWith('mm-') || c.startsWith('leaflet-control-')).join(' ')
-           || b.node.className.toString()}));
+    name: b.node.className.toString().split(' ')
+            .filter(c => c.startsWith('mm-') || c.startsWith('leaflet-control-')).join(' ')
+          || b.node.className.toString()}));
   const points = [];
   MaliMap.incidents.categories.forEach(c => c.mmAll.forEach(m => {
     const p = map.latLngToContainerPoint(m.getLatLng());
@@ -41,8 +42,9 @@ def demo_page() -> str:
     from mali_map import check_claim, load_incidents
 
     incidents = load_incidents(str(ROOT / "examples" / "kati-incidents.csv"))
-    return map_html(build_map(incidents, claims=[check_claim(DEMO_CLAIM)], layer_by="year",
-                              title="Mutinies in Kati, 2012 and 2020"))
+    return map_html(
+        build_map(incidents, claims=[check_claim(DEMO_CLAIM)], layer_by="year", title="Mutinies in Kati, 2012 and 2020")
+    )
 
 
 @pytest.fixture(scope="module")
@@ -56,8 +58,12 @@ def pages(tmp_path_factory) -> dict[str, Path]:
 
 
 def overlaps(a: dict, b: dict) -> bool:
-    return a["left"] < b["right"] - 0.5 and b["left"] < a["right"] - 0.5 \
-        and a["top"] < b["bottom"] - 0.5 and b["top"] < a["bottom"] - 0.5
+    return (
+        a["left"] < b["right"] - 0.5
+        and b["left"] < a["right"] - 0.5
+        and a["top"] < b["bottom"] - 0.5
+        and b["top"] < a["bottom"] - 0.5
+    )
 
 
 @pytest.mark.parametrize("window", list(WINDOWS))
@@ -73,18 +79,21 @@ def test_first_view_shows_every_incident_clear_of_the_controls(browser, pages, w
     boxes = seen["boxes"]
     assert len(boxes) >= 6  # zoom, tools, layers, legend, title, scale...
     for i, a in enumerate(boxes):
-        for b in boxes[i + 1:]:
+        for b in boxes[i + 1 :]:
             assert not overlaps(a, b), f"{a['name']} overlaps {b['name']} at {window}"
     xs = [x for x, _ in seen["points"]]
     ys = [y for _, y in seen["points"]]
     assert min(xs) >= 0 and max(xs) <= seen["width"] and min(ys) >= 0 and max(ys) <= seen["height"]
     for box in boxes:
-        hidden = [p for p in seen["points"] if box["left"] <= p[0] <= box["right"] and box["top"] <= p[1] <= box["bottom"]]
+        hidden = [
+            p for p in seen["points"] if box["left"] <= p[0] <= box["right"] and box["top"] <= p[1] <= box["bottom"]
+        ]
         assert not hidden, f"{len(hidden)} incidents under {box['name']} at {window}"
     # fitted, not lost in a corner: the incidents span a good part of the window one way or the
     # other, unless they lie so close together that the view stops at the closest first zoom (11)
-    assert seen["zoom"] == 11 or (max(xs) - min(xs)) / seen["width"] > 0.25 \
-        or (max(ys) - min(ys)) / seen["height"] > 0.25
+    assert (
+        seen["zoom"] == 11 or (max(xs) - min(xs)) / seen["width"] > 0.25 or (max(ys) - min(ys)) / seen["height"] > 0.25
+    )
 
 
 @pytest.mark.parametrize("window", ["phone", "desktop"])
@@ -109,17 +118,23 @@ def test_a_popup_near_the_top_opens_below_the_title(browser, pages):
     try:
         # move the map so that a lone incident sits just under the title, then open its popup
         title_bottom = page.evaluate("document.querySelector('.mm-title').getBoundingClientRect().bottom")
-        page.evaluate("""(y) => {
+        page.evaluate(
+            """(y) => {
           const map = MaliMap.map;
           map.setZoom(map.getMaxZoom(), {animate: false});
           const marker = MaliMap.incidents.categories[0].mmAll[0];
           const p = map.latLngToContainerPoint(marker.getLatLng());
           map.panBy([p.x - map.getSize().x / 2, p.y - y], {animate: false});
           MaliMap.incidents.group.fire('click', {layer: marker});
-        }""", title_bottom - 5)
+        }""",
+            title_bottom - 5,
+        )
         page.locator(".leaflet-popup").wait_for(timeout=5_000)
         # the map pans to make room (animated): the popup ends below the title
-        page.wait_for_function("(y) => document.querySelector('.leaflet-popup').getBoundingClientRect().top >= y",
-                               arg=title_bottom, timeout=5_000)
+        page.wait_for_function(
+            "(y) => document.querySelector('.leaflet-popup').getBoundingClientRect().top >= y",
+            arg=title_bottom,
+            timeout=5_000,
+        )
     finally:
         page.close()

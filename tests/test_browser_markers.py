@@ -22,13 +22,32 @@ GAO = (16.27167, -0.04472)
 def stacked_incidents():
     """Four incidents on one point of Kati (two layers), two at Gao, on four dates."""
     rows = []
-    for i, (kind, day) in enumerate([("Battles", "2020-01-05"), ("Battles", "2021-03-01"),
-                                     ("Riots", "2022-06-10"), ("Riots", "2023-02-02")]):
-        rows.append({"lat": KATI[0], "lon": KATI[1], "event_type": kind, "event_date": day,
-                     "notes": f"Kati report {i}", "location": "Kati", "fatalities": i})
+    for i, (kind, day) in enumerate(
+        [("Battles", "2020-01-05"), ("Battles", "2021-03-01"), ("Riots", "2022-06-10"), ("Riots", "2023-02-02")]
+    ):
+        rows.append(
+            {
+                "lat": KATI[0],
+                "lon": KATI[1],
+                "event_type": kind,
+                "event_date": day,
+                "notes": f"Kati report {i}",
+                "location": "Kati",
+                "fatalities": i,
+            }
+        )
     for i, (kind, day) in enumerate([("Battles", "2020-02-01"), ("Protests", "2023-05-05")]):
-        rows.append({"lat": GAO[0], "lon": GAO[1], "event_type": kind, "event_date": day,
-                     "notes": f"Gao report {i}", "location": "Gao", "fatalities": 0})
+        rows.append(
+            {
+                "lat": GAO[0],
+                "lon": GAO[1],
+                "event_type": kind,
+                "event_date": day,
+                "notes": f"Gao report {i}",
+                "location": "Gao",
+                "fatalities": 0,
+            }
+        )
     return incident_frame(rows)
 
 
@@ -56,7 +75,9 @@ def test_incidents_at_one_point_in_several_layers_fan_out_and_each_opens(opened)
     seen = set()
     for i in range(4):
         # close the last popup and bring Kati back to the middle (opening a popup pans the map)
-        page.evaluate(f"() => {{ MaliMap.map.closePopup(); MaliMap.map.panTo([{KATI[0]}, {KATI[1]}], {{animate: false}}); }}")
+        page.evaluate(
+            f"() => {{ MaliMap.map.closePopup(); MaliMap.map.panTo([{KATI[0]}, {KATI[1]}], {{animate: false}}); }}"
+        )
         page.wait_for_function("document.querySelectorAll('.leaflet-popup').length === 0", timeout=5_000)
         page.locator("path.mm-incident").nth(i).click()
         popup = page.locator(".leaflet-popup-content")
@@ -70,9 +91,14 @@ def test_counts_follow_the_time_slider_and_the_layers_shown(opened):
     page = opened.page
 
     def legend():
-        return {name: int(count) for name, count in zip(
-            page.locator(".mm-legend tr td:nth-child(2)").all_inner_texts()[:3],
-            page.locator(".mm-legend [data-mm-count]").all_inner_texts(), strict=True)}
+        return {
+            name: int(count)
+            for name, count in zip(
+                page.locator(".mm-legend tr td:nth-child(2)").all_inner_texts()[:3],
+                page.locator(".mm-legend [data-mm-count]").all_inner_texts(),
+                strict=True,
+            )
+        }
 
     def control():
         return page.locator(".leaflet-control-layers-overlays [data-mm-count]").all_inner_texts()
@@ -81,7 +107,8 @@ def test_counts_follow_the_time_slider_and_the_layers_shown(opened):
     assert control() == ["3", "2", "1"]
     # the last day shown: 2021-12-31 (day 18992) leaves two Battles at Kati and one at Gao
     page.locator(".mm-time input").nth(1).evaluate(
-        "(el) => { el.value = 18992; el.dispatchEvent(new Event('input')); }")
+        "(el) => { el.value = 18992; el.dispatchEvent(new Event('input')); }"
+    )
     page.wait_for_function("document.querySelector('[data-mm-total]').textContent === '3'", timeout=5_000)
     assert legend() == {"Battles": 3, "Riots": 0, "Protests": 0}
     assert control() == ["3", "0", "0"]
@@ -89,7 +116,9 @@ def test_counts_follow_the_time_slider_and_the_layers_shown(opened):
     assert opened.count("path.mm-incident") == 1
     assert "(3 shown)" in page.locator(".mm-time-label").inner_text()
     # a layer switched by a script makes the layer control rebuild its labels: the counts stay true
-    page.evaluate("() => { const riots = MaliMap.layers['Riots']; MaliMap.map.removeLayer(riots); MaliMap.map.addLayer(riots); }")
+    page.evaluate(
+        "() => { const riots = MaliMap.layers['Riots']; MaliMap.map.removeLayer(riots); MaliMap.map.addLayer(riots); }"
+    )
     assert control() == ["3", "0", "0"]
     # switching Battles off leaves nothing shown, and says so
     page.locator(".leaflet-control-layers-overlays label", has_text="Battles").locator("input").uncheck()
@@ -113,8 +142,11 @@ def test_a_compressed_page_inflates_in_the_browser_and_shows_every_incident(brow
     try:
         assert opened.real_errors() == []
         assert opened.page.evaluate("MaliMap.incidents.categories.reduce((n, c) => n + c.mmAll.length, 0)") == 800
-        assert sum(int(t.replace(",", "")) for t in opened.page.locator(".mm-cluster span").all_inner_texts()) \
-            + opened.count("path.mm-incident") == 800
+        assert (
+            sum(int(t.replace(",", "")) for t in opened.page.locator(".mm-cluster span").all_inner_texts())
+            + opened.count("path.mm-incident")
+            == 800
+        )
         opened.page.locator(".mm-cluster").first.click()  # popups read the inflated columns
     finally:
         opened.page.close()

@@ -28,11 +28,13 @@ def _country(iso2: str) -> dict:
 
 
 def _region(country_code: str, geonames_code: str) -> dict:
-    return next(r for r in geodata.admin1_regions()
-                if r["country_code"] == country_code and r["geonames_code"] == geonames_code)
+    return next(
+        r for r in geodata.admin1_regions() if r["country_code"] == country_code and r["geonames_code"] == geonames_code
+    )
 
 
 # --- countries ------------------------------------------------------------------------------
+
 
 def test_mali_capital_is_bamako_with_its_geonames_point():
     mali = _country("ML")
@@ -48,11 +50,20 @@ def test_mali_names_and_demonyms_cover_english_and_french():
     assert {"Malian", "malien", "malienne"} <= set(mali["demonyms"])
 
 
-@pytest.mark.parametrize("iso2, spelling", [
-    ("CI", "Côte d'Ivoire"), ("CI", "Ivory Coast"), ("DZ", "Algérie"), ("DZ", "Algeria"),
-    ("SN", "Sénégal"), ("GN", "Guinée"), ("MR", "Mauritanie"), ("NE", "Niger"),
-    ("BF", "Burkina Faso"),
-])
+@pytest.mark.parametrize(
+    "iso2, spelling",
+    [
+        ("CI", "Côte d'Ivoire"),
+        ("CI", "Ivory Coast"),
+        ("DZ", "Algérie"),
+        ("DZ", "Algeria"),
+        ("SN", "Sénégal"),
+        ("GN", "Guinée"),
+        ("MR", "Mauritanie"),
+        ("NE", "Niger"),
+        ("BF", "Burkina Faso"),
+    ],
+)
 def test_neighbours_have_their_french_and_english_names(iso2, spelling):
     assert spelling in _country(iso2)["names"]
 
@@ -78,10 +89,17 @@ def test_country_codes_are_unique_and_sorted():
 
 # --- admin1 ---------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("code, name, iso_code", [
-    ("01", "Bamako", "ML-BKO"), ("03", "Kayes", "ML-1"), ("07", "Koulikoro", "ML-2"),
-    ("05", "Ségou", "ML-4"), ("08", "Tombouctou", "ML-6"),
-])
+
+@pytest.mark.parametrize(
+    "code, name, iso_code",
+    [
+        ("01", "Bamako", "ML-BKO"),
+        ("03", "Kayes", "ML-1"),
+        ("07", "Koulikoro", "ML-2"),
+        ("05", "Ségou", "ML-4"),
+        ("08", "Tombouctou", "ML-6"),
+    ],
+)
 def test_mali_geonames_admin1_codes_name_their_regions(code, name, iso_code):
     region = _region("ML", code)
     assert (region["name"], region["iso_code"], region["level"]) == (name, iso_code, 1)
@@ -107,6 +125,7 @@ def test_region_names_leave_out_mistranslated_native_names():
 
 
 # --- outlines -------------------------------------------------------------------------------
+
 
 def test_france_has_its_iso2_despite_natural_earth_minus_99():
     features = json.loads(geodata.outlines_path().read_text(encoding="utf-8"))["features"]
@@ -138,6 +157,7 @@ def test_unknown_country_has_no_outline():
 
 
 # --- files and loader -----------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("name", geodata.DATA_FILES)
 def test_every_data_file_is_under_one_megabyte(name):
@@ -173,13 +193,16 @@ def test_data_version_changes_when_a_file_changes(tmp_path, monkeypatch):
 def test_loader_imports_nothing_heavy():
     import subprocess
 
-    code = ("import sys, mali_map.geodata as g; g.countries(); g.admin1_regions(); "
-            "print(sorted(m for m in ('shapely', 'numpy', 'geopandas') if m in sys.modules))")
+    code = (
+        "import sys, mali_map.geodata as g; g.countries(); g.admin1_regions(); "
+        "print(sorted(m for m in ('shapely', 'numpy', 'geopandas') if m in sys.modules))"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
 
 
 # --- the build script -----------------------------------------------------------------------
+
 
 @pytest.fixture(scope="module")
 def build():
@@ -225,12 +248,33 @@ def test_admin1_vote_maps_a_region_by_its_places(build):
         {"id": 2, "name": "Beta", "native": "", "type": "region", "latitude": "20", "longitude": "0"},
     ]
     cities = [
-        {"geonameid": 1, "name": "Beta", "alternatenames": (), "lat": 9.0, "lon": 0.0,
-         "admin1code": "B1", "population": 100},  # namesake lives nearer Alpha's point
-        {"geonameid": 2, "name": "Ax", "alternatenames": (), "lat": 10.5, "lon": 0.0,
-         "admin1code": "A1", "population": 5000},
-        {"geonameid": 3, "name": "Ay", "alternatenames": (), "lat": 11.0, "lon": 0.0,
-         "admin1code": "A1", "population": 50},
+        {
+            "geonameid": 1,
+            "name": "Beta",
+            "alternatenames": (),
+            "lat": 9.0,
+            "lon": 0.0,
+            "admin1code": "B1",
+            "population": 100,
+        },  # namesake lives nearer Alpha's point
+        {
+            "geonameid": 2,
+            "name": "Ax",
+            "alternatenames": (),
+            "lat": 10.5,
+            "lon": 0.0,
+            "admin1code": "A1",
+            "population": 5000,
+        },
+        {
+            "geonameid": 3,
+            "name": "Ay",
+            "alternatenames": (),
+            "lat": 11.0,
+            "lon": 0.0,
+            "admin1code": "A1",
+            "population": 50,
+        },
     ]
     assigned, level = build.assign_admin1_codes(states, cities)
     assert assigned == {1: "A1", 2: "B1"}

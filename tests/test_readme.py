@@ -29,8 +29,9 @@ def test_every_option_of_every_command_is_documented(name):
         for param in each.params:
             for option in getattr(param, "opts", []):
                 if option.startswith("--") and option not in ("--help", "--progress", "--no-progress"):
-                    assert re.search(rf"(?<![\w-]){re.escape(option)}(?![\w-])", README), \
+                    assert re.search(rf"(?<![\w-]){re.escape(option)}(?![\w-])", README), (
                         f"{each.name} {option} is not in the README"
+                    )
 
 
 @pytest.mark.parametrize("code", ["0", "1", "2", "3"])

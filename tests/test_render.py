@@ -46,8 +46,11 @@ def rows(blob: dict) -> list[dict]:
     for i, (lon, lat) in enumerate(zip(blob["lon"], blob["lat"])):
         row = {"coordinates": [lon, lat]}
         for key, column in blob["props"].items():
-            value = (column["dict"][column["codes"][i]] if column["codes"][i] >= 0 else None) \
-                if isinstance(column, dict) else column[i]
+            value = (
+                (column["dict"][column["codes"][i]] if column["codes"][i] >= 0 else None)
+                if isinstance(column, dict)
+                else column[i]
+            )
             if value is not None:
                 row[key] = value
         out.append(row)
@@ -58,8 +61,11 @@ def layer_calls(html: str) -> list[tuple[dict, dict]]:
     """(blob, options) of every incident layer: the blob from its data block, inflated if compressed."""
     found = []
     for match in re.finditer(r'MaliMap\.incidentLayer\(map_\d+, MaliMap\.data\("([^"]+)"\), (\{.*?\})\);', html):
-        block = re.search(rf'<script type="([^"]+)"( data-mm-encoding="deflate-raw")? id="{match.group(1)}">(.*?)</script>',
-                          html, re.DOTALL)
+        block = re.search(
+            rf'<script type="([^"]+)"( data-mm-encoding="deflate-raw")? id="{match.group(1)}">(.*?)</script>',
+            html,
+            re.DOTALL,
+        )
         text = block.group(3)
         if block.group(2):
             assert block.group(1) == "application/octet-stream"
@@ -95,8 +101,17 @@ def test_incident_properties_carry_popup_fields_and_day_number(page):
 
 
 def test_hostile_text_never_reaches_the_page_as_markup(page):
-    for hostile in (HOSTILE_NOTE, HOSTILE_ACTOR, HOSTILE_TYPE, "<img src=x", "<svg onload", "<b onmouseover",
-                    "</script><script>", "<i>Twitter</i>", "Mali <b>2024</b>"):
+    for hostile in (
+        HOSTILE_NOTE,
+        HOSTILE_ACTOR,
+        HOSTILE_TYPE,
+        "<img src=x",
+        "<svg onload",
+        "<b onmouseover",
+        "</script><script>",
+        "<i>Twitter</i>",
+        "Mali <b>2024</b>",
+    ):
         assert hostile not in page
     assert page.count("<script") == page.count("</script>")
     # the text itself still travels, escaped, for the popup to show
@@ -105,7 +120,7 @@ def test_hostile_text_never_reaches_the_page_as_markup(page):
 
 
 def test_layer_names_legend_and_title_are_escaped_html(page):
-    control = page[page.index("MaliMap.layerControl("):]
+    control = page[page.index("MaliMap.layerControl(") :]
     assert "\\u0026lt;svg onload=alert(1)\\u0026gt;Riots" in control  # html-escaped, then JS-escaped
     legend = calls(page, "htmlControl")[0][0]
     assert "&lt;svg onload=alert(1)&gt;Riots" in legend
@@ -142,7 +157,8 @@ def test_template_syntax_in_data_is_not_evaluated():
     assert "{{ 7*7 }} {% if true %}x{% endif %}" in html
     assert "49" not in re.findall(r'"notes":\["([^"]*)"', html)[0]
     assert [row["notes"] for blob, _ in layer_calls(html) for row in rows(blob)] == [
-        "{{ 7*7 }} {% if true %}x{% endif %}"]
+        "{{ 7*7 }} {% if true %}x{% endif %}"
+    ]
 
 
 def test_repeated_strings_are_stored_once_per_layer():
@@ -179,10 +195,14 @@ def test_no_jquery_bootstrap_or_font_links(page):
 
 def test_base_layers_offline_outlines_first_and_shown():
     html = map_html(build_map(small_incidents()))
-    control = html[html.index("MaliMap.layerControl("):]
+    control = html[html.index("MaliMap.layerControl(") :]
     bases = re.findall(r'\["([^"]+)", (\w+), (true|false)\]', control)
     assert [b[0] for b in bases[:4]] == [
-        "Country outlines (offline)", "OpenStreetMap", "Light grey (Esri)", "Satellite (Esri World Imagery)"]
+        "Country outlines (offline)",
+        "OpenStreetMap",
+        "Light grey (Esri)",
+        "Satellite (Esri World Imagery)",
+    ]
     assert [b[2] for b in bases[:4]] == ["true", "false", "false", "false"]
     assert "Heat map" in control
 
@@ -191,12 +211,21 @@ def test_offline_basemap_carries_outlines_near_the_data(tmp_path):
     from mali_map.render.basemap import outline_collection
 
     square = lambda x, y: [[[x, y], [x + 1, y], [x + 1, y + 1], [x, y + 1], [x, y]]]  # noqa: E731
-    source = {"type": "FeatureCollection", "features": [
-        {"type": "Feature", "properties": {"iso2": "ML", "name": "Mali", "pop": 1},
-         "geometry": {"type": "Polygon", "coordinates": square(-5.123456, 14.0)}},
-        {"type": "Feature", "properties": {"iso2": "FJ", "name": "Fiji"},
-         "geometry": {"type": "Polygon", "coordinates": square(178.0, -18.0)}},
-    ]}
+    source = {
+        "type": "FeatureCollection",
+        "features": [
+            {
+                "type": "Feature",
+                "properties": {"iso2": "ML", "name": "Mali", "pop": 1},
+                "geometry": {"type": "Polygon", "coordinates": square(-5.123456, 14.0)},
+            },
+            {
+                "type": "Feature",
+                "properties": {"iso2": "FJ", "name": "Fiji"},
+                "geometry": {"type": "Polygon", "coordinates": square(178.0, -18.0)},
+            },
+        ],
+    }
     path = tmp_path / "outlines.geojson"
     path.write_text(json.dumps(source))
     result = outline_collection(((12.0, -8.0), (16.0, 0.0)), path)
@@ -211,8 +240,9 @@ def test_offline_basemap_names_places_of_the_gazetteer_and_saved_ones_near_the_d
     from mali_map.gazetteer.userstore import import_gazetteer
     from mali_map.render.placenames import PLACE_LIMIT, place_names
 
-    (tmp_path / "mine.csv").write_text("name,latitude,longitude\nZzyzx Kourou,12.70,-8.00\n"
-                                       "Far Away Village,30.0,20.0\n", encoding="utf-8")
+    (tmp_path / "mine.csv").write_text(
+        "name,latitude,longitude\nZzyzx Kourou,12.70,-8.00\nFar Away Village,30.0,20.0\n", encoding="utf-8"
+    )
     import_gazetteer(tmp_path / "mine.csv", "mine")
     bamako = ((12.6, -8.1), (12.8, -7.9))
     places = place_names(bamako)
@@ -244,8 +274,9 @@ def test_without_event_type_one_layer_and_without_dates_no_slider():
 
 
 def test_time_column_other_than_event_date():
-    frame = incident_frame([{"lat": 12.6, "lon": -8.0, "reported": "2023-05-01"},
-                            {"lat": 13.0, "lon": -7.0, "reported": "2023-05-09"}])
+    frame = incident_frame(
+        [{"lat": 12.6, "lon": -8.0, "reported": "2023-05-01"}, {"lat": 13.0, "lon": -7.0, "reported": "2023-05-09"}]
+    )
     html = map_html(build_map(frame, time="reported"))
     span = json.loads(re.search(r"MaliMap\.timeSlider\(map_\d+, (\{[^}]*\})", html).group(1))
     assert span == {"min": 19478, "max": 19486}
@@ -296,7 +327,10 @@ def test_a_long_tail_of_categories_folds_into_other():
 def test_every_layer_goes_into_the_page_with_its_colour_and_index():
     options = [o for _, o in layer_calls(map_html(build_map(small_incidents())))]
     assert [(o["name"], o["index"]) for o in options] == [
-        ("Battles", 0), (HOSTILE_TYPE, 1), ("Explosions/Remote violence", 2)]
+        ("Battles", 0),
+        (HOSTILE_TYPE, 1),
+        ("Explosions/Remote violence", 2),
+    ]
     assert all(o["colour"].startswith("#") for o in options)
 
 
@@ -338,6 +372,7 @@ def test_large_layers_travel_compressed_with_the_same_data_and_the_same_bytes_ev
     packed = map_html(build_map(frame))
     assert 'data-mm-encoding="deflate-raw" id=' in packed and 'data-mm-encoding="deflate-raw" id=' not in plain
     assert layer_calls(packed) == layer_calls(plain)  # the same information
+
     def data_chars(html):
         blocks = re.findall(r'<script type="application/[^>]+ id="\w+_data">(.*?)</script>', html, re.DOTALL)
         return sum(map(len, blocks))
@@ -353,10 +388,17 @@ def test_geocoded_rows_are_drawn_as_approximate_and_say_where_they_come_from():
 
     from mali_map.render.data import incident_data
 
-    table = gpd.GeoDataFrame({
-        "event_type": ["Riots", "Riots"], "precision": ["exact", "approximate"], "geo_precision": [1, None],
-        "geocoded_from": [None, "Kati, Koulikoro"], "geocode_confidence": [None, 0.93],
-    }, geometry=[Point(-7.98, 12.61), Point(-8.07, 12.74)], crs="EPSG:4326")
+    table = gpd.GeoDataFrame(
+        {
+            "event_type": ["Riots", "Riots"],
+            "precision": ["exact", "approximate"],
+            "geo_precision": [1, None],
+            "geocoded_from": [None, "Kati, Koulikoro"],
+            "geocode_confidence": [None, 0.93],
+        },
+        geometry=[Point(-7.98, 12.61), Point(-8.07, 12.74)],
+        crs="EPSG:4326",
+    )
     data = incident_data(table)
     props = data.layers[0].blob["props"]
     assert "geocoded_from" in dict(data.fields) and "geocode_confidence" in dict(data.fields)

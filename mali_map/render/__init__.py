@@ -13,8 +13,15 @@ from typing import Any
 __all__ = ["build_map", "incident_layer_count", "map_html"]
 
 
-def build_map(incidents: Any, *, claims: Any = (), layer_by: str | None = None,
-              time: str | None = None, title: str | None = None, basemap: str = "offline"):
+def build_map(
+    incidents: Any,
+    *,
+    claims: Any = (),
+    layer_by: str | None = None,
+    time: str | None = None,
+    title: str | None = None,
+    basemap: str = "offline",
+):
     """See :func:`mali_map.render.build.build_map`.
 
     ``claims``: texts ("Kati is less than 10 miles from Bamako", checked here with
@@ -31,7 +38,6 @@ def build_map(incidents: Any, *, claims: Any = (), layer_by: str | None = None,
         if not all(map(is_result, claims)):
             claims = ClaimChecker().results_for(claims)
     return _build_map(incidents, claims=claims, layer_by=layer_by, time=time, title=title, basemap=basemap)
-
 
 
 def incident_layer_count(m: Any) -> int:

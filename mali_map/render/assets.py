@@ -18,7 +18,7 @@ from __future__ import annotations
 import base64
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from importlib import resources
 
 from ..errors import MaliMapError
@@ -42,15 +42,25 @@ _HEAT = "https://cdn.jsdelivr.net/gh/python-visualization/folium@v0.20.0/folium/
 
 #: Every asset the page can use, in the order they must load.
 ASSETS: tuple[Asset, ...] = (
-    Asset("leaflet_css", "css", "xstatic.pkg.leaflet", "data/leaflet.css",
-          _LEAFLET + "leaflet.css", "xstatic-leaflet"),
-    Asset("markercluster_css", "css", "xstatic.pkg.leaflet_markercluster", "data/MarkerCluster.css",
-          _CLUSTER + "MarkerCluster.css", "xstatic-leaflet-markercluster"),
+    Asset("leaflet_css", "css", "xstatic.pkg.leaflet", "data/leaflet.css", _LEAFLET + "leaflet.css", "xstatic-leaflet"),
+    Asset(
+        "markercluster_css",
+        "css",
+        "xstatic.pkg.leaflet_markercluster",
+        "data/MarkerCluster.css",
+        _CLUSTER + "MarkerCluster.css",
+        "xstatic-leaflet-markercluster",
+    ),
     Asset("mali_map_css", "css", "mali_map.render", "static/mali_map.css"),
-    Asset("leaflet_js", "js", "xstatic.pkg.leaflet", "data/leaflet.js",
-          _LEAFLET + "leaflet.js", "xstatic-leaflet"),
-    Asset("markercluster_js", "js", "xstatic.pkg.leaflet_markercluster", "data/leaflet.markercluster.js",
-          _CLUSTER + "leaflet.markercluster.js", "xstatic-leaflet-markercluster"),
+    Asset("leaflet_js", "js", "xstatic.pkg.leaflet", "data/leaflet.js", _LEAFLET + "leaflet.js", "xstatic-leaflet"),
+    Asset(
+        "markercluster_js",
+        "js",
+        "xstatic.pkg.leaflet_markercluster",
+        "data/leaflet.markercluster.js",
+        _CLUSTER + "leaflet.markercluster.js",
+        "xstatic-leaflet-markercluster",
+    ),
     Asset("heat_js", "js", "folium", "templates/leaflet_heat.min.js", _HEAT + "leaflet_heat.min.js", "folium"),
     Asset("mali_map_js", "js", "mali_map.render", "static/mali_map.js"),
 )
@@ -73,7 +83,7 @@ def _tag(asset: Asset, *, cdn: bool) -> str:
     return f"<script>\n{inline_js(asset)}\n</script>"
 
 
-@lru_cache(maxsize=None)
+@cache
 def inline_js(asset: Asset) -> str:
     """The installed script, checked so it cannot close its own ``<script>`` element."""
     text = _read_text(asset)
@@ -82,11 +92,14 @@ def inline_js(asset: Asset) -> str:
     return text
 
 
-@lru_cache(maxsize=None)
+@cache
 def inline_css(asset: Asset) -> str:
     """The installed style sheet with its images as ``data:`` URIs."""
-    folder = resources.files(asset.package).joinpath(asset.path.rsplit("/", 1)[0]) if "/" in asset.path \
+    folder = (
+        resources.files(asset.package).joinpath(asset.path.rsplit("/", 1)[0])
+        if "/" in asset.path
         else resources.files(asset.package)
+    )
 
     def embed(match: re.Match) -> str:
         image = folder.joinpath(match.group(2))

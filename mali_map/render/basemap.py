@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 #: Countries whose outline box lies within this many degrees of the data are embedded.
 OUTLINE_MARGIN_DEG = 15.0
@@ -96,7 +97,7 @@ def offline_basemap(bounds, path: Path | str | None = None, *, names: bool = Tru
 
     outlines = outline_collection(bounds, path)
     shown = {f["properties"].get("iso2") for f in outlines["features"]}
-    empty = {"name": [], "lat": [], "lon": [], "kind": []}
+    empty: dict[str, list[Any]] = {"name": [], "lat": [], "lon": [], "kind": []}
     return {
         "outlines": outlines,
         "capitals": _capitals(shown),
@@ -126,14 +127,16 @@ def outline_collection(bounds, path: Path | str | None = None) -> dict:
         if box is not None and not _overlaps(_bbox(polygons), box):
             continue
         properties = feature.get("properties") or {}
-        kept = {k: str(properties[k]) for k in ("name", "iso2") if properties.get(k) is not None}
+        kept: dict[str, Any] = {k: str(properties[k]) for k in ("name", "iso2") if properties.get(k) is not None}
         kept["label"] = _label_point(geometry)
         rounded = [rings for rings in (_rounded(p) for p in polygons) if rings]
-        features.append({
-            "type": "Feature",
-            "geometry": {"type": "MultiPolygon", "coordinates": rounded},
-            "properties": kept,
-        })
+        features.append(
+            {
+                "type": "Feature",
+                "geometry": {"type": "MultiPolygon", "coordinates": rounded},
+                "properties": kept,
+            }
+        )
     return {"type": "FeatureCollection", "features": features}
 
 
@@ -150,15 +153,20 @@ def _label_point(geometry: dict) -> list[float]:
 def _capitals(iso2_codes: set) -> list[dict]:
     try:
         from ..geodata import countries
+
         table = countries()
     except (ImportError, FileNotFoundError):
         return []
     out = []
     for country in table:
         if country.get("iso2") in iso2_codes and country.get("capital") and country.get("capital_lat") is not None:
-            out.append({"name": str(country["capital"]),
-                        "lat": round(float(country["capital_lat"]), 4),
-                        "lon": round(float(country["capital_lon"]), 4)})
+            out.append(
+                {
+                    "name": str(country["capital"]),
+                    "lat": round(float(country["capital_lat"]), 4),
+                    "lon": round(float(country["capital_lon"]), 4),
+                }
+            )
     return sorted(out, key=lambda c: c["name"])
 
 

@@ -28,8 +28,15 @@ HEAT_NAME = "Heat map"
 CLAIMS_NAME = "Distance claims"
 
 
-def build_map(incidents: Any, *, claims: Iterable[Any] = (), layer_by: str | None = None,
-              time: str | None = None, title: str | None = None, basemap: str = OFFLINE_KEY):
+def build_map(
+    incidents: Any,
+    *,
+    claims: Iterable[Any] = (),
+    layer_by: str | None = None,
+    time: str | None = None,
+    title: str | None = None,
+    basemap: str = OFFLINE_KEY,
+):
     """A folium map of ``incidents`` (GeoDataFrame, EPSG:4326) and checked ``claims``.
 
     One overlay per value of ``layer_by`` (default ``event_type`` when present), all
@@ -52,16 +59,20 @@ def build_map(incidents: Any, *, claims: Iterable[Any] = (), layer_by: str | Non
     # level between minZoom and maxZoom costs clustering time; 3..16 spans a region to a street.
     m = folium.Map(location=centre, zoom_start=6, tiles=None, minZoom=MIN_ZOOM, maxZoom=MAX_ZOOM)
     m.default_js, m.default_css = [], []  # no jQuery, Bootstrap or icon fonts: AssetTags brings what we use
-    figure = m.get_root()
+    figure: Any = m.get_root()  # a branca Figure (title, header), typed by folium as an Element
     page_title = title if title is not None else _default_title(data, records)
     figure.title = html_text(page_title)
     figure.header.add_child(AssetTags(), name="mali_map_assets")
 
-    m.add_child(Runtime({
-        "style": browser_style(),
-        "popup": browser_config(list(data.fields)),
-        "dayProperty": DAY_PROPERTY,
-    }))
+    m.add_child(
+        Runtime(
+            {
+                "style": browser_style(),
+                "popup": browser_config(list(data.fields)),
+                "dayProperty": DAY_PROPERTY,
+            }
+        )
+    )
     outlines = OutlineBase(offline_basemap(view))
     tiles = [TileBase(source) for source in TILE_SOURCES]
     for element in (outlines, *tiles):
@@ -72,8 +83,10 @@ def build_map(incidents: Any, *, claims: Iterable[Any] = (), layer_by: str | Non
         m.add_child(layer)
     heat = HeatLayer(incident_layers) if incident_layers else None
     claims_layer = ClaimsLayer(records) if records else None
-    overlays = [(layer_label(layer.data.name, layer.data.colour, layer.data.count, layer.index), layer, True)
-                for layer in incident_layers]
+    overlays: list[tuple[str, Any, bool]] = [
+        (layer_label(layer.data.name, layer.data.colour, layer.data.count, layer.index), layer, True)
+        for layer in incident_layers
+    ]
     if heat is not None:
         m.add_child(heat)
         overlays.append((layer_label(HEAT_NAME), heat, False))
@@ -82,15 +95,20 @@ def build_map(incidents: Any, *, claims: Iterable[Any] = (), layer_by: str | Non
         overlays.append((layer_label(CLAIMS_NAME, None, len(records)), claims_layer, True))
 
     bases = [(layer_label(OFFLINE_NAME), outlines, first_base == OFFLINE_KEY)] + [
-        (layer_label(t.source.name), t, first_base == t.source.key) for t in tiles]
+        (layer_label(t.source.name), t, first_base == t.source.key) for t in tiles
+    ]
     m.add_child(LayerControl(bases, overlays))
-    m.add_child(HtmlControl(legend_html(
-        data.layers,
-        heading=(data.layer_by or "Incidents").replace("_", " ").capitalize(),
-        verdicts=sorted({r["verdict"] for r in records}),
-        has_fatalities=any(name == "fatalities" for name, _ in data.fields),
-        has_precision=any(name == "geo_precision" for name, _ in data.fields),
-    )))
+    m.add_child(
+        HtmlControl(
+            legend_html(
+                data.layers,
+                heading=(data.layer_by or "Incidents").replace("_", " ").capitalize(),
+                verdicts=sorted({r["verdict"] for r in records}),
+                has_fatalities=any(name == "fatalities" for name, _ in data.fields),
+                has_precision=any(name == "geo_precision" for name, _ in data.fields),
+            )
+        )
+    )
     m.add_child(Tools(outlines))
     if data.day_range is not None and incident_layers:
         m.add_child(TimeSlider(data.day_range))

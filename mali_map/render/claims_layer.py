@@ -26,17 +26,19 @@ def claim_records(claims: Iterable[Any]) -> list[dict]:
         if subject is None and anchor is None:
             continue
         verdict = str(getattr(claim, "verdict", "unresolved") or "unresolved")
-        records.append({
-            "subject": subject,
-            "anchor": anchor,
-            "verdict": verdict,
-            "colour": VERDICT_COLOURS.get(verdict, VERDICT_COLOURS["unresolved"]),
-            "radius_km": _claimed_km(claim),
-            "label": claim_label(claim),
-            "label_lines": list(claim_label_lines(claim)),
-            "text": _text(getattr(claim, "text", None)),
-            "explanation": _text(getattr(claim, "explanation", None)),
-        })
+        records.append(
+            {
+                "subject": subject,
+                "anchor": anchor,
+                "verdict": verdict,
+                "colour": VERDICT_COLOURS.get(verdict, VERDICT_COLOURS["unresolved"]),
+                "radius_km": _claimed_km(claim),
+                "label": claim_label(claim),
+                "label_lines": list(claim_label_lines(claim)),
+                "text": _text(getattr(claim, "text", None)),
+                "explanation": _text(getattr(claim, "explanation", None)),
+            }
+        )
     return records
 
 

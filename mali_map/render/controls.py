@@ -7,6 +7,7 @@ built here from escaped text only.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from .elements import ScriptElement
 from .jsvalue import html_text, to_js
@@ -42,19 +43,27 @@ class LayerControl(ScriptElement):
 
     kind = "layer_control"
 
-    def __init__(self, bases: Sequence[tuple[str, ScriptElement, bool]],
-                 overlays: Sequence[tuple[str, ScriptElement, bool]]) -> None:
+    def __init__(
+        self, bases: Sequence[tuple[str, ScriptElement, bool]], overlays: Sequence[tuple[str, ScriptElement, bool]]
+    ) -> None:
         super().__init__()
         self.bases = list(bases)
         self.overlays = list(overlays)
 
     def js(self) -> str:
         def entries(items):
-            return "[" + ", ".join(f"[{to_js(label)}, {element.get_name()}, {to_js(shown)}]"
-                                   for label, element, shown in items) + "]"
+            return (
+                "["
+                + ", ".join(
+                    f"[{to_js(label)}, {element.get_name()}, {to_js(shown)}]" for label, element, shown in items
+                )
+                + "]"
+            )
 
-        return (f"var {self.get_name()} = MaliMap.layerControl({self.map_name()}, "
-                f"{entries(self.bases)}, {entries(self.overlays)});")
+        return (
+            f"var {self.get_name()} = MaliMap.layerControl({self.map_name()}, "
+            f"{entries(self.bases)}, {entries(self.overlays)});"
+        )
 
 
 class HtmlControl(ScriptElement):
@@ -69,8 +78,10 @@ class HtmlControl(ScriptElement):
         self.css_class = css_class
 
     def js(self) -> str:
-        return (f"var {self.get_name()} = MaliMap.htmlControl({self.map_name()}, {to_js(self.html)}, "
-                f"{to_js(self.position)}, {to_js(self.css_class)});")
+        return (
+            f"var {self.get_name()} = MaliMap.htmlControl({self.map_name()}, {to_js(self.html)}, "
+            f"{to_js(self.position)}, {to_js(self.css_class)});"
+        )
 
 
 class Tools(ScriptElement):
@@ -78,16 +89,18 @@ class Tools(ScriptElement):
 
     kind = "tools"
 
-    def __init__(self, outlines: ScriptElement) -> None:
+    def __init__(self, outlines: Any) -> None:
         super().__init__()
         self.outlines = outlines  # the OutlineBase whose data the minimap draws
 
     def js(self) -> str:
         m = self.map_name()
-        return (f"MaliMap.fullscreenControl({m});\n"
-                f"MaliMap.measureControl({m});\n"
-                f"L.control.scale({{imperial: false}}).addTo({m});\n"
-                f"var {self.get_name()}_minimap = MaliMap.miniMap({m}, {self.outlines.data_name()});")
+        return (
+            f"MaliMap.fullscreenControl({m});\n"
+            f"MaliMap.measureControl({m});\n"
+            f"L.control.scale({{imperial: false}}).addTo({m});\n"
+            f"var {self.get_name()}_minimap = MaliMap.miniMap({m}, {self.outlines.data_name()});"
+        )
 
 
 class TimeSlider(ScriptElement):

@@ -77,27 +77,30 @@ def incident_data(incidents: Any, *, layer_by: str | None = None, time: str | No
     layers = []
     for index, (name, rows) in enumerate(_group(categories)):
         picked = np.asarray(rows, dtype=np.int64)
-        layers.append(IncidentLayerData(
-            name=name if name is not None else "Incidents",
-            colour=colour_for(index),
-            count=len(rows),
-            blob={
-                "lon": lon[picked].tolist(),
-                "lat": lat[picked].tolist(),
-                "props": {key: _encode(column.iloc[picked]) for key, column in columns_out.items()},
-            },
-        ))
+        layers.append(
+            IncidentLayerData(
+                name=name if name is not None else "Incidents",
+                colour=colour_for(index),
+                count=len(rows),
+                blob={
+                    "lon": lon[picked].tolist(),
+                    "lat": lat[picked].tolist(),
+                    "props": {key: _encode(column.iloc[picked]) for key, column in columns_out.items()},
+                },
+            )
+        )
 
     lat, lon = lat.tolist(), lon.tolist()
-    known_days = days.dropna() if days is not None else ()
+    known_days = days.dropna() if days is not None else None
+    day_range = (int(known_days.min()), int(known_days.max())) if known_days is not None and len(known_days) else None
     bounds = ((min(lat), min(lon)), (max(lat), max(lon))) if lat else None
     return IncidentData(
         layers=tuple(layers),
         layer_by=layer_by,
-        time_column=time_column if len(known_days) else None,
+        time_column=time_column if day_range else None,
         fields=tuple(fields),
         count=len(lat),
-        day_range=(int(known_days.min()), int(known_days.max())) if len(known_days) else None,
+        day_range=day_range,
         bounds=bounds,
     )
 
@@ -160,7 +163,7 @@ def _clean(column, name: str):
     if name in INTEGER_FIELDS:
         numbers = pd.to_numeric(column, errors="coerce").astype(float)
         # "1e400" or 10**23 has no Int64: shown as missing rather than failing the whole map
-        numbers = numbers.where(numbers.abs() < 2.0 ** 53)
+        numbers = numbers.where(numbers.abs() < 2.0**53)
         return numbers.round().astype("Int64")
     if pd.api.types.is_bool_dtype(column) or pd.api.types.is_numeric_dtype(column):
         return column
@@ -231,6 +234,6 @@ def _group(categories: list) -> list[tuple[str | None, list[int]]]:
     ordered = sorted(rows.items(), key=lambda item: (-len(item[1]), str(item[0])))
     if len(ordered) <= MAX_CATEGORIES:
         return ordered
-    head, tail = ordered[: MAX_CATEGORIES - 1], ordered[MAX_CATEGORIES - 1:]
+    head, tail = ordered[: MAX_CATEGORIES - 1], ordered[MAX_CATEGORIES - 1 :]
     merged = sorted(i for _, indices in tail for i in indices)
     return head + [(f"Other ({len(tail)} kinds)", merged)]

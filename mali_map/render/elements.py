@@ -54,6 +54,8 @@ class ScriptElement(_PageElement):
 
     def map_name(self) -> str:
         """The JS variable of the map this element belongs to."""
+        if self._parent is None:
+            raise RuntimeError(f"{type(self).__name__} is drawn only once added to a map")
         return self._parent.get_name()
 
     def text(self) -> str:

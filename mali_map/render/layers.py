@@ -8,6 +8,8 @@ their category; a category layer only says which of them are shown.
 
 from __future__ import annotations
 
+from typing import Any
+
 from .basemap import TileSource
 from .data import IncidentLayerData
 from .elements import RawText, ScriptElement
@@ -37,13 +39,16 @@ class IncidentLayer(ScriptElement):
         return self.get_name() + "_data"
 
     def render(self, **kwargs) -> str:
-        self.get_root().html.add_child(RawText(data_block(self.data_id(), self.data.blob)), name=self.data_id())
+        root: Any = self.get_root()  # a branca Figure, whose html part folium types as a plain Element
+        root.html.add_child(RawText(data_block(self.data_id(), self.data.blob)), name=self.data_id())
         return super().render(**kwargs)
 
     def js(self) -> str:
         options = {"name": self.data.name, "colour": self.data.colour, "index": self.index}
-        return (f"var {self.get_name()} = MaliMap.incidentLayer({self.map_name()}, "
-                f"MaliMap.data({to_js(self.data_id())}), {to_js(options)});")
+        return (
+            f"var {self.get_name()} = MaliMap.incidentLayer({self.map_name()}, "
+            f"MaliMap.data({to_js(self.data_id())}), {to_js(options)});"
+        )
 
 
 def data_block(block_id: str, value) -> str:
@@ -62,8 +67,7 @@ def data_block(block_id: str, value) -> str:
     packer = zlib.compressobj(level=6, method=zlib.DEFLATED, wbits=-15)
     packed = packer.compress(text.encode("utf-8")) + packer.flush()
     encoded = base64.b64encode(packed).decode("ascii")
-    return (f'<script type="application/octet-stream" data-mm-encoding="deflate-raw" id="{block_id}">'
-            f"{encoded}</script>")
+    return f'<script type="application/octet-stream" data-mm-encoding="deflate-raw" id="{block_id}">{encoded}</script>'
 
 
 class HeatLayer(ScriptElement):
@@ -121,5 +125,7 @@ class OutlineBase(ScriptElement):
         return self.get_name() + "_data"
 
     def js(self) -> str:
-        return (f"var {self.data_name()} = {to_js(self.basemap)};\n"
-                f"var {self.get_name()} = MaliMap.outlineLayer({self.map_name()}, {self.data_name()});")
+        return (
+            f"var {self.data_name()} = {to_js(self.basemap)};\n"
+            f"var {self.get_name()} = MaliMap.outlineLayer({self.map_name()}, {self.data_name()});"
+        )

@@ -15,8 +15,14 @@ from .style import PRECISION_STYLES, PRECISION_WORDS, VERDICT_COLOURS, radius_px
 _SIZE_EXAMPLES = (0, 10, 100)
 
 
-def legend_html(layers: Sequence[IncidentLayerData], *, heading: str, verdicts: Sequence[str] = (),
-                has_fatalities: bool = True, has_precision: bool = True) -> str:
+def legend_html(
+    layers: Sequence[IncidentLayerData],
+    *,
+    heading: str,
+    verdicts: Sequence[str] = (),
+    has_fatalities: bool = True,
+    has_precision: bool = True,
+) -> str:
     """The legend box contents."""
     parts = []
     if layers:
@@ -28,7 +34,9 @@ def legend_html(layers: Sequence[IncidentLayerData], *, heading: str, verdicts: 
             )
         total = sum(layer.count for layer in layers)
         if len(layers) > 1:
-            parts.append(f'<tr><td></td><td><b>Shown</b></td><td class="mm-num"><b data-mm-total="">{total:,}</b></td></tr>')
+            parts.append(
+                f'<tr><td></td><td><b>Shown</b></td><td class="mm-num"><b data-mm-total="">{total:,}</b></td></tr>'
+            )
         parts.append("</table>")
     else:
         parts.append("<h4>No incidents to show</h4>")

@@ -29,8 +29,12 @@ def names_box(bounds) -> tuple[float, float, float, float]:
     (south, west), (north, east) = bounds
     margin_lat = max(MIN_MARGIN_DEG, (north - south) * MARGIN_SHARE)
     margin_lon = max(MIN_MARGIN_DEG, (east - west) * MARGIN_SHARE)
-    return (max(-90.0, south - margin_lat), max(-180.0, west - margin_lon),
-            min(90.0, north + margin_lat), min(180.0, east + margin_lon))
+    return (
+        max(-90.0, south - margin_lat),
+        max(-180.0, west - margin_lon),
+        min(90.0, north + margin_lat),
+        min(180.0, east + margin_lon),
+    )
 
 
 def place_names(bounds, *, limit: int = PLACE_LIMIT, index_paths: list[Path] | None = None) -> dict:
@@ -42,7 +46,7 @@ def place_names(bounds, *, limit: int = PLACE_LIMIT, index_paths: list[Path] | N
     """
     box = names_box(bounds)
     rows = []
-    for path in (_default_index_paths() if index_paths is None else index_paths):
+    for path in _default_index_paths() if index_paths is None else index_paths:
         rows += _places_in(path, box, limit)
     rows.sort(key=lambda r: (-r[4], r[0], r[1], r[2]))
     out: dict[str, list] = {"name": [], "lat": [], "lon": [], "kind": []}
@@ -70,10 +74,15 @@ def region_names(bounds) -> dict:
     except (ImportError, FileNotFoundError):
         regions = []
     south, west, north, east = names_box(bounds)
-    picked = sorted((str(r["name"]), round(float(r["lat"]), _DECIMALS), round(float(r["lon"]), _DECIMALS))
-                    for r in regions
-                    if r.get("level", 1) == 1 and r.get("lat") is not None and r.get("lon") is not None
-                    and south <= float(r["lat"]) <= north and west <= float(r["lon"]) <= east)
+    picked = sorted(
+        (str(r["name"]), round(float(r["lat"]), _DECIMALS), round(float(r["lon"]), _DECIMALS))
+        for r in regions
+        if r.get("level", 1) == 1
+        and r.get("lat") is not None
+        and r.get("lon") is not None
+        and south <= float(r["lat"]) <= north
+        and west <= float(r["lon"]) <= east
+    )
     return {"name": [p[0] for p in picked], "lat": [p[1] for p in picked], "lon": [p[2] for p in picked]}
 
 
@@ -102,10 +111,14 @@ def _places_in(path: Path, box, limit: int) -> list[tuple[str, float, float, int
             f"SELECT name, lat, lon, feature, prominence FROM places "
             f"WHERE lat BETWEEN ? AND ? AND lon BETWEEN ? AND ? AND feature IN ({marks}) "
             f"ORDER BY prominence DESC, name LIMIT ?",
-            (south, north, west, east, *features, limit)).fetchall()
+            (south, north, west, east, *features, limit),
+        ).fetchall()
     except sqlite3.Error:
         return []
     finally:
         conn.close()
-    return [(str(name), float(lat), float(lon), _FEATURE_KIND[feature], float(prominence))
-            for name, lat, lon, feature, prominence in found if name]
+    return [
+        (str(name), float(lat), float(lon), _FEATURE_KIND[feature], float(prominence))
+        for name, lat, lon, feature, prominence in found
+        if name
+    ]

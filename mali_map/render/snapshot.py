@@ -14,8 +14,15 @@ from pathlib import Path
 
 from ..errors import BadInput, MaliMapError
 
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 DEFAULT_SIZE_PX = (1280, 800)
 
 
@@ -32,18 +39,20 @@ def require_browser() -> str:
     import importlib.util
 
     if importlib.util.find_spec("playwright") is None:
-        raise BadInput("--png needs Playwright for Python (pip install playwright) and Chromium (apt-get install chromium)")
+        raise BadInput(
+            "--png needs Playwright for Python (pip install playwright) and Chromium (apt-get install chromium)"
+        )
     path = chromium_path()
     if path is None:
         raise BadInput("--png needs Chromium: apt-get install chromium, or set MALI_MAP_CHROMIUM to a Chromium binary")
     return path
 
 
-def snapshot_png(html_path: str | Path, png_path: str | Path, *, size_px: tuple[int, int] = DEFAULT_SIZE_PX,
-                 timeout_s: float = 60.0) -> Path:
+def snapshot_png(
+    html_path: str | Path, png_path: str | Path, *, size_px: tuple[int, int] = DEFAULT_SIZE_PX, timeout_s: float = 60.0
+) -> Path:
     """Open ``html_path`` offline at ``size_px`` (width, height), wait for its markers, save a PNG."""
-    from playwright.sync_api import Error as BrowserError
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import Error as BrowserError, sync_playwright
 
     executable = require_browser()
     html_path, png_path = Path(html_path).resolve(), Path(png_path)
@@ -53,8 +62,12 @@ def snapshot_png(html_path: str | Path, png_path: str | Path, *, size_px: tuple[
             browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
             try:
                 page = browser.new_page(viewport={"width": size_px[0], "height": size_px[1]})
-                page.route("**/*", lambda route: route.continue_()
-                           if route.request.url.startswith(("file:", "data:")) else route.abort())
+                page.route(
+                    "**/*",
+                    lambda route: (
+                        route.continue_() if route.request.url.startswith(("file:", "data:")) else route.abort()
+                    ),
+                )
                 page.goto(html_path.as_uri())
                 page.wait_for_selector("body[data-mm-ready]", timeout=timeout_s * 1000)
                 page.wait_for_timeout(300)  # let the cluster icons fade in
