@@ -44,7 +44,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))  # run from a checkout without installing
 
-from recording import figure
+from recording import figure  # noqa: E402 (benchmarks/ is on the path first)
 
 STEPS = ("geocode", "claims", "incidents", "map")
 #: The largest size each step runs at in ``make bench``: claim checking and incident loading at a million rows

@@ -96,7 +96,8 @@ def main(argv: list[str] | None = None) -> int:
                   f"{len(loaded.rejects):,} rejected in {wall:.2f} s (CPU {cpu:.2f} s)")
         wall, cpu = statistics.median(walls), statistics.median(cpus)
         print(f"{export.name} ({size_mb:.1f} MB, {args.rows:,} rows): median {wall:.2f} s = "
-              f"{args.rows / wall:,.0f} rows/s over {args.runs} runs (CPU {cpu:.2f} s = {args.rows / cpu:,.0f} rows/s); "
+              f"{args.rows / wall:,.0f} rows/s over {args.runs} runs "
+              f"(CPU {cpu:.2f} s = {args.rows / cpu:,.0f} rows/s); "
               f"peak RSS {peak_rss_mb():.0f} MB")
         figure("incidents.load", f"load {args.rows:,} ACLED rows (`load_incidents_with_rejects`; "
                f"{geocoded:,} geocoded by name, {len(loaded.rejects):,} rejected)", args.rows / wall, "rows/s",
