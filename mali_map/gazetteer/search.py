@@ -177,6 +177,7 @@ class Gazetteer(GeopyGeocoder):
         context: Sequence[str] = (),
         limit: int = 10,
         fuzzy: bool = True,
+        codes: bool = True,
     ) -> list[Place]:
         """Ranked places for a bare name, best first, each with its confidence.
 
@@ -184,12 +185,17 @@ class Gazetteer(GeopyGeocoder):
         checker uses the other places of a sentence). Falls back to fuzzy
         matches (lower confidence) when no name matches exactly. Countries
         among ``context`` pull (a sentence may name several); only ``only``
-        restricts.
+        restricts. ``codes=False`` leaves out matches by a short code only
+        (IATA and the like): in running text "Abc" is a word, "ABC" may be a code.
         """
         focus = self._focus(country)
         resolved = self._context(context, focus)
         allowed = self.only
-        found = [c for c in self._matches(name_key(name), focus, fuzzy=fuzzy, within=allowed) if inside(c, allowed)]
+        found = [
+            c
+            for c in self._matches(name_key(name), focus, fuzzy=fuzzy, within=allowed)
+            if inside(c, allowed) and (codes or c.kind != index.NAME_CODE)
+        ]
         return rank(found, focus=focus, context=resolved, limit=limit)
 
     def suggest(self, name: str, *, country: str | None = _UNSET, limit: int = 5) -> tuple[str, ...]:
