@@ -266,3 +266,20 @@ def test_random_village_names_are_not_answered_and_stay_quick(gazetteer):
     answered = [(n, p.name) for n, p in zip(unknown, places) if p is not None]
     assert len(answered) <= len(unknown) // 200, answered
     assert seconds < 3.0
+
+
+def test_a_misspelling_guessed_abroad_is_no_candidate_found_elsewhere(tmp_path, capsys):
+    """'Kolikoro' (a row in Burkina Faso) is no place anywhere: the rejects file once named Koulikoro (ML)
+    as "the candidate found", a guess at a misspelling made only to explain the refusal."""
+    import pandas as pd
+
+    source = tmp_path / "rows.csv"
+    source.write_text(
+        "location,country,event_type\nKolikoro,Burkina Faso,Battles\nKati,Burkina Faso,Battles\nGao,Mali,Battles\n"
+    )
+    assert main(["map", str(source), "-o", str(tmp_path / "m.html"), "--json"]) == 0
+    summary = json.loads(capsys.readouterr().out)
+    assert summary["rejected_by_reason"] == {"outside its country": 1, "place not found": 1}
+    reasons = pd.read_csv(tmp_path / "m.rejects.csv", dtype=str).set_index("location")["reason"]
+    assert reasons["Kolikoro"].startswith("place not found") and "Koulikoro" not in reasons["Kolikoro"]
+    assert "Kati (Koulikoro, ML)" in reasons["Kati"]

@@ -108,6 +108,7 @@ class Gazetteer(GeopyGeocoder):
                     self._warn(f"{path}: skipped {len(errors)} bad row{'s' * (len(errors) > 1)} (first: {errors[0]})")
         self._fuzzy = FuzzyNames(self._connections)
         self._memo: dict[tuple[str, str | None], Place | None] = {}
+        self._guess_misspellings = True  # False in :meth:`unconstrained`
         self._online_geocoder = None if isinstance(online, bool) else online
 
     # -- lookups -------------------------------------------------------------------------
@@ -238,12 +239,17 @@ class Gazetteer(GeopyGeocoder):
         raise PlaceNotFound(f"capital of {country_code}")
 
     def unconstrained(self) -> Gazetteer:
-        """This gazetteer without ``only`` (same sources): to say what a refused name would have been."""
+        """This gazetteer without ``only`` (same sources): to say what a refused name would have been.
+
+        It answers exact names only: a misspelling guessed elsewhere says nothing about the
+        refused name, and guessing for thousands of unknown names took most of a map's time.
+        """
         import copy
 
         other = copy.copy(self)
         other.only = None
         other._memo = {}
+        other._guess_misspellings = False
         return other
 
     # -- internals -------------------------------------------------------------------------
@@ -323,7 +329,7 @@ class Gazetteer(GeopyGeocoder):
             return place
         plausible = [
             c
-            for c in self._fuzzy_matches(key, focus, allowed)
+            for c in (self._fuzzy_matches(key, focus, allowed) if self._guess_misspellings else ())
             if self._plausible_fuzzy(c, key, focus, context, allowed)
         ]
         # With a constraint, ``exact`` holds only places outside it here: listed, marked outside.
