@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from .errors import BadInput
 from .gazetteer import open_gazetteer
 from .geodesy import check_unit, distance_km, from_km
 from .places import Place, as_latlon
@@ -36,15 +37,31 @@ def geocode(query: str, *, country: str | None = None, only: Sequence[str] | str
     """The best place for ``query``; raises :class:`~mali_map.errors.PlaceNotFound` (a ``LookupError``).
 
     ``only``: country codes; no answer comes from any other country (as ``--only``).
+    A ``"lat, lon"`` pair is answered as itself (feature ``coordinates``), an impossible
+    one (``"95, 10"``, ``"nan, nan"``) raises :class:`~mali_map.errors.BadInput`.
     """
+    if is_coordinate_text(query):
+        return as_place(query).with_(query=query)
     return _gazetteer(country, only).lookup(query)
 
 
 def geocode_many(
     queries: Sequence[str], *, country: str | None = None, only: Sequence[str] | str | None = None
 ) -> list[Place | None]:
-    """:func:`geocode` for many queries, same order, ``None`` where nothing matched."""
-    return _gazetteer(country, only).lookup_many(queries)
+    """:func:`geocode` for many queries, same order, ``None`` where nothing matched
+    (an impossible ``"lat, lon"`` pair included)."""
+    points = {q: point_or_none(q) for q in queries if is_coordinate_text(q)}
+    names = [q for q in queries if q not in points]
+    found = dict(zip(names, _gazetteer(country, only).lookup_many(names))) if names else {}
+    return [points[q] if q in points else found[q] for q in queries]
+
+
+def point_or_none(text: str) -> Place | None:
+    """The place of a ``"lat, lon"`` text, or ``None`` when the numbers are no point on Earth."""
+    try:
+        return as_place(text).with_(query=text)
+    except BadInput:
+        return None
 
 
 def is_coordinate_text(text: str) -> bool:

@@ -109,6 +109,18 @@ def test_unresolved_json_has_null_place_and_suggestions(gazetteer):
     assert "Kati" in result.explanation
 
 
+@pytest.mark.parametrize("text", ["Abc is less than 10 km from Bamako.", "Bko Zorglub is less than 10 km from Bamako."])
+def test_a_title_case_word_is_not_an_airport_code(gazetteer, text):
+    """A word "Abc" is not ABC (Albacete's airport), nor "Bko" BKO (Bamako's): short codes count only in capitals."""
+    result = check_claim(text, gazetteer=gazetteer)
+    assert result.verdict == "unresolved" and result.subject.place is None
+
+
+def test_a_code_in_capitals_still_counts(gazetteer):
+    result = check_claim("ABC is less than 10 km from Bamako.", gazetteer=gazetteer)
+    assert result.subject.place is not None and result.subject.place.country_code == "ES"
+
+
 def test_text_without_claim_raises(gazetteer):
     with pytest.raises(NoClaimFound):
         check_claim("Nothing happened in Bamako today.", gazetteer=gazetteer)

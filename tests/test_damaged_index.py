@@ -161,3 +161,26 @@ def test_damaged_saved_gazetteer_is_skipped_with_one_warning(capsys, saved_gazet
     result = json.loads(out)
     assert result["subject"]["source"] != "user:villages"
     assert code in (1, 3)
+
+
+@pytest.mark.parametrize("damage", [_truncate, _lose_header, "rename a place"])
+def test_gazetteer_list_flags_a_damaged_saved_gazetteer(capsys, saved_gazetteer, damage):
+    """`gazetteer list` once showed a damaged file as fine, though every search skips it."""
+    if damage == "rename a place":
+        data = bytearray(saved_gazetteer.read_bytes())
+        data[data.find(b"Zorbo") + 1] ^= 0x20
+        saved_gazetteer.write_bytes(bytes(data))
+    else:
+        damage(saved_gazetteer)
+    code, out, err = run(capsys, "gazetteer", "list")
+    assert code == 0 and "Traceback" not in err
+    assert out.startswith("villages\tDAMAGED") and "gazetteer remove villages" in out
+    code, out, _ = run(capsys, "gazetteer", "list", "--json")
+    listed = json.loads(out)
+    assert listed["damaged"] is True and listed["damage"]
+
+
+def test_gazetteer_list_shows_a_sound_saved_gazetteer_as_sound(capsys, saved_gazetteer):
+    code, out, _ = run(capsys, "gazetteer", "list", "--json")
+    listed = json.loads(out)
+    assert code == 0 and listed["damaged"] is False and listed["damage"] is None and listed["rows"] == 2

@@ -156,3 +156,20 @@ def test_a_region_and_its_namesake_town_are_one_place_the_town(gazetteer):
     place = gazetteer.lookup("Kayes")
     assert place.feature == "city" and place.admin1 == "Kayes"
     assert not [a for a in place.alternatives if a.country_code == "ML"]
+
+
+def test_the_length_window_of_fuzzy_search_loses_no_match():
+    """Only keys whose length can reach the cutoff are scored: the result is the same as scoring all."""
+    import random
+
+    from rapidfuzz import fuzz, process
+
+    from mali_map.gazetteer.fuzzy import length_window
+
+    rng = random.Random(5)
+    keys = ["".join(rng.choice("abkmou") for _ in range(rng.randint(1, 14))) for _ in range(3000)]
+    for query in keys[:200]:
+        for cutoff in (60.0, 80.0, 85.0):
+            shortest, longest = length_window(len(query), cutoff)
+            every = {k for k, _, _ in process.extract(query, keys, scorer=fuzz.ratio, limit=None, score_cutoff=cutoff)}
+            assert all(shortest <= len(k) <= longest for k in every), (query, cutoff)

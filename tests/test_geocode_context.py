@@ -225,3 +225,61 @@ def test_the_embedded_bamba_with_a_wrong_region_code_is_not_trusted(gazetteer):
     """GeoNames has a 'Bamba' at 10.4 N (far south) with the code of the Gao region (far north)."""
     place = gazetteer.lookup("Bamba, Gao, Mali")
     assert place.lat < 11 and place.region_mismatch and place.confidence < 0.5
+
+
+def test_a_country_alone_does_not_make_a_misspelling_plausible(tmp_path):
+    """Random village names come close to some hamlet or short name: with only the country
+    as context, a close name of a village is a suggestion, not an answer (a named region that
+    agrees still makes it one)."""
+    places = tmp_path / "p.csv"
+    places.write_text("name,latitude,longitude,country_code,admin1,feature\nZankelebougou,13.4,-6.0,ML,Ségou,village\n")
+    gazetteer = Gazetteer([places], include_saved=False)
+    with pytest.raises(PlaceNotFound) as error:
+        gazetteer.lookup("Zankelebougu, Mali")
+    assert any("Zankelebougou" in s for s in error.value.suggestions)
+    assert gazetteer.lookup("Zankelebougu, Segou, Mali").name == "Zankelebougou"
+
+
+@pytest.mark.parametrize("query", ["Dotumba, Mali", "Gikasso, Mali", "Hikaso, Mali"])
+def test_villages_and_changed_first_letters_are_not_answered_by_country_alone(gazetteer, query):
+    """'Dotumba' is one letter from the village Doumba, 'Gikasso' and 'Hikaso' from Sikasso but
+    with another first letter: random strings of village shape land that close about once in a hundred."""
+    with pytest.raises(PlaceNotFound):
+        gazetteer.lookup(query)
+
+
+def test_random_village_names_are_not_answered_and_stay_quick(gazetteer):
+    """Hundreds of unknown names of village shape, country Mali: almost none answered, and fast."""
+    import random
+    import time
+
+    rng = random.Random(3)
+    consonants, vowels = "bdfgkklmmnnsstwyzhr", "aaeiioouu"
+    names = {
+        "".join(rng.choice(consonants) + rng.choice(vowels) for _ in range(rng.randint(2, 4))).capitalize()
+        for _ in range(600)
+    }
+    unknown = [n for n in sorted(names) if not gazetteer._exact(n.lower())]
+    start = time.perf_counter()
+    places = gazetteer.lookup_many([f"{n}, Mali" for n in unknown])
+    seconds = time.perf_counter() - start
+    answered = [(n, p.name) for n, p in zip(unknown, places) if p is not None]
+    assert len(answered) <= len(unknown) // 200, answered
+    assert seconds < 3.0
+
+
+def test_a_misspelling_guessed_abroad_is_no_candidate_found_elsewhere(tmp_path, capsys):
+    """'Kolikoro' (a row in Burkina Faso) is no place anywhere: the rejects file once named Koulikoro (ML)
+    as "the candidate found", a guess at a misspelling made only to explain the refusal."""
+    import pandas as pd
+
+    source = tmp_path / "rows.csv"
+    source.write_text(
+        "location,country,event_type\nKolikoro,Burkina Faso,Battles\nKati,Burkina Faso,Battles\nGao,Mali,Battles\n"
+    )
+    assert main(["map", str(source), "-o", str(tmp_path / "m.html"), "--json"]) == 0
+    summary = json.loads(capsys.readouterr().out)
+    assert summary["rejected_by_reason"] == {"outside its country": 1, "place not found": 1}
+    reasons = pd.read_csv(tmp_path / "m.rejects.csv", dtype=str).set_index("location")["reason"]
+    assert reasons["Kolikoro"].startswith("place not found") and "Koulikoro" not in reasons["Kolikoro"]
+    assert "Kati (Koulikoro, ML)" in reasons["Kati"]

@@ -57,6 +57,10 @@ def test_exponent_is_read_not_dropped():
         ("distance", "inf, 0", "Gao"),
         ("distance", "1e308, 0", "Gao"),
         ("distance", "Gao", "12.6, -1e400"),
+        ("geocode", "nan, nan"),
+        ("geocode", "1e308, 0"),
+        ("geocode", "95, 10"),
+        ("geocode", "--json", "12.6, -181"),
     ],
 )
 def test_impossible_direct_arguments_exit_2_in_one_line(capsys, argv):
@@ -86,12 +90,43 @@ def test_negative_latitude_first_is_a_coordinate(capsys):
     assert json.loads(out)["to"]["lat"] == -12.6
 
 
+def test_geocode_answers_a_coordinate_pair_as_coordinates(capsys):
+    """`geocode "-12.6,-8"` said "not found" though `distance` takes the same text as a point."""
+    code, out, err = run(capsys, "geocode", "-12.6,-8", "--json")
+    assert code == 0, err
+    result = json.loads(out)
+    assert (result["lat"], result["lon"], result["feature"], result["status"]) == (-12.6, -8.0, "coordinates", "ok")
+    code, out, err = run(capsys, "geocode", "12.5, -8", "Kati")
+    assert (
+        code == 0 and out.splitlines()[0] == "12.5, -8: 12.50000, -8.00000  coordinates (read as latitude, longitude)"
+    )
+    assert mali_map.geocode("-12.6,-8").point == (-12.6, -8.0)
+    assert [p and p.feature for p in mali_map.geocode_many(["-12.6,-8", "95, 10", "Kati"])] == [
+        "coordinates",
+        None,
+        "city",
+    ]
+
+
+def test_an_impossible_pair_in_a_file_is_not_found_with_the_reason(capsys, tmp_path):
+    queries = tmp_path / "q.txt"
+    queries.write_text("95, 10\n12.5, -8\n")
+    code, out, err = run(capsys, "geocode", "--file", str(queries))
+    assert code == 3 and "latitude 95.0 is outside -90..90" in err
+    assert out.splitlines() == [
+        "95, 10: not found",
+        "12.5, -8: 12.50000, -8.00000  coordinates (read as latitude, longitude)",
+    ]
+
+
 def test_api_refuses_the_same_numbers():
     for pair in ("nan, nan", "inf, 0", "1e308, 0"):
         with pytest.raises(BadInput):
             mali_map.distance(pair, "Gao")
     with pytest.raises(BadInput):
         mali_map.geocode("Gao 99999999999999km W")
+    with pytest.raises(BadInput):
+        mali_map.geocode("nan, nan")
     assert mali_map.geocode("50 km west of Gao").lat == pytest.approx(16.27, abs=0.05)
 
 

@@ -31,7 +31,7 @@ _MAX_NAME_WORDS = 4
 class PlaceResolver:
     """Resolves the subject and anchor of claims; remembers every answer for the run.
 
-    ``gazetteer``: anything with ``candidates(name, country=, context=, limit=, fuzzy=)``,
+    ``gazetteer``: anything with ``candidates(name, country=, context=, limit=, fuzzy=, codes=)``,
     ``suggest(name, country=)`` and ``capital(code)`` (a :class:`mali_map.gazetteer.Gazetteer`).
     """
 
@@ -120,8 +120,10 @@ class PlaceResolver:
         words = mention.split()
         # the whole mention, then its first words: a place name has at most four capitalised words
         for size in dict.fromkeys([len(words), *range(min(len(words) - 1, _MAX_NAME_WORDS), 0, -1)]):
+            text = " ".join(words[:size])
+            # a short code (ABC is Albacete's airport) counts only written in capitals: "Abc" is a word
             found = self.gazetteer.candidates(
-                " ".join(words[:size]), country=self.focus or "", context=context, limit=5, fuzzy=False
+                text, country=self.focus or "", context=context, limit=5, fuzzy=False, codes=text.isupper()
             )
             if found:
                 place = found[0]

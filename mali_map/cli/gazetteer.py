@@ -143,7 +143,7 @@ def download_command(ctx: click.Context, codes: tuple[str, ...], progress: bool 
 @common_options
 @click.pass_context
 def list_command(ctx: click.Context, **options) -> int:
-    """List the saved gazetteers: name, places, source file, import date."""
+    """List the saved gazetteers: name, places, source file, import date; a damaged one is flagged."""
     from ..gazetteer.userstore import list_gazetteers
 
     settings = settings_from(ctx, options)
@@ -151,6 +151,12 @@ def list_command(ctx: click.Context, **options) -> int:
     if not infos and not settings.json:
         click.echo("no saved gazetteers (add one with: mali-map gazetteer import FILE)")
     for info in infos:
+        line = f"{info.name}\t{info.rows:,} places\t{info.source_file or '?'}\t{info.imported_at or '?'}"
+        if info.damage:  # its figures are unknown: say what is wrong and what to do instead
+            line = (
+                f"{info.name}\tDAMAGED, skipped by every search: {info.damage}. Import it again, "
+                f"or 'mali-map gazetteer remove {info.name}' deletes it"
+            )
         emit(
             {
                 "name": info.name,
@@ -159,8 +165,10 @@ def list_command(ctx: click.Context, **options) -> int:
                 "source_file": info.source_file,
                 "imported_at": info.imported_at,
                 "path": str(info.path),
+                "damaged": info.damage is not None,
+                "damage": info.damage,
             },
-            f"{info.name}\t{info.rows:,} places\t{info.source_file or '?'}\t{info.imported_at or '?'}",
+            line,
             as_json=settings.json,
         )
     return EXIT_OK

@@ -22,11 +22,11 @@ SHOWN_ALTERNATIVE_SCORE = 0.05
 def geocode(ctx: click.Context, queries: tuple[str, ...], file: str | None, **options) -> int:
     """Geocode place names: 'Kati', 'Siby, Koulikoro, Mali', 'Gao 50km W', '50 km west of Gao'."""
     settings = settings_from(ctx, options)
-    for number, query in enumerate(queries, 1):  # an empty query or an impossible offset: bad input, exit 2
+    for number, query in enumerate(queries, 1):  # an empty query, an impossible offset or point: bad input, exit 2
         _check_query(query, f"QUERY {number}" if len(queries) > 1 else "QUERY")
     items = gather(queries, file, "place name")
     gazetteer = settings.gazetteer()
-    places = gazetteer.lookup_many(items)
+    places = _points_and_places(items, gazetteer)
     describe = _json_line if settings.json else _text_line
     lines: dict[str, str] = {}  # a query repeated in a file is described once
     missing = 0
@@ -47,12 +47,28 @@ def geocode(ctx: click.Context, queries: tuple[str, ...], file: str | None, **op
     return EXIT_UNDECIDED if missing else EXIT_OK
 
 
+def _points_and_places(items: list[str], gazetteer) -> list[Place | None]:
+    """A place for each item, same order: ``"lat, lon"`` pairs are answered as themselves
+    (feature ``coordinates``, as ``distance`` takes them), the names are looked up in one batch."""
+    from ..api import is_coordinate_text, point_or_none
+
+    # "95, 10" or "nan, nan" in a file: not found, the reason given as a warning (see _query_problem)
+    points = {item: point_or_none(item) for item in items if is_coordinate_text(item)}
+    names = [item for item in items if item not in points]
+    found = dict(zip(names, gazetteer.lookup_many(names)))
+    return [points[item] if item in points else found[item] for item in items]
+
+
 def _query_problem(query: str) -> str | None:
-    """Why ``query`` cannot be looked up at all (empty, an impossible offset), or ``None``."""
+    """Why ``query`` cannot be looked up at all (empty, an impossible offset or point), or ``None``."""
+    from ..api import as_place, is_coordinate_text
     from ..gazetteer.query import parse_query
 
     try:
-        parse_query(query)
+        if is_coordinate_text(query):
+            as_place(query)
+        else:
+            parse_query(query)
     except BadInput as error:
         return str(error)
     return None
@@ -92,6 +108,8 @@ def not_found_dict(query: str, suggestions: tuple[str, ...]) -> dict:
 
 
 def _found_line(query: str, place: Place) -> str:
+    if place.feature == "coordinates":
+        return f"{query}: {place.lat:.5f}, {place.lon:.5f}  coordinates (read as latitude, longitude)"
     size = f", pop. {place.population:,}" if place.population else ""
     line = (
         f"{query}: {_named(place.name, place.admin1, place.country_code)} {place.lat:.5f}, {place.lon:.5f}  "

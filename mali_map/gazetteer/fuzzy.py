@@ -4,11 +4,14 @@ Comparing a name against all 1.4 million keys of the index on every miss
 would take a second. Misspellings rarely change the first letter, and names
 in the focus country are the likeliest targets, so we compare against two
 small pools, each loaded once and kept: the keys sharing the first letter,
-and every key of a place in the focus country. RapidFuzz does the scoring.
+and every key of a place in the focus country. RapidFuzz does the scoring,
+only on the keys whose length allows the similarity asked for (a pool is kept
+sorted by length), so a file of thousands of unknown names stays quick.
 """
 
 from __future__ import annotations
 
+import bisect
 import sqlite3
 from collections.abc import Sequence
 
@@ -19,6 +22,28 @@ SUGGESTION_SIMILARITY = 60.0
 #: Similarity (0..1) a misspelling needs to be answered rather than suggested
 #: ("Tombuctou" -> "Tombouctou" is 0.95; "Diabaly" -> "Dubai" far below).
 ANSWER_SIMILARITY = 0.85
+#: Without a named region that agrees, a misspelling is answered only when it is
+#: of a town or bigger, has at least this many letters and keeps the first
+#: letter: random village-shaped names come within 0.85 of some short name or
+#: hamlet about once in a hundred (see the README, "How sure is an answer").
+UNAIDED_FEATURES = frozenset({"capital", "city", "town"})
+UNAIDED_MIN_LETTERS = 6
+
+
+def length_window(length: int, min_similarity: float) -> tuple[int, int]:
+    """The key lengths that can reach ``min_similarity`` (0..100) against a key of ``length``.
+
+    RapidFuzz's ratio is ``2 * matches / (len_a + len_b)`` and the matches are at
+    most the shorter length, so lengths far apart can never reach it.
+
+    >>> length_window(10, 80.0)
+    (7, 15)
+    """
+    import math
+
+    share = max(min_similarity, 1.0) / 100.0
+    slack = 1e-9  # a length that reaches the cutoff exactly stays in
+    return math.ceil(length * share / (2 - share) - slack), math.floor(length * (2 - share) / share + slack)
 
 
 class FuzzyNames:
@@ -28,7 +53,7 @@ class FuzzyNames:
         self._connections = connections
         self._by_letter: dict[str, list[str]] = {}
         self._by_country: dict[str, list[str]] = {}
-        self._pools: dict[tuple[str, str | None], list[str]] = {}
+        self._pools: dict[tuple[str, str | None], tuple[list[str], list[int]]] = {}
 
     def similar(
         self,
@@ -51,21 +76,23 @@ class FuzzyNames:
         if within is not None:
             pool_key = ("", ",".join(sorted(within)))
             if pool_key not in self._pools:
-                self._pools[pool_key] = sorted({k for code in within for k in self._country_pool(code)})
-            pool = self._pools[pool_key]
+                self._pools[pool_key] = _by_length({k for code in within for k in self._country_pool(code)})
+            pool, lengths = self._pools[pool_key]
         else:
-            pool = self._pool(key[0], focus)
-        matches = process.extract(key, pool, scorer=fuzz.ratio, limit=limit + 1, score_cutoff=min_similarity)
+            pool, lengths = self._pool(key[0], focus)
+        shortest, longest = length_window(len(key), min_similarity)
+        window = pool[bisect.bisect_left(lengths, shortest) : bisect.bisect_right(lengths, longest)]
+        matches = process.extract(key, window, scorer=fuzz.ratio, limit=limit + 1, score_cutoff=min_similarity)
         matches.sort(key=lambda m: (-m[1], m[0]))
         return [(match, score / 100.0) for match, score, _ in matches if match != key][:limit]
 
-    def _pool(self, letter: str, focus: str | None) -> list[str]:
+    def _pool(self, letter: str, focus: str | None) -> tuple[list[str], list[int]]:
         """The keys to compare with: same first letter, plus the focus country's (built once per pair)."""
         if (letter, focus) not in self._pools:
             pool = set(self._letter_pool(letter))
             if focus:
                 pool.update(self._country_pool(focus))
-            self._pools[(letter, focus)] = sorted(pool)
+            self._pools[(letter, focus)] = _by_length(pool)
         return self._pools[(letter, focus)]
 
     def _letter_pool(self, letter: str) -> list[str]:
@@ -89,3 +116,9 @@ class FuzzyNames:
                 )
             ]
         return self._by_country[country_code]
+
+
+def _by_length(keys) -> tuple[list[str], list[int]]:
+    """Keys sorted by length then text, with their lengths (for :func:`bisect` on a length window)."""
+    ordered = sorted(keys, key=lambda k: (len(k), k))
+    return ordered, [len(k) for k in ordered]

@@ -22,7 +22,7 @@ from ..errors import BadInput, PlaceNotFound
 from ..places import Place
 from ..textnorm import name_key
 from . import index, integrity, sql
-from .fuzzy import ANSWER_SIMILARITY, SUGGESTION_SIMILARITY, FuzzyNames
+from .fuzzy import ANSWER_SIMILARITY, SUGGESTION_SIMILARITY, UNAIDED_FEATURES, UNAIDED_MIN_LETTERS, FuzzyNames
 from .geopy_adapter import GeopyGeocoder
 from .matching import (
     FUZZY_KIND,
@@ -108,6 +108,7 @@ class Gazetteer(GeopyGeocoder):
                     self._warn(f"{path}: skipped {len(errors)} bad row{'s' * (len(errors) > 1)} (first: {errors[0]})")
         self._fuzzy = FuzzyNames(self._connections)
         self._memo: dict[tuple[str, str | None], Place | None] = {}
+        self._guess_misspellings = True  # False in :meth:`unconstrained`
         self._online_geocoder = None if isinstance(online, bool) else online
 
     # -- lookups -------------------------------------------------------------------------
@@ -119,7 +120,11 @@ class Gazetteer(GeopyGeocoder):
         (``Gao 50km W``, ``50 km west of Gao``). Raises :class:`PlaceNotFound`
         with suggestions when nothing matches.
         """
-        focus = self._focus(country)
+        return self._lookup(query, self._focus(country))
+
+    def _lookup(self, query: str, focus: str | None, *, suggest: bool = True) -> Place:
+        """:meth:`lookup` for a resolved focus; ``suggest=False`` skips the "did you mean"
+        search when the caller drops it (a batch of thousands of unknown names)."""
         parsed = parse_query(query)
         context = self._context(parsed.context, focus)
         allowed = self._allowed(context)
@@ -148,7 +153,7 @@ class Gazetteer(GeopyGeocoder):
         else:
             place = self._answer(parsed.name, focus, context, allowed, query)
         if place is None:
-            raise PlaceNotFound(query, self._suggest(parsed.name, focus, context, allowed))
+            raise PlaceNotFound(query, self._suggest(parsed.name, focus, context, allowed) if suggest else ())
         return offset_place(place, parsed.offset) if parsed.offset else place
 
     def lookup_many(self, queries: Sequence[str], *, country: str | None = _UNSET) -> list[Place | None]:
@@ -173,6 +178,7 @@ class Gazetteer(GeopyGeocoder):
         context: Sequence[str] = (),
         limit: int = 10,
         fuzzy: bool = True,
+        codes: bool = True,
     ) -> list[Place]:
         """Ranked places for a bare name, best first, each with its confidence.
 
@@ -180,12 +186,17 @@ class Gazetteer(GeopyGeocoder):
         checker uses the other places of a sentence). Falls back to fuzzy
         matches (lower confidence) when no name matches exactly. Countries
         among ``context`` pull (a sentence may name several); only ``only``
-        restricts.
+        restricts. ``codes=False`` leaves out matches by a short code only
+        (IATA and the like): in running text "Abc" is a word, "ABC" may be a code.
         """
         focus = self._focus(country)
         resolved = self._context(context, focus)
         allowed = self.only
-        found = [c for c in self._matches(name_key(name), focus, fuzzy=fuzzy, within=allowed) if inside(c, allowed)]
+        found = [
+            c
+            for c in self._matches(name_key(name), focus, fuzzy=fuzzy, within=allowed)
+            if inside(c, allowed) and (codes or c.kind != index.NAME_CODE)
+        ]
         return rank(found, focus=focus, context=resolved, limit=limit)
 
     def suggest(self, name: str, *, country: str | None = _UNSET, limit: int = 5) -> tuple[str, ...]:
@@ -228,12 +239,17 @@ class Gazetteer(GeopyGeocoder):
         raise PlaceNotFound(f"capital of {country_code}")
 
     def unconstrained(self) -> Gazetteer:
-        """This gazetteer without ``only`` (same sources): to say what a refused name would have been."""
+        """This gazetteer without ``only`` (same sources): to say what a refused name would have been.
+
+        It answers exact names only: a misspelling guessed elsewhere says nothing about the
+        refused name, and guessing for thousands of unknown names took most of a map's time.
+        """
         import copy
 
         other = copy.copy(self)
         other.only = None
         other._memo = {}
+        other._guess_misspellings = False
         return other
 
     # -- internals -------------------------------------------------------------------------
@@ -312,7 +328,9 @@ class Gazetteer(GeopyGeocoder):
         if place is not None:
             return place
         plausible = [
-            c for c in self._fuzzy_matches(key, focus, allowed) if self._plausible_fuzzy(c, focus, context, allowed)
+            c
+            for c in (self._fuzzy_matches(key, focus, allowed) if self._guess_misspellings else ())
+            if self._plausible_fuzzy(c, key, focus, context, allowed)
         ]
         # With a constraint, ``exact`` holds only places outside it here: listed, marked outside.
         outside = exact if allowed is not None else []
@@ -320,17 +338,27 @@ class Gazetteer(GeopyGeocoder):
 
     @staticmethod
     def _plausible_fuzzy(
-        candidate: Candidate, focus: str | None, context: Context, allowed: frozenset[str] | None
+        candidate: Candidate, key: str, focus: str | None, context: Context, allowed: frozenset[str] | None
     ) -> bool:
         """A misspelling is answered only when close and where the query points: in the named
-        country (or, naming none, the focus country), not in another named region."""
+        country (or, naming none, the focus country), not in another named region; and, with
+        no named region that agrees, only for a town or bigger, a name of some length and the
+        same first letter (a country alone is too wide: random village names would be answered)."""
         if candidate.similarity < ANSWER_SIMILARITY or candidate.feature == "country":
             return False
         if allowed is None and focus and country_of(candidate) != focus:
             return False
         if allowed is None and not focus and candidate.similarity < 0.9:
             return False
-        return region_status(candidate, context) != REGION_MISMATCH
+        status = region_status(candidate, context)
+        if status == REGION_MATCH:
+            return True
+        return (
+            status != REGION_MISMATCH
+            and candidate.feature in UNAIDED_FEATURES
+            and len(key) >= UNAIDED_MIN_LETTERS
+            and name_key(candidate.name)[:1] == key[:1]
+        )
 
     def _suggest(
         self, name: str, focus: str | None, context: Context, allowed: frozenset[str] | None, *, limit: int = 5
@@ -386,7 +414,7 @@ class Gazetteer(GeopyGeocoder):
 
     def _lookup_or_none(self, query: str, focus: str | None) -> Place | None:
         try:
-            return self.lookup(query, country=focus or "")
+            return self._lookup(query, focus, suggest=False)
         except (PlaceNotFound, BadInput):
             return None
 

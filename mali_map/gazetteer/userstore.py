@@ -65,6 +65,7 @@ class GazetteerInfo:
     imported_at: str | None  # ISO 8601, UTC
     skipped: int
     path: Path
+    damage: str | None = None  # why the file cannot be trusted (it is then skipped by every search), or None
 
 
 def gazetteer_folder() -> Path:
@@ -157,18 +158,24 @@ def import_gazetteer(
 
 
 def list_gazetteers() -> list[GazetteerInfo]:
-    """Every saved gazetteer with its size, source file and import date, sorted by name."""
+    """Every saved gazetteer with its size, source file and import date, sorted by name.
+
+    A damaged file (see :mod:`.integrity`) is listed with what is wrong, so that it can be
+    imported again or removed; its figures are not read, since they could be wrong too.
+    """
     infos = []
     for path in saved_index_paths():
         meta: dict[str, str] = {}
-        try:
-            conn = index.connect(path, readonly=True)
+        damage = integrity.problem(path)
+        if damage is None:
             try:
-                meta = index.get_meta(conn)
-            finally:
-                conn.close()
-        except sqlite3.DatabaseError:
-            pass  # an unreadable file is still listed, so that it can be removed
+                conn = index.connect(path, readonly=True)
+                try:
+                    meta = index.get_meta(conn)
+                finally:
+                    conn.close()
+            except sqlite3.DatabaseError as error:
+                damage = f"unreadable ({error})"
         infos.append(
             GazetteerInfo(
                 name=path.stem,
@@ -177,6 +184,7 @@ def list_gazetteers() -> list[GazetteerInfo]:
                 imported_at=meta.get("imported_at"),
                 skipped=_int(meta.get("skipped")),
                 path=path,
+                damage=damage,
             )
         )
     return infos

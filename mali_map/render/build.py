@@ -111,7 +111,7 @@ def build_map(
     )
     m.add_child(Tools(outlines))
     if data.day_range is not None and incident_layers:
-        m.add_child(TimeSlider(data.day_range))
+        m.add_child(TimeSlider(data.day_range, data.day_labels))
     m.add_child(HtmlElement(f'<div class="mm-title">{html_text(page_title)}</div>'))
     m.add_child(FitView(bounds))
     assign_stable_ids(m)
@@ -141,6 +141,8 @@ def _default_title(data: IncidentData, records: list[dict]) -> str:
     if data.day_range is not None:
         import datetime as dt
 
-        first, last = (dt.date(1970, 1, 1) + dt.timedelta(days=d) for d in data.day_range)
-        title += f", {first.isoformat()} to {last.isoformat()}" if first != last else f", {first.isoformat()}"
+        first, last = (
+            data.day_labels.get(d) or (dt.date(1970, 1, 1) + dt.timedelta(days=d)).isoformat() for d in data.day_range
+        )
+        title += f", {first} to {last}" if first != last else f", {first}"
     return title

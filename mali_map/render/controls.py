@@ -108,12 +108,16 @@ class TimeSlider(ScriptElement):
 
     kind = "time_slider"
 
-    def __init__(self, day_range: tuple[int, int]):
+    def __init__(self, day_range: tuple[int, int], day_labels: dict[int, str] | None = None):
         super().__init__()
         self.day_range = day_range
+        self.day_labels = day_labels or {}
 
     def js(self) -> str:
-        span = {"min": self.day_range[0], "max": self.day_range[1]}
+        # labels: the days whose incidents are dated only to the year or month, shown so ("2011")
+        span: dict[str, object] = {"min": self.day_range[0], "max": self.day_range[1]}
+        if self.day_labels:
+            span["labels"] = {str(day): text for day, text in sorted(self.day_labels.items())}
         return f"var {self.get_name()} = MaliMap.timeSlider({self.map_name()}, {to_js(span)});"
 
 

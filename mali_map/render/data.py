@@ -10,7 +10,7 @@ without a Python object per row. The page's script reads it back (``MaliMap.prop
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from ..errors import BadInput
@@ -47,6 +47,9 @@ class IncidentData:
     count: int
     day_range: tuple[int, int] | None
     bounds: tuple[tuple[float, float], tuple[float, float]] | None  # ((south, west), (north, east))
+    #: days whose dates are known only to the month or year, with that text ({day: "2011"}):
+    #: the time slider and the title show "2011", not a first of January nobody wrote
+    day_labels: dict[int, str] = field(default_factory=dict)
 
 
 def incident_data(incidents: Any, *, layer_by: str | None = None, time: str | None = None) -> IncidentData:
@@ -102,6 +105,7 @@ def incident_data(incidents: Any, *, layer_by: str | None = None, time: str | No
         count=len(lat),
         day_range=day_range,
         bounds=bounds,
+        day_labels=_day_labels(table[time_column], days) if day_range else {},
     )
 
 
@@ -205,6 +209,31 @@ def _date_strings(column):
     known = times.dropna()
     has_time = bool((known != known.dt.normalize()).any())
     return times.dt.strftime("%Y-%m-%d %H:%M" if has_time else "%Y-%m-%d").astype("string")
+
+
+def _day_labels(column, days) -> dict[int, str]:
+    """The days all of whose dates are written only to the year or month ("2011", "2012-03"),
+    with that text; a day that also has a full date, or two texts, keeps its full date.
+
+    Only text columns can hold such dates (a datetime column is exact to the day), and the
+    work is done on the distinct (text, day) pairs, not per row.
+    """
+    import pandas as pd
+
+    if pd.api.types.is_datetime64_any_dtype(column):
+        return {}
+    pairs = pd.DataFrame({"text": column.astype("string").str.strip(), "day": days}).dropna().drop_duplicates()
+    parts = pairs["text"].str.extract(r"^(\d{4})(?:-(\d{1,2}))?$")
+    labels: dict[int, str] = {}
+    full: set[int] = set()
+    for day, year, month in zip(pairs["day"].tolist(), parts[0].tolist(), parts[1].tolist()):
+        if pd.isna(year):
+            full.add(day)
+            continue
+        text = year if pd.isna(month) else f"{year}-{int(month):02d}"
+        if labels.setdefault(day, text) != text:
+            full.add(day)
+    return {int(day): text for day, text in labels.items() if day not in full}
 
 
 def _day_numbers(column):

@@ -914,6 +914,11 @@
   MaliMap.timeSlider = function (map, span) {
     var from, to, label, timer = null;
 
+    // a day whose incidents are dated only to the year or month reads "2011", not "2011-01-01"
+    function dateText(day) {
+      return (span.labels && span.labels[day]) || dayText(day);
+    }
+
     function range() {
       return [Math.min(+from.value, +to.value), Math.max(+from.value, +to.value)];
     }
@@ -923,7 +928,7 @@
     }
     function describe() {
       var days = range(), shown = map.mmIncidents ? map.mmIncidents.shownCount : 0;
-      label.textContent = dayText(days[0]) + " \u2192 " + dayText(days[1]) + " (" +
+      label.textContent = dateText(days[0]) + " \u2192 " + dateText(days[1]) + " (" +
         shown.toLocaleString("en-US") + " shown)";
     }
     function later() {
@@ -947,7 +952,7 @@
     var body = element("div", "mm-panel-body", null, box);
     from = slider(body, span.min, "first day shown");
     to = slider(body, span.max, "last day shown");
-    label = element("div", "mm-time-label", dayText(span.min) + " \u2192 " + dayText(span.max), body);
+    label = element("div", "mm-time-label", dateText(span.min) + " \u2192 " + dateText(span.max), body);
     collapsible(box, "Dates", body, map);
     map.on("mm:filter", describe);  // after every change of dates or layers shown
     stopMapEvents(box);
