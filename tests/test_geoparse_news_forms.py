@@ -82,5 +82,19 @@ def test_a_lawmakers_party_and_home_town(parser):
 
 def test_residents_of_a_place_make_it_a_place_whatever_else_the_text_says(parser):
     mentions = [m for m in parser.parse("Kidal says the road is shut. Kidal residents told reporters.") if m.place]
-    assert [m.text for m in mentions] == ["Kidal"] and mentions[0].place.country_code == "ML"
-    assert mentions[0].start > 10  # the one after "residents"; "Kidal says" alone may be a person
+    assert [m.text for m in mentions] == ["Kidal", "Kidal"]
+    assert all(m.place.country_code == "ML" for m in mentions)  # "Kidal says" is the town speaking
+
+
+def test_a_town_the_text_places_is_not_a_person_for_a_reporting_verb(parser):
+    text = (
+        "Ardmore residents marched on Friday. Ardmore says no to the new tax, and the vote in Ardmore "
+        "is set for June."
+    )
+    got = [m.text for m in parser.parse(text) if m.kind != "descriptor"]
+    assert got.count("Ardmore") == 3
+
+
+def test_a_person_with_a_reporting_verb_stays_a_person_without_place_evidence(parser):
+    got = found(parser, "Kenner said the plan would fail.")
+    assert "Kenner" not in got

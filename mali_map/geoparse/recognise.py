@@ -139,6 +139,7 @@ def recognise(
     inside = {k for k, w in enumerate(words) for d in descriptors if d.start <= w.start < d.end}
     spans: list[Span] = []
     persons: set[str] = set()
+    speakers: list[Span] = []
     taken_until = -1
     for i, word in enumerate(words):
         if word.start < taken_until or not word.capitalised or i in inside:
@@ -184,6 +185,7 @@ def recognise(
             lowercase,
             i in headline,
             persons,
+            speakers,
             abbreviated=query is not None and _country_letters(words, i),
         )
         if span is not None:
@@ -191,15 +193,20 @@ def recognise(
                 span = replace(span, cue=True, query=query)
             spans.append(span)
             taken_until = span.end
+    # A name the text places somewhere ("in Ardmore", "Ardmore residents") is a place in the whole text:
+    # a reporting verb after it elsewhere ("Ardmore says no") is the town speaking, not a person.
+    placed = {name_key(s.text) for s in spans if s.kind == NAME and (s.cue or s.context)}
+    said = {name_key(s.text) for s in speakers}
     spans = [
         s
         for s in spans
         if s.cue
         or s.context
-        or name_key(s.text) not in persons
+        or (name_key(s.text) not in persons and (name_key(s.text) not in said or name_key(s.text) in placed))
         or s.kind != NAME
         or lookup(s.name)[0].feature in ("country", "admin1")
     ]
+    spans += [s for s in speakers if name_key(s.text) in placed and name_key(s.text) not in persons]
     spans += descriptors
     spans.sort(key=lambda s: s.start)
     return spans
@@ -358,12 +365,14 @@ def _judge(
     lowercase: set[str],
     headline: bool,
     persons: set[str],
+    speakers: list[Span],
     *,
     abbreviated: bool = False,
 ) -> Span | None:
     """The span of words ``i..j`` if the precision rules keep it, else ``None``.
 
-    ``abbreviated``: the words are a news abbreviation ("US", "Ky."), never a common word."""
+    A name next to a reporting verb ("Ardmore said") goes to ``speakers``, to be restored if the text
+    places the name elsewhere; other person evidence (a title, a first name) goes to ``persons``. ``abbreviated``: the words are a news abbreviation ("US", "Ky."), never a common word."""
     first, last = words[i], words[j]
     start = first.start
     end = last.end - (1 if last.text.endswith(".") and last.text not in ABBREVIATIONS else 0)
@@ -423,7 +432,7 @@ def _judge(
             or (before is not None and before.key in PERSON_VERBS and _near(text, before, first))
         )
     ):
-        persons.add(key)
+        speakers.append(Span(start, end, name, NAME, cue, sentence_start))
         return None
     if not headline:
         if glued_after and after is not None and not _organisation_follows(text, words, j + 1):
