@@ -88,8 +88,7 @@ def test_residents_of_a_place_make_it_a_place_whatever_else_the_text_says(parser
 
 def test_a_town_the_text_places_is_not_a_person_for_a_reporting_verb(parser):
     text = (
-        "Ardmore residents marched on Friday. Ardmore says no to the new tax, and the vote in Ardmore "
-        "is set for June."
+        "Ardmore residents marched on Friday. Ardmore says no to the new tax, and the vote in Ardmore is set for June."
     )
     got = [m.text for m in parser.parse(text) if m.kind != "descriptor"]
     assert got.count("Ardmore") == 3
@@ -98,3 +97,19 @@ def test_a_town_the_text_places_is_not_a_person_for_a_reporting_verb(parser):
 def test_a_person_with_a_reporting_verb_stays_a_person_without_place_evidence(parser):
     got = found(parser, "Kenner said the plan would fail.")
     assert "Kenner" not in got
+
+
+def test_an_institution_of_government_is_not_the_town_of_its_name(parser):
+    got = found(parser, "A White House aide and Congress met. The fair opened in White House, Tenn.")
+    assert "Congress" not in got and got["White House"] == ("White House", "US")
+    assert [m.text for m in parser.parse("The White House's decision came late.")] == []
+
+
+def test_a_compound_compass_word_is_not_a_place_without_a_cue(parser):
+    got = found(parser, "They marched along Northwest Eighth Avenue and Northwest 34th Street.")
+    assert "Northwest" not in got
+
+
+def test_of_before_a_name_does_not_make_a_speaker_a_place(parser):
+    text = "Kenner said the plan would fail. The wife of Kenner agreed, and Kenner's office said so."
+    assert [m.text for m in parser.parse(text)].count("Kenner") <= 1  # at most the one after "of"

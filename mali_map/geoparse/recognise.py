@@ -45,6 +45,7 @@ from .words import (
     CONNECTORS,
     COUNTY_WORDS,
     FACILITY_WORDS,
+    INSTITUTION_NAMES,
     NEVER_PLACES,
     ORGANISATION_WORDS,
     PERSON_VERBS,
@@ -173,6 +174,9 @@ def recognise(
             spans.append(Span(word.start, end, text[word.start : end], cue=True, context=context))
             taken_until = end
             continue
+        if name_key(text[word.start : words[j].end]) in INSTITUTION_NAMES and _context_after(text, words, j) is None:
+            taken_until = words[j].end
+            continue  # "the White House said": the institution, not a town of that name
         cued = i > 0 and words[i - 1].key in PLACE_CUES and _near(text, words[i - 1], word)
         if query is None and not cued and _alias_only(text[word.start : words[j].end], places, focus):
             continue  # "Hamas" is an old name of Hamm, "Passover" one of a village: not without a cue
@@ -195,7 +199,7 @@ def recognise(
             taken_until = span.end
     # A name the text places somewhere ("in Ardmore", "Ardmore residents") is a place in the whole text:
     # a reporting verb after it elsewhere ("Ardmore says no") is the town speaking, not a person.
-    placed = {name_key(s.text) for s in spans if s.kind == NAME and (s.cue or s.context)}
+    placed = {name_key(s.text) for s in spans if s.kind == NAME and _placed(text, s)}
     said = {name_key(s.text) for s in speakers}
     spans = [
         s
@@ -356,6 +360,21 @@ def _demonym_at(text: str, words: list[_Word], i: int, demonyms: dict[str, str])
     return None
 
 
+_PLACING_CUE = re.compile(r"\b(?:in|near|outside)\s+$", re.IGNORECASE)
+
+
+def _placed(text: str, span: Span) -> bool:
+    """Whether the text says outright that ``span`` is a place: a region after a comma ("Ardmore,
+    Okla."), "in", "near" or "outside" before it, or "residents", "area" after it ("of X" is too weak:
+    "the daughter of X")."""
+    after = text[span.end : span.end + 20].split()
+    return (
+        span.context is not None
+        or bool(_PLACING_CUE.search(text[max(0, span.start - 10) : span.start]))
+        or bool(after and after[0] in _PLACE_AFTER)
+    )
+
+
 def _judge(
     text: str,
     words: list[_Word],
@@ -372,7 +391,8 @@ def _judge(
     """The span of words ``i..j`` if the precision rules keep it, else ``None``.
 
     A name next to a reporting verb ("Ardmore said") goes to ``speakers``, to be restored if the text
-    places the name elsewhere; other person evidence (a title, a first name) goes to ``persons``. ``abbreviated``: the words are a news abbreviation ("US", "Ky."), never a common word."""
+    places the name elsewhere; other person evidence (a title, a first name) goes to ``persons``.
+    ``abbreviated``: the words are a news abbreviation ("US", "Ky."), never a common word."""
     first, last = words[i], words[j]
     start = first.start
     end = last.end - (1 if last.text.endswith(".") and last.text not in ABBREVIATIONS else 0)

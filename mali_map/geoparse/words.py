@@ -66,6 +66,7 @@ today yesterday tomorrow tonight morning evening night week weekend month year d
 police army government court state city county council president officials official soldiers troops
 news press post times herald tribune journal gazette daily weekly reuters agency associated
 north south east west northern southern eastern western central
+northeast northwest southeast southwest
 mr mrs ms dr st
 people man men woman women child children family friends home house office school church hospital
 university college airport station market street road bridge park center centre hall
@@ -110,6 +111,11 @@ corporation institute foundation federation union hospital clinic library museum
 services center centre department office police fire court schools school university college academy
 army movement front forces party ministry government parliament assembly
 """)
+
+#: Names that English news uses for institutions of government ("the White House said", "Congress
+#: voted") far more often than for the small towns a gazetteer lists under them: such a name is a
+#: place only with its region after a comma ("White House, Tenn.").
+INSTITUTION_NAMES = frozenset(("white house", "congress", "pentagon", "kremlin", "capitol", "capitol hill"))
 
 #: Words after a country's or state's name that make the whole one of its institutions or offices
 #: ("U.S. Attorney", "Nebraska Senate", "Mali Army"): the place still counts.
