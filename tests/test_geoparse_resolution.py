@@ -102,3 +102,15 @@ def test_a_region_counts_for_its_share_of_the_country():
     assert region_population("US") == REGION_POPULATION_CAP  # a US state: millions, capped
     assert 0 < region_population("BM") < 20_000  # a parish of Bermuda is no match for a city
     assert region_population("LS") < REGION_POPULATION_CAP  # a district of Lesotho: a fraction of 2 million
+
+
+def test_a_capital_sharing_its_name_with_a_region_of_its_country_is_the_capital():
+    # In a story about its country, a bare name shared by the capital and a region is the capital.
+    capital = Place("Vellmark", 38.9, -77.0, "US", feature="capital", population=700_000)
+    region = Place("Vellmark", 47.3, -120.2, "US", admin1="Vellmark", feature="admin1")
+    place, _ = resolve_one("Vellmark", [capital, region], country="US")
+    assert place is not None and place.feature == "capital"
+    # without such a city, the region keeps its bonus over a town of its name
+    town = village("Vellmark", 40.0, -90.0, "US", 30_000)
+    place, _ = resolve_one("Vellmark", [town, region], country="US")
+    assert place is not None and place.feature == "admin1"

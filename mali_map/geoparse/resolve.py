@@ -37,6 +37,9 @@ from .recognise import DEMONYM, DESCRIPTOR, NAME, Span
 #: The gazetteer's prior (name match, prominence) is flattened: in one document, a state named
 #: nearby or the text's country says more than a city's size.
 PRIOR_WEIGHT = 0.6
+#: People of a city whose name, shared with a region of its country, keeps the region from the
+#: region-in-country bonus (see :func:`_great_city`).
+GREAT_CITY_PEOPLE = 1_000_000
 #: A first-level region without population (the embedded regions have none) counts for its country's
 #: population shared among its regions, up to this: a region holds many towns, and news naming a bare
 #: "Oregon" means the state, not a town of 20,000 named after it, while a parish of Bermuda is small;
@@ -164,11 +167,12 @@ def resolve_names(
     base: dict[str, list[tuple[float, Place]]] = {}
     for key in groups:
         scored = []
+        great = {p.country_code for p in candidates.get(key, ()) if _great_city(p)}
         for place in candidates.get(key, ()):
             value = PRIOR_WEIGHT * prior(place, key)
             if country and place.country_code == country:
                 value += DOCUMENT_COUNTRY_BONUS
-                if place.feature == "admin1":
+                if place.feature == "admin1" and country not in great:
                     value += REGION_IN_COUNTRY_BONUS
             if focus and place.country_code == focus:
                 value += FOCUS_BONUS
@@ -221,6 +225,14 @@ def resolve_names(
         else:
             results[key] = (None, share)
     return results
+
+
+def _great_city(place: Place) -> bool:
+    """A capital or a city of a million people or more: in a text about its country, a bare name it
+    shares with a region is the city ("Washington" is the capital where the story is American, as
+    "Mexico" would be the country) — the region wins only with its own support (named as a state,
+    with its towns around)."""
+    return place.feature == "capital" or (place.feature == "city" and (place.population or 0) >= GREAT_CITY_PEOPLE)
 
 
 def prior(place: Place, key: str) -> float:
