@@ -113,3 +113,9 @@ def test_a_compound_compass_word_is_not_a_place_without_a_cue(parser):
 def test_of_before_a_name_does_not_make_a_speaker_a_place(parser):
     text = "Kenner said the plan would fail. The wife of Kenner agreed, and Kenner's office said so."
     assert [m.text for m in parser.parse(text)].count("Kenner") <= 1  # at most the one after "of"
+
+
+def test_a_name_after_a_middle_initial_is_a_surname(parser):
+    got = found(parser, "The board named Ann J. Kenner and David W. Tucson; Kenner thanked Tucson.")
+    assert "Kenner" not in got and "Tucson" not in got
+    assert found(parser, "Rain fell on Tucson.")["Tucson"][1] == "US"

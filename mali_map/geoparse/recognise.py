@@ -360,6 +360,20 @@ def _demonym_at(text: str, words: list[_Word], i: int, demonyms: dict[str, str])
     return None
 
 
+def _initial(before: _Word, words: list[_Word], i: int) -> bool:
+    """Whether ``before`` (the word before word ``i``) is a person's initial ("J." of "Ann J. Brooks"):
+    one capital letter and a full stop, after a capitalised word (a first name), and not part of an
+    abbreviation ("W. Va.")."""
+    return (
+        len(before.text) == 2
+        and before.text[0].isupper()
+        and before.text.endswith(".")
+        and i >= 2
+        and words[i - 2].capitalised
+        and not words[i - 2].text.endswith(".")
+    )
+
+
 _PLACING_CUE = re.compile(r"\b(?:in|near|outside)\s+$", re.IGNORECASE)
 
 
@@ -405,9 +419,9 @@ def _judge(
         after is not None and after.text in _PLACE_AFTER and _near(text, last, after)
     )
 
-    if before is not None and before.key in TITLES and _near(text, before, first):
+    if before is not None and _near(text, before, first) and (before.key in TITLES or _initial(before, words, i)):
         persons.add(key)
-        return None
+        return None  # "Gen. Sanogo", "Boyd J. Jones": a title or a middle initial makes a person
     if (
         not cue
         and not abbreviated
