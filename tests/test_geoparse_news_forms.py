@@ -63,8 +63,9 @@ def test_a_place_word_inside_a_longer_name_is_not_the_place(parser):
 
 def test_america_alone_is_the_united_states_but_not_inside_a_continent(parser):
     got = found(parser, "Voters across America were asked about aid to Latin America and South America.")
-    assert got == {"America": ("United States", "US")}
-    assert found(parser, "Aid to South America. Voters across America.") == {"America": ("United States", "US")}
+    assert got == {"America": ("United States", "US"), "South America": ("South America", None)}
+    got = found(parser, "Aid to South America. Voters across America.")
+    assert got["America"] == ("United States", "US") and got["South America"][0] == "South America"
 
 
 def test_us_in_capitals_is_the_country_but_not_in_a_shouted_line(parser):
@@ -119,3 +120,11 @@ def test_a_name_after_a_middle_initial_is_a_surname(parser):
     got = found(parser, "The board named Ann J. Kenner and David W. Tucson; Kenner thanked Tucson.")
     assert "Kenner" not in got and "Tucson" not in got
     assert found(parser, "Rain fell on Tucson.")["Tucson"][1] == "US"
+
+
+def test_a_continent_is_the_continent(parser):
+    got = {m.text: m.place for m in parser.parse("Grain from Europe reached West Africa and South America.") if m.place}
+    assert got["Europe"].feature == "continent" and 40 < got["Europe"].lat < 60
+    africa = next(p for text, p in got.items() if text.endswith("Africa"))
+    assert -35 < africa.lat < 37 and -18 < africa.lon < 52
+    assert got["South America"].lat < 0

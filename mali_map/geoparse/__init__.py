@@ -18,6 +18,7 @@ import statistics
 from ..places import Place
 from ..textnorm import name_key
 from .calibration import calibrated
+from .continents import continent
 from .recognise import DEMONYM, DESCRIPTOR, NAME, Span, recognise
 from .resolve import Mention, document_country, resolve_names
 from .words import COUNTY_WORDS
@@ -65,13 +66,17 @@ class Geoparser:
         self._spacy = None
 
     def candidates(self, name: str) -> list[Place]:
-        """The gazetteer's exact candidates for ``name``, ranked without focus (memoised by name key)."""
+        """The gazetteer's exact candidates for ``name``, ranked without focus (memoised by name key);
+        a continent first when ``name`` is one (the gazetteer lists only its namesakes)."""
         key = name_key(name)
         found = self._candidates.get(key)
         if found is None:
             found = self._candidates[key] = (
                 self.gazetteer.candidates(name, country="", limit=CANDIDATE_LIMIT, fuzzy=False) if key else []
             )
+            land = continent(name)
+            if land is not None:  # a continent's name means the continent, its namesake villages only with a cue
+                found.insert(0, land)
         return found
 
     def spans(self, text: str) -> list[Span]:

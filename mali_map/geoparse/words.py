@@ -129,8 +129,8 @@ ambassador navy marines military troops supreme treasury customs patrol guard of
 PLACE_SUFFIXES = _words("based area born bred raised bound headquartered registered region wide")
 
 #: Short forms that name a country only when they stand alone: "America" is the United States in
-#: English news, but "Latin America", "South America" are continents the gazetteer lacks (and a
-#: village in Argentina called América is never what they mean).
+#: English news, but not inside "Latin America" or "South America" (a continent, see :mod:`.continents`;
+#: a village in Argentina called América is never what they mean).
 ALONE_ONLY = frozenset(("America",))
 
 #: Abbreviations of names in English news: US states in AP style, and a few countries and cities.
