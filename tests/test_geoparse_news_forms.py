@@ -124,7 +124,7 @@ def test_a_name_after_a_middle_initial_is_a_surname(parser):
 
 def test_a_continent_is_the_continent(parser):
     got = {m.text: m.place for m in parser.parse("Grain from Europe reached West Africa and South America.") if m.place}
-    assert got["Europe"].feature == "continent" and 40 < got["Europe"].lat < 60
+    assert got["Europe"].name == "Europe" and 40 < got["Europe"].lat < 60 and got["Europe"].radius_km > 1000
     africa = next(p for text, p in got.items() if text.endswith("Africa"))
     assert -35 < africa.lat < 37 and -18 < africa.lon < 52
     assert got["South America"].lat < 0

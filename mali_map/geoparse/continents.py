@@ -32,10 +32,10 @@ def _by_key() -> dict[str, Place]:
             name=name,
             lat=lat,
             lon=lon,
-            feature="continent",
+            feature="place",  # the interface's feature words have no "continent"; the name says it
             population=people or None,
             source="continent",
-            radius_km=radius_km_for("continent", area_km2=area_km2),
+            radius_km=radius_km_for("place", area_km2=area_km2),
         )
         for name, (lat, lon, area_km2, people) in _CONTINENTS.items()
     }
