@@ -114,3 +114,13 @@ def test_a_capital_sharing_its_name_with_a_region_of_its_country_is_the_capital(
     town = village("Vellmark", 40.0, -90.0, "US", 30_000)
     place, _ = resolve_one("Vellmark", [town, region], country="US")
     assert place is not None and place.feature == "admin1"
+
+
+def test_a_countrys_own_name_is_the_country_unless_a_comma_names_the_towns_region():
+    nation = Place("Vellandia", 12.0, 40.0, "XV", feature="country", population=100_000)
+    town = Place("Vellandia", 40.0, -83.0, "US", admin1="Ohio", feature="town", population=20_000)
+    place, _ = resolve_one("Vellandia", [nation, town], country="US")
+    assert place is not None and place.feature == "country"
+    spans = [Span(0, 9, "Vellandia", context="Ohio")]
+    place, _ = resolve_names(spans, {"vellandia": [nation, town]}, country="US", focus=None)["vellandia"]
+    assert place is not None and place.feature == "town"

@@ -168,7 +168,10 @@ def resolve_names(
     for key in groups:
         scored = []
         great = {p.country_code for p in candidates.get(key, ()) if _great_city(p)}
+        nation = any(p.feature == "country" and name_key(p.name) == key for p in candidates.get(key, ()))
         for place in candidates.get(key, ()):
+            if nation and place.feature not in _NATION_READINGS and not contexts[key] & _names_of(place):
+                continue  # "Russia" is the country; a town of that name needs its state after a comma
             value = PRIOR_WEIGHT * prior(place, key)
             if country and place.country_code == country:
                 value += DOCUMENT_COUNTRY_BONUS
@@ -225,6 +228,11 @@ def resolve_names(
         else:
             results[key] = (None, share)
     return results
+
+
+#: The readings a country's own name keeps without a comma context: the country, and a region or
+#: capital of that name ("Georgia" the state, "Djibouti" the city).
+_NATION_READINGS = frozenset(("country", "admin1", "capital"))
 
 
 def _great_city(place: Place) -> bool:
