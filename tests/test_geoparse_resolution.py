@@ -124,3 +124,15 @@ def test_a_countrys_own_name_is_the_country_unless_a_comma_names_the_towns_regio
     spans = [Span(0, 9, "Vellandia", context="Ohio")]
     place, _ = resolve_names(spans, {"vellandia": [nation, town]}, country="US", focus=None)["vellandia"]
     assert place is not None and place.feature == "town"
+
+
+def test_names_with_many_namesakes_in_one_country_vote_for_it():
+    from mali_map.geoparse.resolve import document_country
+
+    candidates, spans = {}, []
+    for k, name in enumerate(("Brellow", "Quandry", "Morlake")):
+        city = Place(name, 30.0 + k, 31.0, "EG", feature="city", population=900_000, confidence=0.35)
+        towns = [village(name, 35.0 + k, -90.0 - j, "US", 3000).with_(confidence=0.2) for j in range(3)]
+        candidates[name.lower()] = [city, *towns]  # no reading leads, but most of the weight is American
+        spans.append(Span(20 * k, 20 * k + len(name), name))
+    assert document_country(spans, candidates, None) == "US"

@@ -121,7 +121,8 @@ def document_country(spans: list[Span], candidates: dict[str, list[Place]], focu
     """The country a text is about: the one its countries, demonyms and clear places vote for.
 
     A country name counts 2 (1 when a region shares it: "Georgia"), a demonym 1.5,
-    a region or a place its share of the candidates' weight (when above 0.4); each distinct name votes once. Without
+    a region or a place the share of its candidates' weight that lies in one country (when above 0.4);
+    each distinct name votes once. Without
     enough votes the focus country stands.
     """
     votes: dict[str, float] = {}
@@ -135,12 +136,20 @@ def document_country(spans: list[Span], candidates: dict[str, list[Place]], focu
             votes[span.country] = votes.get(span.country, 0.0) + 1.5
         elif span.kind == NAME and candidates.get(key):
             top = candidates[key][0]
-            share = top.confidence / (sum(p.confidence for p in candidates[key]) or 1.0)
             if top.feature == "country" and top.country_code:
                 shared = any(p.feature == "admin1" for p in candidates[key][1:])
                 votes[top.country_code] = votes.get(top.country_code, 0.0) + (1.0 if shared else 2.0)
-            elif share >= 0.4 and top.country_code:
-                votes[top.country_code] = votes.get(top.country_code, 0.0) + share
+            else:
+                # the name's share in each country, over all its readings: an "Alexandria" with many
+                # American namesakes and one Egyptian city says "United States" even if no reading leads
+                total = sum(p.confidence for p in candidates[key]) or 1.0
+                by_country: dict[str, float] = {}
+                for place in candidates[key]:
+                    if place.country_code:
+                        by_country[place.country_code] = by_country.get(place.country_code, 0.0) + place.confidence
+                code, weight = max(by_country.items(), key=lambda item: item[1], default=(None, 0.0))
+                if code and weight / total >= 0.4:
+                    votes[code] = votes.get(code, 0.0) + weight / total
     if not votes:
         return focus
     if focus in votes:
