@@ -128,3 +128,9 @@ def test_a_continent_is_the_continent(parser):
     africa = next(p for text, p in got.items() if text.endswith("Africa"))
     assert -35 < africa.lat < 37 and -18 < africa.lon < 52
     assert got["South America"].lat < 0
+
+
+def test_a_state_whose_name_the_gazetteer_gives_a_town_is_found_without_a_cue(parser):
+    # the gazetteer answers "Minnesota" with the town Minneota, which lists it as another name
+    got = found(parser, "The census is critical for Minnesota, officials said.")
+    assert got["Minnesota"] == ("Minnesota", "US")

@@ -79,6 +79,16 @@ class Geoparser:
                 found.insert(0, land)
         return found
 
+    def _recognition_lookup(self, name: str) -> list[Place]:
+        """Candidates as recognition sees them: with the regions the gazetteer hides behind a town
+        that lists their name (see :func:`_hidden_regions`), so "for Minnesota" is the state's own
+        name, not only another name of the town Minneota (which would need a cue)."""
+        found = self.candidates(name)
+        if not found:
+            return found
+        hidden = _hidden_regions(name, found)
+        return found + hidden if hidden else found
+
     def spans(self, text: str) -> list[Span]:
         """What the recogniser finds in ``text`` (not the news agency credited in a wire dateline)."""
         if self.recogniser == "spacy":
@@ -86,7 +96,7 @@ class Geoparser:
 
             spans = recognise_with_spacy(text, self.candidates, demonyms())
         else:
-            spans = recognise(text, self.candidates, demonyms(), self.focus)
+            spans = recognise(text, self._recognition_lookup, demonyms(), self.focus)
         credit = _DATELINE_CREDIT.search(text[:400])
         if credit:
             spans = [s for s in spans if not (credit.start(1) <= s.start < credit.end(1))]
