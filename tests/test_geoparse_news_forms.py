@@ -134,3 +134,9 @@ def test_a_state_whose_name_the_gazetteer_gives_a_town_is_found_without_a_cue(pa
     # the gazetteer answers "Minnesota" with the town Minneota, which lists it as another name
     got = found(parser, "The census is critical for Minnesota, officials said.")
     assert got["Minnesota"] == ("Minnesota", "US")
+
+
+def test_way_ends_a_street_only_with_an_address(parser):
+    assert found(parser, "The Harmony Way charity and Charity Way volunteers raised funds.") == {}
+    got = found(parser, "The crash was on Kelloway Way, and a fire hit 120 Brindle Way.")
+    assert "Kelloway Way" in got and "Brindle Way" in got

@@ -296,7 +296,9 @@ def _unknown_place(text: str, words: list[_Word], i: int, lowercase: set[str]) -
     ):
         if any(w.key in COMMON_WORDS or w.key in NEVER_PLACES or w.key in TITLES for w in words[i : end + 1]):
             return None
-        stop = after.end - (1 if after.text.endswith(".") and after.key not in STREET_WORDS else 0)
+        if after.key in _NAME_STREET_WORDS and not _addressed(text, words, i):
+            return None  # "United Way", "Milky Way": "Way" ends other names more often than streets
+        stop = after.end - (1 if after.text.endswith(".") and after.key not in _STREET_ABBREVIATIONS else 0)
         feature = "street" if after.key in STREET_WORDS else None
         return Span(first.start, stop, text[first.start : stop], NAME, True, feature=feature)
     before = words[i - 1] if i else None
@@ -314,6 +316,20 @@ def _unknown_place(text: str, words: list[_Word], i: int, lowercase: set[str]) -
 
 
 _STRONG_CUES = frozenset(("in", "near", "outside", "at"))
+#: Street words that also end the names of organisations and things: a street only with an address
+#: number or a street cue before it ("120 Kelley Way", "on Kelley Way").
+_NAME_STREET_WORDS = frozenset(("way",))
+#: Street words whose full stop is theirs ("Main St."); after a full word it ends the sentence.
+_STREET_ABBREVIATIONS = frozenset(("st", "rd", "ave", "dr", "blvd", "ln", "pkwy"))
+_STREET_CUES = frozenset(("on", "along", "off", "at", "onto", "down", "up", "near"))
+
+
+def _addressed(text: str, words: list[_Word], i: int) -> bool:
+    """Whether the words before word ``i`` read as a street address: a number or a street cue."""
+    before = words[i - 1] if i else None
+    return (
+        before is not None and _near(text, before, words[i]) and (before.text.isdigit() or before.key in _STREET_CUES)
+    )
 
 
 def _continues_name(text: str, word: _Word, following: _Word) -> bool:
