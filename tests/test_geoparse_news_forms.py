@@ -140,3 +140,8 @@ def test_way_ends_a_street_only_with_an_address(parser):
     assert found(parser, "The Harmony Way charity and Charity Way volunteers raised funds.") == {}
     got = found(parser, "The crash was on Kelloway Way, and a fire hit 120 Brindle Way.")
     assert "Kelloway Way" in got and "Brindle Way" in got
+
+
+def test_a_country_before_a_plural_title_is_the_country(parser):
+    got = found(parser, "U.S. Sens. Ann Brooks and Tom Hale voted, as did U.S. Reps. Lee Park and Al Moss.")
+    assert got["U.S."] == ("United States", "US")

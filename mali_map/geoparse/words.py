@@ -31,6 +31,7 @@ president minister premier prime secretary senator sen rep representative govern
 general gen colonel col lieutenant lt captain capt major maj sergeant sgt corporal cpl private pvt
 commander cmdr admiral adm officer detective det sheriff deputy chief king queen prince princess sheikh imam
 pope bishop coach mme mlle m monsieur madame
+sens reps senators representatives govs governors gens generals mayors judges
 """)
 
 #: Verbs after a name that make it a person ("Keita said").
