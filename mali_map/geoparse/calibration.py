@@ -25,10 +25,9 @@ from bisect import bisect_right
 STEPS: tuple[tuple[float, float], ...] = (
     (0.0, 0.35),
     (0.275, 0.47),
-    (0.575, 0.61),
+    (0.575, 0.62),
     (0.725, 0.7),
     (0.825, 0.74),
-    (0.925, 0.75),
 )
 #: Raw scores are rounded to this before fitting: coarse steps generalise beyond the corpus fitted on.
 ROUND_TO = 0.05
