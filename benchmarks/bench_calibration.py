@@ -19,7 +19,10 @@ first (``--fit`` prints it) and this report is made on the second.
 
 Reports: the expected calibration error (ECE, 10 bins), a reliability table,
 how many wrong answers have confidence >= 0.9, and a PNG plot
-(``outputs/calibration.png``, with matplotlib when installed).
+(``benchmarks/calibration.png``, with matplotlib when installed). Under
+``run_all.py`` these are recorded (:mod:`recording`) for ``results.json`` and
+the README: the ECE and the confidently wrong answers in the "quality" table,
+the reliability table and the plot in a section of their own.
 
     python benchmarks/bench_calibration.py [--per-country N] [--fit] [--plot PATH]
 """
@@ -27,6 +30,7 @@ how many wrong answers have confidence >= 0.9, and a PNG plot
 from __future__ import annotations
 
 import argparse
+import json
 import random
 import sys
 from collections import defaultdict
@@ -35,6 +39,8 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
+
+from recording import figure  # noqa: E402
 
 #: Countries whose places fit the table, and the other countries whose places test it.
 FIT_COUNTRIES = ("ML", "NE", "SN", "GN", "CI", "FR", "IN", "BR", "NG", "DE", "MX", "CD")
@@ -68,7 +74,8 @@ def sample_places(conn, countries: tuple[str, ...], per_country: int, rng: rando
         found = conn.execute(
             "SELECT id, name, lat, lon, country_code, admin1, feature, population, area_km2 FROM places "
             "WHERE country_code = ? AND feature NOT IN ('country', 'admin1') AND admin1 IS NOT NULL",
-            (code,)).fetchall()
+            (code,),
+        ).fetchall()
         for row in rng.sample(found, min(per_country, len(found))):
             rows.append(row[:6] + (radius_km_for(row[6], row[7], row[8]), row[6] in ("village", "place")))
     return rows
@@ -76,8 +83,11 @@ def sample_places(conn, countries: tuple[str, ...], per_country: int, rng: rando
 
 def other_names(conn, place_id: int) -> list[str]:
     """The place's alternate names (their keys) usable as queries."""
-    return [key for (key,) in conn.execute("SELECT key FROM names WHERE place_id = ? AND kind = 1", (place_id,))
-            if key.isascii() and len(key) > 2]
+    return [
+        key
+        for (key,) in conn.execute("SELECT key FROM names WHERE place_id = ? AND kind = 1", (place_id,))
+        if key.isascii() and len(key) > 2
+    ]
 
 
 def typo(name: str, rng: random.Random) -> str:
@@ -85,10 +95,10 @@ def typo(name: str, rng: random.Random) -> str:
     at = rng.randrange(1, len(name) - 1)
     slip = rng.choice(("drop", "double", "swap"))
     if slip == "drop":
-        return name[:at] + name[at + 1:]
+        return name[:at] + name[at + 1 :]
     if slip == "double":
         return name[:at] + name[at] + name[at:]
-    return name[:at] + name[at + 1] + name[at] + name[at + 2:]
+    return name[:at] + name[at + 1] + name[at] + name[at + 2 :]
 
 
 def build_queries(conn, countries: tuple[str, ...], per_country: int, seed: int):
@@ -109,10 +119,17 @@ def build_queries(conn, countries: tuple[str, ...], per_country: int, seed: int)
             label = rng.choice(other_names(conn, place_id) or [name])
         elif not gone and rng.random() < 0.1 and len(label) > 5:
             label = typo(label, rng)
-        form = rng.choice(("name", "country", "region", "region_cc") if not gone
-                          else ("region", "region", "region_cc", "country", "name"))
-        query = {"name": label, "country": f"{label}, {names[code]}", "region": f"{label}, {admin1}, {names[code]}",
-                 "region_cc": f"{label}, {admin1}, {code}"}[form]
+        form = rng.choice(
+            ("name", "country", "region", "region_cc")
+            if not gone
+            else ("region", "region", "region_cc", "country", "name")
+        )
+        query = {
+            "name": label,
+            "country": f"{label}, {names[code]}",
+            "region": f"{label}, {admin1}, {names[code]}",
+            "region_cc": f"{label}, {admin1}, {code}",
+        }[form]
         # Most queries naming no country are about the focus country (users set it for that).
         focus = code if rng.random() < 0.85 else rng.choice(others)
         if gone:
@@ -151,8 +168,9 @@ def run(countries: tuple[str, ...], per_country: int, seed: int) -> list[Outcome
                 continue
             km = distance_km((lat, lon), place.point)
             right = km <= max(RIGHT_KM, radius)
-            outcomes.append(Outcome(query, code, gone, True, right, place.confidence, seen.get("share", 1.0),
-                                    seen.get("group", "")))
+            outcomes.append(
+                Outcome(query, code, gone, True, right, place.confidence, seen.get("share", 1.0), seen.get("group", ""))
+            )
     finally:
         calibration.calibrated = original
     return outcomes
@@ -162,7 +180,10 @@ def run(countries: tuple[str, ...], per_country: int, seed: int) -> list[Outcome
 
 
 def isotonic(points: list[tuple[float, bool]]) -> list[tuple[float, float, int, int]]:
-    """Pool-adjacent-violators on ``(share, right)``: blocks ``(share from, rights, n, wrong)``, rates non-decreasing."""
+    """Pool-adjacent-violators on ``(share, right)``.
+
+    Returns blocks ``(share from, rights, n, wrong)`` whose rates never fall.
+    """
     blocks: list[list] = []  # [share from, rights, n]
     for share, right in sorted(points):
         blocks.append([share, float(right), 1])
@@ -194,8 +215,9 @@ def fit(outcomes: list[Outcome]) -> dict[str, tuple[tuple[float, float], ...]]:
             # A village's namesake missing from the index is common in some countries and rare
             # in others: no village answer claims 0.9 or more, whatever the fitting countries show;
             # nor does an answer outside the focus country (the place meant may be a village at home).
-            if rate >= 0.9 and (wrong or n < TOP_STEP_MIN_ANSWERS or group.endswith("_village")
-                                or group == "outside_focus"):
+            if rate >= 0.9 and (
+                wrong or n < TOP_STEP_MIN_ANSWERS or group.endswith("_village") or group == "outside_focus"
+            ):
                 rate = TOP_STEP_CAP
             rate = round(min(rate, MAX_CONFIDENCE), 2)
             if steps and steps[-1][1] >= rate:
@@ -268,7 +290,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--per-country", type=int, default=250, help="places sampled per country")
     parser.add_argument("--fit", action="store_true", help="print the table fitted on the fitting countries")
-    parser.add_argument("--plot", default=str(HERE.parent / "outputs" / "calibration.png"))
+    parser.add_argument("--plot", default=str(HERE / "calibration.png"))
     parser.add_argument("--seed", type=int, default=SEED, help="draw of places and query forms")
     parser.add_argument("--runs", type=int, default=1, help="ignored (run_all passes it)")
     args = parser.parse_args()
@@ -285,10 +307,14 @@ def main() -> int:
     left = [o for o in outcomes if o.left_out]
     present = [o for o in outcomes if not o.left_out]
     confident_wrong = [o for o in answered if o.confidence >= 0.9 and not o.right]
-    print(f"calibration set: {len(outcomes)} queries in {len(REPORT_COUNTRIES)} held-out countries "
-          f"({', '.join(REPORT_COUNTRIES)}); {len(present)} for places present, {len(left)} for places left out")
-    print(f"answered: {len(answered)}; right: {sum(o.right for o in answered)}; "
-          f"left-out answered wrongly: {sum(o.answered and not o.right for o in left)}")
+    print(
+        f"calibration set: {len(outcomes)} queries in {len(REPORT_COUNTRIES)} held-out countries "
+        f"({', '.join(REPORT_COUNTRIES)}); {len(present)} for places present, {len(left)} for places left out"
+    )
+    print(
+        f"answered: {len(answered)}; right: {sum(o.right for o in answered)}; "
+        f"left-out answered wrongly: {sum(o.answered and not o.right for o in left)}"
+    )
     print(f"ECE (10 bins): {ece:.3f}; wrong answers with confidence >= 0.9: {len(confident_wrong)}")
     print("| confidence | answers | mean confidence | right |")
     print("| --- | ---: | ---: | ---: |")
@@ -296,11 +322,69 @@ def main() -> int:
         print(f"| {lo:.1f}-{hi:.1f} | {n} | {mean:.2f} | {rate:.2f} |")
     for o in confident_wrong[:10]:
         print(f"  wrong at {o.confidence:.2f}: {o.query!r} ({'left out' if o.left_out else 'present'})")
-    if plot(rows, ece, Path(args.plot)):
-        print(f"plot: {args.plot}")
-    else:
-        print("plot: skipped (matplotlib not installed)")
+    plotted = plot(rows, ece, Path(args.plot))
+    print(f"plot: {args.plot}" if plotted else "plot: skipped (matplotlib not installed)")
+    record(outcomes, rows, ece, confident_wrong, Path(args.plot) if plotted else None)
     return 0
+
+
+def record(outcomes: list[Outcome], rows, ece: float, confident_wrong: list[Outcome], plot_path: Path | None) -> None:
+    """The figures for ``results.json``: ECE and confidently wrong answers (quality), the reliability table."""
+    answered = [o for o in outcomes if o.answered]
+    confident = [o for o in answered if o.confidence >= 0.9]
+    size = f"{len(outcomes):,} queries, {len(REPORT_COUNTRIES)} held-out countries"
+    figure(
+        "calibration.ece",
+        f"geocoding confidence: expected calibration error (10 bins; {size})",
+        ece,
+        "",
+        better="lower",
+        target="< 0.05",
+        goal=("<", 0.05),
+        section="quality",
+        no_peer="none: other geocoders give no calibrated confidence",
+    )
+    examples = "; ".join(
+        f"`{o.query}` at {o.confidence:.2f} ({'left out' if o.left_out else 'present'})" for o in confident_wrong[:3]
+    )
+    figure(
+        "calibration.confident_wrong",
+        f"geocoding: wrong answers with confidence ≥ 0.9 ({size})",
+        len(confident_wrong),
+        "count",
+        better="lower",
+        target="0",
+        goal=("==", 0),
+        section="quality",
+        note=f"of {len(confident):,} answers with confidence ≥ 0.9" + (f"; {examples}" if examples else ""),
+        no_peer="none: other geocoders give no calibrated confidence",
+    )
+    try:
+        shown = plot_path.relative_to(HERE.parent).as_posix() if plot_path else None
+    except ValueError:
+        shown = str(plot_path)
+    detail = {
+        "rows": [
+            {"from": lo, "to": hi, "answers": n, "mean_confidence": mean, "right": rate}
+            for lo, hi, n, mean, rate in rows
+        ],
+        "countries": list(REPORT_COUNTRIES),
+        "fit_countries": list(FIT_COUNTRIES),
+        "queries": len(outcomes),
+        "left_out": sum(o.left_out for o in outcomes),
+        "answered": len(answered),
+        "right": sum(o.right for o in answered),
+        "plot": shown,
+    }
+    figure(
+        "calibration.reliability",
+        "reliability of geocoding confidence",
+        ece,
+        "",
+        better="lower",
+        section="calibration",
+        note=json.dumps(detail),
+    )
 
 
 if __name__ == "__main__":

@@ -52,19 +52,30 @@ def main(argv: list[str] | None = None) -> int:
     if not (np.allclose(ours_km[:loop], looped_km, atol=1e-6) and np.allclose(ours_km, bare_m / 1000, atol=1e-6)):
         raise SystemExit("the three ways disagree on the distances")
 
-    seconds = alternating_medians({
-        "ours": lambda: inverse_many(lat1, lon1, lat2, lon2),
-        "geopy": lambda: [geodesic(a, b).km for a, b in zip(points1, points2)],
-        "bare": lambda: geod.inv(lon1, lat1, lon2, lat2),
-    }, args.runs)
+    seconds = alternating_medians(
+        {
+            "ours": lambda: inverse_many(lat1, lon1, lat2, lon2),
+            "geopy": lambda: [geodesic(a, b).km for a, b in zip(points1, points2)],
+            "bare": lambda: geod.inv(lon1, lat1, lon2, lat2),
+        },
+        args.runs,
+    )
     ours, looped, bare = args.pairs / seconds["ours"], loop / seconds["geopy"], args.pairs / seconds["bare"]
-    print(f"geodesic distances ({args.pairs:,} pairs; geopy loop on {loop:,}): ours {ours:,.0f} pairs/s, "
-          f"geopy.distance.geodesic loop {looped:,.0f} pairs/s ({ours / looped:,.0f}x), "
-          f"bare pyproj Geod.inv {bare:,.0f} pairs/s ({ours / bare:.2f}x)")
-    figure("geodesic.batch", f"geodesic distance and bearing, {args.pairs:,} pairs (`geodesy.inverse_many`)",
-           ours, "pairs/s", peers=[
-               peer("Python loop over `geopy.distance.geodesic`", looped, note=f"on the first {loop:,} pairs"),
-               peer("bare `pyproj.Geod.inv` on the same arrays (the floor)", bare)])
+    print(
+        f"geodesic distances ({args.pairs:,} pairs; geopy loop on {loop:,}): ours {ours:,.0f} pairs/s, "
+        f"geopy.distance.geodesic loop {looped:,.0f} pairs/s ({ours / looped:,.0f}x), "
+        f"bare pyproj Geod.inv {bare:,.0f} pairs/s ({ours / bare:.2f}x)"
+    )
+    figure(
+        "geodesic.batch",
+        f"geodesic distance and bearing, {args.pairs:,} pairs (`geodesy.inverse_many`)",
+        ours,
+        "pairs/s",
+        peers=[
+            peer("Python loop over `geopy.distance.geodesic`", looped, note=f"on the first {loop:,} pairs"),
+            peer("bare `pyproj.Geod.inv` on the same arrays (the floor)", bare),
+        ],
+    )
     return 0
 
 

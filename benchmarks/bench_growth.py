@@ -44,7 +44,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))  # run from a checkout without installing
 
-from recording import figure
+from recording import figure  # noqa: E402 (benchmarks/ is on the path first)
 
 STEPS = ("geocode", "claims", "incidents", "map")
 #: The largest size each step runs at in ``make bench``: claim checking and incident loading at a million rows
@@ -56,6 +56,7 @@ UNITS = {"geocode": "names", "claims": "claims", "incidents": "rows", "map": "in
 
 
 # -- one step, in the child process ---------------------------------------------------------
+
 
 def _step_geocode(rows: int):
     from mali_map.gazetteer import Gazetteer
@@ -109,12 +110,19 @@ def run_step(step: str, rows: int, runs: int) -> None:
 
 # -- the parent: sizes, projection, fit, plot ----------------------------------------------
 
+
 def measure(step: str, rows: int) -> tuple[float, float]:
     """(seconds, peak RSS MB) of one step at one size, in its own process."""
     runs = 3 if rows <= 10_000 else 1
     command = [sys.executable, str(Path(__file__).resolve()), "--child", step, str(rows), str(runs)]
-    child = subprocess.Popen(command, stdout=subprocess.PIPE, env={**os.environ, "PYTHONPATH": os.pathsep.join(
-        filter(None, [str(HERE), str(HERE.parent), os.environ.get("PYTHONPATH")]))})
+    child = subprocess.Popen(
+        command,
+        stdout=subprocess.PIPE,
+        env={
+            **os.environ,
+            "PYTHONPATH": os.pathsep.join(filter(None, [str(HERE), str(HERE.parent), os.environ.get("PYTHONPATH")])),
+        },
+    )
     out = child.stdout.read()
     _, status, usage = os.wait4(child.pid, 0)
     child.returncode = os.waitstatus_to_exitcode(status)
@@ -152,8 +160,12 @@ def plot(results: dict[str, dict], path: Path) -> None:
         rows = [p[0] for p in result["points"]]
         if not rows:
             continue
-        left.loglog(rows, [p[1] for p in result["points"]], "o-",
-                    label=f"{step} (exponent {result['exponent']:.2f})" if result["exponent"] else step)
+        left.loglog(
+            rows,
+            [p[1] for p in result["points"]],
+            "o-",
+            label=f"{step} (exponent {result['exponent']:.2f})" if result["exponent"] else step,
+        )
         right.semilogx(rows, [p[2] for p in result["points"]], "o-", label=step)
     every = sorted({p[0] for r in results.values() for p in r["points"]})
     if every:
@@ -172,10 +184,15 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1_000, 10_000, 100_000, 1_000_000])
     parser.add_argument("--steps", nargs="+", choices=STEPS, default=list(STEPS))
-    parser.add_argument("--no-limits", dest="limits", action="store_false",
-                        help="ignore the per-step size limits (the projection still applies)")
-    parser.add_argument("--max-seconds", type=float, default=60.0,
-                        help="skip a size whose step is projected to take longer")
+    parser.add_argument(
+        "--no-limits",
+        dest="limits",
+        action="store_false",
+        help="ignore the per-step size limits (the projection still applies)",
+    )
+    parser.add_argument(
+        "--max-seconds", type=float, default=60.0, help="skip a size whose step is projected to take longer"
+    )
     parser.add_argument("--max-mb", type=float, default=6000.0, help="skip a size projected to need more memory")
     parser.add_argument("--plot", type=Path, default=HERE / "growth.png")
     parser.add_argument("--child", nargs=3, metavar=("STEP", "ROWS", "RUNS"), help=argparse.SUPPRESS)
@@ -193,27 +210,47 @@ def main(argv: list[str] | None = None) -> int:
                 seconds, mb = projected(points, rows)
                 limit = MAX_ROWS.get(step) if args.limits else None
                 if limit is not None and rows > limit:
-                    skipped[rows] = (f"over this step's limit of {limit:,} rows in `make bench` (projected from "
-                                     f"the measured growth: {seconds:.0f} s and {mb:,.0f} MB)")
+                    skipped[rows] = (
+                        f"over this step's limit of {limit:,} rows in `make bench` (projected from "
+                        f"the measured growth: {seconds:.0f} s and {mb:,.0f} MB)"
+                    )
                 elif seconds > args.max_seconds or mb > args.max_mb:
-                    skipped[rows] = (f"projected {seconds:.0f} s and {mb:,.0f} MB, over the budget of "
-                                     f"{args.max_seconds:.0f} s / {args.max_mb:,.0f} MB a point")
+                    skipped[rows] = (
+                        f"projected {seconds:.0f} s and {mb:,.0f} MB, over the budget of "
+                        f"{args.max_seconds:.0f} s / {args.max_mb:,.0f} MB a point"
+                    )
                 if rows in skipped:
                     print(f"{step:>9} {rows:>9,}: skipped, {skipped[rows]}", flush=True)
                     continue
             seconds, mb = measure(step, rows)
             points.append((rows, seconds, mb))
-            print(f"{step:>9} {rows:>9,}: {seconds:8.3f} s  {rows / seconds:>12,.0f} {UNITS[step]}/s  "
-                  f"peak {mb:6,.0f} MB", flush=True)
+            print(
+                f"{step:>9} {rows:>9,}: {seconds:8.3f} s  {rows / seconds:>12,.0f} {UNITS[step]}/s  peak {mb:6,.0f} MB",
+                flush=True,
+            )
         exponent = slope(points)
         last = slope(points[-2:]) if len(points) >= 2 else None
         results[step] = {"points": points, "skipped": skipped, "exponent": exponent, "exponent_last": last}
         if exponent is not None:
-            print(f"{step:>9}: fitted exponent {exponent:.2f} (between the two largest sizes {last:.2f}; "
-                  f"1.0 = linear)", flush=True)
-        figure(f"growth.{step}", f"growth of {step}", exponent, "exponent", better="lower", section="growth",
-               note=json.dumps({"points": [{"rows": r, "seconds": s, "peak_mb": m} for r, s, m in points],
-                                "skipped": {str(k): v for k, v in skipped.items()}, "exponent_last": last}))
+            print(
+                f"{step:>9}: fitted exponent {exponent:.2f} (between the two largest sizes {last:.2f}; 1.0 = linear)",
+                flush=True,
+            )
+        figure(
+            f"growth.{step}",
+            f"growth of {step}",
+            exponent,
+            "exponent",
+            better="lower",
+            section="growth",
+            note=json.dumps(
+                {
+                    "points": [{"rows": r, "seconds": s, "peak_mb": m} for r, s, m in points],
+                    "skipped": {str(k): v for k, v in skipped.items()},
+                    "exponent_last": last,
+                }
+            ),
+        )
     plot(results, args.plot)
     print(f"plot: {args.plot}")
     return 0

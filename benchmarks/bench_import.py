@@ -30,8 +30,39 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run from a check
 
 from recording import figure
 
-_SYLLABLES = ("ba", "bou", "di", "dia", "do", "ga", "ka", "ko", "kou", "la", "ma", "mo", "na", "ni", "ou", "sa",
-              "se", "si", "so", "ta", "ti", "to", "wa", "ya", "zé", "ké", "ré", "gou", "rou", "fa", "fé")
+_SYLLABLES = (
+    "ba",
+    "bou",
+    "di",
+    "dia",
+    "do",
+    "ga",
+    "ka",
+    "ko",
+    "kou",
+    "la",
+    "ma",
+    "mo",
+    "na",
+    "ni",
+    "ou",
+    "sa",
+    "se",
+    "si",
+    "so",
+    "ta",
+    "ti",
+    "to",
+    "wa",
+    "ya",
+    "zé",
+    "ké",
+    "ré",
+    "gou",
+    "rou",
+    "fa",
+    "fé",
+)
 _SUFFIXES = ("", "", "", "bougou", "koro", "dougou", "-Coura", "-Sud", "-Nord", "ra")
 
 
@@ -53,10 +84,32 @@ def write_dump(path: Path, rows: int, seed: int = 20240) -> None:
             code = rng.choices(("PPL", "PPLA3", "PPLX", "STM", "HLL"), weights=(90, 3, 2, 3, 2))[0]
             feature_class = "P" if code.startswith("PPL") else ("H" if code == "STM" else "T")
             population = rng.choice((0,) * 8 + (rng.randint(200, 40000),))
-            out.write("\t".join((
-                str(2_450_000 + n), name, ascii_name, alternates, f"{lat:.5f}", f"{lon:.5f}", feature_class, code,
-                "ML", "", f"{rng.randint(1, 10):02d}", "", "", "", str(population), "", str(rng.randint(250, 500)),
-                "Africa/Bamako", "2023-01-01")) + "\n")
+            out.write(
+                "\t".join(
+                    (
+                        str(2_450_000 + n),
+                        name,
+                        ascii_name,
+                        alternates,
+                        f"{lat:.5f}",
+                        f"{lon:.5f}",
+                        feature_class,
+                        code,
+                        "ML",
+                        "",
+                        f"{rng.randint(1, 10):02d}",
+                        "",
+                        "",
+                        "",
+                        str(population),
+                        "",
+                        str(rng.randint(250, 500)),
+                        "Africa/Bamako",
+                        "2023-01-01",
+                    )
+                )
+                + "\n"
+            )
 
 
 def peak_rss_mb() -> float:
@@ -92,15 +145,25 @@ def main(argv: list[str] | None = None) -> int:
             seconds, cpu_seconds = time.perf_counter() - started, time.process_time() - cpu_started
             rates.append(report.rows / seconds)
             cpu_rates.append(report.rows / cpu_seconds)
-            print(f"run {run}: {report.rows:,} rows in {seconds:.2f} s = {report.rows / seconds:,.0f} rows/s "
-                  f"(CPU {cpu_seconds:.2f} s = {report.rows / cpu_seconds:,.0f} rows/s; "
-                  f"{len(report.skipped)} skipped)")
-        print(f"{dump.name} ({size_mb:.1f} MB, {args.rows:,} rows): median {statistics.median(rates):,.0f} rows/s "
-              f"over {args.runs} runs (by CPU time {statistics.median(cpu_rates):,.0f} rows/s); "
-              f"peak RSS {peak_rss_mb():.0f} MB")
-        figure("import.geonames", f"`gazetteer import` of a {args.rows:,}-row GeoNames dump", statistics.median(rates),
-               "rows/s", target="≥ 50,000 rows/s", note=f"{statistics.median(cpu_rates):,.0f} rows/s by CPU time; "
-               f"peak RSS {peak_rss_mb():.0f} MB")
+            print(
+                f"run {run}: {report.rows:,} rows in {seconds:.2f} s = {report.rows / seconds:,.0f} rows/s "
+                f"(CPU {cpu_seconds:.2f} s = {report.rows / cpu_seconds:,.0f} rows/s; "
+                f"{len(report.skipped)} skipped)"
+            )
+        print(
+            f"{dump.name} ({size_mb:.1f} MB, {args.rows:,} rows): median {statistics.median(rates):,.0f} rows/s "
+            f"over {args.runs} runs (by CPU time {statistics.median(cpu_rates):,.0f} rows/s); "
+            f"peak RSS {peak_rss_mb():.0f} MB"
+        )
+        figure(
+            "import.geonames",
+            f"`gazetteer import` of a {args.rows:,}-row GeoNames dump",
+            statistics.median(rates),
+            "rows/s",
+            target="≥ 50,000 rows/s",
+            goal=(">=", 50_000),
+            note=f"{statistics.median(cpu_rates):,.0f} rows/s by CPU time; peak RSS {peak_rss_mb():.0f} MB",
+        )
     return 0
 
 

@@ -26,16 +26,68 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run from a check
 
 from recording import figure
 
-HEADER = ("event_id_cnty", "event_date", "year", "time_precision", "disorder_type", "event_type", "sub_event_type",
-          "actor1", "actor2", "iso", "region", "country", "admin1", "admin2", "admin3", "location", "latitude",
-          "longitude", "geo_precision", "source", "source_scale", "notes", "fatalities", "timestamp")
-TOWNS = ("Kati", "Bamako", "Gao", "Mopti", "Timbuktu", "Segou", "Sikasso", "Kidal", "Menaka", "Djenne",
-         "Bandiagara", "Koutiala")
-EVENT_TYPES = (("Battles", "Armed clash"), ("Violence against civilians", "Attack"),
-               ("Explosions/Remote violence", "Remote explosive/landmine/IED"), ("Protests", "Peaceful protest"),
-               ("Strategic developments", "Looting/property destruction"), ("Riots", "Mob violence"))
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-          "November", "December")
+HEADER = (
+    "event_id_cnty",
+    "event_date",
+    "year",
+    "time_precision",
+    "disorder_type",
+    "event_type",
+    "sub_event_type",
+    "actor1",
+    "actor2",
+    "iso",
+    "region",
+    "country",
+    "admin1",
+    "admin2",
+    "admin3",
+    "location",
+    "latitude",
+    "longitude",
+    "geo_precision",
+    "source",
+    "source_scale",
+    "notes",
+    "fatalities",
+    "timestamp",
+)
+TOWNS = (
+    "Kati",
+    "Bamako",
+    "Gao",
+    "Mopti",
+    "Timbuktu",
+    "Segou",
+    "Sikasso",
+    "Kidal",
+    "Menaka",
+    "Djenne",
+    "Bandiagara",
+    "Koutiala",
+)
+EVENT_TYPES = (
+    ("Battles", "Armed clash"),
+    ("Violence against civilians", "Attack"),
+    ("Explosions/Remote violence", "Remote explosive/landmine/IED"),
+    ("Protests", "Peaceful protest"),
+    ("Strategic developments", "Looting/property destruction"),
+    ("Riots", "Mob violence"),
+)
+MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 
 
 def write_export(path: Path, rows: int, *, geocode_share: float, bad_share: float, seed: int = 2019) -> None:
@@ -54,15 +106,39 @@ def write_export(path: Path, rows: int, *, geocode_share: float, bad_share: floa
                 lat = lon = ""
             elif draw < geocode_share + bad_share:
                 lat = "95.0"
-            notes = (f"On {rng.randint(1, 28)} {rng.choice(MONTHS)} {year}, armed men attacked a position near "
-                     f"{town}, {rng.choice(('Mopti', 'Gao', 'Segou'))} region; casualties were reported, "
-                     f"and {rng.randint(2, 40)} people fled to nearby villages.")
-            writer.writerow((
-                f"MLI{n + 1}", f"{rng.randint(1, 28)} {rng.choice(MONTHS)} {year}", year, 1, "Political violence",
-                event_type, sub_type, "Military Forces of Mali", "Unidentified Armed Group (Mali)", 466,
-                "Western Africa", "Mali", "Mopti", town, town, town, lat, lon, rng.choice((1, 1, 1, 2, 3)),
-                "Test Wire", "National", notes, rng.choice((0, 0, 0, 1, 2, 5)), 1700000000,
-            ))
+            notes = (
+                f"On {rng.randint(1, 28)} {rng.choice(MONTHS)} {year}, armed men attacked a position near "
+                f"{town}, {rng.choice(('Mopti', 'Gao', 'Segou'))} region; casualties were reported, "
+                f"and {rng.randint(2, 40)} people fled to nearby villages."
+            )
+            writer.writerow(
+                (
+                    f"MLI{n + 1}",
+                    f"{rng.randint(1, 28)} {rng.choice(MONTHS)} {year}",
+                    year,
+                    1,
+                    "Political violence",
+                    event_type,
+                    sub_type,
+                    "Military Forces of Mali",
+                    "Unidentified Armed Group (Mali)",
+                    466,
+                    "Western Africa",
+                    "Mali",
+                    "Mopti",
+                    town,
+                    town,
+                    town,
+                    lat,
+                    lon,
+                    rng.choice((1, 1, 1, 2, 3)),
+                    "Test Wire",
+                    "National",
+                    notes,
+                    rng.choice((0, 0, 0, 1, 2, 5)),
+                    1700000000,
+                )
+            )
 
 
 def peak_rss_mb() -> float:
@@ -92,15 +168,25 @@ def main(argv: list[str] | None = None) -> int:
             walls.append(wall)
             cpus.append(cpu)
             geocoded = int(loaded.incidents["geocoded_from"].notna().sum())
-            print(f"run {run}: {len(loaded.incidents):,} incidents ({geocoded:,} geocoded), "
-                  f"{len(loaded.rejects):,} rejected in {wall:.2f} s (CPU {cpu:.2f} s)")
+            print(
+                f"run {run}: {len(loaded.incidents):,} incidents ({geocoded:,} geocoded), "
+                f"{len(loaded.rejects):,} rejected in {wall:.2f} s (CPU {cpu:.2f} s)"
+            )
         wall, cpu = statistics.median(walls), statistics.median(cpus)
-        print(f"{export.name} ({size_mb:.1f} MB, {args.rows:,} rows): median {wall:.2f} s = "
-              f"{args.rows / wall:,.0f} rows/s over {args.runs} runs (CPU {cpu:.2f} s = {args.rows / cpu:,.0f} rows/s); "
-              f"peak RSS {peak_rss_mb():.0f} MB")
-        figure("incidents.load", f"load {args.rows:,} ACLED rows (`load_incidents_with_rejects`; "
-               f"{geocoded:,} geocoded by name, {len(loaded.rejects):,} rejected)", args.rows / wall, "rows/s",
-               note=f"median {wall:.2f} s; peak RSS {peak_rss_mb():.0f} MB")
+        print(
+            f"{export.name} ({size_mb:.1f} MB, {args.rows:,} rows): median {wall:.2f} s = "
+            f"{args.rows / wall:,.0f} rows/s over {args.runs} runs "
+            f"(CPU {cpu:.2f} s = {args.rows / cpu:,.0f} rows/s); "
+            f"peak RSS {peak_rss_mb():.0f} MB"
+        )
+        figure(
+            "incidents.load",
+            f"load {args.rows:,} ACLED rows (`load_incidents_with_rejects`; "
+            f"{geocoded:,} geocoded by name, {len(loaded.rejects):,} rejected)",
+            args.rows / wall,
+            "rows/s",
+            note=f"median {wall:.2f} s; peak RSS {peak_rss_mb():.0f} MB",
+        )
     return 0
 
 

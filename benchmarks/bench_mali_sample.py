@@ -11,23 +11,39 @@ for a row without coordinates.
 Reports: the share of answers outside Mali (must be 0), the precision of the
 answers (right: within 25 km of the point), the recall (right answers among
 the places the data holds), and the same once answers below the map's
-``--min-confidence`` default are set aside. Works with any version of the
-package on ``PYTHONPATH``, so the numbers before a change can be measured too.
+``--min-confidence`` default are set aside.
 
-    python benchmarks/bench_mali_sample.py
+"Before": the same sample is answered, in the same run, by the code as it was
+before the country constraint (:data:`BEFORE_COMMIT`, the last commit before
+issue 7 was merged), taken from this checkout's git history into a temporary
+folder with its own cache folder (its index is built there: about 10 s). Under
+``run_all.py`` the figures are recorded in the "quality" table with the
+before figure beside each. Without git or that commit (a shallow clone), the
+before column says so; ``--no-before`` skips it.
+
+    python benchmarks/bench_mali_sample.py [--no-before] [--package-root DIR --json]
 """
 
 from __future__ import annotations
 
+import argparse
 import csv
+import io
+import json
 import math
+import os
+import subprocess
 import sys
+import tarfile
+import tempfile
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE.parent))
 SAMPLE = HERE / "data" / "mali_sample.csv"
 RIGHT_KM = 25.0
+#: The code before issue 7 (honest geocoding): the first parent of its merge.
+BEFORE_COMMIT = "60ab087ed795afb377902682de06e87a7ae17a65"
+BEFORE_LABEL = "the code before the country constraint (commit 60ab087, measured in this run)"
 
 
 def km(a: tuple[float, float], b: tuple[float, float]) -> float:
@@ -47,25 +63,67 @@ def measure(rows: list[dict], places: list, min_confidence: float = 0.0) -> dict
         outside += place.country_code != "ML"
         if row["latitude"] and km((float(row["latitude"]), float(row["longitude"])), place.point) <= RIGHT_KM:
             right += 1
-    return {"answered": answered, "outside": outside, "right": right,
-            "precision": right / answered if answered else float("nan"), "recall": right / known}
+    return {
+        "answered": answered,
+        "outside": outside,
+        "right": right,
+        "precision": right / answered if answered else float("nan"),
+        "recall": right / known,
+    }
+
+
+def before(script: Path) -> dict | str:
+    """The measures of the code at :data:`BEFORE_COMMIT` on the same sample, or why they are missing."""
+    with tempfile.TemporaryDirectory(prefix="mali-map-before-") as folder:
+        archive = subprocess.run(
+            ["git", "-C", str(HERE.parent), "archive", BEFORE_COMMIT, "mali_map", "geodata"],
+            capture_output=True,
+            check=False,
+        )
+        if archive.returncode:
+            return f"not measured: commit {BEFORE_COMMIT[:7]} is not in this clone's history"
+        with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tar:
+            tar.extractall(folder, filter="data")
+        env = {
+            **os.environ,
+            "MALI_MAP_CACHE_DIR": os.path.join(folder, "cache"),
+            "MALI_MAP_DATA_DIR": os.path.join(folder, "data"),
+        }
+        env.pop("MALI_MAP_BENCH_RECORD", None)
+        done = subprocess.run(
+            [sys.executable, str(script), "--package-root", folder, "--json"],
+            env=env,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        if done.returncode:
+            return f"not measured: the old code failed ({done.stderr.strip().splitlines()[-1:]})"
+        return json.loads(done.stdout)
 
 
 def main() -> int:
-    import argparse
-
-    from mali_map.gazetteer import Gazetteer
-
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=1, help="ignored (run_all passes it)")
-    parser.parse_args()
+    parser.add_argument("--no-before", action="store_true", help="do not measure the code before issue 7")
+    parser.add_argument("--package-root", type=Path, default=HERE.parent, help="the mali_map to measure")
+    parser.add_argument("--json", action="store_true", help="print the measures as JSON only (for --package-root)")
+    args = parser.parse_args()
+    sys.path.insert(0, str(args.package_root))
+    from mali_map.gazetteer import Gazetteer
+
     with SAMPLE.open(encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
     queries = [f"{r['location']}, {r['admin1']}, {r['country']}" for r in rows]
     places = Gazetteer(include_saved=False).lookup_many(queries)
+    if args.json:
+        print(json.dumps(measure(rows, places)))
+        return 0
     known = sum(1 for r in rows if r["latitude"])
-    print(f"Mali sample: {len(rows)} queries 'LOCATION, ADMIN1, Mali' ({known} places in the embedded data, "
-          f"{len(rows) - known} villages it lacks)")
+    print(
+        f"Mali sample: {len(rows)} queries 'LOCATION, ADMIN1, Mali' ({known} places in the embedded data, "
+        f"{len(rows) - known} villages it lacks)"
+    )
     try:
         from mali_map.gazetteer.calibration import MIN_CONFIDENCE
     except ImportError:
@@ -74,14 +132,86 @@ def main() -> int:
         if threshold is None:
             continue
         m = measure(rows, places, threshold)
-        print(f"  {label}: answered {m['answered']}, outside Mali {m['outside']} "
-              f"({m['outside'] / max(m['answered'], 1):.0%}), precision {m['precision']:.2f}, "
-              f"recall {m['recall']:.2f}")
-    wrong = [(q, p) for q, r, p in zip(queries, rows, places) if p is not None
-             and not (r["latitude"] and km((float(r["latitude"]), float(r["longitude"])), p.point) <= RIGHT_KM)]
+        print(
+            f"  {label}: answered {m['answered']}, outside Mali {m['outside']} "
+            f"({m['outside'] / max(m['answered'], 1):.0%}), precision {m['precision']:.2f}, "
+            f"recall {m['recall']:.2f}"
+        )
+    wrong = [
+        (q, p)
+        for q, r, p in zip(queries, rows, places)
+        if p is not None
+        and not (r["latitude"] and km((float(r["latitude"]), float(r["longitude"])), p.point) <= RIGHT_KM)
+    ]
     for query, place in wrong[:8]:
         print(f"    wrong: {query!r} -> {place.name} ({place.country_code}) {place.confidence:.2f}")
+    old = "not measured (--no-before)" if args.no_before else before(Path(__file__).resolve())
+    if isinstance(old, dict):
+        print(
+            f"  before ({BEFORE_COMMIT[:7]}): answered {old['answered']}, outside Mali {old['outside']}, "
+            f"precision {old['precision']:.2f}, recall {old['recall']:.2f}"
+        )
+    else:
+        print(f"  before: {old}")
+    record(rows, places, old, MIN_CONFIDENCE)
     return 0
+
+
+def record(rows: list[dict], places: list, old: dict | str, min_confidence: float | None) -> None:
+    """The sample's figures for ``results.json`` ("quality"), each with the code before issue 7 beside it."""
+    sys.path.insert(0, str(HERE))
+    from recording import figure, peer
+
+    now = measure(rows, places)
+    known = sum(1 for r in rows if r["latitude"])
+    sample = "Mali sample"
+
+    def before_peer(key: str, scale: float = 1.0, detail: str = "") -> list[dict]:
+        if isinstance(old, str):
+            return [peer(BEFORE_LABEL, None, note=old)]
+        return [peer(BEFORE_LABEL, old[key] * scale, note=detail.format(**old) or None)]
+
+    figure(
+        "mali_sample.outside",
+        f"{sample}: share of answers outside Mali",
+        100 * now["outside"] / max(now["answered"], 1),
+        "%",
+        better="lower",
+        target="0 %",
+        goal=("==", 0),
+        section="quality",
+        note=f"{len(rows)} queries `LOCATION, ADMIN1, Mali`: {known} places the embedded data has, "
+        f"{len(rows) - known} villages it lacks; {now['outside']} of {now['answered']} answers outside",
+        peers=[peer(BEFORE_LABEL, None, note=old)]
+        if isinstance(old, str)
+        else [
+            peer(
+                BEFORE_LABEL,
+                100 * old["outside"] / max(old["answered"], 1),
+                note=f"{old['outside']} of {old['answered']} answers",
+            )
+        ],
+    )
+    strict = measure(rows, places, min_confidence) if min_confidence is not None else None
+    figure(
+        "mali_sample.precision",
+        f"{sample}: precision (answers within {RIGHT_KM:.0f} km of the place)",
+        now["precision"],
+        "",
+        section="quality",
+        peers=before_peer("precision", detail="{right} of {answered}"),
+        note=f"{now['right']} of {now['answered']}"
+        + (f"; {strict['precision']:.2f} at confidence ≥ {min_confidence}" if strict else ""),
+    )
+    figure(
+        "mali_sample.recall",
+        f"{sample}: recall (right answers among the {known} places the data has)",
+        now["recall"],
+        "",
+        section="quality",
+        peers=before_peer("recall"),
+        note=f"{now['right']} of {known}",
+    )
 
 
 if __name__ == "__main__":

@@ -38,13 +38,22 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run from a check
 from recording import figure, peer
 
 CHROMIUM = os.environ.get("MALI_MAP_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 TARGETS = {50_000: (10.0, 6_000_000, 3.0), 1_000: (1.0, None, None)}
 OURS_MARKERS = ".mm-cluster, .mm-incident, .marker-cluster"
 PLAIN_MARKERS = ".leaflet-marker-icon"
-PEERS = {"one `folium.Marker` per row in a `FeatureGroup`": False,
-         "one `folium.Marker` per row in a `MarkerCluster`": True}
+PEERS = {
+    "one `folium.Marker` per row in a `FeatureGroup`": False,
+    "one `folium.Marker` per row in a `MarkerCluster`": True,
+}
 
 
 def incidents(count: int, seed: int = 2019):
@@ -54,26 +63,39 @@ def incidents(count: int, seed: int = 2019):
     import pandas as pd
 
     rng = np.random.default_rng(seed)
-    types = np.array(["Battles", "Violence against civilians", "Explosions/Remote violence", "Protests",
-                      "Riots", "Strategic developments"])
+    types = np.array(
+        [
+            "Battles",
+            "Violence against civilians",
+            "Explosions/Remote violence",
+            "Protests",
+            "Riots",
+            "Strategic developments",
+        ]
+    )
     towns = np.array(["Kati", "Gao", "Mopti", "Tombouctou", "Kidal", "Ségou", "Sikasso", "Ménaka", "Djenné"])
     town = towns[rng.integers(0, len(towns), count)]
     deaths = rng.poisson(2.0, count)
-    frame = pd.DataFrame({
-        "event_date": pd.Timestamp("2012-01-01") + pd.to_timedelta(rng.integers(0, 12 * 365, count), unit="D"),
-        "event_type": types[rng.choice(len(types), count, p=[0.3, 0.25, 0.2, 0.1, 0.1, 0.05])],
-        "sub_event_type": rng.choice(["Armed clash", "Attack", "Remote explosive/landmine/IED"], count),
-        "actor1": rng.choice(["JNIM", "ISSP", "Military Forces of Mali (2021-)", "Wagner Group"], count),
-        "actor2": rng.choice(["Civilians (Mali)", "Unidentified Armed Group (Mali)"], count),
-        "location": town,
-        "admin1": rng.choice(["Mopti", "Gao", "Tombouctou", "Segou"], count),
-        "fatalities": deaths,
-        "geo_precision": rng.choice([1, 2, 3], count, p=[0.6, 0.3, 0.1]),
-        "notes": [f"On {d % 28 + 1} March, armed men on motorbikes attacked a position near {t}; "
-                  f"{k} people were killed and several houses and granaries were burned. Residents fled "
-                  f"to nearby villages. Report {i}." for i, (d, t, k) in enumerate(zip(range(count), town, deaths))],
-        "source": rng.choice(["Studio Tamani", "Le Journal du Mali; Twitter", "ACLED"], count),
-    })
+    frame = pd.DataFrame(
+        {
+            "event_date": pd.Timestamp("2012-01-01") + pd.to_timedelta(rng.integers(0, 12 * 365, count), unit="D"),
+            "event_type": types[rng.choice(len(types), count, p=[0.3, 0.25, 0.2, 0.1, 0.1, 0.05])],
+            "sub_event_type": rng.choice(["Armed clash", "Attack", "Remote explosive/landmine/IED"], count),
+            "actor1": rng.choice(["JNIM", "ISSP", "Military Forces of Mali (2021-)", "Wagner Group"], count),
+            "actor2": rng.choice(["Civilians (Mali)", "Unidentified Armed Group (Mali)"], count),
+            "location": town,
+            "admin1": rng.choice(["Mopti", "Gao", "Tombouctou", "Segou"], count),
+            "fatalities": deaths,
+            "geo_precision": rng.choice([1, 2, 3], count, p=[0.6, 0.3, 0.1]),
+            "notes": [
+                f"On {d % 28 + 1} March, armed men on motorbikes attacked a position near {t}; "
+                f"{k} people were killed and several houses and granaries were burned. Residents fled "
+                f"to nearby villages. Report {i}."
+                for i, (d, t, k) in enumerate(zip(range(count), town, deaths))
+            ],
+            "source": rng.choice(["Studio Tamani", "Le Journal du Mali; Twitter", "ACLED"], count),
+        }
+    )
     points = gpd.points_from_xy(rng.uniform(-11.5, 4.0, count), rng.uniform(10.5, 24.5, count))
     return gpd.GeoDataFrame(frame, geometry=points, crs="EPSG:4326")
 
@@ -108,9 +130,10 @@ def _local_assets() -> dict[str, bytes]:
 
     jquery = Path("/usr/share/javascript/jquery/jquery.min.js")
     files = {"jquery-3.7.1.min.js": jquery.read_bytes() if jquery.exists() else _JQUERY_STAND_IN}
-    for base, names in ((leaflet.BASE_DIR, ("leaflet.js", "leaflet.css")),
-                        (cluster.BASE_DIR, ("leaflet.markercluster.js", "MarkerCluster.css",
-                                            "MarkerCluster.Default.css"))):
+    for base, names in (
+        (leaflet.BASE_DIR, ("leaflet.js", "leaflet.css")),
+        (cluster.BASE_DIR, ("leaflet.markercluster.js", "MarkerCluster.css", "MarkerCluster.Default.css")),
+    ):
         for name in names:
             files[name] = (Path(base) / name).read_bytes()
     return files
@@ -135,10 +158,12 @@ _WATCH_FIRST_MARKER = """
 """
 
 
-def first_markers_s(browser, path: Path, selector: str, timeout_s: float,
-                    assets: dict[str, bytes]) -> tuple[float | None, float | None]:
+def first_markers_s(
+    browser, path: Path, selector: str, timeout_s: float, assets: dict[str, bytes]
+) -> tuple[float | None, float | None]:
     """Seconds from the page's navigation start to its first marker and, for our pages (which mark
     themselves ``data-mm-ready``), to all of them, on the browser's clock; None for what never came."""
+
     def route(request_route):
         url = request_route.request.url
         name = url.rsplit("/", 1)[-1]
@@ -168,8 +193,9 @@ def first_markers_s(browser, path: Path, selector: str, timeout_s: float,
         page.close()
 
 
-def measure(build, frame, runs: int, browser, folder: Path, name: str, selector: str, timeout_s: float,
-            assets: dict[str, bytes]) -> dict[str, float | None]:
+def measure(
+    build, frame, runs: int, browser, folder: Path, name: str, selector: str, timeout_s: float, assets: dict[str, bytes]
+) -> dict[str, float | None]:
     """Median build seconds, page bytes, first- and all-marker seconds (None when a page showed none),
     and whether every run built the same bytes."""
     builds, sizes, firsts, alls, digests = [], [], [], [], set()
@@ -187,10 +213,14 @@ def measure(build, frame, runs: int, browser, folder: Path, name: str, selector:
             path.unlink()
         del html
     shown = [f for f in firsts if f is not None]
-    return {"build_s": statistics.median(builds), "bytes": statistics.median(sizes),
-            "first_s": statistics.median(shown) if shown and len(shown) == len(firsts) else None,
-            "all_s": statistics.median(alls) if alls and None not in alls else None,
-            "identical": len(digests) == 1, "browser": browser is not None}
+    return {
+        "build_s": statistics.median(builds),
+        "bytes": statistics.median(sizes),
+        "first_s": statistics.median(shown) if shown and len(shown) == len(firsts) else None,
+        "all_s": statistics.median(alls) if alls and None not in alls else None,
+        "identical": len(digests) == 1,
+        "browser": browser is not None,
+    }
 
 
 def _first_text(result) -> str:
@@ -227,29 +257,47 @@ def main(argv=None) -> int:
     with tempfile.TemporaryDirectory() as folder:
         for size in args.sizes:
             frame = incidents(size)
-            ours = measure(build_once, frame, args.runs, browser, Path(folder), f"ours_{size}", OURS_MARKERS,
-                           args.timeout, assets)
+            ours = measure(
+                build_once, frame, args.runs, browser, Path(folder), f"ours_{size}", OURS_MARKERS, args.timeout, assets
+            )
             line = f"{size:>6} incidents: ours build {ours['build_s']:6.2f} s  size {ours['bytes'] / 1e6:6.2f} MB  "
             if args.runs > 1:
-                line += ("identical  " if ours["identical"] else "NOT IDENTICAL  ")
+                line += "identical  " if ours["identical"] else "NOT IDENTICAL  "
                 failed |= not ours["identical"]
             print(line + _first_text(ours), flush=True)
             max_s, max_b, max_first = TARGETS.get(size, (None, None, None))
-            misses = [name for name, value, limit in (("build", ours["build_s"], max_s), ("size", ours["bytes"], max_b),
-                      ("first markers", ours["first_s"], max_first))
-                      if limit is not None and value is not None and value > limit]
+            misses = [
+                name
+                for name, value, limit in (
+                    ("build", ours["build_s"], max_s),
+                    ("size", ours["bytes"], max_b),
+                    ("first markers", ours["first_s"], max_first),
+                )
+                if limit is not None and value is not None and value > limit
+            ]
             if misses:
                 print(f"  MISSED: {', '.join(misses)}", flush=True)
             failed |= bool(misses)
             plain = {}
             if not args.no_peers:
                 for label, cluster in PEERS.items():
-                    plain[label] = measure(lambda f, c=cluster: build_plain(f, cluster=c), frame,
-                                           args.runs if size < 10_000 else 1, browser, Path(folder),
-                                           f"plain_{cluster}_{size}", PLAIN_MARKERS, args.timeout, assets)
+                    plain[label] = measure(
+                        lambda f, c=cluster: build_plain(f, cluster=c),
+                        frame,
+                        args.runs if size < 10_000 else 1,
+                        browser,
+                        Path(folder),
+                        f"plain_{cluster}_{size}",
+                        PLAIN_MARKERS,
+                        args.timeout,
+                        assets,
+                    )
                     result = plain[label]
-                    print(f"        peer {label}: build {result['build_s']:6.2f} s  "
-                          f"size {result['bytes'] / 1e6:6.2f} MB  {_first_text(result)}", flush=True)
+                    print(
+                        f"        peer {label}: build {result['build_s']:6.2f} s  "
+                        f"size {result['bytes'] / 1e6:6.2f} MB  {_first_text(result)}",
+                        flush=True,
+                    )
             _record(size, ours, plain, args.timeout)
             del frame
     if browser is not None:
@@ -260,21 +308,48 @@ def main(argv=None) -> int:
 
 def _record(size: int, ours: dict, plain: dict, timeout_s: float) -> None:
     labels = {label: label for label in plain}
-    figure(f"map.{size}.build", f"map of {size:,} incidents: build (`build_map` + `map_html`)", ours["build_s"], "s",
-           better="lower", section="maps", peers=[peer(labels[k], v["build_s"]) for k, v in plain.items()])
-    figure(f"map.{size}.size", f"map of {size:,} incidents: page size", ours["bytes"] / 1e6, "MB",
-           better="lower", section="maps", peers=[peer(labels[k], v["bytes"] / 1e6) for k, v in plain.items()])
+    figure(
+        f"map.{size}.build",
+        f"map of {size:,} incidents: build (`build_map` + `map_html`)",
+        ours["build_s"],
+        "s",
+        better="lower",
+        section="maps",
+        peers=[peer(labels[k], v["build_s"]) for k, v in plain.items()],
+    )
+    figure(
+        f"map.{size}.size",
+        f"map of {size:,} incidents: page size",
+        ours["bytes"] / 1e6,
+        "MB",
+        better="lower",
+        section="maps",
+        peers=[peer(labels[k], v["bytes"] / 1e6) for k, v in plain.items()],
+    )
     if ours["browser"]:
         none = f"no marker within {timeout_s:.0f} s"
-        figure(f"map.{size}.first_markers", f"map of {size:,} incidents: first markers in headless Chromium",
-               ours["first_s"], "s", better="lower", section="maps",
-               note=None if ours["first_s"] is not None else none,
-               peers=[peer(labels[k], v["first_s"], note=None if v["first_s"] is not None else none)
-                      for k, v in plain.items()])
+        figure(
+            f"map.{size}.first_markers",
+            f"map of {size:,} incidents: first markers in headless Chromium",
+            ours["first_s"],
+            "s",
+            better="lower",
+            section="maps",
+            note=None if ours["first_s"] is not None else none,
+            peers=[
+                peer(labels[k], v["first_s"], note=None if v["first_s"] is not None else none) for k, v in plain.items()
+            ],
+        )
         if ours.get("all_s") is not None:
-            figure(f"map.{size}.all_markers", f"map of {size:,} incidents: all markers in headless Chromium",
-                   ours["all_s"], "s", better="lower", section="maps",
-                   no_peer="plain folium pages do not mark when all their markers are drawn")
+            figure(
+                f"map.{size}.all_markers",
+                f"map of {size:,} incidents: all markers in headless Chromium",
+                ours["all_s"],
+                "s",
+                better="lower",
+                section="maps",
+                no_peer="plain folium pages do not mark when all their markers are drawn",
+            )
 
 
 if __name__ == "__main__":

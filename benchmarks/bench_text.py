@@ -48,9 +48,16 @@ def paragraphs(count: int, seed: int = 8) -> list[str]:
     claims = claim_sentences(count, seed=seed)
     texts = []
     for claim in claims:
-        sentences = [rng.choice(REPORTING).format(a=rng.choice(PLACES), b=rng.choice(PLACES), d=rng.randint(1, 28),
-                                                  k=rng.randint(2, 40), y=rng.randint(2012, 2024))
-                     for _ in range(4)]
+        sentences = [
+            rng.choice(REPORTING).format(
+                a=rng.choice(PLACES),
+                b=rng.choice(PLACES),
+                d=rng.randint(1, 28),
+                k=rng.randint(2, 40),
+                y=rng.randint(2012, 2024),
+            )
+            for _ in range(4)
+        ]
         sentences.insert(rng.randrange(5), claim)
         texts.append(" ".join(sentences))
     return texts
@@ -81,30 +88,51 @@ def main(argv: list[str] | None = None) -> int:
 
     parse_s = median_seconds(lambda: [extract_claims(t) for t in texts], args.runs)
     check_s = median_seconds(lambda: check_claims(texts, gazetteer=gazetteer), args.runs)
-    print(f"{len(texts):,} paragraphs, {chars:,} characters, {claims:,} claims: "
-          f"extract_claims {chars / parse_s:,.0f} chars/s ({claims / parse_s:,.0f} claims/s); "
-          f"check_claims {chars / check_s:,.0f} chars/s ({claims / check_s:,.0f} claims/s); "
-          "no peer: no other tool checks distance claims")
+    print(
+        f"{len(texts):,} paragraphs, {chars:,} characters, {claims:,} claims: "
+        f"extract_claims {chars / parse_s:,.0f} chars/s ({claims / parse_s:,.0f} claims/s); "
+        f"check_claims {chars / check_s:,.0f} chars/s ({claims / check_s:,.0f} claims/s); "
+        "no peer: no other tool checks distance claims"
+    )
     size = f"{len(texts):,} report paragraphs ({chars / 1e6:.1f} M characters, {claims:,} claims)"
-    figure("text.extract_chars", f"`extract_claims` (parsing only), {size}", chars / parse_s, "chars/s",
-           no_peer=NO_PEER)
-    figure("text.check_chars", f"`check_claims` (parse, resolve, measure, verdict), {size}", chars / check_s,
-           "chars/s", no_peer=NO_PEER)
-    figure("text.check_claims", f"`check_claims`, claims per second, {size}", claims / check_s, "claims/s",
-           no_peer=NO_PEER)
+    figure(
+        "text.extract_chars", f"`extract_claims` (parsing only), {size}", chars / parse_s, "chars/s", no_peer=NO_PEER
+    )
+    figure(
+        "text.check_chars",
+        f"`check_claims` (parse, resolve, measure, verdict), {size}",
+        chars / check_s,
+        "chars/s",
+        no_peer=NO_PEER,
+    )
+    figure(
+        "text.check_claims", f"`check_claims`, claims per second, {size}", claims / check_s, "claims/s", no_peer=NO_PEER
+    )
 
     geoparse = geoparser()
     if geoparse is None:
         print("geoparse: not in this version (mali_map.geoparse.geoparse missing): skipped")
-        figure("text.geoparse_chars", "`geoparse`", None, "chars/s",
-               note="skipped: `mali_map.geoparse` is not in this version")
+        figure(
+            "text.geoparse_chars",
+            "`geoparse`",
+            None,
+            "chars/s",
+            note="skipped: `mali_map.geoparse` is not in this version",
+        )
         return 0
     mentions = sum(len(geoparse(t, country="ML")) for t in texts)
     geoparse_s = median_seconds(lambda: [geoparse(t, country="ML") for t in texts], args.runs)
-    print(f"geoparse: {chars / geoparse_s:,.0f} chars/s ({mentions / geoparse_s:,.0f} mentions/s, "
-          f"{mentions:,} mentions)")
-    figure("text.geoparse_chars", f"`geoparse`, {size}, {mentions:,} place mentions", chars / geoparse_s,
-           "chars/s", note=f"{mentions / geoparse_s:,.0f} mentions/s", no_peer="none measured")
+    print(
+        f"geoparse: {chars / geoparse_s:,.0f} chars/s ({mentions / geoparse_s:,.0f} mentions/s, {mentions:,} mentions)"
+    )
+    figure(
+        "text.geoparse_chars",
+        f"`geoparse`, {size}, {mentions:,} place mentions",
+        chars / geoparse_s,
+        "chars/s",
+        note=f"{mentions / geoparse_s:,.0f} mentions/s",
+        no_peer="none measured",
+    )
     return 0
 
 

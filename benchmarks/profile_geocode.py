@@ -82,7 +82,7 @@ def main(argv: list[str] | None = None) -> int:
     def fetch_rows(chunk: int = 500) -> int:
         rows = 0
         for start in range(0, len(keys), chunk):
-            part = keys[start:start + chunk]
+            part = keys[start : start + chunk]
             rows += len(conn.execute(sql.candidates_by_keys(len(part)), part).fetchall())
         return rows
 
@@ -90,13 +90,16 @@ def main(argv: list[str] | None = None) -> int:
     firsts = [found[k][0] for k in keys if k in found]
     rows = fetch_rows()
     # Taking turns, so a burst of load from other users of the machine weighs on all parts alike.
-    floors = alternating_medians({
-        "name keys": lambda: [name_key(n) for n in names],
-        "index fetch, rows only": fetch_rows,
-        "index fetch to Candidates": lambda: gazetteer._exact_many(keys),
-        "one Place per name": lambda: [to_place(c, confidence=1.0) for c in firsts],
-        "whole": lambda: fresh().lookup_many(names),
-    }, args.runs)
+    floors = alternating_medians(
+        {
+            "name keys": lambda: [name_key(n) for n in names],
+            "index fetch, rows only": fetch_rows,
+            "index fetch to Candidates": lambda: gazetteer._exact_many(keys),
+            "one Place per name": lambda: [to_place(c, confidence=1.0) for c in firsts],
+            "whole": lambda: fresh().lookup_many(names),
+        },
+        args.runs,
+    )
     whole = floors.pop("whole")
     floor_s = floors["name keys"] + floors["index fetch to Candidates"] + floors["one Place per name"]
 
@@ -111,15 +114,19 @@ def main(argv: list[str] | None = None) -> int:
     for (filename, _, function), entry in stats.items():
         stage = stage_of(filename, function)
         by_stage[stage] = by_stage.get(stage, 0.0) + entry[2]
-    top = sorted(stats.items(), key=lambda item: -item[1][2])[:args.top]
+    top = sorted(stats.items(), key=lambda item: -item[1][2])[: args.top]
 
-    print(f"geocode_many on {count:,} distinct names ({rows:,} candidate rows in the index): "
-          f"{count / whole:,.0f} queries/s ({whole:.2f} s; target {TARGET_PER_S:,}/s = "
-          f"{count / TARGET_PER_S:.2f} s)")
+    print(
+        f"geocode_many on {count:,} distinct names ({rows:,} candidate rows in the index): "
+        f"{count / whole:,.0f} queries/s ({whole:.2f} s; target {TARGET_PER_S:,}/s = "
+        f"{count / TARGET_PER_S:.2f} s)"
+    )
     for label, seconds in floors.items():
         print(f"  floor: {label:<28} {seconds:6.3f} s  ({count / seconds:>12,.0f} names/s)")
-    print(f"  keys + fetch + Places, no ranking: {floor_s:.3f} s = at most {count / floor_s:,.0f} queries/s "
-          f"with answers stored as they are")
+    print(
+        f"  keys + fetch + Places, no ranking: {floor_s:.3f} s = at most {count / floor_s:,.0f} queries/s "
+        f"with answers stored as they are"
+    )
     print(f"  cProfile, own time by stage (total {total:.2f} s under the profiler):")
     for stage, seconds in sorted(by_stage.items(), key=lambda item: -item[1]):
         print(f"    {stage:<42} {seconds:6.3f} s  {100 * seconds / total:4.0f} %")
@@ -131,14 +138,27 @@ def main(argv: list[str] | None = None) -> int:
         functions.append({"function": function, "where": where, "calls": entry[1], "own_s": entry[2]})
 
     summary = {
-        "names": count, "candidate_rows": rows, "target_per_s": TARGET_PER_S, "seconds": whole, "per_s": count / whole,
-        "floors_s": floors, "floor_no_ranking_s": floor_s, "ceiling_per_s": count / floor_s,
-        "profile_total_s": total, "stages_s": dict(sorted(by_stage.items(), key=lambda item: -item[1])),
+        "names": count,
+        "candidate_rows": rows,
+        "target_per_s": TARGET_PER_S,
+        "seconds": whole,
+        "per_s": count / whole,
+        "floors_s": floors,
+        "floor_no_ranking_s": floor_s,
+        "ceiling_per_s": count / floor_s,
+        "profile_total_s": total,
+        "stages_s": dict(sorted(by_stage.items(), key=lambda item: -item[1])),
         "top_functions": functions,
     }
-    figure("profile.geocode_distinct", f"`geocode_many`, {count:,} distinct names (the worst case), profiled",
-           count / whole, "queries/s", target=f"≥ {TARGET_PER_S:,}/s", section="profile",
-           note=json.dumps(summary))
+    figure(
+        "profile.geocode_distinct",
+        f"`geocode_many`, {count:,} distinct names (the worst case), profiled",
+        count / whole,
+        "queries/s",
+        target=f"≥ {TARGET_PER_S:,}/s",
+        section="profile",
+        note=json.dumps(summary),
+    )
     return 0
 
 

@@ -23,6 +23,7 @@ GROWTH_COLUMNS = (1_000, 10_000, 100_000, 1_000_000)
 
 # -- numbers as a reader wants them ----------------------------------------------------------
 
+
 def number(value: float) -> str:
     """Three significant figures, thousands separated: 0.0123, 1.23, 12.3, 1,230, 1,234,000."""
     if value == 0:
@@ -45,7 +46,7 @@ def amount(value: float | None, unit: str) -> str:
 
 
 def advantage(adv: float | None, unit: str) -> str:
-    """"12× faster", "2.1× slower", "3.4× smaller", "about the same"."""
+    """ "12× faster", "2.1× slower", "3.4× smaller", "about the same"."""
     if adv is None:
         return "—"
     size = unit in ("MB", "bytes", "KB")
@@ -61,7 +62,35 @@ def cell(text: str | None) -> str:
     return (text or "").replace("|", "\\|").replace("\n", " ")
 
 
+def met(f: dict) -> str:
+    """ "**met**", "**not met**", or nothing when the figure has no goal (or no value)."""
+    if f.get("met") is None:
+        return ""
+    return "**met**" if f["met"] else "**not met**"
+
+
+def target(f: dict) -> str:
+    """The target's text, and whether this run met it."""
+    text = cell(f.get("target") or "")
+    verdict = met(f)
+    return f"{text} ({verdict})" if text and verdict else text
+
+
+def measure(value: float | None, unit: str) -> str:
+    """A quality figure: a share or a rate with three decimals, a percentage with one, else as :func:`amount`."""
+    if value is None or (isinstance(value, float) and value != value):
+        return "—"
+    if unit == "":
+        return f"{value:.3f}"
+    if unit == "%":
+        return f"{value:.1f} %"
+    if unit == "count":
+        return f"{int(value):,}"
+    return amount(value, unit)
+
+
 # -- the tables ---------------------------------------------------------------------------------
+
 
 def header(results: dict) -> str:
     m = results["machine"]
@@ -69,16 +98,24 @@ def header(results: dict) -> str:
     memory = f", {m['memory_gib']:g} GiB" if m.get("memory_gib") else ""
     quick = " A quick run (`--quick`: fewer runs, smaller sizes)." if results.get("quick") else ""
     failed = [s["script"] for s in results.get("scripts", []) if s.get("returncode")]
-    failed_text = f" Scripts that exited with an error (a target missed or a failure): {', '.join(failed)}." \
-        if failed else ""
-    return (f"Measured {results['date'][:10]} ({results['date'][11:16]} UTC) on {m['cpu']}, {m['cores']} cores"
-            f"{memory}, Python {m['python']}, {m['system']}; load average (1, 5, 15 min) {start} at the start and "
-            f"{end} at the end; the whole run took {results.get('seconds', 0):.0f} s.{quick}{failed_text}")
+    failed_text = (
+        f" Scripts that exited with an error (a target missed or a failure): {', '.join(failed)}." if failed else ""
+    )
+    scripts = ", ".join(f"`{s['script']}` {s['seconds']:.0f}" for s in results.get("scripts", []))
+    per_script = f" Seconds per script: {scripts}." if scripts else ""
+    return (
+        f"Measured {results['date'][:10]} ({results['date'][11:16]} UTC) on {m['cpu']}, {m['cores']} cores"
+        f"{memory}, Python {m['python']}, {m['system']}; load average (1, 5, 15 min) {start} at the start and "
+        f"{end} at the end; the whole run took {results.get('seconds', 0):.0f} s (budget: 600 s).{quick}"
+        f"{failed_text}{per_script}"
+    )
 
 
 def side_by_side(figures: list[dict]) -> list[str]:
-    lines = ["| benchmark | target | ours | peer, measured in the same run | peer's figure | ours vs peer |",
-             "| --- | --- | --- | --- | --- | --- |"]
+    lines = [
+        "| benchmark | target | ours | peer, measured in the same run | peer's figure | ours vs peer |",
+        "| --- | --- | --- | --- | --- | --- |",
+    ]
     for f in figures:
         if f["value"] is None:
             ours = cell(f.get("note") or "not measured")
@@ -86,7 +123,7 @@ def side_by_side(figures: list[dict]) -> list[str]:
             ours = f"**{amount(f['value'], f['unit'])}**" + (f"<br>{cell(f['note'])}" if f.get("note") else "")
         peers = f["peers"] or [None]
         for i, p in enumerate(peers):
-            first = (cell(f["label"]), cell(f.get("target") or ""), ours) if i == 0 else ("", "", "")
+            first = (cell(f["label"]), target(f), ours) if i == 0 else ("", "", "")
             if p is None:
                 rest = (cell(f.get("no_peer") or "—"), "", "")
             else:
@@ -94,6 +131,62 @@ def side_by_side(figures: list[dict]) -> list[str]:
                 name = p["name"] + (f" ({p['note']})" if p.get("note") and p["value"] is not None else "")
                 rest = (cell(name), cell(value), advantage(p.get("advantage"), f["unit"]))
             lines.append("| " + " | ".join(first + rest) + " |")
+    return lines
+
+
+def quality(figures: list[dict]) -> list[str]:
+    """What the answers are worth: each figure, its target and whether it is met, and what it is compared with."""
+    if not figures:
+        return []
+    lines = [
+        "| measure | target | ours | target met? | compared with, in the same run | its figure |",
+        "| --- | --- | --- | --- | --- | --- |",
+    ]
+    for f in figures:
+        if f["value"] is None:
+            ours = cell(f.get("note") or "not measured")
+        else:
+            ours = f"**{measure(f['value'], f['unit'])}**" + (f"<br>{cell(f['note'])}" if f.get("note") else "")
+        peers = f["peers"] or [None]
+        for i, p in enumerate(peers):
+            first = (cell(f["label"]), cell(f.get("target") or ""), ours, met(f)) if i == 0 else ("",) * 4
+            if p is None:
+                rest = (cell(f.get("no_peer") or "—"), "")
+            elif p["value"] is None:
+                rest = (cell(p["name"]), cell(p.get("note") or "failed"))
+            else:
+                rest = (
+                    cell(p["name"]),
+                    measure(p["value"], f["unit"]) + (f" ({cell(p['note'])})" if p.get("note") else ""),
+                )
+            lines.append("| " + " | ".join(first + rest) + " |")
+    return lines
+
+
+def calibration(figures: list[dict]) -> list[str]:
+    """The reliability table of geocoding confidence, and its plot."""
+    if not figures:
+        return []
+    d = json.loads(figures[0]["note"])
+    lines = [
+        (
+            f"{d['queries']:,} queries for places of {len(d['countries'])} countries ({', '.join(d['countries'])}) "
+            f"that the confidence table was not fitted on (it was fitted on {', '.join(d['fit_countries'])}); "
+            f'{d["left_out"]:,} of them ask for a village left out of the index, whose right answer is "not '
+            f'found" or another record within 25 km. {d["answered"]:,} answered, {d["right"]:,} of them right '
+            f"(within 25 km or the place's extent). Expected calibration error **{figures[0]['value']:.3f}** "
+            "(10 bins; the target and the confidently wrong answers are in the table above)."
+        ),
+        "",
+        "| confidence | answers | mean confidence | share right |",
+        "| --- | ---: | ---: | ---: |",
+    ]
+    for r in d["rows"]:
+        lines.append(
+            f"| {r['from']:.1f}–{r['to']:.1f} | {r['answers']:,} | {r['mean_confidence']:.2f} | {r['right']:.2f} |"
+        )
+    if d.get("plot"):
+        lines += ["", f"![Reliability of geocoding confidence: share right against confidence given]({d['plot']})"]
     return lines
 
 
@@ -105,8 +198,10 @@ def maps(figures: list[dict]) -> list[str]:
         for p in f["peers"]:
             if p["name"] not in names:
                 names.append(p["name"])
-    lines = ["| incidents | measure | ours | " + " | ".join(names) + " |",
-             "| --- | --- | --- | " + " | ".join("---" for _ in names) + " |"]
+    lines = [
+        "| incidents | measure | ours | " + " | ".join(names) + " |",
+        "| --- | --- | --- | " + " | ".join("---" for _ in names) + " |",
+    ]
     for f in figures:
         size, measure = f["label"].removeprefix("map of ").split(" incidents: ", 1)
         ours = f"**{amount(f['value'], f['unit'])}**" if f["value"] is not None else cell(f.get("note"))
@@ -127,9 +222,12 @@ def maps(figures: list[dict]) -> list[str]:
 def growth(figures: list[dict]) -> list[str]:
     if not figures:
         return []
-    lines = ["| step | " + " | ".join(f"{n:,} rows" for n in GROWTH_COLUMNS)
-             + " | fitted exponent (between the two largest) |",
-             "| --- | " + " | ".join("---" for _ in GROWTH_COLUMNS) + " | --- |"]
+    lines = [
+        "| step | "
+        + " | ".join(f"{n:,} rows" for n in GROWTH_COLUMNS)
+        + " | fitted exponent (between the two largest) |",
+        "| --- | " + " | ".join("---" for _ in GROWTH_COLUMNS) + " | --- |",
+    ]
     notes: list[str] = []
     for f in figures:
         detail = json.loads(f["note"])
@@ -159,41 +257,69 @@ def profile(figures: list[dict]) -> list[str]:
     s = json.loads(figures[0]["note"])
     target = s["target_per_s"]
     names = s["names"]
-    lines = [(f"`geocode_many` on {names:,} distinct names ({s['candidate_rows']:,} candidate rows): "
-              f"**{number(s['per_s'])} queries/s** ({number(s['seconds'])} s) against a target of {target:,}/s "
-              f"({number(names / target)} s). The parts of an answer, each timed alone on the same names:"),
-             "",
-             "| part | seconds | names/s |",
-             "| --- | --- | --- |"]
+    lines = [
+        (
+            f"`geocode_many` on {names:,} distinct names ({s['candidate_rows']:,} candidate rows): "
+            f"**{number(s['per_s'])} queries/s** ({number(s['seconds'])} s) against a target of {target:,}/s "
+            f"({number(names / target)} s). The parts of an answer, each timed alone on the same names:"
+        ),
+        "",
+        "| part | seconds | names/s |",
+        "| --- | --- | --- |",
+    ]
     for label, seconds in s["floors_s"].items():
         lines.append(f"| {label} | {number(seconds)} | {number(names / seconds)} |")
-    lines.append(f"| keys + fetch to Candidates + one Place, **no ranking at all** | {number(s['floor_no_ranking_s'])} "
-                 f"| {number(s['ceiling_per_s'])} |")
-    lines += ["", f"cProfile of one call, own time by stage ({number(s['profile_total_s'])} s under the profiler):", "",
-              "| stage | seconds | share |", "| --- | --- | --- |"]
+    lines.append(
+        f"| keys + fetch to Candidates + one Place, **no ranking at all** | {number(s['floor_no_ranking_s'])} "
+        f"| {number(s['ceiling_per_s'])} |"
+    )
+    lines += [
+        "",
+        f"cProfile of one call, own time by stage ({number(s['profile_total_s'])} s under the profiler):",
+        "",
+        "| stage | seconds | share |",
+        "| --- | --- | --- |",
+    ]
     for stage, seconds in s["stages_s"].items():
         lines.append(f"| {stage} | {number(seconds)} | {100 * seconds / s['profile_total_s']:.0f} % |")
-    top = "; ".join(f"`{t['function']}` ({t['where']}, {t['calls']:,} calls) {number(t['own_s'])} s"
-                    for t in s["top_functions"][:6])
+    top = "; ".join(
+        f"`{t['function']}` ({t['where']}, {t['calls']:,} calls) {number(t['own_s'])} s" for t in s["top_functions"][:6]
+    )
     lines += ["", f"Functions with most own time: {top}."]
-    verdict = ("so the target is out of reach while each answer is fetched as rows from SQLite and built as a "
-               "fresh `Place`, however fast the ranking" if s["ceiling_per_s"] < target else
-               "so the target is within reach of a faster ranking")
-    lines += ["", (f"Without any ranking, the keys, the fetch and one `Place` per name already allow at most "
-                   f"{number(s['ceiling_per_s'])} names/s: {verdict}.")]
+    verdict = (
+        "so the target is out of reach while each answer is fetched as rows from SQLite and built as a "
+        "fresh `Place`, however fast the ranking"
+        if s["ceiling_per_s"] < target
+        else "so the target is within reach of a faster ranking"
+    )
+    lines += [
+        "",
+        (
+            f"Without any ranking, the keys, the fetch and one `Place` per name already allow at most "
+            f"{number(s['ceiling_per_s'])} names/s: {verdict}."
+        ),
+    ]
     return lines
 
 
 def render(results: dict) -> str:
     figures = results["figures"]
     speed = [f for f in figures if f["section"] == "speed"]
-    parts = [BEGIN, "", header(results), "", "### Side by side", ""] + side_by_side(speed)
+    parts = [BEGIN, "", header(results)]
+    quality_lines = quality([f for f in figures if f["section"] == "quality"])
+    if quality_lines:
+        parts += ["", "### Quality: how right the answers are", ""] + quality_lines
+    calibration_lines = calibration([f for f in figures if f["section"] == "calibration"])
+    if calibration_lines:
+        parts += ["", "### Calibration of geocoding confidence", ""] + calibration_lines
+    parts += ["", "### Side by side", ""] + side_by_side(speed)
     map_lines = maps([f for f in figures if f["section"] == "maps"])
     if map_lines:
         parts += ["", "### Maps against plain folium", ""] + map_lines
     growth_lines = growth([f for f in figures if f["section"] == "growth"])
     if growth_lines:
-        parts += ["", "### Growth: seconds of each step and peak memory of its process, by input size", ""] + growth_lines
+        parts += ["", "### Growth: seconds of each step and peak memory of its process, by input size", ""]
+        parts += growth_lines
         parts += ["", "![Time and peak memory of each step by input size](benchmarks/growth.png)"]
     profile_lines = profile([f for f in figures if f["section"] == "profile"])
     if profile_lines:

@@ -16,6 +16,7 @@ README can say "12x faster" without guessing the direction.
 from __future__ import annotations
 
 import json
+import operator
 import os
 import resource
 import statistics
@@ -25,6 +26,8 @@ from collections.abc import Callable
 from typing import Any
 
 RECORD_ENV = "MALI_MAP_BENCH_RECORD"
+#: The comparisons a goal may use, as written in a target ("< 0.05", "≥ 80 %").
+GOAL_OPERATORS = {"<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge, "==": operator.eq}
 
 
 def peer(name: str, value: float | None, *, note: str | None = None) -> dict[str, Any]:
@@ -32,17 +35,34 @@ def peer(name: str, value: float | None, *, note: str | None = None) -> dict[str
     return {"name": name, "value": value, "note": note}
 
 
-def figure(key: str, label: str, value: float | None, unit: str, *, better: str = "higher",
-           peers: list[dict[str, Any]] = (), target: str | None = None, note: str | None = None,
-           no_peer: str | None = None, section: str = "speed") -> dict[str, Any]:
+def figure(
+    key: str,
+    label: str,
+    value: float | None,
+    unit: str,
+    *,
+    better: str = "higher",
+    peers: list[dict[str, Any]] = (),
+    target: str | None = None,
+    note: str | None = None,
+    no_peer: str | None = None,
+    section: str = "speed",
+    goal: tuple[str, float] | None = None,
+) -> dict[str, Any]:
     """Record one of our figures with its peers; returns the record.
 
     ``better``: ``"higher"`` (rates) or ``"lower"`` (times, sizes, memory).
     ``note``: more about our figure (memory, CPU time; why it is missing when ``value`` is None).
-    ``no_peer``: why no peer stands beside it. ``section``: which README table it belongs to.
+    ``no_peer``: why no peer stands beside it. ``section``: which README table it belongs to
+    (``"speed"``, ``"quality"``, ...).
+    ``goal``: the target as a comparison, e.g. ``("<", 0.05)`` beside ``target="ECE < 0.05"``: the
+    record's ``met`` is then True or False (None without a goal or a value), so the README can say
+    "met" or "not met" without reading the target's text.
     """
     if better not in ("higher", "lower"):
         raise ValueError(f"better must be 'higher' or 'lower', not {better!r}")
+    if goal is not None and goal[0] not in GOAL_OPERATORS:
+        raise ValueError(f"a goal compares with one of {sorted(GOAL_OPERATORS)}, not {goal[0]!r}")
     rows = []
     for p in peers:
         p = dict(p)
@@ -52,9 +72,20 @@ def figure(key: str, label: str, value: float | None, unit: str, *, better: str 
         else:
             p["ratio"] = p["advantage"] = None
         rows.append(p)
-    record = {"key": key, "label": label, "value": value, "unit": unit, "better": better, "peers": rows,
-              "target": target, "note": note, "no_peer": no_peer, "section": section,
-              "script": os.path.basename(sys.argv[0]) if sys.argv and sys.argv[0] else None}
+    record = {
+        "key": key,
+        "label": label,
+        "value": value,
+        "unit": unit,
+        "better": better,
+        "peers": rows,
+        "target": target,
+        "met": None if goal is None or value is None else bool(GOAL_OPERATORS[goal[0]](value, goal[1])),
+        "note": note,
+        "no_peer": no_peer,
+        "section": section,
+        "script": os.path.basename(sys.argv[0]) if sys.argv and sys.argv[0] else None,
+    }
     path = os.environ.get(RECORD_ENV)
     if path:
         with open(path, "a", encoding="utf-8") as out:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import csv
 import itertools
+import re
 from collections.abc import Iterable, Iterator
 from typing import NamedTuple
 
@@ -23,6 +24,15 @@ MAX_FIELD_CHARS = 16 * 1024 * 1024
 #: how many swallowed lines are looked at to decide that a quote is a stray one
 _LINES_LOOKED_AT = 3
 _LINE_ENDS = ("\n", "\r")
+
+
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+")
+
+
+def text_lines(text: str) -> Iterator[str]:
+    """The lines of ``text`` with their ends (``\\n``, ``\\r\\n`` or ``\\r``), as ``io.StringIO(text, newline="")``
+    gives them, without the copy StringIO makes (four bytes a character: 200 MB for a 50 MB table)."""
+    return (match.group() for match in _LINE.finditer(text))
 
 
 class CsvRecord(NamedTuple):

@@ -131,3 +131,14 @@ def test_article_title_option(tmp_path, capsys):
     main(["article", str(EXAMPLE), "-o", str(tmp_path / "default"), "--json"])
     assert json.loads(capsys.readouterr().out)["title"] == "Mutiny in Kati, 18 August 2020"
     assert "<title>Mutiny in Kati, 18 August 2020</title>" in (tmp_path / "default" / "map.html").read_text("utf-8")
+
+
+def test_the_summary_counts_read_as_english(tmp_path, capsys):
+    path = tmp_path / "one.txt"
+    path.write_text(
+        "Soldiers attacked a post in Kati on 3 May 2021. Kati is about 18 km from Bamako.\n", encoding="utf-8"
+    )
+    main(["article", str(path), "-o", str(tmp_path / "o")])
+    summary = capsys.readouterr()
+    text = summary.out + summary.err
+    assert ", 1 claim" in text and "1 claims" not in text

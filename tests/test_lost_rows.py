@@ -6,10 +6,13 @@ swallowed into one cell), and one cell over 128 KB failed the whole file.
 
 from __future__ import annotations
 
+import io
+
 import pytest
+from hypothesis import given, strategies as st
 
 from mali_map.cli import main
-from mali_map.csvrecords import csv_records
+from mali_map.csvrecords import csv_records, text_lines
 from mali_map.gazetteer.formats import read_places
 from mali_map.incidents import load_incidents_with_rejects as _load
 
@@ -108,3 +111,11 @@ def test_csv_records_numbers_lines_after_a_restart():
     ]
     assert records[1].fields == ["1", "x", "1"]
     assert records[4].fields == ["3", "multi\nline", "3"]
+
+
+@given(
+    st.lists(st.sampled_from(["a", "\r", "\n", "\r\n", "b,c", '"', "\u2028", "\x0c", "é"]), max_size=14).map("".join)
+)
+def test_text_lines_split_as_stringio_does(text):
+    # the CSV reader walks the decoded text line by line without StringIO's four-bytes-a-character copy
+    assert list(text_lines(text)) == list(io.StringIO(text, newline=""))

@@ -7,7 +7,7 @@ import datetime as dt
 import click
 
 from .options import common_options, settings_from
-from .output import EXIT_CONTRADICTED, EXIT_OK, EXIT_UNDECIDED, emit
+from .output import EXIT_CONTRADICTED, EXIT_OK, EXIT_UNDECIDED, counted, emit
 from .places import RECOGNISERS
 from .textinput import read_report
 
@@ -65,8 +65,8 @@ def article(ctx: click.Context, file: str, output: str, recogniser: str, title: 
         "verdicts": verdicts,
     }
     counts = (
-        f"{len(result.places)} place mentions, {len(result.incidents)} incidents on "
-        f"{len(layers)} layers ({'; '.join(layers)}), {len(result.claims)} claims"
+        f"{counted(len(result.places), 'place mention')}, {counted(len(result.incidents), 'incident')} on "
+        f"{counted(len(layers), 'layer')} ({'; '.join(layers)}), {counted(len(result.claims), 'claim')}"
     )
     text_lines = [f"wrote {', '.join(str(p) for p in paths.values())}", counts]
     text_lines += [f"{c.verdict}: {' '.join(c.text.split())} — {c.explanation}" for c in result.claims]

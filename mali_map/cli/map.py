@@ -26,7 +26,7 @@ import click
 
 from ..errors import BadInput
 from .options import Settings, common_options, settings_from
-from .output import EXIT_OK, emit, shorten, warn
+from .output import EXIT_OK, counted, emit, shorten, warn
 
 REJECTS_SUFFIX = ".rejects.csv"
 
@@ -252,12 +252,12 @@ def _check_claims(texts: Sequence[str], settings: Settings) -> list:
 
 def _summary_line(summary: dict) -> str:
     line = (
-        f"wrote {summary['output']}: {_plural(summary['incidents'], 'incident')} "
-        f"in {_plural(summary['layers'], 'layer')}; "
+        f"wrote {summary['output']}: {counted(summary['incidents'], 'incident')} "
+        f"in {counted(summary['layers'], 'layer')}; "
     )
     if summary["rejected"]:
         kinds = ", ".join(f"{count} {kind}" for kind, count in summary["rejected_by_reason"].items())
-        return line + f"{_plural(summary['rejected'], 'row')} rejected: {kinds} (see {summary['rejects_path']})"
+        return line + f"{counted(summary['rejected'], 'row')} rejected: {kinds} (see {summary['rejects_path']})"
     return line + "no rows rejected"
 
 
@@ -269,10 +269,6 @@ def _by_reason(rejects) -> dict[str, int]:
 
     counts = Counter(reject_kind(str(reason)) for reason in rejects["reason"]) if len(rejects) else Counter()
     return dict(counts.most_common())
-
-
-def _plural(count: int, noun: str) -> str:
-    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
 
 
 class _LazyGazetteer:

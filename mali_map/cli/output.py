@@ -50,6 +50,11 @@ def shorten(text: str, limit: int = 200) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+def counted(count: int, noun: str) -> str:
+    """``1 claim``, ``2 claims``: a count with its noun, for summary lines."""
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+
+
 def warn(message: str) -> None:
     """One line on stderr, prefixed so it stands out from results."""
     click.echo(f"mali-map: warning: {message}", err=True)

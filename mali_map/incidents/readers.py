@@ -10,7 +10,6 @@ span lines), the 1-based feature number of GeoJSON and GeoPackage layers.
 
 from __future__ import annotations
 
-import io
 import json
 import os
 import warnings
@@ -18,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..csvrecords import csv_records
+from ..csvrecords import csv_records, text_lines
 from ..errors import BadInput
 from ..fileio import decode_text
 
@@ -127,7 +126,7 @@ def _read_csv(text: str, where: str) -> RawTable:
     literal_rows: list[int] = []  # rows with a stray quote, kept with the quote read as a character
     shared = _SharedValues()
     known, learning = shared.known, True  # after the first rows, values are only looked up (inlined: hot loop)
-    for record in csv_records(io.StringIO(text, newline=""), _delimiter(first_line)):
+    for record in csv_records(text_lines(text), _delimiter(first_line)):
         fields, start = record.fields, record.start_line
         if record.error:
             broken.append((start, {}, f"unreadable CSV row: {record.error}"))
