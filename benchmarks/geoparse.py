@@ -180,6 +180,46 @@ def figures(articles, parsed) -> dict:
     }
 
 
+def error_classes(articles, parsed, examples: int = 0) -> dict[str, int]:
+    """Counts of the error classes: gold toponyms missed, predictions matching no gold toponym (spurious),
+    found but unresolved, and resolved more than 161 km off by the feature type of the place chosen.
+    ``examples`` > 0 prints that many of the most frequent surface forms of each class."""
+    from collections import Counter
+
+    from mali_map.geodesy import distance_km
+
+    counts: Counter[str] = Counter()
+    forms: dict[str, Counter[str]] = {}
+
+    def note(kind: str, form: str) -> None:
+        counts[kind] += 1
+        forms.setdefault(kind, Counter())[form] += 1
+
+    for (text, gold), mentions in zip(articles, parsed):
+        names = [m for m in mentions if m.kind != "descriptor"]
+        used: set[int] = set()
+        for start, end, lat, lon in gold:
+            match = next((k for k, m in enumerate(names) if k not in used and m.start < end and start < m.end), None)
+            if match is None:
+                note("missed", text[start:end])
+                continue
+            used.add(match)
+            place = names[match].place
+            if place is None:
+                note("unresolved", text[start:end])
+            elif not math.isnan(lat) and distance_km((lat, lon), place.point) > WITHIN_KM:
+                note(f"too far ({place.feature})", f"{text[start:end]} -> {place.name}, {place.country_code}")
+        for k, mention in enumerate(names):
+            if k not in used:
+                note("spurious", mention.text)
+    for kind, count in counts.most_common():
+        print(f"  {kind:<28} {count:>5}")
+        if examples:
+            common = ", ".join(f"{form} ({n})" for form, n in forms[kind].most_common(examples))
+            print(f"      {common}")
+    return dict(counts)
+
+
 def most_populous(articles, gazetteer) -> dict:
     """The baseline: each gold toponym's own text looked up exactly, answered by its most populous match."""
     from mali_map.geodesy import distance_km
@@ -328,6 +368,15 @@ def main() -> int:
     arguments.add_argument(
         "--fit", action="store_true", help="fit the confidence steps on the even half (rules) and print them"
     )
+    arguments.add_argument(
+        "--errors",
+        type=int,
+        nargs="?",
+        const=0,
+        default=None,
+        metavar="N",
+        help="print counts of the error classes on the even half (with N most frequent forms of each)",
+    )
     args = arguments.parse_args()
     path = args.lgl or (DEFAULT_LGL if DEFAULT_LGL.is_file() else FALLBACK_LGL)
     if not path.is_file():
@@ -355,6 +404,11 @@ def main() -> int:
         raw = Geoparser(gazetteer, country="", recogniser="rules", calibrate=False)
         steps = fit_steps(judged_mentions(even, [raw.parse(text) for text, _ in even]))
         print(f"STEPS = {steps!r}  # fitted on the {len(even)} even-numbered LGL articles")
+        return 0
+    if args.errors is not None:
+        even = articles[0::2]
+        parser = Geoparser(gazetteer, country="", recogniser="rules")
+        error_classes(even, [parser.parse(text) for text, _ in even], args.errors)
         return 0
     recognisers = ["rules", "spacy"] if args.recogniser == "all" else [args.recogniser]
     baseline = most_populous(articles, gazetteer)

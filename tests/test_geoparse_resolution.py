@@ -102,3 +102,37 @@ def test_a_region_counts_for_its_share_of_the_country():
     assert region_population("US") == REGION_POPULATION_CAP  # a US state: millions, capped
     assert 0 < region_population("BM") < 20_000  # a parish of Bermuda is no match for a city
     assert region_population("LS") < REGION_POPULATION_CAP  # a district of Lesotho: a fraction of 2 million
+
+
+def test_a_capital_sharing_its_name_with_a_region_of_its_country_is_the_capital():
+    # In a story about its country, a bare name shared by the capital and a region is the capital.
+    capital = Place("Vellmark", 38.9, -77.0, "US", feature="capital", population=700_000)
+    region = Place("Vellmark", 47.3, -120.2, "US", admin1="Vellmark", feature="admin1")
+    place, _ = resolve_one("Vellmark", [capital, region], country="US")
+    assert place is not None and place.feature == "capital"
+    # without such a city, the region keeps its bonus over a town of its name
+    town = village("Vellmark", 40.0, -90.0, "US", 30_000)
+    place, _ = resolve_one("Vellmark", [town, region], country="US")
+    assert place is not None and place.feature == "admin1"
+
+
+def test_a_countrys_own_name_is_the_country_unless_a_comma_names_the_towns_region():
+    nation = Place("Vellandia", 12.0, 40.0, "XV", feature="country", population=100_000)
+    town = Place("Vellandia", 40.0, -83.0, "US", admin1="Ohio", feature="town", population=20_000)
+    place, _ = resolve_one("Vellandia", [nation, town], country="US")
+    assert place is not None and place.feature == "country"
+    spans = [Span(0, 9, "Vellandia", context="Ohio")]
+    place, _ = resolve_names(spans, {"vellandia": [nation, town]}, country="US", focus=None)["vellandia"]
+    assert place is not None and place.feature == "town"
+
+
+def test_names_with_many_namesakes_in_one_country_vote_for_it():
+    from mali_map.geoparse.resolve import document_country
+
+    candidates, spans = {}, []
+    for k, name in enumerate(("Brellow", "Quandry", "Morlake")):
+        city = Place(name, 30.0 + k, 31.0, "EG", feature="city", population=900_000, confidence=0.35)
+        towns = [village(name, 35.0 + k, -90.0 - j, "US", 3000).with_(confidence=0.2) for j in range(3)]
+        candidates[name.lower()] = [city, *towns]  # no reading leads, but most of the weight is American
+        spans.append(Span(20 * k, 20 * k + len(name), name))
+    assert document_country(spans, candidates, None) == "US"

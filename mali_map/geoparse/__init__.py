@@ -18,6 +18,7 @@ import statistics
 from ..places import Place
 from ..textnorm import name_key
 from .calibration import calibrated
+from .continents import continent
 from .recognise import DEMONYM, DESCRIPTOR, NAME, Span, recognise
 from .resolve import Mention, document_country, resolve_names
 from .words import COUNTY_WORDS
@@ -65,14 +66,28 @@ class Geoparser:
         self._spacy = None
 
     def candidates(self, name: str) -> list[Place]:
-        """The gazetteer's exact candidates for ``name``, ranked without focus (memoised by name key)."""
+        """The gazetteer's exact candidates for ``name``, ranked without focus (memoised by name key);
+        a continent first when ``name`` is one (the gazetteer lists only its namesakes)."""
         key = name_key(name)
         found = self._candidates.get(key)
         if found is None:
             found = self._candidates[key] = (
                 self.gazetteer.candidates(name, country="", limit=CANDIDATE_LIMIT, fuzzy=False) if key else []
             )
+            land = continent(name)
+            if land is not None:  # a continent's name means the continent, its namesake villages only with a cue
+                found.insert(0, land)
         return found
+
+    def _recognition_lookup(self, name: str) -> list[Place]:
+        """Candidates as recognition sees them: with the regions the gazetteer hides behind a town
+        that lists their name (see :func:`_hidden_regions`), so "for Minnesota" is the state's own
+        name, not only another name of the town Minneota (which would need a cue)."""
+        found = self.candidates(name)
+        if not found:
+            return found
+        hidden = _hidden_regions(name, found)
+        return found + hidden if hidden else found
 
     def spans(self, text: str) -> list[Span]:
         """What the recogniser finds in ``text`` (not the news agency credited in a wire dateline)."""
@@ -81,7 +96,7 @@ class Geoparser:
 
             spans = recognise_with_spacy(text, self.candidates, demonyms())
         else:
-            spans = recognise(text, self.candidates, demonyms(), self.focus)
+            spans = recognise(text, self._recognition_lookup, demonyms(), self.focus)
         credit = _DATELINE_CREDIT.search(text[:400])
         if credit:
             spans = [s for s in spans if not (credit.start(1) <= s.start < credit.end(1))]

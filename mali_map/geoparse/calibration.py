@@ -23,12 +23,11 @@ from bisect import bisect_right
 
 #: Steps ``(raw score at least, confidence)``, raw scores increasing.
 STEPS: tuple[tuple[float, float], ...] = (
-    (0.0, 0.29),
-    (0.275, 0.46),
-    (0.575, 0.6),
-    (0.725, 0.69),
-    (0.825, 0.72),
-    (0.925, 0.75),
+    (0.0, 0.35),
+    (0.275, 0.47),
+    (0.575, 0.62),
+    (0.725, 0.7),
+    (0.825, 0.74),
 )
 #: Raw scores are rounded to this before fitting: coarse steps generalise beyond the corpus fitted on.
 ROUND_TO = 0.05

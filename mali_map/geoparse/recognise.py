@@ -45,6 +45,7 @@ from .words import (
     CONNECTORS,
     COUNTY_WORDS,
     FACILITY_WORDS,
+    INSTITUTION_NAMES,
     NEVER_PLACES,
     ORGANISATION_WORDS,
     PERSON_VERBS,
@@ -139,6 +140,7 @@ def recognise(
     inside = {k for k, w in enumerate(words) for d in descriptors if d.start <= w.start < d.end}
     spans: list[Span] = []
     persons: set[str] = set()
+    speakers: list[Span] = []
     taken_until = -1
     for i, word in enumerate(words):
         if word.start < taken_until or not word.capitalised or i in inside:
@@ -172,6 +174,9 @@ def recognise(
             spans.append(Span(word.start, end, text[word.start : end], cue=True, context=context))
             taken_until = end
             continue
+        if name_key(text[word.start : words[j].end]) in INSTITUTION_NAMES and _context_after(text, words, j) is None:
+            taken_until = words[j].end
+            continue  # "the White House said": the institution, not a town of that name
         cued = i > 0 and words[i - 1].key in PLACE_CUES and _near(text, words[i - 1], word)
         if query is None and not cued and _alias_only(text[word.start : words[j].end], places, focus):
             continue  # "Hamas" is an old name of Hamm, "Passover" one of a village: not without a cue
@@ -184,6 +189,7 @@ def recognise(
             lowercase,
             i in headline,
             persons,
+            speakers,
             abbreviated=query is not None and _country_letters(words, i),
         )
         if span is not None:
@@ -191,15 +197,20 @@ def recognise(
                 span = replace(span, cue=True, query=query)
             spans.append(span)
             taken_until = span.end
+    # A name the text places somewhere ("in Ardmore", "Ardmore residents") is a place in the whole text:
+    # a reporting verb after it elsewhere ("Ardmore says no") is the town speaking, not a person.
+    placed = {name_key(s.text) for s in spans if s.kind == NAME and _placed(text, s)}
+    said = {name_key(s.text) for s in speakers}
     spans = [
         s
         for s in spans
         if s.cue
         or s.context
-        or name_key(s.text) not in persons
+        or (name_key(s.text) not in persons and (name_key(s.text) not in said or name_key(s.text) in placed))
         or s.kind != NAME
         or lookup(s.name)[0].feature in ("country", "admin1")
     ]
+    spans += [s for s in speakers if name_key(s.text) in placed and name_key(s.text) not in persons]
     spans += descriptors
     spans.sort(key=lambda s: s.start)
     return spans
@@ -285,7 +296,9 @@ def _unknown_place(text: str, words: list[_Word], i: int, lowercase: set[str]) -
     ):
         if any(w.key in COMMON_WORDS or w.key in NEVER_PLACES or w.key in TITLES for w in words[i : end + 1]):
             return None
-        stop = after.end - (1 if after.text.endswith(".") and after.key not in STREET_WORDS else 0)
+        if after.key in _NAME_STREET_WORDS and not _addressed(text, words, i):
+            return None  # "United Way", "Milky Way": "Way" ends other names more often than streets
+        stop = after.end - (1 if after.text.endswith(".") and after.key not in _STREET_ABBREVIATIONS else 0)
         feature = "street" if after.key in STREET_WORDS else None
         return Span(first.start, stop, text[first.start : stop], NAME, True, feature=feature)
     before = words[i - 1] if i else None
@@ -303,6 +316,20 @@ def _unknown_place(text: str, words: list[_Word], i: int, lowercase: set[str]) -
 
 
 _STRONG_CUES = frozenset(("in", "near", "outside", "at"))
+#: Street words that also end the names of organisations and things: a street only with an address
+#: number or a street cue before it ("120 Kelley Way", "on Kelley Way").
+_NAME_STREET_WORDS = frozenset(("way",))
+#: Street words whose full stop is theirs ("Main St."); after a full word it ends the sentence.
+_STREET_ABBREVIATIONS = frozenset(("st", "rd", "ave", "dr", "blvd", "ln", "pkwy"))
+_STREET_CUES = frozenset(("on", "along", "off", "at", "onto", "down", "up", "near"))
+
+
+def _addressed(text: str, words: list[_Word], i: int) -> bool:
+    """Whether the words before word ``i`` read as a street address: a number or a street cue."""
+    before = words[i - 1] if i else None
+    return (
+        before is not None and _near(text, before, words[i]) and (before.text.isdigit() or before.key in _STREET_CUES)
+    )
 
 
 def _continues_name(text: str, word: _Word, following: _Word) -> bool:
@@ -349,6 +376,35 @@ def _demonym_at(text: str, words: list[_Word], i: int, demonyms: dict[str, str])
     return None
 
 
+def _initial(before: _Word, words: list[_Word], i: int) -> bool:
+    """Whether ``before`` (the word before word ``i``) is a person's initial ("J." of "Ann J. Brooks"):
+    one capital letter and a full stop, after a capitalised word (a first name), and not part of an
+    abbreviation ("W. Va.")."""
+    return (
+        len(before.text) == 2
+        and before.text[0].isupper()
+        and before.text.endswith(".")
+        and i >= 2
+        and words[i - 2].capitalised
+        and not words[i - 2].text.endswith(".")
+    )
+
+
+_PLACING_CUE = re.compile(r"\b(?:in|near|outside)\s+$", re.IGNORECASE)
+
+
+def _placed(text: str, span: Span) -> bool:
+    """Whether the text says outright that ``span`` is a place: a region after a comma ("Ardmore,
+    Okla."), "in", "near" or "outside" before it, or "residents", "area" after it ("of X" is too weak:
+    "the daughter of X")."""
+    after = text[span.end : span.end + 20].split()
+    return (
+        span.context is not None
+        or bool(_PLACING_CUE.search(text[max(0, span.start - 10) : span.start]))
+        or bool(after and after[0] in _PLACE_AFTER)
+    )
+
+
 def _judge(
     text: str,
     words: list[_Word],
@@ -358,11 +414,14 @@ def _judge(
     lowercase: set[str],
     headline: bool,
     persons: set[str],
+    speakers: list[Span],
     *,
     abbreviated: bool = False,
 ) -> Span | None:
     """The span of words ``i..j`` if the precision rules keep it, else ``None``.
 
+    A name next to a reporting verb ("Ardmore said") goes to ``speakers``, to be restored if the text
+    places the name elsewhere; other person evidence (a title, a first name) goes to ``persons``.
     ``abbreviated``: the words are a news abbreviation ("US", "Ky."), never a common word."""
     first, last = words[i], words[j]
     start = first.start
@@ -376,9 +435,9 @@ def _judge(
         after is not None and after.text in _PLACE_AFTER and _near(text, last, after)
     )
 
-    if before is not None and before.key in TITLES and _near(text, before, first):
+    if before is not None and _near(text, before, first) and (before.key in TITLES or _initial(before, words, i)):
         persons.add(key)
-        return None
+        return None  # "Gen. Sanogo", "Boyd J. Jones": a title or a middle initial makes a person
     if (
         not cue
         and not abbreviated
@@ -423,7 +482,7 @@ def _judge(
             or (before is not None and before.key in PERSON_VERBS and _near(text, before, first))
         )
     ):
-        persons.add(key)
+        speakers.append(Span(start, end, name, NAME, cue, sentence_start))
         return None
     if not headline:
         if glued_after and after is not None and not _organisation_follows(text, words, j + 1):

@@ -37,6 +37,9 @@ from .recognise import DEMONYM, DESCRIPTOR, NAME, Span
 #: The gazetteer's prior (name match, prominence) is flattened: in one document, a state named
 #: nearby or the text's country says more than a city's size.
 PRIOR_WEIGHT = 0.6
+#: People of a city whose name, shared with a region of its country, keeps the region from the
+#: region-in-country bonus (see :func:`_great_city`).
+GREAT_CITY_PEOPLE = 1_000_000
 #: A first-level region without population (the embedded regions have none) counts for its country's
 #: population shared among its regions, up to this: a region holds many towns, and news naming a bare
 #: "Oregon" means the state, not a town of 20,000 named after it, while a parish of Bermuda is small;
@@ -118,7 +121,8 @@ def document_country(spans: list[Span], candidates: dict[str, list[Place]], focu
     """The country a text is about: the one its countries, demonyms and clear places vote for.
 
     A country name counts 2 (1 when a region shares it: "Georgia"), a demonym 1.5,
-    a region or a place its share of the candidates' weight (when above 0.4); each distinct name votes once. Without
+    a region or a place the share of its candidates' weight that lies in one country (when above 0.4);
+    each distinct name votes once. Without
     enough votes the focus country stands.
     """
     votes: dict[str, float] = {}
@@ -132,12 +136,20 @@ def document_country(spans: list[Span], candidates: dict[str, list[Place]], focu
             votes[span.country] = votes.get(span.country, 0.0) + 1.5
         elif span.kind == NAME and candidates.get(key):
             top = candidates[key][0]
-            share = top.confidence / (sum(p.confidence for p in candidates[key]) or 1.0)
             if top.feature == "country" and top.country_code:
                 shared = any(p.feature == "admin1" for p in candidates[key][1:])
                 votes[top.country_code] = votes.get(top.country_code, 0.0) + (1.0 if shared else 2.0)
-            elif share >= 0.4 and top.country_code:
-                votes[top.country_code] = votes.get(top.country_code, 0.0) + share
+            else:
+                # the name's share in each country, over all its readings: an "Alexandria" with many
+                # American namesakes and one Egyptian city says "United States" even if no reading leads
+                total = sum(p.confidence for p in candidates[key]) or 1.0
+                by_country: dict[str, float] = {}
+                for place in candidates[key]:
+                    if place.country_code:
+                        by_country[place.country_code] = by_country.get(place.country_code, 0.0) + place.confidence
+                code, weight = max(by_country.items(), key=lambda item: item[1], default=(None, 0.0))
+                if code and weight / total >= 0.4:
+                    votes[code] = votes.get(code, 0.0) + weight / total
     if not votes:
         return focus
     if focus in votes:
@@ -164,11 +176,15 @@ def resolve_names(
     base: dict[str, list[tuple[float, Place]]] = {}
     for key in groups:
         scored = []
+        great = {p.country_code for p in candidates.get(key, ()) if _great_city(p)}
+        nation = any(p.feature == "country" and name_key(p.name) == key for p in candidates.get(key, ()))
         for place in candidates.get(key, ()):
+            if nation and place.feature not in _NATION_READINGS and not contexts[key] & _names_of(place):
+                continue  # "Russia" is the country; a town of that name needs its state after a comma
             value = PRIOR_WEIGHT * prior(place, key)
             if country and place.country_code == country:
                 value += DOCUMENT_COUNTRY_BONUS
-                if place.feature == "admin1":
+                if place.feature == "admin1" and country not in great:
                     value += REGION_IN_COUNTRY_BONUS
             if focus and place.country_code == focus:
                 value += FOCUS_BONUS
@@ -221,6 +237,19 @@ def resolve_names(
         else:
             results[key] = (None, share)
     return results
+
+
+#: The readings a country's own name keeps without a comma context: the country, and a region or
+#: capital of that name ("Georgia" the state, "Djibouti" the city).
+_NATION_READINGS = frozenset(("country", "admin1", "capital"))
+
+
+def _great_city(place: Place) -> bool:
+    """A capital or a city of a million people or more: in a text about its country, a bare name it
+    shares with a region is the city ("Washington" is the capital where the story is American, as
+    "Mexico" would be the country) — the region wins only with its own support (named as a state,
+    with its towns around)."""
+    return place.feature == "capital" or (place.feature == "city" and (place.population or 0) >= GREAT_CITY_PEOPLE)
 
 
 def prior(place: Place, key: str) -> float:

@@ -31,6 +31,7 @@ president minister premier prime secretary senator sen rep representative govern
 general gen colonel col lieutenant lt captain capt major maj sergeant sgt corporal cpl private pvt
 commander cmdr admiral adm officer detective det sheriff deputy chief king queen prince princess sheikh imam
 pope bishop coach mme mlle m monsieur madame
+sens reps senators representatives govs governors gens generals mayors judges
 """)
 
 #: Verbs after a name that make it a person ("Keita said").
@@ -66,6 +67,7 @@ today yesterday tomorrow tonight morning evening night week weekend month year d
 police army government court state city county council president officials official soldiers troops
 news press post times herald tribune journal gazette daily weekly reuters agency associated
 north south east west northern southern eastern western central
+northeast northwest southeast southwest
 mr mrs ms dr st
 people man men woman women child children family friends home house office school church hospital
 university college airport station market street road bridge park center centre hall
@@ -111,6 +113,11 @@ services center centre department office police fire court schools school univer
 army movement front forces party ministry government parliament assembly
 """)
 
+#: Names that English news uses for institutions of government ("the White House said", "Congress
+#: voted") far more often than for the small towns a gazetteer lists under them: such a name is a
+#: place only with its region after a comma ("White House, Tenn.").
+INSTITUTION_NAMES = frozenset(("white house", "congress", "pentagon", "kremlin", "capitol", "capitol hill"))
+
 #: Words after a country's or state's name that make the whole one of its institutions or offices
 #: ("U.S. Attorney", "Nebraska Senate", "Mali Army"): the place still counts.
 STATE_BODY_WORDS = _words("""
@@ -123,8 +130,8 @@ ambassador navy marines military troops supreme treasury customs patrol guard of
 PLACE_SUFFIXES = _words("based area born bred raised bound headquartered registered region wide")
 
 #: Short forms that name a country only when they stand alone: "America" is the United States in
-#: English news, but "Latin America", "South America" are continents the gazetteer lacks (and a
-#: village in Argentina called América is never what they mean).
+#: English news, but not inside "Latin America" or "South America" (a continent, see :mod:`.continents`;
+#: a village in Argentina called América is never what they mean).
 ALONE_ONLY = frozenset(("America",))
 
 #: Abbreviations of names in English news: US states in AP style, and a few countries and cities.
