@@ -37,16 +37,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run from a check
 
 from recording import figure, peer
 
+from mali_map.render.snapshot import CHROMIUM_ARGS
+
 CHROMIUM = os.environ.get("MALI_MAP_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 TARGETS = {50_000: (10.0, 6_000_000, 3.0), 1_000: (1.0, None, None)}
 OURS_MARKERS = ".mm-cluster, .mm-incident, .marker-cluster"
 PLAIN_MARKERS = ".leaflet-marker-icon"

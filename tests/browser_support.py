@@ -7,29 +7,23 @@ Every request that is not for the file itself is aborted, so a page must work of
 from __future__ import annotations
 
 import os
-import shutil
 
 import pytest
 
+from mali_map.render.snapshot import CHROMIUM_ARGS, chromium_path
+
+#: what the tests ask for, named in the skip message when it is missing
 CHROMIUM = os.environ.get("MALI_MAP_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 
 def launch_browser():
     """Yield a headless Chromium, or skip the test saying what is missing."""
     sync_api = pytest.importorskip("playwright.sync_api", reason="Playwright for Python is not installed")
-    if not (os.path.isfile(CHROMIUM) or shutil.which(CHROMIUM)):
+    chromium = chromium_path()
+    if chromium is None:
         pytest.skip(f"no Chromium at {CHROMIUM} (apt-get install chromium, or set MALI_MAP_CHROMIUM)")
     with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
 
