@@ -93,16 +93,23 @@ def decode_text(data: bytes, *, where: str, binary_hint: str = "expected a text 
         )
 
 
-def read_text(
-    path: str | os.PathLike, *, where: str | None = None, binary_hint: str = "expected a text file"
-) -> tuple[str, list[str]]:
-    """The text of the file at ``path`` (:func:`decode_text`) and notes on how it was read.
+#: the most read from a device or pipe given as input (a file's size is known in advance)
+MAX_STREAM_BYTES = 1024**3
 
-    Raises :class:`BadInput` naming the file for a missing, unreadable, empty or binary one.
+
+def read_bytes(
+    path: str | os.PathLike, *, where: str | None = None, binary_hint: str = "expected a text file"
+) -> bytes:
+    """The bytes of the input at ``path``: a file, or a device or pipe (``/dev/stdin``, ``<(...)``).
+
+    Raises :class:`BadInput` naming the input for a missing, unreadable or empty one, a folder,
+    and a stream that sends a NUL byte or more than :data:`MAX_STREAM_BYTES` (so ``/dev/zero``
+    cannot fill the memory).
     """
     where = where or str(path)
+    path = Path(path)
     try:
-        data = Path(path).read_bytes()
+        data = path.read_bytes() if path.is_file() else _read_stream(path, where, binary_hint)
     except FileNotFoundError:
         raise BadInput("no such file", where=where) from None
     except IsADirectoryError:
@@ -111,7 +118,34 @@ def read_text(
         raise BadInput("cannot read (permission denied)", where=where) from None
     if not data.strip():
         raise BadInput("empty file", where=where)
-    return decode_text(data, where=where, binary_hint=binary_hint)
+    return data
+
+
+def _read_stream(path: Path, where: str, binary_hint: str) -> bytes:
+    """A device or pipe, read a chunk at a time and refused at its first NUL byte or past the limit."""
+    if path.is_dir():
+        raise IsADirectoryError(str(path))
+    parts: list[bytes] = []
+    size = 0
+    with open(path, "rb") as stream:
+        while chunk := stream.read(1 << 20):
+            if b"\x00" in chunk:
+                raise BadInput(f"binary file (a NUL byte), {binary_hint}", where=where)
+            size += len(chunk)
+            if size > MAX_STREAM_BYTES:
+                raise BadInput(
+                    f"more than {MAX_STREAM_BYTES:,} bytes from a stream; save it to a file first", where=where
+                )
+            parts.append(chunk)
+    return b"".join(parts)
+
+
+def read_text(
+    path: str | os.PathLike, *, where: str | None = None, binary_hint: str = "expected a text file"
+) -> tuple[str, list[str]]:
+    """The text of the input at ``path`` (:func:`read_bytes`, :func:`decode_text`) and notes on how it was read."""
+    where = where or str(path)
+    return decode_text(read_bytes(path, where=where, binary_hint=binary_hint), where=where, binary_hint=binary_hint)
 
 
 def atomic_write_text(path: str | os.PathLike, text: str, *, encoding: str = "utf-8") -> None:

@@ -192,6 +192,8 @@ def test_temporaries_of_killed_runs_are_removed_on_the_next_run(capsys, tmp_path
         ("geocode", "--file", "/dev/zero"),
         ("check", "--file", "/dev/zero"),
         ("gazetteer", "import", "/dev/zero"),
+        ("article", "/dev/zero", "-o", "{tmp}/out"),
+        ("places", "/dev/zero"),
     ],
 )
 def test_an_endless_device_as_input_is_refused_at_once(capsys, tmp_path, argv):

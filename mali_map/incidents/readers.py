@@ -19,13 +19,11 @@ from typing import Any
 
 from ..csvrecords import csv_records, text_lines
 from ..errors import BadInput
-from ..fileio import decode_text
+from ..fileio import decode_text, read_bytes
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 #: the most columns an incident table may have (ACLED exports have about 30)
 MAX_COLUMNS = 1000
-#: the most read from a device or pipe given as input (a file's size is known in advance)
-MAX_STREAM_BYTES = 1024**3
 _DELIMITERS = (",", ";", "\t", "|")
 FORMATS_HINT = "expected CSV, GeoJSON or GeoPackage"
 #: why a row with a quote that never closes is rejected (the rows after it are still read)
@@ -57,7 +55,7 @@ class RawTable:
 def read_table(path: str | os.PathLike[str]) -> RawTable:
     """Read ``path`` (CSV, GeoJSON or GeoPackage) into a :class:`RawTable`."""
     where = str(path)
-    data = _read_bytes(Path(path), where)
+    data = read_bytes(path, where=where, binary_hint=FORMATS_HINT)
     if data.startswith(SQLITE_HEADER):
         return _read_geopackage(Path(path), where)
     text, notes = _decode(data, where)
@@ -68,40 +66,6 @@ def read_table(path: str | os.PathLike[str]) -> RawTable:
         table = _read_csv(text, where)
     table.notes[:0] = notes
     return table
-
-
-def _read_bytes(path: Path, where: str) -> bytes:
-    try:
-        data = path.read_bytes() if path.is_file() else _read_stream(path, where)
-    except FileNotFoundError:
-        raise BadInput("no such file", where=where) from None
-    except IsADirectoryError:
-        raise BadInput(f"is a folder, {FORMATS_HINT}", where=where) from None
-    except PermissionError:
-        raise BadInput("cannot read (permission denied)", where=where) from None
-    if not data.strip():
-        raise BadInput("empty file", where=where)
-    return data
-
-
-def _read_stream(path: Path, where: str) -> bytes:
-    """A device or pipe (``/dev/stdin``, ``<(...)``), read a chunk at a time: refused at its first NUL
-    byte or past :data:`MAX_STREAM_BYTES`, so ``/dev/zero`` cannot fill the memory."""
-    if path.is_dir():
-        raise IsADirectoryError(str(path))
-    parts: list[bytes] = []
-    size = 0
-    with open(path, "rb") as stream:
-        while chunk := stream.read(1 << 20):
-            if b"\x00" in chunk:
-                raise BadInput(f"binary file (a NUL byte), {FORMATS_HINT}", where=where)
-            size += len(chunk)
-            if size > MAX_STREAM_BYTES:
-                raise BadInput(
-                    f"more than {MAX_STREAM_BYTES:,} bytes from a stream; save it to a file first", where=where
-                )
-            parts.append(chunk)
-    return b"".join(parts)
 
 
 def _decode(data: bytes, where: str) -> tuple[str, list[str]]:
