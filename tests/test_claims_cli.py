@@ -187,3 +187,19 @@ def test_a_text_without_a_claim_among_others_is_reported_and_keeps_exit_from_0(c
     assert [json.loads(line)["verdict"] for line in out.splitlines()] == ["supported"]
     assert "TEXT 2: no distance or direction claim" in err
     assert code == 3
+
+
+@pytest.mark.parametrize(
+    "text, subject, anchor",
+    [
+        # an appositive region was read as the subject: Gao to Gao, 0 km, "contradicted"
+        ("Bourem, in the Gao region, lies about 80 km north of Gao.", "Bourem", "Gao"),
+        # a descriptor as the subject was left unplaced: "unresolved"
+        ("The Nigerien capital is about 1,100 km from Bamako.", "Niamey", "Bamako"),
+    ],
+)
+def test_check_reads_a_doubtful_sentence_with_the_whole_text(capsys, text, subject, anchor):
+    code, out, _ = run(capsys, text, "--json")
+    result = json.loads(out)
+    assert (result["subject"]["name"], result["anchor"]["name"]) == (subject, anchor)
+    assert result["verdict"] == "supported" and code == 0

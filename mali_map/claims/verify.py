@@ -47,34 +47,64 @@ class ClaimChecker:
 
             gazetteer = open_gazetteer(country=country)
         self.resolver = PlaceResolver(gazetteer, country)
+        self._parser = None  # made by _geoparser() when a text must be read whole
 
     def check_text(self, text: str) -> list[ClaimResult]:
         """Every claim of ``text``, checked; raises :class:`NoClaimFound` when there is none."""
         claims = extract_claims(text)
         if not claims:
             raise NoClaimFound(f"no distance or direction claim found in {_quote(text)}")
-        return self.check_many(claims)
+        return self._reread_if_doubtful(text, self.check_many(claims))
+
+    def _reread_if_doubtful(self, text: str, results: list[ClaimResult]) -> list[ClaimResult]:
+        """The claims of ``text`` read again with the whole text when the sentence parser alone left one
+        doubtful: a subject it could not place ("The Nigerien capital is about 1,100 km from Bamako"),
+        or a subject that is the anchor itself ("Bourem, in the Gao region, about 80 km north of Gao"
+        read as Gao to Gao, then "contradicted"). The text's own places then decide
+        (:mod:`mali_map.claims.context`), as ``mali-map article`` reads a report."""
+        if not any(_doubtful(result) for result in results):
+            return results
+        from .context import claims_in_context
+
+        return claims_in_context(text, self._geoparser().parse(text), self) or results
+
+    def _geoparser(self):
+        """The checker's geoparser, made on first use (it loads the gazetteer's names once)."""
+        if self._parser is None:
+            from ..geoparse import Geoparser
+
+            self._parser = Geoparser(self.resolver.gazetteer, country=self.resolver.focus or "")
+        return self._parser
 
     def check_texts(self, items: Iterable[str | Claim]) -> list[TextClaims]:
         """One :class:`TextClaims` per item, in order: a text's claims, or its :class:`NoClaimFound`.
 
         A parsed :class:`Claim` is an item of its own. The claims of all items are
-        checked as one batch (see :meth:`check_many`).
+        checked as one batch (see :meth:`check_many`); a text whose reading is doubtful is
+        read again with the whole text (:meth:`_reread_if_doubtful`).
         """
         texts: list[str] = []
         found: list[list[Claim]] = []
+        parsed_by_us: list[bool] = []
         for item in items:
-            claims = extract_claims(item) if isinstance(item, str) else [item]
-            texts.append(item if isinstance(item, str) else item.text)
-            found.append(claims)
+            if isinstance(item, str):
+                texts.append(item)
+                found.append(extract_claims(item))
+            else:
+                texts.append(item.text)
+                found.append([item])
+            parsed_by_us.append(isinstance(item, str))
         results = iter(self.check_many([claim for claims in found for claim in claims]))
         entries = []
-        for text, claims in zip(texts, found):
+        for text, claims, is_text in zip(texts, found, parsed_by_us):
             if not claims:
                 error = NoClaimFound(f"no distance or direction claim found in {_quote(text)}")
                 entries.append(TextClaims(text, (), error))
-            else:
-                entries.append(TextClaims(text, tuple(next(results) for _ in claims)))
+                continue
+            checked = [next(results) for _ in claims]
+            if is_text:
+                checked = self._reread_if_doubtful(text, checked)
+            entries.append(TextClaims(text, tuple(checked)))
         return entries
 
     def results_for(self, items: Iterable[str | Claim | ClaimResult] | str) -> list[ClaimResult]:
@@ -303,6 +333,14 @@ def iter_claims(items: Iterable[str | Claim], *, country: str | None = None, gaz
     """Every claim of every text (or parsed claim), in order, flat; texts without a claim give nothing."""
     for entry in check_claims(items, country=country, gazetteer=gazetteer):
         yield from entry.claims
+
+
+def _doubtful(result: ClaimResult) -> bool:
+    """A subject the sentence parser could not place, or one that is the anchor itself (0 km from it)."""
+    subject, anchor = result.subject.place, result.anchor.place
+    if subject is None:
+        return anchor is not None
+    return anchor is not None and subject.point == anchor.point
 
 
 def is_result(item: object) -> bool:
