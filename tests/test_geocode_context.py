@@ -76,6 +76,12 @@ def test_only_rejects_a_bad_code(capsys):
     assert "--only" in capsys.readouterr().err
 
 
+def test_only_rejects_an_unknown_code_rather_than_answer_not_found(capsys):
+    # "XX" would filter out every place and read as "not found": a lie about the data
+    assert main(["geocode", "Kati", "--only", "XX"]) == 2
+    assert "not a known" in capsys.readouterr().err
+
+
 def test_only_in_python():
     import mali_map
 

@@ -126,8 +126,13 @@ def settings_from(ctx: click.Context, options: dict[str, Any]) -> Settings:
 
 
 def _country_code_option(value: str) -> str:
-    """An ``--only`` value: a two-letter ISO code, else a usage error."""
+    """An ``--only`` value: a known two-letter ISO code, else a usage error (``XX`` would filter out
+    every answer and read as "not found", which would be a lie)."""
+    from ..countries import country_code
+
     code = value.strip().upper()
     if len(code) != 2 or not code.isalpha():
         raise click.BadParameter(f"{value!r} is not a two-letter country code (e.g. ML)", param_hint="--only")
+    if country_code(code) != code:
+        raise click.BadParameter(f"{value!r} is not a known ISO 3166-1 country code", param_hint="--only")
     return code
