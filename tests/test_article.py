@@ -142,3 +142,11 @@ def test_the_summary_counts_read_as_english(tmp_path, capsys):
     summary = capsys.readouterr()
     text = summary.out + summary.err
     assert ", 1 claim" in text and "1 claims" not in text
+
+
+def test_an_output_that_is_a_file_is_one_line(tmp_path, capsys):
+    taken = tmp_path / "taken"
+    taken.write_text("", encoding="utf-8")
+    assert main(["article", str(EXAMPLE), "-o", str(taken)]) == 2
+    err = capsys.readouterr().err
+    assert "is a file, not a folder" in err and "Errno" not in err and err.count("\n") == 1

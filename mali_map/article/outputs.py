@@ -98,10 +98,16 @@ def map_page(article) -> str:
 
 def write_outputs(article, folder: str | Path) -> dict[str, Path]:
     """Write the four files into ``folder`` (created if missing); return ``{file name: path}``."""
+    from ..errors import BadInput
     from ..fileio import atomic_write_text
 
     folder = Path(folder)
-    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except (FileExistsError, NotADirectoryError):
+        raise BadInput(
+            "is a file, not a folder: -o names the folder the four outputs go into", where=str(folder)
+        ) from None
     writers = {
         "map.html": map_page,
         "incidents.geojson": incidents_geojson,
