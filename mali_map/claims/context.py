@@ -25,9 +25,9 @@ import re
 from collections.abc import Sequence
 from dataclasses import replace
 
-from ..geodesy import inverse
 from ..textnorm import name_key
 from .extract import extract_claims, sentence_spans
+from .readings import PLAUSIBLE
 from .records import Claim, ClaimResult, PlaceMention
 
 #: "the region's capital Gao", "the district capital, Ansongo": a descriptor, then the anchor's name.
@@ -49,7 +49,7 @@ def claims_in_context(text: str, mentions: Sequence, checker) -> list[ClaimResul
     ``mentions``: the text's geoparsed mentions; ``checker``: a
     :class:`~mali_map.claims.verify.ClaimChecker` whose focus is the country the text is about.
     """
-    from .verify import judge
+    from .verify import judge_readings
 
     resolver = checker.resolver
     results = []
@@ -57,16 +57,27 @@ def claims_in_context(text: str, mentions: Sequence, checker) -> list[ClaimResul
         subject, anchor = _mentions_for(text, claim, mentions)
         # A country the sentence names is a constraint: the document's reading must lie there.
         countries = _sentence_countries(claim, mentions) or resolver.sentence_countries(claim.text)
-        subject = _within(subject, countries, resolver)
+        subject = _trusted(_within(subject, countries, resolver), claim.subject_country)
         anchor = _within(anchor, countries, resolver) if claim.anchor_kind == "place" else anchor
-        anchor = anchor or checker.resolver.anchor(claim)
-        subject = subject or checker.resolver.subject(claim, anchor.place)
-        if subject.place is None or anchor.place is None:
-            results.append(judge(claim, subject, anchor, None, None))
-            continue
-        centre_km, bearing = inverse(anchor.place.point, subject.place.point)
-        results.append(judge(claim, subject, anchor, centre_km, bearing))
+        anchor = _trusted(anchor, claim.anchor_country_code if claim.anchor_kind == "place" else None)
+        if anchor is None:
+            anchor = resolver.anchor(claim)
+        if subject is None:
+            subject = resolver.subject(claim, anchor)
+        results.append(judge_readings(claim, subject, anchor))
     return results
+
+
+def _trusted(found: PlaceMention | None, required: str | None) -> PlaceMention | None:
+    """The document's reading of a place, if the readings rule trusts it: confident enough
+    (:data:`~mali_map.claims.readings.PLAUSIBLE`) and in the country the text binds it to;
+    else ``None``, and the claim checker reads the place itself (its plausible readings)."""
+    if found is None or found.place is None:
+        return found
+    confidence = found.trust if found.trust is not None else found.place.confidence
+    if confidence < PLAUSIBLE or (required and found.place.country_code != required):
+        return None
+    return PlaceMention(found.mention, found.place, readings=(found.place,))
 
 
 def document_claims(text: str) -> list[Claim]:
@@ -164,9 +175,13 @@ def _within(found: PlaceMention | None, countries: tuple[str, ...], resolver) ->
         return found
     if found.place.feature == "country" or found.mention is None:
         return found
-    place = resolver.place(found.mention, countries)
-    return PlaceMention(found.mention, place) if place is not None and place.country_code in countries else None
+    found_there = resolver.places(found.mention, countries, countries[0] if len(countries) == 1 else None)
+    place = found_there[0] if found_there else None
+    if place is None or place.country_code not in countries:
+        return None
+    return PlaceMention(found.mention, place, trust=place.confidence)
 
 
 def _as_place_mention(mention) -> PlaceMention:
-    return PlaceMention(mention.text, mention.place)
+    """The document's mention as a claim's place, with the document's confidence in it."""
+    return PlaceMention(mention.text, mention.place, trust=getattr(mention, "confidence", None))

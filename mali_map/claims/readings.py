@@ -1,0 +1,108 @@
+"""Which readings of a place a verdict must hold for: the plausible ones.
+
+A claim between two places is only as sure as the places are. A name the
+gazetteer knows only abroad at confidence 0.41 ("Konna" read as Conna, Ireland)
+is a guess, and a verdict resting on it is a guess too; a name with two places
+in one country (two Bambas, hundreds of km apart) has two readings, and the
+claim may hold for one and fail for the other. So each place is judged over its
+*plausible readings*:
+
+- a candidate whose calibrated confidence reaches :data:`PLAUSIBLE`;
+- namesakes in one country: the ranking shares the confidence out among
+  same-named places, so each may fall below the threshold although together
+  they are sure. When the namesakes of one country together reach
+  :data:`PLAUSIBLE`, each that keeps at least :data:`NAMESAKE_SHARE` of it is a reading;
+- points closer than :data:`SAME_PLACE_KM` (or their radii) are one place
+  given by two sources, one reading.
+
+Constraints come first: a country the text names beside the place ("Bamako,
+Senegal") keeps only candidates there; a place whose other place lies in the
+focus country is not read abroad unless the text names that country (``home``).
+
+Why 0.5: the confidence is calibrated (:mod:`mali_map.gazetteer.calibration`),
+so it is the rate at which such answers were right on the calibration set;
+below 0.5 an answer is wrong more often than right, and a verdict resting on it
+would be too. ``benchmarks/bench_claim_trust.py`` shows how the wrong and the
+decided verdicts move as the threshold moves.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from ..gazetteer.calibration import MIN_CONFIDENCE
+from ..places import Place
+
+#: the least calibrated confidence a reading needs (that of ``--min-confidence``; see the module text)
+PLAUSIBLE = MIN_CONFIDENCE
+#: a namesake counts when it holds at least this share of its country's combined confidence
+NAMESAKE_SHARE = 0.05
+#: two candidates closer than this (or than their radii together) are one place from two sources
+SAME_PLACE_KM = 5.0
+#: the most readings a place keeps (best first); the rest are ignored as far-fetched
+MAX_READINGS = 4
+
+
+def plausible_readings(
+    candidates: Sequence[Place],
+    *,
+    required: str | None = None,
+    home: str | None = None,
+    named: Sequence[str] = (),
+    threshold: float | None = None,
+) -> tuple[tuple[Place, ...], Place | None, str | None]:
+    """``(readings, guess, why)``: the plausible readings of a place, best first; when there are
+    none, the best guess (``None`` if no candidate) and why it is not trusted.
+
+    ``candidates``: ranked, best first, each with its calibrated confidence; ``required``: the ISO
+    code the text binds the place to; ``home``: the country the focus and the other place share;
+    ``named``: the countries the text names; ``threshold``: :data:`PLAUSIBLE` unless given.
+    """
+    threshold = PLAUSIBLE if threshold is None else threshold
+    found = list(candidates)
+    if not found:
+        return (), None, None
+    if required:
+        inside = [c for c in found if c.country_code == required]
+        if not inside:
+            return (), found[0], f"not in {required}"
+        found = inside
+    if home:
+        at_home = [c for c in found if c.country_code == home or c.country_code in named or c.feature == "country"]
+        if at_home and len(at_home) < len(found):
+            found = at_home
+    combined: dict[str | None, float] = {}
+    for c in found:
+        combined[c.country_code] = combined.get(c.country_code, 0.0) + c.confidence
+    readings: list[Place] = []
+    for c in found:
+        group = min(1.0, combined[c.country_code])
+        trusted = c.confidence >= threshold or (group >= threshold and c.confidence >= NAMESAKE_SHARE * group)
+        if trusted and not any(_same_place(c, r) for r in readings):
+            readings.append(c)
+    if not readings:
+        return (), found[0], "below"
+    return tuple(readings[:MAX_READINGS]), None, None
+
+
+def _same_place(a: Place, b: Place) -> bool:
+    if a.country_code != b.country_code:
+        return False
+    from ..geodesy import distance_km
+
+    return distance_km(a.point, b.point) <= max(SAME_PLACE_KM, a.radius_km + b.radius_km)
+
+
+def label(place: Place) -> str:
+    """How an explanation names a place: 'Bamba, Gao (ML)', 'Lexington, Kentucky (US)', 'Mali (ML)'."""
+    parts = [place.name]
+    if place.admin1 and _plain(place.admin1) != _plain(place.name) and place.feature != "country":
+        parts.append(place.admin1)
+    code = f" ({place.country_code})" if place.country_code else ""
+    return ", ".join(parts) + code
+
+
+def _plain(text: str) -> str:
+    from ..textnorm import name_key
+
+    return name_key(text)
