@@ -57,27 +57,49 @@ def claims_in_context(text: str, mentions: Sequence, checker) -> list[ClaimResul
         subject, anchor = _mentions_for(text, claim, mentions)
         # A country the sentence names is a constraint: the document's reading must lie there.
         countries = _sentence_countries(claim, mentions) or resolver.sentence_countries(claim.text)
-        subject = _trusted(_within(subject, countries, resolver), claim.subject_country)
-        anchor = _within(anchor, countries, resolver) if claim.anchor_kind == "place" else anchor
-        anchor = _trusted(anchor, claim.anchor_country_code if claim.anchor_kind == "place" else None)
-        if anchor is None:
-            anchor = resolver.anchor(claim)
+        subject = _within(subject, countries, resolver)
+        named = resolver.sentence_countries(claim.text)
+        if claim.anchor_kind == "place":
+            anchor = _within(anchor, countries, resolver)
+            own = resolver.read(claim.anchor_mention, claim, named, claim.anchor_country_code, None)
+            anchor = _agreed(anchor, own)
+        else:
+            anchor = _agreed(anchor, None) or resolver.anchor(claim)
+        if subject is not None and subject.mention is not None and subject.place is not None:
+            context = named + ((anchor.country_code,) if anchor.country_code not in (None, *named) else ())
+            own = resolver.read(subject.mention, claim, context, claim.subject_country, anchor.place)
+            subject = _agreed(subject, own)
         if subject is None:
             subject = resolver.subject(claim, anchor)
         results.append(judge_readings(claim, subject, anchor))
     return results
 
 
-def _trusted(found: PlaceMention | None, required: str | None) -> PlaceMention | None:
-    """The document's reading of a place, if the readings rule trusts it: confident enough
-    (:data:`~mali_map.claims.readings.PLAUSIBLE`) and in the country the text binds it to;
-    else ``None``, and the claim checker reads the place itself (its plausible readings)."""
+def _agreed(found: PlaceMention | None, own: PlaceMention | None) -> PlaceMention | None:
+    """The document's reading of a place where the readings rule allows it, else the claim checker's.
+
+    The document may choose among the place's plausible readings (the rest of the story says which
+    Lexington); it may not bring back a reading the rule ruled out ("Konna" read as Conna, Ireland)
+    or break a country the text binds the place to. A place the gazetteer has no candidate for by
+    these words (a descriptor, "the Nigerien capital") is the document's, if it is sure enough
+    (:data:`~mali_map.claims.readings.PLAUSIBLE`).
+    """
     if found is None or found.place is None:
-        return found
+        return own
+    if own is not None and (own.readings or own.guess is not None):
+        if any(_same_point(found.place, reading) for reading in own.readings):
+            return PlaceMention(found.mention, found.place, readings=(found.place,))
+        return own
     confidence = found.trust if found.trust is not None else found.place.confidence
-    if confidence < PLAUSIBLE or (required and found.place.country_code != required):
-        return None
+    if confidence < PLAUSIBLE:
+        return own
     return PlaceMention(found.mention, found.place, readings=(found.place,))
+
+
+def _same_point(a, b) -> bool:
+    from .readings import _same_place
+
+    return _same_place(a, b)
 
 
 def document_claims(text: str) -> list[Claim]:

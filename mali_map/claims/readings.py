@@ -10,8 +10,9 @@ claim may hold for one and fail for the other. So each place is judged over its
 - a candidate whose calibrated confidence reaches :data:`PLAUSIBLE`;
 - namesakes in one country: the ranking shares the confidence out among
   same-named places, so each may fall below the threshold although together
-  they are sure. When the namesakes of one country together reach
-  :data:`PLAUSIBLE`, each that keeps at least :data:`NAMESAKE_SHARE` of it is a reading;
+  they are sure. Their combined share is calibrated as an answer of that share
+  would be (:func:`group_confidence`); when it reaches :data:`PLAUSIBLE`, each
+  namesake holding at least :data:`NAMESAKE_SHARE` of it is a reading;
 - points closer than :data:`SAME_PLACE_KM` (or their radii) are one place
   given by two sources, one reading.
 
@@ -29,8 +30,9 @@ decided verdicts move as the threshold moves.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import NamedTuple
 
-from ..gazetteer.calibration import MIN_CONFIDENCE
+from ..gazetteer.calibration import MIN_CONFIDENCE, VILLAGE_FEATURES, calibrated
 from ..places import Place
 
 #: the least calibrated confidence a reading needs (that of ``--min-confidence``; see the module text)
@@ -43,8 +45,30 @@ SAME_PLACE_KM = 5.0
 MAX_READINGS = 4
 
 
+class Candidate(NamedTuple):
+    """A candidate place, its raw share of its ranking, and whether it was ranked as at home
+    (its country the focus: the run's, or one the text names or the other place lies in)."""
+
+    place: Place
+    share: float
+    at_home: bool
+
+
+def group_confidence(members: Sequence[Candidate]) -> float:
+    """How sure the ranking is that the place is *one of* ``members`` (namesakes in one country):
+    their combined raw share, calibrated as an answer of that share would be
+    (:func:`mali_map.gazetteer.calibration.calibrated`), and never less than the best member's own."""
+    best = max(members, key=lambda c: c.place.confidence)
+    if len(members) == 1:  # no namesake: the place's own calibrated confidence
+        return best.place.confidence
+    share = min(1.0, round(sum(c.share for c in members), 6))
+    village = best.place.feature in VILLAGE_FEATURES
+    table = "outside_focus" if not best.at_home else ("plain_village" if village else "plain")
+    return max(best.place.confidence, calibrated(share, table))
+
+
 def plausible_readings(
-    candidates: Sequence[Place],
+    candidates: Sequence[Candidate],
     *,
     required: str | None = None,
     home: str | None = None,
@@ -54,34 +78,40 @@ def plausible_readings(
     """``(readings, guess, why)``: the plausible readings of a place, best first; when there are
     none, the best guess (``None`` if no candidate) and why it is not trusted.
 
-    ``candidates``: ranked, best first, each with its calibrated confidence; ``required``: the ISO
-    code the text binds the place to; ``home``: the country the focus and the other place share;
-    ``named``: the countries the text names; ``threshold``: :data:`PLAUSIBLE` unless given.
+    ``candidates``: best first; ``required``: the ISO code the text binds the place to; ``home``:
+    the country the focus and the other place share; ``named``: the countries the text names;
+    ``threshold``: :data:`PLAUSIBLE` unless given.
     """
     threshold = PLAUSIBLE if threshold is None else threshold
     found = list(candidates)
     if not found:
         return (), None, None
     if required:
-        inside = [c for c in found if c.country_code == required]
+        inside = [c for c in found if c.place.country_code == required]
         if not inside:
-            return (), found[0], f"not in {required}"
+            return (), found[0].place, f"not in {required}"
         found = inside
     if home:
-        at_home = [c for c in found if c.country_code == home or c.country_code in named or c.feature == "country"]
+        at_home = [
+            c
+            for c in found
+            if c.place.country_code == home or c.place.country_code in named or c.place.feature == "country"
+        ]
         if at_home and len(at_home) < len(found):
             found = at_home
-    combined: dict[str | None, float] = {}
+    groups: dict[str | None, list[Candidate]] = {}
     for c in found:
-        combined[c.country_code] = combined.get(c.country_code, 0.0) + c.confidence
+        groups.setdefault(c.place.country_code, []).append(c)
+    sure = {code: group_confidence(members) for code, members in groups.items()}
+    combined = {code: sum(c.share for c in members) for code, members in groups.items()}
     readings: list[Place] = []
     for c in found:
-        group = min(1.0, combined[c.country_code])
-        trusted = c.confidence >= threshold or (group >= threshold and c.confidence >= NAMESAKE_SHARE * group)
-        if trusted and not any(_same_place(c, r) for r in readings):
-            readings.append(c)
+        code = c.place.country_code
+        namesake = sure[code] >= threshold and c.share >= NAMESAKE_SHARE * combined[code]
+        if (c.place.confidence >= threshold or namesake) and not any(_same_place(c.place, r) for r in readings):
+            readings.append(c.place)
     if not readings:
-        return (), found[0], "below"
+        return (), found[0].place, "below"
     return tuple(readings[:MAX_READINGS]), None, None
 
 

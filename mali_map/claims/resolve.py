@@ -25,7 +25,7 @@ from ..gazetteer.query import MAX_QUERY_CHARS
 from ..places import Place
 from ..textnorm import name_key
 from .language import NAME_RE
-from .readings import plausible_readings
+from .readings import Candidate, plausible_readings
 from .records import Claim, PlaceMention
 
 #: the most words of a mention tried on their own when the whole mention is not a place (NAME's limit)
@@ -99,19 +99,27 @@ class PlaceResolver:
     def read(
         self, mention: str, claim: Claim, context: tuple[str, ...], required: str | None, other: Place | None
     ) -> PlaceMention:
-        """``mention`` with its plausible readings, or with its best guess (``guess``) and why not."""
+        """``mention`` with its plausible readings, or with its best guess (``guess``) and why not.
+
+        The candidates of the run's focus country, of a country the text names or binds the place
+        to, and of the other place's country are weighed with that country as the focus ("Gao is
+        about 100 km from Ouagadougou": the Gao of Burkina Faso as much as Mali's); any other
+        country's candidates stay weighed as abroad.
+        """
         named = self.sentence_countries(claim.text)
-        found = self.places(mention, context)
-        # a country the text names, or the other place's, is a focus too: its candidates are
-        # weighed as if it were the run's ("Gao is about 100 km from Ouagadougou": either Gao)
+        ranking = self.places(mention, context)
+        entries = [Candidate(p, share, p.country_code == self.focus) for p, share in _with_shares(ranking)]
         for code in dict.fromkeys((*named, required, other.country_code if other is not None else None)):
-            if code and code != self.focus and any(c.country_code == code for c in found):
-                found = _with_focus_of(found, self.places(mention, context, code), code)
+            if code and code != self.focus and any(e.place.country_code == code for e in entries):
+                there = [Candidate(p, share, True) for p, share in _with_shares(self.places(mention, context, code))]
+                there = [e for e in there if e.place.country_code == code]
+                entries = [e for e in entries if e.place.country_code != code] + there
+        entries.sort(key=lambda e: -e.share)
         home = self.focus if other is not None and other.country_code == self.focus else None
-        readings, guess, why = plausible_readings(found, required=required, home=home, named=named)
+        readings, guess, why = plausible_readings(entries, required=required, home=home, named=named)
         if readings:
             return PlaceMention(mention, readings[0], readings=readings)
-        suggestions = () if found else self.suggest(mention)
+        suggestions = () if ranking else self.suggest(mention)
         return PlaceMention(mention, None, suggestions, guess=guess, why=why)
 
     def capital_country(self, claim: Claim) -> str | None:
@@ -205,11 +213,10 @@ class PlaceResolver:
         return self._suggestions[mention]
 
 
-def _with_focus_of(found: tuple[Place, ...], refocused: tuple[Place, ...], code: str) -> tuple[Place, ...]:
-    """``found`` with its candidates in ``code`` replaced by those ranked with ``code`` as the focus,
-    best first by confidence."""
-    ours = [p for p in refocused if p.country_code == code]
-    if not ours:
-        return found
-    rest = [p for p in found if p.country_code != code]
-    return tuple(sorted([*ours, *rest], key=lambda p: -p.confidence))
+def _with_shares(ranking: tuple[Place, ...]) -> list[tuple[Place, float]]:
+    """Each candidate of a ranking with its raw share of the ranking: the runners-up carry theirs as
+    their confidence; the best one (whose confidence is calibrated) has what they leave."""
+    if not ranking:
+        return []
+    rest = sum(p.confidence for p in ranking[1:])
+    return [(ranking[0], max(0.0, 1.0 - rest))] + [(p, p.confidence) for p in ranking[1:]]

@@ -179,8 +179,13 @@ class Gazetteer(GeopyGeocoder):
         limit: int = 10,
         fuzzy: bool = True,
         codes: bool = True,
+        online: bool = False,
     ) -> list[Place]:
         """Ranked places for a bare name, best first, each with its confidence.
+
+        ``online=True`` on a gazetteer opened with ``--online`` also asks the online
+        geocoder for ``name`` (same deadline, rate limit and cache as :meth:`lookup`)
+        and merges its answer in (:func:`~mali_map.geocoders.online.online_candidates`).
 
         For callers that disambiguate with more context themselves (the claim
         checker uses the other places of a sentence). Falls back to fuzzy
@@ -197,7 +202,10 @@ class Gazetteer(GeopyGeocoder):
             for c in self._matches(name_key(name), focus, fuzzy=fuzzy, within=allowed)
             if inside(c, allowed) and (codes or c.kind != index.NAME_CODE)
         ]
-        return rank(found, focus=focus, context=resolved, limit=limit)
+        ranked = rank(found, focus=focus, context=resolved, limit=limit)
+        if online and self.online and name.strip():
+            ranked = [p for p in self._with_online(name, name, focus, ranked) if inside(p, allowed)][:limit]
+        return ranked
 
     def suggest(self, name: str, *, country: str | None = _UNSET, limit: int = 5) -> tuple[str, ...]:
         """Names close to ``name`` ("did you mean"), most likely first.
