@@ -62,13 +62,13 @@ def claims_in_context(text: str, mentions: Sequence, checker) -> list[ClaimResul
         if claim.anchor_kind == "place":
             anchor = _within(anchor, countries, resolver)
             own = resolver.read(claim.anchor_mention, claim, named, claim.anchor_country_code, None)
-            anchor = _agreed(anchor, own)
+            anchor = _agreed(anchor, own) or own
         else:
             anchor = _agreed(anchor, None) or resolver.anchor(claim)
         if subject is not None and subject.mention is not None and subject.place is not None:
             context = named + ((anchor.country_code,) if anchor.country_code not in (None, *named) else ())
             own = resolver.read(subject.mention, claim, context, claim.subject_country, anchor.place)
-            subject = _agreed(subject, own)
+            subject = _agreed(subject, own) or own
         if subject is None:
             subject = resolver.subject(claim, anchor)
         results.append(judge_readings(claim, subject, anchor))

@@ -204,7 +204,8 @@ class Gazetteer(GeopyGeocoder):
         ]
         ranked = rank(found, focus=focus, context=resolved, limit=limit)
         if online and self.online and name.strip():
-            ranked = [p for p in self._with_online(name, name, focus, ranked) if inside(p, allowed)][:limit]
+            merged = self._with_online(name, name, focus, ranked)
+            ranked = [p for p in merged if allowed is None or p.country_code in allowed][:limit]
         return ranked
 
     def suggest(self, name: str, *, country: str | None = _UNSET, limit: int = 5) -> tuple[str, ...]:
