@@ -204,7 +204,7 @@ class Gazetteer(GeopyGeocoder):
         ]
         ranked = rank(found, focus=focus, context=resolved, limit=limit)
         if online and self.online and name.strip():
-            merged = self._with_online(name, name, focus, ranked)
+            merged = self._with_online_candidates(name, focus, ranked)
             ranked = [p for p in merged if allowed is None or p.country_code in allowed][:limit]
         return ranked
 
@@ -492,6 +492,27 @@ class Gazetteer(GeopyGeocoder):
             if c.country_code == country_code and c.feature in ("city", "capital", "town") and c.admin1
         ]
         return max(cities, key=lambda c: c.prominence).admin1 if cities else None
+
+    def _with_online_candidates(self, name: str, focus: str | None, places: list[Place]) -> list[Place]:
+        """``places`` with the online answers for ``name``: one that agrees with an offline candidate
+        is merged into it (spread, confidence); any other is a candidate of its own, not only an
+        alternative (a caller weighing every reading must see it). Best confidence first."""
+        from ..geocoders.merge import AGREE_KM, merge_online
+        from ..geodesy import distance_km
+
+        def agree(place: Place, answer: Place) -> bool:
+            gap_km = distance_km(place.point, answer.point)
+            return gap_km <= max(AGREE_KM, place.radius_km + answer.radius_km)
+
+        merged = list(places)
+        for answer in self._with_online(name, name, focus, []):
+            answer = answer.with_(alternatives=())
+            at = next((i for i, place in enumerate(merged) if agree(place, answer)), None)
+            if at is None:
+                merged.append(answer)
+            else:
+                merged[at] = merge_online(merged[at], [answer]) or merged[at]
+        return sorted(merged, key=lambda p: -p.confidence)
 
     def _with_online(self, query: str, name: str, focus: str | None, places: list[Place]) -> list[Place]:
         from ..geocoders.online import default_geocoder, online_candidates
