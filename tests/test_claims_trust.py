@@ -133,7 +133,10 @@ def test_country_words_bind_in_the_stated_form(capsys):
 
 def test_a_place_at_home_with_the_other_is_not_read_abroad():
     # "Kati" has a namesake in Côte d'Ivoire; with Bamako in Mali (the focus), only Mali's counts
-    home = [Candidate(_place("Kati", "CI", 0.6, 6.5, -7.5), 0.6, False), Candidate(_place("Kati", "ML", 0.3), 0.4, True)]
+    home = [
+        Candidate(_place("Kati", "CI", 0.6, 6.5, -7.5), 0.6, False),
+        Candidate(_place("Kati", "ML", 0.3), 0.4, True),
+    ]
     readings, guess, _ = plausible_readings(home, home="ML")
     assert readings == () and guess.country_code == "ML"
     # unless the text names that country
