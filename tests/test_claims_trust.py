@@ -333,3 +333,14 @@ def test_article_asks_the_online_geocoder(server, capsys, tmp_path):
     report.write_text("date 2020-08-18\nSoldiers mutinied in Kati, less than 10 miles from Bamako.", encoding="utf-8")
     cli(capsys, "article", str(report), "-o", str(tmp_path / "out"), "--online")
     assert {"Kati", "Bamako"} <= _asked(server)
+
+
+def test_a_sure_place_abroad_is_not_read_for_a_malian_one_unless_the_text_names_its_country(gazetteer):
+    # Wa (Ghana) is sure at 0.89 as a name, but beside Bankass in a text about Mali it is a guess
+    result = check_claim("Wa lies west of Bankass.", gazetteer=gazetteer)
+    assert result.verdict == "unresolved"
+    assert 'No "Wa" in Mali (ML) is known' in result.explanation and "Wa, Upper West (GH)" in result.explanation
+    named = check_claim("Wa, Ghana, lies south of Bankass.", gazetteer=gazetteer)
+    assert named.subject.country_code == "GH" and named.verdict == "supported"
+    # a national capital needs no country word
+    assert check_claim("Ouagadougou lies south-east of Mopti.", gazetteer=gazetteer).verdict == "supported"

@@ -26,8 +26,8 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from ..textnorm import name_key
+from . import readings
 from .extract import extract_claims, sentence_spans
-from .readings import PLAUSIBLE
 from .records import Claim, ClaimResult, PlaceMention
 
 #: "the region's capital Gao", "the district capital, Ansongo": a descriptor, then the anchor's name.
@@ -91,7 +91,7 @@ def _agreed(found: PlaceMention | None, own: PlaceMention | None) -> PlaceMentio
             return PlaceMention(found.mention, found.place, readings=(found.place,))
         return own
     confidence = found.trust if found.trust is not None else found.place.confidence
-    if confidence < PLAUSIBLE:
+    if confidence < readings.PLAUSIBLE:
         return own
     return PlaceMention(found.mention, found.place, readings=(found.place,))
 

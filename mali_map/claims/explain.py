@@ -143,6 +143,14 @@ def unresolved_sentence(missing) -> str:
             continue
         shown = mention if len(mention) <= 80 else mention[:79] + "…"  # never a page of text echoed
         guess = found.guess
+        if guess is not None and found.why and found.why.startswith("abroad "):
+            code = found.why.removeprefix("abroad ")
+            parts.append(
+                f'no "{shown}" in {_country_name(code)} ({code}) is known, where the focus country and the other '
+                f"place put it (the one found is {label(guess)}, confidence {guess.confidence:.2f})"
+            )
+            settle = True
+            continue
         if guess is not None and found.why and found.why.startswith("not in "):
             code = found.why.removeprefix("not in ")
             parts.append(f'no "{shown}" in {_country_name(code)} ({code}) is known (the one found is {label(guess)})')

@@ -18,7 +18,9 @@ claim may hold for one and fail for the other. So each place is judged over its
 
 Constraints come first: a country the text names beside the place ("Bamako,
 Senegal") keeps only candidates there; a place whose other place lies in the
-focus country is not read abroad unless the text names that country (``home``).
+focus country is not read abroad unless the text names that country (``home``),
+or the reading is a country or a national capital, which news names without
+its country ("Ouagadougou").
 
 Why 0.5: the confidence is calibrated (:mod:`mali_map.gazetteer.calibration`),
 so it is the rate at which such answers were right on the calibration set;
@@ -92,27 +94,39 @@ def plausible_readings(
             return (), found[0].place, f"not in {required}"
         found = inside
     if home:
-        at_home = [
-            c
-            for c in found
-            if c.place.country_code == home or c.place.country_code in named or c.place.feature == "country"
-        ]
-        if at_home and len(at_home) < len(found):
-            found = at_home
-    groups: dict[str | None, list[Candidate]] = {}
+        at_home = [c for c in found if _at_home(c.place, home, named)]
+        if not at_home:  # a guess below the threshold is said to be one; a sure one abroad, to be abroad
+            best = found[0].place
+            return (), best, "below" if best.confidence < threshold else f"abroad {home}"
+        found = at_home
+    groups: dict[tuple[str | None, str], list[Candidate]] = {}
     for c in found:
-        groups.setdefault(c.place.country_code, []).append(c)
-    sure = {code: group_confidence(members) for code, members in groups.items()}
-    combined = {code: sum(c.share for c in members) for code, members in groups.items()}
+        groups.setdefault(_namesakes_key(c.place), []).append(c)
+    sure = {key: group_confidence(members) for key, members in groups.items()}
+    combined = {key: sum(c.share for c in members) for key, members in groups.items()}
     readings: list[Place] = []
     for c in found:
-        code = c.place.country_code
-        namesake = sure[code] >= threshold and c.share >= NAMESAKE_SHARE * combined[code]
+        key = _namesakes_key(c.place)
+        namesake = sure[key] >= threshold and c.share >= NAMESAKE_SHARE * combined[key]
         if (c.place.confidence >= threshold or namesake) and not any(_same_place(c.place, r) for r in readings):
             readings.append(c.place)
     if not readings:
         return (), found[0].place, "below"
     return tuple(readings[:MAX_READINGS]), None, None
+
+
+def _at_home(place: Place, home: str, named: Sequence[str]) -> bool:
+    """Whether ``place`` may be read when the focus and the other place put it in ``home``: it lies
+    there, or in a country the text names, or it is a country or a national capital (known by its
+    name alone: "Ouagadougou lies south-east of Mopti" needs no "Burkina Faso")."""
+    return place.country_code == home or place.country_code in named or place.feature in ("country", "capital")
+
+
+def _namesakes_key(place: Place) -> tuple[str | None, str]:
+    """Namesakes are places of one name in one country."""
+    from ..textnorm import name_key
+
+    return place.country_code, name_key(place.name)
 
 
 def _same_place(a: Place, b: Place) -> bool:
