@@ -170,26 +170,27 @@ def score(claims: list[tuple[str, bool | None, str]], verdicts: list[str]) -> di
     return counts
 
 
-def verdicts_of(claims: list[tuple[str, bool | None, str]]) -> list[str]:
+def verdicts_of(claims: list[tuple[str, bool | None, str]], country: str = "ML") -> list[str]:
     from mali_map.claims import check_claims
     from mali_map.gazetteer import open_gazetteer
 
-    gazetteer = open_gazetteer(country="ML")
+    gazetteer = open_gazetteer(country=country)
     out = []
-    for entry in check_claims([text for text, _, _ in claims], country="ML", gazetteer=gazetteer):
+    for entry in check_claims([text for text, _, _ in claims], country=country, gazetteer=gazetteer):
         out.append(entry.claims[0].verdict if entry.claims else "unread")
     return out
 
 
-def sweep(claims: list[tuple[str, bool | None, str]]) -> list[dict]:
-    """The counts at each plausibility threshold (the threshold is read at call time)."""
+def sweep(claims: list[tuple[str, bool | None, str]], country: str) -> list[dict]:
+    """The counts at each plausibility threshold (the threshold is read at call time), with the focus
+    ``country`` ("": none, so no place is held at home and the threshold alone guards)."""
     from mali_map.claims import readings
 
     chosen, rows = readings.PLAUSIBLE, []
     try:
         for threshold in THRESHOLDS:
             readings.PLAUSIBLE = threshold
-            rows.append({"threshold": threshold, **score(claims, verdicts_of(claims))})
+            rows.append({"threshold": threshold, "country": country, **score(claims, verdicts_of(claims, country))})
     finally:
         readings.PLAUSIBLE = chosen
     return rows
@@ -229,13 +230,15 @@ def main() -> int:
         report("before", old)
     else:
         print(f"  before: {old}")
-    rows = [] if args.no_sweep else sweep(claims)
+    rows = [] if args.no_sweep else sweep(claims, "ML") + sweep(claims, "")
     for row in rows:
         truth_decided = row["decided"] - row["unfounded"]
+        focus = row["country"] or "''"
         print(
-            f"  threshold {row['threshold']:.2f}: wrong {row['wrong']} of {truth_decided} decided with a known "
-            f"truth ({row['wrong'] / max(truth_decided, 1):.1%}), unfounded {row['unfounded']}, decided "
-            f"{row['decided']} of {row['claims']} ({row['decided'] / row['claims']:.0%})"
+            f"  --country {focus} threshold {row['threshold']:.2f}: wrong {row['wrong']} of {truth_decided} "
+            f"decided with a known truth ({row['wrong'] / max(truth_decided, 1):.1%}), "
+            f"unfounded {row['unfounded']}, decided {row['decided']} of {row['claims']} "
+            f"({row['decided'] / row['claims']:.0%})"
         )
     record(now, old, rows)
     return 0
@@ -294,9 +297,10 @@ def record(now: dict, old: dict | str, rows: list[dict]) -> None:
     )
     for row in rows:
         if row["threshold"] in (0.0, 0.4, 0.5, 0.6, 0.9):
+            focus = row["country"] or "none"
             figure(
-                f"claim_trust.threshold_{row['threshold']:.2f}",
-                f"Claim trust at plausibility threshold {row['threshold']:.2f}: wrong verdicts",
+                f"claim_trust.threshold_{row['threshold']:.2f}.focus_{focus}",
+                f"Claim trust at plausibility threshold {row['threshold']:.2f}, focus {focus}: wrong verdicts",
                 row["wrong"] + row["unfounded"],
                 "",
                 better="lower",
