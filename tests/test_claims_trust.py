@@ -344,3 +344,8 @@ def test_a_sure_place_abroad_is_not_read_for_a_malian_one_unless_the_text_names_
     assert named.subject.country_code == "GH" and named.verdict == "supported"
     # a national capital needs no country word
     assert check_claim("Ouagadougou lies south-east of Mopti.", gazetteer=gazetteer).verdict == "supported"
+
+
+def test_the_stated_form_echoes_the_words_given_braces_and_country_words_included(capsys):
+    code, out, _ = cli(capsys, "check", "--from", "Kati {x}", "--to", "Bamako, Senegal", "--about", "1,300 km")
+    assert code == 3 and out.startswith("unresolved: Kati {x} is about 1,300 km from Bamako, Senegal — ")

@@ -52,6 +52,7 @@ def stated_claim(
         number = read_number(digits.group()) if digits else None
         step = number.step if number else 1.0
         words.append(f"{COMPARATOR_WORDS[comparator]} {' '.join(amount.split())}")
+    said = (subject, anchor)  # the claim echoes the words given, country words included
     subject, subject_country = _bound(subject)
     anchor, anchor_country = _bound(anchor)
     letters = compass16(compass_bearing(direction)) if direction else None
@@ -59,7 +60,7 @@ def stated_claim(
         words.append(f"{' '.join(direction.split())} of")
     else:
         words.append("from")
-    sentence = f"{subject} is {' '.join(words)} {anchor}"
+    sentence = f"{said[0]} is {' '.join(words)} {said[1]}"
     return Claim(
         text=sentence,
         subject_mention=subject,
