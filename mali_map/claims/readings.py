@@ -31,6 +31,7 @@ decided verdicts move as the threshold moves.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from typing import NamedTuple
 
@@ -124,9 +125,14 @@ def _at_home(place: Place, home: str, named: Sequence[str]) -> bool:
 
 def _namesakes_key(place: Place) -> tuple[str | None, str]:
     """Namesakes are places of one name in one country."""
+    return place.country_code, _key(place.name)
+
+
+@functools.lru_cache(maxsize=8192)
+def _key(name: str) -> str:
     from ..textnorm import name_key
 
-    return place.country_code, name_key(place.name)
+    return name_key(name)
 
 
 def _same_place(a: Place, b: Place) -> bool:
@@ -137,16 +143,11 @@ def _same_place(a: Place, b: Place) -> bool:
     return distance_km(a.point, b.point) <= max(SAME_PLACE_KM, a.radius_km + b.radius_km)
 
 
+@functools.lru_cache(maxsize=8192)
 def label(place: Place) -> str:
     """How an explanation names a place: 'Bamba, Gao (ML)', 'Lexington, Kentucky (US)', 'Mali (ML)'."""
     parts = [place.name]
-    if place.admin1 and _plain(place.admin1) != _plain(place.name) and place.feature != "country":
+    if place.admin1 and _key(place.admin1) != _key(place.name) and place.feature != "country":
         parts.append(place.admin1)
     code = f" ({place.country_code})" if place.country_code else ""
     return ", ".join(parts) + code
-
-
-def _plain(text: str) -> str:
-    from ..textnorm import name_key
-
-    return name_key(text)

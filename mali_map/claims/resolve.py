@@ -44,6 +44,7 @@ class PlaceResolver:
         self.focus = focus_country(country)
         self._places: dict[tuple[str, tuple[str, ...], str | None], tuple[Place, ...]] = {}
         self._suggestions: dict[str, tuple[str, ...]] = {}
+        self._readings: dict[tuple, PlaceMention] = {}
         self._capitals: dict[str, Place | None] = {}
         self._sentence_countries: dict[str, tuple[str, ...]] = {}
         self._numbers: dict[int, int] = {}
@@ -107,6 +108,15 @@ class PlaceResolver:
         country's candidates stay weighed as abroad.
         """
         named = self.sentence_countries(claim.text)
+        key = (name_key(mention), context, required, other.country_code if other is not None else None, named)
+        found = self._readings.get(key)
+        if found is None:
+            found = self._readings[key] = self._read(mention, context, required, other, named)
+        return found
+
+    def _read(
+        self, mention: str, context: tuple[str, ...], required: str | None, other: Place | None, named
+    ) -> PlaceMention:
         ranking = self.places(mention, context)
         entries = [Candidate(p, share, p.country_code == self.focus) for p, share in _with_shares(ranking)]
         for code in dict.fromkeys((*named, required, other.country_code if other is not None else None)):

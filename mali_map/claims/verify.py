@@ -387,10 +387,12 @@ def iter_claims(items: Iterable[str | Claim], *, country: str | None = None, gaz
 
 
 def _doubtful(result: ClaimResult) -> bool:
-    """A subject the sentence parser could not place, or one that is the anchor itself (0 km from it)."""
+    """A subject the sentence parser could not place, or one that is the anchor itself (0 km from it).
+    A subject the gazetteer knows only as a guess is not doubtful: the whole text cannot make it
+    plausible (:func:`mali_map.claims.context._agreed`)."""
     subject, anchor = result.subject.place, result.anchor.place
     if subject is None:
-        return anchor is not None
+        return anchor is not None and result.subject.guess is None
     return anchor is not None and subject.point == anchor.point
 
 
