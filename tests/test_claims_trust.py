@@ -349,3 +349,10 @@ def test_a_sure_place_abroad_is_not_read_for_a_malian_one_unless_the_text_names_
 def test_the_stated_form_echoes_the_words_given_braces_and_country_words_included(capsys):
     code, out, _ = cli(capsys, "check", "--from", "Kati {x}", "--to", "Bamako, Senegal", "--about", "1,300 km")
     assert code == 3 and out.startswith("unresolved: Kati {x} is about 1,300 km from Bamako, Senegal — ")
+
+
+def test_a_denial_that_depends_still_depends_and_an_unchecked_one_stays_unchecked(gazetteer):
+    result = check_claim("Kati is not about 18 km from Bamako.", gazetteer=gazetteer)
+    assert result.verdict == "depends" and "the denial holds wherever the claim below fails" in result.explanation
+    result = check_claim("Kati isn't about 50000 km from Bamako.", gazetteer=gazetteer)
+    assert result.verdict == "unresolved" and result.explanation.startswith("Not checked:")

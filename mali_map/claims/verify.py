@@ -294,12 +294,15 @@ def _judge_measured(claim: Claim, result, subject: PlaceMention, anchor: PlaceMe
 
 def _denied(claim: Claim, judged: ClaimResult) -> ClaimResult:
     """A denied claim ("isn't about 500 km") whose comparator has no opposite: the affirmed claim's
-    verdict, inverted (supported <-> contradicted; depends and unresolved stay), and said so."""
+    verdict, inverted (supported <-> contradicted; depends stays), and said so. An unchecked claim
+    stays as it is."""
+    if judged.verdict == UNRESOLVED:
+        return judged
     inverse_verdict = {SUPPORTED: CONTRADICTED, CONTRADICTED: SUPPORTED}.get(judged.verdict, judged.verdict)
     said = {
         SUPPORTED: "the text denies it, so the denial fails",
         CONTRADICTED: "the text denies it, so the denial holds",
-    }.get(judged.verdict, "the text denies it, and the denial too holds only under some readings")
+    }.get(judged.verdict, "the text denies it, so the denial holds wherever the claim below fails")
     return replace(judged, verdict=inverse_verdict, explanation=f"Denied claim ({said}): {judged.explanation}")
 
 
