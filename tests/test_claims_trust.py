@@ -356,3 +356,11 @@ def test_a_denial_that_depends_still_depends_and_an_unchecked_one_stays_unchecke
     assert result.verdict == "depends" and "the denial holds wherever the claim below fails" in result.explanation
     result = check_claim("Kati isn't about 50000 km from Bamako.", gazetteer=gazetteer)
     assert result.verdict == "unresolved" and result.explanation.startswith("Not checked:")
+
+
+def test_geocode_online_does_not_trust_an_answer_named_otherwise(server, capsys):
+    server.script("Tin Babou", Reply.hit(place("Hrebinka", 50.1, 32.4, country_code="ua", importance=0.95)))
+    code, out, _ = cli(capsys, "geocode", "Tin Babou", "--online", "--json")
+    assert "Tin Babou" in _asked(server)
+    answer = json.loads(out)
+    assert code == 0 and answer["name"] == "Hrebinka" and answer["confidence"] < PLAUSIBLE  # named as the guess it is
