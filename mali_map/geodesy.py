@@ -51,7 +51,32 @@ _COMPASS_WORDS = {
     "ouest": "W",
     "o": "W",
 }
-_AMOUNT = re.compile(r"^\s*(-?\d+(?:[.,]\d+)?)\s*([^\W\d_]+(?:\s+[^\W\d_]+)?)?\s*$")
+#: a number as reporters write it: "1,000", "1.000" and "1 000" (thousands), "1,5" and "1.5" (decimals)
+DECIMAL = r"-?(?:\d{1,3}(?:[,.\u00a0\u202f ]\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?)"
+_AMOUNT = re.compile(rf"^\s*({DECIMAL})\s*([^\W\d_]+(?:\s+[^\W\d_]+)?)?\s*$")
+_GROUPED = re.compile(r"^(\d{1,3})((?:([,.\u00a0\u202f ])\d{3})(?:\3\d{3})*)(?:([.,])(\d+))?$")
+
+
+def read_decimal(text: str) -> float:
+    """A number as English, French or German write it; ``ValueError`` if ``text`` is none.
+
+    A separator followed by exactly three digits groups thousands ("1,000", "1.000", "1 000"),
+    unless a different separator then gives decimals ("1,000.5", "1.000,5"); any other single
+    comma or dot is a decimal point ("1,5", "1.5", "12,75").
+
+    >>> [read_decimal(t) for t in ("1,000", "1.000", "1 000", "1,5", "2.5", "1.000,5", "1,300")]
+    [1000.0, 1000.0, 1000.0, 1.5, 2.5, 1000.5, 1300.0]
+    """
+    raw = text.strip().replace("\u2212", "-")
+    sign = -1.0 if raw.startswith("-") else 1.0
+    raw = raw.lstrip("-")
+    grouped = _GROUPED.match(raw)
+    if grouped and (grouped.group(4) is None or grouped.group(4) != grouped.group(3)):
+        whole = grouped.group(1) + re.sub(r"\D", "", grouped.group(2))
+        return sign * float(f"{whole}.{grouped.group(5) or 0}")
+    if not re.fullmatch(r"\d+(?:[.,]\d+)?", raw):
+        raise ValueError(f"not a number: {text!r}")
+    return sign * float(raw.replace(",", "."))
 
 
 @functools.lru_cache(maxsize=256)
@@ -89,7 +114,7 @@ def parse_amount(text: str) -> tuple[float, str]:
     unit = UNIT_CODES.get(" ".join(match.group(2).lower().split())) if match else None
     if not match or unit is None:
         raise BadInput(f"not a distance: {text!r} (try '10 mi' or '15 km')")
-    return float(match.group(1).replace(",", ".")), unit
+    return read_decimal(match.group(1)), unit
 
 
 def inverse(a: tuple[float, float], b: tuple[float, float]) -> tuple[float, float]:

@@ -25,8 +25,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import replace
 
-from ..geodesy import inverse
 from ..textnorm import name_key
+from . import readings
 from .extract import extract_claims, sentence_spans
 from .records import Claim, ClaimResult, PlaceMention
 
@@ -49,7 +49,7 @@ def claims_in_context(text: str, mentions: Sequence, checker) -> list[ClaimResul
     ``mentions``: the text's geoparsed mentions; ``checker``: a
     :class:`~mali_map.claims.verify.ClaimChecker` whose focus is the country the text is about.
     """
-    from .verify import judge
+    from .verify import judge_readings
 
     resolver = checker.resolver
     results = []
@@ -58,15 +58,48 @@ def claims_in_context(text: str, mentions: Sequence, checker) -> list[ClaimResul
         # A country the sentence names is a constraint: the document's reading must lie there.
         countries = _sentence_countries(claim, mentions) or resolver.sentence_countries(claim.text)
         subject = _within(subject, countries, resolver)
-        anchor = _within(anchor, countries, resolver) if claim.anchor_kind == "place" else anchor
-        anchor = anchor or checker.resolver.anchor(claim)
-        subject = subject or checker.resolver.subject(claim, anchor.place)
-        if subject.place is None or anchor.place is None:
-            results.append(judge(claim, subject, anchor, None, None))
-            continue
-        centre_km, bearing = inverse(anchor.place.point, subject.place.point)
-        results.append(judge(claim, subject, anchor, centre_km, bearing))
+        named = resolver.sentence_countries(claim.text)
+        if claim.anchor_kind == "place":
+            anchor = _within(anchor, countries, resolver)
+            own = resolver.read(claim.anchor_mention, claim, named, claim.anchor_country_code, None)
+            anchor = _agreed(anchor, own) or own
+        else:
+            anchor = _agreed(anchor, None) or resolver.anchor(claim)
+        if subject is not None and subject.mention is not None and subject.place is not None:
+            context = named + ((anchor.country_code,) if anchor.country_code not in (None, *named) else ())
+            own = resolver.read(subject.mention, claim, context, claim.subject_country, anchor.place)
+            subject = _agreed(subject, own) or own
+        if subject is None:
+            subject = resolver.subject(claim, anchor)
+        results.append(judge_readings(claim, subject, anchor))
     return results
+
+
+def _agreed(found: PlaceMention | None, own: PlaceMention | None) -> PlaceMention | None:
+    """The document's reading of a place where the readings rule allows it, else the claim checker's.
+
+    The document may choose among the place's plausible readings (the rest of the story says which
+    Lexington); it may not bring back a reading the rule ruled out ("Konna" read as Conna, Ireland)
+    or break a country the text binds the place to. A place the gazetteer has no candidate for by
+    these words (a descriptor, "the Nigerien capital") is the document's, if it is sure enough
+    (:data:`~mali_map.claims.readings.PLAUSIBLE`).
+    """
+    if found is None or found.place is None:
+        return own
+    if own is not None and (own.readings or own.guess is not None):
+        if any(_same_point(found.place, reading) for reading in own.readings):
+            return PlaceMention(found.mention, found.place, readings=(found.place,))
+        return own
+    confidence = found.trust if found.trust is not None else found.place.confidence
+    if confidence < readings.PLAUSIBLE:
+        return own
+    return PlaceMention(found.mention, found.place, readings=(found.place,))
+
+
+def _same_point(a, b) -> bool:
+    from .readings import _same_place
+
+    return _same_place(a, b)
 
 
 def document_claims(text: str) -> list[Claim]:
@@ -164,9 +197,13 @@ def _within(found: PlaceMention | None, countries: tuple[str, ...], resolver) ->
         return found
     if found.place.feature == "country" or found.mention is None:
         return found
-    place = resolver.place(found.mention, countries)
-    return PlaceMention(found.mention, place) if place is not None and place.country_code in countries else None
+    found_there = resolver.places(found.mention, countries, countries[0] if len(countries) == 1 else None)
+    place = found_there[0] if found_there else None
+    if place is None or place.country_code not in countries:
+        return None
+    return PlaceMention(found.mention, place, trust=place.confidence)
 
 
 def _as_place_mention(mention) -> PlaceMention:
-    return PlaceMention(mention.text, mention.place)
+    """The document's mention as a claim's place, with the document's confidence in it."""
+    return PlaceMention(mention.text, mention.place, trust=getattr(mention, "confidence", None))

@@ -124,20 +124,96 @@ def join(parts: list[str], verdict: str, reading: str | None) -> str:
     return "; ".join(parts) + ": " + ending(verdict, reading) + "."
 
 
-def unresolved_sentence(missing: list[tuple[str, str | None, tuple[str, ...]]]) -> str:
-    """'Could not find "Katti" (did you mean Kati (ML)?), so the claim was not checked.'"""
+def unresolved_sentence(missing) -> str:
+    """Why a claim was not checked, for each place not found or not trusted (``missing``: the
+    :class:`~mali_map.claims.records.PlaceMention` objects without a place).
+
+    'Could not find "Katti" (did you mean Kati (ML)?), so the claim was not checked.'
+    '"Konna" has no plausible reading: the best guess, Conna, Munster (IE), has confidence 0.41,
+    below 0.5; ...'
+    """
+    from .readings import PLAUSIBLE
+
     parts = []
-    for role, mention, suggestions in missing:
+    settle = False
+    for role, found in missing:
+        mention = found.mention
         if mention is None:
             parts.append(f"the sentence names no {role} place")
             continue
         shown = mention if len(mention) <= 80 else mention[:79] + "…"  # never a page of text echoed
+        guess = found.guess
+        if guess is not None and found.why and found.why.startswith("abroad "):
+            code = found.why.removeprefix("abroad ")
+            parts.append(
+                f'no "{shown}" in {_country_name(code)} ({code}) is known, where the focus country and the other '
+                f"place put it (the one found is {label(guess)}, confidence {guess.confidence:.2f})"
+            )
+            settle = True
+            continue
+        if guess is not None and found.why and found.why.startswith("not in "):
+            code = found.why.removeprefix("not in ")
+            parts.append(f'no "{shown}" in {_country_name(code)} ({code}) is known (the one found is {label(guess)})')
+            continue
+        if guess is not None:
+            parts.append(
+                f'"{shown}" has no plausible reading: the best guess, {label(guess)}, has confidence '
+                f"{guess.confidence:.2f}, below {PLAUSIBLE:g}"
+            )
+            settle = True
+            continue
         text = f'could not find "{shown}"'
-        if suggestions:
-            text += f" (did you mean {', '.join(suggestions[:3])}?)"
+        if found.suggestions:
+            text += f" (did you mean {', '.join(found.suggestions[:3])}?)"
         parts.append(text)
+        settle = True
     sentence = " and ".join(parts)
-    return sentence[0].upper() + sentence[1:] + ", so the claim was not checked."
+    sentence = sentence[0].upper() + sentence[1:] + ", so the claim was not checked."
+    if settle:
+        sentence += (
+            " Naming the place's region or country, or a gazetteer that holds it (mali-map gazetteer download,"
+            " --gazetteer FILE), would settle it."
+        )
+    return sentence
+
+
+def label(place) -> str:
+    """A place with its region and country: 'Bamba, Gao (ML)'."""
+    from .readings import label as reading_label
+
+    return reading_label(place)
+
+
+def readings_named(subject, anchor) -> str:
+    """The readings of whichever places have more than one, for "the same on every reading (...)"."""
+    named = []
+    for found in (subject, anchor):
+        if len(found.readings) > 1:
+            named.append(f"{found.mention}: " + " or ".join(label(p) for p in found.readings))
+        elif found.place is not None:
+            named.append(label(found.place))
+    return "; ".join(named)
+
+
+def depends_on_readings(subject, anchor, pairs, results) -> str:
+    """'Depends on which Bamba: Bamba, Gao (ML) or Bamba, Kayes (ML). On Bamba, Gao (ML): ...'"""
+    which = [
+        f"{found.mention}: " + " or ".join(label(p) for p in found.readings)
+        for found in (subject, anchor)
+        if len(found.readings) > 1
+    ]
+    head = "Depends on which " + "; and which ".join(which) + "."
+    lines = []
+    for (s, a), result in zip(pairs, results):
+        distance = "" if result.distance_km is None else f", {length(result.distance_km, result.unit)} centre to centre"
+        lines.append(f"{label(a)} to {label(s)}: {result.verdict}{distance}")
+    return head + " " + "; ".join(lines) + "."
+
+
+def _country_name(code: str) -> str:
+    from .. import geodata
+
+    return next((c["name"] for c in geodata.countries() if c["iso2"] == code), code)
 
 
 def notes(claim: Claim) -> str:

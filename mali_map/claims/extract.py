@@ -15,6 +15,7 @@ import functools
 import math
 import re
 
+from ..countries import country_code_of, is_demonym
 from ..errors import BadInput
 from ..geodesy import HALF_CIRCUMFERENCE_KM, KM_PER_UNIT, compass16, compass_bearing
 from .language import (
@@ -23,9 +24,12 @@ from .language import (
     CLAIM_RE,
     COMPARATORS,
     DIRECTION_RE,
+    NAME,
     NAME_RE,
+    NEGATION_BEFORE_RE,
     NOT_PLACES,
     SENTENCE_END_RE,
+    TRAILING_DISTANCE_RE,
     unit_code,
 )
 from .numbers import read_number
@@ -112,16 +116,27 @@ def _sentence_claims(text: str, start: int, end: int) -> list[Claim]:
     found.sort(key=lambda item: item[0])
 
     claims: list[Claim] = []
-    previous_end, previous_subjects = 0, ()
+    previous_end = 0
+    previous_subjects: tuple[str, ...] = ()
     for claim_start, claim_end, fields in found:
+        if fields["comparator"] is None:  # "south-east of Mopti, some 900 km away": the distance too
+            trailing = TRAILING_DISTANCE_RE.match(sentence, claim_end)
+            amount = _amount_fields(trailing) if trailing else None
+            if trailing and amount:
+                fields.update(amount)
+                claim_end = trailing.end()
         journey = _JOURNEY_AFTER.match(sentence, claim_end)
         if journey and not fields.get("modifier"):
             fields["modifier"] = journey.group("how").lower()
+        qualifier = _COUNTRY_AFTER.match(sentence, claim_end)
+        if qualifier and fields.get("anchor_kind") == "place" and country_code_of(qualifier.group("country")):
+            fields["anchor_country_code"] = country_code_of(qualifier.group("country"))  # "Bamako, Senegal"
         subjects = fields.pop("subject_candidates", None)
         if subjects is None:
             subjects = _subject_candidates(sentence, previous_end, claim_start)
             if not subjects:  # "Gao is 320 km east of Tombouctou and 1,200 km from Bamako"
                 subjects = previous_subjects
+        subjects, fields["subject_country"] = _country_bound(sentence, previous_end, claim_start, tuple(subjects))
         claims.append(
             Claim(
                 text=sentence,
@@ -135,6 +150,21 @@ def _sentence_claims(text: str, start: int, end: int) -> list[Claim]:
         )
         previous_end, previous_subjects = claim_end, subjects
     return claims
+
+
+#: a country named right after a place: "from Bamako, Senegal"
+_COUNTRY_AFTER = re.compile(rf",\s*(?P<country>{NAME})(?![^\W\d_])")
+
+
+def _country_bound(sentence: str, lo: int, hi: int, subjects: tuple[str, ...]) -> tuple[tuple[str, ...], str | None]:
+    """Subject candidates without a country named right after the subject ("Kati, Mali, is ..."),
+    and that country's code: the subject must lie there."""
+    if len(subjects) < 2 or is_demonym(subjects[0]):
+        return subjects, None
+    code = country_code_of(subjects[0])
+    if code is None or not re.search(rf"{re.escape(subjects[1])}\s*,\s*{re.escape(subjects[0])}\b", sentence[lo:hi]):
+        return subjects, None
+    return subjects[1:], code
 
 
 def _overlaps(span: tuple[int, int], taken: list[tuple[int, int]]) -> bool:
@@ -167,6 +197,10 @@ def clean_name(name: str) -> str:
     return _POSSESSIVE.sub("", " ".join(words))
 
 
+#: what "not" makes of a comparator: "not more than 20 km" is at most 20 km
+NEGATED = {">": "<=", ">=": "<", "<": ">=", "<=": ">"}
+
+
 def _distance_fields(match: re.Match) -> dict | None:
     groups = match.groupdict()
     comparator, tight = COMPARATORS.get(_norm(groups["cmp"]), ("~", False)) if groups["cmp"] else ("~", False)
@@ -191,6 +225,7 @@ def _distance_fields(match: re.Match) -> dict | None:
     direction = _direction(groups.get("dir") or groups.get("dirfr"))
     if (groups.get("dir") or groups.get("dirfr")) and direction is None:
         return None
+    comparator, negated = _negation(match.string, match.start(), comparator, tight, value_hi)
     after = _norm(groups["after"]) or None
     fields = dict(
         comparator=comparator,
@@ -202,10 +237,48 @@ def _distance_fields(match: re.Match) -> dict | None:
         direction=direction,
         also_stated=_norm(groups["also"]) or None,
         modifier=after,
+        negated=negated,
     )
     fields.update(_anchor_fields(groups))
     fields["problem"] = absurd_value(value, value_hi, unit)
     return fields
+
+
+def _negation(sentence: str, start: int, comparator: str, tight: bool, value_hi: float | None) -> tuple[str, bool]:
+    """``(comparator, negated)`` for a claim whose words start at ``start``.
+
+    A "not", "isn't", "never", "n'est pas" or "pas" right before the claim negates it: a bound
+    becomes the opposite bound ("never more than 20 km" is at most 20 km, "pas plus de" too);
+    "about", a range or "nearly" have no opposite, so the claim is kept and marked ``negated``
+    (its verdict is then inverted, and the explanation says so).
+    """
+    if not NEGATION_BEFORE_RE.search(sentence, max(0, start - 40), start):
+        return comparator, False
+    if comparator in NEGATED and not tight and value_hi is None:
+        return NEGATED[comparator], False
+    return comparator, True
+
+
+def _amount_fields(match: re.Match) -> dict | None:
+    """The distance fields of a trailing amount ("some 900 km away"), or ``None`` if it reads no number."""
+    groups = match.groupdict()
+    amount = read_number(groups["num"])
+    if amount is None:
+        return None
+    comparator, tight = COMPARATORS.get(_norm(groups["cmp"]), ("~", False)) if groups["cmp"] else ("~", False)
+    unit = unit_code(groups["unit"])
+    value, value_hi = amount.value, amount.value_hi
+    if value_hi is not None and comparator != "~":
+        value, value_hi = (value_hi if comparator in ("<", "<=") else value), None
+    return dict(
+        comparator=comparator,
+        value=value,
+        value_hi=value_hi,
+        unit=unit,
+        step=amount.step,
+        tight=tight,
+        problem=absurd_value(value, value_hi, unit),
+    )
 
 
 def _direction_fields(match: re.Match) -> dict | None:

@@ -102,7 +102,7 @@ _WORD_NUMBER = (
 )
 _DIGITS = (
     r"(?:(?<![\w.,])[-−](?=\d)|\bminus\s+|\bmoins\s+(?=\d))?"
-    r"(?<!\d)(?<!\d[.,])(?<!\d[eE][-+])(?:\d{1,3}(?:(?:,|[ \u00a0\u202f])\d{3}){1,8}(?![\d,])(?:\.\d+)?"
+    r"(?<!\d)(?<!\d[.,])(?<!\d[eE][-+])(?:\d{1,3}(?:[,. \u00a0\u202f]\d{3}){1,8}(?![\d])(?:[.,]\d+)?"
     r"|\d+(?:[.,]\d+)?)(?:[eE][-+]?\d+)?"
 )  # an exponent is read (and "1e400 km" flagged), never dropped
 _COLLECTIVE = rf"(?:(?:a|an|une|some)\s+)?(?:{_alternation(COLLECTIVES)})(?:\s+of|\s+de|\s+d['’])?"
@@ -138,9 +138,14 @@ government clashes violence insurgents rebels fighters villagers sources securit
 _COMPARATOR = _alternation(COMPARATORS)
 _AMOUNT = rf"(?P<num>{NUMBER})(?:\s*-\s*|\s*)(?P<unit>{UNIT})"
 # "and"/"et" join a range only after "between"/"entre": "two hundred and fifty km" is one number
+#: the lower bound of a compound range: "more than 10 (miles) but less than 15 miles"
+_OVER = "more than|over|at least|upwards of|plus de|à plus de|au moins"
+_UNDER = "less than|under|below|at most|no more than|moins de|à moins de|au plus"
 _RANGE = (
-    rf"(?P<btw>(?i:between|entre)\s+)?(?P<lo>{NUMBER})(?:\s*(?P<lounit>{UNIT}))?\s*"
-    rf"(?(btw)(?i:and|et|to|à|[-–])|(?:(?i:to|à)|[-–](?=\s*\d)))\s*"
+    rf"(?:(?P<btw>(?i:between|entre)\s+)|(?P<over>(?i:{_alternation(_OVER.split('|'))}))\s+)?"
+    rf"(?P<lo>{NUMBER})(?:\s*(?P<lounit>{UNIT}))?\s*"
+    rf"(?(btw)(?i:and|et|to|à|[-–])|(?(over),?\s*(?i:but|and|yet|mais|et|though)\s+"
+    rf"(?i:{_alternation(_UNDER.split('|'))})|(?:(?i:to|à)|[-–](?=\s*\d))))\s*"
     rf"(?P<hi>{NUMBER})(?:\s*-\s*|\s*)(?P<hiunit>{UNIT})"
 )
 _AFTER = (
@@ -203,3 +208,15 @@ APART_RE = re.compile(
 #: sentence boundaries: end punctuation then a capital or quote, or a line break
 #: (group ``stop`` ends the sentence; the rest is the gap before the next one)
 SENTENCE_END_RE = re.compile(rf"(?P<stop>[.!?…][\"”’)]?)\s+(?=[\"“‘(\[]?[{_UPPER}\d])|\r?\n")
+
+#: a negation right before a claim's comparator or number: "isn't", "is not", "never", "n'est pas", "pas"
+NEGATION_BEFORE_RE = re.compile(
+    r"(?:\b(?:not|never)|n['’]t|\bn['’](?:est|était|se\s+trouve)\s+(?:pas|jamais)(?:\s+situé[es]*)?|\bpas)\s+$",
+    re.IGNORECASE,
+)
+
+#: the distance after a direction-only claim: "south-east of Mopti, some 900 km away"
+TRAILING_DISTANCE_RE = re.compile(
+    rf"\s*,?\s*(?:(?i:which\s+is|that\s+is|and)\s+)?(?:(?P<cmp>(?i:{_COMPARATOR}))\s+)?"
+    rf"(?P<num>{NUMBER})(?:\s*-\s*|\s*)(?P<unit>{UNIT})\s+(?i:away|distant|off|from\s+it|from\s+there)"
+)

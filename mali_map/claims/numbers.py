@@ -144,7 +144,7 @@ VAGUE: dict[str, tuple[float, float]] = {
 }
 
 _DIGITS = re.compile(
-    r"^(?P<sign>[-−–]|minus\s+|moins\s+)?(?P<int>\d{1,3}(?:(?:,|[ \u00a0\u202f])\d{3})+|\d+)"
+    r"^(?P<sign>[-−–]|minus\s+|moins\s+)?(?P<int>\d{1,3}(?:[,.\u00a0\u202f ]\d{3})+|\d+)"
     r"(?:[.,](?P<frac>\d+))?(?:e(?P<exp>[-+]?\d+))?$",
     re.IGNORECASE,
 )
@@ -196,18 +196,38 @@ def read_number(text: str) -> Amount | None:
 
 
 def _read_digits(match: re.Match) -> Amount:
-    whole = re.sub(r"[,\s\u00a0\u202f]", "", match.group("int"))
-    frac = match.group("frac")
+    """Digits as English, French and German write them (:func:`mali_map.geodesy.read_decimal`):
+    "1,200", "1.200" and "1 200" are twelve hundred; "1,5" and "1.5" one and a half."""
+    from ..geodesy import read_decimal
+
+    number = match.group(0)[match.start("int") : match.end("frac") if match.group("frac") else match.end("int")]
     exponent = match.group("exp")
+    try:
+        value = read_decimal(number)
+    except ValueError:  # "1,000.500,2" and the like: the digits alone
+        value = float(re.sub(r"\D", "", number) or 0)
+    decimals = _decimals(number)
     # float() of 400 digits or of "1e400" is inf, never an error: absurd_value() flags it
-    value = float(f"{whole}.{frac or 0}e{exponent or 0}")
+    value = float(f"{value!r}e{exponent or 0}") if exponent else value
     if match.group("sign"):
         value = -value
     if exponent:
         step = 1.0 if not math.isfinite(value) else max(abs(value) / 10.0, 1e-9)
     else:
-        step = 10.0 ** -len(frac) if frac else step_of_integer(abs(value))
+        step = 10.0**-decimals if decimals else step_of_integer(abs(value))
     return Amount(value, None, step)
+
+
+def _decimals(number: str) -> int:
+    """How many decimals ``number`` shows: "1,5" -> 1, "1,000" -> 0 (thousands), "1.000,25" -> 2."""
+    from ..geodesy import read_decimal
+
+    tail = re.search(r"[.,](\d+)$", number)
+    try:
+        grouped = read_decimal(number) == float(re.sub(r"\D", "", number))
+    except ValueError:
+        return 0
+    return 0 if tail is None or grouped else len(tail.group(1))
 
 
 def _read_words(text: str) -> float | None:

@@ -51,6 +51,11 @@ class Claim:
     - ``subject_candidates``: the names before the claim, nearest first; the first
       one the gazetteer knows becomes the subject (``subject_mention`` is the first).
     - ``start`` / ``end``: the sentence's offsets in the text; ``span``: the claim's.
+    - ``negated``: the claim is denied ("isn't about 500 km") and its comparator has no
+      opposite, so its verdict is the inverse of the affirmed claim's (a denied bound is read
+      as the opposite bound instead: "not more than 20 km" is ``"<="``).
+    - ``subject_country`` / ``anchor_country_code``: the ISO code of a country the text names
+      beside the place ("Bamako, Senegal"): the place must lie there.
     - ``problem``: why the claim cannot be checked as stated (a negative distance,
       one beyond half the Earth's circumference), else ``None``.
     """
@@ -74,6 +79,9 @@ class Claim:
     tight: bool = False
     modifier: str | None = None
     problem: str | None = None
+    negated: bool = False
+    subject_country: str | None = None
+    anchor_country_code: str | None = None
 
     @property
     def is_direction_only(self) -> bool:
@@ -95,6 +103,8 @@ def _place_field(name: str) -> property:
 class PlaceMention:
     """The words of the text (``mention``), the place they name, and near names if none.
 
+    ``readings``: the place's plausible readings (:mod:`mali_map.claims.readings`), ``place``
+    first; ``guess``: the untrusted best candidate of an unresolved place.
     The place's fields read directly, as in the ``check`` JSON: ``subject.name``,
     ``subject.lat``, ``subject.country_code``... (``None`` when not found);
     ``subject.place`` is the :class:`~mali_map.places.Place` itself.
@@ -103,6 +113,13 @@ class PlaceMention:
     mention: str | None
     place: Place | None
     suggestions: tuple[str, ...] = ()
+    #: every plausible reading, best first (``place`` is the first); empty when unresolved
+    readings: tuple[Place, ...] = field(default=(), compare=False)
+    #: when unresolved: the best candidate that was not trusted, and why ("below", "not in SN")
+    guess: Place | None = field(default=None, compare=False)
+    why: str | None = field(default=None, compare=False)
+    #: how sure the reader of the whole document is of ``place`` (its mention's confidence), if it chose it
+    trust: float | None = field(default=None, compare=False)
 
     name = _place_field("name")
     lat = _place_field("lat")

@@ -12,8 +12,11 @@ the words given ("Kati is less than 10 miles from Bamako").
 
 from __future__ import annotations
 
+import re
+
+from ..countries import country_code_of
 from ..errors import BadInput
-from ..geodesy import compass16, compass_bearing, parse_amount
+from ..geodesy import DECIMAL, compass16, compass_bearing, parse_amount
 from .extract import absurd_value, read_anchor
 from .numbers import read_number
 from .records import COMPARATOR_WORDS, Claim
@@ -45,15 +48,19 @@ def stated_claim(
         problem = absurd_value(value, None, unit)
         if problem:
             raise BadInput(f"not checked: {problem}")
-        number = read_number(amount.strip().split()[0].rstrip("abcdefghijklmnopqrstuvwxyz"))
+        digits = re.match(DECIMAL, amount.strip())
+        number = read_number(digits.group()) if digits else None
         step = number.step if number else 1.0
         words.append(f"{COMPARATOR_WORDS[comparator]} {' '.join(amount.split())}")
+    said = (subject, anchor)  # the claim echoes the words given, country words included
+    subject, subject_country = _bound(subject)
+    anchor, anchor_country = _bound(anchor)
     letters = compass16(compass_bearing(direction)) if direction else None
     if direction:
         words.append(f"{' '.join(direction.split())} of")
     else:
         words.append("from")
-    sentence = f"{subject} is {' '.join(words)} {anchor}"
+    sentence = f"{said[0]} is {' '.join(words)} {said[1]}"
     return Claim(
         text=sentence,
         subject_mention=subject,
@@ -65,5 +72,14 @@ def stated_claim(
         step=step,
         end=len(sentence),
         span=(0, len(sentence)),
+        subject_country=subject_country,
         **read_anchor(anchor),
+        anchor_country_code=anchor_country,
     )
+
+
+def _bound(place: str) -> tuple[str, str | None]:
+    """``"Bamako, Senegal"`` -> ``("Bamako", "SN")``: a country named last binds the place to it."""
+    head, comma, last = place.rpartition(",")
+    code = country_code_of(last.strip()) if comma and head.strip() else None
+    return (head.strip(), code) if code else (place, None)

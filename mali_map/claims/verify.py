@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import operator
 from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import replace
 
 from ..errors import NoClaimFound
 from ..geodesy import inverse
@@ -26,7 +27,17 @@ from .extent import distance_range_km, extent_of
 from .extract import extract_claims
 from .records import Claim, ClaimResult, PlaceMention, TextClaims
 from .resolve import PlaceResolver
-from .rules import SUPPORTED, UNRESOLVED, accepted_km, judge_direction, judge_distance, sector_for, weaker
+from .rules import (
+    CONTRADICTED,
+    DEPENDS,
+    SUPPORTED,
+    UNRESOLVED,
+    accepted_km,
+    judge_direction,
+    judge_distance,
+    sector_for,
+    weaker,
+)
 
 #: batches at least this large compute distances with pyproj in one call
 VECTOR_BATCH = 2000
@@ -132,17 +143,11 @@ class ClaimChecker:
         return results
 
     def check(self, claim: Claim) -> ClaimResult:
-        """One parsed claim, checked."""
-        anchor = self.resolver.anchor(claim)
-        subject = self.resolver.subject(claim, anchor.place)
-        if subject.place is None or anchor.place is None:
-            return judge(claim, subject, anchor, None, None)
-        centre_km, bearing = inverse(anchor.place.point, subject.place.point)
-        return judge(claim, subject, anchor, centre_km, bearing)
+        """One parsed claim, checked over the plausible readings of its places."""
+        return judge_readings(claim, *self.resolver.mentions(claim))
 
     def _mentions(self, claim: Claim) -> tuple[PlaceMention, PlaceMention]:
-        anchor = self.resolver.anchor(claim)
-        return self.resolver.subject(claim, anchor.place), anchor
+        return self.resolver.mentions(claim)
 
     def check_many(self, claims: Sequence[Claim]) -> list[ClaimResult]:
         """Many parsed claims; distances in one vectorised call when the batch is large."""
@@ -152,7 +157,9 @@ class ClaimChecker:
 
         mentions = [self._mentions(c) for c in claims]
         pairs = {
-            i: (s.place, a.place) for i, (s, a) in enumerate(mentions) if s.place is not None and a.place is not None
+            i: (s.place, a.place)
+            for i, (s, a) in enumerate(mentions)
+            if s.place is not None and a.place is not None and len(s.readings) <= 1 and len(a.readings) <= 1
         }
         resolved = list(pairs)
         number = self.resolver.number
@@ -162,8 +169,10 @@ class ClaimChecker:
         measured = dict(zip(resolved, zip(km.tolist(), bearings.tolist())))
         results = []
         for i, (claim, (subject, anchor)) in enumerate(zip(claims, mentions)):
-            centre_km, bearing = measured.get(i, (None, None))
-            results.append(judge(claim, subject, anchor, centre_km, bearing))
+            if i in measured:
+                results.append(judge(claim, subject, anchor, *measured[i]))
+            else:  # a place unresolved, or read more than one way
+                results.append(judge_readings(claim, subject, anchor))
         return results
 
 
@@ -235,20 +244,27 @@ def judge(
         )
 
     if subject.place is None or anchor.place is None or centre_km is None or bearing_deg is None:
-        missing = [
-            (role, m.mention, m.suggestions)
-            for role, m in (("subject", subject), ("anchor", anchor))
-            if m.place is None
-        ]
+        missing = [(role, m) for role, m in (("subject", subject), ("anchor", anchor)) if m.place is None]
         return result(UNRESOLVED, explain.unresolved_sentence(missing))
+    judged = _judge_measured(claim, result, subject, anchor, centre_km, bearing_deg)
+    if claim.negated:
+        judged = _denied(claim, judged)
+    return judged
+
+
+def _judge_measured(claim: Claim, result, subject: PlaceMention, anchor: PlaceMention, centre_km, bearing_deg):
+    """The affirmed claim's verdict for one reading of its places, measured."""
+    assert subject.place is not None and anchor.place is not None
+    measured = f" Measured from {explain.label(anchor.place)} to {explain.label(subject.place)}."
     if claim.comparator is not None and _both_outlined(subject.place, anchor.place):
-        return _judge_countries(claim, result, subject.place, anchor.place, centre_km, bearing_deg)
+        judged = _judge_countries(claim, result, subject.place, anchor.place, centre_km, bearing_deg)
+        return replace(judged, explanation=judged.explanation + measured)
     lo_km, hi_km = distance_range_km(subject.place, anchor.place, centre_km)
     if claim.problem:
         return result(
             UNRESOLVED,
             f"Not checked: {claim.problem}; centre to centre the places are "
-            f"{explain.length(centre_km, claim.unit)} apart.",
+            f"{explain.length(centre_km, claim.unit)} apart." + measured,
             (lo_km, hi_km),
         )
     parts: list[str] = []
@@ -272,8 +288,46 @@ def judge(
             reading = direction.reading if combined == direction.verdict else reading
         verdict = combined
     sentence = explain.join(parts, verdict, reading)
-    sentence = sentence[:-1] + explain.notes(claim) + "."
+    sentence = sentence[:-1] + explain.notes(claim) + "." + measured
     return result(verdict, sentence, (lo_km, hi_km))
+
+
+def _denied(claim: Claim, judged: ClaimResult) -> ClaimResult:
+    """A denied claim ("isn't about 500 km") whose comparator has no opposite: the affirmed claim's
+    verdict, inverted (supported <-> contradicted; depends stays), and said so. An unchecked claim
+    stays as it is."""
+    if judged.verdict == UNRESOLVED:
+        return judged
+    inverse_verdict = {SUPPORTED: CONTRADICTED, CONTRADICTED: SUPPORTED}.get(judged.verdict, judged.verdict)
+    said = {
+        SUPPORTED: "the text denies it, so the denial fails",
+        CONTRADICTED: "the text denies it, so the denial holds",
+    }.get(judged.verdict, "the text denies it, so the denial holds wherever the claim below fails")
+    return replace(judged, verdict=inverse_verdict, explanation=f"Denied claim ({said}): {judged.explanation}")
+
+
+def judge_readings(claim: Claim, subject: PlaceMention, anchor: PlaceMention) -> ClaimResult:
+    """The verdict over every plausible reading of both places (the rule of the interface's "Verdicts").
+
+    One reading each: that reading's verdict. Several: ``supported`` or ``contradicted`` only when
+    every pair of readings agrees; ``depends`` when they disagree, naming the readings and what each
+    gives; the result's places, distance and range are those of the best reading.
+    """
+    if subject.place is None or anchor.place is None:
+        return judge(claim, subject, anchor, None, None)
+    pairs = [(s, a) for s in subject.readings or (subject.place,) for a in anchor.readings or (anchor.place,)]
+    results = []
+    for s, a in pairs:
+        centre_km, bearing = inverse(a.point, s.point)
+        results.append(judge(claim, replace(subject, place=s), replace(anchor, place=a), centre_km, bearing))
+    first = replace(results[0], subject=subject, anchor=anchor)
+    if len(results) == 1:
+        return first
+    verdicts = {r.verdict for r in results}
+    if len(verdicts) == 1:
+        named = explain.readings_named(subject, anchor)
+        return replace(first, explanation=f"{first.explanation} The same on every reading ({named}).")
+    return replace(first, verdict=DEPENDS, explanation=explain.depends_on_readings(subject, anchor, pairs, results))
 
 
 def _both_outlined(a: Place, b: Place) -> bool:
@@ -336,10 +390,12 @@ def iter_claims(items: Iterable[str | Claim], *, country: str | None = None, gaz
 
 
 def _doubtful(result: ClaimResult) -> bool:
-    """A subject the sentence parser could not place, or one that is the anchor itself (0 km from it)."""
+    """A subject the sentence parser could not place, or one that is the anchor itself (0 km from it).
+    A subject the gazetteer knows only as a guess is not doubtful: the whole text cannot make it
+    plausible (:func:`mali_map.claims.context._agreed`)."""
     subject, anchor = result.subject.place, result.anchor.place
     if subject is None:
-        return anchor is not None
+        return anchor is not None and result.subject.guess is None
     return anchor is not None and subject.point == anchor.point
 
 

@@ -20,7 +20,16 @@ import re
 from dataclasses import dataclass
 
 from ..errors import BadInput
-from ..geodesy import HALF_CIRCUMFERENCE_KM, UNIT_WORDS, compass_bearing, destination, to_km, unit_code
+from ..geodesy import (
+    DECIMAL,
+    HALF_CIRCUMFERENCE_KM,
+    UNIT_WORDS,
+    compass_bearing,
+    destination,
+    read_decimal,
+    to_km,
+    unit_code,
+)
 from ..places import Place
 
 #: every word of :data:`~mali_map.geodesy.UNIT_WORDS`, longest first ("miles" before "mi");
@@ -31,7 +40,7 @@ _UNIT = "(?P<unit>{})".format(
         for word in sorted({w for words in UNIT_WORDS.values() for w in words}, key=lambda w: (-len(w), w))
     )
 )
-_NUMBER = r"(?P<value>\d+(?:[.,]\d+)?)"
+_NUMBER = rf"(?P<value>{DECIMAL.removeprefix('-?')})"
 _DIRECTION_WORD = (
     r"(?P<dir>(?:north|south)(?:[- ]?(?:north|south))?(?:[- ]?(?:east|west))?|east|west|"
     r"nord(?:[- ]?(?:est|ouest))?|sud(?:[- ]?(?:est|ouest))?|est|ouest|[NSEW]{1,3})"
@@ -116,20 +125,32 @@ def parse_query(text: str) -> Query:
     elif "," in cleaned:
         # context after an ACLED offset ("Gao 50km W, Gao, Mali", as an incident row's place and
         # country make it): the offset belongs to the first part
-        head, _, rest = cleaned.partition(",")
+        head, _, rest = _partition_comma(cleaned)
         match = _ACLED_OFFSET.match(head.strip())
         if match:
             head = head.strip()
             offset = _offset(match, (head[: match.start("name")], head[match.end("name") :]))
             cleaned = f"{match.group('name').strip(' ,;')},{rest}"
-    parts = [p.strip() for p in cleaned.split(",") if p.strip()]
+    parts = [p.strip() for p in _NOT_IN_NUMBER_COMMA.split(cleaned) if p.strip()]
     if not parts:
         raise BadInput(f"no place name in {text!r}")
     return Query(text=text, name=parts[0], context=tuple(parts[1:]), offset=offset)
 
 
+#: a comma that separates parts of a query, not the thousands of a number ("Gao 1,000 km W, Mali")
+_NOT_IN_NUMBER_COMMA = re.compile(r"(?<!\d),|,(?!\d{3}(?!\d))")
+
+
+def _partition_comma(text: str) -> tuple[str, str, str]:
+    """``text.partition(",")`` at the first comma that is not inside a number."""
+    found = _NOT_IN_NUMBER_COMMA.search(text)
+    if found is None:
+        return text, "", ""
+    return text[: found.start()], ",", text[found.end() :]
+
+
 def _offset(match: re.Match, written: tuple[str, str]) -> Offset:
-    value = float(match.group("value").replace(",", "."))
+    value = read_decimal(match.group("value"))
     unit = unit_code(match.group("unit"))
     direction = match.group("dir")
     distance_km = to_km(value, unit)

@@ -179,8 +179,13 @@ class Gazetteer(GeopyGeocoder):
         limit: int = 10,
         fuzzy: bool = True,
         codes: bool = True,
+        online: bool = False,
     ) -> list[Place]:
         """Ranked places for a bare name, best first, each with its confidence.
+
+        ``online=True`` on a gazetteer opened with ``--online`` also asks the online
+        geocoder for ``name`` (same deadline, rate limit and cache as :meth:`lookup`)
+        and merges its answer in (:func:`~mali_map.geocoders.online.online_candidates`).
 
         For callers that disambiguate with more context themselves (the claim
         checker uses the other places of a sentence). Falls back to fuzzy
@@ -197,7 +202,11 @@ class Gazetteer(GeopyGeocoder):
             for c in self._matches(name_key(name), focus, fuzzy=fuzzy, within=allowed)
             if inside(c, allowed) and (codes or c.kind != index.NAME_CODE)
         ]
-        return rank(found, focus=focus, context=resolved, limit=limit)
+        ranked = rank(found, focus=focus, context=resolved, limit=limit)
+        if online and self.online and name.strip():
+            merged = self._with_online_candidates(name, focus, ranked)
+            ranked = [p for p in merged if allowed is None or p.country_code in allowed][:limit]
+        return ranked
 
     def suggest(self, name: str, *, country: str | None = _UNSET, limit: int = 5) -> tuple[str, ...]:
         """Names close to ``name`` ("did you mean"), most likely first.
@@ -483,6 +492,27 @@ class Gazetteer(GeopyGeocoder):
             if c.country_code == country_code and c.feature in ("city", "capital", "town") and c.admin1
         ]
         return max(cities, key=lambda c: c.prominence).admin1 if cities else None
+
+    def _with_online_candidates(self, name: str, focus: str | None, places: list[Place]) -> list[Place]:
+        """``places`` with the online answers for ``name``: one that agrees with an offline candidate
+        is merged into it (spread, confidence); any other is a candidate of its own, not only an
+        alternative (a caller weighing every reading must see it). Best confidence first."""
+        from ..geocoders.merge import AGREE_KM, merge_online
+        from ..geodesy import distance_km
+
+        def agree(place: Place, answer: Place) -> bool:
+            gap_km = distance_km(place.point, answer.point)
+            return gap_km <= max(AGREE_KM, place.radius_km + answer.radius_km)
+
+        merged = list(places)
+        for answer in self._with_online(name, name, focus, []):
+            answer = answer.with_(alternatives=())
+            at = next((i for i, place in enumerate(merged) if agree(place, answer)), None)
+            if at is None:
+                merged.append(answer)
+            else:
+                merged[at] = merge_online(merged[at], [answer]) or merged[at]
+        return sorted(merged, key=lambda p: -p.confidence)
 
     def _with_online(self, query: str, name: str, focus: str | None, places: list[Place]) -> list[Place]:
         from ..geocoders.online import default_geocoder, online_candidates

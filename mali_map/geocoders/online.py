@@ -120,11 +120,45 @@ def online_candidates(
             (warn or _default_warn)(f"{error}; using offline answers only")
         return places
     focus = (focus or "").upper() or None
+    online = [trusted_online(p, text.split(",")[0], focus) for p in online]
     online = sorted(online, key=lambda p: focus is not None and p.country_code != focus)  # stable
     merged = merge_online(places[0] if places else None, online)
     if merged is None:
         return []
     return [merged] + (list(places[1:]) if places else online[1:])
+
+
+#: an online answer whose name is not the name asked for is a guess: below the claims' plausible 0.5
+UNMATCHED_NAME_CONFIDENCE = 0.3
+#: an online answer outside the focus country never reaches 0.9 (as offline answers, see the README)
+OUTSIDE_FOCUS_CONFIDENCE = 0.89
+
+
+def trusted_online(place: Place, name: str, focus: str | None) -> Place:
+    """``place`` with a confidence no higher than its name and country allow.
+
+    Nominatim answers a name it does not know with whatever it finds (an address, a
+    street, another place whose name contains a word of it), ranked by importance.
+    An answer whose name does not match ``name`` is capped at
+    :data:`UNMATCHED_NAME_CONFIDENCE`; one outside ``focus`` at :data:`OUTSIDE_FOCUS_CONFIDENCE`.
+    """
+    confidence = place.confidence
+    if not names_match(name, place.name):
+        confidence = min(confidence, UNMATCHED_NAME_CONFIDENCE)
+    if focus and place.country_code and place.country_code != focus:
+        confidence = min(confidence, OUTSIDE_FOCUS_CONFIDENCE)
+    return place if confidence == place.confidence else place.with_(confidence=confidence)
+
+
+def names_match(asked: str, answered: str) -> bool:
+    """Whether an answer's name is the name asked for: the same words (accents, case and
+    punctuation aside), or the asked words within the answer's ("Gao" in "Cercle de Gao")."""
+    from ..textnorm import name_key
+
+    want, got = name_key(asked).split(), name_key(answered).split()
+    if not want:
+        return False
+    return any(got[i : i + len(want)] == want for i in range(len(got) - len(want) + 1))
 
 
 def _first_failure(geocoder: OnlineGeocoder) -> bool:

@@ -79,6 +79,16 @@ class Geoparser:
                 found.insert(0, land)
         return found
 
+    def _online_candidates(self, name: str) -> list[Place]:
+        """:meth:`candidates` with the online geocoder's answer merged in (``--online``), once per name."""
+        key = "\x00online " + name_key(name)
+        found = self._candidates.get(key)
+        if found is None:
+            found = self._candidates[key] = self.gazetteer.candidates(
+                name, country="", limit=CANDIDATE_LIMIT, fuzzy=False, online=True
+            )
+        return found
+
     def _recognition_lookup(self, name: str) -> list[Place]:
         """Candidates as recognition sees them: with the regions the gazetteer hides behind a town
         that lists their name (see :func:`_hidden_regions`), so "for Minnesota" is the state's own
@@ -132,6 +142,8 @@ class Geoparser:
 
     def _span_candidates(self, span: Span) -> list[Place]:
         found = self.candidates(span.name)
+        if getattr(self.gazetteer, "online", False):  # --online: the names the text names are asked online too
+            found = self._online_candidates(span.name)
         if span.feature == "admin1":
             return [p for p in found if p.feature == "admin1"] or admin1_places(span.name) or found
         return found + _hidden_regions(span.name, found)
