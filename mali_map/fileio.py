@@ -157,7 +157,8 @@ def atomic_write_bytes(path: str | os.PathLike, data: bytes) -> None:
     """Write ``data`` to ``path`` atomically (temporary file, fsync, rename).
 
     The temporary file lives beside ``path`` (a rename across file systems is
-    not atomic) and is named ``.NAME.XXXX.tmp`` so it is easy to recognise.
+    not atomic) and is named ``.NAME.PID.XXXX.tmp``: a later run removes it if this one is killed
+    (see :mod:`mali_map.gazetteer.stale`).
     The new file keeps the permissions of the file it replaces, or gets the
     usual ``0666 & ~umask`` when it is new. The parent folder must exist.
 
@@ -172,7 +173,7 @@ def atomic_write_bytes(path: str | os.PathLike, data: bytes) -> None:
         return
     target = Path(os.path.realpath(path))
     folder = target.parent
-    fd, temp_name = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".tmp")
+    fd, temp_name = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.{os.getpid()}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
