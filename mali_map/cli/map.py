@@ -25,7 +25,7 @@ import click
 
 from ..errors import BadInput
 from .options import Settings, common_options, settings_from
-from .output import EXIT_OK, counted, emit, shorten, warn
+from .output import EXIT_OK, counted, emit, say, shorten, warn
 
 REJECTS_SUFFIX = ".rejects.csv"
 
@@ -143,11 +143,11 @@ def map_command(
         emit(summary, as_json=True)
     else:
         for item in summary["claims"]:
-            click.echo(f"claim {item['verdict']}: {shorten(item['text'])} - {item['explanation']}", err=True)
-        click.echo(_summary_line(summary), err=True)
+            say(f"claim {item['verdict']}: {shorten(item['text'])} - {item['explanation']}")
+        say(_summary_line(summary))
         for key, what in (("export", "the mapped incidents"), ("png", "the first view")):
             if key in summary:
-                click.echo(f"wrote {summary[key]}: {what}", err=True)
+                say(f"wrote {summary[key]}: {what}")
     return EXIT_OK
 
 

@@ -12,8 +12,9 @@ before) that:
 - follows no redirect to another host: its answer would be cached under the server asked;
 - reads at most :data:`MAX_ANSWER_BYTES` of body, decompressed (``gzip``/``deflate`` are
   inflated step by step with a cap, never whole), and fails beyond that;
-- accepts from ``/search`` only a JSON list of objects: ``{}`` or ``null`` is a broken answer
-  (retried, never cached as "not found").
+- accepts from ``/search`` only a JSON list of objects with coordinates on the globe: ``{}``,
+  ``null`` or a latitude of 123 is a broken answer (retried, never cached as "not found", and
+  no geopy warning printed).
 """
 
 from __future__ import annotations
@@ -77,7 +78,15 @@ class BoundedAdapter:
         if parts.path.endswith("/search"):
             if not (isinstance(document, list) and all(isinstance(item, dict) for item in document)):
                 raise GeocoderParseError(f"the answer is not a list of places: {text[:60]!r}")
-            return document[: _asked_limit(parts.query)]  # never more items than asked for
+            document = document[: _asked_limit(parts.query)]  # never more items than asked for
+            for item in document:
+                if not _on_the_globe(item.get("lat"), item.get("lon")):
+                    # geopy would print a three-line warning, then fail; it is a broken answer, never cached
+                    raise GeocoderParseError(
+                        f"the answer places {str(item.get('display_name', '?'))[:40]!r} off the globe "
+                        f"(lat {str(item.get('lat'))[:20]}, lon {str(item.get('lon'))[:20]})"
+                    )
+            return document
         return document
 
     def get_text(self, url: str, *, timeout: float, headers: dict[str, str]) -> str:
@@ -139,6 +148,15 @@ class BoundedAdapter:
                     raise _AnswerTooLarge(f"answer larger than {limit:,} bytes")
                 parts.append(piece)
         return b"".join(parts).decode("utf-8", errors="replace")
+
+
+def _on_the_globe(lat: Any, lon: Any) -> bool:
+    """Whether ``lat``, ``lon`` (numbers or their text, as Nominatim sends them) are a point on Earth."""
+    try:
+        y, x = float(lat), float(lon)
+    except (TypeError, ValueError):
+        return False
+    return -90.0 <= y <= 90.0 and -180.0 <= x <= 180.0
 
 
 def _asked_limit(query: str) -> int:
