@@ -40,6 +40,10 @@ class FetchFailed(Exception):
     """A bounded fetch that did not complete: ``str()`` is one line saying why (callers add the URL)."""
 
 
+class CrossHostRedirect(URLError):
+    """A redirect to another host (or from HTTPS to HTTP), refused."""
+
+
 class Watchdog:
     """Shuts the exchange's socket down when its time is up (a blocked read then returns at once)."""
 
@@ -94,7 +98,7 @@ class SameHostRedirects(urllib.request.HTTPRedirectHandler):
         old, new = urlsplit(req.full_url), urlsplit(newurl)
         downgrade = old.scheme == "https" and new.scheme != "https"
         if new.hostname != old.hostname or downgrade:
-            raise URLError(f"redirected to another host ({new.scheme}://{new.netloc}), not followed")
+            raise CrossHostRedirect(f"redirected to another host ({new.scheme}://{new.netloc}), not followed")
         return super().redirect_request(req, fp, code, msg, headers, newurl)
 
 
@@ -157,7 +161,7 @@ def download(
         with opener.open(request, timeout=deadline_s) as response, open(target, "wb") as out:
             length = response.headers.get("Content-Length")
             expected = int(length) if length and length.isdigit() else None
-            _check_room(target, expected, max_bytes, min_free_bytes)
+            room = _room(target, expected, max_bytes, min_free_bytes)  # what may be written before a new look
             checked_at = 0
             while chunk := response.read(_CHUNK_BYTES):
                 if time.monotonic() > ends_at:
@@ -165,9 +169,9 @@ def download(
                 done += len(chunk)
                 if done > max_bytes:
                     raise FetchFailed(f"larger than {max_bytes:,} bytes, the limit; stopped")
-                if done - checked_at >= _FREE_CHECK_EVERY:
-                    _check_room(target, None, max_bytes, min_free_bytes)
-                    checked_at = done
+                if done - checked_at >= _FREE_CHECK_EVERY or done > checked_at + room:
+                    room = _room(target, None, max_bytes, min_free_bytes, needed=len(chunk))
+                    checked_at = done - len(chunk)
                 out.write(chunk)
                 if progress:
                     progress(done, expected)
@@ -185,15 +189,22 @@ def download(
     return done
 
 
-def _check_room(target: Path, expected: int | None, max_bytes: int, min_free_bytes: int) -> None:
+def _room(target: Path, expected: int | None, max_bytes: int, min_free_bytes: int, needed: int = 0) -> int:
+    """How many more bytes may be written beside ``target`` while leaving ``min_free_bytes`` free.
+
+    Raises :class:`FetchFailed` when an announced length is over ``max_bytes``, or when there is not
+    room for the announced length (or for the ``needed`` bytes about to be written).
+    """
     if expected is not None and expected > max_bytes:
         raise FetchFailed(f"announces {expected:,} bytes, more than the limit of {max_bytes:,}; not downloaded")
     try:
         free = free_bytes(target.parent)
     except OSError:
-        return
-    if free - (expected or 0) < min_free_bytes:
+        return max_bytes
+    room = free - min_free_bytes
+    if room < max(expected or 0, needed):
         raise FetchFailed(
             f"not enough free space in {target.parent} ({free:,} bytes free, "
-            f"{(expected or 0) + min_free_bytes:,} needed); free some space"
+            f"{max(expected or 0, needed) + min_free_bytes:,} needed); free some space"
         )
+    return room

@@ -108,9 +108,7 @@ def run_safely(group: click.Group, argv: list[str]) -> int:
         from ..gazetteer.integrity import doubt_all
 
         doubt_all()
-        error_line(
-            f"a place index is damaged ({error}); it is checked again, and rebuilt or skipped, on the next run"
-        )
+        error_line(f"a place index is damaged ({error}); it is checked again, and rebuilt or skipped, on the next run")
         return EXIT_BAD_INPUT
     except (MaliMapError, OSError, UnicodeDecodeError) as error:
         message = str(error).splitlines()[0] if str(error) else type(error).__name__

@@ -31,7 +31,7 @@ from typing import Any
 from urllib.error import HTTPError, URLError
 from urllib.parse import parse_qs, urlsplit
 
-from ..netfetch import Watchdog, build_opener
+from ..netfetch import CrossHostRedirect, Watchdog, build_opener
 
 #: the largest answer body read (after decompression); Nominatim's answers for 40 places are ~100 KB
 MAX_ANSWER_BYTES = 1024 * 1024
@@ -112,6 +112,8 @@ class BoundedAdapter:
             raise GeocoderServiceError(str(error)) from None
         except zlib.error as error:
             raise GeocoderServiceError(f"the answer does not decompress ({error})") from None
+        except CrossHostRedirect as error:  # its answer would be cached as this server's
+            raise GeocoderServiceError(str(error.reason)) from None
         except TimeoutError as error:
             raise GeocoderTimedOut(f"Service timed out ({error})") from None
         except (URLError, OSError, http.client.HTTPException) as error:
