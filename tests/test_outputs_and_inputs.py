@@ -207,9 +207,18 @@ def test_a_failed_export_keeps_the_previous_page_and_rejects(tmp_path, capsys, m
 
 
 def test_a_concurrent_runs_temporary_is_left_alone(tmp_path, capsys):
+    legacy = tmp_path / ".e.geojson.partial.geojson"  # what a killed export of the previous version left
+    legacy.write_text("x" * 1000)
     alive = tmp_path / f".e.geojson.{os.getppid()}.abcd1234.tmp.geojson"  # our parent is running
     gone = tmp_path / ".e.geojson.999999999.abcd1234.tmp.geojson"  # no such process
     alive.write_text("being written")
     gone.write_text("x" * 1000)
     assert run(capsys, "map", INCIDENTS, "-o", tmp_path / "p.html", "--export", tmp_path / "e.geojson")[0] == 0
-    assert alive.exists() and not gone.exists()
+    assert alive.exists() and not gone.exists() and not legacy.exists()
+
+
+def test_an_output_folder_that_cannot_be_made_is_one_line_naming_it(capsys):
+    code, _, err = run(capsys, "article", REPORT, "-o", "/proc/mali-map-out")
+    assert code == 2 and one_line_error(err) and "/proc/mali-map-out: cannot write:" in err
+    code, _, err = run(capsys, "map", INCIDENTS, "-o", "/proc/mali-map.html")
+    assert code == 2 and one_line_error(err) and "/proc/mali-map.html: cannot write:" in err

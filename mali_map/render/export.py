@@ -43,6 +43,9 @@ def export_incidents(incidents: Any, path: str | Path, *, outputs: Any = None) -
 
     path = Path(path)
     kind = export_format(path)
+    legacy = path.with_name(f".{path.name}.partial{path.suffix}")  # left by a killed run of mali-map 0.x
+    if legacy.is_file():
+        legacy.unlink()
     if outputs is None:
         with Outputs() as own:
             own.file(path, lambda temporary: write_table(incidents, temporary, kind))
