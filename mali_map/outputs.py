@@ -28,6 +28,7 @@ obeys them the same way:
 from __future__ import annotations
 
 import os
+import shutil
 import stat
 import tempfile
 from collections.abc import Callable, Iterable
@@ -99,6 +100,7 @@ class Outputs:
         self._in_place: list[tuple[Path, bytes]] = []  # devices and pipes: written at commit
         self._removals: list[Path] = []
         self._cleaned: set[Path] = set()
+        self._private: list[Path] = []  # private folders of copies (see :meth:`staged`)
 
     def __enter__(self) -> Outputs:
         return self
@@ -162,11 +164,21 @@ class Outputs:
         return path
 
     def staged(self, path: str | os.PathLike) -> Path:
-        """Where the file staged for ``path`` is until :meth:`commit` (to read it back, e.g. to photograph a page)."""
+        """Where the file staged for ``path`` is until :meth:`commit` (to read it back, e.g. to photograph a page).
+
+        A device or pipe (``-o /dev/stdout``) has no file beside it: a private copy is made.
+        """
         target = Path(os.path.realpath(path))
         for temporary, final in self._staged:
             if final == target:
                 return temporary
+        for special, data in self._in_place:
+            if special == Path(path):
+                folder = Path(tempfile.mkdtemp(prefix="mali-map-out-"))
+                self._private.append(folder)
+                copy = folder / f"staged{special.suffix or '.html'}"
+                copy.write_bytes(data)
+                return copy
         raise KeyError(str(path))
 
     def remove(self, path: str | os.PathLike) -> None:
@@ -210,6 +222,9 @@ class Outputs:
         self._staged.clear()
         self._in_place.clear()
         self._removals.clear()
+        for folder in self._private:
+            shutil.rmtree(folder, ignore_errors=True)
+        self._private.clear()
 
     def _check(self, path: Path) -> None:
         check_outputs([("the output", path)], self.inputs)
