@@ -187,8 +187,13 @@ class Outputs:
         self._removals.append(Path(path))
 
     def commit(self) -> None:
-        """Put every staged file in place (renames, then devices), then make the removals."""
-        for temporary, final in self._staged:
+        """Put every staged file in place (renames, then devices), then make the removals.
+
+        The renames run in the reverse order of staging: the first file staged (the page, which
+        names the others) is put in place last, so even a kill between two renames never shows a
+        new page beside an old export.
+        """
+        for temporary, final in reversed(self._staged):
             try:
                 os.replace(temporary, final)
             except OSError as error:
