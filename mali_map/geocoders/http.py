@@ -153,11 +153,13 @@ class BoundedAdapter:
 
 
 def _on_the_globe(lat: Any, lon: Any) -> bool:
-    """Whether ``lat``, ``lon`` (numbers or their text, as Nominatim sends them) are a point on Earth."""
+    """Whether ``lat``, ``lon`` (numbers or their text, as Nominatim sends them) are a point on Earth.
+
+    Missing or unreadable coordinates pass: the client skips such items on its own."""
     try:
         y, x = float(lat), float(lon)
     except (TypeError, ValueError):
-        return False
+        return True
     return -90.0 <= y <= 90.0 and -180.0 <= x <= 180.0
 
 
