@@ -5,8 +5,7 @@ a run killed half-way leaves that file behind (five killed imports left 121 MB).
 name carries its writer's process id (``.NAME.PID.XXXX.tmp``, ``.NAME.PID.XXXX.tmp.EXT`` for
 outputs, ``.places-PID-XXXX.sqlite``), so a later run can tell a file whose writer is gone (remove
 it) from one still being written by a concurrent run (leave it). A file older than :data:`STALE_AFTER_S`
-is removed whatever its name
-says, since process ids are reused.
+is removed whatever its name says, since process ids are reused.
 """
 
 from __future__ import annotations
