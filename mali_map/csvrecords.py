@@ -16,7 +16,7 @@ from __future__ import annotations
 import csv
 import itertools
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import NamedTuple
 
 #: the longest value read; a longer one fails only its own row (``csv.Error``)
@@ -126,3 +126,27 @@ def _literal(line: str, delimiter: str) -> list[str]:
     """``line`` split on the delimiter with quotes taken as plain characters (and dropped at the ends)."""
     cells = next(csv.reader([line.rstrip("\r\n")], delimiter=delimiter, quoting=csv.QUOTE_NONE), [])
     return [cell.strip().strip('"') for cell in cells]
+
+
+def check_unique_header(cells: list[str], *, where: str, matters: Callable[[str], bool] | None = None) -> None:
+    """:class:`~mali_map.errors.BadInput` naming the column when a header names one column twice.
+
+    Reading the first of two ``lat`` columns and dropping the other silently would map the wrong
+    values; the user is asked to rename one instead. Names are compared as typed, ignoring case and
+    surrounding spaces; empty names are not names. ``matters(name)`` limits the check to the
+    columns a reader uses (a gazetteer import ignores the others).
+    """
+    from .errors import BadInput
+
+    first: dict[str, int] = {}
+    for number, cell in enumerate(cells, start=1):
+        key = cell.strip().strip("\ufeff").casefold()
+        if not key or (matters is not None and not matters(cell)):
+            continue
+        if key in first:
+            raise BadInput(
+                f"the header names column {cell.strip()!r} twice (columns {first[key]} and {number}); "
+                "rename one so it is clear which to read",
+                where=where,
+            )
+        first[key] = number

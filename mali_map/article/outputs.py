@@ -1,9 +1,9 @@
 """The files of ``mali-map article``: map.html, incidents.geojson, claims.json, report.md.
 
 Each writer takes an :class:`~mali_map.article.Article` and returns text; :func:`write_outputs`
-writes them all atomically into one folder. Text that comes from the report is escaped for
-Markdown and HTML in the report (a report is untrusted input: it may hold ``<script>``, links or
-table pipes); the map escapes its own values (see :mod:`mali_map.render`).
+writes them all into one folder, together or not at all, never over the report read. Text that
+comes from the report is escaped for Markdown and HTML in the report (a report is untrusted input:
+it may hold ``<script>``, links or table pipes); the map escapes its own values (see :mod:`mali_map.render`).
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -96,29 +97,37 @@ def map_page(article) -> str:
     return map_html(article.map())
 
 
-def write_outputs(article, folder: str | Path) -> dict[str, Path]:
-    """Write the four files into ``folder`` (created if missing); return ``{file name: path}``."""
+def write_outputs(article, folder: str | Path, *, inputs: Sequence[str | Path] = ()) -> dict[str, Path]:
+    """Write the four files into ``folder`` (created if missing); return ``{file name: path}``.
+
+    All four are put in place together or none (:class:`mali_map.outputs.Outputs`); none may be one
+    of ``inputs`` or a link to one (``article d/report.md -o d`` is refused before anything is
+    written), and a failed write is one line naming the file.
+    """
     from ..errors import BadInput
-    from ..fileio import atomic_write_text
+    from ..outputs import Outputs, cannot_write, check_outputs
 
     folder = Path(folder)
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except (FileExistsError, NotADirectoryError):
-        raise BadInput(
-            "is a file, not a folder: -o names the folder the four outputs go into", where=str(folder)
-        ) from None
     writers = {
         "map.html": map_page,
         "incidents.geojson": incidents_geojson,
         "claims.json": claims_json,
         "report.md": report_markdown,
     }
+    check_outputs([("-o", folder / name) for name in writers], inputs)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except (FileExistsError, NotADirectoryError):
+        raise BadInput(
+            "is a file, not a folder: -o names the folder the four outputs go into", where=str(folder)
+        ) from None
+    except OSError as error:
+        raise cannot_write(folder, error) from None
     paths = {}
-    for name, writer in writers.items():
-        path = folder / name
-        atomic_write_text(path, writer(article))
-        paths[name] = path
+    with Outputs(inputs=inputs) as outputs:
+        for name, writer in writers.items():
+            paths[name] = outputs.text(folder / name, writer(article))
+        outputs.commit()
     return paths
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import click
 
@@ -41,14 +42,17 @@ def article(ctx: click.Context, file: str, output: str, recogniser: str, title: 
     """Read a news report (a file, or '-' for stdin) and write its map, incidents, checked claims and
     a report into DIR. Exit 1 if a claim is contradicted, 3 if one depends or is unresolved."""
     settings = settings_from(ctx, options)
+    from ..article.outputs import FILES, write_outputs
+    from ..outputs import check_outputs
+
+    check_outputs([("-o", Path(output) / name) for name in FILES], [file])  # before any work
     text = read_report(file)
     from ..article import process_article
-    from ..article.outputs import write_outputs
 
     result = process_article(
         text, country=settings.country or "", gazetteer=settings.gazetteer(), recogniser=recogniser, title=title
     )
-    paths = write_outputs(result, output)
+    paths = write_outputs(result, output, inputs=[file])
     verdicts = [c.verdict for c in result.claims]
     placed = sorted(
         (i for i in result.incidents if i.place is not None), key=lambda i: i.date.date if i.date else dt.date.max

@@ -17,7 +17,6 @@ usable columns, a bad option, or a ``--claim`` with no claim in it.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -26,7 +25,7 @@ import click
 
 from ..errors import BadInput
 from .options import Settings, common_options, settings_from
-from .output import EXIT_OK, counted, emit, shorten, warn
+from .output import EXIT_OK, counted, emit, say, shorten, warn
 
 REJECTS_SUFFIX = ".rejects.csv"
 
@@ -84,15 +83,15 @@ def map_command(
     Rows without coordinates are geocoded from their place columns; rows
     without a valid point go to OUT.rejects.csv with the reason.
     """
-    from ..fileio import remove_if_exists
     from ..incidents import load_incidents_with_rejects
     from ..incidents.columns import resolve_column
+    from ..outputs import write_output
     from ..spreadsheet import safe_csv
 
     settings = settings_from(ctx, options)
     out = _output_path(output)
     rejects_path = rejects_path_for(out)
-    _check_outputs(out, rejects_path, inputs)  # before any work: nothing is written over an input
+    _check_outputs(out, rejects_path, inputs, export_path, png_path)  # before any work: no input is overwritten
     _check_extras(basemap, export_path, png_path)  # a bad option fails fast
     results = _check_claims(claims, settings)  # first: a --claim without a claim fails fast
 
@@ -103,7 +102,7 @@ def map_command(
         warn(note)
     incidents, rejects = loaded.incidents, loaded.rejects
     if len(incidents) == 0:
-        _write(rejects_path, safe_csv(rejects))
+        write_output(rejects_path, safe_csv(rejects), inputs=inputs)
         raise BadInput(
             f"no incidents to map: all {len(rejects)} rows rejected (see {rejects_path})", where=", ".join(inputs)
         )
@@ -119,13 +118,16 @@ def map_command(
         title=title,
         **({"basemap": basemap} if basemap else {}),
     )
-    _write(out, map_html(page, cdn=cdn))
-    if len(rejects):
-        _write(rejects_path, safe_csv(rejects))
-    else:
-        remove_if_exists(rejects_path)
+    from ..outputs import Outputs
 
-    extras = _write_extras(incidents, out, export_path, png_path, page if cdn else None)
+    with Outputs(inputs=inputs) as outputs:  # the page, rejects and extras are put in place together, or none
+        outputs.text(out, map_html(page, cdn=cdn))
+        if len(rejects):
+            outputs.text(rejects_path, safe_csv(rejects))
+        else:
+            outputs.remove(rejects_path)
+        extras = _write_extras(incidents, outputs, out, export_path, png_path, page if cdn else None)
+        outputs.commit()
     layers = incident_layer_count(page)
     summary: dict[str, Any] = {
         "output": str(out),
@@ -141,11 +143,11 @@ def map_command(
         emit(summary, as_json=True)
     else:
         for item in summary["claims"]:
-            click.echo(f"claim {item['verdict']}: {shorten(item['text'])} - {item['explanation']}", err=True)
-        click.echo(_summary_line(summary), err=True)
+            say(f"claim {item['verdict']}: {shorten(item['text'])} - {item['explanation']}")
+        say(_summary_line(summary))
         for key, what in (("export", "the mapped incidents"), ("png", "the first view")):
             if key in summary:
-                click.echo(f"wrote {summary[key]}: {what}", err=True)
+                say(f"wrote {summary[key]}: {what}")
     return EXIT_OK
 
 
@@ -168,18 +170,23 @@ def _check_extras(basemap: str | None, export_path: str | None, png_path: str | 
 
 
 def _write_extras(
-    incidents: Any, page_path: Path, export_path: str | None, png_path: str | None, linked_page: Any = None
+    incidents: Any,
+    outputs: Any,
+    page_path: Path,
+    export_path: str | None,
+    png_path: str | None,
+    linked_page: Any = None,
 ) -> dict:
-    """The ``--export`` file and the ``--png`` picture; their paths for the summary (only those asked).
+    """Stage the ``--export`` file and the ``--png`` picture in ``outputs``; their paths for the summary.
 
-    The picture is taken offline: a page written with ``--cdn`` (``linked_page``) is
-    photographed from a self-contained copy in a temporary folder.
+    The picture is taken offline of the staged page: a page written with ``--cdn`` (``linked_page``)
+    is photographed from a self-contained copy in a temporary folder.
     """
     written = {}
     if export_path:
         from ..render.export import export_incidents
 
-        written["export"] = str(export_incidents(incidents, export_path))
+        written["export"] = str(export_incidents(incidents, export_path, outputs=outputs))
     if png_path:
         import tempfile
 
@@ -187,12 +194,13 @@ def _write_extras(
         from ..render.snapshot import snapshot_png
 
         if linked_page is None:
-            written["png"] = str(snapshot_png(page_path, png_path))
+            staged_page = outputs.staged(page_path)
+            written["png"] = str(outputs.file(png_path, lambda temporary: snapshot_png(staged_page, temporary)))
         else:
             with tempfile.TemporaryDirectory() as folder:
                 copy = Path(folder) / page_path.name
                 copy.write_text(map_html(linked_page), encoding="utf-8")
-                written["png"] = str(snapshot_png(copy, png_path))
+                written["png"] = str(outputs.file(png_path, lambda temporary: snapshot_png(copy, temporary)))
     return written
 
 
@@ -210,35 +218,17 @@ def _output_path(output: str) -> Path:
     return out
 
 
-def _check_outputs(out: Path, rejects_path: Path, inputs: Sequence[str]) -> None:
+def _check_outputs(
+    out: Path, rejects_path: Path, inputs: Sequence[str], export_path: str | None = None, png_path: str | None = None
+) -> None:
     """BadInput when an output would overwrite an input, or the rejects file's name is a folder."""
-    for name, path in (("-o", out), ("the rejects file", rejects_path)):
-        for given in inputs:
-            if _same_file(path, Path(given)):
-                raise BadInput(f"{name} {path} is the input file {given}; choose another output name")
+    from ..outputs import check_outputs
+
+    check_outputs(
+        [("-o", out), ("the rejects file", rejects_path), ("--export", export_path), ("--png", png_path)], inputs
+    )
     if rejects_path.is_dir():
         raise BadInput(f"the rejects file {rejects_path} is a folder; choose another -o name")
-
-
-def _same_file(a: Path, b: Path) -> bool:
-    try:
-        return os.path.samefile(a, b)
-    except OSError:  # one of them does not exist yet
-        return os.path.realpath(a) == os.path.realpath(b)
-
-
-def _write(path: Path, text: str) -> None:
-    """Write atomically, making the folder first (only once there is something to write).
-
-    A write that fails (a full disk, a read-only folder) is one line naming the file, exit 2."""
-    from ..errors import CannotWrite
-    from ..fileio import atomic_write_text
-
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        atomic_write_text(path, text)
-    except OSError as error:
-        raise CannotWrite(f"{path}: cannot write: {error.strerror or error}") from None
 
 
 def _check_claims(texts: Sequence[str], settings: Settings) -> list:

@@ -9,7 +9,9 @@ touches the network.
 Every file is downloaded whole into a temporary folder and checked before
 anything is imported: the byte count the server announced, the zip's own
 checksums, and the country's ``.txt`` inside. A broken or interrupted download
-imports nothing; a later import replaces a saved gazetteer atomically.
+imports nothing; a later import replaces a saved gazetteer atomically. Each file must arrive whole
+within a deadline (60 s, or ``MALI_MAP_DOWNLOAD_DEADLINE`` seconds), be at most
+:data:`MAX_DOWNLOAD_BYTES`, and leave free space on the disk (see :mod:`mali_map.netfetch`).
 """
 
 from __future__ import annotations
@@ -25,8 +27,11 @@ from ..errors import BadInput, GeocoderUnavailable
 
 DEFAULT_BASE_URL = "https://download.geonames.org/export/dump"
 BASE_URL_VARIABLE = "MALI_MAP_GEONAMES_URL"
-TIMEOUT_S = 30.0
-_CHUNK_BYTES = 1 << 16
+DEADLINE_VARIABLE = "MALI_MAP_DOWNLOAD_DEADLINE"
+#: the most one file may take, connect to last byte, unless ``MALI_MAP_DOWNLOAD_DEADLINE`` says otherwise
+DEFAULT_DEADLINE_S = 60.0
+#: the largest dump accepted (GeoNames' largest country zip is well under 100 MB)
+MAX_DOWNLOAD_BYTES = 512 * 1024 * 1024
 _CODE = re.compile(r"^[A-Z]{2}$")
 
 #: ``progress(label, bytes done, bytes expected or None)``
@@ -55,35 +60,40 @@ def country_codes(values: Sequence[str]) -> list[str]:
     return codes
 
 
-def fetch(url: str, target: Path, *, label: str, progress: ByteProgress | None = None) -> None:
-    """Download ``url`` to ``target``; :class:`DownloadFailed` unless every announced byte arrived."""
-    import http.client
-    import urllib.error
-    import urllib.request
-
-    from .. import __version__
-
-    request = urllib.request.Request(url, headers={"User-Agent": f"mali-map/{__version__}"})
+def deadline_s() -> float:
+    """How long one file may take, whole (``MALI_MAP_DOWNLOAD_DEADLINE``, seconds; default 60)."""
+    value = os.environ.get(DEADLINE_VARIABLE, "").strip()
+    if not value:
+        return DEFAULT_DEADLINE_S
     try:
-        with urllib.request.urlopen(request, timeout=TIMEOUT_S) as response, open(target, "wb") as out:
-            length = response.headers.get("Content-Length")
-            expected = int(length) if length and length.isdigit() else None
-            done = 0
-            while True:
-                chunk = response.read(_CHUNK_BYTES)
-                if not chunk:
-                    break
-                out.write(chunk)
-                done += len(chunk)
-                if progress:
-                    progress(label, done, expected)
-    except urllib.error.HTTPError as error:
-        raise DownloadFailed(f"{url}: HTTP {error.code} {error.reason}") from None
-    except (urllib.error.URLError, OSError, http.client.HTTPException) as error:  # refused, reset, timed out, cut
-        reason = getattr(error, "reason", None) or error
-        raise DownloadFailed(f"{url}: download failed ({reason})") from None
-    if expected is not None and done != expected:
-        raise DownloadFailed(f"{url}: download interrupted ({done:,} of {expected:,} bytes)")
+        seconds = float(value)
+    except ValueError:
+        seconds = -1.0
+    if not 0 < seconds < float("inf"):
+        raise BadInput(f"{DEADLINE_VARIABLE}={value!r}: give a number of seconds above 0, e.g. 120")
+    return seconds
+
+
+def fetch(url: str, target: Path, *, label: str, progress: ByteProgress | None = None) -> None:
+    """Download ``url`` to ``target``; :class:`DownloadFailed` unless every announced byte arrived in time.
+
+    Bounded by :mod:`mali_map.netfetch`: the deadline of :func:`deadline_s` for the whole exchange,
+    :data:`MAX_DOWNLOAD_BYTES`, free space left beside ``target``, no redirect to another host.
+    """
+    from .. import __version__
+    from ..netfetch import FetchFailed, download
+
+    try:
+        download(
+            url,
+            target,
+            deadline_s=deadline_s(),
+            max_bytes=MAX_DOWNLOAD_BYTES,
+            headers={"User-Agent": f"mali-map/{__version__}"},
+            progress=(lambda done, expected: progress(label, done, expected)) if progress else None,
+        )
+    except FetchFailed as error:
+        raise DownloadFailed(f"{url}: {error}") from None
 
 
 def check_dump(path: Path, code: str, url: str) -> None:

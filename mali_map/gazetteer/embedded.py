@@ -16,6 +16,7 @@ change of data version (package or geodata files) builds a new one.
 
 from __future__ import annotations
 
+import errno
 import importlib.util
 import json
 import os
@@ -62,6 +63,11 @@ def embedded_index_path() -> Path:
     folder = cache_dir()
     path = folder / f"places-{version}.sqlite"
     remove_stale_temporaries(folder)  # left by a build that was killed
+    if path.exists() and not path.is_file():  # a folder there: rebuilding cannot help, nor can free space
+        raise CannotWrite(
+            f"{path} is a folder (or a special file), where the offline place index goes; remove it, "
+            "or set MALI_MAP_CACHE_DIR to another folder"
+        )
     damage = integrity.problem(path) if path.exists() else None
     if damage or not path.exists():
         build_embedded_index(path, damage=damage)
@@ -100,13 +106,16 @@ def build_embedded_index(path: Path, *, damage: str | None = None) -> None:
         finally:
             conn.close()
         os.chmod(tmp, 0o644)  # mkstemp makes it private; it holds nothing secret
+        integrity.drop_journals(path)  # a journal of the file replaced would be taken for the new one's
         os.replace(tmp, path)
         integrity.record(path)
-    except (sqlite3.OperationalError, OSError) as error:  # a full disk, most often
+    except (sqlite3.OperationalError, OSError) as error:
         reason = getattr(error, "strerror", None) or str(error)
+        full = getattr(error, "errno", None) in (errno.ENOSPC, errno.EFBIG, errno.EDQUOT) or "full" in reason
+        advice = "free some space, or set" if full else "set"
         raise CannotWrite(
             f"cannot build the offline place index in {path.parent}: {reason} "
-            "(free some space, or set MALI_MAP_CACHE_DIR to another folder)"
+            f"({advice} MALI_MAP_CACHE_DIR to another folder)"
         ) from None
     finally:
         if os.path.exists(tmp):

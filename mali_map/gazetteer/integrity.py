@@ -11,7 +11,9 @@ CRC-32 of its bytes. Each open then costs one ``stat`` and a read of the 100-byt
 - otherwise (it was written to, copied, restored) its bytes are checksummed (about 0.05 s for
   the 80 MB embedded index) and must match the record;
 - a file without a record (written by an older mali-map) gets ``PRAGMA quick_check`` once,
-  then a record.
+  then a record;
+- a journal left beside the file by a killed writer is rolled back and removed first
+  (:func:`settle_journal`); a folder at the file's path is named as such.
 
 :func:`problem` says what is wrong, or ``None``; callers rebuild (the embedded index) or skip
 (a saved gazetteer) with one warning.
@@ -76,6 +78,9 @@ def doubt_all() -> None:
 
 
 def _problem(path: Path) -> str | None:
+    if path.exists() and not path.is_file():
+        return "it is a folder or a special file, not an index file; remove it (mali-map does not delete folders)"
+    settle_journal(path)
     try:
         structure = _structure_problem(path)
         if structure:
@@ -92,6 +97,50 @@ def _problem(path: Path) -> str | None:
         return f"cannot be read ({error.strerror or error})"
     record(path, crc32)  # the same bytes, moved or copied: trust it cheaply from now on
     return None
+
+
+#: the files SQLite keeps beside a database during a write; ours are written without them
+JOURNAL_SUFFIXES = ("-journal", "-wal", "-shm")
+
+
+def journal_paths(path: Path) -> list[Path]:
+    """The SQLite journal files that could lie beside ``path``."""
+    return [path.with_name(path.name + suffix) for suffix in JOURNAL_SUFFIXES]
+
+
+def settle_journal(path: Path) -> bool:
+    """Resolve a journal left beside ``path`` by a write that was cut off; whether there was one.
+
+    mali-map writes its indexes without a journal, so a hot ``-journal`` (or ``-wal``) beside one
+    comes from another writer that was killed. Left there, it made every read-only open fail with
+    "attempt to write a readonly database", and a rebuilt index inherited it. SQLite is first let
+    to roll the interrupted write back (a read-write open does it); the journal is then removed
+    whatever happened. The checks that follow decide whether the file is still the one written
+    (rolled back to it: kept; otherwise: rebuilt or skipped).
+    """
+    present = [journal for journal in journal_paths(path) if journal.exists()]
+    if not present:
+        return False
+    try:
+        conn = sqlite3.connect(f"file:{quote(path.as_posix())}?mode=rw", uri=True, timeout=1.0)
+        try:
+            conn.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()  # rolls a hot journal back
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        pass  # a damaged journal, a read-only folder: the checks below judge the file itself
+    drop_journals(path)
+    return True
+
+
+def drop_journals(path: Path) -> None:
+    """Remove any journal beside ``path`` (before a new index is renamed into its place)."""
+    for journal in journal_paths(path):
+        try:
+            if journal.is_file():
+                journal.unlink()
+        except OSError:
+            pass
 
 
 def checksum(path: Path) -> int:

@@ -2,10 +2,10 @@
 
 An import or an index build writes a temporary file beside its target and renames it at the end;
 a run killed half-way leaves that file behind (five killed imports left 121 MB). Each temporary
-name carries its writer's process id (``.NAME.PID.XXXX.tmp``, ``.places-PID-XXXX.sqlite``), so a
-later run can tell a file whose writer is gone (remove it) from one still being written by a
-concurrent run (leave it). A file older than :data:`STALE_AFTER_S` is removed whatever its name
-says, since process ids are reused.
+name carries its writer's process id (``.NAME.PID.XXXX.tmp``, ``.NAME.PID.XXXX.tmp.EXT`` for
+outputs, ``.places-PID-XXXX.sqlite``), so a later run can tell a file whose writer is gone (remove
+it) from one still being written by a concurrent run (leave it). A file older than :data:`STALE_AFTER_S`
+is removed whatever its name says, since process ids are reused.
 """
 
 from __future__ import annotations
@@ -17,7 +17,9 @@ from pathlib import Path
 
 #: a temporary file this old is stale even if a process with its id is running
 STALE_AFTER_S = 24 * 3600.0
-_PID = re.compile(r"^\.(?:places-(?P<build>\d+)-.*\.sqlite|.+\.(?P<import>\d+)\.[0-9a-f]+\.tmp)$")
+_PID = re.compile(
+    r"^\.(?:places-(?P<build>\d+)-.*\.sqlite|.+\.(?P<import>\d+)\.[0-9a-z_]+\.tmp(?:\.[A-Za-z0-9]{1,8})?)$"
+)
 
 
 def temporary_name_prefix() -> str:

@@ -143,6 +143,7 @@ def import_gazetteer(
             conn.close()
         _fsync(temp_name)  # the bytes are on disk before the rename makes them the gazetteer
         integrity.forget(target)
+        integrity.drop_journals(target)
         os.replace(temp_name, target)
         integrity.record(target)
     except (sqlite3.OperationalError, OSError) as error:  # a full disk, most often

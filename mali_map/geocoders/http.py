@@ -7,11 +7,14 @@ and they read an answer whole, however large (a 300 MB answer took 2.4 GB; a gzi
 before) that:
 
 - ends the whole exchange (connect, headers, body) when its ``timeout`` has passed: a watchdog
-  shuts the socket down, whatever the server trickles;
+  shuts the socket down, whatever the server trickles (:mod:`mali_map.netfetch`, shared with
+  ``gazetteer download``);
+- follows no redirect to another host: its answer would be cached under the server asked;
 - reads at most :data:`MAX_ANSWER_BYTES` of body, decompressed (``gzip``/``deflate`` are
   inflated step by step with a cap, never whole), and fails beyond that;
-- accepts from ``/search`` only a JSON list of objects: ``{}`` or ``null`` is a broken answer
-  (retried, never cached as "not found").
+- accepts from ``/search`` only a JSON list of objects with coordinates on the globe: ``{}``,
+  ``null`` or a latitude of 123 is a broken answer (retried, never cached as "not found", and
+  no geopy warning printed).
 """
 
 from __future__ import annotations
@@ -24,10 +27,11 @@ import threading
 import time
 import urllib.request
 import zlib
-from collections.abc import Callable
 from typing import Any
 from urllib.error import HTTPError, URLError
 from urllib.parse import parse_qs, urlsplit
+
+from ..netfetch import CrossHostRedirect, Watchdog, build_opener
 
 #: the largest answer body read (after decompression); Nominatim's answers for 40 places are ~100 KB
 MAX_ANSWER_BYTES = 1024 * 1024
@@ -39,53 +43,6 @@ _ERROR_BODY_BYTES = 16 * 1024
 
 class _AnswerTooLarge(Exception):
     pass
-
-
-class _Watchdog:
-    """Shuts the exchange's socket down when its time is up (a blocked read then returns at once)."""
-
-    def __init__(self, seconds: float):
-        self.expired = False
-        self._socket: socket.socket | None = None
-        self._lock = threading.Lock()
-        self._timer = threading.Timer(max(seconds, 0.0), self._expire)
-        self._timer.daemon = True
-        self._timer.start()
-
-    def watch(self, sock: socket.socket) -> None:
-        with self._lock:
-            self._socket = sock
-            if self.expired:
-                self._shut(sock)
-
-    def cancel(self) -> None:
-        self._timer.cancel()
-
-    def _expire(self) -> None:
-        with self._lock:
-            self.expired = True
-            if self._socket is not None:
-                self._shut(self._socket)
-
-    @staticmethod
-    def _shut(sock: socket.socket) -> None:
-        try:
-            sock.shutdown(socket.SHUT_RDWR)
-        except OSError:
-            pass
-
-
-def _watched(connection_class: type, watchdog_of: Callable[[], _Watchdog | None]) -> Any:
-    """``connection_class`` whose socket, once connected, is handed to the current watchdog."""
-
-    class Watched(connection_class):
-        def connect(self) -> None:
-            super().connect()
-            watchdog = watchdog_of()
-            if watchdog is not None and self.sock is not None:
-                watchdog.watch(self.sock)
-
-    return Watched
 
 
 class BoundedAdapter:
@@ -101,26 +58,7 @@ class BoundedAdapter:
         self.max_answer_bytes = max_answer_bytes
         self._local = threading.local()
         watchdog_of = functools.partial(getattr, self._local, "watchdog", None)
-        http_handler = urllib.request.HTTPHandler()
-        http_handler.http_open = lambda req: http_handler.do_open(  # type: ignore[method-assign]
-            _watched(http.client.HTTPConnection, watchdog_of), req
-        )
-        https_handler = urllib.request.HTTPSHandler(context=ssl_context)
-        https_handler.https_open = lambda req: https_handler.do_open(  # type: ignore[method-assign]
-            _watched(http.client.HTTPSConnection, watchdog_of), req, context=ssl_context
-        )
-        # only HTTP(S): a redirect to ftp:// or file:// finds no handler (build_opener would add them)
-        self._opener = urllib.request.OpenerDirector()
-        for handler in (
-            urllib.request.ProxyHandler(proxies or {}),
-            urllib.request.UnknownHandler(),
-            http_handler,
-            https_handler,
-            urllib.request.HTTPDefaultErrorHandler(),
-            urllib.request.HTTPRedirectHandler(),
-            urllib.request.HTTPErrorProcessor(),
-        ):
-            self._opener.add_handler(handler)
+        self._opener = build_opener(watchdog_of, proxies=proxies, ssl_context=ssl_context)
 
     def __enter__(self) -> BoundedAdapter:
         return self
@@ -140,14 +78,22 @@ class BoundedAdapter:
         if parts.path.endswith("/search"):
             if not (isinstance(document, list) and all(isinstance(item, dict) for item in document)):
                 raise GeocoderParseError(f"the answer is not a list of places: {text[:60]!r}")
-            return document[: _asked_limit(parts.query)]  # never more items than asked for
+            document = document[: _asked_limit(parts.query)]  # never more items than asked for
+            for item in document:
+                if not _on_the_globe(item.get("lat"), item.get("lon")):
+                    # geopy would print a three-line warning, then fail; it is a broken answer, never cached
+                    raise GeocoderParseError(
+                        f"the answer places {str(item.get('display_name', '?'))[:40]!r} off the globe "
+                        f"(lat {str(item.get('lat'))[:20]}, lon {str(item.get('lon'))[:20]})"
+                    )
+            return document
         return document
 
     def get_text(self, url: str, *, timeout: float, headers: dict[str, str]) -> str:
         from geopy.adapters import AdapterHTTPError
         from geopy.exc import GeocoderServiceError, GeocoderTimedOut, GeocoderUnavailable
 
-        watchdog = self._local.watchdog = _Watchdog(timeout)
+        watchdog = self._local.watchdog = Watchdog(timeout)
         started = time.monotonic()
         try:
             try:
@@ -166,6 +112,8 @@ class BoundedAdapter:
             raise GeocoderServiceError(str(error)) from None
         except zlib.error as error:
             raise GeocoderServiceError(f"the answer does not decompress ({error})") from None
+        except CrossHostRedirect as error:  # its answer would be cached as this server's
+            raise GeocoderServiceError(str(error.reason)) from None
         except TimeoutError as error:
             raise GeocoderTimedOut(f"Service timed out ({error})") from None
         except (URLError, OSError, http.client.HTTPException) as error:
@@ -202,6 +150,17 @@ class BoundedAdapter:
                     raise _AnswerTooLarge(f"answer larger than {limit:,} bytes")
                 parts.append(piece)
         return b"".join(parts).decode("utf-8", errors="replace")
+
+
+def _on_the_globe(lat: Any, lon: Any) -> bool:
+    """Whether ``lat``, ``lon`` (numbers or their text, as Nominatim sends them) are a point on Earth.
+
+    Missing or unreadable coordinates pass: the client skips such items on its own."""
+    try:
+        y, x = float(lat), float(lon)
+    except (TypeError, ValueError):
+        return True
+    return -90.0 <= y <= 90.0 and -180.0 <= x <= 180.0
 
 
 def _asked_limit(query: str) -> int:

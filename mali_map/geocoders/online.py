@@ -180,4 +180,6 @@ def _default_warn(message: str) -> None:
     else:
         import sys
 
-        print(f"mali-map: warning: {message}", file=sys.stderr)
+        from ..terminal import visible_line
+
+        print(f"mali-map: warning: {visible_line(message)}", file=sys.stderr)

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..csvrecords import csv_records, text_lines
+from ..csvrecords import check_unique_header, csv_records, text_lines
 from ..errors import BadInput
 from ..fileio import decode_text, read_bytes
 
@@ -100,6 +100,7 @@ def _read_csv(text: str, where: str) -> RawTable:
         if header is None:
             if len(fields) > MAX_COLUMNS:  # 100,000 columns took 12 s and 400 MB to map 5 rows
                 raise BadInput(f"{len(fields):,} columns; at most {MAX_COLUMNS:,} are read", where=f"{where}:{start}")
+            check_unique_header(fields, where=f"{where}:{start}")
             header = _unique([f.strip() for f in fields])
             continue
         if record.stray_quote and len(fields) != len(header):

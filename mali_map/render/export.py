@@ -31,32 +31,44 @@ def export_format(path: str | Path) -> str:
     return EXPORT_FORMATS[suffix]
 
 
-def export_incidents(incidents: Any, path: str | Path) -> Path:
+def export_incidents(incidents: Any, path: str | Path, *, outputs: Any = None) -> Path:
     """Write ``incidents`` (a GeoDataFrame) to ``path``, replacing any file there; returns the path.
 
-    Columns of mixed Python objects become text, which every format can hold; the
-    file is written beside its final name first, so a failed write leaves no half file.
+    Columns of mixed Python objects become text, which every format can hold. The file is
+    staged in ``outputs`` (a :class:`mali_map.outputs.Outputs`, committed by the caller together
+    with the page it goes with) or, without one, written and put in place at once; a failed write
+    is one line naming the file (:class:`~mali_map.errors.CannotWrite`), and leaves no half file.
     """
-    import os
-
-    import pandas as pd
+    from ..outputs import Outputs
 
     path = Path(path)
     kind = export_format(path)
+    legacy = path.with_name(f".{path.name}.partial{path.suffix}")  # left by a killed run of mali-map 0.x
+    if legacy.is_file():
+        legacy.unlink()
+    if outputs is None:
+        with Outputs() as own:
+            own.file(path, lambda temporary: write_table(incidents, temporary, kind))
+            own.commit()
+    else:
+        outputs.file(path, lambda temporary: write_table(incidents, temporary, kind))
+    return path
+
+
+def write_table(incidents: Any, path: Path, kind: str) -> None:
+    """Write ``incidents`` to ``path`` (a new file) in ``kind``: ``GeoJSON``, ``GPKG`` or ``Parquet``."""
+    import warnings
+
+    import pandas as pd
+
     table = incidents.to_crs(4326) if incidents.crs is not None and incidents.crs.to_epsg() != 4326 else incidents
     table = table.copy()
     for name in table.columns:
         if name != table.geometry.name and table[name].dtype == object:
             table[name] = table[name].map(lambda v: None if pd.isna(v) else str(v)).astype("string")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_name(f".{path.name}.partial{path.suffix}")
-    try:
-        if kind == "Parquet":
-            table.to_parquet(partial, index=False)
-        else:
-            table.to_file(partial, driver=kind, layer="incidents" if kind == "GPKG" else None)
-        os.replace(partial, path)
-    finally:
-        if partial.exists():
-            partial.unlink()
-    return path
+    if kind == "Parquet":
+        table.to_parquet(path, index=False)
+        return
+    with warnings.catch_warnings():  # GDAL's notes about the temporary's name are not the user's business
+        warnings.simplefilter("ignore")
+        table.to_file(path, driver=kind, layer="incidents" if kind == "GPKG" else None)

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import IO
 
-from ...csvrecords import csv_records
+from ...csvrecords import check_unique_header, csv_records
 from ...errors import BadInput
 from ..records import PlaceRecord, RowError
 from .detect import HEAD_BYTES, _Source, _text_encoding
@@ -69,6 +69,9 @@ def _csv_layout(source: _Source, name_field: str | None = None) -> _CsvLayout:
             f"missing {', '.join(_ROLE_WORDS[role] for role in missing)} (header: {shown})",
             where=f"{source.label}:{header_index + 1}",
         )
+    check_unique_header(
+        cells, where=f"{source.label}:{header_index + 1}", matters=lambda cell: bool(_column_role(cell, name_field))
+    )
     return _CsvLayout(delimiter, encoding, header_index + 1, columns, len(cells))
 
 
