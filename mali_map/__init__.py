@@ -31,6 +31,7 @@ _EXPORTS = {
     "NoClaimFound": "mali_map.errors",
     "GeocoderUnavailable": "mali_map.errors",
     "Gazetteer": "mali_map.gazetteer",
+    "Session": "mali_map.session",
     "geocode": "mali_map.api",
     "geocode_many": "mali_map.api",
     "distance": "mali_map.api",
@@ -65,4 +66,5 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and editors only
     from .geoparse import Mention, geoparse
     from .incidents import LoadedIncidents, load_incidents, load_incidents_with_rejects
     from .places import Alternative, Place
+    from .session import Session
     from .render import build_map

@@ -17,6 +17,7 @@ The one home of two vocabularies every part uses:
 from __future__ import annotations
 
 import functools
+from collections.abc import Iterable
 
 from .textnorm import name_key
 
@@ -25,10 +26,54 @@ DEFAULT_COUNTRY = "ML"
 
 
 def focus_country(country: str | None) -> str | None:
-    """The focus a ``country=`` argument means: ``None`` -> :data:`DEFAULT_COUNTRY`, ``""`` -> no focus."""
+    """The focus a ``country=`` argument means: ``None`` -> :data:`DEFAULT_COUNTRY`, ``""`` -> no focus.
+
+    Anything else must be an ISO 3166-1 alpha-2 code (any case); a code that names no country, or
+    a country's name, raises :class:`~mali_map.errors.BadInput` (a focus of ``"Mali"`` or ``"XX"``
+    would otherwise quietly lower every confidence):
+
+    >>> focus_country("Mali")
+    Traceback (most recent call last):
+    ...
+    mali_map.errors.BadInput: country: 'Mali' is not an ISO 3166-1 alpha-2 country code; did you mean ML?
+    """
     if country is None:
         return DEFAULT_COUNTRY
-    return country.strip().upper() or None
+    return _checked_code(country, "country")
+
+
+def check_country_codes(codes: Iterable[str] | str | None, *, where: str = "only") -> frozenset[str] | None:
+    """Upper-case ISO codes as a set (``None`` for none), each checked as :func:`focus_country` checks.
+
+    >>> sorted(check_country_codes(["ml", "BF"]))
+    ['BF', 'ML']
+    >>> check_country_codes("XX")
+    Traceback (most recent call last):
+    ...
+    mali_map.errors.BadInput: only: 'XX' is not an ISO 3166-1 alpha-2 country code
+    """
+    if codes is None:
+        return None
+    if isinstance(codes, str):
+        codes = [codes]
+    found = frozenset(code for code in (_checked_code(c, where) for c in codes if c is not None) if code)
+    return found or None
+
+
+def _checked_code(value: str, where: str) -> str | None:
+    """``value`` as an upper-case ISO2 code, ``None`` when blank; :class:`BadInput` when it names no country."""
+    if not isinstance(value, str):
+        from .errors import BadInput
+
+        raise BadInput(f"{value!r} is not a country code (a text such as 'ML')", where=where)
+    code = value.strip().upper()
+    if not code or code in _iso2_codes():
+        return code or None
+    from .errors import BadInput
+
+    meant = country_code_of(value)
+    hint = f"; did you mean {meant}?" if meant else ""
+    raise BadInput(f"{value.strip()!r} is not an ISO 3166-1 alpha-2 country code{hint}", where=where)
 
 
 @functools.lru_cache(maxsize=1)

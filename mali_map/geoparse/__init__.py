@@ -14,6 +14,7 @@ from __future__ import annotations
 import functools
 import re
 import statistics
+from typing import TYPE_CHECKING
 
 from ..places import Place
 from ..textnorm import name_key
@@ -22,6 +23,9 @@ from .continents import continent
 from .recognise import DEMONYM, DESCRIPTOR, NAME, Span, recognise
 from .resolve import Mention, document_country, resolve_names
 from .words import COUNTY_WORDS
+
+if TYPE_CHECKING:
+    from ..session import Session
 
 #: "BAMAKO, Aug 18 (Sahel Desk) -": the credit in brackets names an agency, not a place.
 _DATELINE_CREDIT = re.compile(
@@ -299,20 +303,21 @@ def demonyms() -> dict[str, str]:
     return found
 
 
-_PARSERS: dict[tuple, Geoparser] = {}
-
-
-def geoparse(text: str, *, country: str | None = None, recogniser: str = "rules") -> list[Mention]:
+def geoparse(
+    text: str, *, country: str | None = None, recogniser: str = "rules", session: Session | None = None
+) -> list[Mention]:
     """Every place mention of ``text`` (``start``, ``end``, ``text``, ``place``, ``lat``, ``lon``, ``confidence``).
 
     ``country``: the focus country, a weak prior that the text's own evidence
-    overrides (``None``: the default, ML; ``""``: none).
+    overrides (``None``: the default, ML; ``""``: none). ``session``: the
+    :class:`~mali_map.session.Session` whose geoparser reads the text (default: the
+    default session of ``country``, which sees a gazetteer imported meanwhile).
     """
-    key = (country, recogniser)
-    parser = _PARSERS.get(key)
-    if parser is None:
-        parser = _PARSERS[key] = Geoparser(country=country, recogniser=recogniser)
-    return parser.parse(text)
+    if session is None:
+        from ..session import default_session
+
+        session = default_session(country)
+    return session.geoparse(text, recogniser=recogniser)
 
 
 __all__ = ["DEMONYM", "DESCRIPTOR", "NAME", "Geoparser", "Mention", "Span", "geoparse"]
