@@ -66,5 +66,5 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and editors only
     from .geoparse import Mention, geoparse
     from .incidents import LoadedIncidents, load_incidents, load_incidents_with_rejects
     from .places import Alternative, Place
-    from .session import Session
     from .render import build_map
+    from .session import Session

@@ -61,9 +61,9 @@ def test_each_session_has_its_own_warning_sink(tmp_path):
     bad.write_text("name,latitude,longitude\nGood,1,2\nBad,95,2\n", encoding="utf-8")
     mine: list[str] = []
     with mali_map.Session(gazetteers=[bad], warn=mine.append) as session:
-        session.gazetteer
+        assert session.gazetteer is not None
     with mali_map.Session(gazetteers=[bad], warn=lambda message: None) as other:
-        other.gazetteer
+        assert other.gazetteer is not None
     assert len(mine) == 1 and "skipped 1 bad row" in mine[0]
 
 
