@@ -287,20 +287,12 @@ def admin1_places(name: str) -> list[Place]:
     ]
 
 
-@functools.lru_cache(maxsize=1)
 def demonyms() -> dict[str, str]:
-    """Name key of every demonym of ``geodata/countries.json`` -> ISO code ("malian" -> "ML")."""
-    from .. import geodata
+    """Name key of every demonym -> ISO code ("malian" -> "ML"): the one country-word table's
+    demonyms (:func:`mali_map.countries.demonym_words`; a shared word names the most populous country)."""
+    from ..countries import demonym_words
 
-    found: dict[str, str] = {}
-    # A demonym shared by several countries ("American": the US, American Samoa, the Northern
-    # Mariana Islands) names the most populous of them.
-    for country in sorted(geodata.countries(), key=lambda c: -(c.get("population") or 0)):
-        for word in country.get("demonyms", ()):
-            for part in word.split(","):
-                if part.strip():
-                    found.setdefault(name_key(part), country["iso2"])
-    return found
+    return demonym_words()
 
 
 def geoparse(
