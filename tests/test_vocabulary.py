@@ -150,3 +150,109 @@ def test_the_american_capital_is_washington_in_check_places_and_article(capsys, 
         ("Baltimore", "Baltimore", "US"),
         ("the American capital", "Washington", "US"),
     ]
+
+
+def _stray_literals(package: Path = Path(__file__).parents[1] / "mali_map") -> list[str]:
+    """String constants outside mali_map/vocabulary.py that spell a verdict or a compass point:
+    a verdict word, a wind of two or three letters ("NE", "NNW"), compass words ("north-east",
+    "nord") or an alternation of them in a pattern ("north|south"). Docstrings do not count;
+    single letters ("N" as a metavar) do not either."""
+    import ast
+    import re
+
+    from mali_map.vocabulary import Compass, Verdict
+
+    verdicts = {str(v) for v in Verdict}
+    winds = {str(c) for c in Compass if len(c) > 1}
+    words = re.compile(r"^(?:north|south|east|west|nord|sud|est|ouest)(?:[- ]?(?:north|south|east|west)){0,2}$", re.I)
+    alternation = re.compile(r"north\|south|nord\|sud|NNE\|", re.I)
+    found = []
+    for path in sorted(package.rglob("*.py")):
+        if path.name == "vocabulary.py":
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        docstrings = {
+            id(node.body[0].value)
+            for node in ast.walk(tree)
+            if isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef)
+            and node.body
+            and isinstance(node.body[0], ast.Expr)
+            and isinstance(node.body[0].value, ast.Constant)
+        }
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docstrings:
+                text = node.value
+                if text in verdicts or text in winds or words.match(text) or alternation.search(text):
+                    found.append(f"{path.relative_to(package)}:{node.lineno}: {text!r}")
+    return found
+
+
+def test_no_verdict_or_compass_word_is_written_outside_the_vocabulary():
+    assert _stray_literals() == []
+
+
+def test_the_stray_literal_check_would_see_one(tmp_path):
+    (tmp_path / "module.py").write_text(
+        '"""Docstrings may say "depends" or NE."""\nA = "depends"\nB = f"{A}"\nC = "north-east"\n'
+        'D = "(?:north|south)"\n'
+        'E = "NNW"\nF = "N"\n',
+        encoding="utf-8",
+    )
+    assert [line.split(": ", 1)[1] for line in _stray_literals(tmp_path)] == [
+        "'depends'",
+        "'north-east'",
+        "'(?:north|south)'",
+        "'NNW'",
+    ]
+
+
+def test_verdicts_order_exit_codes_and_json():
+    import json
+
+    from mali_map.vocabulary import Verdict
+
+    assert [v.strength for v in (Verdict.CONTRADICTED, Verdict.UNRESOLVED, Verdict.DEPENDS, Verdict.SUPPORTED)] == [
+        0,
+        1,
+        2,
+        3,
+    ]
+    assert Verdict.SUPPORTED.weaker("depends") is Verdict.DEPENDS
+    assert Verdict.UNRESOLVED.weaker(Verdict.DEPENDS) is Verdict.UNRESOLVED
+    assert json.dumps({"verdict": Verdict.DEPENDS}) == '{"verdict": "depends"}'
+    assert Verdict.exit_code_of(["supported"]) == 0
+    assert Verdict.exit_code_of(["supported", "contradicted", "depends"]) == 1
+    assert Verdict.exit_code_of(["supported", "unresolved"]) == 3
+    assert Verdict.exit_code_of(["supported"], unread=1) == 3
+
+
+@pytest.mark.parametrize("bearing", [0.0, 11.2, 11.3, 33.75, 180.0, 325.0, 348.75, 359.9])
+def test_compass_points_and_their_sectors(bearing):
+    from mali_map.geodesy import angle_diff_deg
+    from mali_map.vocabulary import Compass
+
+    point = Compass.from_bearing(bearing)
+    assert angle_diff_deg(bearing, point.bearing_deg) <= 11.25
+    assert Compass.parse(point.words) is point is Compass.parse(point.value.lower())
+    assert point.half_width_deg == {1: 45.0, 2: 22.5, 3: 11.25}[len(point)]
+
+
+def test_compass_words_in_french_and_run_together():
+    from mali_map.errors import BadInput
+    from mali_map.vocabulary import Compass
+
+    assert Compass.parse("nord-ouest") is Compass.NW is Compass.parse("northwest") is Compass.parse("NO")
+    with pytest.raises(BadInput):
+        Compass.parse("upward")
+
+
+def test_area_is_a_feature_and_osm_places_have_one_table():
+    from mali_map.gazetteer.formats.osm_reader import PLACE_FEATURES
+    from mali_map.geocoders.answers import feature_from_nominatim
+    from mali_map.places import FEATURES
+    from mali_map.vocabulary import OSM_PLACE_FEATURES, Feature
+
+    assert "area" in FEATURES and Feature.AREA == "area"
+    for tag, feature in PLACE_FEATURES.items():
+        assert OSM_PLACE_FEATURES[tag] is feature
+        assert feature_from_nominatim({"class": "place", "type": tag}) == feature

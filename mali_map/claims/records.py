@@ -17,6 +17,7 @@ from typing import Any
 
 from ..errors import MaliMapError
 from ..places import Place
+from ..vocabulary import Verdict
 
 
 @functools.lru_cache(maxsize=4096)
@@ -30,7 +31,7 @@ COMPARATOR_WORDS = {"<": "less than", "<=": "at most", ">": "more than", ">=": "
 COMPARATOR_LABELS = {"<": "under", "<=": "at most", ">": "over", ">=": "at least", "~": "about"}
 
 #: verdicts from weakest to strongest; a claim with distance and direction takes the weaker
-VERDICT_ORDER = ("contradicted", "unresolved", "depends", "supported")
+VERDICT_ORDER = tuple(sorted(Verdict, key=lambda verdict: verdict.strength))
 
 
 @dataclass(frozen=True)

@@ -16,9 +16,15 @@ import math
 from dataclasses import dataclass
 
 from ..geodesy import KM_PER_UNIT, angle_diff_deg, compass_bearing, sector_half_width_deg
-from .records import VERDICT_ORDER, Claim
+from ..vocabulary import Verdict
+from .records import Claim
 
-SUPPORTED, CONTRADICTED, DEPENDS, UNRESOLVED = "supported", "contradicted", "depends", "unresolved"
+SUPPORTED, CONTRADICTED, DEPENDS, UNRESOLVED = (
+    Verdict.SUPPORTED,
+    Verdict.CONTRADICTED,
+    Verdict.DEPENDS,
+    Verdict.UNRESOLVED,
+)
 #: "about N" holds within at least this fraction of N ...
 ABOUT_MIN_FRACTION = 0.10
 #: ... and at most this fraction, however round N looks
@@ -34,7 +40,7 @@ class Judgement:
     some sources' points), or ``None``.
     """
 
-    verdict: str
+    verdict: Verdict
     reading: str | None = None
 
 
@@ -138,6 +144,6 @@ def judge_direction(sector: Sector, bearing_deg: float) -> Judgement:
     return Judgement(CONTRADICTED)
 
 
-def weaker(a: str, b: str) -> str:
+def weaker(a: str, b: str) -> Verdict:
     """The weaker verdict: contradicted < unresolved < depends < supported."""
-    return a if VERDICT_ORDER.index(a) <= VERDICT_ORDER.index(b) else b
+    return Verdict(a).weaker(b)

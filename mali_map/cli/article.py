@@ -7,7 +7,7 @@ import datetime as dt
 import click
 
 from .options import common_options, settings_from
-from .output import EXIT_CONTRADICTED, EXIT_OK, EXIT_UNDECIDED, counted, emit
+from .output import counted, emit
 from .places import RECOGNISERS
 from .textinput import read_report
 
@@ -71,8 +71,6 @@ def article(ctx: click.Context, file: str, output: str, recogniser: str, title: 
     text_lines = [f"wrote {', '.join(str(p) for p in paths.values())}", counts]
     text_lines += [f"{c.verdict}: {' '.join(c.text.split())} — {c.explanation}" for c in result.claims]
     emit(summary, "\n".join(text_lines), as_json=settings.json)
-    if "contradicted" in verdicts:
-        return EXIT_CONTRADICTED
-    if any(v != "supported" for v in verdicts):
-        return EXIT_UNDECIDED
-    return EXIT_OK
+    from ..vocabulary import Verdict
+
+    return Verdict.exit_code_of(verdicts)

@@ -18,7 +18,7 @@ import click
 from ..errors import BadInput, NoClaimFound
 from .inputs import numbered_lines
 from .options import common_options, settings_from
-from .output import EXIT_CONTRADICTED, EXIT_OK, EXIT_UNDECIDED, emit, warn
+from .output import emit, warn
 
 
 @click.command()
@@ -75,12 +75,9 @@ def check(
 
 def exit_code(results, unread: int = 0) -> int:
     """1 if any claim is contradicted; else 0 if every claim is supported (and every line read); else 3."""
-    verdicts = {r.verdict for r in results}
-    if "contradicted" in verdicts:
-        return EXIT_CONTRADICTED
-    if verdicts == {"supported"} and not unread:
-        return EXIT_OK
-    return EXIT_UNDECIDED
+    from ..vocabulary import Verdict
+
+    return Verdict.exit_code_of((r.verdict for r in results), unread=unread)
 
 
 def pair_claim(

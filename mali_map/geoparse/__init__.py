@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 from ..places import Place
 from ..textnorm import name_key
+from ..vocabulary import Feature
 from .calibration import calibrated
 from .continents import continent
 from .recognise import DEMONYM, DESCRIPTOR, NAME, Span, recognise
@@ -211,7 +212,7 @@ def _area_in(span: Span, region: Place, resolved: dict[str, tuple[Place | None, 
         lat=lat,
         lon=lon,
         name=f"{span.text} (in {region.name})",
-        feature="area",
+        feature=Feature.AREA,
         confidence=AREA_CONFIDENCE,
         population=None,
         alternatives=(),
