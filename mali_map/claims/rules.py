@@ -16,7 +16,7 @@ import math
 from dataclasses import dataclass
 
 from ..geodesy import KM_PER_UNIT, angle_diff_deg, compass_bearing, sector_half_width_deg
-from ..vocabulary import Verdict
+from ..vocabulary import Comparator, Verdict
 from .records import Claim
 
 SUPPORTED, CONTRADICTED, DEPENDS, UNRESOLVED = (
@@ -75,9 +75,10 @@ def accepted_km(claim: Claim) -> tuple[float, float]:
     value, step = claim.value, claim.step
     slack = about_tolerance(value, step)
     tight_slack = ABOUT_MIN_FRACTION * abs(value)
-    if claim.comparator in ("<", "<="):
+    comparator = Comparator(claim.comparator)
+    if comparator.is_upper_bound:
         low, high = (value - tight_slack if claim.tight else 0.0), value
-    elif claim.comparator in (">", ">="):
+    elif comparator.is_lower_bound:
         low, high = value, (value + tight_slack if claim.tight else math.inf)
     elif claim.value_hi is not None:
         half_digit = min(step, 1.0) / 2.0
