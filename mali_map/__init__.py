@@ -47,6 +47,15 @@ _EXPORTS = {
     "LoadedIncidents": "mali_map.incidents",
     "open_gazetteer": "mali_map.gazetteer",
     "build_map": "mali_map.render",
+    "write_map": "mali_map.mapjob",
+    "stated_claim": "mali_map.claims.stated",
+    "ClaimChecker": "mali_map.claims",
+    "import_gazetteer": "mali_map.gazetteer.userstore",
+    "list_gazetteers": "mali_map.gazetteer.userstore",
+    "remove_gazetteer": "mali_map.gazetteer.userstore",
+    "download_countries": "mali_map.gazetteer.download",
+    "write_article": "mali_map.article.outputs",
+    "MapWritten": "mali_map.mapjob",
     "geoparse": "mali_map.geoparse",
     "Mention": "mali_map.geoparse",
     "process_article": "mali_map.article",
@@ -60,11 +69,25 @@ __getattr__, __dir__ = lazy_exports(__name__, _EXPORTS, eager=("__version__",))
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and editors only
     from .api import distance, geocode, geocode_many
     from .article import Article, process_article
-    from .claims import Claim, ClaimResult, TextClaims, check_claim, check_claims, extract_claims, iter_claims
+    from .article.outputs import write_article
+    from .claims import (
+        Claim,
+        ClaimChecker,
+        ClaimResult,
+        TextClaims,
+        check_claim,
+        check_claims,
+        extract_claims,
+        iter_claims,
+    )
+    from .claims.stated import stated_claim
     from .errors import BadInput, GeocoderUnavailable, MaliMapError, NoClaimFound, PlaceNotFound
     from .gazetteer import Gazetteer, open_gazetteer
+    from .gazetteer.download import download_countries
+    from .gazetteer.userstore import import_gazetteer, list_gazetteers, remove_gazetteer
     from .geoparse import Mention, geoparse
     from .incidents import LoadedIncidents, load_incidents, load_incidents_with_rejects
+    from .mapjob import MapWritten, write_map
     from .places import Alternative, Place
     from .render import build_map
     from .session import Session

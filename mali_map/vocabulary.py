@@ -6,9 +6,9 @@ it once and a type checker sees a typo. Every module reads these; a test greps t
 package so no raw verdict or compass word is written anywhere else.
 
 >>> Verdict.DEPENDS.weaker(Verdict.CONTRADICTED), Verdict.DEPENDS.exit_code
-(<Verdict.CONTRADICTED: 'contradicted'>, 3)
->>> Compass.parse("north-north-east"), Compass.NNE.bearing_deg, Compass.NNE.half_width_deg
-(<Compass.NNE: 'NNE'>, 22.5, 11.25)
+('contradicted', 3)
+>>> Compass.parse("north-north-east") is Compass.NNE, Compass.NNE.bearing_deg, Compass.NNE.half_width_deg
+(True, 22.5, 11.25)
 >>> Compass.from_bearing(325).words
 'north-west'
 
@@ -26,7 +26,15 @@ from enum import StrEnum
 from .errors import BadInput
 
 
-class Verdict(StrEnum):
+class Word(StrEnum):
+    """A word of the vocabulary: a ``str`` that also prints (``repr``) as the plain word, so
+    lists of results read as they always did (``['depends']``)."""
+
+    def __repr__(self) -> str:
+        return repr(self.value)
+
+
+class Verdict(Word):
     """What a claim comes to (see the README's "Verdicts").
 
     Ordered from weakest to strongest, ``contradicted < unresolved < depends < supported``:
@@ -72,7 +80,7 @@ class Verdict(StrEnum):
 _VERDICT_ORDER = (Verdict.CONTRADICTED, Verdict.UNRESOLVED, Verdict.DEPENDS, Verdict.SUPPORTED)
 
 
-class Comparator(StrEnum):
+class Comparator(Word):
     """How a claimed distance compares: the ``comparator`` of the ``check`` JSON."""
 
     LESS = "<"
@@ -92,7 +100,7 @@ class Comparator(StrEnum):
         return self in (Comparator.MORE, Comparator.AT_LEAST)
 
 
-class Feature(StrEnum):
+class Feature(Word):
     """What kind of place a :class:`~mali_map.places.Place` is (its ``feature``)."""
 
     COUNTRY = "country"
@@ -125,7 +133,7 @@ OSM_PLACE_FEATURES: dict[str, Feature] = {
 }
 
 
-class Compass(StrEnum):
+class Compass(Word):
     """The 16 winds, each with its bearing and its sector.
 
     A sector is as wide as the word is precise: a cardinal ("north of") covers ±45°,
@@ -217,7 +225,7 @@ def compass_pattern(*, winds: int = 16, separator: str = r"[-\s]?", french: bool
     the 4, 8 or 16 ``winds``, their words joined by ``separator``, in English or French.
 
     >>> compass_pattern(winds=8, separator="-")
-    '(?:north-east|north-west|south-east|south-west|north|south|east|west)'
+    '(?:north-east|south-east|south-west|north-west|north|south|east|west)'
     """
     letters = {4: 1, 8: 2, 16: 3}[winds]
     names = _FRENCH_LETTER_WORDS if french else _LETTER_WORDS

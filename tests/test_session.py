@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
+from pathlib import Path
 
 import pytest
 
@@ -109,3 +111,73 @@ def test_the_cli_closes_the_session_it_built(monkeypatch, capsys):
     monkeypatch.setattr(session_module.Session, "__init__", recording_init)
     assert main(["geocode", "Kati"]) == 0
     assert len(made) == 1 and made[0].closed
+
+
+EXAMPLE = Path(__file__).parents[1] / "examples" / "kati-incidents.csv"
+MIXED = Path(__file__).parent / "fixtures" / "incidents" / "acled-mixed.csv"
+
+
+def test_write_map_writes_the_page_and_its_rejects_as_the_command_does(tmp_path, capsys):
+    out = tmp_path / "maps" / "mixed.html"
+    written = mali_map.write_map([MIXED], out, claims=["Kati is less than 10 miles from Bamako."])
+    rejects = tmp_path / "maps" / "mixed.rejects.csv"
+    assert (written.output, written.rejects_path) == (out, rejects) and out.stat().st_size > 0
+    assert written.rejected == len(rejects.read_text(encoding="utf-8").splitlines()) - 1 > 0
+    assert written.to_dict()["claims"][0]["verdict"] == "depends"
+    assert (
+        main(
+            [
+                "map",
+                str(MIXED),
+                "-o",
+                str(tmp_path / "cli.html"),
+                "--json",
+                "--claim",
+                "Kati is less than 10 miles from Bamako.",
+            ]
+        )
+        == 0
+    )
+    from_cli = json.loads(capsys.readouterr().out)
+    assert {k: v for k, v in from_cli.items() if "path" not in k and k != "output"} == {
+        k: v for k, v in written.to_dict().items() if "path" not in k and k != "output"
+    }
+    clean = mali_map.write_map(EXAMPLE, out)  # a run without rejects removes the stale rejects file
+    assert clean.rejects_path is None and not rejects.exists()
+
+
+def test_write_map_refuses_an_output_over_its_input_and_a_bad_option_before_any_work(tmp_path):
+    source = tmp_path / "x.csv"
+    source.write_bytes(EXAMPLE.read_bytes())
+    with pytest.raises(BadInput, match="input"):
+        mali_map.write_map(source, source)
+    with pytest.raises(BadInput):
+        mali_map.write_map(source, tmp_path / "m.html", export=tmp_path / "m.docx")
+    assert not (tmp_path / "m.html").exists() and source.read_bytes() == EXAMPLE.read_bytes()
+
+
+def test_geocode_many_takes_a_gazetteer_or_a_session(tmp_path):
+    village = _village_csv(tmp_path)
+    with mali_map.Gazetteer([village], include_saved=False) as gazetteer:
+        found = mali_map.geocode_many(["Quorbaville", "12.5, -8", "Nowhere Atall"], gazetteer=gazetteer)
+    assert [p and p.name for p in found] == ["Quorbaville", "12.50000, -8.00000", None]
+    with mali_map.Session(gazetteers=[village]) as session:
+        assert mali_map.geocode_many(["Quorbaville"], session=session)[0].lat == pytest.approx(12.81)
+        assert mali_map.geocode("Quorbaville", session=session).lon == pytest.approx(-8.02)
+
+
+def test_every_command_has_a_library_counterpart_listed_in_the_readme():
+    import re
+
+    from mali_map.cli import COMMANDS
+
+    readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
+    python = readme[readme.index("## Python") :]
+    python = python[: python.index("\n## ", 5)]
+    rows = dict(re.findall(r"^\| `(\w+)[^`]*` \| (.+) \|$", python[python.index("| command | Python |") :], re.M))
+    assert set(COMMANDS) <= set(rows)
+    for command, cell in rows.items():
+        names = re.findall(r"`(?:mali_map\.)?(\w+)\(", cell)
+        assert names, command
+        for name in names:
+            assert hasattr(mali_map, name) or name in ("check",), (command, name)

@@ -42,12 +42,9 @@ def article(ctx: click.Context, file: str, output: str, recogniser: str, title: 
     a report into DIR. Exit 1 if a claim is contradicted, 3 if one depends or is unresolved."""
     settings = settings_from(ctx, options)
     text = read_report(file)
-    from ..article import process_article
     from ..article.outputs import write_outputs
 
-    result = process_article(
-        text, country=settings.country or "", gazetteer=settings.gazetteer(), recogniser=recogniser, title=title
-    )
+    result = settings.session().process_article(text, recogniser=recogniser, title=title)
     paths = write_outputs(result, output)
     verdicts = [c.verdict for c in result.claims]
     placed = sorted(

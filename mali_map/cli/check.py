@@ -47,9 +47,7 @@ def check(
     """Check distance claims: is 'Kati less than 10 miles from Bamako'? Says supported,
     contradicted, depends (and on which reading) or unresolved, with the distance and its range."""
     settings = settings_from(ctx, options)
-    from ..claims.verify import ClaimChecker
-
-    checker = ClaimChecker(settings.gazetteer(), country=settings.country)
+    checker = settings.session().checker
     pair_form = any(v is not None for v in (subject, anchor, less_than, more_than, about, direction))
     if pair_form:
         if text or file:

@@ -27,10 +27,7 @@ def places(ctx: click.Context, file: str, recogniser: str, **options) -> int:
     Exit 3 when a mention could not be resolved."""
     settings = settings_from(ctx, options)
     text = read_report(file)
-    from ..geoparse import Geoparser
-
-    parser = Geoparser(settings.gazetteer(), country=settings.country or "", recogniser=recogniser)
-    mentions = parser.parse(text)
+    mentions = settings.session().geoparse(text, recogniser=recogniser)
     if settings.json:
         emit_lines(to_json_line(m.to_dict()) for m in mentions)
     else:
