@@ -80,6 +80,15 @@ def test_each_session_has_its_own_warning_sink(tmp_path):
         lambda: mali_map.Gazetteer(only="XX"),
         lambda: mali_map.distance("Kati", "Bamako", unit="furlong"),
         lambda: mali_map.geocode("95, 10"),
+        lambda: mali_map.distance((95, 0), "Kati"),
+        lambda: mali_map.stated_claim("Kati", "Bamako", "<", "12 parsecs"),
+        lambda: mali_map.load_incidents("/no/such/file.csv"),
+        lambda: mali_map.Gazetteer(["/no/such/file.csv"]),
+        lambda: mali_map.import_gazetteer("/no/such/file.csv"),
+        lambda: mali_map.check_claims(["Kati is 5 km from Bamako."], country="Mali"),
+        lambda: mali_map.process_article("Soldiers in Kati.", country="XX"),
+        lambda: mali_map.geocode_many("Kati"),
+        lambda: mali_map.write_map([], "map.html"),
     ],
 )
 def test_the_library_refuses_what_it_cannot_use_with_one_error_type(call):
