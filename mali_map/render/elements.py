@@ -21,7 +21,6 @@ class RawText(Element):
 
     def __init__(self, text: str) -> None:
         super().__init__()
-        self._name = "raw"
         self.text = text
 
     def render(self, **kwargs) -> str:
@@ -34,9 +33,10 @@ class _PageElement(Element):
     kind = "element"  # the prefix of the JS variable name
     part = "script"  # the figure part it writes to: "script" or "html"
 
-    def __init__(self) -> None:
-        super().__init__()
-        self._name = self.kind
+    def get_name(self) -> str:
+        """The element's JavaScript variable: its kind in camel case and its id (``incidents_…``)."""
+        first, *rest = self.kind.split("_")
+        return first + "".join(word.capitalize() for word in rest) + "_" + str(self.to_dict(depth=0)["id"])
 
     def text(self) -> str:  # pragma: no cover - every subclass defines it
         raise NotImplementedError
@@ -81,10 +81,6 @@ class HtmlElement(_PageElement):
 
 class AssetTags(Element):
     """The page's scripts and style sheets; ``cdn=True`` in render kwargs links them."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self._name = "assets"
 
     def render(self, **kwargs) -> str:
         from .assets import asset_tags

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .ids import assign_stable_ids
+from .ids import with_stable_ids
 
 
 def map_html(m, *, cdn: bool = False) -> str:
@@ -12,5 +12,4 @@ def map_html(m, *, cdn: bool = False) -> str:
     file works with no network; ``cdn=True`` links them from public CDNs instead
     (a much smaller file that needs the network on first view).
     """
-    assign_stable_ids(m)
-    return m.get_root().render(cdn=cdn)
+    return with_stable_ids(m.get_root().render(cdn=cdn), m)
