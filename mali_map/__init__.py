@@ -14,12 +14,14 @@ command line starts fast; geopandas and folium load only for maps.
 
 from __future__ import annotations
 
+import sys
+import types
 from typing import TYPE_CHECKING
 
 from ._lazy import lazy_exports
 
 #: the one version source: pyproject.toml reads it (hatch dynamic version)
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 
 #: public name -> module that defines it
 _EXPORTS = {
@@ -64,6 +66,20 @@ _EXPORTS = {
 
 __all__ = sorted(_EXPORTS) + ["__version__"]
 __getattr__, __dir__ = lazy_exports(__name__, _EXPORTS, eager=("__version__",))
+
+
+class _Package(types.ModuleType):
+    """``mali_map`` itself: the function ``geoparse`` shares its name with the subpackage
+    ``mali_map.geoparse``, and importing a submodule sets it as an attribute of its package;
+    so ``mali_map.geoparse`` stays the function (the subpackage is in ``sys.modules``)."""
+
+    def __setattr__(self, name: str, value: object) -> None:
+        if isinstance(value, types.ModuleType) and name in _EXPORTS:
+            return
+        super().__setattr__(name, value)
+
+
+sys.modules[__name__].__class__ = _Package
 
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and editors only
