@@ -13,6 +13,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Sequence
+from typing import Any
 
 from geographiclib.geodesic import Geodesic
 
@@ -124,7 +125,9 @@ def angle_diff_deg(a: float, b: float) -> float:
     return 360.0 - d if d > 180.0 else d
 
 
-def inverse_many(lat1: Sequence[float], lon1: Sequence[float], lat2: Sequence[float], lon2: Sequence[float]):
+def inverse_many(
+    lat1: Sequence[float], lon1: Sequence[float], lat2: Sequence[float], lon2: Sequence[float]
+) -> tuple[Any, Any]:
     """Vectorised :func:`inverse` over arrays: ``(distance_km, bearing_deg)`` numpy arrays."""
     import numpy as np
     from pyproj import Geod

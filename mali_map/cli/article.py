@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import click
 
@@ -37,7 +38,7 @@ from .textinput import read_report
 )
 @common_options
 @click.pass_context
-def article(ctx: click.Context, file: str, output: str, recogniser: str, title: str | None, **options) -> int:
+def article(ctx: click.Context, file: str, output: str, recogniser: str, title: str | None, **options: Any) -> int:
     """Read a news report (a file, or '-' for stdin) and write its map, incidents, checked claims and
     a report into DIR. Exit 1 if a claim is contradicted, 3 if one depends or is unresolved."""
     settings = settings_from(ctx, options)

@@ -13,12 +13,18 @@ amount, an impossible distance). So ``mali-map check "..." && publish`` works.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
 import click
 
 from ..errors import BadInput, NoClaimFound
 from .inputs import numbered_lines
 from .options import common_options, settings_from
 from .output import emit, warn
+
+if TYPE_CHECKING:
+    from ..claims import Claim, ClaimChecker, ClaimResult
 
 
 @click.command()
@@ -42,7 +48,7 @@ def check(
     more_than: str | None,
     about: str | None,
     direction: str | None,
-    **options,
+    **options: Any,
 ) -> int:
     """Check distance claims: is 'Kati less than 10 miles from Bamako'? Says supported,
     contradicted, depends (and on which reading) or unresolved, with the distance and its range."""
@@ -71,7 +77,7 @@ def check(
     return exit_code(results, unread)
 
 
-def exit_code(results, unread: int = 0) -> int:
+def exit_code(results: Iterable[ClaimResult], unread: int = 0) -> int:
     """1 if any claim is contradicted; else 0 if every claim is supported (and every line read); else 3."""
     from ..vocabulary import Verdict
 
@@ -85,7 +91,7 @@ def pair_claim(
     more_than: str | None,
     about: str | None,
     direction: str | None,
-):
+) -> Claim:
     """The :class:`~mali_map.claims.Claim` the ``--from/--to`` options describe; :class:`BadInput` if they don't."""
     from ..claims.stated import stated_claim
 
@@ -111,7 +117,7 @@ def pair_claim(
         raise BadInput(error.message, where=option) from None
 
 
-def _check_lines(checker, path: str):
+def _check_lines(checker: ClaimChecker, path: str) -> tuple[list[ClaimResult], int]:
     """Check every line of a file; a line with no claim is reported (file:line) and counted."""
     return _check_texts(
         checker,
@@ -128,7 +134,9 @@ def _texts(arguments: tuple[str, ...]) -> list[tuple[str, str]]:
     return [(f"TEXT {number}" if len(arguments) > 1 else "TEXT", text) for number, text in enumerate(arguments, 1)]
 
 
-def _check_texts(checker, labelled: list[tuple[str, str]], nothing: str | None = None):
+def _check_texts(
+    checker: ClaimChecker, labelled: list[tuple[str, str]], nothing: str | None = None
+) -> tuple[list[ClaimResult], int]:
     """Check every text; one with no claim is reported by its label and counted as unread."""
     entries = checker.check_texts([text for _, text in labelled])
     unread = sum(not entry.ok for entry in entries)

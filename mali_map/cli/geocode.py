@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import click
 
 from ..api import geocode_many
@@ -20,7 +22,7 @@ SHOWN_ALTERNATIVE_SCORE = 0.05
 @click.option("--file", "file", metavar="F", help="Read one query a line ('-' for stdin).")
 @common_options
 @click.pass_context
-def geocode(ctx: click.Context, queries: tuple[str, ...], file: str | None, **options) -> int:
+def geocode(ctx: click.Context, queries: tuple[str, ...], file: str | None, **options: Any) -> int:
     """Geocode place names: 'Kati', 'Siby, Koulikoro, Mali', 'Gao 50km W', '50 km west of Gao'."""
     settings = settings_from(ctx, options)
     for number, query in enumerate(queries, 1):  # an empty query, an impossible offset or point: bad input, exit 2

@@ -14,6 +14,8 @@ usable columns, a bad option, or a ``--claim`` with no claim in it.
 
 from __future__ import annotations
 
+from typing import Any
+
 import click
 
 from ..mapjob import REJECTS_SUFFIX, rejects_path_for
@@ -69,7 +71,7 @@ def map_command(
     basemap: str | None = None,
     export_path: str | None = None,
     png_path: str | None = None,
-    **options,
+    **options: Any,
 ) -> int:
     """Map incidents from CSV (ACLED exports recognised), GeoJSON or GeoPackage files.
 

@@ -298,7 +298,7 @@ class Gazetteer(GeopyGeocoder):
 
             logging.getLogger("mali_map").warning("%s", message)
 
-    def _focus(self, country) -> str | None:
+    def _focus(self, country: str | None) -> str | None:
         if country is _UNSET:
             return self.default_country
         return focus_country(country)

@@ -26,6 +26,7 @@ from .resolve import Mention, document_country, resolve_names
 from .words import COUNTY_WORDS
 
 if TYPE_CHECKING:
+    from ..gazetteer import Gazetteer
     from ..session import Session
 
 #: "BAMAKO, Aug 18 (Sahel Desk) -": the credit in brackets names an agency, not a place.
@@ -56,8 +57,13 @@ class Geoparser:
     """
 
     def __init__(
-        self, gazetteer=None, *, country: str | None = None, recogniser: str = "rules", calibrate: bool = True
-    ):
+        self,
+        gazetteer: Gazetteer | None = None,
+        *,
+        country: str | None = None,
+        recogniser: str = "rules",
+        calibrate: bool = True,
+    ) -> None:
         from ..countries import focus_country
         from ..gazetteer import open_gazetteer
 

@@ -32,7 +32,7 @@ def build_map(
     time: str | None = None,
     title: str | None = None,
     basemap: str = "offline",
-):
+) -> Any:
     """See :func:`mali_map.render.build.build_map`.
 
     ``claims``: texts ("Kati is less than 10 miles from Bamako", checked here with

@@ -13,6 +13,8 @@ for megabytes of data and would evaluate ``{{ ... }}`` written in an incident's 
 
 from __future__ import annotations
 
+from typing import Any
+
 from branca.element import Element, Figure
 
 
@@ -23,7 +25,7 @@ class RawText(Element):
         super().__init__()
         self.text = text
 
-    def render(self, **kwargs) -> str:
+    def render(self, **kwargs: Any) -> str:
         return self.text
 
 
@@ -41,7 +43,7 @@ class _PageElement(Element):
     def text(self) -> str:  # pragma: no cover - every subclass defines it
         raise NotImplementedError
 
-    def render(self, **kwargs) -> str:
+    def render(self, **kwargs: Any) -> str:
         figure = self.get_root()
         if not isinstance(figure, Figure):
             raise TypeError(f"{type(self).__name__} must be on a map inside a figure to render")
@@ -82,7 +84,7 @@ class HtmlElement(_PageElement):
 class AssetTags(Element):
     """The page's scripts and style sheets; ``cdn=True`` in render kwargs links them."""
 
-    def render(self, **kwargs) -> str:
+    def render(self, **kwargs: Any) -> str:
         from .assets import asset_tags
 
         return asset_tags(cdn=bool(kwargs.get("cdn", False)))

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from .ids import with_stable_ids
 
 
-def map_html(m, *, cdn: bool = False) -> str:
+def map_html(m: Any, *, cdn: bool = False) -> str:
     """The whole page as text: byte-identical for the same map.
 
     By default Leaflet and its plugins are inlined from installed packages so the
