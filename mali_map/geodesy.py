@@ -13,10 +13,12 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Sequence
+from typing import Any
 
 from geographiclib.geodesic import Geodesic
 
 from .errors import BadInput
+from .vocabulary import Compass
 
 _WGS84 = Geodesic.WGS84
 
@@ -35,22 +37,8 @@ UNIT_WORDS = {
 #: unit word (lower case, single spaces) -> unit code
 UNIT_CODES = {word.lower(): code for code, words in UNIT_WORDS.items() for word in words}
 
-COMPASS_16 = ("N", "NNE", "NE", "ENE", "E", "ESE", "SE", "SSE", "S", "SSW", "SW", "WSW", "W", "WNW", "NW", "NNW")
-_COMPASS_WORDS = {
-    "n": "N",
-    "north": "N",
-    "s": "S",
-    "south": "S",
-    "e": "E",
-    "east": "E",
-    "w": "W",
-    "west": "W",
-    "nord": "N",
-    "sud": "S",
-    "est": "E",
-    "ouest": "W",
-    "o": "W",
-}
+#: the 16 winds, clockwise from north (see :class:`mali_map.vocabulary.Compass`)
+COMPASS_16 = tuple(Compass)
 #: a number as reporters write it: "1,000", "1.000" and "1 000" (thousands), "1,5" and "1.5" (decimals)
 DECIMAL = r"-?(?:\d{1,3}(?:[,.\u00a0\u202f ]\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?)"
 _AMOUNT = re.compile(rf"^\s*({DECIMAL})\s*([^\W\d_]+(?:\s+[^\W\d_]+)?)?\s*$")
@@ -137,9 +125,9 @@ def destination(start: tuple[float, float], bearing: float, km: float) -> tuple[
     return g["lat2"], (g["lon2"] + 180.0) % 360.0 - 180.0
 
 
-def compass16(bearing: float) -> str:
+def compass16(bearing: float) -> Compass:
     """The 16-wind compass point of a bearing: 325 -> 'NW'."""
-    return COMPASS_16[int(((bearing % 360.0) + 11.25) // 22.5) % 16]
+    return Compass.from_bearing(bearing)
 
 
 def compass_bearing(point: str) -> float:
@@ -148,28 +136,12 @@ def compass_bearing(point: str) -> float:
     Accepts abbreviations (N, NNE, ...), English and French words, with or
     without hyphens or spaces. Raises :class:`BadInput` for anything else.
     """
-    letters = _compass_letters(point)
-    if letters not in COMPASS_16:
-        raise BadInput(f"not a compass direction: {point!r}")
-    return COMPASS_16.index(letters) * 22.5
-
-
-def _compass_letters(point: str) -> str:
-    text = point.strip().lower().replace("_", "-")
-    if re.fullmatch(r"[nsewo]{1,3}", text):
-        return "".join(_COMPASS_WORDS[c] for c in text)
-    words = [w for w in re.split(r"[-\s]+", text) if w]
-    if len(words) == 1:  # "northeast", "northnortheast"
-        words = re.findall(r"north|south|east|west|nord|sud|est|ouest", words[0]) or words
-    try:
-        return "".join(_COMPASS_WORDS[w] for w in words)
-    except KeyError:
-        return ""
+    return Compass.parse(point).bearing_deg
 
 
 def sector_half_width_deg(point: str) -> float:
     """How wide a direction word is: cardinal ±45°, intercardinal ±22.5°, 16-wind ±11.25°."""
-    return {1: 45.0, 2: 22.5, 3: 11.25}[len(_compass_letters(point)) or 1]
+    return Compass.parse(point).half_width_deg
 
 
 def angle_diff_deg(a: float, b: float) -> float:
@@ -178,7 +150,9 @@ def angle_diff_deg(a: float, b: float) -> float:
     return 360.0 - d if d > 180.0 else d
 
 
-def inverse_many(lat1: Sequence[float], lon1: Sequence[float], lat2: Sequence[float], lon2: Sequence[float]):
+def inverse_many(
+    lat1: Sequence[float], lon1: Sequence[float], lat2: Sequence[float], lon2: Sequence[float]
+) -> tuple[Any, Any]:
     """Vectorised :func:`inverse` over arrays: ``(distance_km, bearing_deg)`` numpy arrays."""
     import numpy as np
     from pyproj import Geod

@@ -94,7 +94,9 @@ def _watched(connection_class: type, watchdog_of: Callable[[], Watchdog | None])
 class SameHostRedirects(urllib.request.HTTPRedirectHandler):
     """Follows a redirect only to the same host (and never from HTTPS down to HTTP)."""
 
-    def redirect_request(self, req, fp, code, msg, headers, newurl):
+    def redirect_request(  # type: ignore[no-untyped-def]  # the stdlib's own signature
+        self, req, fp, code, msg, headers, newurl
+    ):
         old, new = urlsplit(req.full_url), urlsplit(newurl)
         downgrade = old.scheme == "https" and new.scheme != "https"
         if new.hostname != old.hostname or downgrade:

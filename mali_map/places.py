@@ -13,9 +13,10 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from .errors import BadInput
+from .vocabulary import Feature
 
-#: Feature words used in ``Place.feature``.
-FEATURES = ("country", "admin1", "capital", "city", "town", "village", "offset", "coordinates", "place")
+#: Feature words used in ``Place.feature`` (see :class:`mali_map.vocabulary.Feature`).
+FEATURES = tuple(Feature)
 
 
 @dataclass(frozen=True)

@@ -15,8 +15,9 @@ import sqlite3
 import pytest
 
 from mali_map.cli import main
-from mali_map.gazetteer import Gazetteer, embedded, integrity, shared
+from mali_map.gazetteer import Gazetteer, embedded, integrity
 from mali_map.gazetteer.records import PlaceRecord
+from mali_map.session import close_default_sessions
 
 SMALL_WORLD = [
     PlaceRecord(name="Kati", lat=12.74409, lon=-8.07257, feature="city", population=130254, country_code="ML"),
@@ -32,7 +33,6 @@ def small_cache(tmp_path, monkeypatch, capsys):
     """A private cache folder whose embedded index is built (fast) from a small world; returns its path."""
     monkeypatch.setenv("MALI_MAP_CACHE_DIR", str(tmp_path / "cache"))
     monkeypatch.setattr(embedded, "embedded_records", lambda: iter(SMALL_WORLD))
-    monkeypatch.setattr(shared, "_OPEN", {})
     path = embedded.embedded_index_path()
     assert integrity.record_path(path).exists()
     capsys.readouterr()
@@ -40,7 +40,7 @@ def small_cache(tmp_path, monkeypatch, capsys):
 
 
 def run(capsys, *argv):
-    shared._OPEN.clear()  # a new process each time: nothing kept open from the last run
+    close_default_sessions()  # a new process each time: nothing kept open from the last run
     code = main(list(argv))
     out, err = capsys.readouterr()
     return code, out, err

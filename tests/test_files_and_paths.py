@@ -19,13 +19,14 @@ from pathlib import Path
 import pytest
 
 from mali_map.cli import main
-from mali_map.gazetteer import embedded, index, integrity, shared
+from mali_map.gazetteer import embedded, index, integrity
+from mali_map.session import close_default_sessions
 
 EXAMPLE = Path(__file__).parent.parent / "examples" / "kati-incidents.csv"
 
 
 def run(capsys, *argv):
-    shared._OPEN.clear()
+    close_default_sessions()
     code = main([str(a) for a in argv])
     out, err = capsys.readouterr()
     return code, out, err
@@ -166,7 +167,6 @@ def test_temporaries_of_killed_runs_are_removed_on_the_next_run(capsys, tmp_path
     cache = tmp_path / "cache"
     monkeypatch.setenv("MALI_MAP_CACHE_DIR", str(cache))
     monkeypatch.setattr(embedded, "embedded_records", lambda: iter([]))
-    monkeypatch.setattr(shared, "_OPEN", {})
     embedded.embedded_index_path()
     capsys.readouterr()
     gone_pid, live_pid = 2**22 + 12345, os.getppid()  # beyond any pid_max; our parent, alive

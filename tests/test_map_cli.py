@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from mali_map.cli import main
-from mali_map.cli.options import Settings
+from mali_map.session import Session
 from test_incidents import FIXTURES, FakeGazetteer
 
 ROOT = Path(__file__).parent.parent
@@ -24,7 +24,7 @@ pytestmark = needs_render
 def fake_gazetteer(monkeypatch):
     """Geocode with three known names, so these tests do not depend on the embedded index."""
     gazetteer = FakeGazetteer()
-    monkeypatch.setattr(Settings, "gazetteer", lambda self: gazetteer)
+    monkeypatch.setattr(Session, "gazetteer", property(lambda self: gazetteer))
     return gazetteer
 
 

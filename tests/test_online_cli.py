@@ -7,7 +7,6 @@ import pytest
 
 from fake_nominatim import FakeNominatim, Reply, place
 from mali_map.cli import main
-from mali_map.gazetteer import shared
 from mali_map.geocoders import online
 
 
@@ -16,7 +15,6 @@ def server(monkeypatch, tmp_path):
     with FakeNominatim() as fake:
         monkeypatch.setenv("MALI_MAP_NOMINATIM_URL", fake.url)
         monkeypatch.setattr(online, "_shared", {})
-        monkeypatch.setattr(shared, "_OPEN", {})  # a fresh gazetteer, with its own memory, per test
         monkeypatch.setattr("mali_map.geocoders.cache.default_cache_path", lambda: tmp_path / "answers.sqlite3")
         yield fake
 

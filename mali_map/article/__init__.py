@@ -115,7 +115,7 @@ class Article:
             self.map_frame(),
             claims=self.claims,
             layer_by="layer",
-            time="event_date",
+            time="event_date" if any(i.date is not None for i in self.incidents) else None,  # a report may date nothing
             title=title or self.title or "Incidents of the report",
         )
 

@@ -137,3 +137,7 @@ def _country_name(code: str | None) -> str:
     if not code:
         return "no one country"
     return next((c["name"] for c in geodata.countries() if c["iso2"] == code), code)
+
+
+#: the library counterpart of ``mali-map article FILE -o DIR``: ``write_article(process_article(text), "out")``
+write_article = write_outputs

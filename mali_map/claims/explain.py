@@ -11,10 +11,17 @@ Examples of what :func:`explain` writes::
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from ..geodesy import KM_PER_UNIT, compass16
+from ..vocabulary import Compass, Verdict
 from .records import COMPARATOR_WORDS, Claim
 from .rules import Judgement, Sector
+
+if TYPE_CHECKING:
+    from ..places import Place
+    from .records import ClaimResult, PlaceMention
 
 _READING_ENDINGS = {
     "edge": "the claim holds only edge to edge",
@@ -22,7 +29,6 @@ _READING_ENDINGS = {
     "between": "the claim holds only part-way between edge and centre",
     "source": "the claim holds only for some sources' points",
 }
-_COMPASS_NAMES = {"N": "north", "S": "south", "E": "east", "W": "west"}
 
 
 def number(value: float) -> str:
@@ -76,12 +82,12 @@ def distance_part(
         phrase += f" ({accepted_phrase(accepted)})"
     centre = f"Centre to centre {length(centre_km, claim.unit)}"
     if centre_km - lo_km < 0.05:  # points without extent: one reading only
-        fits = judgement.verdict == "supported"
+        fits = judgement.verdict == Verdict.SUPPORTED
         return f"{centre}, {'within' if fits else 'outside'} {phrase}"
     edge = f"edge to edge about {length(lo_km, claim.unit)}"
-    if judgement.verdict == "supported":
+    if judgement.verdict == Verdict.SUPPORTED:
         return f"{centre} and {edge}: within {phrase} either way"
-    if judgement.verdict == "contradicted":
+    if judgement.verdict == Verdict.CONTRADICTED:
         return f"{centre} and {edge}: outside {phrase} either way"
     if judgement.reading == "edge":
         return f"{centre}, outside {phrase}; {edge}, within it"
@@ -98,25 +104,25 @@ def direction_part(
     """The direction half: where the subject lies as seen from the anchor, and the sector."""
     seen = f"{subject} lies {compass_words(compass16(bearing_deg))} of {anchor} (bearing {bearing_deg:.0f}°)"
     named = f"the {direction} sector (±{sector.half_width_deg:g}°)"
-    if judgement.verdict == "supported":
+    if judgement.verdict == Verdict.SUPPORTED:
         return f"{seen}, inside {named}"
-    if judgement.verdict == "depends":
+    if judgement.verdict == Verdict.DEPENDS:
         widened = sector.half_width_deg + sector.widening_deg
         return f"{seen}, outside {named} but inside it widened by the places' extents (±{widened:.0f}°)"
     return f"{seen}, outside {named} even allowing for the places' extents"
 
 
 def ending(verdict: str, reading: str | None) -> str:
-    if verdict == "supported":
+    if verdict == Verdict.SUPPORTED:
         return "the claim holds"
-    if verdict == "contradicted":
+    if verdict == Verdict.CONTRADICTED:
         return "the claim fails"
     return _READING_ENDINGS.get(reading or "", "the claim holds only under some readings")
 
 
 def compass_words(letters: str) -> str:
     """'NNE' -> 'north-north-east'."""
-    return "-".join(_COMPASS_NAMES[c] for c in letters)
+    return Compass(letters).words
 
 
 def join(parts: list[str], verdict: str, reading: str | None) -> str:
@@ -124,7 +130,7 @@ def join(parts: list[str], verdict: str, reading: str | None) -> str:
     return "; ".join(parts) + ": " + ending(verdict, reading) + "."
 
 
-def unresolved_sentence(missing) -> str:
+def unresolved_sentence(missing: Sequence[tuple[str, PlaceMention]]) -> str:
     """Why a claim was not checked, for each place not found or not trusted (``missing``: the
     :class:`~mali_map.claims.records.PlaceMention` objects without a place).
 
@@ -177,14 +183,14 @@ def unresolved_sentence(missing) -> str:
     return sentence
 
 
-def label(place) -> str:
+def label(place: Place) -> str:
     """A place with its region and country: 'Bamba, Gao (ML)'."""
     from .readings import label as reading_label
 
     return reading_label(place)
 
 
-def readings_named(subject, anchor) -> str:
+def readings_named(subject: PlaceMention, anchor: PlaceMention) -> str:
     """The readings of whichever places have more than one, for "the same on every reading (...)"."""
     named = []
     for found in (subject, anchor):
@@ -195,7 +201,12 @@ def readings_named(subject, anchor) -> str:
     return "; ".join(named)
 
 
-def depends_on_readings(subject, anchor, pairs, results) -> str:
+def depends_on_readings(
+    subject: PlaceMention,
+    anchor: PlaceMention,
+    pairs: Sequence[tuple[Place, Place]],
+    results: Sequence[ClaimResult],
+) -> str:
     """'Depends on which Bamba: Bamba, Gao (ML) or Bamba, Kayes (ML). On Bamba, Gao (ML): ...'"""
     which = [
         f"{found.mention}: " + " or ".join(label(p) for p in found.readings)

@@ -18,6 +18,7 @@ import re
 from ..countries import country_code_of, is_demonym
 from ..errors import BadInput
 from ..geodesy import HALF_CIRCUMFERENCE_KM, KM_PER_UNIT, compass16, compass_bearing
+from ..vocabulary import COMPASS_WORD_PATTERN, COMPASS_WORD_PATTERN_FR
 from .language import (
     ANCHOR_RE,
     APART_RE,
@@ -40,8 +41,8 @@ _SPACES = re.compile(r"\s+")
 # a cheap test that lets most sentences skip the direction-only pattern: a compass word
 # followed by "of"/"de" that no distance claim has already taken
 _COMPASS_HINT = re.compile(
-    r"(?<![-\w])(?:[Nn]orth|[Ss]outh|[Ee]ast|[Ww]est|[NSEW]{1,3})[-\w]*\s+of\b"
-    r"|\b(?:au|à\s+l['’])\s*(?:nord|sud|est|ouest)"
+    rf"(?<![-\w])(?:(?i:{COMPASS_WORD_PATTERN})|[NSEW]{{1,3}})[-\w]*\s+of\b"
+    rf"|\b(?:au|à\s+l['’])\s*{COMPASS_WORD_PATTERN_FR}"
 )
 
 

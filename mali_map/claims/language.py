@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from ..geodesy import UNIT_WORDS, unit_code as unit_code  # unit_code: re-exported for extract
+from ..vocabulary import COMPASS_LETTERS_PATTERN, COMPASS_WORD_PATTERN, COMPASS_WORD_PATTERN_FR
 from .numbers import COLLECTIVES, VAGUE, WORD_VALUES
 
 # --- comparators -------------------------------------------------------------------------------
@@ -56,11 +57,11 @@ for _words, _sign, _tight in (
 
 # --- directions --------------------------------------------------------------------------------
 
-_COMPASS_WORD = r"(?:north|south|east|west)"
-_COMPASS_FR = r"(?:nord|sud|est|ouest)"
+_COMPASS_WORD = COMPASS_WORD_PATTERN
+_COMPASS_FR = COMPASS_WORD_PATTERN_FR
 DIRECTION_EN = (
     rf"(?i:{_COMPASS_WORD}(?:[-\s]?{_COMPASS_WORD}){{0,2}})"
-    r"|(?-i:\b(?:NNE|ENE|ESE|SSE|SSW|WSW|WNW|NNW|NE|NW|SE|SW|N|S|E|W)\b)"
+    rf"|(?-i:\b{COMPASS_LETTERS_PATTERN}\b)"
 )
 DIRECTION_FR = rf"(?i:{_COMPASS_FR}(?:-{_COMPASS_FR}){{0,2}})"
 

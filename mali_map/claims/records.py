@@ -17,6 +17,7 @@ from typing import Any
 
 from ..errors import MaliMapError
 from ..places import Place
+from ..vocabulary import Comparator, Verdict
 
 
 @functools.lru_cache(maxsize=4096)
@@ -26,11 +27,23 @@ def _place_dict(place: Place) -> dict[str, Any]:
 
 
 #: how each comparator reads in a sentence ("less than 10 mi") and on a map label ("under 10 mi")
-COMPARATOR_WORDS = {"<": "less than", "<=": "at most", ">": "more than", ">=": "at least", "~": "about"}
-COMPARATOR_LABELS = {"<": "under", "<=": "at most", ">": "over", ">=": "at least", "~": "about"}
+COMPARATOR_WORDS: dict[str, str] = {
+    Comparator.LESS: "less than",
+    Comparator.AT_MOST: "at most",
+    Comparator.MORE: "more than",
+    Comparator.AT_LEAST: "at least",
+    Comparator.ABOUT: "about",
+}
+COMPARATOR_LABELS: dict[str, str] = {
+    Comparator.LESS: "under",
+    Comparator.AT_MOST: "at most",
+    Comparator.MORE: "over",
+    Comparator.AT_LEAST: "at least",
+    Comparator.ABOUT: "about",
+}
 
 #: verdicts from weakest to strongest; a claim with distance and direction takes the weaker
-VERDICT_ORDER = ("contradicted", "unresolved", "depends", "supported")
+VERDICT_ORDER = tuple(sorted(Verdict, key=lambda verdict: verdict.strength))
 
 
 @dataclass(frozen=True)

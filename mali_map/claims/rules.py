@@ -16,9 +16,15 @@ import math
 from dataclasses import dataclass
 
 from ..geodesy import KM_PER_UNIT, angle_diff_deg, compass_bearing, sector_half_width_deg
-from .records import VERDICT_ORDER, Claim
+from ..vocabulary import Comparator, Verdict
+from .records import Claim
 
-SUPPORTED, CONTRADICTED, DEPENDS, UNRESOLVED = "supported", "contradicted", "depends", "unresolved"
+SUPPORTED, CONTRADICTED, DEPENDS, UNRESOLVED = (
+    Verdict.SUPPORTED,
+    Verdict.CONTRADICTED,
+    Verdict.DEPENDS,
+    Verdict.UNRESOLVED,
+)
 #: "about N" holds within at least this fraction of N ...
 ABOUT_MIN_FRACTION = 0.10
 #: ... and at most this fraction, however round N looks
@@ -34,7 +40,7 @@ class Judgement:
     some sources' points), or ``None``.
     """
 
-    verdict: str
+    verdict: Verdict
     reading: str | None = None
 
 
@@ -69,9 +75,10 @@ def accepted_km(claim: Claim) -> tuple[float, float]:
     value, step = claim.value, claim.step
     slack = about_tolerance(value, step)
     tight_slack = ABOUT_MIN_FRACTION * abs(value)
-    if claim.comparator in ("<", "<="):
+    comparator = Comparator(claim.comparator)
+    if comparator.is_upper_bound:
         low, high = (value - tight_slack if claim.tight else 0.0), value
-    elif claim.comparator in (">", ">="):
+    elif comparator.is_lower_bound:
         low, high = value, (value + tight_slack if claim.tight else math.inf)
     elif claim.value_hi is not None:
         half_digit = min(step, 1.0) / 2.0
@@ -138,6 +145,6 @@ def judge_direction(sector: Sector, bearing_deg: float) -> Judgement:
     return Judgement(CONTRADICTED)
 
 
-def weaker(a: str, b: str) -> str:
+def weaker(a: str, b: str) -> Verdict:
     """The weaker verdict: contradicted < unresolved < depends < supported."""
-    return a if VERDICT_ORDER.index(a) <= VERDICT_ORDER.index(b) else b
+    return Verdict(a).weaker(b)

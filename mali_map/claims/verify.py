@@ -298,11 +298,15 @@ def _denied(claim: Claim, judged: ClaimResult) -> ClaimResult:
     stays as it is."""
     if judged.verdict == UNRESOLVED:
         return judged
-    inverse_verdict = {SUPPORTED: CONTRADICTED, CONTRADICTED: SUPPORTED}.get(judged.verdict, judged.verdict)
-    said = {
-        SUPPORTED: "the text denies it, so the denial fails",
-        CONTRADICTED: "the text denies it, so the denial holds",
-    }.get(judged.verdict, "the text denies it, so the denial holds wherever the claim below fails")
+    inverse_verdict: str = dict[str, str]({SUPPORTED: CONTRADICTED, CONTRADICTED: SUPPORTED}).get(
+        judged.verdict, judged.verdict
+    )
+    said = dict[str, str](
+        {
+            SUPPORTED: "the text denies it, so the denial fails",
+            CONTRADICTED: "the text denies it, so the denial holds",
+        }
+    ).get(judged.verdict, "the text denies it, so the denial holds wherever the claim below fails")
     return replace(judged, verdict=inverse_verdict, explanation=f"Denied claim ({said}): {judged.explanation}")
 
 

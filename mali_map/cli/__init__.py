@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import importlib
 import sys
+from typing import Any
 
 import click
 
@@ -51,7 +52,7 @@ def _importable(target: str) -> bool:
 @common_options
 @click.version_option(package_name="mali-map")
 @click.pass_context
-def cli(ctx: click.Context, **options) -> None:
+def cli(ctx: click.Context, **options: Any) -> None:
     """Geocode place names, check distance claims and map incidents, offline by default."""
     settings_from(ctx, options)
 

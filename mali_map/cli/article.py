@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import Any
 
 import click
 
 from .options import common_options, settings_from
-from .output import EXIT_CONTRADICTED, EXIT_OK, EXIT_UNDECIDED, counted, emit
+from .output import counted, emit
 from .places import RECOGNISERS
 from .textinput import read_report
 
@@ -38,7 +39,7 @@ from .textinput import read_report
 )
 @common_options
 @click.pass_context
-def article(ctx: click.Context, file: str, output: str, recogniser: str, title: str | None, **options) -> int:
+def article(ctx: click.Context, file: str, output: str, recogniser: str, title: str | None, **options: Any) -> int:
     """Read a news report (a file, or '-' for stdin) and write its map, incidents, checked claims and
     a report into DIR. Exit 1 if a claim is contradicted, 3 if one depends or is unresolved."""
     settings = settings_from(ctx, options)
@@ -47,11 +48,7 @@ def article(ctx: click.Context, file: str, output: str, recogniser: str, title: 
 
     check_outputs([("-o", Path(output) / name) for name in FILES], [file])  # before any work
     text = read_report(file)
-    from ..article import process_article
-
-    result = process_article(
-        text, country=settings.country or "", gazetteer=settings.gazetteer(), recogniser=recogniser, title=title
-    )
+    result = settings.session().process_article(text, recogniser=recogniser, title=title)
     paths = write_outputs(result, output, inputs=[file])
     verdicts = [c.verdict for c in result.claims]
     placed = sorted(
@@ -75,8 +72,6 @@ def article(ctx: click.Context, file: str, output: str, recogniser: str, title: 
     text_lines = [f"wrote {', '.join(str(p) for p in paths.values())}", counts]
     text_lines += [f"{c.verdict}: {' '.join(c.text.split())} — {c.explanation}" for c in result.claims]
     emit(summary, "\n".join(text_lines), as_json=settings.json)
-    if "contradicted" in verdicts:
-        return EXIT_CONTRADICTED
-    if any(v != "supported" for v in verdicts):
-        return EXIT_UNDECIDED
-    return EXIT_OK
+    from ..vocabulary import Verdict
+
+    return Verdict.exit_code_of(verdicts)

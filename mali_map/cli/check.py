@@ -13,12 +13,18 @@ amount, an impossible distance). So ``mali-map check "..." && publish`` works.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
 import click
 
 from ..errors import BadInput, NoClaimFound
 from .inputs import numbered_lines
 from .options import common_options, settings_from
-from .output import EXIT_CONTRADICTED, EXIT_OK, EXIT_UNDECIDED, emit, warn
+from .output import emit, warn
+
+if TYPE_CHECKING:
+    from ..claims import Claim, ClaimChecker, ClaimResult
 
 
 @click.command()
@@ -42,14 +48,12 @@ def check(
     more_than: str | None,
     about: str | None,
     direction: str | None,
-    **options,
+    **options: Any,
 ) -> int:
     """Check distance claims: is 'Kati less than 10 miles from Bamako'? Says supported,
     contradicted, depends (and on which reading) or unresolved, with the distance and its range."""
     settings = settings_from(ctx, options)
-    from ..claims.verify import ClaimChecker
-
-    checker = ClaimChecker(settings.gazetteer(), country=settings.country)
+    checker = settings.session().checker
     pair_form = any(v is not None for v in (subject, anchor, less_than, more_than, about, direction))
     if pair_form:
         if text or file:
@@ -73,14 +77,11 @@ def check(
     return exit_code(results, unread)
 
 
-def exit_code(results, unread: int = 0) -> int:
+def exit_code(results: Iterable[ClaimResult], unread: int = 0) -> int:
     """1 if any claim is contradicted; else 0 if every claim is supported (and every line read); else 3."""
-    verdicts = {r.verdict for r in results}
-    if "contradicted" in verdicts:
-        return EXIT_CONTRADICTED
-    if verdicts == {"supported"} and not unread:
-        return EXIT_OK
-    return EXIT_UNDECIDED
+    from ..vocabulary import Verdict
+
+    return Verdict.exit_code_of((r.verdict for r in results), unread=unread)
 
 
 def pair_claim(
@@ -90,7 +91,7 @@ def pair_claim(
     more_than: str | None,
     about: str | None,
     direction: str | None,
-):
+) -> Claim:
     """The :class:`~mali_map.claims.Claim` the ``--from/--to`` options describe; :class:`BadInput` if they don't."""
     from ..claims.stated import stated_claim
 
@@ -116,7 +117,7 @@ def pair_claim(
         raise BadInput(error.message, where=option) from None
 
 
-def _check_lines(checker, path: str):
+def _check_lines(checker: ClaimChecker, path: str) -> tuple[list[ClaimResult], int]:
     """Check every line of a file; a line with no claim is reported (file:line) and counted."""
     return _check_texts(
         checker,
@@ -133,7 +134,9 @@ def _texts(arguments: tuple[str, ...]) -> list[tuple[str, str]]:
     return [(f"TEXT {number}" if len(arguments) > 1 else "TEXT", text) for number, text in enumerate(arguments, 1)]
 
 
-def _check_texts(checker, labelled: list[tuple[str, str]], nothing: str | None = None):
+def _check_texts(
+    checker: ClaimChecker, labelled: list[tuple[str, str]], nothing: str | None = None
+) -> tuple[list[ClaimResult], int]:
     """Check every text; one with no claim is reported by its label and counted as unread."""
     entries = checker.check_texts([text for _, text in labelled])
     unread = sum(not entry.ok for entry in entries)

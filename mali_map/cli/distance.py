@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import click
 
 from ..api import as_place
@@ -22,7 +24,7 @@ from .output import EXIT_OK, emit
 )
 @common_options
 @click.pass_context
-def distance(ctx: click.Context, a: str, b: str, unit: str, **options) -> int:
+def distance(ctx: click.Context, a: str, b: str, unit: str, **options: Any) -> int:
     """Geodesic distance on WGS84 from A to B, with the initial bearing from A."""
     settings = settings_from(ctx, options)
     gazetteer = settings.gazetteer()

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import sys
 import time
-from typing import IO
+from typing import IO, Any
 
 import click
 
@@ -23,7 +23,7 @@ SHOWN_BAD_ROWS = 10
 @click.group("gazetteer")
 @common_options
 @click.pass_context
-def gazetteer(ctx: click.Context, **options) -> None:
+def gazetteer(ctx: click.Context, **options: Any) -> None:
     """Import, list and remove your own gazetteers (CSV, GeoJSON, GeoNames dumps).
 
     Saved gazetteers are searched on every run beside the built-in places;
@@ -48,7 +48,7 @@ def gazetteer(ctx: click.Context, **options) -> None:
 @common_options
 @click.pass_context
 def import_command(
-    ctx: click.Context, path: str, name: str | None, name_field: str | None, progress: bool | None, **options
+    ctx: click.Context, path: str, name: str | None, name_field: str | None, progress: bool | None, **options: Any
 ) -> int:
     """Import PATH (CSV, GeoJSON of points, GeoNames .txt/.zip, GeoPackage, Shapefile, OSM .osm.pbf)
     as a saved gazetteer.
@@ -100,7 +100,7 @@ def import_command(
 )
 @common_options
 @click.pass_context
-def download_command(ctx: click.Context, codes: tuple[str, ...], progress: bool | None, **options) -> int:
+def download_command(ctx: click.Context, codes: tuple[str, ...], progress: bool | None, **options: Any) -> int:
     """Download the GeoNames dump of each country CC (e.g. ML) and save it as gazetteer geonames-CC.
 
     The server is MALI_MAP_GEONAMES_URL (default: GeoNames' export service).
@@ -142,7 +142,7 @@ def download_command(ctx: click.Context, codes: tuple[str, ...], progress: bool 
 @gazetteer.command("list")
 @common_options
 @click.pass_context
-def list_command(ctx: click.Context, **options) -> int:
+def list_command(ctx: click.Context, **options: Any) -> int:
     """List the saved gazetteers: name, places, source file, import date; a damaged one is flagged."""
     from ..gazetteer.userstore import list_gazetteers
 
@@ -178,7 +178,7 @@ def list_command(ctx: click.Context, **options) -> int:
 @click.argument("name")
 @common_options
 @click.pass_context
-def remove_command(ctx: click.Context, name: str, **options) -> int:
+def remove_command(ctx: click.Context, name: str, **options: Any) -> int:
     """Delete the saved gazetteer NAME."""
     from ..gazetteer.userstore import remove_gazetteer
 

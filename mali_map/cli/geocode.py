@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import click
 
+from ..api import geocode_many
 from ..errors import BadInput
 from ..places import Place
 from .inputs import gather
@@ -19,14 +22,14 @@ SHOWN_ALTERNATIVE_SCORE = 0.05
 @click.option("--file", "file", metavar="F", help="Read one query a line ('-' for stdin).")
 @common_options
 @click.pass_context
-def geocode(ctx: click.Context, queries: tuple[str, ...], file: str | None, **options) -> int:
+def geocode(ctx: click.Context, queries: tuple[str, ...], file: str | None, **options: Any) -> int:
     """Geocode place names: 'Kati', 'Siby, Koulikoro, Mali', 'Gao 50km W', '50 km west of Gao'."""
     settings = settings_from(ctx, options)
     for number, query in enumerate(queries, 1):  # an empty query, an impossible offset or point: bad input, exit 2
         _check_query(query, f"QUERY {number}" if len(queries) > 1 else "QUERY")
     items = gather(queries, file, "place name")
     gazetteer = settings.gazetteer()
-    places = _points_and_places(items, gazetteer)
+    places = geocode_many(items, gazetteer=gazetteer)
     describe = _json_line if settings.json else _text_line
     lines: dict[str, str] = {}  # a query repeated in a file is described once
     missing = 0
@@ -45,18 +48,6 @@ def geocode(ctx: click.Context, queries: tuple[str, ...], file: str | None, **op
             lines[query] = describe(query, place, suggestions)
     emit_lines(lines[query] for query in items)
     return EXIT_UNDECIDED if missing else EXIT_OK
-
-
-def _points_and_places(items: list[str], gazetteer) -> list[Place | None]:
-    """A place for each item, same order: ``"lat, lon"`` pairs are answered as themselves
-    (feature ``coordinates``, as ``distance`` takes them), the names are looked up in one batch."""
-    from ..api import is_coordinate_text, point_or_none
-
-    # "95, 10" or "nan, nan" in a file: not found, the reason given as a warning (see _query_problem)
-    points = {item: point_or_none(item) for item in items if is_coordinate_text(item)}
-    names = [item for item in items if item not in points]
-    found = dict(zip(names, gazetteer.lookup_many(names)))
-    return [points[item] if item in points else found[item] for item in items]
 
 
 def _query_problem(query: str) -> str | None:

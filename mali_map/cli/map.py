@@ -1,13 +1,10 @@
 """``mali-map map INPUT... -o OUT.html``: incident files to one interactive map.
 
-The command reads the inputs (:func:`mali_map.incidents.load_incidents_with_rejects`),
-checks any ``--claim``, builds the page (:mod:`mali_map.render`) and writes it
-atomically, so a run that fails leaves the previous map as it was. Rows without
-a valid point go to ``OUT.rejects.csv`` (``outputs/kati.html`` ->
-``outputs/kati.rejects.csv``) with their reason; a run without rejects deletes
-a rejects file left by an earlier run, so the file always describes the map
-beside it. When every row is rejected there is no map to make: the rejects
-are written, the previous map is left alone, and the exit code is 2.
+A thin shell over :func:`mali_map.mapjob.write_map` (``mali_map.write_map``), which
+reads the inputs, checks any ``--claim``, writes the page atomically, the rejects
+file ``OUT.rejects.csv`` beside it, and the ``--export`` and ``--png`` extras. When
+every row is rejected there is no map to make: the rejects are written, the previous
+map is left alone, and the exit code is 2.
 
 Exit codes: 0 when the map is written, even with rejected rows (counted on
 stderr) and whatever the claims' verdicts (drawn on the map, listed on stderr
@@ -17,17 +14,15 @@ usable columns, a bad option, or a ``--claim`` with no claim in it.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from pathlib import Path
 from typing import Any
 
 import click
 
-from ..errors import BadInput
-from .options import Settings, common_options, settings_from
+from ..mapjob import REJECTS_SUFFIX, rejects_path_for
+from .options import common_options, settings_from
 from .output import EXIT_OK, counted, emit, say, shorten, warn
 
-REJECTS_SUFFIX = ".rejects.csv"
+__all__ = ["REJECTS_SUFFIX", "map_command", "rejects_path_for"]
 
 
 @click.command("map")
@@ -76,69 +71,33 @@ def map_command(
     basemap: str | None = None,
     export_path: str | None = None,
     png_path: str | None = None,
-    **options,
+    **options: Any,
 ) -> int:
     """Map incidents from CSV (ACLED exports recognised), GeoJSON or GeoPackage files.
 
     Rows without coordinates are geocoded from their place columns; rows
     without a valid point go to OUT.rejects.csv with the reason.
     """
-    from ..incidents import load_incidents_with_rejects
-    from ..incidents.columns import resolve_column
-    from ..outputs import write_output
-    from ..spreadsheet import safe_csv
+    from ..mapjob import write_map
 
     settings = settings_from(ctx, options)
-    out = _output_path(output)
-    rejects_path = rejects_path_for(out)
-    _check_outputs(out, rejects_path, inputs, export_path, png_path)  # before any work: no input is overwritten
-    _check_extras(basemap, export_path, png_path)  # a bad option fails fast
-    results = _check_claims(claims, settings)  # first: a --claim without a claim fails fast
-
-    loaded = load_incidents_with_rejects(
-        inputs, country=settings.country, gazetteer=_LazyGazetteer(settings), min_confidence=min_confidence
-    )
-    for note in loaded.notes:
-        warn(note)
-    incidents, rejects = loaded.incidents, loaded.rejects
-    if len(incidents) == 0:
-        write_output(rejects_path, safe_csv(rejects), inputs=inputs)
-        raise BadInput(
-            f"no incidents to map: all {len(rejects)} rows rejected (see {rejects_path})", where=", ".join(inputs)
-        )
-
-    columns = list(incidents.columns)
-    from ..render import build_map, incident_layer_count, map_html
-
-    page = build_map(
-        incidents,
-        claims=results,
-        layer_by=resolve_column(layer_by, columns) if layer_by else None,
-        time=resolve_column(time_column, columns) if time_column else None,
+    written = write_map(
+        inputs,
+        output,
+        layer_by=layer_by,
+        time=time_column,
         title=title,
-        **({"basemap": basemap} if basemap else {}),
+        cdn=cdn,
+        claims=claims,
+        min_confidence=min_confidence,
+        basemap=basemap,
+        export=export_path,
+        png=png_path,
+        session=settings.session(),
     )
-    from ..outputs import Outputs
-
-    with Outputs(inputs=inputs) as outputs:  # the page, rejects and extras are put in place together, or none
-        outputs.text(out, map_html(page, cdn=cdn))
-        if len(rejects):
-            outputs.text(rejects_path, safe_csv(rejects))
-        else:
-            outputs.remove(rejects_path)
-        extras = _write_extras(incidents, outputs, out, export_path, png_path, page if cdn else None)
-        outputs.commit()
-    layers = incident_layer_count(page)
-    summary: dict[str, Any] = {
-        "output": str(out),
-        "incidents": len(incidents),
-        "layers": layers,
-        "rejected": len(rejects),
-        "rejected_by_reason": _by_reason(rejects),
-        "rejects_path": str(rejects_path) if len(rejects) else None,
-        "claims": [result.to_dict() for result in results],
-        **extras,
-    }
+    for note in written.notes:
+        warn(note)
+    summary = written.to_dict()
     if settings.json:
         emit(summary, as_json=True)
     else:
@@ -151,95 +110,6 @@ def map_command(
     return EXIT_OK
 
 
-def _check_extras(basemap: str | None, export_path: str | None, png_path: str | None) -> None:
-    """``--basemap``, ``--export`` and ``--png`` checked before the inputs are read."""
-    if basemap:
-        from ..render.basemap import basemap_name
-
-        basemap_name(basemap)
-    if export_path:
-        from ..render.export import export_format
-
-        export_format(export_path)
-    if png_path:
-        from ..render.snapshot import require_browser
-
-        if Path(png_path).suffix.lower() != ".png":
-            raise BadInput(f"--png: the picture's file name must end in .png, got {png_path!r}")
-        require_browser()
-
-
-def _write_extras(
-    incidents: Any,
-    outputs: Any,
-    page_path: Path,
-    export_path: str | None,
-    png_path: str | None,
-    linked_page: Any = None,
-) -> dict:
-    """Stage the ``--export`` file and the ``--png`` picture in ``outputs``; their paths for the summary.
-
-    The picture is taken offline of the staged page: a page written with ``--cdn`` (``linked_page``)
-    is photographed from a self-contained copy in a temporary folder.
-    """
-    written = {}
-    if export_path:
-        from ..render.export import export_incidents
-
-        written["export"] = str(export_incidents(incidents, export_path, outputs=outputs))
-    if png_path:
-        import tempfile
-
-        from ..render import map_html
-        from ..render.snapshot import snapshot_png
-
-        if linked_page is None:
-            staged_page = outputs.staged(page_path)
-            written["png"] = str(outputs.file(png_path, lambda temporary: snapshot_png(staged_page, temporary)))
-        else:
-            with tempfile.TemporaryDirectory() as folder:
-                copy = Path(folder) / page_path.name
-                copy.write_text(map_html(linked_page), encoding="utf-8")
-                written["png"] = str(outputs.file(png_path, lambda temporary: snapshot_png(copy, temporary)))
-    return written
-
-
-def rejects_path_for(output: Path) -> Path:
-    """Where the rejects of ``output`` go: ``kati.html`` -> ``kati.rejects.csv``."""
-    if output.suffix.lower() in (".html", ".htm"):
-        return output.with_suffix(REJECTS_SUFFIX)
-    return output.with_name(output.name + REJECTS_SUFFIX)
-
-
-def _output_path(output: str) -> Path:
-    out = Path(output)
-    if out.is_dir():
-        raise BadInput("is a folder; give the page's file name, e.g. outputs/map.html", where=output)
-    return out
-
-
-def _check_outputs(
-    out: Path, rejects_path: Path, inputs: Sequence[str], export_path: str | None = None, png_path: str | None = None
-) -> None:
-    """BadInput when an output would overwrite an input, or the rejects file's name is a folder."""
-    from ..outputs import check_outputs
-
-    check_outputs(
-        [("-o", out), ("the rejects file", rejects_path), ("--export", export_path), ("--png", png_path)], inputs
-    )
-    if rejects_path.is_dir():
-        raise BadInput(f"the rejects file {rejects_path} is a folder; choose another -o name")
-
-
-def _check_claims(texts: Sequence[str], settings: Settings) -> list:
-    """Every claim of every ``--claim`` text, checked with the run's gazetteer."""
-    if not texts:
-        return []
-    from ..claims import ClaimChecker
-
-    return ClaimChecker(settings.gazetteer(), country=settings.country).results_for(texts)
-
-
 def _summary_line(summary: dict) -> str:
     line = (
         f"wrote {summary['output']}: {counted(summary['incidents'], 'incident')} "
@@ -249,31 +119,3 @@ def _summary_line(summary: dict) -> str:
         kinds = ", ".join(f"{count} {kind}" for kind, count in summary["rejected_by_reason"].items())
         return line + f"{counted(summary['rejected'], 'row')} rejected: {kinds} (see {summary['rejects_path']})"
     return line + "no rows rejected"
-
-
-def _by_reason(rejects) -> dict[str, int]:
-    """How many rows were rejected for each kind of reason, most first."""
-    from collections import Counter
-
-    from ..incidents.load import reject_kind
-
-    counts = Counter(reject_kind(str(reason)) for reason in rejects["reason"]) if len(rejects) else Counter()
-    return dict(counts.most_common())
-
-
-class _LazyGazetteer:
-    """Opens the run's gazetteer only if some row needs geocoding (most ACLED files do not)."""
-
-    def __init__(self, settings: Settings) -> None:
-        self.settings = settings
-
-    def lookup_many(self, queries: Sequence[str], *, country: str | None = None):
-        return self.settings.gazetteer().lookup_many(queries, country=country)
-
-    @property
-    def only(self) -> tuple[str, ...]:
-        return self.settings.only
-
-    def unconstrained(self):
-        gazetteer = self.settings.gazetteer()
-        return gazetteer.unconstrained() if hasattr(gazetteer, "unconstrained") else gazetteer

@@ -8,12 +8,17 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, replace
-from typing import Any
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from ..countries import DEFAULT_COUNTRY
+from ..errors import BadInput
+
+if TYPE_CHECKING:
+    from ..gazetteer import Gazetteer
+    from ..session import Session
 
 
 @dataclass(frozen=True)
@@ -26,14 +31,28 @@ class Settings:
     online: bool = False
     json: bool = False
 
-    def gazetteer(self):
-        """The gazetteer for this run: embedded data, saved imports and ``--gazetteer`` files."""
-        from ..gazetteer import open_gazetteer
-        from .output import warn
+    _session: Session | None = field(default=None, init=False, repr=False, compare=False)
 
-        return open_gazetteer(
-            extra_paths=self.gazetteers, country=self.country, online=self.online, warn=warn, only=self.only or None
-        )
+    def session(self) -> Session:
+        """The :class:`~mali_map.session.Session` of this run, made from these options on first use
+        and closed when the command ends (with the click context)."""
+        if self._session is None:
+            from ..session import Session
+            from .output import warn
+
+            session = Session(
+                country=self.country, only=self.only or None, gazetteers=self.gazetteers, online=self.online, warn=warn
+            )
+            context = click.get_current_context(silent=True)
+            if context is not None:
+                context.call_on_close(session.close)
+            object.__setattr__(self, "_session", session)
+            return session
+        return self._session
+
+    def gazetteer(self) -> Gazetteer:
+        """The gazetteer for this run: embedded data, saved imports and ``--gazetteer`` files."""
+        return self.session().gazetteer
 
 
 class NegativeNumbersAsArguments(click.Command):
@@ -107,7 +126,7 @@ def settings_from(ctx: click.Context, options: dict[str, Any]) -> Settings:
     base = ctx.find_object(Settings) or Settings()
     changes: dict[str, Any] = {}
     if options.pop("country", None) is not None:
-        changes["country"] = ctx.params["country"].strip().upper()
+        changes["country"] = _focus_option(ctx.params["country"])
     only = options.pop("only", ())
     if only:
         changes["only"] = base.only + tuple(_country_code_option(code) for code in only)
@@ -123,6 +142,17 @@ def settings_from(ctx: click.Context, options: dict[str, Any]) -> Settings:
     settings = replace(base, **changes)
     ctx.obj = settings
     return settings
+
+
+def _focus_option(value: str) -> str:
+    """A ``--country`` value: an ISO code (any case) or ``''`` for no focus; a country's name ("Mali")
+    or an unknown code is a usage error naming the code meant, never read silently."""
+    from ..countries import focus_country
+
+    try:
+        return focus_country(value) or ""
+    except BadInput as error:
+        raise click.BadParameter(error.message, param_hint="--country") from None
 
 
 def _country_code_option(value: str) -> str:

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 import click
 
 from .options import common_options, settings_from
 from .output import EXIT_OK, EXIT_UNDECIDED, emit_lines, to_json_line
 from .textinput import read_report
+
+if TYPE_CHECKING:
+    from ..geoparse import Mention
 
 RECOGNISERS = ("rules", "spacy")
 
@@ -22,15 +27,12 @@ RECOGNISERS = ("rules", "spacy")
 )
 @common_options
 @click.pass_context
-def places(ctx: click.Context, file: str, recogniser: str, **options) -> int:
+def places(ctx: click.Context, file: str, recogniser: str, **options: Any) -> int:
     """List the place mentions of a text (a file, or '-' for stdin): offsets, place, coordinates.
     Exit 3 when a mention could not be resolved."""
     settings = settings_from(ctx, options)
     text = read_report(file)
-    from ..geoparse import Geoparser
-
-    parser = Geoparser(settings.gazetteer(), country=settings.country or "", recogniser=recogniser)
-    mentions = parser.parse(text)
+    mentions = settings.session().geoparse(text, recogniser=recogniser)
     if settings.json:
         emit_lines(to_json_line(m.to_dict()) for m in mentions)
     else:
@@ -38,7 +40,7 @@ def places(ctx: click.Context, file: str, recogniser: str, **options) -> int:
     return EXIT_UNDECIDED if any(m.place is None for m in mentions) else EXIT_OK
 
 
-def table(mentions) -> list[str]:
+def table(mentions: list[Mention]) -> list[str]:
     """The human output: one aligned row per mention."""
     rows = [("span", "text", "place", "cc", "lat", "lon", "feature", "conf")]
     for m in mentions:

@@ -31,6 +31,7 @@ from ..geodesy import (
     unit_code,
 )
 from ..places import Place
+from ..vocabulary import compass_pattern
 
 #: every word of :data:`~mali_map.geodesy.UNIT_WORDS`, longest first ("miles" before "mi");
 #: a space in a word ("nautical miles") matches any run of spaces
@@ -42,8 +43,8 @@ _UNIT = "(?P<unit>{})".format(
 )
 _NUMBER = rf"(?P<value>{DECIMAL.removeprefix('-?')})"
 _DIRECTION_WORD = (
-    r"(?P<dir>(?:north|south)(?:[- ]?(?:north|south))?(?:[- ]?(?:east|west))?|east|west|"
-    r"nord(?:[- ]?(?:est|ouest))?|sud(?:[- ]?(?:est|ouest))?|est|ouest|[NSEW]{1,3})"
+    rf"(?P<dir>{compass_pattern(separator='[- ]?')}|{compass_pattern(winds=8, separator='[- ]?', french=True)}"
+    r"|[NSEW]{1,3})"
 )
 
 # "Gao 50km W", "Gao 50 km NNW"

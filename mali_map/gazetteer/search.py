@@ -17,7 +17,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..countries import DEFAULT_COUNTRY, country_code as _country_code, focus_country
+from ..countries import DEFAULT_COUNTRY, check_country_codes, country_code as _country_code, focus_country
 from ..errors import BadInput, PlaceNotFound
 from ..places import Place
 from ..textnorm import name_key
@@ -38,7 +38,7 @@ from .matching import (
 )
 from .query import offset_place, parse_query
 from .records import RowError, RowErrors
-from .scope import answerable, country_set, region_meant
+from .scope import answerable, region_meant
 
 if TYPE_CHECKING:
     from ..geocoders.base import OnlineGeocoder
@@ -89,7 +89,7 @@ class Gazetteer(GeopyGeocoder):
         from .embedded import embedded_index_path
 
         self.default_country = focus_country(country)
-        self.only = country_set(only)
+        self.only = check_country_codes(only, where="only")
         self._excluded = exclude_place_ids
         self.online = online is not False
         self.warn = warn
@@ -261,6 +261,22 @@ class Gazetteer(GeopyGeocoder):
         other._guess_misspellings = False
         return other
 
+    def close(self) -> None:
+        """Close the gazetteer's SQLite connections (a closed gazetteer raises on every search).
+
+        A :class:`mali_map.Session` closes its gazetteer when it ends; a gazetteer made by hand
+        can be closed with this, or used as a context manager (``with Gazetteer() as g: ...``).
+        """
+        for conn in self._connections:
+            conn.close()
+        self._memo.clear()
+
+    def __enter__(self) -> Gazetteer:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
     # -- internals -------------------------------------------------------------------------
 
     def _open_saved(self, path: Path) -> sqlite3.Connection | None:
@@ -291,7 +307,7 @@ class Gazetteer(GeopyGeocoder):
 
             logging.getLogger("mali_map").warning("%s", message)
 
-    def _focus(self, country) -> str | None:
+    def _focus(self, country: str | None) -> str | None:
         if country is _UNSET:
             return self.default_country
         return focus_country(country)

@@ -1,8 +1,9 @@
-"""One shared :class:`~.search.Gazetteer` per set of settings, opened once per process.
+"""The gazetteer the library's functions share, through their default :class:`~mali_map.session.Session`.
 
 Opening the sources costs a few milliseconds and the gazetteer remembers its
-answers, so the library's functions and the CLI share one per settings. It is
-reopened when the user's saved gazetteers change, so an import is seen at once.
+answers, so the top-level functions share one per focus and ``only``; the session
+that holds it reopens it when the user's saved gazetteers change, so an import is
+seen at once. Nothing gazetteer-bound is kept here.
 """
 
 from __future__ import annotations
@@ -11,14 +12,11 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..countries import DEFAULT_COUNTRY, focus_country
-from .scope import country_set
+from ..countries import DEFAULT_COUNTRY
 from .search import Gazetteer
 
 if TYPE_CHECKING:
     from ..geocoders.base import OnlineGeocoder
-
-_OPEN: dict[tuple, Gazetteer] = {}
 
 
 def open_gazetteer(
@@ -28,23 +26,17 @@ def open_gazetteer(
     warn: Callable[[str], None] | None = None,
     only: Iterable[str] | None = None,
 ) -> Gazetteer:
-    """A shared :class:`Gazetteer` for these settings (opened once per process).
+    """A gazetteer for these settings.
 
-    Reopened when the user's saved gazetteers change, so an import is seen at once.
+    With only ``country`` and ``only``, the shared one of the default session
+    (:func:`mali_map.session.default_session`), current with the saved gazetteers.
+    With files, an online geocoder or a warning sink, a new one that the caller owns
+    (and closes: a :class:`~mali_map.session.Session` does it for you), so no caller's
+    settings leak into another's.
     """
-    from . import userstore
+    extra_paths = tuple(extra_paths)
+    if extra_paths or online is not False or warn is not None:
+        return Gazetteer(extra_paths, country=country, online=online, warn=warn, only=only)
+    from ..session import default_session
 
-    saved = tuple((str(p), p.stat().st_mtime_ns) for p in userstore.saved_index_paths())
-    only_codes = country_set(only)
-    key = (
-        tuple(str(p) for p in extra_paths),
-        focus_country(country),
-        online,
-        saved,
-        tuple(sorted(only_codes or ())),
-    )
-    gazetteer = _OPEN.get(key)
-    if gazetteer is None:
-        gazetteer = _OPEN[key] = Gazetteer(extra_paths, country=country, online=online, warn=warn, only=only_codes)
-    gazetteer.warn = warn
-    return gazetteer
+    return default_session(country, only).gazetteer

@@ -13,20 +13,11 @@ from typing import Any
 
 from ..errors import BadInput
 from ..places import Place, check_latlon, radius_km_for
+from ..vocabulary import OSM_PLACE_FEATURES
 
 log = logging.getLogger("mali_map.geocoders.online")  # the name it logged under before the split
 
-_PLACE_FEATURES = {
-    "city": "city",
-    "town": "town",
-    "village": "village",
-    "hamlet": "village",
-    "isolated_dwelling": "village",
-    "country": "country",
-    "state": "admin1",
-    "region": "admin1",
-    "province": "admin1",
-}
+_PLACE_FEATURES = OSM_PLACE_FEATURES
 _RADIUS_CAP_KM = {"country": 1000.0, "admin1": 500.0}
 _DEFAULT_RADIUS_CAP_KM = 30.0
 

@@ -14,14 +14,20 @@ from __future__ import annotations
 import functools
 import re
 import statistics
+from typing import TYPE_CHECKING
 
 from ..places import Place
 from ..textnorm import name_key
+from ..vocabulary import Feature
 from .calibration import calibrated
 from .continents import continent
 from .recognise import DEMONYM, DESCRIPTOR, NAME, Span, recognise
 from .resolve import Mention, document_country, resolve_names
 from .words import COUNTY_WORDS
+
+if TYPE_CHECKING:
+    from ..gazetteer import Gazetteer
+    from ..session import Session
 
 #: "BAMAKO, Aug 18 (Sahel Desk) -": the credit in brackets names an agency, not a place.
 _DATELINE_CREDIT = re.compile(
@@ -51,8 +57,13 @@ class Geoparser:
     """
 
     def __init__(
-        self, gazetteer=None, *, country: str | None = None, recogniser: str = "rules", calibrate: bool = True
-    ):
+        self,
+        gazetteer: Gazetteer | None = None,
+        *,
+        country: str | None = None,
+        recogniser: str = "rules",
+        calibrate: bool = True,
+    ) -> None:
         from ..countries import focus_country
         from ..gazetteer import open_gazetteer
 
@@ -219,7 +230,7 @@ def _area_in(span: Span, region: Place, resolved: dict[str, tuple[Place | None, 
         lat=lat,
         lon=lon,
         name=f"{span.text} (in {region.name})",
-        feature="area",
+        feature=Feature.AREA,
         confidence=AREA_CONFIDENCE,
         population=None,
         alternatives=(),
@@ -295,36 +306,29 @@ def admin1_places(name: str) -> list[Place]:
     ]
 
 
-@functools.lru_cache(maxsize=1)
 def demonyms() -> dict[str, str]:
-    """Name key of every demonym of ``geodata/countries.json`` -> ISO code ("malian" -> "ML")."""
-    from .. import geodata
+    """Name key of every demonym -> ISO code ("malian" -> "ML"): the one country-word table's
+    demonyms (:func:`mali_map.countries.demonym_words`; a shared word names the most populous country)."""
+    from ..countries import demonym_words
 
-    found: dict[str, str] = {}
-    # A demonym shared by several countries ("American": the US, American Samoa, the Northern
-    # Mariana Islands) names the most populous of them.
-    for country in sorted(geodata.countries(), key=lambda c: -(c.get("population") or 0)):
-        for word in country.get("demonyms", ()):
-            for part in word.split(","):
-                if part.strip():
-                    found.setdefault(name_key(part), country["iso2"])
-    return found
+    return demonym_words()
 
 
-_PARSERS: dict[tuple, Geoparser] = {}
-
-
-def geoparse(text: str, *, country: str | None = None, recogniser: str = "rules") -> list[Mention]:
+def geoparse(
+    text: str, *, country: str | None = None, recogniser: str = "rules", session: Session | None = None
+) -> list[Mention]:
     """Every place mention of ``text`` (``start``, ``end``, ``text``, ``place``, ``lat``, ``lon``, ``confidence``).
 
     ``country``: the focus country, a weak prior that the text's own evidence
-    overrides (``None``: the default, ML; ``""``: none).
+    overrides (``None``: the default, ML; ``""``: none). ``session``: the
+    :class:`~mali_map.session.Session` whose geoparser reads the text (default: the
+    default session of ``country``, which sees a gazetteer imported meanwhile).
     """
-    key = (country, recogniser)
-    parser = _PARSERS.get(key)
-    if parser is None:
-        parser = _PARSERS[key] = Geoparser(country=country, recogniser=recogniser)
-    return parser.parse(text)
+    if session is None:
+        from ..session import default_session
+
+        session = default_session(country)
+    return session.geoparse(text, recogniser=recogniser)
 
 
 __all__ = ["DEMONYM", "DESCRIPTOR", "NAME", "Geoparser", "Mention", "Span", "geoparse"]

@@ -12,17 +12,7 @@ import functools
 
 from ..geodesy import distance_km
 from ..places import Place
-
-_NAMES = {
-    "N": "north",
-    "S": "south",
-    "E": "east",
-    "W": "west",
-    "NE": "north-east",
-    "NW": "north-west",
-    "SE": "south-east",
-    "SW": "south-west",
-}
+from ..vocabulary import Compass, Feature
 
 
 @functools.lru_cache(maxsize=256)
@@ -40,9 +30,9 @@ def country_part(iso2: str, compass: str) -> Place | None:
         return None
     chosen = regions
     for letter in compass:
-        axis = "lat" if letter in "NS" else "lon"
+        axis = "lat" if Compass(letter) in (Compass.N, Compass.S) else "lon"
         values = sorted(r[axis] for r in chosen)
-        if letter in "NE":
+        if Compass(letter) in (Compass.N, Compass.E):
             cut = values[len(values) * 2 // 3 - (1 if len(values) % 3 == 0 else 0)]
             chosen = [r for r in chosen if r[axis] >= cut] or chosen
         else:
@@ -53,11 +43,11 @@ def country_part(iso2: str, compass: str) -> Place | None:
     radius = max(50.0, max(distance_km((lat, lon), (r["lat"], r["lon"])) for r in chosen))
     names = ", ".join(sorted(r["name"] for r in chosen))
     return Place(
-        name=f"the {_NAMES[compass]} of {country['name']} ({names})",
+        name=f"the {Compass(compass).words} of {country['name']} ({names})",
         lat=lat,
         lon=lon,
         country_code=iso2,
-        feature="area",
+        feature=Feature.AREA,
         source="geodata",
         confidence=0.6,
         radius_km=radius,

@@ -37,6 +37,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from ..textnorm import name_key
+from ..vocabulary import compass_pattern
 from .words import (
     ABBREVIATIONS,
     ALONE_ONLY,
@@ -65,9 +66,10 @@ NAME, DEMONYM, DESCRIPTOR = "name", "demonym", "descriptor"
 # with inner apostrophes, hyphens or the periods of abbreviations ("N'Djamena", "Kati-Ville", "U.S.").
 _WORD = re.compile(r"[dDlL]['’](?=[^\W\d_])|\w+(?:(?:['’](?![sS]\b)|-|\.(?=\w+\.))\w+)*\.?", re.UNICODE)
 _SENTENCE_START = re.compile(r"(?:^|[.!?]['\"”’)]*\s+|\n\s*|[\"“(]\s*)$")
+_PART = compass_pattern(winds=8, separator=r"[\s-]?")
 _DESCRIPTOR = re.compile(
     r"\b(?:[Tt]he|[Ii]ts|[Tt]his)\s+(?:(?P<people>[A-Z][\w'’-]+)\s+)?"
-    r"(?:(?P<capital>capital(?:\s+city)?)|(?P<part>(?:far\s+)?(?:north|south|east|west)(?:[\s-]?(?:east|west))?)"
+    rf"(?:(?P<capital>capital(?:\s+city)?)|(?P<part>(?:far\s+)?{_PART})"
     r"(?!\s+of\s+[A-Z])(?![\w-])(?!\s+(?:side|end|bank|wing|gate|entrance|door|wall|pole|star|sea|coast|face|"
     r"shore|slope|tower|block|stand|terminal)\b))"
 )

@@ -9,6 +9,8 @@ newspaper or a firm.
 
 from __future__ import annotations
 
+from ..vocabulary import compass_descriptor_words
+
 
 def _words(text: str) -> frozenset[str]:
     """The whitespace-separated words of ``text`` (lists stay readable, one theme a line)."""
@@ -82,20 +84,7 @@ middle law bank border let four pack line field square lake
 """)
 
 #: Compass words of descriptors ("the north", "the north-east of the country").
-COMPASS = {
-    "north": "N",
-    "south": "S",
-    "east": "E",
-    "west": "W",
-    "northeast": "NE",
-    "north east": "NE",
-    "northwest": "NW",
-    "north west": "NW",
-    "southeast": "SE",
-    "south east": "SE",
-    "southwest": "SW",
-    "south west": "SW",
-}
+COMPASS = {word: str(point) for word, point in compass_descriptor_words().items()}
 
 #: Never places, whatever precedes them ("in May", "on Christmas").
 NEVER_PLACES = _words("""

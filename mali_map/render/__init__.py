@@ -10,7 +10,18 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["build_map", "incident_layer_count", "map_html"]
+__all__ = ["ClaimsLayer", "IncidentLayer", "Legend", "build_map", "incident_layer_count", "map_html"]
+
+#: the element classes a user may compose with folium, imported (with branca) on first use
+_ELEMENTS = {"IncidentLayer": ".layers", "ClaimsLayer": ".layers", "Legend": ".legend"}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _ELEMENTS:
+        import importlib
+
+        return getattr(importlib.import_module(_ELEMENTS[name], __name__), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def build_map(
@@ -21,7 +32,7 @@ def build_map(
     time: str | None = None,
     title: str | None = None,
     basemap: str = "offline",
-):
+) -> Any:
     """See :func:`mali_map.render.build.build_map`.
 
     ``claims``: texts ("Kati is less than 10 miles from Bamako", checked here with
@@ -42,7 +53,9 @@ def build_map(
 
 def incident_layer_count(m: Any) -> int:
     """How many incident layers a map from :func:`build_map` has (its other layers are bases, heat and claims)."""
-    return sum(1 for child in m._children.values() if getattr(child, "kind", None) == "incidents")
+    from .layers import IncidentLayer
+
+    return sum(1 for child in m._children.values() if isinstance(child, IncidentLayer))
 
 
 def map_html(m: Any, *, cdn: bool = False) -> str:

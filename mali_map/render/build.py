@@ -11,13 +11,12 @@ from typing import Any
 
 from .basemap import OFFLINE_KEY, OFFLINE_NAME, TILE_SOURCES, basemap_name, offline_basemap
 from .claims_layer import claim_records
-from .controls import FitView, HtmlControl, LayerControl, Runtime, TimeSlider, Tools, layer_label
+from .controls import FitView, LayerControl, Runtime, TimeSlider, Tools, layer_label
 from .data import DAY_PROPERTY, IncidentData, incident_data
 from .elements import AssetTags, HtmlElement
-from .ids import assign_stable_ids
 from .jsvalue import html_text
 from .layers import ClaimsLayer, HeatLayer, IncidentLayer, OutlineBase, TileBase
-from .legend import legend_html
+from .legend import Legend, legend_html
 from .popups import browser_config
 from .style import browser_style
 
@@ -99,7 +98,7 @@ def build_map(
     ]
     m.add_child(LayerControl(bases, overlays))
     m.add_child(
-        HtmlControl(
+        Legend(
             legend_html(
                 data.layers,
                 heading=(data.layer_by or "Incidents").replace("_", " ").capitalize(),
@@ -114,7 +113,6 @@ def build_map(
         m.add_child(TimeSlider(data.day_range, data.day_labels))
     m.add_child(HtmlElement(f'<div class="mm-title">{html_text(page_title)}</div>'))
     m.add_child(FitView(bounds))
-    assign_stable_ids(m)
     return m
 
 

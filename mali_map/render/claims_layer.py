@@ -15,6 +15,7 @@ from typing import Any
 
 from ..claims.records import COMPARATOR_LABELS as _COMPARATOR_WORDS
 from ..geodesy import KM_PER_UNIT
+from ..vocabulary import Verdict
 from .style import VERDICT_COLOURS
 
 
@@ -25,13 +26,13 @@ def claim_records(claims: Iterable[Any]) -> list[dict]:
         subject, anchor = _place(claim, "subject"), _place(claim, "anchor")
         if subject is None and anchor is None:
             continue
-        verdict = str(getattr(claim, "verdict", "unresolved") or "unresolved")
+        verdict = str(getattr(claim, "verdict", None) or Verdict.UNRESOLVED)
         records.append(
             {
                 "subject": subject,
                 "anchor": anchor,
                 "verdict": verdict,
-                "colour": VERDICT_COLOURS.get(verdict, VERDICT_COLOURS["unresolved"]),
+                "colour": VERDICT_COLOURS.get(verdict, VERDICT_COLOURS[Verdict.UNRESOLVED]),
                 "radius_km": _claimed_km(claim),
                 "label": claim_label(claim),
                 "label_lines": list(claim_label_lines(claim)),

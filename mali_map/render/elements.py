@@ -13,6 +13,8 @@ for megabytes of data and would evaluate ``{{ ... }}`` written in an incident's 
 
 from __future__ import annotations
 
+from typing import Any
+
 from branca.element import Element, Figure
 
 
@@ -21,10 +23,9 @@ class RawText(Element):
 
     def __init__(self, text: str) -> None:
         super().__init__()
-        self._name = "raw"
         self.text = text
 
-    def render(self, **kwargs) -> str:
+    def render(self, **kwargs: Any) -> str:
         return self.text
 
 
@@ -34,14 +35,15 @@ class _PageElement(Element):
     kind = "element"  # the prefix of the JS variable name
     part = "script"  # the figure part it writes to: "script" or "html"
 
-    def __init__(self) -> None:
-        super().__init__()
-        self._name = self.kind
+    def get_name(self) -> str:
+        """The element's JavaScript variable: its kind in camel case and its id (``incidents_…``)."""
+        first, *rest = self.kind.split("_")
+        return first + "".join(word.capitalize() for word in rest) + "_" + str(self.to_dict(depth=0)["id"])
 
     def text(self) -> str:  # pragma: no cover - every subclass defines it
         raise NotImplementedError
 
-    def render(self, **kwargs) -> str:
+    def render(self, **kwargs: Any) -> str:
         figure = self.get_root()
         if not isinstance(figure, Figure):
             raise TypeError(f"{type(self).__name__} must be on a map inside a figure to render")
@@ -82,11 +84,7 @@ class HtmlElement(_PageElement):
 class AssetTags(Element):
     """The page's scripts and style sheets; ``cdn=True`` in render kwargs links them."""
 
-    def __init__(self) -> None:
-        super().__init__()
-        self._name = "assets"
-
-    def render(self, **kwargs) -> str:
+    def render(self, **kwargs: Any) -> str:
         from .assets import asset_tags
 
         return asset_tags(cdn=bool(kwargs.get("cdn", False)))

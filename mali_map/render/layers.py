@@ -38,7 +38,7 @@ class IncidentLayer(ScriptElement):
     def data_id(self) -> str:
         return self.get_name() + "_data"
 
-    def render(self, **kwargs) -> str:
+    def render(self, **kwargs: Any) -> str:
         root: Any = self.get_root()  # a branca Figure, whose html part folium types as a plain Element
         root.html.add_child(RawText(data_block(self.data_id(), self.data.blob)), name=self.data_id())
         return super().render(**kwargs)
@@ -51,7 +51,7 @@ class IncidentLayer(ScriptElement):
         )
 
 
-def data_block(block_id: str, value) -> str:
+def data_block(block_id: str, value: Any) -> str:
     """``value`` as a script data block: JSON, or compressed JSON when it is large.
 
     The compressed form is raw deflate (zlib, a fixed level: the same input always gives the

@@ -8,11 +8,22 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from .controls import HtmlControl
 from .data import IncidentLayerData
 from .jsvalue import html_text
 from .style import PRECISION_STYLES, PRECISION_WORDS, VERDICT_COLOURS, radius_px
 
 _SIZE_EXAMPLES = (0, 10, 100)
+
+
+class Legend(HtmlControl):
+    """The map's legend box (by default in the bottom-right corner), its HTML from :func:`legend_html`.
+
+    An element a user can add to any folium map built by :func:`mali_map.render.build_map`
+    (it needs the page runtime the map carries)::
+
+        m.add_child(Legend(legend_html(layers, heading="Incidents")))
+    """
 
 
 def legend_html(

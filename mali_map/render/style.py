@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import math
 
+from ..vocabulary import Verdict
+
 #: Category colours, distinct for colour-blind readers (Okabe-Ito, then Tableau),
 #: dark enough for white cluster counts. Categories past the end share ``OTHER_COLOUR``.
 PALETTE: tuple[str, ...] = (
@@ -31,10 +33,10 @@ MAX_CATEGORIES = len(PALETTE)
 
 #: Line colour of a checked claim, by verdict.
 VERDICT_COLOURS: dict[str, str] = {
-    "supported": "#1a9641",
-    "contradicted": "#d7191c",
-    "depends": "#e66101",
-    "unresolved": "#7f7f7f",
+    Verdict.SUPPORTED: "#1a9641",
+    Verdict.CONTRADICTED: "#d7191c",
+    Verdict.DEPENDS: "#e66101",
+    Verdict.UNRESOLVED: "#7f7f7f",
 }
 
 #: geo_precision (ACLED: 1 the town itself, 2 near a town, 3 a wider area) -> words.

@@ -18,19 +18,15 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from ...errors import BadInput
+from ...vocabulary import OSM_PLACE_FEATURES, Feature
 from ..records import PlaceRecord, RowError
 from .layer_reader import _with_country
 from .values import _population, _RowProblem
 
 OSM_SUFFIXES = (".pbf", ".osm")
-#: OSM ``place`` values we import, and the feature word each becomes.
+#: OSM ``place`` values we import (populated places, not countries or regions), and the feature each becomes.
 PLACE_FEATURES = {
-    "city": "city",
-    "town": "town",
-    "village": "village",
-    "hamlet": "village",
-    "suburb": "place",
-    "locality": "place",
+    tag: feature for tag, feature in OSM_PLACE_FEATURES.items() if feature not in (Feature.COUNTRY, Feature.ADMIN1)
 }
 _OTHER_NAME_TAGS = ("alt_name", "old_name", "official_name", "short_name", "loc_name", "int_name")
 
