@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -85,24 +86,27 @@ def default_outlines_path() -> Path | None:
     return path if path.is_file() else None
 
 
-def offline_basemap(bounds, path: Path | str | None = None, *, names: bool = True) -> dict:
+def offline_basemap(bounds, path: Path | str | None = None, *, names: bool = True, names_bounds: Any = None) -> dict:
     """What the offline base layer draws: ``{"outlines", "capitals", "places", "regions"}``.
 
     Country names are placed at a point inside each country (``label``: [lat, lon]);
     capitals come from the embedded country table, towns and villages from the gazetteer
     and region names from ``geodata/`` (see :mod:`.placenames`), so a reader can orient
     with no tiles. ``names=False`` leaves the gazetteer out (outlines and capitals only).
+    ``names_bounds``: the box whose town and region names travel (default ``bounds``): a
+    map whose first view is smaller than its data names the places of that view.
     """
     from .placenames import place_names, region_names
 
     outlines = outline_collection(bounds, path)
     shown = {f["properties"].get("iso2") for f in outlines["features"]}
     empty: dict[str, list[Any]] = {"name": [], "lat": [], "lon": [], "kind": []}
+    names_bounds = names_bounds or bounds
     return {
         "outlines": outlines,
         "capitals": _capitals(shown),
-        "places": place_names(bounds) if names and bounds else empty,
-        "regions": region_names(bounds) if bounds else {"name": [], "lat": [], "lon": []},
+        "places": place_names(names_bounds) if names and names_bounds else empty,
+        "regions": region_names(names_bounds) if names_bounds else {"name": [], "lat": [], "lon": []},
     }
 
 
@@ -116,28 +120,38 @@ def outline_collection(bounds, path: Path | str | None = None) -> dict:
     path = default_outlines_path() if path is None else Path(path)
     if path is None or not Path(path).is_file():
         return {"type": "FeatureCollection", "features": []}
-    source = json.loads(Path(path).read_text(encoding="utf-8"))
     box = _padded(bounds)
-    features = []
+    features = [
+        feature
+        for extent, feature in _prepared_outlines(str(path), path.stat().st_mtime_ns)
+        if box is None or _overlaps(extent, box)
+    ]
+    return {"type": "FeatureCollection", "features": features}
+
+
+@lru_cache(maxsize=2)
+def _prepared_outlines(path: str, _mtime_ns: int) -> tuple[tuple[tuple[float, float, float, float], dict], ...]:
+    """Every outline of the file, read, rounded and labelled once per process (a map of the
+    world reads them all; the next map only picks): ``((bbox, feature), ...)``. The
+    modification time in the key reads a rebuilt file again. Callers must not mutate the features."""
+    source = json.loads(Path(path).read_text(encoding="utf-8"))
+    prepared = []
     for feature in source.get("features", ()):
         geometry = feature.get("geometry") or {}
         if geometry.get("type") not in ("Polygon", "MultiPolygon"):
             continue
         polygons = geometry["coordinates"] if geometry["type"] == "MultiPolygon" else [geometry["coordinates"]]
-        if box is not None and not _overlaps(_bbox(polygons), box):
-            continue
         properties = feature.get("properties") or {}
         kept: dict[str, Any] = {k: str(properties[k]) for k in ("name", "iso2") if properties.get(k) is not None}
         kept["label"] = _label_point(geometry)
         rounded = [rings for rings in (_rounded(p) for p in polygons) if rings]
-        features.append(
-            {
-                "type": "Feature",
-                "geometry": {"type": "MultiPolygon", "coordinates": rounded},
-                "properties": kept,
-            }
+        prepared.append(
+            (
+                _bbox(polygons),
+                {"type": "Feature", "geometry": {"type": "MultiPolygon", "coordinates": rounded}, "properties": kept},
+            )
         )
-    return {"type": "FeatureCollection", "features": features}
+    return tuple(prepared)
 
 
 def _label_point(geometry: dict) -> list[float]:
