@@ -86,27 +86,24 @@ def default_outlines_path() -> Path | None:
     return path if path.is_file() else None
 
 
-def offline_basemap(bounds, path: Path | str | None = None, *, names: bool = True, names_bounds: Any = None) -> dict:
+def offline_basemap(bounds, path: Path | str | None = None, *, names: bool = True) -> dict:
     """What the offline base layer draws: ``{"outlines", "capitals", "places", "regions"}``.
 
     Country names are placed at a point inside each country (``label``: [lat, lon]);
     capitals come from the embedded country table, towns and villages from the gazetteer
     and region names from ``geodata/`` (see :mod:`.placenames`), so a reader can orient
     with no tiles. ``names=False`` leaves the gazetteer out (outlines and capitals only).
-    ``names_bounds``: the box whose town and region names travel (default ``bounds``): a
-    map whose first view is smaller than its data names the places of that view.
     """
     from .placenames import place_names, region_names
 
     outlines = outline_collection(bounds, path)
     shown = {f["properties"].get("iso2") for f in outlines["features"]}
     empty: dict[str, list[Any]] = {"name": [], "lat": [], "lon": [], "kind": []}
-    names_bounds = names_bounds or bounds
     return {
         "outlines": outlines,
         "capitals": _capitals(shown),
-        "places": place_names(names_bounds) if names and names_bounds else empty,
-        "regions": region_names(names_bounds) if names_bounds else {"name": [], "lat": [], "lon": []},
+        "places": place_names(bounds) if names and bounds else empty,
+        "regions": region_names(bounds) if bounds else {"name": [], "lat": [], "lon": []},
     }
 
 

@@ -81,7 +81,8 @@ def build_map(
             }
         )
     )
-    outlines = OutlineBase(offline_basemap(view, names_bounds=first_view))
+    # the offline base covers the first view (and a margin): far places stay on the map, a zoom away
+    outlines = OutlineBase(offline_basemap(first_view or view))
     tiles = [TileBase(source) for source in TILE_SOURCES]
     for element in (outlines, *tiles):
         m.add_child(element)
