@@ -21,6 +21,7 @@ Its record takes:
 
 from __future__ import annotations
 
+import math
 import re
 from bisect import bisect_left
 from dataclasses import dataclass
@@ -373,15 +374,25 @@ def merge_events(incidents: list[Incident]) -> list[Incident]:
     an explosion), the most precise place and the most precise date.
     """
     events: list[list[Incident]] = []
+    recent: dict[str, list[list[Incident]]] = {}  # family -> its last LOOK_BACK events, newest last
     for incident in incidents:
-        home = next((group for group in events if _same_event(group, incident)), None)
+        family = recent.setdefault(family_of(incident.category), [])
+        home = next((group for group in reversed(family) if _same_event(group, incident)), None)
         if home is None:
-            events.append([incident])
+            home = [incident]
+            events.append(home)
         else:
             home.append(incident)
+            family.remove(home)
+        family.append(home)
+        if len(family) > LOOK_BACK:
+            del family[0]
     return [_merged(group) for group in events]
 
 
+#: An event told again is looked for among the last this many events of its family (the text
+#: retells an event near where it told it; the bound keeps a 2 MB text linear).
+LOOK_BACK = 20
 #: Two places this close are one event's place (a town and its outskirts, Fargo and Moorhead).
 SAME_PLACE_KM = 30.0
 _RANK = {name: rank for rank, name in enumerate(CATEGORIES)}
@@ -462,9 +473,10 @@ def _merged(group: list[Incident]) -> Incident:
 
 
 def _distance_km(a: tuple[float, float], b: tuple[float, float]) -> float:
-    from ..geodesy import distance_km
-
-    return distance_km(a, b)
+    """Great-circle kilometres (a sphere: within a few km of the ellipsoid, plenty to tell one place from another)."""
+    lat1, lon1, lat2, lon2 = map(math.radians, (*a, *b))
+    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    return 2 * 6371.0088 * math.asin(math.sqrt(min(1.0, h)))
 
 
 def _event_date(text: str, date: DateMention) -> bool:
