@@ -393,8 +393,9 @@ def merge_events(incidents: list[Incident]) -> list[Incident]:
 #: An event told again is looked for among the last this many events of its family (the text
 #: retells an event near where it told it; the bound keeps a 2 MB text linear).
 LOOK_BACK = 20
-#: Two places this close are one event's place (a town and its outskirts, Fargo and Moorhead).
-SAME_PLACE_KM = 30.0
+#: Two places this close are one event's place (a town and its outskirts, Fargo and Moorhead;
+#: not Kati and Bamako, 15 km apart).
+SAME_PLACE_KM = 10.0
 _RANK = {name: rank for rank, name in enumerate(CATEGORIES)}
 _DATE_RANK = {"day": 0, "month": 1, "year": 2}
 
