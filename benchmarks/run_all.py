@@ -46,6 +46,8 @@ BENCHMARKS = {
     "bench_calibration.py": (["--per-country", "300"], ["--per-country", "100"]),
     "bench_mali_sample.py": ([], ["--no-before"]),
     "bench_claim_trust.py": ([], ["--pairs", "40", "--no-sweep"]),
+    "bench_incidents_dev.py": ([], []),
+    "bench_article_growth.py": ([], ["--sizes", "100000", "200000", "400000"]),
     "geoparse.py": (["--recogniser", "all", "--runs", "5"], ["--recogniser", "rules", "--runs", "1"]),
 }
 

@@ -90,3 +90,57 @@ def test_french_report(gazetteer):
     mutiny, attack = incidents(text, gazetteer)
     assert (mutiny.category, mutiny.place.name, mutiny.date.iso) == ("mutiny", "Kati", "2012-03-21")
     assert (attack.category, attack.place.name, attack.precision) == ("attack", "Gao", 2)
+
+
+def test_one_event_told_in_many_sentences_is_one_incident(gazetteer):
+    text = (
+        "date 2016-02-18\nA car bomb exploded near a bus carrying soldiers in Ankara on Wednesday. "
+        "The blast killed 28 people. Officials said the bomb had been packed with explosives. "
+        "Turkish jets later attacked positions in Iraq."
+    )
+    found = incidents(text, gazetteer)
+    assert [(i.category, i.place.name) for i in found][0] == ("explosion", "Ankara")
+    assert found[0].told == 3 and len([i for i in found if i.place.name == "Ankara"]) == 1
+
+
+def test_a_birth_date_is_no_event_date(gazetteer):
+    text = "date 2018-03-30\nSergeant Tonroe, born in 1984, was killed by a bomb in Manbij."
+    (incident,) = incidents(text, gazetteer)
+    assert incident.date.iso == "2018-03-30"
+
+
+def test_a_week_earlier_counts_from_the_date_spoken_of(gazetteer):
+    text = "date 2021-05-20\nOn 10 May 2021 gunmen attacked Douentza. A week earlier, protesters marched in Mopti."
+    attack, protest = incidents(text, gazetteer)
+    assert (attack.date.iso, protest.date.iso) == ("2021-05-10", "2021-05-03")
+
+
+@pytest.mark.parametrize(
+    "sentence, category",
+    [
+        ("Floods swept through the valley.", "flood"),
+        ("A cholera outbreak has spread.", "outbreak"),
+        ("An earthquake struck the coast.", "earthquake"),
+        ("Thousands were displaced by the fighting.", "displacement"),
+        ("He threatened to bomb the dam.", None),
+        ("He was indicted on charges of first-degree murder.", None),
+        ("They urged anyone with a warrant for their arrest to call.", None),
+    ],
+)
+def test_more_categories_and_what_is_no_event(sentence, category):
+    assert category_of(sentence) == category
+
+
+def test_a_hard_line_break_does_not_cut_a_description(gazetteer):
+    text = "date 2021-05-04\nGunmen attacked a market in Douentza on Monday and burned several\nshops to the ground."
+    (incident,) = incidents(text, gazetteer)
+    assert incident.description.endswith("burned several shops to the ground.")
+
+
+def test_the_title_names_the_place_not_a_demonym(gazetteer):
+    from mali_map.article import process_article as read
+
+    article = read(
+        "date 2016-02-18\nTurkish officials said a bomb exploded in Ankara on Wednesday.", gazetteer=gazetteer
+    )
+    assert article.title == "Explosion in Ankara, 17 February 2016"

@@ -20,6 +20,9 @@ from ..geoparse import Geoparser, Mention
 from ..geoparse.dates import DateMention, dateline, find_dates
 from ..geoparse.events import Incident, extract_incidents
 
+#: How far from the main event a place may lie and still be in the map's first view (km).
+STORY_KM = 1500.0
+_BROAD = {"continent": 3, "country": 2, "admin1": 1, "area": 1}
 #: The map layer of the places the report names (undated: shown when the time slider spans everything).
 PLACES_LAYER = "Places named in the report"
 _FRAME_COLUMNS = [
@@ -108,16 +111,76 @@ class Article:
         return list(found.values())
 
     def map(self, *, title: str | None = None):
-        """The folium map: one layer per event date, the places, and the checked claims."""
+        """The folium map: one layer per event date, the places, and the checked claims.
+
+        A time slider only when an incident has a date (a feature story, an outbreak
+        report may have none: the map then says so under its title). The first view
+        fits the story (:meth:`story_view`); far mentions stay on the map, a zoom away.
+        """
         from ..render import build_map
 
+        dated = any(i.date is not None and i.place is not None for i in self.incidents)
         return build_map(
             self.map_frame(),
             claims=self.claims,
             layer_by="layer",
-            time="event_date" if any(i.date is not None for i in self.incidents) else None,  # a report may date nothing
+            time="event_date" if dated else None,
             title=title or self.title or "Incidents of the report",
+            first_view=self.story_view(),
+            note=" ".join(self.notes()) or None,
         )
+
+    def notes(self) -> list[str]:
+        """What a reader of the map and the report should know that the data alone does not say."""
+        placed = [i for i in self.incidents if i.place is not None]
+        if not placed:
+            named = len(self.named_places())
+            return [
+                f"No incident found: the map shows the {named} place{'' if named == 1 else 's'} the report names."
+                if named
+                else "No incident and no place found: the map is empty."
+            ]
+        if not any(i.date is not None for i in placed):
+            return ["No time slider: no incident of the report has a date."]
+        return []
+
+    def main_incident(self) -> Incident | None:
+        """The incident the report leads with (see :func:`main_incident`)."""
+        return main_incident(self.incidents, self.dateline)
+
+    def story_view(self) -> tuple[tuple[float, float], tuple[float, float]] | None:
+        """((south, west), (north, east)) of the map's first view: the places near the story.
+
+        The story is the main incident's place or, without incidents, the place the report
+        names most often (a town before a region before a country on a tie). Every incident
+        and named place within :data:`STORY_KM` of it is in view; a stray mention on another
+        continent is not (it stays on the map and in the legend). ``None``: no place at all.
+        """
+        from ..geodesy import distance_km
+
+        points = [(i.place.lat, i.place.lon) for i in self.incidents if i.place is not None]
+        points += [(place.lat, place.lon) for place, _ in self.named_places()]
+        centre = self._story_centre()
+        if centre is None:
+            return None
+        near = [p for p in points if distance_km(centre, p) <= STORY_KM] or [centre]
+        lats, lons = [p[0] for p in near], [p[1] for p in near]
+        return ((min(lats), min(lons)), (max(lats), max(lons)))
+
+    def _story_centre(self) -> tuple[float, float] | None:
+        main = self.main_incident()
+        if main is not None and main.place is not None:
+            return (main.place.lat, main.place.lon)
+        counts: dict[tuple[float, float], list[int]] = {}
+        for order, mention in enumerate(self.places):
+            place = mention.place
+            if place is None:
+                continue
+            rank = counts.setdefault((place.lat, place.lon), [0, _BROAD.get(place.feature, 0), -order])
+            rank[0] += 1
+        if not counts:
+            return None
+        return max(counts, key=lambda point: (counts[point][0], -counts[point][1], counts[point][2]))
 
     def map_frame(self):
         """:meth:`incidents_frame` (with the places) in the column names the map's popups show:
@@ -181,20 +244,27 @@ def headline(incidents: list[Incident], line: DateMention | None, text: str) -> 
 
     The main incident is the first one (in the text's order) on the dateline's date: a
     report leads with its news, and looks back later. Without one, the first incident
-    with a place. A place known only as an area is named in the report's own words
-    ("the north"). Without any incident: the report's first line, shortened.
+    with a place. The place is named by its own name ("Attack in Turkey", never "in
+    Turkish"); a place known only as an area is named in the report's own words ("the
+    north"). Without any incident: the report's first line, shortened.
     """
+    main = main_incident(incidents, line)
+    if main is None or main.place is None:
+        return _first_line(text)
+    name = main.place.name
+    area_words = main.place_kind not in ("name", "demonym") and main.precision > 1 and main.place_text
+    where = main.place_text if area_words else name
+    title = f"{main.category.capitalize()} in {where}"
+    return f"{title}, {main.layer}" if main.date is not None else title
+
+
+def main_incident(incidents: list[Incident], line: DateMention | None) -> Incident | None:
+    """The incident a report leads with: the first placed one on the dateline's date, else the first placed one."""
     placed = [i for i in incidents if i.place is not None]
     if line is not None:
         news = [i for i in placed if i.date is not None and i.date.date == line.date]
         placed = news or placed
-    if not placed:
-        return _first_line(text)
-    main = placed[0]
-    name = main.place.name if main.place is not None else ""
-    where = name if main.precision == 1 or not main.place_text else main.place_text
-    title = f"{main.category.capitalize()} in {where}"
-    return f"{title}, {main.layer}" if main.date is not None else title
+    return placed[0] if placed else None
 
 
 def _first_line(text: str) -> str:

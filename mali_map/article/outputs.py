@@ -57,6 +57,8 @@ def report_markdown(article) -> str:
     if article.dateline:
         about = e(_country_name(article.country))
         lines += [f"Dateline: {article.dateline.date.isoformat()}. The text is about {about}.", ""]
+    for note in article.notes():
+        lines += [e(note), ""]
     lines += [
         "## Places",
         "",

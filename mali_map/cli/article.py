@@ -64,12 +64,13 @@ def article(ctx: click.Context, file: str, output: str, recogniser: str, title: 
         "layers": layers,
         "claims": len(result.claims),
         "verdicts": verdicts,
+        "notes": result.notes(),
     }
     counts = (
         f"{counted(len(result.places), 'place mention')}, {counted(len(result.incidents), 'incident')} on "
         f"{counted(len(layers), 'layer')} ({'; '.join(layers)}), {counted(len(result.claims), 'claim')}"
     )
-    text_lines = [f"wrote {', '.join(str(p) for p in paths.values())}", counts]
+    text_lines = [f"wrote {', '.join(str(p) for p in paths.values())}", counts, *result.notes()]
     text_lines += [f"{c.verdict}: {' '.join(c.text.split())} — {c.explanation}" for c in result.claims]
     emit(summary, "\n".join(text_lines), as_json=settings.json)
     from ..vocabulary import Verdict

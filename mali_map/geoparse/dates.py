@@ -8,8 +8,10 @@ line, or a wire dateline ("BAMAKO, Aug 18 (Agency) -"). Then:
   "March 2012", ISO "2012-03-21", a bare year "in 2012";
 - weekdays: "on Tuesday" is the last such day on or before the dateline;
 - relative phrases: "today", "yesterday", "last week", "last month", "last
-  year", "this year"; "the year before" and "a year earlier" count from the
-  date the text spoke of last.
+  year", "this year", "last December" (the last December before the dateline);
+  "two days ago" counts from the dateline; "the year before", "a week earlier",
+  "three days later" count from the date the text spoke of last (the dateline
+  when it spoke of none).
 
 Each date carries its precision (``day``, ``month``, ``year``), so "2012" is
 never shown as 1 January 2012.
@@ -80,6 +82,15 @@ _PATTERNS = [
     ("day_month", re.compile(rf"\b{_DAY}\s+{_M_ANY_CASE}(?!\w)(?!\s+(?:be|have|not)\b)")),
     ("month_day", re.compile(rf"\b{_M}\s+{_DAY}\b(?!\s*(?:km|mi|miles|kilomet)|,?\s*\d)")),
     ("weekday", re.compile(rf"\b(?:(?:on|last|this|since|until|by)\s+)?{_WEEKDAY}\b")),
+    (
+        "span",
+        re.compile(
+            r"\b(?P<n>a|an|one|two|three|four|five|six|seven|eight|nine|ten|\d{1,2})\s+"
+            r"(?P<unit>day|week|month|year)s?\s+(?P<way>earlier|before|ago|later|after)\b",
+            re.IGNORECASE,
+        ),
+    ),
+    ("last_month_name", re.compile(rf"\b(?:(?i:last|this\s+past)\s+){_M}(?!\s+\d)")),
     (
         "relative",
         re.compile(
@@ -163,18 +174,21 @@ def dateline(text: str) -> DateMention | None:
 def find_dates(text: str, anchor: dt.date | None) -> list[DateMention]:
     """Every date ``text`` names, in order, relative ones anchored to ``anchor`` (the dateline)."""
     found: list[DateMention] = []
-    taken: list[tuple[int, int]] = []
+    # the characters some date already took: a later, vaguer pattern may not reuse them
+    # (one byte per character, so the check costs the match's length, not the dates found so far)
+    taken = bytearray(len(text))
     line = _DATELINE_DATE.search(text)
     if line:
-        taken.append(line.span())
+        taken[line.start() : line.end()] = b"\1" * (line.end() - line.start())
     for kind, pattern in _PATTERNS:
         for match in pattern.finditer(text):
-            if any(a < match.end() and match.start() < b for a, b in taken):
+            start, end = match.span()
+            if any(taken[start:end]):
                 continue
             mention = _read(kind, match, anchor, found)
             if mention is not None:
                 found.append(mention)
-                taken.append(match.span())
+                taken[start:end] = b"\1" * (end - start)
     found.sort(key=lambda d: d.start)
     return _anchor_relative(text, found, anchor)
 
@@ -203,8 +217,34 @@ def _read(kind: str, match: re.Match, anchor: dt.date | None, found) -> DateMent
         return DateMention(start, end, text, date, DAY, relative=True) if date else None
     if kind == "year":
         return DateMention(start, end, text, dt.date(int(match["y"]), 1, 1), YEAR)
+    if kind == "last_month_name":
+        if anchor is None:
+            return None
+        month = _MONTHS[match["m"].lower().rstrip(".")]
+        year = anchor.year if month < anchor.month else anchor.year - 1
+        return DateMention(start, end, text, dt.date(year, month, 1), MONTH, relative=True)
+    if kind == "span":
+        count = int(match["n"]) if match["n"].isdigit() else _NUMBER_WORDS.get(match["n"].lower(), 1)
+        word = f"{count} {match['unit'].lower()} {match['way'].lower()}"
+        return _Pending(start, end, text, dt.date.min, kind=kind, word=word)
     word = match.groupdict().get("w") or match.groupdict().get("r") or ""
     return _Pending(start, end, text, dt.date.min, kind=kind, word=word)
+
+
+_NUMBER_WORDS = {
+    "a": 1,
+    "an": 1,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+}
 
 
 @dataclass(frozen=True)
@@ -218,16 +258,49 @@ class _Pending(DateMention):
 def _anchor_relative(text: str, found: list[DateMention], anchor: dt.date | None) -> list[DateMention]:
     result: list[DateMention] = []
     last_explicit: DateMention | None = None
+    last_spoken: DateMention | None = None  # any date, a weekday included: "On Tuesday ... A week earlier"
     for mention in found:
         if isinstance(mention, _Pending):
-            resolved = _resolve_relative(mention, anchor, last_explicit)
+            if mention.kind == "span":
+                resolved = _resolve_span(mention, anchor, last_spoken)
+            else:
+                resolved = _resolve_relative(mention, anchor, last_explicit)
             if resolved is not None:
                 result.append(resolved)
+                last_spoken = resolved
             continue
         result.append(mention)
+        last_spoken = mention
         if not mention.relative:
             last_explicit = mention
     return result
+
+
+def _resolve_span(mention: _Pending, anchor: dt.date | None, previous: DateMention | None) -> DateMention | None:
+    """ "two days ago" from the dateline; "a week earlier", "three days later" from the date spoken of last.
+
+    The result is as precise as its base and its unit allow: days and weeks from a day give a day,
+    months a month, years a year (a week before "March 2012" is still March 2012 at best)."""
+    count, unit, way = mention.word.split()
+    n = int(count)
+    base = anchor if way == "ago" or previous is None else previous.date
+    base_precision = DAY if way == "ago" or previous is None else previous.precision
+    if base is None:
+        return None
+    sign = 1 if way in ("later", "after") else -1
+    if unit in ("day", "week"):
+        date = base + dt.timedelta(days=sign * n * (7 if unit == "week" else 1))
+        precision = base_precision
+    elif unit == "month":
+        months = base.year * 12 + base.month - 1 + sign * n
+        date, precision = dt.date(months // 12, months % 12 + 1, 1), (MONTH if base_precision != YEAR else YEAR)
+    else:
+        date, precision = dt.date(base.year + sign * n, 1, 1), YEAR
+    if precision == MONTH:
+        date = date.replace(day=1)
+    elif precision == YEAR:
+        date = dt.date(date.year, 1, 1)
+    return DateMention(mention.start, mention.end, mention.text, date, precision, relative=True)
 
 
 def _resolve_relative(mention: _Pending, anchor: dt.date | None, previous: DateMention | None) -> DateMention | None:

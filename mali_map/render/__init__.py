@@ -32,6 +32,8 @@ def build_map(
     time: str | None = None,
     title: str | None = None,
     basemap: str = "offline",
+    first_view: Any = None,
+    note: str | None = None,
 ) -> Any:
     """See :func:`mali_map.render.build.build_map`.
 
@@ -48,7 +50,16 @@ def build_map(
 
         if not all(map(is_result, claims)):
             claims = ClaimChecker().results_for(claims)
-    return _build_map(incidents, claims=claims, layer_by=layer_by, time=time, title=title, basemap=basemap)
+    return _build_map(
+        incidents,
+        claims=claims,
+        layer_by=layer_by,
+        time=time,
+        title=title,
+        basemap=basemap,
+        first_view=first_view,
+        note=note,
+    )
 
 
 def incident_layer_count(m: Any) -> int:

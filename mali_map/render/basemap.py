@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -116,28 +117,38 @@ def outline_collection(bounds, path: Path | str | None = None) -> dict:
     path = default_outlines_path() if path is None else Path(path)
     if path is None or not Path(path).is_file():
         return {"type": "FeatureCollection", "features": []}
-    source = json.loads(Path(path).read_text(encoding="utf-8"))
     box = _padded(bounds)
-    features = []
+    features = [
+        feature
+        for extent, feature in _prepared_outlines(str(path), path.stat().st_mtime_ns)
+        if box is None or _overlaps(extent, box)
+    ]
+    return {"type": "FeatureCollection", "features": features}
+
+
+@lru_cache(maxsize=2)
+def _prepared_outlines(path: str, _mtime_ns: int) -> tuple[tuple[tuple[float, float, float, float], dict], ...]:
+    """Every outline of the file, read, rounded and labelled once per process (a map of the
+    world reads them all; the next map only picks): ``((bbox, feature), ...)``. The
+    modification time in the key reads a rebuilt file again. Callers must not mutate the features."""
+    source = json.loads(Path(path).read_text(encoding="utf-8"))
+    prepared = []
     for feature in source.get("features", ()):
         geometry = feature.get("geometry") or {}
         if geometry.get("type") not in ("Polygon", "MultiPolygon"):
             continue
         polygons = geometry["coordinates"] if geometry["type"] == "MultiPolygon" else [geometry["coordinates"]]
-        if box is not None and not _overlaps(_bbox(polygons), box):
-            continue
         properties = feature.get("properties") or {}
         kept: dict[str, Any] = {k: str(properties[k]) for k in ("name", "iso2") if properties.get(k) is not None}
         kept["label"] = _label_point(geometry)
         rounded = [rings for rings in (_rounded(p) for p in polygons) if rings]
-        features.append(
-            {
-                "type": "Feature",
-                "geometry": {"type": "MultiPolygon", "coordinates": rounded},
-                "properties": kept,
-            }
+        prepared.append(
+            (
+                _bbox(polygons),
+                {"type": "Feature", "geometry": {"type": "MultiPolygon", "coordinates": rounded}, "properties": kept},
+            )
         )
-    return {"type": "FeatureCollection", "features": features}
+    return tuple(prepared)
 
 
 def _label_point(geometry: dict) -> list[float]:

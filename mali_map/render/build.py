@@ -35,6 +35,8 @@ def build_map(
     time: str | None = None,
     title: str | None = None,
     basemap: str = OFFLINE_KEY,
+    first_view: Any = None,
+    note: str | None = None,
 ):
     """A folium map of ``incidents`` (GeoDataFrame, EPSG:4326) and checked ``claims``.
 
@@ -44,6 +46,11 @@ def build_map(
     fitted to the data. ``basemap`` names the base layer shown first (see
     :func:`~mali_map.render.basemap.basemap_name`; the offline outlines by default,
     since they need no network). Render it with :func:`mali_map.render.map_html`.
+
+    ``first_view``: ((south, west), (north, east)) of the first view, when it should fit
+    less than all the data (an article's main event, not a stray far mention: the
+    rest stays on the map, a zoom away). ``note``: one line under the title saying
+    what the reader should know about the map (e.g. why it has no time slider).
     """
     import folium
 
@@ -52,6 +59,7 @@ def build_map(
     records = claim_records(claims)
     bounds = _bounds(data, records)
     view = bounds or DEFAULT_BOUNDS
+    first_view = first_view or bounds
     centre = [(view[0][0] + view[1][0]) / 2, (view[0][1] + view[1][1]) / 2]
 
     # Zoom limits: clustering needs a maxZoom (the offline base layer sets none), and each
@@ -72,7 +80,8 @@ def build_map(
             }
         )
     )
-    outlines = OutlineBase(offline_basemap(view))
+    # the offline base covers the first view (and a margin): far places stay on the map, a zoom away
+    outlines = OutlineBase(offline_basemap(first_view or view))
     tiles = [TileBase(source) for source in TILE_SOURCES]
     for element in (outlines, *tiles):
         m.add_child(element)
@@ -111,8 +120,9 @@ def build_map(
     m.add_child(Tools(outlines))
     if data.day_range is not None and incident_layers:
         m.add_child(TimeSlider(data.day_range, data.day_labels))
-    m.add_child(HtmlElement(f'<div class="mm-title">{html_text(page_title)}</div>'))
-    m.add_child(FitView(bounds))
+    note_html = f'<div class="mm-note">{html_text(note)}</div>' if note else ""
+    m.add_child(HtmlElement(f'<div class="mm-title">{html_text(page_title)}{note_html}</div>'))
+    m.add_child(FitView(first_view))
     return m
 
 
