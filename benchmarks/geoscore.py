@@ -10,6 +10,8 @@
 - honesty: the share of answers at confidence >= 0.9 more than 161 km from the gold toponym
   they match (answers matching no gold toponym are left out: the corpora do not mark every
   place);
+- metonymy (GeoWebNews types it): of the recognised toponyms flagged ``metonymic``, the share
+  GWN types *Metonymic* (precision), and of those it types so, the share flagged (recall);
 - the missing-candidate share: gold toponyms whose right place (within 161 km) is not among
   the candidates the resolver weighs at all (a recognised toponym's own candidates, else those
   of its gold text), so no ranking could have found it.
@@ -66,12 +68,20 @@ def figures(articles, parsed, candidates_of=None) -> dict:
     confident = confident_wrong = 0
     missing = judged_candidates = 0
     errors: list[float] = []
+    metonymic_gold = metonymic_flagged = metonymic_both = 0
     for (text, gold), mentions in zip(articles, parsed):
         names = [m for m in mentions if m.kind != "descriptor"]
         predicted += len(names)
         gold_total += len(gold)
         matched = match(gold, mentions)
         true_positive += sum(k is not None for k in matched)
+        for (*_, kind), k in zip(gold, matched):
+            if k is None:
+                continue
+            flagged = bool(getattr(mentions[k], "metonymic", False))  # the code before had no such field
+            metonymic_gold += kind == "Metonymic"
+            metonymic_flagged += flagged
+            metonymic_both += flagged and kind == "Metonymic"
         for (start, end, lat, lon, *_), k in zip(gold, matched):
             if math.isnan(lat):
                 continue
@@ -112,17 +122,25 @@ def figures(articles, parsed, candidates_of=None) -> dict:
         "median_error_km": statistics.median(errors) if errors else float("nan"),
         "confident": confident,
         "confident_wrong": confident_wrong / confident if confident else float("nan"),
+        "metonymy_precision": metonymic_both / metonymic_flagged if metonymic_flagged else float("nan"),
+        "metonymy_recall": metonymic_both / metonymic_gold if metonymic_gold else float("nan"),
         "missing_candidates": missing / judged_candidates if judged_candidates else float("nan"),
     }
 
 
-def judged_mentions(articles, parsed) -> list[tuple[float, bool]]:
+def judged_mentions(articles, parsed, wide: bool | None = None) -> list[tuple[float, bool]]:
     """``(confidence, right)`` of every resolved name or demonym mention: right when it overlaps a gold
-    toponym and lies within 161 km of it (gold toponyms without a point are left out)."""
+    toponym and lies within 161 km of it (gold toponyms without a point are left out). ``wide``: only
+    the wide readings (True) or only the others (False), as :mod:`mali_map.geoparse.calibration` splits them."""
+    from mali_map.geoparse.calibration import is_wide
+
     judged = []
     for (_, gold), mentions in zip(articles, parsed):
         for mention in mentions:
             if mention.kind == "descriptor" or mention.place is None:
+                continue
+            place = mention.place
+            if wide is not None and is_wide(place.feature, place.source, mention.kind == "demonym") != wide:
                 continue
             hit = next((g for g in gold if mention.start < g[1] and g[0] < mention.end), None)
             if hit is not None and math.isnan(hit[2]):

@@ -119,7 +119,10 @@ GEONAMES_COUNTRY_POINTS = {
     "GB": (2635167, 54.75844, -2.69531),
     "IN": (1269750, 22.0, 79.0),
     "JP": (1861060, 35.68536, 139.75309),
+    "LY": (2215636, 28.0, 17.0),
+    "PH": (1694008, 13.0, 122.0),
     "US": (6252001, 39.76, -98.5),
+    "ZA": (953987, -29.0, 24.0),
 }
 
 #: words that name the kind of region rather than the region ("Kayes Region", "Province du Soum")

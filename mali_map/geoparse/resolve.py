@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import functools
 import math
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -59,6 +60,11 @@ SHARED_REGION_CAP = 4
 NEIGHBOUR_KM = 150.0
 NEIGHBOUR_BONUS = 0.7
 NEIGHBOUR_CAP = 2.1
+#: A reading abroad (outside the text's country) smaller than this, with no reading in that country and
+#: nothing in the text placing it ("in", a region after a comma), is left unresolved.
+ABROAD_PEOPLE = 100_000
+#: A foreign country's name that a place of the text's country shares keeps this much of its share.
+NAMESAKE_DOUBT = 0.75
 #: Below this share of the candidates' weight a name is reported unresolved.
 MIN_SHARE = 0.2
 #: A name below MIN_SHARE, or unsupported, is still answered when its best reading's score leads the
@@ -78,7 +84,10 @@ class Mention:
     ``kind``: ``name`` (a toponym), ``demonym`` ("Malian") or ``descriptor``
     ("the capital", "the north"). ``place`` is ``None`` when no candidate was
     good enough (unresolved). ``confidence`` (0..1) covers both steps: that
-    the words name a place, and that it is this place.
+    the words name a place, and that it is this place. ``metonymic``: the
+    place stands for its government or people rather than the ground
+    ("Washington said", "Mali's government"): GeoWebNews' *Metonymic* type. It
+    is still the place (its point is right); a map of events may leave it out.
     """
 
     start: int
@@ -87,6 +96,7 @@ class Mention:
     place: Place | None
     confidence: float
     kind: str = NAME
+    metonymic: bool = False
 
     @property
     def lat(self) -> float | None:
@@ -114,7 +124,36 @@ class Mention:
             "feature": place.feature if place else None,
             "confidence": round(self.confidence, 3),
             "kind": self.kind,
+            "metonymic": self.metonymic,
         }
+
+
+#: After a country, capital or region, words that make it its government speaking ("Washington said",
+#: "Moscow has denied", "Mali's government").
+_METONYMY = re.compile(
+    r"(?:['’]s\s+(?:government|administration|regime|authorities|leaders|leadership|officials|junta)\b)"
+    r"|(?:\s+(?:has\s+|had\s+|have\s+|also\s+|then\s+|later\s+)?"
+    r"(?:said|says|told|announced|denied|denies|accused|accuses|warned|warns|demanded|demands|insisted|"
+    r"rejected|rejects|condemned|condemns|urged|urges|vowed|vows|threatened|threatens|responded|insists|"
+    r"claimed|claims|agreed|agrees|refused|refuses|recognised|recognized|imposed|imposes|sanctioned|"
+    r"retaliated|blamed|blames)\b)"
+)
+_METONYMIC_FEATURES = frozenset(("country", "capital", "admin1"))
+
+
+_LITERAL_BEFORE = re.compile(r"\b(?:in|at|near|from|to|into|outside|across|around|of)\s+$", re.IGNORECASE)
+
+
+def metonymic(text: str, start: int, end: int, place: Place | None) -> bool:
+    """Whether the place named at ``start:end`` stands for its government: a country, capital or region
+    followed by a reporting or acting verb ("Washington said", "Paris has condemned") or by
+    "'s government", and not placed by a preposition ("officials in Washington said")."""
+    return (
+        place is not None
+        and place.feature in _METONYMIC_FEATURES
+        and bool(_METONYMY.match(text, end))
+        and not _LITERAL_BEFORE.search(text[max(0, start - 12) : start])
+    )
 
 
 def document_country(spans: list[Span], candidates: dict[str, list[Place]], focus: str | None) -> str | None:
@@ -189,16 +228,16 @@ def candidate_features(
     contexts = {key: {name_key(s.context) for s in members if s.context} for key, members in groups.items()}
     regions_of = {key: {_region_of(p) for p in candidates.get(key, ())} for key in groups}
     named_countries = {
-        found[0].country_code
+        readings[0].country_code
         for key in groups
-        if (found := candidates.get(key)) and found[0].feature == "country" and name_key(found[0].name) == key
+        if (readings := candidates.get(key)) and readings[0].feature == "country" and name_key(readings[0].name) == key
     }
     cues = {key: any(s.cue or s.context for s in members) for key, members in groups.items()}
     size = len(FEATURES)
     first: dict[str, list[tuple[list[float], Place]]] = {}
     for key in groups:
         rows = []
-        found = candidates.get(key, ())
+        found: list[Place] = candidates.get(key) or []
         great = {p.country_code for p in found if _great_city(p)}
         nation = any(p.feature == "country" and name_key(p.name) == key for p in found)
         total_share = sum(p.confidence for p in found) or 1.0
@@ -238,9 +277,7 @@ def candidate_features(
             rows.append((row, place))
         first[key] = rows
 
-    picks = {
-        key: max(rows, key=lambda item: _dot(weights, item[0]))[1] for key, rows in first.items() if rows
-    }
+    picks = {key: max(rows, key=lambda item: _dot(weights, item[0]))[1] for key, rows in first.items() if rows}
     grid = _NeighbourGrid({key: p for key, p in picks.items() if p.feature not in ("country", "admin1")})
     centre = _Centre({key: p for key, p in picks.items() if p.feature not in ("country", "continent")})
     cap = round(NEIGHBOUR_CAP / NEIGHBOUR_BONUS)
@@ -269,6 +306,13 @@ def resolve_names(
         if span.kind == NAME:
             groups.setdefault(name_key(span.text), []).append(span)
     features = candidate_features(spans, candidates, country=country, focus=focus, weights=weights)
+    # the text itself names its country (a demonym, the country or one of its regions), not only the focus
+    named_country = any(s.kind == DEMONYM and s.country == country for s in spans) or any(
+        (found := candidates.get(key))
+        and found[0].country_code == country
+        and found[0].feature in ("country", "admin1")
+        for key in groups
+    )
     results: dict[str, tuple[Place | None, float]] = {}
     for key in groups:
         rows = features.get(key, [])
@@ -280,6 +324,15 @@ def resolve_names(
         total = sum(math.exp(value - top) for value, _ in final)
         best = max(final, key=lambda item: item[0])[1]
         share = 1.0 / total
+        if (
+            best.feature == "country"
+            and country
+            and best.country_code != country
+            and any(p.country_code == country for p in candidates.get(key, ()))
+        ):
+            # "Lebanon" in a story about Tennessee: the country's name wins, but a town of the text's
+            # country shares it; the reading is likely, not certain.
+            share *= NAMESAKE_DOUBT
         runner_up = sorted((value for value, _ in final), reverse=True)[1:2]
         margin = top - runner_up[0] if runner_up else math.inf
         supported = (
@@ -289,7 +342,19 @@ def resolve_names(
             or (best.population or 0) >= 20_000
             or any(s.cue for s in groups[key])
         )
-        if share >= MIN_SHARE and supported:
+        cued = any(s.cue or s.context for s in groups[key])
+        abroad = (
+            named_country
+            and best.country_code != country
+            and best.feature not in ("country", "admin1", "capital", "area")
+            and (best.population or 0) < ABROAD_PEOPLE
+            and not cued
+        )
+        if abroad and not any(p.country_code == country for _, p in final):
+            # "Fighters attacked Kona, the Malian army said": the text is about Mali, the gazetteer
+            # knows only a village abroad; a silence is honest, the village would be a confident error.
+            results[key] = (None, share)
+        elif share >= MIN_SHARE and supported:
             results[key] = (best.with_(confidence=round(share, 3)), share)
         elif margin >= CLEAR_MARGIN:
             # Not supported by the text, or shared among many namesakes, yet far likelier than the
