@@ -446,7 +446,7 @@ def _judge(
         and not sentence_start
         and 2 <= len(name) <= 6
         and name.isupper()
-        and places[0].feature not in ("country", "admin1")
+        and places[0].feature not in ("country", "admin1", "area")
     ):
         return None  # "NATO", "GAO" mid-sentence: an acronym, not a town that shares its letters
     if (
@@ -464,6 +464,7 @@ def _judge(
     if (
         not cue
         and not abbreviated
+        and places[0].feature != "area"  # "the Middle East": a region of the world, however common its words
         and all(w.key in COMMON_WORDS or w.key in _SMALL_WORDS or w.key in TITLES for w in words[i : j + 1])
     ):
         return None  # "And", "The State", "South", "Sen.": common words, whatever a gazetteer lists

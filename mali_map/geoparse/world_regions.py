@@ -5,8 +5,8 @@ Each is derived from the embedded reference data (``geodata/``), by a rule writt
 - a group of countries (the UN M49 sub-regions of Africa and Asia, as the UN Statistics
   Division lists their members; the Sahel as the states of its semi-arid belt from the
   Atlantic to the Red Sea, the G5 Sahel states and their neighbours in the belt; the Middle
-  East as the states news usually means): the mean of the countries' points, with a radius
-  reaching the farthest of them;
+  East as the states news usually means; the European Union as its 27 member states since
+  2020): the mean of the countries' points, with a radius reaching the farthest of them;
 - a group of first-level regions named after the region ("Darfur": North, South, East, West and
   Central Darfur in ``geodata/admin1.json``): the mean of their points, likewise.
 
@@ -36,6 +36,7 @@ _COUNTRY_GROUPS: dict[str, tuple[str, ...]] = {
     "Central Asia": tuple("KZ KG TJ TM UZ".split()),
     "Southeast Asia": tuple("BN KH ID LA MY MM PH SG TH TL VN".split()),
     "Balkans": tuple("AL BA BG HR XK ME MK RS SI".split()),
+    "European Union": tuple("AT BE BG HR CY CZ DK EE FI FR DE GR HU IE IT LV LT LU MT NL PL PT RO SK SI ES SE".split()),
 }
 #: other names of the regions above
 _ALIASES = {
@@ -49,6 +50,8 @@ _ALIASES = {
     "South-East Asia": "Southeast Asia",
     "South East Asia": "Southeast Asia",
     "Maghrib": "Maghreb",
+    "EU": "European Union",
+    "Union européenne": "European Union",
 }
 #: name -> (country, word every member region's name holds)
 _REGION_GROUPS: dict[str, tuple[str, str]] = {
