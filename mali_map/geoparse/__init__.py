@@ -19,11 +19,12 @@ from typing import TYPE_CHECKING
 from ..places import Place
 from ..textnorm import name_key
 from ..vocabulary import Feature
-from .calibration import calibrated
+from .calibration import calibrated, is_wide
 from .continents import continent
 from .recognise import DEMONYM, DESCRIPTOR, NAME, Span, recognise
-from .resolve import Mention, document_country, resolve_names
+from .resolve import Mention, document_country, metonymic, resolve_names
 from .words import COUNTY_WORDS
+from .world_regions import world_region
 
 if TYPE_CHECKING:
     from ..gazetteer import Gazetteer
@@ -85,8 +86,8 @@ class Geoparser:
             found = self._candidates[key] = (
                 self.gazetteer.candidates(name, country="", limit=CANDIDATE_LIMIT, fuzzy=False) if key else []
             )
-            land = continent(name)
-            if land is not None:  # a continent's name means the continent, its namesake villages only with a cue
+            land = continent(name) or world_region(name)
+            if land is not None:  # a continent's or region's name means it, its namesake villages only with a cue
                 found.insert(0, land)
         return found
 
@@ -147,8 +148,11 @@ class Geoparser:
                 place = self._descriptor_place(span, country)
                 confidence = 0.8 if place else 0.0
             if place is not None and self.calibrate:
-                confidence = calibrated(confidence)
-            mentions.append(Mention(span.start, span.end, span.text, place, round(confidence, 3), span.kind))
+                confidence = calibrated(confidence, is_wide(place.feature, place.source, span.kind == DEMONYM))
+            figurative = span.kind == NAME and metonymic(text, span.start, span.end, place)
+            mentions.append(
+                Mention(span.start, span.end, span.text, place, round(confidence, 3), span.kind, figurative)
+            )
         return mentions
 
     def _span_candidates(self, span: Span) -> list[Place]:

@@ -12,9 +12,15 @@ lying within 161 km of it.
 
 The map is a non-decreasing step function (isotonic regression by pooling
 adjacent violators over raw scores rounded to 0.05, :func:`fit_steps`), fitted by
-``benchmarks/geoparse.py --fit`` on the even-numbered articles of the LGL corpus
-and checked on the odd-numbered ones (the README's geoparsing table).
+``benchmarks/geoparse.py --fit`` on the even-numbered articles of the LGL and GeoWebNews
+corpora and checked on the odd-numbered ones (the README's geoparsing table).
 Unresolved mentions keep their raw score: there is no answer to be right.
+
+Two tables: one for *wide* readings (a country, a demonym's country), one for the rest
+(towns, regions, features). Wide readings are right far more often at the same raw score (a
+country's point is the one every gazetteer gives; a town has namesakes), so one table would
+understate them and overstate towns. Both are fitted on the even-numbered articles of LGL and
+GeoWebNews and checked on the odd-numbered ones.
 """
 
 from __future__ import annotations
@@ -23,20 +29,37 @@ from bisect import bisect_right
 
 #: Steps ``(raw score at least, confidence)``, raw scores increasing.
 STEPS: tuple[tuple[float, float], ...] = (
-    (0.0, 0.35),
-    (0.275, 0.47),
-    (0.575, 0.62),
-    (0.725, 0.7),
-    (0.825, 0.74),
+    (0.0, 0.19),
+    (0.275, 0.39),
+    (0.575, 0.4),
+    (0.625, 0.52),
+    (0.725, 0.68),
+    (0.825, 0.72),
+    (0.875, 0.73),
+    (0.925, 0.83),
 )
 #: Raw scores are rounded to this before fitting: coarse steps generalise beyond the corpus fitted on.
 ROUND_TO = 0.05
 
 
-def calibrated(raw: float) -> float:
-    """The confidence of a resolved mention whose raw score is ``raw`` (0..1)."""
-    index = bisect_right([start for start, _ in STEPS], raw) - 1
-    return STEPS[max(index, 0)][1]
+#: The wide readings' steps (see the module docstring).
+WIDE_STEPS: tuple[tuple[float, float], ...] = ((0.0, 0.86), (0.925, 0.94))
+#: Features of the wide readings.
+WIDE_FEATURES = frozenset(("country",))
+
+
+def is_wide(feature: str | None, source: str | None = None, demonym: bool = False) -> bool:
+    """Whether a reading is wide: a country, or a demonym's country. (A first-level region is not:
+    "New York" the state or the city, "Red Sea" the state or the sea; nor a continent or an area of the
+    world, whose points are conventions that gazetteers place differently.)"""
+    return demonym or feature in WIDE_FEATURES
+
+
+def calibrated(raw: float, wide: bool = False) -> float:
+    """The confidence of a resolved mention whose raw score is ``raw`` (0..1); ``wide``: see :func:`is_wide`."""
+    steps = WIDE_STEPS if wide else STEPS
+    index = bisect_right([start for start, _ in steps], raw) - 1
+    return steps[max(index, 0)][1]
 
 
 def fit_steps(judged: list[tuple[float, bool]], *, min_count: int = 30) -> tuple[tuple[float, float], ...]:

@@ -437,12 +437,36 @@ def _judge(
         after is not None and after.text in _PLACE_AFTER and _near(text, last, after)
     )
 
+    if text[end : end + 1] == "$":
+        return None  # "US$10,000", "A$5": a currency
+    if i == j and not abbreviated and _camel_case(first.text) and not any(p.name == name for p in places):
+        return None  # "VerDi", "eBay": a brand's or organisation's casing, not the place's (Verdi)
+    if (
+        i == j
+        and not abbreviated
+        and not headline
+        and not sentence_start
+        and 2 <= len(name) <= 6
+        and name.isupper()
+        and places[0].feature not in ("country", "admin1", "area")
+    ):
+        return None  # "NATO", "GAO" mid-sentence: an acronym, not a town that shares its letters
+    if (
+        i > 1
+        and before is not None
+        and before.key == "of"
+        and words[i - 2].key in OFFICE_WORDS
+        and words[i - 2].capitalised
+        and places[0].feature not in ("country", "admin1", "capital")
+    ):
+        return None  # "Head of Mission", "Chief of Staff": an office, not Mission, Texas
     if before is not None and _near(text, before, first) and (before.key in TITLES or _initial(before, words, i)):
         persons.add(key)
         return None  # "Gen. Sanogo", "Boyd J. Jones": a title or a middle initial makes a person
     if (
         not cue
         and not abbreviated
+        and places[0].feature != "area"  # "the Middle East": a region of the world, however common its words
         and all(w.key in COMMON_WORDS or w.key in _SMALL_WORDS or w.key in TITLES for w in words[i : j + 1])
     ):
         return None  # "And", "The State", "South", "Sen.": common words, whatever a gazetteer lists
@@ -496,6 +520,20 @@ def _judge(
     if i == j and (key in COMMON_WORDS or key in lowercase) and not cue and not abbreviated:
         return None
     return Span(start, end, name, NAME, cue, sentence_start, context=_context_after(text, words, j))
+
+
+#: Offices named "X of Y" where Y is a function, not a place ("Head of Mission", "Chief of Staff").
+OFFICE_WORDS = frozenset(("head", "heads", "chief", "chiefs", "deputy"))
+
+
+def _camel_case(word: str) -> bool:
+    """A capital inside a word that is no name's own joint: "VerDi", "eBay", not "McAllen", "DeKalb", "O'Neil"."""
+    inner = word[1:]
+    if not any(c.isupper() for c in inner) or word.isupper():
+        return False
+    return not word.startswith(("Mc", "Mac", "De", "La", "Le", "Di", "Du", "Van", "Von", "O'", "O’", "St")) and not any(
+        c in word for c in "-'’."
+    )
 
 
 def _inside_longer_name(text: str, before: _Word | None, first: _Word, sentence_start: bool) -> bool:

@@ -133,6 +133,7 @@ ABBREVIATIONS = {
     "U.K.": "United Kingdom",
     "UK": "United Kingdom",
     "UAE": "United Arab Emirates",
+    "EU": "European Union",
     "DRC": "DR Congo",
     "D.C.": "District of Columbia",
     "L.A.": "Los Angeles",
