@@ -61,7 +61,25 @@ REJECTS_SUFFIX = ".rejects.csv"
     metavar="FILE",
     help="Also write the mapped incidents to FILE.geojson, .gpkg or .parquet.",
 )
-@click.option("--png", "png_path", metavar="FILE", help="Also save a PNG of the first view (needs Chromium).")
+@click.option(
+    "--png", "png_path", metavar="FILE", help="Also save a PNG figure of the first view, without controls (Chromium)."
+)
+@click.option(
+    "--filter-by",
+    "filter_by",
+    multiple=True,
+    metavar="COLUMN",
+    help="Offer a multi-select filter on COLUMN's values (repeatable), e.g. actor1.",
+)
+@click.option("--colors", "colors_path", metavar="FILE", help="Colours of values: JSON or CSV of value -> colour.")
+@click.option("--size", "size", metavar="WxH", help="Size of the --png figure in CSS pixels (default 1280x800).")
+@click.option(
+    "--scale",
+    type=click.FloatRange(0.5, 4.0),
+    default=None,
+    metavar="S",
+    help="Pixels per CSS pixel of the --png figure (2 for print; default 1).",
+)
 @common_options
 @click.pass_context
 def map_command(
@@ -77,6 +95,10 @@ def map_command(
     basemap: str | None = None,
     export_path: str | None = None,
     png_path: str | None = None,
+    filter_by: tuple[str, ...] = (),
+    colors_path: str | None = None,
+    size: str | None = None,
+    scale: float | None = None,
     **options,
 ) -> int:
     """Map incidents from CSV (ACLED exports recognised), GeoJSON or GeoPackage files.
@@ -94,6 +116,8 @@ def map_command(
     rejects_path = rejects_path_for(out)
     _check_outputs(out, rejects_path, inputs)  # before any work: nothing is written over an input
     _check_extras(basemap, export_path, png_path)  # a bad option fails fast
+    figure = _figure_options(size, scale, png_path)
+    colours = _read_colours(colors_path)
     results = _check_claims(claims, settings)  # first: a --claim without a claim fails fast
 
     loaded = load_incidents_with_rejects(
@@ -117,6 +141,8 @@ def map_command(
         layer_by=resolve_column(layer_by, columns) if layer_by else None,
         time=resolve_column(time_column, columns) if time_column else None,
         title=title,
+        filter_by=[resolve_column(name, columns) for name in filter_by],
+        colours=colours,
         **({"basemap": basemap} if basemap else {}),
     )
     _write(out, map_html(page, cdn=cdn))
@@ -125,7 +151,7 @@ def map_command(
     else:
         remove_if_exists(rejects_path)
 
-    extras = _write_extras(incidents, out, export_path, png_path, page if cdn else None)
+    extras = _write_extras(incidents, out, export_path, png_path, page if cdn else None, figure)
     layers = incident_layer_count(page)
     summary: dict[str, Any] = {
         "output": str(out),
@@ -167,8 +193,35 @@ def _check_extras(basemap: str | None, export_path: str | None, png_path: str | 
         require_browser()
 
 
+def _figure_options(size: str | None, scale: float | None, png_path: str | None) -> dict:
+    """``--size`` and ``--scale`` as snapshot options (they only make sense with ``--png``)."""
+    from ..render.snapshot import parse_size
+
+    if (size or scale is not None) and not png_path:
+        raise BadInput("--size and --scale shape the --png figure: give --png FILE too")
+    options: dict[str, Any] = {}
+    if size:
+        options["size_px"] = parse_size(size)
+    if scale is not None:
+        options["scale"] = scale
+    return options
+
+
+def _read_colours(path: str | None) -> dict[str, str] | None:
+    if not path:
+        return None
+    from ..render.colours import read_colours
+
+    return read_colours(path)
+
+
 def _write_extras(
-    incidents: Any, page_path: Path, export_path: str | None, png_path: str | None, linked_page: Any = None
+    incidents: Any,
+    page_path: Path,
+    export_path: str | None,
+    png_path: str | None,
+    linked_page: Any = None,
+    figure: dict | None = None,
 ) -> dict:
     """The ``--export`` file and the ``--png`` picture; their paths for the summary (only those asked).
 
@@ -187,12 +240,12 @@ def _write_extras(
         from ..render.snapshot import snapshot_png
 
         if linked_page is None:
-            written["png"] = str(snapshot_png(page_path, png_path))
+            written["png"] = str(snapshot_png(page_path, png_path, **(figure or {})))
         else:
             with tempfile.TemporaryDirectory() as folder:
                 copy = Path(folder) / page_path.name
                 copy.write_text(map_html(linked_page), encoding="utf-8")
-                written["png"] = str(snapshot_png(copy, png_path))
+                written["png"] = str(snapshot_png(copy, png_path, **(figure or {})))
     return written
 
 

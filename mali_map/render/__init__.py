@@ -21,6 +21,9 @@ def build_map(
     time: str | None = None,
     title: str | None = None,
     basemap: str = "offline",
+    filter_by: Any = (),
+    colours: dict[str, str] | None = None,
+    attribution: str | None = None,
 ):
     """See :func:`mali_map.render.build.build_map`.
 
@@ -37,7 +40,17 @@ def build_map(
 
         if not all(map(is_result, claims)):
             claims = ClaimChecker().results_for(claims)
-    return _build_map(incidents, claims=claims, layer_by=layer_by, time=time, title=title, basemap=basemap)
+    return _build_map(
+        incidents,
+        claims=claims,
+        layer_by=layer_by,
+        time=time,
+        title=title,
+        basemap=basemap,
+        filter_by=filter_by,
+        colours=colours,
+        attribution=attribution,
+    )
 
 
 def incident_layer_count(m: Any) -> int:
