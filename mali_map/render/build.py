@@ -130,7 +130,7 @@ def build_map(
     m.add_child(Tools(outlines))
     if incident_layers:
         m.add_child(SearchBox(search_columns(data), data.time_column))
-        if data.filters or data.max_fatalities is not None:
+        if data.filters or data.max_fatalities:
             m.add_child(FilterPanel(data.filters, data.max_fatalities))
     if data.day_range is not None and incident_layers:
         m.add_child(TimeSlider(data.day_range, data.day_labels))
@@ -182,7 +182,7 @@ def _default_attribution(incidents: Any) -> str:
     """ACLED's name for a table with ACLED's columns; nothing otherwise (each row names its source)."""
     columns = {str(c).lower() for c in getattr(incidents, "columns", ())}
     if {"event_id_cnty", "sub_event_type"} <= columns or {"actor1", "sub_event_type", "inter1"} <= columns:
-        return "Incidents: Armed Conflict Location & Event Data Project (ACLED), acleddata.com"
+        return "Data: ACLED, acleddata.com"
     return ""
 
 

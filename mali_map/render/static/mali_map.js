@@ -376,7 +376,19 @@
     group.on("animationend spiderfied unspiderfied", function () { map.fire("mm:drawn"); });
     /* The popup of one incident; the page's address then names it (see MaliMap.hashState). */
     state.openPopup = function (target) {
-      var popup = L.popup(popupOptions({ maxWidth: popupWidth(map, 380), className: "mm-popup-wrap" }))
+      var options = popupOptions({ maxWidth: popupWidth(map, 380), className: "mm-popup-wrap" });
+      // the popup's tip (the incident itself) stays clear of the date panel at the bottom
+      var time = map.mmTime;
+      if (time && visible(time)) {
+        var mapBox = map.getContainer().getBoundingClientRect(), timeBox = time.getBoundingClientRect();
+        options.autoPanPaddingBottomRight = L.point(MaliMap.padding.bottomRight.x,
+          Math.max(MaliMap.padding.bottomRight.y, mapBox.bottom - timeBox.top + 12));
+      }
+      // and scrolls rather than pushing its incident under a control
+      var room = map.getSize().y - MaliMap.padding.topLeft.y -
+        (options.autoPanPaddingBottomRight || MaliMap.padding.bottomRight).y - 40;
+      options.maxHeight = Math.max(160, room);
+      var popup = L.popup(options)
         .setLatLng(target.getLatLng())
         .setContent(MaliMap.popupContent(MaliMap.properties(target), target.mmCategory.mmName));
       popup.mmMarker = target;
@@ -554,16 +566,16 @@
       capitals[capital.name] = true;
       candidates.push({ text: capital.name, at: [capital.lat, capital.lon], kind: "big", minZoom: 0, maxZoom: 99, dot: true });
     });
+    var regions = basemap.regions || { name: [] };
+    var places = basemap.places || { name: [] };
+    for (var r = 0; r < regions.name.length; r++) {
+      candidates.push({ text: regions.name[r], at: [regions.lat[r], regions.lon[r]], kind: "region", minZoom: 5, maxZoom: 9 });
+    }
     // the incidents' own places (most incidents first): named from zoom 7 wherever they fit
     var named = basemap.incidentPlaces || { name: [] };
     for (var n = 0; n < named.name.length; n++) {
       candidates.push({ text: named.name[n], at: [named.lat[n], named.lon[n]], kind: "incident",
                         minZoom: INCIDENT_PLACE_MIN_ZOOM, maxZoom: 99, dot: true });
-    }
-    var regions = basemap.regions || { name: [] };
-    var places = basemap.places || { name: [] };
-    for (var r = 0; r < regions.name.length; r++) {
-      candidates.push({ text: regions.name[r], at: [regions.lat[r], regions.lon[r]], kind: "region", minZoom: 5, maxZoom: 9 });
     }
     for (var i = 0; i < places.name.length; i++) {
       var kind = places.kind[i];
@@ -1125,7 +1137,7 @@
         });
         selects[column] = select;
       });
-      if (options.maxFatalities !== null && options.maxFatalities !== undefined) {
+      if (options.maxFatalities) {
         element("label", "mm-filter-label", "fatalities", body);
         var row = element("div", "mm-fatal", null, body);
         function number(title, value) {
