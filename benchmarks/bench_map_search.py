@@ -83,9 +83,9 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=1, help="times each query is asked (median)")
     parser.add_argument("--size", type=int, default=50_000, help="generated incidents")
     args = parser.parse_args()
+    from bench_map import CHROMIUM, OURS_MARKERS, first_markers_s
     from playwright.sync_api import sync_playwright
 
-    from bench_map import CHROMIUM, OURS_MARKERS, first_markers_s
     from mali_map.render.snapshot import CHROMIUM_ARGS
 
     with tempfile.TemporaryDirectory(prefix="mali-map-search-") as tmp:
@@ -116,7 +116,8 @@ def main() -> int:
                 worst = max(times) if times else None
                 print(
                     f"{name}: page {size_bytes / 1e6:.2f} MB, first markers {first or float('nan'):.2f} s "
-                    f"(all {everything or float('nan'):.2f} s); typing to popup median {median or float('nan'):.0f} ms, "
+                    f"(all {everything or float('nan'):.2f} s); "
+                    f"typing to popup median {median or float('nan'):.0f} ms, "
                     f"worst {worst or float('nan'):.0f} ms, first search (with building its text) "
                     f"{first_search or float('nan'):.0f} ms; 2 taps; wrong or missing: {wrong or 'none'}",
                     flush=True,

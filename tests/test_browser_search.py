@@ -27,16 +27,14 @@ def massacre_rows():
     """Six incidents on one point (so they cluster at every zoom), one of them the massacre of
     1 January 2019, and a few elsewhere."""
     rows = []
-    for i, (day, kind, actor, deaths, note) in enumerate(
-        [
-            ("2018-05-02", "Battles", "JNIM", 2, "Clash at the market."),
-            ("2018-09-14", "Violence against civilians", "Dan Na Ambassagou", 4, "Herders attacked."),
-            ("2019-01-01", "Violence against civilians", "Dozo militia", 37, "Massacre in Koulogon Peul."),
-            ("2019-03-23", "Battles", "Military Forces of Mali", 1, "Patrol fired on."),
-            ("2019-06-10", "Protests", "Protesters (Mali)", 0, "March against insecurity."),
-            ("2020-02-02", "Battles", "JNIM", 3, "Ambush on the road."),
-        ]
-    ):
+    for day, kind, actor, deaths, note in [
+        ("2018-05-02", "Battles", "JNIM", 2, "Clash at the market."),
+        ("2018-09-14", "Violence against civilians", "Dan Na Ambassagou", 4, "Herders attacked."),
+        ("2019-01-01", "Violence against civilians", "Dozo militia", 37, "Massacre in Koulogon Peul."),
+        ("2019-03-23", "Battles", "Military Forces of Mali", 1, "Patrol fired on."),
+        ("2019-06-10", "Protests", "Protesters (Mali)", 0, "March against insecurity."),
+        ("2020-02-02", "Battles", "JNIM", 3, "Ambush on the road."),
+    ]:
         rows.append(
             {
                 "lat": KOULOGON[0],

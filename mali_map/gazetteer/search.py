@@ -36,9 +36,9 @@ from .matching import (
     rank,
     region_status,
 )
-from .region_history import widened
 from .query import offset_place, parse_query
 from .records import RowError, RowErrors
+from .region_history import widened
 from .scope import answerable, country_set, region_meant
 
 if TYPE_CHECKING:

@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..errors import BadInput
-from .popups import INTEGER_FIELDS, popup_fields
 from .colours import colour_of
+from .popups import INTEGER_FIELDS, popup_fields
 from .style import MAX_CATEGORIES, OTHER_COLOUR
 
 #: Category given to rows whose layer column is empty.

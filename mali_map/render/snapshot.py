@@ -81,9 +81,7 @@ def snapshot_png(
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
             try:
-                page = browser.new_page(
-                    viewport={"width": size_px[0], "height": size_px[1]}, device_scale_factor=scale
-                )
+                page = browser.new_page(viewport={"width": size_px[0], "height": size_px[1]}, device_scale_factor=scale)
                 page.add_init_script("window.mmPrint = true;")
                 page.route(
                     "**/*",

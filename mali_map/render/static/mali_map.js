@@ -1242,16 +1242,24 @@
       stopMapEvents(box);
       return box;
     };
+    /* One column's value for a row, folded; a column of repeated strings is folded once per string. */
+    function folded(column, row) {
+      if (!column) { return ""; }
+      if (column.codes) {
+        if (!column.mmFolded) { column.mmFolded = column.dict.map(fold); }
+        var code = column.codes[row];
+        return code < 0 ? "" : column.mmFolded[code];
+      }
+      var value = column[row];
+      return present(value) ? fold(value) : "";
+    }
     function text(marker) {
       if (marker.mmText === undefined) {
-        var parts = [], props = marker.mmBlob.props;
-        columns.forEach(function (key) {
-          var value = cell(props[key], marker.mmRow);
-          if (present(value)) { parts.push(value); }
-        });
+        var parts = "", props = marker.mmBlob.props;
+        columns.forEach(function (key) { parts += folded(props[key], marker.mmRow); });
         var date = cell(props[options.dateColumn], marker.mmRow);
-        marker.mmText = fold(parts.join(" ")) + (present(date) ? dateWords(date).toLowerCase() + " " : "");
-        marker.mmPlace = fold(cell(props.location, marker.mmRow) || "");
+        marker.mmText = parts.replace(/  +/g, " ") + (present(date) ? dateWords(date).toLowerCase() + " " : "");
+        marker.mmPlace = folded(props.location, marker.mmRow);
       }
       return marker.mmText;
     }
@@ -1260,6 +1268,22 @@
       if (!state) { return; }
       state.categories.forEach(function (category) { category.mmAll.forEach(text); });
     }
+    /* Put the search text together a few thousand incidents at a time once the page is idle,
+       so the first search does not wait for it. */
+    function prepare() {
+      var state = map.mmIncidents;
+      if (!state) { return; }
+      var all = [];
+      state.categories.forEach(function (category) { all = all.concat(category.mmAll); });
+      var at = 0;
+      function chunk() {
+        var end = Math.min(all.length, at + 3000);
+        for (; at < end; at++) { text(all[at]); }
+        if (at < all.length) { setTimeout(chunk, 15); }
+      }
+      setTimeout(chunk, 200);
+    }
+    map.once("mm:ready", prepare);
     /* The markers shown that match every word of `query`, places named first, then by date. */
     function find(query) {
       var words = fold(query).trim().split(" ").filter(Boolean);
@@ -1617,6 +1641,7 @@
       return incidents.drawn();
     }).then(function () {
       document.body.setAttribute("data-mm-ready", "1");
+      map.fire("mm:ready");
       return restore(map, wanted);
     }).then(function () {
       if (!window.mmPrint) { MaliMap.hashState(map); }
