@@ -41,6 +41,7 @@ BENCHMARKS = {
     "bench_geodesic.py": (["--runs", "5"], ["--runs", "2", "--pairs", "200000", "--loop-pairs", "5000"]),
     "bench_text.py": (["--runs", "3"], ["--runs", "1", "--paragraphs", "500"]),
     "bench_map.py": (["--runs", "3"], ["--runs", "1", "--sizes", "1000", "10000"]),
+    "bench_map_search.py": (["--runs", "3"], ["--runs", "1", "--size", "10000"]),
     "bench_growth.py": ([], ["--sizes", "1000", "10000"]),
     "profile_geocode.py": (["--runs", "2"], ["--runs", "1", "--names", "20000"]),
     "bench_calibration.py": (["--per-country", "300"], ["--per-country", "100"]),

@@ -86,6 +86,10 @@ def write_map(
     basemap: str | None = None,
     export: str | os.PathLike | None = None,
     png: str | os.PathLike | None = None,
+    filter_by: Sequence[str] = (),
+    colours: str | os.PathLike | dict[str, str] | None = None,
+    size: str | None = None,
+    scale: float | None = None,
     session: Session | None = None,
     **build_options: Any,
 ) -> MapWritten:
@@ -96,7 +100,10 @@ def write_map(
     texts whose distance claims are checked and drawn; ``min_confidence``: rows geocoded by
     name below it are rejected; ``basemap``: the base layer shown first; ``export``: also
     write the mapped incidents (``.geojson``, ``.gpkg``, ``.parquet``); ``png``: also save a
-    picture of the first view (needs Chromium). ``session``: the
+    picture of the first view (needs Chromium), ``size`` ("WxH" CSS pixels) and ``scale``
+    (pixels per CSS pixel) shaping it; ``filter_by``: columns offered as multi-select
+    filters on the page; ``colours``: value -> colour, or a JSON/CSV file of them, over the
+    fixed colours. ``session``: the
     :class:`~mali_map.session.Session` whose gazetteer geocodes rows and claims (default: the
     default session). Other keyword arguments go to :func:`mali_map.render.build_map`.
     Raises :class:`~mali_map.errors.BadInput` for unusable inputs or options,
@@ -118,6 +125,11 @@ def write_map(
     rejects_path = rejects_path_for(out)
     check_outputs(out, rejects_path, sources, export, png)  # before any work: nothing is written over an input
     check_extras(basemap, export, png)  # a bad option fails fast
+    figure = figure_options(size, scale, png)
+    if isinstance(colours, str | os.PathLike):
+        from .render.colours import read_colours
+
+        colours = read_colours(os.fspath(colours))
     results = check_claims(claims, session)  # a claims text without a claim fails fast too
 
     loaded = load_incidents_with_rejects(
@@ -141,6 +153,8 @@ def write_map(
         layer_by=resolve_column(layer_by, columns) if layer_by else None,
         time=resolve_column(time, columns) if time else None,
         title=title,
+        filter_by=[resolve_column(name, columns) for name in filter_by],
+        colours=colours,
         **build_options,
     )
     with Outputs(inputs=sources) as outputs:  # the page, rejects and extras are put in place together, or none
@@ -149,7 +163,7 @@ def write_map(
             outputs.text(rejects_path, safe_csv(rejects))
         else:
             outputs.remove(rejects_path)
-        extras = _write_extras(incidents, outputs, out, export, png, page if cdn else None)
+        extras = _write_extras(incidents, outputs, out, export, png, page if cdn else None, figure)
         outputs.commit()
     return MapWritten(
         output=out,
@@ -182,6 +196,20 @@ def check_extras(basemap: str | None, export: str | os.PathLike | None, png: str
         require_browser()
 
 
+def figure_options(size: str | None, scale: float | None, png: str | os.PathLike | None) -> dict[str, Any]:
+    """``size`` and ``scale`` as snapshot options (they only make sense with ``png``)."""
+    from .render.snapshot import parse_size
+
+    if (size or scale is not None) and not png:
+        raise BadInput("--size and --scale shape the --png figure: give --png FILE too")
+    options: dict[str, Any] = {}
+    if size:
+        options["size_px"] = parse_size(size)
+    if scale is not None:
+        options["scale"] = scale
+    return options
+
+
 def _write_extras(
     incidents: Any,
     outputs: Any,
@@ -189,6 +217,7 @@ def _write_extras(
     export: str | os.PathLike | None,
     png: str | os.PathLike | None,
     linked_page: Any = None,
+    figure: dict[str, Any] | None = None,
 ) -> dict[str, Path]:
     """Stage the export file and the picture in ``outputs``; their paths (only those asked).
 
@@ -208,12 +237,16 @@ def _write_extras(
 
         if linked_page is None:
             staged_page = outputs.staged(page_path)
-            written["png"] = Path(outputs.file(os.fspath(png), lambda temporary: snapshot_png(staged_page, temporary)))
+            written["png"] = Path(
+                outputs.file(os.fspath(png), lambda temporary: snapshot_png(staged_page, temporary, **(figure or {})))
+            )
         else:
             with tempfile.TemporaryDirectory() as folder:
                 copy = Path(folder) / page_path.name
                 copy.write_text(map_html(linked_page), encoding="utf-8")
-                written["png"] = Path(outputs.file(os.fspath(png), lambda temporary: snapshot_png(copy, temporary)))
+                written["png"] = Path(
+                    outputs.file(os.fspath(png), lambda temporary: snapshot_png(copy, temporary, **(figure or {})))
+                )
     return written
 
 

@@ -177,9 +177,7 @@ def test_an_online_answer_off_the_globe_prints_no_geopy_warning(capsys, recwarn,
     with FakeNominatim() as server:
         server.script("Zzkati", Reply.hit(place("Kati", 123.0, -800.0)))
         monkeypatch.setenv("MALI_MAP_NOMINATIM_URL", server.url)
-        from mali_map.gazetteer import shared
 
-        shared._OPEN.clear()
         code, out, err = run(capsys, "--online", "geocode", "Zzkati")
     assert code == 3 and "Zzkati: not found" in out
     assert "normalization" not in err and "UserWarning" not in err and "geopy" not in err

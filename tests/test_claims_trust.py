@@ -16,7 +16,6 @@ from fake_nominatim import FakeNominatim, Reply, place
 from mali_map.claims import check_claim, extract_claims
 from mali_map.claims.readings import PLAUSIBLE, Candidate, label, plausible_readings
 from mali_map.cli import main
-from mali_map.gazetteer import shared
 from mali_map.geocoders import online
 from mali_map.places import Place
 
@@ -281,7 +280,6 @@ def server(monkeypatch, tmp_path):
     with FakeNominatim() as fake:
         monkeypatch.setenv("MALI_MAP_NOMINATIM_URL", fake.url)
         monkeypatch.setattr(online, "_shared", {})
-        monkeypatch.setattr(shared, "_OPEN", {})
         monkeypatch.setattr("mali_map.geocoders.cache.default_cache_path", lambda: tmp_path / "answers.sqlite3")
         yield fake
 

@@ -15,7 +15,7 @@ import time
 import pytest
 
 from mali_map.cli import main
-from mali_map.gazetteer import embedded, shared
+from mali_map.gazetteer import embedded
 from mali_map.gazetteer.userstore import index_path
 from test_damaged_index import small_cache  # noqa: F401 - a fixture
 
@@ -23,7 +23,6 @@ ESC = "\x1b"
 
 
 def run(capsys, *argv):
-    shared._OPEN.clear()
     code = main([str(a) for a in argv])
     out, err = capsys.readouterr()
     return code, out, err

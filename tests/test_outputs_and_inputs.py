@@ -29,7 +29,6 @@ REPORT = ROOT / "examples" / "kati-mutiny-2020.txt"
 
 
 def run(capsys, *argv):
-    shared._OPEN.clear()
     code = main([str(a) for a in argv])
     out, err = capsys.readouterr()
     return code, out, err
@@ -182,7 +181,6 @@ def test_a_run_killed_while_exporting_leaves_the_previous_page_and_export(tmp_pa
     assert page.read_text() == "previous page" and export.read_text() == "previous export"
     leftovers = [p.name for p in tmp_path.iterdir() if p.name.startswith(".")]
     assert leftovers  # what kill -9 leaves: the staged files
-    shared._OPEN.clear()
     assert main(["map", str(INCIDENTS), "-o", str(page), "--export", str(export)]) == 0
     assert sorted(p.name for p in tmp_path.iterdir()) == ["e.geojson", "p.html"]  # the next run cleans up
     assert json.loads(export.read_text())["type"] == "FeatureCollection"

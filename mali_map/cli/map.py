@@ -55,7 +55,25 @@ __all__ = ["REJECTS_SUFFIX", "map_command", "rejects_path_for"]
     metavar="FILE",
     help="Also write the mapped incidents to FILE.geojson, .gpkg or .parquet.",
 )
-@click.option("--png", "png_path", metavar="FILE", help="Also save a PNG of the first view (needs Chromium).")
+@click.option(
+    "--png", "png_path", metavar="FILE", help="Also save a PNG figure of the first view, without controls (Chromium)."
+)
+@click.option(
+    "--filter-by",
+    "filter_by",
+    multiple=True,
+    metavar="COLUMN",
+    help="Offer a multi-select filter on COLUMN's values (repeatable), e.g. actor1.",
+)
+@click.option("--colors", "colors_path", metavar="FILE", help="Colours of values: JSON or CSV of value -> colour.")
+@click.option("--size", "size", metavar="WxH", help="Size of the --png figure in CSS pixels (default 1280x800).")
+@click.option(
+    "--scale",
+    type=click.FloatRange(0.5, 4.0),
+    default=None,
+    metavar="S",
+    help="Pixels per CSS pixel of the --png figure (2 for print; default 1).",
+)
 @common_options
 @click.pass_context
 def map_command(
@@ -71,6 +89,10 @@ def map_command(
     basemap: str | None = None,
     export_path: str | None = None,
     png_path: str | None = None,
+    filter_by: tuple[str, ...] = (),
+    colors_path: str | None = None,
+    size: str | None = None,
+    scale: float | None = None,
     **options: Any,
 ) -> int:
     """Map incidents from CSV (ACLED exports recognised), GeoJSON or GeoPackage files.
@@ -93,6 +115,10 @@ def map_command(
         basemap=basemap,
         export=export_path,
         png=png_path,
+        filter_by=filter_by,
+        colours=colors_path,
+        size=size,
+        scale=scale,
         session=settings.session(),
     )
     for note in written.notes:

@@ -38,6 +38,7 @@ from .matching import (
 )
 from .query import offset_place, parse_query
 from .records import RowError, RowErrors
+from .region_history import widened
 from .scope import answerable, region_meant
 
 if TYPE_CHECKING:
@@ -498,6 +499,8 @@ class Gazetteer(GeopyGeocoder):
                 named = region_meant(code, key) or self._region_of_city(code, key)
                 if named:
                     regions.add(name_key(named))
+        for code in countries or ({focus} if focus else set()):
+            regions |= widened(code, regions)  # a region named as it was before a reform (Talataye, Gao)
         return Context(frozenset(regions), frozenset(countries))
 
     def _region_of_city(self, country_code: str, key: str) -> str | None:

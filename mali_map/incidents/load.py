@@ -18,7 +18,10 @@ Decisions, so that nothing is lost silently:
 - A row geocoded by name is rejected, with the candidate found, when that
   candidate lies outside the row's country (or the run's ``--only``), or when
   its confidence is below ``min_confidence``: a doubtful point on a map is
-  read as a fact.
+  read as a fact. The reason names the region the row expected and the one
+  found. Regions before and after a reform are one region (Talataye under Gao);
+  an exact name in the row's country, in a neighbouring region close to the one
+  named, is kept with a lowered confidence (:mod:`.regions`).
 """
 
 from __future__ import annotations
@@ -33,6 +36,7 @@ from ..places import check_latlon
 from .columns import FIELD_NAMES, Layout, header_key, recognise
 from .geocoding import BatchGeocoder, geocode_queries, queries_for
 from .readers import RawTable, read_table
+from .regions import NEIGHBOUR_CONFIDENCE, exact_name, is_close_neighbour, mismatch_words, named_region
 from .values import GEOCODED_PRECISION, is_blank, parse_coordinate, parse_date, parse_fatalities, precision_word
 
 #: Columns every incidents table has, in this order, before the input's own columns.
@@ -327,12 +331,34 @@ def _geocode(
                 reasons[i] = f"{NOT_FOUND}: no coordinates, and place {name!r} was not found{failure}"
             continue
         place, query = result
-        if place.confidence < min_confidence:
-            reasons[i] = f"{LOW_CONFIDENCE} {min_confidence:g}: {_candidate(place)}"
-            continue
+        confidence = float(place.confidence)
+        if confidence < min_confidence:
+            code = _country_code(_row_country(cells, i) or country)
+            asked_region = cells["admin1"][i]
+            if (
+                place.region_mismatch
+                and NEIGHBOUR_CONFIDENCE >= min_confidence
+                and exact_name(place, name)
+                and is_close_neighbour(place, code, named_region(code, asked_region))
+            ):
+                confidence = NEIGHBOUR_CONFIDENCE  # listed under the region next door: kept, less sure
+            else:
+                reasons[i] = (
+                    f"{LOW_CONFIDENCE} {min_confidence:g}: {_candidate(place)}"
+                    f"{mismatch_words(code, asked_region, place)}"
+                )
+                continue
         points[i] = (place.lat, place.lon)
-        geocoded[i] = (query, float(place.confidence))
+        geocoded[i] = (query, confidence)
     return points, reasons, geocoded
+
+
+def _country_code(text: str | None) -> str | None:
+    if not text:
+        return None
+    from ..countries import country_code
+
+    return country_code(text)  # None for a country spelled in a way we do not know: no region check
 
 
 def _row_country(cells, i: int) -> str:

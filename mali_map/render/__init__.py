@@ -34,6 +34,9 @@ def build_map(
     basemap: str = "offline",
     first_view: Any = None,
     note: str | None = None,
+    filter_by: Any = (),
+    colours: dict[str, str] | None = None,
+    attribution: str | None = None,
 ) -> Any:
     """See :func:`mali_map.render.build.build_map`.
 
@@ -59,6 +62,9 @@ def build_map(
         basemap=basemap,
         first_view=first_view,
         note=note,
+        filter_by=filter_by,
+        colours=colours,
+        attribution=attribution,
     )
 
 

@@ -6,13 +6,23 @@ fixed order and numbered with stable ids, so one input always gives one page.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from .basemap import OFFLINE_KEY, OFFLINE_NAME, TILE_SOURCES, basemap_name, offline_basemap
 from .claims_layer import claim_records
-from .controls import FitView, LayerControl, Runtime, TimeSlider, Tools, layer_label
-from .data import DAY_PROPERTY, IncidentData, incident_data
+from .controls import (
+    Attribution,
+    FilterPanel,
+    FitView,
+    LayerControl,
+    Runtime,
+    SearchBox,
+    TimeSlider,
+    Tools,
+    layer_label,
+)
+from .data import DAY_PROPERTY, IncidentData, incident_data, search_columns
 from .elements import AssetTags, HtmlElement
 from .jsvalue import html_text
 from .layers import ClaimsLayer, HeatLayer, IncidentLayer, OutlineBase, TileBase
@@ -37,6 +47,9 @@ def build_map(
     basemap: str = OFFLINE_KEY,
     first_view: Any = None,
     note: str | None = None,
+    filter_by: Sequence[str] = (),
+    colours: dict[str, str] | None = None,
+    attribution: str | None = None,
 ):
     """A folium map of ``incidents`` (GeoDataFrame, EPSG:4326) and checked ``claims``.
 
@@ -45,17 +58,22 @@ def build_map(
     date column (``time``, default ``event_date``); legend, title, tools; the view
     fitted to the data. ``basemap`` names the base layer shown first (see
     :func:`~mali_map.render.basemap.basemap_name`; the offline outlines by default,
-    since they need no network). Render it with :func:`mali_map.render.map_html`.
+    since they need no network). ``filter_by``: columns offered as multi-select filters
+    (besides fatalities and dates); ``colours``: value -> colour over the fixed ones (see
+    :mod:`.colours`); ``attribution``: where the incidents come from (default: ACLED for an
+    ACLED table). The page has a search box and keeps its view, filters and open incident
+    in its address.
 
     ``first_view``: ((south, west), (north, east)) of the first view, when it should fit
     less than all the data (an article's main event, not a stray far mention: the
     rest stays on the map, a zoom away). ``note``: one line under the title saying
-    what the reader should know about the map (e.g. why it has no time slider).
+    what the reader should know about the map (e.g. why it has no time slider). Render it with
+    :func:`mali_map.render.map_html`.
     """
     import folium
 
     first_base = basemap_name(basemap)
-    data = incident_data(incidents, layer_by=layer_by, time=time)
+    data = incident_data(incidents, layer_by=layer_by, time=time, filter_by=tuple(filter_by), colours=colours)
     records = claim_records(claims)
     bounds = _bounds(data, records)
     view = bounds or DEFAULT_BOUNDS
@@ -81,7 +99,7 @@ def build_map(
         )
     )
     # the offline base covers the first view (and a margin): far places stay on the map, a zoom away
-    outlines = OutlineBase(offline_basemap(first_view or view))
+    outlines = OutlineBase(_with_incident_places(offline_basemap(first_view or view), data.places))
     tiles = [TileBase(source) for source in TILE_SOURCES]
     for element in (outlines, *tiles):
         m.add_child(element)
@@ -118,10 +136,18 @@ def build_map(
         )
     )
     m.add_child(Tools(outlines))
+    if incident_layers:
+        m.add_child(SearchBox(search_columns(data), data.time_column))
+        if data.filters or data.max_fatalities:
+            m.add_child(FilterPanel(data.filters, data.max_fatalities))
     if data.day_range is not None and incident_layers:
         m.add_child(TimeSlider(data.day_range, data.day_labels))
+    source = attribution if attribution is not None else _default_attribution(incidents)
+    if source:
+        m.add_child(Attribution(source))
     note_html = f'<div class="mm-note">{html_text(note)}</div>' if note else ""
     m.add_child(HtmlElement(f'<div class="mm-title">{html_text(page_title)}{note_html}</div>'))
+    m.add_child(HtmlElement(f'<div class="mm-print-note">{html_text(_print_note(data))}</div>'))
     m.add_child(FitView(first_view))
     return m
 
@@ -140,6 +166,45 @@ def _bounds(data: IncidentData, records: list[dict]):
     if not lats:
         return None
     return ((min(lats), min(lons)), (max(lats), max(lons)))
+
+
+def _with_incident_places(basemap: dict, places: dict) -> dict:
+    """The base layer's names plus the incidents' own places, each place named once: a town of the
+    gazetteer that is also an incident place (same name, within about 10 km) is named as the latter."""
+    named = {(name.casefold(), round(lat, 1), round(lon, 1)) for name, lat, lon in zip(*places.values())}
+    base = basemap.get("places") or {}
+    keep = [
+        i
+        for i, (name, lat, lon) in enumerate(zip(base.get("name", []), base.get("lat", []), base.get("lon", [])))
+        if not any(
+            (name.casefold(), round(lat + dy, 1), round(lon + dx, 1)) in named
+            for dy in (-0.1, 0.0, 0.1)
+            for dx in (-0.1, 0.0, 0.1)
+        )
+    ]
+    trimmed = {key: [values[i] for i in keep] for key, values in base.items()} if base else base
+    return {**basemap, "places": trimmed, "incidentPlaces": places}
+
+
+def _default_attribution(incidents: Any) -> str:
+    """ACLED's name for a table with ACLED's columns; nothing otherwise (each row names its source)."""
+    columns = {str(c).lower() for c in getattr(incidents, "columns", ())}
+    if {"event_id_cnty", "sub_event_type"} <= columns or {"actor1", "sub_event_type", "inter1"} <= columns:
+        return "Data: ACLED, acleddata.com"
+    return ""
+
+
+def _print_note(data: IncidentData) -> str:
+    """The line under a printed figure: how many incidents, over which dates."""
+    note = f"{data.count:,} incident" + ("" if data.count == 1 else "s")
+    if data.day_range is not None:
+        import datetime as dt
+
+        first, last = (
+            data.day_labels.get(d) or (dt.date(1970, 1, 1) + dt.timedelta(days=d)).isoformat() for d in data.day_range
+        )
+        note += f", {first} to {last}" if first != last else f", {first}"
+    return note
 
 
 def _default_title(data: IncidentData, records: list[dict]) -> str:

@@ -132,3 +132,49 @@ class FitView(ScriptElement):
 
     def js(self) -> str:
         return f"MaliMap.fit({self.map_name()}, {to_js(self.bounds)});"
+
+
+class SearchBox(ScriptElement):
+    """The search box: finds shown incidents by place, actor, notes, type and date, in the page."""
+
+    kind = "search"
+
+    def __init__(self, columns: Sequence[str], date_column: str | None) -> None:
+        super().__init__()
+        self.columns = list(columns)
+        self.date_column = date_column
+
+    def js(self) -> str:
+        options = {"columns": self.columns, "dateColumn": self.date_column or ""}
+        return f"var {self.get_name()} = MaliMap.searchControl({self.map_name()}, {to_js(options)});"
+
+
+class FilterPanel(ScriptElement):
+    """Multi-selects for the ``--filter-by`` columns and a range of fatalities."""
+
+    kind = "filters"
+
+    def __init__(self, columns: Sequence[tuple[str, list]], max_fatalities: int | None) -> None:
+        super().__init__()
+        self.columns = [[name, values] for name, values in columns]
+        self.max_fatalities = max_fatalities
+
+    def js(self) -> str:
+        options = {"columns": self.columns, "maxFatalities": self.max_fatalities}
+        return f"var {self.get_name()} = MaliMap.filterPanel({self.map_name()}, {to_js(options)});"
+
+
+class Attribution(ScriptElement):
+    """A line in the map's attribution (where the incidents come from)."""
+
+    kind = "attribution"
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.line = text
+
+    def js(self) -> str:
+        return (
+            f"if ({self.map_name()}.attributionControl) "
+            f"{{ {self.map_name()}.attributionControl.addAttribution({to_js(html_text(self.line))}); }}"
+        )

@@ -14,8 +14,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..errors import BadInput
+from .colours import colour_of
 from .popups import INTEGER_FIELDS, popup_fields
-from .style import MAX_CATEGORIES, colour_for
+from .style import MAX_CATEGORIES, OTHER_COLOUR
 
 #: Category given to rows whose layer column is empty.
 NOT_RECORDED = "Not recorded"
@@ -24,6 +25,12 @@ DAY_PROPERTY = "_day"
 _DEFAULT_LAYER_BY = "event_type"
 _DEFAULT_TIME = "event_date"
 _COORD_DECIMALS = 5  # about 1 m
+#: Columns the page's search box reads besides the popup's (places below the region).
+SEARCH_EXTRA = ("admin2", "admin3")
+#: Most values a --filter-by column lists (the most frequent); the rest are reached by search.
+MAX_FILTER_VALUES = 1000
+#: Colour of the one layer of a table without categories.
+SINGLE_COLOUR = "#d55e00"
 
 
 @dataclass(frozen=True)
@@ -50,14 +57,52 @@ class IncidentData:
     #: days whose dates are known only to the month or year, with that text ({day: "2011"}):
     #: the time slider and the title show "2011", not a first of January nobody wrote
     day_labels: dict[int, str] = field(default_factory=dict)
+    #: (column, [[value, count], ...] most frequent first) of each --filter-by column
+    filters: tuple[tuple[str, list], ...] = ()
+    #: every column the page carries per incident
+    carried: tuple[str, ...] = ()
+    #: the largest fatalities count (None: no fatalities column)
+    max_fatalities: int | None = None
+    #: the incidents' own places, most incidents first: {"name", "lat", "lon"} lists (map labels)
+    places: dict = field(default_factory=lambda: {"name": [], "lat": [], "lon": []})
 
 
-def incident_data(incidents: Any, *, layer_by: str | None = None, time: str | None = None) -> IncidentData:
+#: Columns the search box reads, in this order, when the page carries them.
+SEARCH_COLUMNS = (
+    "location",
+    "admin1",
+    "admin2",
+    "admin3",
+    "actor1",
+    "actor2",
+    "event_type",
+    "sub_event_type",
+    "notes",
+    "source",
+)
+
+
+def search_columns(data: IncidentData) -> list[str]:
+    """The columns of ``data`` the search box reads (place, actors, type, notes; the date apart)."""
+    carried = set(data.carried)
+    return [c for c in SEARCH_COLUMNS if c in carried]
+
+
+def incident_data(
+    incidents: Any,
+    *,
+    layer_by: str | None = None,
+    time: str | None = None,
+    filter_by: tuple[str, ...] | list[str] = (),
+    colours: dict[str, str] | None = None,
+) -> IncidentData:
     """Group ``incidents`` (a GeoDataFrame in EPSG:4326) into category layers.
 
     ``layer_by`` defaults to ``event_type`` when that column exists (else one layer);
-    ``time`` defaults to ``event_date`` when it exists. Naming a missing column is
-    :class:`BadInput`. Rows without a usable point are left out.
+    ``time`` defaults to ``event_date`` when it exists. ``filter_by``: columns the page
+    offers as multi-select filters (their values travel with the incidents). ``colours``:
+    value -> colour overriding the fixed and hashed ones (:mod:`.colours`). Naming a
+    missing column is :class:`BadInput`. Rows without a usable point are left out.
     """
     import numpy as np
 
@@ -66,10 +111,13 @@ def incident_data(incidents: Any, *, layer_by: str | None = None, time: str | No
     layer_by = _choose_column(layer_by, _DEFAULT_LAYER_BY, columns, "--layer-by")
     time_column = _choose_column(time, _DEFAULT_TIME, columns, "--time")
     fields = popup_fields(columns, time_column)
+    filter_columns = [_choose_column(name, name, columns, "--filter-by") for name in dict.fromkeys(filter_by)]
+    carried = [name for name, _ in fields]
+    carried += [c for c in (*SEARCH_EXTRA, *filter_columns) if c and c in columns and c not in carried]
 
     lon = np.round(table.geometry.x.to_numpy(dtype=float), _COORD_DECIMALS)
     lat = np.round(table.geometry.y.to_numpy(dtype=float), _COORD_DECIMALS)
-    columns_out = {name: _clean(table[name], name) for name, _ in fields}
+    columns_out = {name: _clean(table[name], name) for name in carried}
     days = _day_numbers(table[time_column]) if time_column else None
     if days is not None:
         columns_out[DAY_PROPERTY] = days
@@ -83,7 +131,7 @@ def incident_data(incidents: Any, *, layer_by: str | None = None, time: str | No
         layers.append(
             IncidentLayerData(
                 name=name if name is not None else "Incidents",
-                colour=colour_for(index),
+                colour=_colour(name, index, colours),
                 count=len(rows),
                 blob={
                     "lon": lon[picked].tolist(),
@@ -106,7 +154,58 @@ def incident_data(incidents: Any, *, layer_by: str | None = None, time: str | No
         day_range=day_range,
         bounds=bounds,
         day_labels=_day_labels(table[time_column], days) if day_range else {},
+        filters=tuple((c, _value_counts(columns_out[c])) for c in filter_columns if c),
+        max_fatalities=_max_int(columns_out.get("fatalities")),
+        carried=tuple(columns_out),
+        places=_places(columns_out.get("location"), lat, lon),
     )
+
+
+#: Most incident places named on the map (the most incidents first).
+MAX_PLACE_LABELS = 2000
+
+
+def _places(names, lat: list, lon: list) -> dict:
+    """Distinct (place, point) pairs of the incidents, most incidents first."""
+    import pandas as pd
+
+    out: dict[str, list] = {"name": [], "lat": [], "lon": []}
+    if names is None:
+        return out
+    counts: dict[tuple[str, float, float], int] = {}
+    for name, y, x in zip(names.tolist(), lat, lon):
+        if pd.isna(name) or not str(name).strip():
+            continue
+        key = (str(name), round(y, 3), round(x, 3))
+        counts[key] = counts.get(key, 0) + 1
+    for (name, y, x), _ in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:MAX_PLACE_LABELS]:
+        out["name"].append(name)
+        out["lat"].append(y)
+        out["lon"].append(x)
+    return out
+
+
+def _colour(name: str | None, index: int, colours: dict[str, str] | None) -> str:
+    """A layer's colour, fixed by its value (never by its rank): see :mod:`.colours`."""
+    if name is None:
+        return SINGLE_COLOUR
+    if name.startswith("Other (") and name.endswith(" kinds)") and index == MAX_CATEGORIES - 1:
+        return OTHER_COLOUR
+    return colour_of(name, colours)
+
+
+def _value_counts(column) -> list:
+    """``[[value, count], ...]`` of a filter column, most frequent first (ties by value)."""
+    counts = column.dropna().astype(str).value_counts()
+    pairs = sorted(((str(v), int(n)) for v, n in counts.items()), key=lambda p: (-p[1], p[0]))
+    return [list(p) for p in pairs[:MAX_FILTER_VALUES]]
+
+
+def _max_int(column) -> int | None:
+    if column is None:
+        return None
+    known = column.dropna()
+    return int(known.max()) if len(known) else 0
 
 
 #: The loader's precision words -> ACLED's geo_precision codes, which the page styles by.

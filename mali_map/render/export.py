@@ -13,6 +13,31 @@ from typing import Any
 
 from ..errors import BadInput
 
+#: ACLED's whole-number columns (codebook 2023): written as integers, not the text a CSV holds.
+ACLED_INTEGER_COLUMNS = frozenset(
+    {
+        "year",
+        "time_precision",
+        "inter1",
+        "inter2",
+        "interaction",
+        "iso",
+        "geo_precision",
+        "fatalities",
+        "timestamp",
+        "event_id_no_cnty",
+        "population_1km",
+        "population_2km",
+        "population_5km",
+        "population_best",
+        "input_row",
+    }
+)
+#: ACLED's decimal columns.
+ACLED_FLOAT_COLUMNS = frozenset({"latitude", "longitude", "geocode_confidence"})
+#: ACLED's date columns (the loader reads ``event_date`` already).
+ACLED_DATE_COLUMNS = frozenset({"event_date"})
+
 #: Suffix -> what writes it (pyogrio drivers; Parquet through pyarrow).
 EXPORT_FORMATS = {".geojson": "GeoJSON", ".json": "GeoJSON", ".gpkg": "GPKG", ".parquet": "Parquet"}
 
@@ -62,7 +87,7 @@ def write_table(incidents: Any, path: Path, kind: str) -> None:
     import pandas as pd
 
     table = incidents.to_crs(4326) if incidents.crs is not None and incidents.crs.to_epsg() != 4326 else incidents
-    table = table.copy()
+    table = typed_columns(table.copy())
     for name in table.columns:
         if name != table.geometry.name and table[name].dtype == object:
             table[name] = table[name].map(lambda v: None if pd.isna(v) else str(v)).astype("string")
@@ -72,3 +97,35 @@ def write_table(incidents: Any, path: Path, kind: str) -> None:
     with warnings.catch_warnings():  # GDAL's notes about the temporary's name are not the user's business
         warnings.simplefilter("ignore")
         table.to_file(path, driver=kind, layer="incidents" if kind == "GPKG" else None)
+
+
+def typed_columns(table: Any) -> Any:
+    """ACLED's number and date columns as numbers and dates (a CSV gives them as text).
+
+    A column is converted only when every value it holds reads as its type (integers as
+    nullable integers, decimals as floats, dates as dates); otherwise it stays as it was, so
+    nothing is lost to a column that is not what its name says.
+    """
+    import pandas as pd
+
+    for name in table.columns:
+        key = str(name).lower()
+        column = table[name]
+        if name == table.geometry.name:
+            continue
+        if key in ACLED_INTEGER_COLUMNS:
+            numbers = pd.to_numeric(column, errors="coerce")
+            given = column.notna() & (column.astype("string").str.strip() != "")
+            if bool((numbers.notna() == given).all()) and bool(((numbers.dropna() % 1) == 0).all()):
+                table[name] = numbers.round().astype("Int64")
+        elif key in ACLED_FLOAT_COLUMNS:
+            numbers = pd.to_numeric(column, errors="coerce")
+            given = column.notna() & (column.astype("string").str.strip() != "")
+            if bool((numbers.notna() == given).all()):
+                table[name] = numbers.astype(float)
+        elif key in ACLED_DATE_COLUMNS and not pd.api.types.is_datetime64_any_dtype(column):
+            dates = pd.to_datetime(column, errors="coerce", format="mixed")
+            given = column.notna() & (column.astype("string").str.strip() != "")
+            if bool((dates.notna() == given).all()):
+                table[name] = dates
+    return table

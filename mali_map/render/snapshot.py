@@ -48,10 +48,30 @@ def require_browser() -> str:
     return path
 
 
+def parse_size(text: str) -> tuple[int, int]:
+    """``"1600x900"`` -> (1600, 900); :class:`BadInput` for anything else or a size out of 200..8000."""
+    import re
+
+    match = re.fullmatch(r"\s*(\d{2,5})\s*[xX×]\s*(\d{2,5})\s*", text or "")
+    if not match:
+        raise BadInput(f"--size: expected WIDTHxHEIGHT in pixels, e.g. 1600x900, got {text!r}")
+    width, height = int(match.group(1)), int(match.group(2))
+    if not (200 <= width <= 8000 and 200 <= height <= 8000):
+        raise BadInput(f"--size: {width}x{height} is outside 200..8000 pixels a side")
+    return width, height
+
+
 def snapshot_png(
-    html_path: str | Path, png_path: str | Path, *, size_px: tuple[int, int] = DEFAULT_SIZE_PX, timeout_s: float = 60.0
+    html_path: str | Path,
+    png_path: str | Path,
+    *,
+    size_px: tuple[int, int] = DEFAULT_SIZE_PX,
+    scale: float = 1.0,
+    timeout_s: float = 60.0,
 ) -> Path:
-    """Open ``html_path`` offline at ``size_px`` (width, height), wait for its markers, save a PNG."""
+    """Open ``html_path`` offline at ``size_px`` (width, height) and ``scale`` device pixels per
+    CSS pixel, as a figure (``window.mmPrint``: no controls, the whole legend, the dates and the
+    sources under it), wait for its markers, save a PNG."""
     from playwright.sync_api import Error as BrowserError, sync_playwright
 
     executable = require_browser()
@@ -61,7 +81,8 @@ def snapshot_png(
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
             try:
-                page = browser.new_page(viewport={"width": size_px[0], "height": size_px[1]})
+                page = browser.new_page(viewport={"width": size_px[0], "height": size_px[1]}, device_scale_factor=scale)
+                page.add_init_script("window.mmPrint = true;")
                 page.route(
                     "**/*",
                     lambda route: (

@@ -10,26 +10,12 @@ import math
 
 from ..vocabulary import Verdict
 
-#: Category colours, distinct for colour-blind readers (Okabe-Ito, then Tableau),
-#: dark enough for white cluster counts. Categories past the end share ``OTHER_COLOUR``.
-PALETTE: tuple[str, ...] = (
-    "#d55e00",  # vermilion
-    "#0072b2",  # blue
-    "#009e73",  # bluish green
-    "#cc79a7",  # reddish purple
-    "#e69f00",  # orange
-    "#56b4e9",  # sky blue
-    "#8c564b",  # brown
-    "#7f3c8d",  # purple
-    "#b8860b",  # dark goldenrod
-    "#2f4b7c",  # navy
-    "#a05195",  # plum
-    "#3a7d44",  # leaf green
-)
+#: Colour of the layer that gathers the categories past :data:`MAX_CATEGORIES`. Every other
+#: category's colour is fixed by its value (see :mod:`.colours`), the same on every map.
 OTHER_COLOUR = "#666666"
 
 #: Most categories that get a layer of their own; the rest are folded into "Other".
-MAX_CATEGORIES = len(PALETTE)
+MAX_CATEGORIES = 12
 
 #: Line colour of a checked claim, by verdict.
 VERDICT_COLOURS: dict[str, str] = {
@@ -64,11 +50,6 @@ def radius_px(fatalities: float | None) -> float:
     """Marker radius for an incident (area grows with the death toll)."""
     deaths = 0.0 if fatalities is None or fatalities != fatalities else max(0.0, float(fatalities))
     return RADIUS_BASE_PX + RADIUS_SCALE_PX * math.sqrt(min(deaths, RADIUS_FATALITIES_CAP))
-
-
-def colour_for(index: int) -> str:
-    """Colour of the ``index``-th category (0-based, most frequent first)."""
-    return PALETTE[index] if index < len(PALETTE) else OTHER_COLOUR
 
 
 def browser_style() -> dict:

@@ -272,17 +272,38 @@
       state.refresh();
     };
 
-    function passes(marker) {
-      if (!days) { return true; }
-      var day = marker.mmDay;
-      return day !== undefined && day !== null && day >= days[0] && day <= days[1];
+    /* The filters besides the dates: fatalities [min, max] (null: any) and, per --filter-by
+       column, the set of values kept (absent: any). */
+    var fatal = null, chosen = {};
+    state.filters = function () {
+      var out = { days: days, fatalities: fatal, columns: {} };
+      for (var key in chosen) { out.columns[key] = Array.from(chosen[key]); }
+      return out;
+    };
+    function filtered() {
+      if (days || fatal) { return true; }
+      for (var key in chosen) { return true; }
+      return false;
     }
+    function passes(marker) {
+      if (days) {
+        var day = marker.mmDay;
+        if (day === undefined || day === null || day < days[0] || day > days[1]) { return false; }
+      }
+      if (fatal && (marker.mmDeaths < fatal[0] || marker.mmDeaths > fatal[1])) { return false; }
+      for (var key in chosen) {
+        var value = cell(marker.mmBlob.props[key], marker.mmRow);
+        if (!chosen[key].has(present(value) ? String(value) : "")) { return false; }
+      }
+      return true;
+    }
+    state.passes = passes;
 
     state.refresh = function () {
       if (!map.hasLayer(group)) { return; }  // the first refresh comes with state.show
-      var wanted = [];
+      var wanted = [], any = filtered();
       categories.forEach(function (category) {
-        category.mmShown = days ? category.mmAll.filter(passes) : category.mmAll;
+        category.mmShown = any ? category.mmAll.filter(passes) : category.mmAll;
         if (category.mmOn) { wanted = wanted.concat(category.mmShown); }
       });
       state.updateCounts();
@@ -311,6 +332,22 @@
       days = range;
       state.refresh();
     };
+    /* Fatalities from range[0] to range[1] (null: any count). */
+    state.setFatalities = function (range) {
+      fatal = range;
+      state.refresh();
+    };
+    /* Only the rows whose `column` is one of `values` (empty or null: any value). */
+    state.setValues = function (column, values) {
+      if (values && values.length) { chosen[column] = new Set(values.map(String)); } else { delete chosen[column]; }
+      state.refresh();
+    };
+    /* Every marker shown now (categories switched on, through every filter). */
+    state.shownMarkers = function () {
+      var out = [];
+      categories.forEach(function (category) { if (category.mmOn) { out = out.concat(category.mmShown); } });
+      return out;
+    };
 
     /* The shown counts everywhere a count is written: [data-mm-count=i] per category and
        [data-mm-total] for the categories switched on (the layer control rebuilds its labels
@@ -325,7 +362,7 @@
         container.querySelectorAll('[data-mm-count="' + category.mmIndex + '"]').forEach(function (node) {
           node.textContent = shown.toLocaleString("en-US");
           node.title = shown === category.mmAll.length ? "" :
-            shown.toLocaleString("en-US") + " of " + category.mmAll.length.toLocaleString("en-US") + " in the dates chosen";
+            shown.toLocaleString("en-US") + " of " + category.mmAll.length.toLocaleString("en-US") + " through the dates and filters chosen";
           var row = node.closest("tr");
           if (row) { L.DomUtil[visible ? "removeClass" : "addClass"](row, "mm-off"); }
         });
@@ -337,13 +374,31 @@
     };
 
     group.on("animationend spiderfied unspiderfied", function () { map.fire("mm:drawn"); });
+    /* The popup of one incident; the page's address then names it (see MaliMap.hashState). */
+    state.openPopup = function (target) {
+      var options = popupOptions({ maxWidth: popupWidth(map, 380), className: "mm-popup-wrap" });
+      // the popup's tip (the incident itself) stays clear of the date panel at the bottom
+      var time = map.mmTime;
+      if (time && visible(time)) {
+        var mapBox = map.getContainer().getBoundingClientRect(), timeBox = time.getBoundingClientRect();
+        options.autoPanPaddingBottomRight = L.point(MaliMap.padding.bottomRight.x,
+          Math.max(MaliMap.padding.bottomRight.y, mapBox.bottom - timeBox.top + 12));
+      }
+      // and scrolls rather than pushing its incident under a control
+      var room = map.getSize().y - MaliMap.padding.topLeft.y -
+        (options.autoPanPaddingBottomRight || MaliMap.padding.bottomRight).y - 40;
+      options.maxHeight = Math.max(160, room);
+      var popup = L.popup(options)
+        .setLatLng(target.getLatLng())
+        .setContent(MaliMap.popupContent(MaliMap.properties(target), target.mmCategory.mmName));
+      popup.mmMarker = target;
+      popup.openOn(map);
+      return popup;
+    };
     group.on("click", function (e) {
       var target = e.layer || e.propagatedFrom;
       if (!target || !target.mmBlob) { return; }
-      L.popup(popupOptions({ maxWidth: popupWidth(map, 380), className: "mm-popup-wrap" }))
-        .setLatLng(target.getLatLng())
-        .setContent(MaliMap.popupContent(MaliMap.properties(target), target.mmCategory.mmName))
-        .openOn(map);
+      state.openPopup(target);
     });
     group.on("mouseover", function (e) {
       var target = e.layer || e.propagatedFrom;
@@ -479,11 +534,13 @@
   /* Zoom from which each kind of place may be named (capital, city, town, village): small
      places only closer in, whatever room there is. */
   var PLACE_MIN_ZOOM = [0, 5, 7, 9];
+  var INCIDENT_PLACE_MIN_ZOOM = 7;
   var LABEL_FONTS = {
     country: "600 12px 'Helvetica Neue', Arial, sans-serif",
     region: "italic 11px 'Helvetica Neue', Arial, sans-serif",
     place: "11px 'Helvetica Neue', Arial, sans-serif",
-    big: "600 12px 'Helvetica Neue', Arial, sans-serif"
+    big: "600 12px 'Helvetica Neue', Arial, sans-serif",
+    incident: "600 11px 'Helvetica Neue', Arial, sans-serif"
   };
 
   /* The base layer's names, chosen for the view each time it changes: countries first, then
@@ -513,6 +570,12 @@
     var places = basemap.places || { name: [] };
     for (var r = 0; r < regions.name.length; r++) {
       candidates.push({ text: regions.name[r], at: [regions.lat[r], regions.lon[r]], kind: "region", minZoom: 5, maxZoom: 9 });
+    }
+    // the incidents' own places (most incidents first): named from zoom 7 wherever they fit
+    var named = basemap.incidentPlaces || { name: [] };
+    for (var n = 0; n < named.name.length; n++) {
+      candidates.push({ text: named.name[n], at: [named.lat[n], named.lon[n]], kind: "incident",
+                        minZoom: INCIDENT_PLACE_MIN_ZOOM, maxZoom: 99, dot: true });
     }
     for (var i = 0; i < places.name.length; i++) {
       var kind = places.kind[i];
@@ -802,7 +865,7 @@
       set(L.DomUtil.hasClass(box, "mm-collapsed"));
       if (map.mmRelayout) { map.mmRelayout(); }
     });
-    set(!isSmall(map));
+    set(!isSmall(map) || !!window.mmPrint);
     return toggle;
   }
 
@@ -909,10 +972,11 @@
   };
 
   /* Two sliders choose the first and last day shown; undated incidents show only when
-     the whole span is chosen. The map's incidents (and so the heat map and every count) are
-     refilled in one batch after the slider rests. */
+     the whole span is chosen. Beside them, the same two days as typed dates, buttons that move
+     the window of days by a day, a week or a month, and play/pause to step through time. The
+     map's incidents (and so the heat map and every count) are refilled once the slider rests. */
   MaliMap.timeSlider = function (map, span) {
-    var from, to, label, timer = null;
+    var from, to, label, timer = null, playing = null;
 
     // a day whose incidents are dated only to the year or month reads "2011", not "2011-01-01"
     function dateText(day) {
@@ -924,6 +988,8 @@
     }
     function apply() {
       var days = range(), everything = days[0] <= span.min && days[1] >= span.max;
+      fromDate.value = dayText(days[0]);
+      toDate.value = dayText(days[1]);
       map.mmIncidents.setDays(everything ? null : days);
     }
     function describe() {
@@ -934,6 +1000,13 @@
     function later() {
       if (timer) { clearTimeout(timer); }
       timer = setTimeout(apply, 120);
+    }
+    function clamp(day) { return Math.max(span.min, Math.min(span.max, day)); }
+    /* Show days[0]..days[1] now (from a typed date, a step, the page's address). */
+    function setRange(days) {
+      from.value = clamp(days[0]);
+      to.value = clamp(days[1]);
+      apply();
     }
     function slider(parent, value, title) {
       var input = element("input", "mm-range", null, parent);
@@ -947,18 +1020,459 @@
       L.DomEvent.on(input, "input", later);
       return input;
     }
+    function dateInput(parent, day, title) {
+      var input = element("input", "mm-date", null, parent);
+      input.type = "date";
+      input.min = dayText(span.min);
+      input.max = dayText(span.max);
+      input.value = dayText(day);
+      input.title = title;
+      input.setAttribute("aria-label", title);
+      L.DomEvent.on(input, "change", function () {
+        var day = Date.parse(fromDate.value), last = Date.parse(toDate.value);
+        if (isNaN(day) || isNaN(last)) { return; }
+        setRange([Math.round(day / DAY_MS), Math.round(last / DAY_MS)]);
+      });
+      return input;
+    }
+    /* The day `count` steps (day, week or month) after `day` (before, when count < 0). */
+    function stepped(day, count) {
+      var unit = stepBox.value;
+      if (unit === "day") { return day + count; }
+      if (unit === "week") { return day + 7 * count; }
+      var date = new Date(day * DAY_MS);
+      date.setUTCMonth(date.getUTCMonth() + count);
+      return Math.round(date.getTime() / DAY_MS);
+    }
+    /* Move the window of days one step; from the whole span, the window becomes the first step. */
+    function step(count) {
+      var days = range();
+      if (days[0] <= span.min && days[1] >= span.max) {
+        days = count > 0 ? [span.min, stepped(span.min, 1) - 1] : [stepped(span.max, -1) + 1, span.max];
+      } else {
+        var width = days[1] - days[0];
+        days = count > 0 ? [stepped(days[0], count), 0] : [stepped(days[0], count), 0];
+        days[1] = days[0] + width;
+      }
+      if (days[0] > span.max || days[1] < span.min) { return false; }
+      setRange(days);
+      return range()[1] < span.max;
+    }
+    function play() {
+      if (playing) {
+        clearInterval(playing);
+        playing = null;
+        playButton.textContent = "\u25b6";
+        playButton.title = "Play: step through the dates";
+        return;
+      }
+      playButton.textContent = "\u23f8";
+      playButton.title = "Pause";
+      if (!step(1)) { play(); return; }
+      playing = setInterval(function () { if (!step(1)) { play(); } }, 900);
+    }
+    function smallButton(parent, text, title, onClick) {
+      var node = element("button", "mm-step", text, parent);
+      node.type = "button";
+      node.title = title;
+      node.setAttribute("aria-label", title);
+      L.DomEvent.on(node, "click", function (e) { L.DomEvent.preventDefault(e); onClick(); });
+      return node;
+    }
     // bottom of the map, between the corners that hold the other controls (see MaliMap.layout)
     var box = L.DomUtil.create("div", "mm-time", map.getContainer());
     var body = element("div", "mm-panel-body", null, box);
     from = slider(body, span.min, "first day shown");
     to = slider(body, span.max, "last day shown");
     label = element("div", "mm-time-label", dateText(span.min) + " \u2192 " + dateText(span.max), body);
+    var typed = element("div", "mm-time-typed", null, body);
+    var fromDate = dateInput(typed, span.min, "first day shown (type a date)");
+    element("span", null, "\u2192", typed);
+    var toDate = dateInput(typed, span.max, "last day shown (type a date)");
+    var steps = element("div", "mm-time-steps", null, body);
+    smallButton(steps, "\u25c0", "One step earlier", function () { step(-1); });
+    var playButton = smallButton(steps, "\u25b6", "Play: step through the dates", play);
+    smallButton(steps, "\u25b6|", "One step later", function () { step(1); });
+    var stepBox = element("select", "mm-step-unit", null, steps);
+    stepBox.title = "Step";
+    stepBox.setAttribute("aria-label", "step of the buttons and of play");
+    ["day", "week", "month"].forEach(function (unit) {
+      var option = element("option", null, unit, stepBox);
+      option.value = unit;
+    });
+    stepBox.value = span.max - span.min > 400 ? "month" : span.max - span.min > 60 ? "week" : "day";
+    smallButton(steps, "All", "Show every date", function () { setRange([span.min, span.max]); });
     collapsible(box, "Dates", body, map);
     map.on("mm:filter", describe);  // after every change of dates or layers shown
     stopMapEvents(box);
     map.mmTime = box;
-    return { element: box, apply: apply };
+    MaliMap.time = { element: box, apply: apply, setRange: setRange, range: range, span: span, play: play };
+    return MaliMap.time;
   };
+
+  /* Filters besides the dates: a multi-select per --filter-by column and a range of fatalities,
+     in a panel that folds (closed at first on small windows). */
+  MaliMap.filterPanel = function (map, options) {
+    var control = L.control({ position: "topright" });
+    var selects = {}, low = null, high = null;
+    control.onAdd = function () {
+      var box = L.DomUtil.create("div", "mm-filters");
+      var body = element("div", "mm-panel-body", null, box);
+      (options.columns || []).forEach(function (entry) {
+        var column = entry[0], values = entry[1];
+        element("label", "mm-filter-label", column.replace(/_/g, " "), body);
+        var select = element("select", "mm-filter", null, body);
+        select.multiple = true;
+        select.size = Math.min(6, Math.max(2, values.length));
+        select.setAttribute("data-mm-column", column);
+        select.setAttribute("aria-label", "show only these values of " + column);
+        values.forEach(function (pair) {
+          var option = element("option", null, pair[0] + " (" + pair[1].toLocaleString("en-US") + ")", select);
+          option.value = pair[0];
+        });
+        L.DomEvent.on(select, "change", function () {
+          var picked = Array.prototype.filter.call(select.options, function (o) { return o.selected; })
+            .map(function (o) { return o.value; });
+          map.mmIncidents.setValues(column, picked);
+        });
+        selects[column] = select;
+      });
+      if (options.maxFatalities) {
+        element("label", "mm-filter-label", "fatalities", body);
+        var row = element("div", "mm-fatal", null, body);
+        function number(title, value) {
+          var input = element("input", "mm-fatal-input", null, row);
+          input.type = "number";
+          input.min = 0;
+          input.max = options.maxFatalities;
+          input.value = value;
+          input.title = title;
+          input.setAttribute("aria-label", title);
+          input.inputMode = "numeric";
+          L.DomEvent.on(input, "change", applyFatal);
+          return input;
+        }
+        low = number("fewest fatalities shown", 0);
+        element("span", null, "to", row);
+        high = number("most fatalities shown", options.maxFatalities);
+      }
+      var clear = element("button", "mm-step", "Clear filters", body);
+      clear.type = "button";
+      L.DomEvent.on(clear, "click", function (e) { L.DomEvent.preventDefault(e); panel.reset(); });
+      collapsible(box, "Filters", body, map);
+      stopMapEvents(box);
+      return box;
+    };
+    function applyFatal() {
+      var a = Math.max(0, +low.value || 0), b = high.value === "" ? Infinity : +high.value;
+      var any = a <= 0 && b >= options.maxFatalities;
+      map.mmIncidents.setFatalities(any ? null : [Math.min(a, b), Math.max(a, b)]);
+    }
+    var panel = {
+      control: control,
+      /* Set the inputs to `filters` ({fatalities, columns}) and apply them (the page's address). */
+      set: function (filters) {
+        for (var column in selects) {
+          var keep = new Set(((filters.columns || {})[column]) || []);
+          Array.prototype.forEach.call(selects[column].options, function (o) { o.selected = keep.has(o.value); });
+          map.mmIncidents.setValues(column, Array.from(keep));
+        }
+        if (low && filters.fatalities) {
+          low.value = filters.fatalities[0];
+          high.value = filters.fatalities[1];
+          applyFatal();
+        }
+      },
+      reset: function () {
+        for (var column in selects) {
+          Array.prototype.forEach.call(selects[column].options, function (o) { o.selected = false; });
+          map.mmIncidents.setValues(column, []);
+        }
+        if (low) { low.value = 0; high.value = options.maxFatalities; applyFatal(); }
+      }
+    };
+    control.addTo(map);
+    MaliMap.filters = panel;
+    return panel;
+  };
+
+  // ---- search -------------------------------------------------------------
+
+  var MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august",
+                "september", "october", "november", "december"];
+
+  /* Lower case, accents off, punctuation to spaces: "Ménaka (Gao)" -> " menaka gao ". */
+  function fold(text) {
+    return " " + String(text).normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase()
+      .replace(/[^a-z0-9]+/g, " ").trim() + " ";
+  }
+
+  /* A date also as words, so "1 January 2019" and "2019-01-01" both find it. */
+  function dateWords(value) {
+    var m = /^(\d{4})-(\d{2})(?:-(\d{2}))?/.exec(String(value));
+    if (!m) { return ""; }
+    return " " + (m[3] ? +m[3] + " " : "") + MONTHS[+m[2] - 1] + " " + m[1];
+  }
+
+  /* Search over the incidents shown: place, actors, notes, type and date. Every word of the
+     query must appear (a number as a whole word, other words as the start of one). Built from
+     the page's own data, so it works offline; the text of each incident is put together on
+     first use. Choosing a result flies to the incident, opens its cluster and its popup. */
+  MaliMap.searchControl = function (map, options) {
+    var columns = options.columns, limit = options.limit || 30;
+    var control = L.control({ position: "topleft" });
+    var box, input, list, status;
+    control.onAdd = function () {
+      box = L.DomUtil.create("div", "mm-search");
+      input = element("input", "mm-search-input", null, box);
+      input.type = "search";
+      input.placeholder = "Search place, actor, notes, date";
+      input.setAttribute("aria-label", "search incidents by place, actor, notes or date");
+      input.autocomplete = "off";
+      input.spellcheck = false;
+      status = element("div", "mm-search-status", null, box);
+      list = element("ul", "mm-search-results", null, box);
+      list.setAttribute("role", "listbox");
+      L.DomEvent.on(input, "focus", function () { haystack(); });
+      L.DomEvent.on(input, "input", function () { show(find(input.value)); });
+      L.DomEvent.on(input, "keydown", function (e) {
+        if (e.key === "Enter" && list.firstChild) { L.DomEvent.preventDefault(e); list.firstChild.click(); }
+        if (e.key === "Escape") { clearResults(); }
+      });
+      stopMapEvents(box);
+      return box;
+    };
+    /* One column's value for a row, folded; a column of repeated strings is folded once per string. */
+    function folded(column, row) {
+      if (!column) { return ""; }
+      if (column.codes) {
+        if (!column.mmFolded) { column.mmFolded = column.dict.map(fold); }
+        var code = column.codes[row];
+        return code < 0 ? "" : column.mmFolded[code];
+      }
+      var value = column[row];
+      return present(value) ? fold(value) : "";
+    }
+    function text(marker) {
+      if (marker.mmText === undefined) {
+        var parts = "", props = marker.mmBlob.props;
+        columns.forEach(function (key) { parts += folded(props[key], marker.mmRow); });
+        var date = cell(props[options.dateColumn], marker.mmRow);
+        marker.mmText = parts.replace(/  +/g, " ") + (present(date) ? dateWords(date).toLowerCase() + " " : "");
+        marker.mmPlace = folded(props.location, marker.mmRow);
+      }
+      return marker.mmText;
+    }
+    function haystack() {
+      var state = map.mmIncidents;
+      if (!state) { return; }
+      state.categories.forEach(function (category) { category.mmAll.forEach(text); });
+    }
+    /* Put the search text together a few thousand incidents at a time once the page is idle,
+       so the first search does not wait for it. */
+    function prepare() {
+      var state = map.mmIncidents;
+      if (!state) { return; }
+      var all = [];
+      state.categories.forEach(function (category) { all = all.concat(category.mmAll); });
+      var at = 0;
+      function chunk() {
+        var end = Math.min(all.length, at + 3000);
+        for (; at < end; at++) { text(all[at]); }
+        if (at < all.length) { setTimeout(chunk, 15); }
+      }
+      setTimeout(chunk, 200);
+    }
+    map.once("mm:ready", prepare);
+    /* The markers shown that match every word of `query`, places named first, then by date. */
+    function find(query) {
+      var words = fold(query).trim().split(" ").filter(Boolean);
+      if (!words.length || !map.mmIncidents) { return { words: words, found: [], total: 0 }; }
+      var needles = words.map(function (w) { return /^\d+$/.test(w) ? " " + w + " " : " " + w; });
+      var found = [], total = 0;
+      map.mmIncidents.shownMarkers().forEach(function (marker) {
+        var hay = text(marker);
+        for (var i = 0; i < needles.length; i++) { if (hay.indexOf(needles[i]) < 0) { return; } }
+        total += 1;
+        if (found.length < 500) { found.push(marker); }
+      });
+      function rank(marker) {
+        var score = 0;
+        needles.forEach(function (n) { if (marker.mmPlace.indexOf(n) >= 0) { score -= 1; } });
+        return score;
+      }
+      found.sort(function (a, b) { return rank(a) - rank(b) || (b.mmDay || 0) - (a.mmDay || 0); });
+      return { words: words, found: found.slice(0, limit), total: total };
+    }
+    function clearResults() {
+      list.textContent = "";
+      status.textContent = "";
+    }
+    function show(result) {
+      clearResults();
+      if (!result.words.length) { return; }
+      status.textContent = result.total ? result.total.toLocaleString("en-US") + " found" +
+        (result.total > result.found.length ? ", first " + result.found.length + " listed" : "")
+        : "No incident shown matches";
+      result.found.forEach(function (marker) {
+        var props = MaliMap.properties(marker);
+        var item = element("li", "mm-search-result", null, list);
+        item.setAttribute("role", "option");
+        item.tabIndex = 0;
+        var swatch = element("span", "mm-swatch", null, item);
+        swatch.style.background = marker.mmCategory.mmColour;
+        element("b", null, [props[options.dateColumn], props.location].filter(present).join(" \u00b7 ") ||
+          marker.mmCategory.mmName, item);
+        var more = [props.event_type || marker.mmCategory.mmName, props.actor1,
+                    present(props.fatalities) ? props.fatalities + " killed" : null].filter(present);
+        element("span", "mm-search-more", more.join(" \u00b7 "), item);
+        L.DomEvent.on(item, "click", function (e) {
+          L.DomEvent.stop(e);  // the item leaves the page now: the map must not take it for a click on it
+          clearResults();
+          input.blur();
+          MaliMap.reveal(marker);
+        });
+      });
+    }
+    control.addTo(map);
+    // first in its corner, above the zoom buttons
+    var corner = control.getContainer().parentNode;
+    corner.insertBefore(control.getContainer(), corner.firstChild);
+    MaliMap.search = { control: control, find: find, show: show, input: function () { return input; } };
+    return MaliMap.search;
+  };
+
+  /* Fly to one incident, open its cluster (fanning out incidents at one point) and its popup.
+     A promise of the popup. */
+  MaliMap.reveal = function (marker) {
+    var map = MaliMap.map, state = map.mmIncidents, group = state.group;
+    // what shows the marker now: itself (a circle on the map) or the cluster icon holding it
+    function shownAs() {
+      if (map.hasLayer(marker)) { return marker; }
+      var v = marker.__parent;
+      while (v && !v._icon) { v = v.__parent; }
+      return v || null;
+    }
+    // no cluster animations on the way (a search answers at once): Leaflet.markercluster's
+    // own non-animated steps, put back when the popup is open
+    var animated = group._withAnimation && group.options.animate && L.DomUtil.TRANSITION;
+    function still(on) {
+      if (animated) { L.extend(group, on ? group._noAnimation : group._withAnimation); }
+    }
+    return state.drawn().then(function () {
+      return new Promise(function (resolve) {
+        function done() {
+          still(false);
+          resolve(state.openPopup(marker));
+        }
+        function open() {
+          var seen = shownAs();
+          if (seen && seen !== marker && seen.spiderfy) {
+            group.once("spiderfied", done);
+            if (L.MarkerClusterNonAnimated) { seen._animationSpiderfy = L.MarkerClusterNonAnimated.prototype._animationSpiderfy; }
+            seen.spiderfy();
+            delete seen._animationSpiderfy;
+            if (group._spiderfied !== seen) { group.off("spiderfied", done); done(); }
+            return;
+          }
+          done();
+        }
+        var at = marker.getLatLng(), parent = marker.__parent;
+        if (shownAs() === marker && map.getBounds().contains(at)) { open(); return; }
+        var zoom = map.getZoom();
+        if (parent && parent._zoom !== undefined && parent._zoom >= zoom) {
+          // the zoom at which its cluster splits; incidents at one point stay together to the last zoom
+          zoom = Math.min(map.getMaxZoom(), parent._zoom + 1);
+        }
+        map.closePopup();
+        still(true);
+        map.setView(at, zoom, { animate: false });
+        open();
+      });
+    });
+  };
+
+  /* The page's address keeps what is on screen: the view, the layers switched off, the dates,
+     the filters and the incident whose popup is open, so a link shows someone else the same:
+     #map=ZOOM/LAT/LON&off=1,3&days=FIRST..LAST&fatal=MIN..MAX&f.COLUMN=A|B&open=CATEGORY.ROW */
+  MaliMap.hashState = function (map) {
+    var state = map.mmIncidents, timer = null, opened = null;
+    function write() {
+      var parts = [], c = map.getCenter();
+      parts.push("map=" + map.getZoom() + "/" + c.lat.toFixed(5) + "/" + c.lng.toFixed(5));
+      if (state) {
+        var off = state.categories.filter(function (cat) { return !cat.mmOn; }).map(function (cat) { return cat.mmIndex; });
+        if (off.length) { parts.push("off=" + off.join(",")); }
+        var f = state.filters();
+        if (f.days) { parts.push("days=" + dayText(f.days[0]) + ".." + dayText(f.days[1])); }
+        if (f.fatalities) { parts.push("fatal=" + f.fatalities[0] + ".." + f.fatalities[1]); }
+        Object.keys(f.columns).sort().forEach(function (key) {
+          parts.push("f." + encodeURIComponent(key) + "=" + f.columns[key].map(encodeURIComponent).join("|"));
+        });
+      }
+      if (opened && opened.mmCategory) { parts.push("open=" + opened.mmCategory.mmIndex + "." + opened.mmRow); }
+      var hash = "#" + parts.join("&");
+      if (window.location.hash !== hash) { history.replaceState(null, "", hash); }
+    }
+    function later() {
+      if (timer) { clearTimeout(timer); }
+      timer = setTimeout(write, 150);
+    }
+    map.on("moveend mm:filter overlayadd overlayremove", later);
+    map.on("popupopen", function (e) { opened = e.popup.mmMarker || null; later(); });
+    map.on("popupclose", function (e) { if (e.popup.mmMarker === opened) { opened = null; later(); } });
+    return { write: write };
+  };
+
+  /* What the address asks for: {view: [zoom, lat, lon], off, days, fatalities, columns, open}. */
+  MaliMap.readHash = function (hash) {
+    var out = { columns: {} };
+    String(hash || "").replace(/^#/, "").split("&").forEach(function (part) {
+      var at = part.indexOf("=");
+      if (at < 0) { return; }
+      var key = part.slice(0, at), value = part.slice(at + 1);
+      try {
+        if (key === "map") {
+          var v = value.split("/").map(Number);
+          if (v.length === 3 && v.every(isFinite)) { out.view = v; }
+        } else if (key === "off") {
+          out.off = value.split(",").filter(Boolean).map(Number);
+        } else if (key === "days") {
+          var d = value.split("..").map(function (t) { return Math.round(Date.parse(t) / DAY_MS); });
+          if (d.length === 2 && d.every(isFinite)) { out.days = d; }
+        } else if (key === "fatal") {
+          var n = value.split("..").map(Number);
+          if (n.length === 2 && n.every(isFinite)) { out.fatalities = n; }
+        } else if (key.indexOf("f.") === 0) {
+          out.columns[decodeURIComponent(key.slice(2))] = value.split("|").map(decodeURIComponent);
+        } else if (key === "open") {
+          var o = value.split(".").map(Number);
+          if (o.length === 2 && o.every(isFinite)) { out.open = o; }
+        }
+      } catch (error) { /* a hand-edited address: what cannot be read is left out */ }
+    });
+    return out;
+  };
+
+  /* Apply what the address asks for, once the markers are in (layers, filters, dates, popup). */
+  function restore(map, wanted) {
+    var state = map.mmIncidents;
+    if (!state) { return Promise.resolve(); }
+    (wanted.off || []).forEach(function (index) {
+      var category = state.categories[index];
+      if (category && map.hasLayer(category)) { map.removeLayer(category); }
+    });
+    if (MaliMap.filters) { MaliMap.filters.set({ columns: wanted.columns, fatalities: wanted.fatalities }); }
+    else { for (var key in wanted.columns) { state.setValues(key, wanted.columns[key]); } }
+    if (wanted.days && MaliMap.time) { MaliMap.time.setRange(wanted.days); }
+    return state.drawn().then(function () {
+      if (!wanted.open) { return null; }
+      var category = state.categories[wanted.open[0]];
+      var marker = category && category.mmAll[wanted.open[1]];
+      if (!marker || state.shownMarkers().indexOf(marker) < 0) { return null; }
+      return MaliMap.reveal(marker);
+    });
+  }
 
   // ---- layout -------------------------------------------------------------
 
@@ -1102,8 +1616,13 @@
   MaliMap.fit = function (map, bounds) {
     MaliMap.map = map;
     map.mmBounds = bounds;
+    // a figure to print (mali-map map --png): no controls, the whole legend (see mali_map.css)
+    if (window.mmPrint) { L.DomUtil.addClass(document.body, "mm-print"); }
     MaliMap.layout(map);
-    if (bounds) {
+    var wanted = window.mmPrint ? { columns: {} } : MaliMap.readHash(window.location.hash);
+    if (wanted.view) {
+      map.setView([wanted.view[1], wanted.view[2]], wanted.view[0], { animate: false });
+    } else if (bounds) {
       map.fitBounds(bounds, {
         paddingTopLeft: MaliMap.padding.topLeft, paddingBottomRight: MaliMap.padding.bottomRight,
         maxZoom: 11, animate: false
@@ -1122,6 +1641,11 @@
       return incidents.drawn();
     }).then(function () {
       document.body.setAttribute("data-mm-ready", "1");
+      map.fire("mm:ready");
+      return restore(map, wanted);
+    }).then(function () {
+      if (!window.mmPrint) { MaliMap.hashState(map); }
+      document.body.setAttribute("data-mm-restored", "1");
     });
   };
 
