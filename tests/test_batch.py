@@ -147,6 +147,7 @@ def test_ctrl_c_leaves_a_resumable_folder(serial, corpus, tmp_path):
     process.send_signal(signal.SIGINT)
     _, stderr = process.communicate(timeout=120)
     assert process.returncode == 130, stderr
+    assert "run the same command again to resume" in stderr
     assert "Traceback" not in stderr
     assert not (out / "incidents.parquet").exists()
     done = len(list((out / ".parts").glob("part-*.done.json")))

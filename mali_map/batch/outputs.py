@@ -115,11 +115,20 @@ def _conform(table, schema, final):
 
 
 def _geo_metadata() -> bytes:
+    """GeoParquet 1.0 metadata: WKB points on EPSG:4326 (given in full, as readers expect)."""
+    from pyproj import CRS
+
     return json.dumps(
         {
             "version": "1.0.0",
             "primary_column": "geometry",
-            "columns": {"geometry": {"encoding": "WKB", "geometry_types": ["Point"]}},
+            "columns": {
+                "geometry": {
+                    "encoding": "WKB",
+                    "geometry_types": ["Point"],
+                    "crs": CRS.from_epsg(4326).to_json_dict(),
+                }
+            },
         }
     ).encode()
 

@@ -7,7 +7,6 @@ The client only plans, waits and merges the checkpoints in partition order.
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import shutil
 import time
@@ -33,8 +32,13 @@ class BatchResult:
 
 
 def dask_available() -> bool:
-    """Whether the ``mali-map[dask]`` extra is installed (found without importing it)."""
-    return all(importlib.util.find_spec(name) is not None for name in ("dask", "distributed"))
+    """Whether the ``mali-map[dask]`` extra is installed and imports (only ``batch`` asks)."""
+    try:
+        import dask.bag  # noqa: F401
+        import distributed  # noqa: F401
+    except ImportError:
+        return False
+    return True
 
 
 def run_batch(

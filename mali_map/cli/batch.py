@@ -35,17 +35,25 @@ def batch(ctx: click.Context, inputs, out_dir: str, scheduler, workers, partitio
     from ..batch import run_batch
 
     settings = settings_from(ctx, options)
-    result = run_batch(
-        list(inputs),
-        out_dir,
-        scheduler=scheduler,
-        workers=workers,
-        partitions=partitions,
-        country=settings.country,
-        only=settings.only,
-        gazetteers=settings.gazetteers,
-        say=lambda line: click.echo(f"mali-map: {line}", err=True),
-    )
+    try:
+        result = run_batch(
+            list(inputs),
+            out_dir,
+            scheduler=scheduler,
+            workers=workers,
+            partitions=partitions,
+            country=settings.country,
+            only=settings.only,
+            gazetteers=settings.gazetteers,
+            say=lambda line: click.echo(f"mali-map: {line}", err=True),
+        )
+    except KeyboardInterrupt:
+        click.echo(
+            f"mali-map: interrupted; the finished partitions are kept in {out_dir}: "
+            "run the same command again to resume",
+            err=True,
+        )
+        raise click.exceptions.Exit(130) from None
     record = result.record
     for failure in record["failed_inputs"][:5]:
         warn(f"failed twice: {failure['input']}: {failure['error']}")
