@@ -96,6 +96,20 @@ def map_command(
     _check_extras(basemap, export_path, png_path)  # a bad option fails fast
     results = _check_claims(claims, settings)  # first: a --claim without a claim fails fast
 
+    from .hexmap import is_large, write_hexagon_map
+
+    if is_large(inputs):  # past a point count: read in pieces, drawn as hexagons (cli/hexmap.py)
+        return write_hexagon_map(
+            inputs,
+            out,
+            rejects_path,
+            settings,
+            min_confidence,
+            layer_by,
+            time_column,
+            title,
+            {"--claim": claims, "--export": export_path, "--png": png_path, "--cdn": cdn},
+        )
     loaded = load_incidents_with_rejects(
         inputs, country=settings.country, gazetteer=_LazyGazetteer(settings), min_confidence=min_confidence
     )

@@ -119,6 +119,7 @@ PAGE_SCRIPT = r"""
       resolution: String(level.resolution), shown: String(shown) });
   }
   map.on('moveend', draw);
+  window.hexMap = map;  // for scripts driving the page (and the tests)
   draw();
 })();
 """
