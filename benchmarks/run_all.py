@@ -46,6 +46,7 @@ BENCHMARKS = {
     "bench_calibration.py": (["--per-country", "300"], ["--per-country", "100"]),
     "bench_mali_sample.py": ([], ["--no-before"]),
     "geoparse.py": (["--recogniser", "all", "--runs", "5"], ["--recogniser", "rules", "--runs", "1"]),
+    "bench_batch.py": ([], ["--quick"]),
 }
 
 

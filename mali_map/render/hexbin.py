@@ -92,23 +92,29 @@ class HexCounts:
         return pd.concat(self._parts).groupby(level=[0, 1, 2], sort=False).sum()
 
     def payload(self, budget_bytes: int = PAYLOAD_BUDGET_BYTES) -> dict:
-        """The page's data: per resolution, cell outlines and ``[cell, layer, month, count, fatalities]``
-        records; points of sparse finest cells; all within ``budget_bytes``."""
+        """The page's data: per resolution, cell outlines and ``[cell, layer, period, count, fatalities]``
+        records; points of sparse finest cells; all within ``budget_bytes``.
+
+        The time slider's step is the month when the data spans at most :data:`MAX_PERIODS` of them,
+        else the quarter, else the year: a cell's records grow with the steps, and a slider of a
+        hundred positions is no easier to read than one of ten.
+        """
         import h3
         import numpy as np
         import pandas as pd
 
-        fine = self._combined() if self._parts else None
+        labels, period_of_month = _periods(self.months)
         levels = []
         used = 0
         totals = None
-        if fine is not None and len(fine):
-            fine = fine.reset_index()
+        if self._parts:
+            fine = self._combined().reset_index()
+            fine["month"] = fine["month"].map(period_of_month)
+            fine = fine.groupby(["cell", "layer", "month"], sort=True)[["count", "fatalities"]].sum().reset_index()
             totals = fine.groupby("cell")["count"].sum()
             for resolution, zoom in RESOLUTIONS:
-                if resolution == RESOLUTIONS[-1][0]:
-                    table = fine
-                else:
+                table = fine
+                if resolution != RESOLUTIONS[-1][0]:
                     parents = {c: h3.cell_to_parent(c, resolution) for c in totals.index}
                     table = (
                         fine.assign(cell=fine["cell"].map(parents))
@@ -116,8 +122,7 @@ class HexCounts:
                         .sum()
                         .reset_index()
                     )
-                level = _level(table, resolution, zoom)
-                size = len(json.dumps(level, separators=(",", ":")))
+                level, size = _level(table, resolution, zoom)
                 if levels and used + size > budget_bytes:
                     break
                 levels.append(level)
@@ -131,28 +136,22 @@ class HexCounts:
             cells = {c: i for i, c in enumerate(levels[-1]["cells"])}
             rows = np.column_stack(
                 [
-                    np.round(frame["lat"].to_numpy() * _COORD_SCALE).astype(int),
-                    np.round(frame["lon"].to_numpy() * _COORD_SCALE).astype(int),
-                    frame["layer"].to_numpy(),
-                    frame["month"].to_numpy(),
-                    frame["fatalities"].to_numpy().astype(int),
-                    frame["cell"].map(cells).to_numpy(),
+                    np.round(frame["lat"].to_numpy() * _COORD_SCALE).astype(np.int64),
+                    np.round(frame["lon"].to_numpy() * _COORD_SCALE).astype(np.int64),
+                    frame["layer"].to_numpy(dtype=np.int64),
+                    frame["month"].map(period_of_month).to_numpy(dtype=np.int64),
+                    frame["fatalities"].to_numpy().round().astype(np.int64),
+                    frame["cell"].map(cells).to_numpy(dtype=np.int64),
                 ]
-            ).tolist()
-            size = len(json.dumps(rows, separators=(",", ":")))
+            )
+            size = _json_size(rows)
             if used + size <= budget_bytes:
-                points = rows
+                points = rows.tolist()
                 used += size
-        months = sorted(self.months, key=lambda m: (m == "", m))
-        month_order = {self.months[m]: i for i, m in enumerate(months)}
-        for level in levels:
-            level["records"] = [[c, ly, month_order[mo], n, f] for c, ly, mo, n, f in level["records"]]
-        for point in points:
-            point[3] = month_order[point[3]]
         return {
             "rows": self.rows,
             "layers": list(self.layers),
-            "months": months,
+            "months": labels,
             "levels": levels,
             "points": points,
             "pointZoom": POINT_ZOOM,
@@ -161,20 +160,60 @@ class HexCounts:
         }
 
 
-def _level(table, resolution: int, zoom: int) -> dict:
-    import h3
+#: The most steps the time slider has before it counts quarters, then years.
+MAX_PERIODS = 36
 
-    cells = sorted(set(table["cell"]))
-    index = {c: i for i, c in enumerate(cells)}
-    outlines = []
-    for c in cells:
-        ring = h3.cell_to_boundary(c)
-        outlines.append([round(v * _COORD_SCALE) for lat_lon in ring for v in lat_lon])
-    records = [
-        [index[c], int(ly), int(mo), int(n), int(round(f))]
-        for c, ly, mo, n, f in zip(table["cell"], table["layer"], table["month"], table["count"], table["fatalities"])
-    ]
-    return {"resolution": resolution, "zoom": zoom, "cells": cells, "outlines": outlines, "records": records}
+
+def _periods(months: dict[str, int]) -> tuple[list[str], dict[int, int]]:
+    """The slider's steps (labels in order, undated last) and each month code's step."""
+    dated = sorted(m for m in months if m)
+    step = lambda m: m  # noqa: E731
+    if len(dated) > MAX_PERIODS:
+        step = lambda m: f"{m[:4]} Q{(int(m[5:7]) - 1) // 3 + 1}" if m[5:7].isdigit() else m[:4]  # noqa: E731
+        if len({step(m) for m in dated}) > MAX_PERIODS:
+            step = lambda m: m[:4]  # noqa: E731
+    labels = sorted({step(m) for m in dated}) + ([""] if "" in months else [])
+    index = {label: i for i, label in enumerate(labels)}
+    return labels, {code: index[step(m) if m else ""] for m, code in months.items()}
+
+
+def _json_size(rows) -> int:
+    """The length of ``json.dumps(rows.tolist(), separators=(",", ":"))`` for an integer matrix, counted."""
+    import numpy as np
+
+    if rows.size == 0:
+        return 2
+    digits = np.floor(np.log10(np.maximum(np.abs(rows), 1))).astype(np.int64) + 1 + (rows < 0)
+    return int(digits.sum()) + rows.size - rows.shape[0] + 2 * rows.shape[0] + rows.shape[0] - 1 + 2
+
+
+def _level(table, resolution: int, zoom: int) -> tuple[dict, int]:
+    """One resolution's cells (ids, outlines) and records, with their size in the page."""
+    import h3
+    import numpy as np
+    import pandas as pd
+
+    codes, cells = pd.factorize(table["cell"], sort=True)
+    # six corners a cell (five for the twelve pentagons), as integers of 1e-4 degree
+    ring_lists = [[round(v * _COORD_SCALE) for corner in h3.cell_to_boundary(c) for v in corner] for c in cells]
+    records = np.column_stack(
+        [
+            codes.astype(np.int64),
+            table["layer"].to_numpy(dtype=np.int64),
+            table["month"].to_numpy(dtype=np.int64),
+            table["count"].to_numpy(dtype=np.int64),
+            table["fatalities"].to_numpy().round().astype(np.int64),
+        ]
+    )
+    size = _json_size(records) + sum(len(str(r)) for r in ring_lists) + 20 * len(cells)  # a little over
+    level = {
+        "resolution": resolution,
+        "zoom": zoom,
+        "cells": list(cells),
+        "outlines": ring_lists,
+        "records": records.tolist(),
+    }
+    return level, size
 
 
 # -- reading a table in batches ---------------------------------------------------------------------
