@@ -19,6 +19,7 @@ import hashlib
 import json
 import os
 from dataclasses import asdict, dataclass, field
+from typing import Any
 from pathlib import Path
 
 from ..errors import BadInput
@@ -59,7 +60,13 @@ class Plan:
 
     def fingerprint(self) -> str:
         """Changes whenever the inputs, their partitioning or the options change (a resume must not mix runs)."""
-        stamp = [self.kind, self.table, self.rows, self.options, [[asdict(u) for u in p] for p in self.partitions]]
+        stamp: list[Any] = [
+            self.kind,
+            self.table,
+            self.rows,
+            self.options,
+            [[asdict(u) for u in p] for p in self.partitions],
+        ]
         files = sorted({u.path for p in self.partitions for u in p} | ({self.table} if self.table else set()))
         stamp.append([(f, os.stat(f).st_size, os.stat(f).st_mtime_ns) for f in files])
         return hashlib.sha256(json.dumps(stamp, sort_keys=True, default=str).encode()).hexdigest()[:16]

@@ -57,13 +57,13 @@ def hexagon_map(
             raise BadInput(f"{option} is not available for a map of hexagons (a large table): use mali-map batch")
     counts = HexCounts()
     rejects, notes, mapped = [], [], 0
-    layer = time = None
+    layer = time = ""
     for path in inputs:
         for incidents, rejected, piece_notes in load_in_pieces(
             path, country=country, gazetteer=gazetteer, min_confidence=min_confidence or MIN_CONFIDENCE
         ):
             columns = list(incidents.columns)
-            if layer is None:
+            if not layer:
                 layer = resolve_column(layer_by, columns) if layer_by else "event_type"
                 time = resolve_column(time_column, columns) if time_column else "event_date"
             add_frame(counts, incidents, layer_by=layer, time=time)

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import pickle
 import sqlite3
+from typing import Any
 from itertools import product
 
 from ..countries import DEFAULT_COUNTRY
@@ -97,14 +98,15 @@ def write_answers(conn: sqlite3.Connection, focus: str = DEFAULT_COUNTRY) -> Non
     conn.executemany("INSERT INTO single_confidence VALUES (?, ?, ?, ?)", rows)
     conn.execute(_KEY_COUNTS)
     conn.execute(_SINGLES, {"focus": focus})
-    rows_by_key: dict[str, list[tuple]] = {}
+    rows_by_key: dict[str, list[Any]] = {}
     for row in conn.execute(_SHARED):
         rows_by_key.setdefault(row[0], []).append(row[1:])
     no_context = Context()
     shared = []
     for key, rows in rows_by_key.items():
         # in the order a query reads them (the names index: place id, then kind): ties keep it
-        candidates = [Candidate(*row) for row in sorted(rows, key=lambda row: (row[0], row[-1]))]
+        ordered: list[Any] = sorted(rows, key=lambda row: (row[0], row[-1]))
+        candidates = [Candidate(*row) for row in ordered]
         place = best_place(answerable(candidates, focus, None), focus=focus, context=no_context)
         if place is not None:
             alternatives = pickle.dumps(place.alternatives, protocol=5) if place.alternatives else None

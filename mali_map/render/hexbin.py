@@ -104,7 +104,7 @@ class HexCounts:
         import pandas as pd
 
         labels, period_of_month = _periods(self.months)
-        levels = []
+        levels: list[dict] = []
         used = 0
         totals = None
         if self._parts:
