@@ -71,6 +71,9 @@ def test_serial_outputs_are_geoparquet_with_their_source(serial, corpus):
     row = places.iloc[0]
     assert json.loads(lines[row["input_line"] - 1])["text"][row["start"] : row["end"]] == row["text"]
     assert incidents.crs is not None and incidents.crs.to_epsg() == 4326
+    dask_geopandas = pytest.importorskip("dask_geopandas")
+    lazily = dask_geopandas.read_parquet(serial / "incidents.parquet").compute()
+    assert lazily.reset_index(drop=True).equals(incidents) and lazily.crs == incidents.crs
     record = json.loads((serial / "run.json").read_text())
     assert record["counts"]["articles"] == 30 and record["failed_inputs"] == []
     assert set(record["seconds"]) >= {"plan", "process", "merge", "map"}
