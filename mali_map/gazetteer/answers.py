@@ -24,8 +24,8 @@ from __future__ import annotations
 
 import pickle
 import sqlite3
-from typing import Any
 from itertools import product
+from typing import Any
 
 from ..countries import DEFAULT_COUNTRY
 from ..places import Place, radius_km_for
