@@ -50,6 +50,7 @@ BENCHMARKS = {
     "bench_incidents_dev.py": ([], []),
     "bench_article_growth.py": ([], ["--sizes", "100000", "200000", "400000"]),
     "geoparse.py": (["--recogniser", "all", "--runs", "5"], ["--recogniser", "rules", "--runs", "1"]),
+    "bench_batch.py": ([], ["--quick"]),
 }
 
 

@@ -53,6 +53,7 @@ class MapWritten:
     claims: tuple[ClaimResult, ...] = ()
     export: Path | None = None
     png: Path | None = None
+    hexagons: bool = False
     notes: tuple[str, ...] = field(default=(), compare=False)
 
     def to_dict(self) -> dict[str, Any]:
@@ -70,6 +71,8 @@ class MapWritten:
             summary["export"] = str(self.export)
         if self.png is not None:
             summary["png"] = str(self.png)
+        if self.hexagons:
+            summary["hexagons"] = True
         return summary
 
 
@@ -132,6 +135,20 @@ def write_map(
         colours = read_colours(os.fspath(colours))
     results = check_claims(claims, session)  # a claims text without a claim fails fast too
 
+    from .hexmap import is_large
+
+    if is_large(sources):  # past a point count: read in pieces, drawn as hexagons
+        return _write_hexagon_map(
+            sources,
+            out,
+            rejects_path,
+            session,
+            min_confidence,
+            layer_by,
+            time,
+            title,
+            {"--claim": claims, "--export": export, "--png": png, "--cdn": cdn, "--filter-by": filter_by},
+        )
     loaded = load_incidents_with_rejects(
         sources, country=session.country or "", gazetteer=_LazyGazetteer(session), min_confidence=min_confidence
     )
@@ -174,7 +191,56 @@ def write_map(
         rejects_path=rejects_path if len(rejects) else None,
         claims=tuple(results),
         notes=tuple(loaded.notes),
-        **extras,
+        export=extras.get("export"),
+        png=extras.get("png"),
+    )
+
+
+def _write_hexagon_map(
+    sources: list[str],
+    out: Path,
+    rejects_path: Path,
+    session: Session,
+    min_confidence: float | None,
+    layer_by: str | None,
+    time: str | None,
+    title: str | None,
+    refused: dict[str, object],
+) -> MapWritten:
+    """A large table's page of hexagons and its rejects (see :mod:`mali_map.hexmap`)."""
+    from .hexmap import hexagon_map
+    from .outputs import Outputs, write_output
+    from .spreadsheet import safe_csv
+
+    page, mapped, rejects, notes = hexagon_map(
+        sources,
+        country=session.country or "",
+        gazetteer=_LazyGazetteer(session),
+        min_confidence=min_confidence,
+        layer_by=layer_by,
+        time_column=time,
+        title=title,
+        refused=refused,
+    )
+    if not mapped:
+        write_output(rejects_path, safe_csv(rejects), inputs=sources)
+        raise BadInput(f"no incidents to map: all {len(rejects)} rows rejected (see {rejects_path})")
+    with Outputs(inputs=sources) as outputs:
+        outputs.text(out, page)
+        if len(rejects):
+            outputs.text(rejects_path, safe_csv(rejects))
+        else:
+            outputs.remove(rejects_path)
+        outputs.commit()
+    return MapWritten(
+        output=out,
+        incidents=mapped,
+        layers=0,
+        rejected=len(rejects),
+        rejected_by_reason=_by_reason(rejects) if len(rejects) else {},
+        rejects_path=rejects_path if len(rejects) else None,
+        hexagons=True,
+        notes=tuple(notes),
     )
 
 

@@ -27,6 +27,7 @@ COMMANDS = {
     "map": "mali_map.cli.map:map_command",
     "places": "mali_map.cli.places:places",
     "article": "mali_map.cli.article:article",
+    "batch": "mali_map.cli.batch:batch",
 }
 
 

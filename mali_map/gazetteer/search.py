@@ -21,7 +21,7 @@ from ..countries import DEFAULT_COUNTRY, check_country_codes, country_code as _c
 from ..errors import BadInput, PlaceNotFound
 from ..places import Place
 from ..textnorm import name_key
-from . import index, integrity, sql
+from . import answers, index, integrity, sql
 from .fuzzy import ANSWER_SIMILARITY, SUGGESTION_SIMILARITY, UNAIDED_FEATURES, UNAIDED_MIN_LETTERS, FuzzyNames
 from .geopy_adapter import GeopyGeocoder
 from .matching import (
@@ -95,6 +95,8 @@ class Gazetteer(GeopyGeocoder):
         self.online = online is not False
         self.warn = warn
         self._connections: list[sqlite3.Connection] = []
+        self._embedded = embedded
+        self._stored_answers: bool | None = None
         if embedded:
             self._connections.append(index.connect(embedded_index_path(), readonly=True))
         if include_saved or extra_paths:
@@ -420,6 +422,10 @@ class Gazetteer(GeopyGeocoder):
                 self._memo[(query, focus)] = self._lookup_or_none(query, focus)
             else:
                 plain.setdefault(name_key(query), []).append(query)
+        if plain and self._answers_apply(focus):
+            stored = answers.read_answers(self._connections[0], plain)
+            self._memo.update(((query, focus), place) for query, place in stored.items())
+            plain = {key: qs for key, qs in plain.items() if qs[0] not in stored}
         found = self._exact_many(list(plain))
         no_context = Context()
         for key, key_queries in plain.items():
@@ -437,6 +443,18 @@ class Gazetteer(GeopyGeocoder):
                 if place is None:
                     place = self._lookup_or_none(query, focus)
                 self._memo[(query, focus)] = place
+
+    def _answers_apply(self, focus: str | None) -> bool:
+        """Whether the stored answers (see :mod:`.answers`) are the answers here: the embedded
+        index alone, searched under the focus they were built for, with nothing narrowed or added."""
+        if self._stored_answers is None:
+            self._stored_answers = (
+                self._embedded
+                and len(self._connections) == 1
+                and not self._excluded
+                and answers.has_answers(self._connections[0])
+            )
+        return self._stored_answers and focus == DEFAULT_COUNTRY and self.only is None and not self.online
 
     def _lookup_or_none(self, query: str, focus: str | None) -> Place | None:
         try:
