@@ -26,6 +26,7 @@ COMMANDS = {
     "map": "mali_map.cli.map:map_command",
     "places": "mali_map.cli.places:places",
     "article": "mali_map.cli.article:article",
+    "serve": "mali_map.cli.serve:serve",
 }
 
 
