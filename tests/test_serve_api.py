@@ -15,11 +15,11 @@ import pytest
 
 pytest.importorskip("fastapi", reason="the serve extra is not installed")
 from fastapi.testclient import TestClient  # noqa: E402
-from serve_support import RunningServer  # noqa: E402
 
 from mali_map.cli import cli  # noqa: E402
 from mali_map.web import create_app  # noqa: E402
 from mali_map.web.desk import _session  # noqa: E402
+from serve_support import RunningServer  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 REPORT = (ROOT / "examples" / "kati-mutiny-2020.txt").read_text(encoding="utf-8")
