@@ -45,6 +45,7 @@ BENCHMARKS = {
     "profile_geocode.py": (["--runs", "2"], ["--runs", "1", "--names", "20000"]),
     "bench_calibration.py": (["--per-country", "300"], ["--per-country", "100"]),
     "bench_mali_sample.py": ([], ["--no-before"]),
+    "bench_serve.py": ([], ["--seconds", "5"]),
     "geoparse.py": (["--recogniser", "all", "--runs", "5"], ["--recogniser", "rules", "--runs", "1"]),
 }
 
