@@ -114,7 +114,7 @@ def test_upload_a_csv_see_the_map_and_find_an_incident(browser, server, size):
     found = page.locator("#table-rows li")
     assert found.count() == 1
     assert "Kati" in found.inner_text() and "armoury" in found.inner_text()
-    assert page.inner_text("#table-found") == "1 incidents match."
+    assert page.inner_text("#table-found") == "1 incident matches."
     with page.expect_download() as download_info:
         page.click("#table-zip")
     assert zipfile.ZipFile(download_info.value.path()).namelist() == ["map.html"]

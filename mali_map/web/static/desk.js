@@ -35,6 +35,8 @@
     }).then(answerOf);
   }
 
+  function counted(count, noun) { return count + " " + noun + (count === 1 ? "" : "s"); }
+
   function verdictBadge(verdict) { return el("span", verdict, "verdict " + verdict); }
 
   // A dropped or chosen .txt file as text: UTF-8, else Windows-1252; a NUL byte means it is not text.
@@ -76,8 +78,8 @@
     $("report-go").disabled = true;
     postJSON("/api/article", { text: report.text, corrections: corrections }).then(function (answer) {
       showReport(answer);
-      status("report-status", "Read: " + answer.places + " place mentions, " + answer.incidents +
-        " incidents, " + answer.claims.length + " claims.");
+      status("report-status", "Read: " + counted(answer.places, "place mention") + ", " +
+        counted(answer.incidents, "incident") + ", " + counted(answer.claims.length, "claim") + ".");
     }).catch(function (error) {
       status("report-status", error.message, true);
     }).finally(function () { $("report-go").disabled = false; });
@@ -234,8 +236,8 @@
       fillColumns($("table-filter"), answer.columns, false);
       $("table-results").hidden = false;
       var reasons = Object.keys(answer.rejected_by_reason).map(function (k) { return answer.rejected_by_reason[k] + " " + k; });
-      $("table-summary").textContent = answer.incidents + " incidents on " + answer.layers + " layers; " +
-        (answer.rejected ? answer.rejected + " rows rejected (" + reasons.join(", ") + "), listed in the zip." : "no rows rejected.");
+      $("table-summary").textContent = counted(answer.incidents, "incident") + " on " + counted(answer.layers, "layer") + "; " +
+        (answer.rejected ? counted(answer.rejected, "row") + " rejected (" + reasons.join(", ") + "), listed in the zip." : "no rows rejected.");
       $("table-map").src = answer.output;
       $("table-zip").href = answer.zip;
       table.rows = answer.rows || [];
@@ -259,8 +261,9 @@
         .filter(function (k) { return row[k]; }).map(function (k) { return row[k]; });
       list.appendChild(el("li", parts.length ? parts.join(" · ") : JSON.stringify(row)));
     });
-    $("table-found").textContent = words.length ? found.length + " incidents match." :
-      table.rows.length + " incidents" + (found.length > 50 ? " (the first 50 shown)." : ".");
+    var shown = found.length > 50 ? " (the first 50 shown)." : ".";
+    $("table-found").textContent = words.length ? counted(found.length, "incident") + " match" + (found.length === 1 ? "es" : "") + shown :
+      counted(table.rows.length, "incident") + shown;
   }
 
   $("table-file").addEventListener("change", function (event) {
