@@ -210,7 +210,7 @@ def test_an_unknown_result_is_404_and_no_path_can_be_named(client):
     assert client.get("/results/nope/map.html").status_code == 404
     answer = client.post("/api/article", json={"text": REPORT}).json()
     key = answer["zip"].split("/")[2]
-    for name in ("../../etc/passwd", "%2e%2e%2fetc%2fpasswd", "report.md", "/etc/passwd"):
+    for name in ("../../etc/passwd", "%2e%2e%2fetc%2fpasswd", "upload.csv", "/etc/passwd", "map.rejects.csv"):
         assert client.get(f"/results/{key}/{name}").status_code == 404
 
 
@@ -254,3 +254,13 @@ def test_real_uvicorn_on_loopback_answers_the_api():
         page = httpx.get(server.url + "/", timeout=30)
     assert answer.status_code == 200 and answer.json()["claims"][0]["verdict"] == "depends"
     assert page.status_code == 200 and "mali-map desk" in page.text
+
+
+def test_article_files_are_links_to_each_output(client):
+    answer = client.post("/api/article", json={"text": REPORT}).json()
+    assert sorted(answer["files"]) == ["claims.json", "incidents.geojson", "map.html", "report.md"]
+    claims = client.get(answer["files"]["claims.json"])
+    assert claims.status_code == 200 and json.loads(claims.text)[0]["verdict"] == "depends"
+    geojson = client.get(answer["files"]["incidents.geojson"]).json()
+    assert geojson["type"] == "FeatureCollection" and len(geojson["features"]) == answer["incidents"]
+    assert client.get(answer["files"]["report.md"]).text.startswith("# Mutiny in Kati, 18 August 2020")

@@ -19,6 +19,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from pydantic import BaseModel, Field
 
+from ..article import outputs
 from ..errors import BadInput, MaliMapError, PlaceNotFound
 from . import desk as desk_module
 from .security import LOOPBACK_HOSTS, Guard, map_policy, new_nonce, page_policy
@@ -30,6 +31,9 @@ _FILES = {
     "article.zip": ("application/zip", False),
     "map.zip": ("application/zip", False),
     "map.rejects.csv": ("text/csv; charset=utf-8", False),
+    "incidents.geojson": ("application/geo+json", False),
+    "claims.json": ("application/json", False),
+    "report.md": ("text/markdown; charset=utf-8", False),
 }
 
 
@@ -149,11 +153,11 @@ def create_app(
         if (request.query is None) == (request.queries is None):
             raise BadInput('give "query" (one name) or "queries" (a list), not both or neither')
         answers = desk().geocode([request.query] if request.query is not None else request.queries or [])
-        return answers[0] if request.query is not None else {"results": answers}
+        return _json(answers[0] if request.query is not None else {"results": answers})
 
     @api.post("/api/distance", summary="distance A B --unit U (the --json object)")
     def distance(request: DistanceRequest) -> Any:
-        return desk().distance(request.a, request.b, request.unit)
+        return _json(desk().distance(request.a, request.b, request.unit))
 
     @api.post("/api/check", summary="check TEXT... (claims as --json objects, and the exit code)")
     def check(request: CheckRequest) -> Any:
@@ -165,7 +169,7 @@ def create_app(
             first = next(c["text"] for c in answer["claims"])
             key = store.add({"map.html": lambda: desk().claim_map(first).encode("utf-8")})
             answer["map"] = f"/results/{key}/map.html"
-        return answer
+        return _json(answer)
 
     @api.post("/api/article", summary="article: places, claims, incidents, report; map and zip to download")
     def article(request: ArticleRequest) -> Any:
@@ -175,15 +179,22 @@ def create_app(
         key = store.add(
             {
                 "map.html": lambda: _map_page(story),
+                "incidents.geojson": lambda: _text(outputs.incidents_geojson, story),
+                "claims.json": lambda: _text(outputs.claims_json, story),
+                "report.md": lambda: _text(outputs.report_markdown, story),
                 "article.zip": lambda: desk_module.article_zip(story),
             }
         )
-        return {
-            **run.answer,
-            "output": f"/results/{key}/",
-            "map": f"/results/{key}/map.html",
-            "zip": f"/results/{key}/article.zip",
-        }
+        links = {name: f"/results/{key}/{name}" for name in run.answer["files"]}
+        return _json(
+            {
+                **run.answer,
+                "output": f"/results/{key}/",
+                "files": links,
+                "map": links["map.html"],
+                "zip": f"/results/{key}/article.zip",
+            }
+        )
 
     @api.post("/api/map", summary="map an uploaded incident table (CSV, GeoJSON, GeoPackage)")
     def map_table(
@@ -215,7 +226,7 @@ def create_app(
         answer["output"] = f"/results/{key}/map.html"
         answer["rejects_path"] = f"/results/{key}/map.rejects.csv" if run.rejects_csv else None
         answer["zip"] = f"/results/{key}/map.zip"
-        return answer
+        return _json(answer)
 
     @api.get("/results/{key}/{name}", include_in_schema=False)
     def result_file(key: str, name: str) -> Response:
@@ -240,6 +251,18 @@ def _map_page(article: Any) -> bytes:
     from ..article.outputs import map_page
 
     return map_page(article).encode("utf-8")
+
+
+def _text(writer: Callable[[Any], str], article: Any) -> bytes:
+    return writer(article).encode("utf-8")
+
+
+def _json(answer: Any) -> Response:
+    """An answer encoded as the CLI encodes its ``--json`` lines (UTF-8 as is, NaN refused), without
+    FastAPI's generic encoder walking it first."""
+    from ..cli.output import to_json_line
+
+    return Response(to_json_line(answer), media_type="application/json")
 
 
 def _error(error: BaseException, status: int) -> JSONResponse:
