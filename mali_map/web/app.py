@@ -1,9 +1,9 @@
 """The ASGI application of ``mali-map serve``: the desk page, the JSON API and the downloads.
 
 ``app`` (``mali_map.web:app``) is the application with the defaults (loopback only, no token), for any
-ASGI server; :func:`create_app` makes one with a token or other limits. Every route is a plain ``def``,
-so FastAPI runs it in its thread pool: a long article or a big table never blocks the event loop, and a
-slow request does not hold up the others. All requests share one :class:`~mali_map.web.desk.Desk`
+ASGI server; :func:`create_app` makes one with a token or other limits. Every route hands its work to a
+worker thread (see :class:`Lanes`): a long article or a big table never blocks the event
+loop, and a slow request does not hold up the others. All requests share one :class:`~mali_map.web.desk.Desk`
 (one gazetteer, read-only), made on first use by :func:`mali_map.web.desk._session`.
 """
 
@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+import weakref
 from collections.abc import Callable
 from typing import Annotated, Any
 
@@ -96,6 +97,7 @@ def create_app(
     lock = threading.Lock()
     shared: dict[str, Any] = {}
     store = ResultStore()
+    lanes = Lanes()
 
     def desk() -> desk_module.Desk:
         if "desk" not in shared:
@@ -108,23 +110,23 @@ def create_app(
     api.state.store = store
 
     @api.exception_handler(MaliMapError)
-    def _library_error(request: Request, error: MaliMapError) -> JSONResponse:
+    async def _library_error(request: Request, error: MaliMapError) -> JSONResponse:
         return _error(error, 422 if isinstance(error, PlaceNotFound) else 400)
 
     @api.exception_handler(OSError)
-    def _os_error(request: Request, error: OSError) -> JSONResponse:
+    async def _os_error(request: Request, error: OSError) -> JSONResponse:
         return _error(error, 400)
 
     @api.exception_handler(UnicodeDecodeError)
-    def _decode_error(request: Request, error: UnicodeDecodeError) -> JSONResponse:
+    async def _decode_error(request: Request, error: UnicodeDecodeError) -> JSONResponse:
         return _error(error, 400)
 
     @api.exception_handler(sqlite3.OperationalError)
-    def _sqlite_error(request: Request, error: sqlite3.OperationalError) -> JSONResponse:
+    async def _sqlite_error(request: Request, error: sqlite3.OperationalError) -> JSONResponse:
         return _error(error, 400)
 
     @api.exception_handler(RequestValidationError)
-    def _invalid(request: Request, error: RequestValidationError) -> JSONResponse:
+    async def _invalid(request: Request, error: RequestValidationError) -> JSONResponse:
         first = error.errors()[0] if error.errors() else {}
         where = ".".join(str(part) for part in first.get("loc", ()) if part != "body")
         message = f"{where}: {first.get('msg', 'invalid request')}" if where else first.get("msg", "invalid request")
@@ -149,22 +151,23 @@ def create_app(
         return HTMLResponse(docs_page(api.openapi(), nonce), headers={"content-security-policy": page_policy(nonce)})
 
     @api.post("/api/geocode", summary="geocode QUERY... (--json objects)")
-    def geocode(request: GeocodeRequest) -> Any:
+    async def geocode(request: GeocodeRequest) -> Any:
         if (request.query is None) == (request.queries is None):
             raise BadInput('give "query" (one name) or "queries" (a list), not both or neither')
-        answers = desk().geocode([request.query] if request.query is not None else request.queries or [])
+        queries = [request.query] if request.query is not None else request.queries or []
+        answers = await lanes.run(lambda: desk().geocode(queries), heavy=len(queries) > 1)
         return _json(answers[0] if request.query is not None else {"results": answers})
 
     @api.post("/api/distance", summary="distance A B --unit U (the --json object)")
-    def distance(request: DistanceRequest) -> Any:
-        return _json(desk().distance(request.a, request.b, request.unit))
+    async def distance(request: DistanceRequest) -> Any:
+        return _json(await lanes.run(lambda: desk().distance(request.a, request.b, request.unit)))
 
     @api.post("/api/check", summary="check TEXT... (claims as --json objects, and the exit code)")
-    def check(request: CheckRequest) -> Any:
+    async def check(request: CheckRequest) -> Any:
         if (request.text is None) == (request.texts is None):
             raise BadInput('give "text" (one) or "texts" (a list), not both or neither')
         texts = [request.text] if request.text is not None else request.texts or []
-        answer = desk().check(texts)
+        answer = await lanes.run(lambda: desk().check(texts), heavy=len(texts) > 1)
         if request.map:
             first = next(c["text"] for c in answer["claims"])
             key = store.add({"map.html": lambda: desk().claim_map(first).encode("utf-8")})
@@ -172,9 +175,9 @@ def create_app(
         return _json(answer)
 
     @api.post("/api/article", summary="article: places, claims, incidents, report; map and zip to download")
-    def article(request: ArticleRequest) -> Any:
+    async def article(request: ArticleRequest) -> Any:
         corrections = [(c.text, c.alternative) for c in request.corrections]
-        run = desk().article(request.text, corrections, request.title)
+        run = await lanes.run(lambda: desk().article(request.text, corrections, request.title), heavy=True)
         story = run.article
         key = store.add(
             {
@@ -197,7 +200,7 @@ def create_app(
         )
 
     @api.post("/api/map", summary="map an uploaded incident table (CSV, GeoJSON, GeoPackage)")
-    def map_table(
+    async def map_table(
         file: Annotated[UploadFile, File(description="the incident table: .csv, .geojson or .gpkg")],
         layer_by: Annotated[str | None, Form()] = None,
         time: Annotated[str | None, Form()] = None,
@@ -205,15 +208,18 @@ def create_app(
         title: Annotated[str | None, Form()] = None,
         min_confidence: Annotated[float | None, Form(ge=0.0, le=1.0)] = None,
     ) -> Any:
-        data = file.file.read()
-        run = desk().map_table(
-            data,
-            file.filename or "",
-            layer_by=layer_by or None,
-            time=time or None,
-            filter_by=[c for c in filter_by or [] if c],
-            title=title or None,
-            min_confidence=min_confidence,
+        data = await file.read()
+        run = await lanes.run(
+            lambda: desk().map_table(
+                data,
+                file.filename or "",
+                layer_by=layer_by or None,
+                time=time or None,
+                filter_by=[c for c in filter_by or [] if c],
+                title=title or None,
+                min_confidence=min_confidence,
+            ),
+            heavy=True,
         )
         files: dict[str, Any] = {
             "map.html": run.map_html.encode("utf-8"),
@@ -229,9 +235,9 @@ def create_app(
         return _json(answer)
 
     @api.get("/results/{key}/{name}", include_in_schema=False)
-    def result_file(key: str, name: str) -> Response:
+    async def result_file(key: str, name: str) -> Response:
         kind = _FILES.get(name)
-        content = store.get(key, name) if kind else None
+        content = await lanes.run(lambda: store.get(key, name), heavy=True) if kind else None
         if kind is None or content is None:
             return JSONResponse(
                 {"error": "no such result (results are kept for a while only)", "exit_code": 2}, status_code=404
@@ -245,6 +251,30 @@ def create_app(
         return Response(content, media_type=media_type, headers=headers)
 
     return Guard(api, token=token, allowed_hosts=LOOPBACK_HOSTS + tuple(hosts))
+
+
+class Lanes:
+    """Where the work of a request runs: in a worker thread, never on the event loop, in one of two lanes.
+
+    Quick requests (one name, one claim, one distance) and heavy ones (a report, a table, a map, a batch)
+    each have their own cap on threads, so a queue of slow articles never holds up a quick check, and
+    the CPU-bound work of two cores is not spread over dozens of threads fighting for the GIL.
+    The limiters belong to an event loop, so they are made in the loop that first uses them."""
+
+    def __init__(self, quick: int = 16, heavy: int = 4) -> None:
+        self.sizes = {False: quick, True: heavy}
+        self._limiters: weakref.WeakKeyDictionary[Any, dict[bool, Any]] = weakref.WeakKeyDictionary()
+
+    async def run(self, work: Callable[[], Any], *, heavy: bool = False) -> Any:
+        import asyncio
+
+        import anyio.to_thread
+
+        loop = asyncio.get_running_loop()
+        limiters = self._limiters.get(loop)
+        if limiters is None:
+            limiters = self._limiters[loop] = {kind: anyio.CapacityLimiter(n) for kind, n in self.sizes.items()}
+        return await anyio.to_thread.run_sync(work, limiter=limiters[heavy])
 
 
 def _map_page(article: Any) -> bytes:
