@@ -163,3 +163,17 @@ def test_serve_with_a_token_prints_where_it_listens(monkeypatch, capsys):
     err = capsys.readouterr().err
     assert "http://0.0.0.0:8123/" in err and "Authorization: Bearer" in err and TOKEN not in err
     assert (ran["host"], ran["port"]) == ("0.0.0.0", 8123)
+
+
+def test_no_temporary_file_outlives_its_request(client):
+    import tempfile
+    from pathlib import Path
+
+    def ours() -> set[str]:
+        return {p.name for p in Path(tempfile.gettempdir()).glob("mali-map-serve-*")}
+
+    before = ours()
+    with open(Path(__file__).resolve().parent.parent / "examples" / "kati-incidents.csv", "rb") as table:
+        assert client.post("/api/map", files={"file": ("kati.csv", table, "text/csv")}).status_code == 200
+    assert client.post("/api/map", files={"file": ("bad.csv", bytes(range(256)), "text/csv")}).status_code == 400
+    assert ours() == before

@@ -269,13 +269,20 @@ def _rows(incidents: Any, columns: list[str]) -> list[dict[str, str]]:
     """The first :data:`ROWS_SHOWN` incidents as text cells (empty cells left out), for the page's search."""
     head = incidents[columns].head(ROWS_SHOWN)
     return [
-        {
-            column: str(value)
-            for column, value in zip(columns, row)
-            if value is not None and str(value) not in ("", "nan", "NaT", "None")
-        }
+        {column: _cell(value) for column, value in zip(columns, row) if _cell(value)}
         for row in head.itertuples(index=False, name=None)
     ]
+
+
+def _cell(value: Any) -> str:
+    """A cell as a reader writes it: a date without a time of day as ``2012-03-21``, nothing for a gap."""
+    if value is None:
+        return ""
+    if hasattr(value, "isoformat") and hasattr(value, "hour"):
+        if (value.hour, value.minute, value.second) == (0, 0, 0):
+            return value.date().isoformat() if hasattr(value, "date") else value.isoformat()
+    text = str(value)
+    return "" if text in ("nan", "NaT", "None", "<NA>") else text
 
 
 def _short(text: str, limit: int) -> str:
