@@ -135,6 +135,15 @@ def test_serve_refuses_another_host_without_a_token(capsys):
     assert "--host: listening on 0.0.0.0 opens the server to other machines: give --token T" in err
 
 
+def test_serve_refuses_a_bad_gazetteer_before_it_listens(monkeypatch, capsys, tmp_path):
+    import uvicorn
+
+    monkeypatch.setattr(uvicorn, "run", lambda app, **options: pytest.fail("listened despite a bad --gazetteer"))
+    assert main(["serve", "--gazetteer", str(tmp_path / "missing.csv")]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "missing.csv" in err
+
+
 def test_serve_refuses_a_short_token(capsys):
     assert main(["serve", "--host", "0.0.0.0", "--token", "abc"]) == 2
     assert "--token: at least 16 characters" in capsys.readouterr().err

@@ -13,6 +13,7 @@ import re
 import click
 
 from ..errors import BadInput
+from .options import common_options, settings_from
 from .output import EXIT_OK
 
 INSTALL_HINT = "pip install 'mali-map[serve]'"
@@ -28,8 +29,14 @@ _TOKEN = re.compile(r"^[A-Za-z0-9._~+/=-]{16,256}$")
     envvar="MALI_MAP_TOKEN",
     help="Bearer token every request must carry (required for any host but 127.0.0.1); also MALI_MAP_TOKEN.",
 )
-def serve(host: str, port: int, token: str | None) -> int:
-    """Serve the desk page (paste a report, check a claim, map a table) and the JSON API (docs at /docs)."""
+@common_options
+@click.pass_context
+def serve(ctx: click.Context, host: str, port: int, token: str | None, **options) -> int:
+    """Serve the desk page (paste a report, check a claim, map a table) and the JSON API (docs at /docs).
+
+    The common options set the server's focus and places for every request (--country, --only,
+    --gazetteer, --online)."""
+    settings = settings_from(ctx, options)
     host = host.strip()
     if token is not None and not _TOKEN.match(token):
         raise BadInput("at least 16 characters of letters, digits and ._~+/=-", where="--token")
@@ -42,9 +49,11 @@ def serve(host: str, port: int, token: str | None) -> int:
         import uvicorn
 
         from ..web import create_app
+        from ..web.desk import _session
     except ImportError as error:
         raise BadInput(f"the server needs its extra ({error.name} is missing): {INSTALL_HINT}") from None
-    app = create_app(token=token, hosts=(host.strip("[]"),))
+    desk = _session(settings)  # opened now: a bad --gazetteer fails here (exit 2), not at the first request
+    app = create_app(token=token, hosts=(host.strip("[]"),), session=lambda: desk)
     shown = f"[{host}]" if ":" in host else host
     where = f"http://{shown}:{port}/"
     click.echo(f"mali-map: serving the desk on {where} (API docs at {where}docs); Ctrl+C stops it", err=True)

@@ -238,14 +238,18 @@ class Desk:
             raise BadInput(f"too many rows: {rows:,} (at most {self.limits.rows:,} a table)", where=str(path))
 
 
-def _session() -> Desk:
-    """The one shared session of the server: the offline gazetteer with the default focus, opened once.
+def _session(settings: Any = None) -> Desk:
+    """The one shared session of the server: the gazetteer of the run's options (``settings``, a
+    :class:`mali_map.cli.options.Settings`: ``--country``, ``--only``, ``--gazetteer``, ``--online``),
+    by default the offline one with the default focus, opened once.
 
     The single place to change when the library gains its own session object."""
     from ..countries import DEFAULT_COUNTRY
     from ..gazetteer import open_gazetteer
 
-    return Desk(open_gazetteer(country=DEFAULT_COUNTRY), country=DEFAULT_COUNTRY)
+    if settings is None:
+        return Desk(open_gazetteer(country=DEFAULT_COUNTRY), country=DEFAULT_COUNTRY)
+    return Desk(settings.gazetteer(), country=settings.country)
 
 
 _TABLE_SUFFIXES = {".csv": ".csv", ".geojson": ".geojson", ".json": ".geojson", ".gpkg": ".gpkg"}
@@ -281,6 +285,8 @@ def _cell(value: Any) -> str:
     if hasattr(value, "isoformat") and hasattr(value, "hour"):
         if (value.hour, value.minute, value.second) == (0, 0, 0):
             return value.date().isoformat() if hasattr(value, "date") else value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
     text = str(value)
     return "" if text in ("nan", "NaT", "None", "<NA>") else text
 
