@@ -178,3 +178,18 @@ def test_a_binary_txt_is_refused_in_the_page(browser, server, tmp_path):
     page.set_input_files("#report-file", str(binary))
     page.wait_for_selector("#report-status.error")
     assert page.inner_text("#report-status") == "photo.txt: binary file, expected a text"
+
+
+def test_a_txt_dropped_on_the_box_is_read(browser, server):
+    desk = Desk(browser, server, "desktop")
+    page = desk.page
+    transfer = page.evaluate_handle(
+        """text => { const transfer = new DataTransfer();
+            transfer.items.add(new File([text], 'kati.txt', {type: 'text/plain'})); return transfer; }""",
+        REPORT,
+    )
+    page.dispatch_event("#report-text", "drop", {"dataTransfer": transfer})
+    page.wait_for_selector("#report-claims .verdict")
+    assert page.inner_text("#report-claims .verdict") == "depends"
+    assert page.input_value("#report-text") == REPORT
+    assert desk.errors == [] and desk.outside == []

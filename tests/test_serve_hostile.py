@@ -105,6 +105,14 @@ def test_without_a_token_only_loopback_host_names_are_answered(client):
     assert rebound.status_code == 403 and "127.0.0.1" in rebound.json()["error"]
 
 
+def test_a_post_from_another_site_is_refused(client):
+    body = {"query": "Kati"}
+    evil = client.post("/api/geocode", json=body, headers={"origin": "https://evil.example"})
+    assert evil.status_code == 403 and "another site" in evil.json()["error"]
+    own = client.post("/api/geocode", json=body, headers={"origin": "http://127.0.0.1", "host": "127.0.0.1"})
+    assert own.status_code == 200
+
+
 def test_with_a_token_every_request_must_carry_it():
     with TestClient(create_app(token=TOKEN), base_url="http://192.0.2.10:8000") as client:
         for path, method in (("/", "get"), ("/docs", "get"), ("/openapi.json", "get"), ("/api/geocode", "post")):

@@ -7,6 +7,8 @@ OpenAPI page and errors included:
   (``Host: 127.0.0.1``, ``localhost``, ``[::1]``), which also defeats DNS rebinding. With a token,
   every request must carry it: ``Authorization: Bearer T``, or the cookie the page gets when it is
   first opened as ``/?token=T`` (a browser cannot add a header to a page load or an iframe).
+- **From where.** A browser's POST must come from the server's own page (its ``Origin`` names this host),
+  so another site open in the same browser cannot make the desk work.
 - **How much.** A request body larger than the cap is refused with 413 before the app reads it.
 - **What runs.** Every response gets ``nosniff``, ``no-referrer`` and, unless the route set its own,
   ``Content-Security-Policy: default-src 'none'``: nothing in a JSON answer or a download can run.
@@ -104,6 +106,11 @@ class Guard:
                 return
             if _query_token(scope) is not None:
                 set_cookie = f"{TOKEN_COOKIE}={self.token}; HttpOnly; SameSite=Strict; Path=/".encode("latin-1")
+        if scope["method"] not in ("GET", "HEAD", "OPTIONS") and not _same_origin(headers):
+            await _refuse(
+                send, 403, "a request from another site is refused: use this server's own page or an API client"
+            )
+            return
         declared = headers.get("content-length")
         if declared is not None and (not declared.isdigit() or int(declared) > self.max_body_bytes):
             await _refuse(send, 413, f"request too large: at most {self.max_body_bytes // (1024 * 1024)} MB")
@@ -144,6 +151,16 @@ class Guard:
 
 def _headers(scope: Scope) -> dict[str, str]:
     return {name.decode("latin-1").lower(): value.decode("latin-1") for name, value in scope.get("headers", [])}
+
+
+def _same_origin(headers: dict[str, str]) -> bool:
+    """Whether a browser's request comes from this server's own page: its ``Origin`` (sent by browsers on
+    every POST) names the host it is sent to. API clients send no ``Origin`` and pass. This stops another
+    site open in the same browser from making the desk work (a form posted to 127.0.0.1)."""
+    origin = headers.get("origin")
+    if origin is None:
+        return True
+    return origin.split("://", 1)[-1].rstrip("/").lower() == headers.get("host", "").lower()
 
 
 def _host_name(host: str) -> str:
