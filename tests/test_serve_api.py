@@ -264,3 +264,15 @@ def test_article_files_are_links_to_each_output(client):
     geojson = client.get(answer["files"]["incidents.geojson"]).json()
     assert geojson["type"] == "FeatureCollection" and len(geojson["features"]) == answer["incidents"]
     assert client.get(answer["files"]["report.md"]).text.startswith("# Mutiny in Kati, 18 August 2020")
+
+
+def test_map_draws_the_claims_it_is_given_as_map_does(client):
+    with INCIDENTS.open("rb") as table:
+        answer = client.post(
+            "/api/map", files={"file": ("kati.csv", table, "text/csv")}, data={"claim": [CLAIM], "title": "Kati"}
+        )
+    claims = answer.json()["claims"]
+    assert [c["verdict"] for c in claims] == ["depends"] and claims[0] == cli_json("check", CLAIM)[0]
+    with INCIDENTS.open("rb") as table:
+        no_claim = client.post("/api/map", files={"file": ("kati.csv", table, "text/csv")}, data={"claim": ["hello"]})
+    assert no_claim.status_code == 400 and no_claim.json()["error"].startswith("no distance or direction claim")

@@ -207,6 +207,8 @@ def create_app(
         filter_by: Annotated[list[str] | None, Form()] = None,
         title: Annotated[str | None, Form()] = None,
         min_confidence: Annotated[float | None, Form(ge=0.0, le=1.0)] = None,
+        claim: Annotated[list[str] | None, Form(description="a distance claim to check and draw (repeatable)")] = None,
+        basemap: Annotated[str | None, Form(description="offline (default), osm, light or satellite")] = None,
     ) -> Any:
         data = await file.read()
         run = await lanes.run(
@@ -218,6 +220,8 @@ def create_app(
                 filter_by=[c for c in filter_by or [] if c],
                 title=title or None,
                 min_confidence=min_confidence,
+                claims=[c for c in claim or [] if c.strip()],
+                basemap=basemap or None,
             ),
             heavy=True,
         )

@@ -16,7 +16,7 @@ import json
 import tempfile
 import zipfile
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -49,8 +49,6 @@ class TableRun:
     map_html: str
     rejects_csv: str
     answer: dict[str, Any]
-    name: str = "map"
-    extra: dict[str, str] = field(default_factory=dict)
 
 
 class Desk:
@@ -144,6 +142,8 @@ class Desk:
         filter_by: Sequence[str] = (),
         title: str | None = None,
         min_confidence: float | None = None,
+        claims: Sequence[str] = (),
+        basemap: str | None = None,
     ) -> TableRun:
         """``map`` on an uploaded table (CSV, GeoJSON, GeoPackage): the page, the rejects and the
         ``map --json`` summary plus ``columns`` (to choose layer, time and filter columns from).
@@ -157,6 +157,11 @@ class Desk:
         from ..spreadsheet import safe_csv
 
         suffix = _table_suffix(filename)
+        results = self._claims_to_draw(claims)  # first: a claim without a claim fails fast, as in 'map'
+        if basemap:
+            from ..render.basemap import basemap_name
+
+            basemap_name(basemap)
         with tempfile.TemporaryDirectory(prefix="mali-map-serve-") as folder:
             path = Path(folder) / f"upload{suffix}"
             path.write_bytes(data)
@@ -185,6 +190,8 @@ class Desk:
                 layer_by=resolve_column(layer_by, columns) if layer_by else None,
                 time=resolve_column(time, columns) if time else None,
                 title=title or name,
+                claims=results,
+                **({"basemap": basemap} if basemap else {}),
                 **options,
             )
         except TypeError as error:
@@ -198,12 +205,22 @@ class Desk:
             "rejected": len(rejects),
             "rejected_by_reason": _by_reason(rejects),
             "rejects_path": "map.rejects.csv" if len(rejects) else None,
-            "claims": [],
+            "claims": [result.to_dict() for result in results],
             "notes": notes,
             "columns": columns,
             "rows": _rows(incidents, columns),
         }
         return TableRun(map_html(page), safe_csv(rejects) if len(rejects) else "", answer)
+
+    def _claims_to_draw(self, texts: Sequence[str]) -> list:
+        """Every claim of each ``--claim`` text, checked (``map --claim``); none without texts."""
+        if not texts:
+            return []
+        from ..claims.verify import ClaimChecker
+
+        for text in texts:
+            self._check_text(text)
+        return ClaimChecker(self.gazetteer, country=self.country).results_for(list(texts))
 
     # -- checks ------------------------------------------------------------------------------------------------
 
@@ -300,13 +317,10 @@ def _short(text: str, limit: int) -> str:
 
 
 @functools.lru_cache(maxsize=64)
-def _processed_cached(gazetteer: Any, country: str, text: str, corrections: tuple, title: str | None):
-    return _process(gazetteer, country, text, corrections, title)
-
-
 def _processed(gazetteer: Any, country: str, text: str, corrections: tuple, title: str | None):
-    """The same report asked again (the page after each correction, a desk sharing a report) is read once."""
-    return _processed_cached(gazetteer, country, text, corrections, title)
+    """:func:`_process`, remembered for the last 64 reports: the same report asked again (the page after
+    each correction, a desk sharing one report) is read once."""
+    return _process(gazetteer, country, text, corrections, title)
 
 
 def _process(gazetteer: Any, country: str, text: str, corrections: tuple, title: str | None):
