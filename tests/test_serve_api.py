@@ -276,3 +276,10 @@ def test_map_draws_the_claims_it_is_given_as_map_does(client):
     with INCIDENTS.open("rb") as table:
         no_claim = client.post("/api/map", files={"file": ("kati.csv", table, "text/csv")}, data={"claim": ["hello"]})
     assert no_claim.status_code == 400 and no_claim.json()["error"].startswith("no distance or direction claim")
+
+
+def test_the_output_link_lists_the_results_files(client):
+    answer = client.post("/api/article", json={"text": REPORT}).json()
+    listing = client.get(answer["output"]).json()["files"]
+    assert listing == {**answer["files"], "article.zip": answer["zip"]}
+    assert client.get("/results/unknown/").status_code == 404

@@ -38,6 +38,9 @@ _FILES = {
 }
 
 
+_GONE = {"error": "no such result (the server keeps the last 64 for a while only)", "exit_code": 2}
+
+
 class GeocodeRequest(BaseModel):
     """``{"query": "Kati"}`` for one answer, or ``{"queries": [...]}`` for a list of them."""
 
@@ -238,14 +241,19 @@ def create_app(
         answer["zip"] = f"/results/{key}/map.zip"
         return _json(answer)
 
+    @api.get("/results/{key}/", include_in_schema=False)
+    async def result_files(key: str) -> Response:
+        names = store.names(key)
+        if names is None:
+            return JSONResponse(_GONE, status_code=404)
+        return _json({"files": {name: f"/results/{key}/{name}" for name in names}})
+
     @api.get("/results/{key}/{name}", include_in_schema=False)
     async def result_file(key: str, name: str) -> Response:
         kind = _FILES.get(name)
         content = await lanes.run(lambda: store.get(key, name), heavy=True) if kind else None
         if kind is None or content is None:
-            return JSONResponse(
-                {"error": "no such result (results are kept for a while only)", "exit_code": 2}, status_code=404
-            )
+            return JSONResponse(_GONE, status_code=404)
         media_type, inline = kind
         headers = {"cache-control": "no-store"}
         if inline:

@@ -48,6 +48,12 @@ class ResultStore:
                     self._trim()
         return content
 
+    def names(self, key: str) -> list[str] | None:
+        """The file names of result ``key``, or ``None`` when it is unknown (or gone)."""
+        with self._lock:
+            files = self._items.get(key)
+            return None if files is None else list(files)
+
     def __len__(self) -> int:
         return len(self._items)
 
