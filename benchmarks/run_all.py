@@ -49,6 +49,7 @@ BENCHMARKS = {
     "bench_claim_trust.py": ([], ["--pairs", "40", "--no-sweep"]),
     "bench_incidents_dev.py": ([], []),
     "bench_article_growth.py": ([], ["--sizes", "100000", "200000", "400000"]),
+    "bench_serve.py": ([], ["--seconds", "5"]),
     "geoparse.py": (["--recogniser", "all", "--runs", "5"], ["--recogniser", "rules", "--runs", "1"]),
     "bench_batch.py": ([], ["--quick"]),
 }

@@ -28,6 +28,7 @@ COMMANDS = {
     "places": "mali_map.cli.places:places",
     "article": "mali_map.cli.article:article",
     "batch": "mali_map.cli.batch:batch",
+    "serve": "mali_map.cli.serve:serve",
 }
 
 

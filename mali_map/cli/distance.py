@@ -8,6 +8,7 @@ import click
 
 from ..api import as_place
 from ..geodesy import KM_PER_UNIT, compass16, from_km, inverse
+from ..places import Place
 from .options import NegativeNumbersAsArguments, common_options, settings_from
 from .output import EXIT_OK, emit
 
@@ -30,7 +31,20 @@ def distance(ctx: click.Context, a: str, b: str, unit: str, **options: Any) -> i
     gazetteer = settings.gazetteer()
     start, end = (as_place(value, gazetteer=gazetteer) for value in (a, b))
     km, bearing = inverse(start.point, end.point)
-    result = {
+    result = distance_dict(start, end, unit)
+    others = ", ".join(f"{from_km(km, other):,.2f} {other}" for other in ("km", "mi") if other != unit)
+    text = (
+        f"{start.name} -> {end.name}: {from_km(km, unit):,.2f} {unit} ({others}), "
+        f"bearing {bearing:.0f}° ({compass16(bearing)})"
+    )
+    emit(result, text, as_json=settings.json)
+    return EXIT_OK
+
+
+def distance_dict(start: Place, end: Place, unit: str) -> dict:
+    """The JSON object of ``distance``: both places, the distance in km, mi and ``unit``, the bearing."""
+    km, bearing = inverse(start.point, end.point)
+    return {
         "from": start.to_dict(),
         "to": end.to_dict(),
         "distance_km": round(km, 3),
@@ -40,10 +54,3 @@ def distance(ctx: click.Context, a: str, b: str, unit: str, **options: Any) -> i
         "bearing_deg": round(bearing, 1),
         "compass": compass16(bearing),
     }
-    others = ", ".join(f"{from_km(km, other):,.2f} {other}" for other in ("km", "mi") if other != unit)
-    text = (
-        f"{start.name} -> {end.name}: {from_km(km, unit):,.2f} {unit} ({others}), "
-        f"bearing {bearing:.0f}° ({compass16(bearing)})"
-    )
-    emit(result, text, as_json=settings.json)
-    return EXIT_OK
