@@ -58,6 +58,9 @@ _EXPORTS = {
     "download_countries": "mali_map.gazetteer.download",
     "write_article": "mali_map.article.outputs",
     "MapWritten": "mali_map.mapjob",
+    "run_batch": "mali_map.batch.run",
+    "BatchResult": "mali_map.batch.run",
+    "create_app": "mali_map.web.app",
     "geoparse": "mali_map.geoparse",
     "Mention": "mali_map.geoparse",
     "process_article": "mali_map.article",
@@ -86,6 +89,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and editors only
     from .api import distance, geocode, geocode_many
     from .article import Article, process_article
     from .article.outputs import write_article
+    from .batch.run import BatchResult, run_batch
     from .claims import (
         Claim,
         ClaimChecker,
@@ -107,3 +111,4 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and editors only
     from .places import Alternative, Place
     from .render import build_map
     from .session import Session
+    from .web.app import create_app
