@@ -89,7 +89,14 @@ def main() -> int:
     parser.add_argument("--quick", action="store_true", help="fewer runs, smaller sizes; results to a temp folder")
     parser.add_argument("--only", nargs="+", choices=list(BENCHMARKS), help="run only these scripts")
     parser.add_argument("--no-readme", action="store_true", help="do not regenerate the README tables")
+    parser.add_argument(
+        "--update",
+        action="store_true",
+        help="with --only: put these scripts' new figures into results.json in place of their old ones",
+    )
     args = parser.parse_args()
+    if args.update and not args.only:
+        parser.error("--update goes with --only")
     scratch = Path(tempfile.mkdtemp(prefix="mali-map-bench-"))
     results_path = scratch / "results.json" if args.quick or args.only else RESULTS
 
@@ -133,7 +140,9 @@ def main() -> int:
         if done.returncode:
             failed.append(script)
         if record.exists():
-            results["figures"] += [json.loads(line) for line in record.read_text(encoding="utf-8").splitlines()]
+            results["figures"] += [
+                {**json.loads(line), "script": script} for line in record.read_text(encoding="utf-8").splitlines()
+            ]
     results["seconds"] = round(time.perf_counter() - clock, 1)
     results["load_average_end"] = load_average()
     results_path.write_text(json.dumps(results, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
@@ -143,13 +152,31 @@ def main() -> int:
             f"warning: over the budget of {BUDGET_S} s for a full run (see the README's Benchmarks section)",
             file=sys.stderr,
         )
-    if not (args.quick or args.only or args.no_readme):
+    if args.update:
+        results_path = RESULTS
+        results_path.write_text(json.dumps(updated(results), indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+        print(f"updated {results_path} with the figures of {', '.join(args.only)}", flush=True)
+    if not (args.quick or (args.only and not args.update) or args.no_readme):
         import readme_table
 
         readme_table.main([str(results_path)])
     if failed:
         print(f"failed: {', '.join(failed)}", file=sys.stderr)
     return 1 if failed else 0
+
+
+def updated(partial: dict) -> dict:
+    """``results.json`` with the scripts of a partial run (``--only ... --update``) measured anew: their old
+    figures and timings replaced, each new figure keeping the date and load it was measured at."""
+    whole = json.loads(RESULTS.read_text(encoding="utf-8"))
+    rerun = {entry["script"] for entry in partial["scripts"]}
+    stamp = {"measured": partial["date"], "load_average_start": partial["load_average_start"]}
+    whole["scripts"] = [e for e in whole["scripts"] if e["script"] not in rerun] + [
+        {**e, **stamp} for e in partial["scripts"]
+    ]
+    whole["figures"] = [f for f in whole["figures"] if f.get("script") not in rerun] + partial["figures"]
+    whole["updated"] = sorted(set(whole.get("updated", [])) | rerun)
+    return whole
 
 
 if __name__ == "__main__":
