@@ -14,11 +14,14 @@ outputs (map, GeoJSON, claims JSON, Markdown report) are in :mod:`.outputs`.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..geoparse import Geoparser, Mention
 from ..geoparse.dates import DateMention, dateline, find_dates
 from ..geoparse.events import Incident, extract_incidents
+
+if TYPE_CHECKING:
+    from ..gazetteer import Gazetteer
 
 #: How far from the main event a place may lie and still be in the map's first view (km).
 STORY_KM = 1500.0
@@ -61,7 +64,7 @@ class Article:
     country: str | None
     title: str = field(default="")
 
-    def incidents_frame(self, *, with_places: bool = False):
+    def incidents_frame(self, *, with_places: bool = False) -> Any:
         """The incidents as a GeoDataFrame (EPSG:4326), one row each, with a ``layer`` column per date.
 
         ``with_places``: add one row per place the report names (layer ``PLACES_LAYER``,
@@ -110,7 +113,7 @@ class Article:
                 words.append(mention.text)
         return list(found.values())
 
-    def map(self, *, title: str | None = None):
+    def map(self, *, title: str | None = None) -> Any:
         """The folium map: one layer per event date, the places, and the checked claims.
 
         A time slider only when an incident has a date (a feature story, an outbreak
@@ -182,7 +185,7 @@ class Article:
             return None
         return max(counts, key=lambda point: (counts[point][0], -counts[point][1], counts[point][2]))
 
-    def map_frame(self):
+    def map_frame(self) -> Any:
         """:meth:`incidents_frame` (with the places) in the column names the map's popups show:
         the place as ``location``, the sentence as ``notes``, the words that placed it as
         ``geocoded_from`` (so "the north" stands beside "approximate area"), and ``event_date``
@@ -196,7 +199,12 @@ class Article:
 
 
 def process_article(
-    text: str, *, country: str | None = None, gazetteer=None, recogniser: str = "rules", title: str | None = None
+    text: str,
+    *,
+    country: str | None = None,
+    gazetteer: Gazetteer | None = None,
+    recogniser: str = "rules",
+    title: str | None = None,
 ) -> Article:
     """Read a news report: places, dates, incidents and checked distance claims.
 

@@ -13,13 +13,17 @@ import json
 import re
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from ..claims.records import ClaimResult
+    from . import Article
 
 FILES = ("map.html", "incidents.geojson", "claims.json", "report.md")
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~>-])")
 
 
-def incidents_geojson(article) -> str:
+def incidents_geojson(article: Article) -> str:
     """A GeoJSON FeatureCollection of the incidents (an incident without a place has no geometry)."""
     features = []
     for incident in article.incidents:
@@ -29,12 +33,12 @@ def incidents_geojson(article) -> str:
     return json.dumps({"type": "FeatureCollection", "features": features}, ensure_ascii=False, indent=1) + "\n"
 
 
-def claims_json(article) -> str:
+def claims_json(article: Article) -> str:
     """The checked claims: ``check`` objects, each with its ``sentence`` and the sentence's ``start``/``end``."""
     return json.dumps([claim_record(result) for result in article.claims], ensure_ascii=False, indent=1) + "\n"
 
 
-def claim_record(result) -> dict[str, Any]:
+def claim_record(result: ClaimResult) -> dict[str, Any]:
     record = result.to_dict()
     claim = result.claim
     record["sentence"] = result.text
@@ -50,7 +54,7 @@ def escape_markdown(text: str) -> str:
     return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
 
 
-def report_markdown(article) -> str:
+def report_markdown(article: Article) -> str:
     """The report: the places table, the claims with verdicts and explanations, and a timeline."""
     e = escape_markdown
     lines = [f"# {e(article.title) or 'Report'}", ""]
@@ -93,13 +97,13 @@ def report_markdown(article) -> str:
     return "\n".join(lines) + "\n"
 
 
-def map_page(article) -> str:
+def map_page(article: Article) -> str:
     from ..render import map_html
 
     return map_html(article.map())
 
 
-def write_outputs(article, folder: str | Path, *, inputs: Sequence[str | Path] = ()) -> dict[str, Path]:
+def write_outputs(article: Article, folder: str | Path, *, inputs: Sequence[str | Path] = ()) -> dict[str, Path]:
     """Write the four files into ``folder`` (created if missing); return ``{file name: path}``.
 
     All four are put in place together or none (:class:`mali_map.outputs.Outputs`); none may be one

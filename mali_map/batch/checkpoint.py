@@ -11,10 +11,15 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Callable
 from dataclasses import asdict
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from .plan import PARTS
+
+if TYPE_CHECKING:
+    from .work import PartitionResult
 
 OUTPUTS = ("places", "incidents", "claims")
 
@@ -32,7 +37,7 @@ def is_done(out_dir: Path, index: int) -> bool:
     return part_path(out_dir, index, "done").exists()
 
 
-def write_partition(out_dir: Path, index: int, tables: dict[str, list[dict]], result) -> None:
+def write_partition(out_dir: Path, index: int, tables: dict[str, list[dict]], result: PartitionResult) -> None:
     """The partition's rows, sorted by source, then its ``done`` record (last)."""
     import pyarrow as pa
     import pyarrow.parquet as pq
@@ -70,7 +75,7 @@ def read_done(out_dir: Path, index: int) -> dict:
 def source_key(row: dict) -> tuple:
     """The stable sort key of every output: file, line (JSON Lines), row (tables), offsets."""
 
-    def number(value) -> int:
+    def number(value: Any) -> int:
         return -1 if value is None else int(value)
 
     return (
@@ -82,7 +87,7 @@ def source_key(row: dict) -> tuple:
     )
 
 
-def _atomic(path: Path, write) -> None:
+def _atomic(path: Path, write: Callable[..., object]) -> None:
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
         write(str(tmp))

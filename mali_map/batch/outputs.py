@@ -11,18 +11,34 @@ from __future__ import annotations
 import json
 import platform
 import time
+from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from . import checkpoint
 from .checkpoint import OUTPUTS
 from .plan import Plan
+
+if TYPE_CHECKING:
+    from .run import BatchResult
+    from .work import PartitionResult
 
 #: Rows per row group of the merged files: fixed, so the files do not depend on the partitioning.
 ROW_GROUP = 65_536
 MAP_NAME = "map.html"
 
 
-def finish(out: Path, plan: Plan, results, *, seconds, scheduler, workers, inputs, index_path):
+def finish(
+    out: Path,
+    plan: Plan,
+    results: Sequence[PartitionResult],
+    *,
+    seconds: dict[str, float],
+    scheduler: str,
+    workers: int | None,
+    inputs: list[str],
+    index_path: Path,
+) -> BatchResult:
     from .run import BatchResult
 
     started = time.perf_counter()
@@ -81,13 +97,13 @@ def merge(out: Path, name: str, partitions: int) -> Path:
     return target
 
 
-def _not_null_type(field):
+def _not_null_type(field: Any) -> Any:
     import pyarrow as pa
 
     return field.with_type(pa.string()) if pa.types.is_null(field.type) else field
 
 
-def _conform(table, schema, final):
+def _conform(table: Any, schema: Any, final: Any) -> Any:
     """A partition's table in the merged schema, its lat/lon as a WKB point."""
     import numpy as np
     import pyarrow as pa
@@ -139,7 +155,16 @@ def _total_rows(path: Path) -> int:
     return pq.ParquetFile(path).metadata.num_rows
 
 
-def run_record(out: Path, plan: Plan, results, seconds, *, scheduler, workers, inputs) -> dict:
+def run_record(
+    out: Path,
+    plan: Plan,
+    results: Sequence[PartitionResult],
+    seconds: dict[str, float],
+    *,
+    scheduler: str,
+    workers: int | None,
+    inputs: list[str],
+) -> dict:
     """``run.json``: counts, rejects by reason, failed inputs, seconds per stage, peak memory per worker."""
     counts: dict[str, int] = {}
     rejects: dict[str, int] = {}

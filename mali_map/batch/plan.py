@@ -18,11 +18,15 @@ import glob
 import hashlib
 import json
 import os
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..errors import BadInput
+
+if TYPE_CHECKING:
+    from ..incidents.readers import RawTable
 
 ARTICLE_SUFFIXES = (".txt", ".jsonl")
 TABLE_SUFFIXES = (".csv", ".tsv", ".parquet", ".gpkg", ".geojson")
@@ -180,7 +184,7 @@ def _table_plan(path: Path, out_dir: Path, *, partitions: int | None, options: d
     return plan
 
 
-def _stage(batches, staged: Path, *, partitions: int | None, pa, pq) -> tuple[int, int]:
+def _stage(batches: Iterable[Any], staged: Path, *, partitions: int | None, pa: Any, pq: Any) -> tuple[int, int]:
     """Write the staged table: every column as text, fixed-size row groups; returns (rows, row groups)."""
     from ..fileio import remove_if_exists
 
@@ -225,7 +229,7 @@ def _stage(batches, staged: Path, *, partitions: int | None, pa, pq) -> tuple[in
     return rows, groups
 
 
-def _with_row_numbers(batch, first: int, pa):
+def _with_row_numbers(batch: Any, first: int, pa: Any) -> Any:
     """The batch's columns as text (as a CSV export has them), with ``__row``: 1-based record numbers."""
     import pyarrow.compute as pc
 
@@ -241,7 +245,7 @@ def _with_row_numbers(batch, first: int, pa):
     return pa.RecordBatch.from_arrays(columns, names=names)
 
 
-def _table_batches(path: Path):
+def _table_batches(path: Path) -> tuple[Iterable[Any], str]:
     """Arrow record batches of the table, and its kind (``csv`` or ``geo``: points in ``__lat``/``__lon``)."""
     suffix = path.suffix.lower()
     if suffix in (".csv", ".tsv"):
@@ -264,7 +268,7 @@ def _table_batches(path: Path):
     return pa.Table.from_pandas(frame, preserve_index=False).to_batches(65_536), "geo"
 
 
-def _geoparquet_table(path: Path):
+def _geoparquet_table(path: Path) -> RawTable:
     import geopandas
 
     from ..incidents.readers import _from_geodataframe
@@ -272,7 +276,7 @@ def _geoparquet_table(path: Path):
     return _from_geodataframe(geopandas.read_parquet(path).to_crs("EPSG:4326"), str(path), "gpkg")
 
 
-def _csv_batches(path: Path):
+def _csv_batches(path: Path) -> Iterable[Any]:
     """CSV read in Arrow blocks, every column as text; delimiter from the header line."""
     import pyarrow as pa
     from pyarrow import csv

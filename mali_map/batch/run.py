@@ -10,13 +10,13 @@ from __future__ import annotations
 import os
 import shutil
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import BadInput
 from . import checkpoint
-from .plan import PARTS, Plan, plan_run
+from .plan import PARTS, Plan, Unit, plan_run
 from .work import PartitionResult, Settings, run_partition
 
 SERIAL = "serial"
@@ -139,14 +139,14 @@ def _start_or_resume(out: Path, plan: Plan, say: Callable[[str], None]) -> None:
         say(f"resuming: {done} of {len(plan.partitions)} partitions already done in {out}")
 
 
-def _run_serial(tasks, settings: Settings, kind: str) -> list[PartitionResult]:
+def _run_serial(tasks: Sequence[tuple[int, list[Unit]]], settings: Settings, kind: str) -> list[PartitionResult]:
     results = []
     for index, units in tasks:
         results.append(_with_retry(index, units, settings, kind))
     return results
 
 
-def _with_retry(index: int, units, settings: Settings, kind: str) -> PartitionResult:
+def _with_retry(index: int, units: list[Unit], settings: Settings, kind: str) -> PartitionResult:
     """A partition tried twice; failing both times, its inputs are reported with the error."""
     error: BaseException | None = None
     for _attempt in range(2):
@@ -159,13 +159,15 @@ def _with_retry(index: int, units, settings: Settings, kind: str) -> PartitionRe
     return _failed(index, units, error)
 
 
-def _failed(index: int, units, error: BaseException | None) -> PartitionResult:
+def _failed(index: int, units: list[Unit], error: BaseException | None) -> PartitionResult:
     message = f"{type(error).__name__}: {str(error).splitlines()[0] if str(error) else ''}".rstrip(": ")
     labels = [u.label for u in units]
     return PartitionResult(index, failures=[{"input": label, "error": message} for label in labels])
 
 
-def _run_dask(tasks, settings: Settings, kind: str, *, scheduler: str, workers: int | None) -> list[PartitionResult]:
+def _run_dask(
+    tasks: Sequence[tuple[int, list[Unit]]], settings: Settings, kind: str, *, scheduler: str, workers: int | None
+) -> list[PartitionResult]:
     """The partitions as a ``dask.bag`` (one bag partition each), computed with one retry per task."""
     import dask.bag as db
     from distributed import Client, LocalCluster, as_completed

@@ -18,10 +18,17 @@ import resource
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import checkpoint
 from .plan import Unit, read_unit
+
+if TYPE_CHECKING:
+    from ..claims.records import ClaimResult
+    from ..gazetteer import Gazetteer
+    from ..geoparse import Mention
+    from ..geoparse.events import Incident
+    from ..places import Place
 
 #: Rows of each output: where they came from, then what they say.
 SOURCE_COLUMNS = ("input_file", "input_line", "input_row", "start", "end")
@@ -56,7 +63,7 @@ class PartitionResult:
     skipped: bool = False
 
 
-def worker_gazetteer(settings: Settings):
+def worker_gazetteer(settings: Settings) -> Gazetteer:
     """The gazetteer of this process for these settings, opened from disk the first time only."""
     key = (settings.country, settings.only, settings.gazetteers)
     gazetteer = _GAZETTEERS.get(key)
@@ -124,11 +131,11 @@ def _articles(units: list[Unit], settings: Settings, result: PartitionResult) ->
     return rows
 
 
-def _point(place) -> tuple[float | None, float | None]:
+def _point(place: Place | None) -> tuple[float | None, float | None]:
     return (place.lat, place.lon) if place is not None else (None, None)
 
 
-def _place_row(source: dict, mention) -> dict:
+def _place_row(source: dict, mention: Mention) -> dict:
     place = mention.place
     lat, lon = _point(place)
     return {
@@ -147,7 +154,7 @@ def _place_row(source: dict, mention) -> dict:
     }
 
 
-def _incident_row(source: dict, incident) -> dict:
+def _incident_row(source: dict, incident: Incident) -> dict:
     lat, lon = _point(incident.place)
     properties = incident.properties()
     return {
@@ -166,7 +173,7 @@ def _incident_row(source: dict, incident) -> dict:
     }
 
 
-def _claim_row(source: dict, result) -> dict:
+def _claim_row(source: dict, result: ClaimResult) -> dict:
     claim = result.claim
     subject, anchor = result.subject, result.anchor
     return {

@@ -24,11 +24,18 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from ..textnorm import name_key
 from . import readings
 from .extract import extract_claims, sentence_spans
 from .records import Claim, ClaimResult, PlaceMention
+
+if TYPE_CHECKING:
+    from ..geoparse.resolve import Mention
+    from ..places import Place
+    from .resolve import PlaceResolver
+    from .verify import ClaimChecker
 
 #: "the region's capital Gao", "the district capital, Ansongo": a descriptor, then the anchor's name.
 _DESCRIPTOR_ANCHOR = re.compile(
@@ -43,7 +50,7 @@ _APPOSITIVE = re.compile(
 )
 
 
-def claims_in_context(text: str, mentions: Sequence, checker) -> list[ClaimResult]:
+def claims_in_context(text: str, mentions: Sequence, checker: ClaimChecker) -> list[ClaimResult]:
     """The claims of ``text``, checked with the document's own resolution of its places.
 
     ``mentions``: the text's geoparsed mentions; ``checker``: a
@@ -96,7 +103,7 @@ def _agreed(found: PlaceMention | None, own: PlaceMention | None) -> PlaceMentio
     return PlaceMention(found.mention, found.place, readings=(found.place,))
 
 
-def _same_point(a, b) -> bool:
+def _same_point(a: Place, b: Place) -> bool:
     from .readings import _same_place
 
     return _same_place(a, b)
@@ -190,7 +197,7 @@ def _sentence_countries(claim: Claim, mentions: Sequence) -> tuple[str, ...]:
     return tuple(dict.fromkeys(codes))
 
 
-def _within(found: PlaceMention | None, countries: tuple[str, ...], resolver) -> PlaceMention | None:
+def _within(found: PlaceMention | None, countries: tuple[str, ...], resolver: PlaceResolver) -> PlaceMention | None:
     """``found`` if its place lies in one of ``countries`` (or the sentence names none); else the
     same words looked up in those countries, or ``None`` to let the claim checker decide."""
     if found is None or found.place is None or not countries or found.place.country_code in countries:
@@ -204,6 +211,6 @@ def _within(found: PlaceMention | None, countries: tuple[str, ...], resolver) ->
     return PlaceMention(found.mention, place, trust=place.confidence)
 
 
-def _as_place_mention(mention) -> PlaceMention:
+def _as_place_mention(mention: Mention) -> PlaceMention:
     """The document's mention as a claim's place, with the document's confidence in it."""
     return PlaceMention(mention.text, mention.place, trust=getattr(mention, "confidence", None))

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
+from typing import Any
 
 from ..geodesy import distance_km
 from ..places import Place
@@ -97,7 +98,7 @@ def km_between_outlines(iso2_a: str, iso2_b: str) -> float:
 
 
 @functools.lru_cache(maxsize=64)
-def _outline(iso2: str):
+def _outline(iso2: str) -> Any:
     from .. import geodata
 
     return geodata.country_outline(iso2)

@@ -14,6 +14,7 @@ import bisect
 import functools
 import math
 import re
+from collections.abc import Callable, Iterable
 
 from ..countries import country_code_of, is_demonym
 from ..errors import BadInput
@@ -101,7 +102,7 @@ def _sentence_claims(text: str, start: int, end: int) -> list[Claim]:
     found: list[tuple[int, int, dict]] = []  # (claim start, claim end, fields) within the sentence
     taken: list[tuple[int, int]] = []
 
-    def collect(matches, read) -> None:
+    def collect(matches: Iterable[re.Match[str]], read: Callable[[re.Match[str]], dict | None]) -> None:
         """Keep the claims ``read`` makes of ``matches`` that no earlier pattern has taken."""
         for match in matches:
             fields = None if _overlaps(match.span(), taken) else read(match)

@@ -9,6 +9,7 @@ pieces together; :mod:`mali_map.claims.numbers` turns number phrases into values
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from ..geodesy import UNIT_WORDS, unit_code as unit_code  # unit_code: re-exported for extract
 from ..vocabulary import COMPASS_LETTERS_PATTERN, COMPASS_WORD_PATTERN, COMPASS_WORD_PATTERN_FR
@@ -68,7 +69,7 @@ DIRECTION_FR = rf"(?i:{_COMPASS_FR}(?:-{_COMPASS_FR}){{0,2}})"
 # --- numbers -----------------------------------------------------------------------------------
 
 
-def _alternation(words) -> str:
+def _alternation(words: Iterable[str]) -> str:
     """A regex matching any of ``words`` (longest first), as a trie so the engine tries
     each letter once instead of every word in turn; spaces match any run of whitespace."""
     trie: dict = {}

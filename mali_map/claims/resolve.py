@@ -19,6 +19,8 @@ no candidate is ever chosen because it makes the claim true.
 
 from __future__ import annotations
 
+from typing import Any
+
 from ..countries import country_code_of, focus_country, is_demonym
 from ..errors import PlaceNotFound
 from ..gazetteer.query import MAX_QUERY_CHARS
@@ -39,7 +41,7 @@ class PlaceResolver:
     ``suggest(name, country=)`` and ``capital(code)`` (a :class:`mali_map.gazetteer.Gazetteer`).
     """
 
-    def __init__(self, gazetteer, country: str | None = None):
+    def __init__(self, gazetteer: Any, country: str | None = None) -> None:
         self.gazetteer = gazetteer
         self.focus = focus_country(country)
         self._places: dict[tuple[str, tuple[str, ...], str | None], tuple[Place, ...]] = {}
@@ -115,7 +117,12 @@ class PlaceResolver:
         return found
 
     def _read(
-        self, mention: str, context: tuple[str, ...], required: str | None, other: Place | None, named
+        self,
+        mention: str,
+        context: tuple[str, ...],
+        required: str | None,
+        other: Place | None,
+        named: tuple[str, ...],
     ) -> PlaceMention:
         ranking = self.places(mention, context)
         entries = [Candidate(p, share, p.country_code == self.focus) for p, share in _with_shares(ranking)]
@@ -200,7 +207,7 @@ class PlaceResolver:
             self._table.append(place)  # keeps the place alive, so its id stays its own
         return found
 
-    def coordinates(self):
+    def coordinates(self) -> tuple[Any, Any]:
         """``(lats, lons)`` numpy arrays of the numbered places, in number order."""
         import numpy as np
 

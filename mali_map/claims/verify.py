@@ -16,8 +16,9 @@ The rules are in :mod:`mali_map.claims.rules`, the extent model in
 from __future__ import annotations
 
 import operator
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import replace
+from typing import TYPE_CHECKING, Any
 
 from ..errors import NoClaimFound
 from ..geodesy import inverse
@@ -39,6 +40,10 @@ from .rules import (
     weaker,
 )
 
+if TYPE_CHECKING:
+    from ..gazetteer import Gazetteer
+    from ..geoparse import Geoparser
+
 #: batches at least this large compute distances with pyproj in one call
 VECTOR_BATCH = 2000
 _LAT, _LON = operator.attrgetter("lat"), operator.attrgetter("lon")
@@ -52,13 +57,13 @@ class ClaimChecker:
     'supported'
     """
 
-    def __init__(self, gazetteer=None, *, country: str | None = None):
+    def __init__(self, gazetteer: Gazetteer | None = None, *, country: str | None = None) -> None:
         if gazetteer is None:
             from ..gazetteer import open_gazetteer
 
             gazetteer = open_gazetteer(country=country)
         self.resolver = PlaceResolver(gazetteer, country)
-        self._parser = None  # made by _geoparser() when a text must be read whole
+        self._parser: Geoparser | None = None  # made by _geoparser() when a text must be read whole
 
     def check_text(self, text: str) -> list[ClaimResult]:
         """Every claim of ``text``, checked; raises :class:`NoClaimFound` when there is none."""
@@ -79,7 +84,7 @@ class ClaimChecker:
 
         return claims_in_context(text, self._geoparser().parse(text), self) or results
 
-    def _geoparser(self):
+    def _geoparser(self) -> Geoparser:
         """The checker's geoparser, made on first use (it loads the gazetteer's names once)."""
         if self._parser is None:
             from ..geoparse import Geoparser
@@ -176,7 +181,7 @@ class ClaimChecker:
         return results
 
 
-def distances_for(subjects: Sequence[Place], anchors: Sequence[Place]):
+def distances_for(subjects: Sequence[Place], anchors: Sequence[Place]) -> tuple[Any, Any]:
     """Centre-to-centre km and bearing from each anchor to its subject, as numpy arrays.
 
     For lists of places from anywhere: places are numbered by identity, then
@@ -197,7 +202,7 @@ def distances_for(subjects: Sequence[Place], anchors: Sequence[Place]):
     return distances_by_index(numbers[:count], numbers[count:], lats, lons)
 
 
-def distances_by_index(subject_ids, anchor_ids, lats, lons):
+def distances_by_index(subject_ids: Any, anchor_ids: Any, lats: Any, lons: Any) -> tuple[Any, Any]:
     """The distance step of a batch: km and bearing for claims given as place numbers.
 
     ``lats[i], lons[i]`` is place ``i``. When the places are few, each distinct
@@ -252,7 +257,14 @@ def judge(
     return judged
 
 
-def _judge_measured(claim: Claim, result, subject: PlaceMention, anchor: PlaceMention, centre_km, bearing_deg):
+def _judge_measured(
+    claim: Claim,
+    result: Callable[..., ClaimResult],
+    subject: PlaceMention,
+    anchor: PlaceMention,
+    centre_km: float,
+    bearing_deg: float,
+) -> ClaimResult:
     """The affirmed claim's verdict for one reading of its places, measured."""
     assert subject.place is not None and anchor.place is not None
     measured = f" Measured from {explain.label(anchor.place)} to {explain.label(subject.place)}."
@@ -339,7 +351,12 @@ def _both_outlined(a: Place, b: Place) -> bool:
 
 
 def _judge_countries(
-    claim: Claim, result, subject: Place, anchor: Place, centre_km: float, bearing_deg: float
+    claim: Claim,
+    result: Callable[..., ClaimResult],
+    subject: Place,
+    anchor: Place,
+    centre_km: float,
+    bearing_deg: float,
 ) -> ClaimResult:
     """A distance between two countries is measured between their outlines (nearest borders or coasts).
 
@@ -365,7 +382,7 @@ def _judge_countries(
     return result(verdict, sentence + explain.notes(claim) + ".", (border_km, border_km))
 
 
-def check_claim(text: str, *, country: str | None = None, gazetteer=None) -> ClaimResult:
+def check_claim(text: str, *, country: str | None = None, gazetteer: Gazetteer | None = None) -> ClaimResult:
     """Check the (first) claim of ``text``; raises :class:`NoClaimFound` when there is none.
 
     For texts with several claims use :func:`check_claims` or :class:`ClaimChecker`.
@@ -373,7 +390,9 @@ def check_claim(text: str, *, country: str | None = None, gazetteer=None) -> Cla
     return ClaimChecker(gazetteer, country=country).check_text(text)[0]
 
 
-def check_claims(items: Iterable[str | Claim], *, country: str | None = None, gazetteer=None) -> list[TextClaims]:
+def check_claims(
+    items: Iterable[str | Claim], *, country: str | None = None, gazetteer: Gazetteer | None = None
+) -> list[TextClaims]:
     """Check many texts: one :class:`TextClaims` per text, in order, with its claims or its error.
 
     >>> texts = ["Kati is less than 10 miles from Bamako.", "Nothing here."]
@@ -387,7 +406,9 @@ def check_claims(items: Iterable[str | Claim], *, country: str | None = None, ga
     return ClaimChecker(gazetteer, country=country).check_texts(items)
 
 
-def iter_claims(items: Iterable[str | Claim], *, country: str | None = None, gazetteer=None) -> Iterator[ClaimResult]:
+def iter_claims(
+    items: Iterable[str | Claim], *, country: str | None = None, gazetteer: Gazetteer | None = None
+) -> Iterator[ClaimResult]:
     """Every claim of every text (or parsed claim), in order, flat; texts without a claim give nothing."""
     for entry in check_claims(items, country=country, gazetteer=gazetteer):
         yield from entry.claims

@@ -8,6 +8,8 @@ same command resumes from them.
 
 from __future__ import annotations
 
+from typing import Any
+
 import click
 
 from .options import common_options, settings_from
@@ -26,7 +28,15 @@ from .output import counted, emit, warn
 @click.option("--partitions", type=int, metavar="N", help="Cut the inputs into N partitions (default: by size).")
 @common_options
 @click.pass_context
-def batch(ctx: click.Context, inputs, out_dir: str, scheduler, workers, partitions, **options) -> int:
+def batch(
+    ctx: click.Context,
+    inputs: tuple[str, ...],
+    out_dir: str,
+    scheduler: str | None,
+    workers: int | None,
+    partitions: int | None,
+    **options: Any,
+) -> int:
     """Process folders or globs of articles (.txt, .jsonl) or one incident table (CSV, Parquet, GeoPackage).
 
     Writes incidents.parquet, claims.parquet, places.parquet (GeoParquet), map.html,

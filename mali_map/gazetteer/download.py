@@ -22,8 +22,12 @@ import tempfile
 import zipfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..errors import BadInput, GeocoderUnavailable
+
+if TYPE_CHECKING:
+    from .userstore import ImportReport
 
 DEFAULT_BASE_URL = "https://download.geonames.org/export/dump"
 BASE_URL_VARIABLE = "MALI_MAP_GEONAMES_URL"
@@ -115,7 +119,7 @@ def download_countries(
     *,
     progress: ByteProgress | None = None,
     import_progress: Callable[[str], Callable[[int, int | None], None] | None] | None = None,
-):
+) -> list[ImportReport]:
     """Download, check, then import the GeoNames dump of each country.
 
     Saved as ``geonames-cc`` (saved names are lower case). Returns the import

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import bisect
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 #: Similarity (0..100) a key needs to be taken as a misspelling of the query.
 MIN_SIMILARITY = 80.0
@@ -118,7 +118,7 @@ class FuzzyNames:
         return self._by_country[country_code]
 
 
-def _by_length(keys) -> tuple[list[str], list[int]]:
+def _by_length(keys: Iterable[str]) -> tuple[list[str], list[int]]:
     """Keys sorted by length then text, with their lengths (for :func:`bisect` on a length window)."""
     ordered = sorted(keys, key=lambda k: (len(k), k))
     return ordered, [len(k) for k in ordered]

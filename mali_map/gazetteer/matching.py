@@ -194,7 +194,7 @@ def best_place(
     context: Context,
     limit: int = 10,
     query: str | None = None,
-    groups=None,
+    groups: list[tuple[Candidate, list[Candidate], float]] | None = None,
     allowed: frozenset[str] | None = None,
 ) -> Place | None:
     """The best-ranked place with the runners-up as ``alternatives`` (``None`` without candidates).

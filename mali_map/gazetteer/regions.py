@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import math
 from functools import lru_cache
+from typing import Any
 
 from ..textnorm import name_key
 
@@ -107,7 +108,7 @@ def region_is_plausible(country_code: str | None, admin1: str, lat: float, lon: 
 
 
 @lru_cache(maxsize=1)
-def _outline_tree():
+def _outline_tree() -> tuple[Any, list[Any], list[str]]:
     """An STRtree over the embedded country outlines, and the ISO code of each."""
     import shapely
 

@@ -102,7 +102,7 @@ class _NotRetryable(Exception):
     """An answer that asking again will not change (400, 401, 403...)."""
 
 
-def _adapter_factory(proxies: Any, ssl_context: Any):
+def _adapter_factory(proxies: Any, ssl_context: Any) -> Any:
     """Our HTTP adapter (:mod:`.http`): no retries of its own (the rate limiter does all retrying, within
     the deadline), a wall-clock limit on each exchange, a cap on the answer's size."""
     from geopy.adapters import BaseSyncAdapter
@@ -243,7 +243,7 @@ class NominatimGeocoder:
                 )
         return self._limited
 
-    def _request(self, nominatim: Any, query: str, *, country_code: str | None, limit: int):
+    def _request(self, nominatim: Any, query: str, *, country_code: str | None, limit: int) -> Any:
         """One HTTP request, its timeout cut to what is left of the deadline."""
         from geopy.exc import (
             GeocoderAuthenticationFailure,

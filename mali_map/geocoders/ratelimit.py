@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
+from typing import Any
 
 #: Don't start a request (or a wait before one) with less time than this left.
 MIN_REQUEST_S = 0.2
@@ -40,7 +41,7 @@ def _rate_limiter(
     min_delay_s: float,
     max_retries: int,
     error_wait_s: float,
-):
+) -> Any:
     """geopy's RateLimiter with our clock and sleep, and waits that respect the lookup's deadline."""
     from geopy.exc import GeocoderServiceError
     from geopy.extra.rate_limiter import RateLimiter
@@ -60,7 +61,7 @@ def _rate_limiter(
                 raise _OutOfTime(f"would wait {seconds:.1f} s past the deadline")
             sleep(seconds)
 
-        def __call__(self, *args, **kwargs):
+        def __call__(self, *args: Any, **kwargs: Any) -> Any:
             try:
                 return super().__call__(*args, **kwargs)
             finally:

@@ -193,7 +193,7 @@ def find_dates(text: str, anchor: dt.date | None) -> list[DateMention]:
     return _anchor_relative(text, found, anchor)
 
 
-def _read(kind: str, match: re.Match, anchor: dt.date | None, found) -> DateMention | None:
+def _read(kind: str, match: re.Match, anchor: dt.date | None, found: list[DateMention]) -> DateMention | None:
     text = match.group()
     start, end = match.span()
     if kind == "iso":

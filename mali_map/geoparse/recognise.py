@@ -218,7 +218,9 @@ def recognise(
     return spans
 
 
-def _longest_name(text: str, words: list[_Word], i: int, lookup) -> tuple[int, list, str | None] | None:
+def _longest_name(
+    text: str, words: list[_Word], i: int, lookup: Callable[[str], list]
+) -> tuple[int, list, str | None] | None:
     """``(index of the last word, candidates, full name of an abbreviation)`` of the longest known name at ``i``."""
     if (
         words[i].text.rstrip(".") in ALONE_ONLY
@@ -577,7 +579,7 @@ def _seat_of_government(places: list) -> bool:
     return top.feature == "capital" and (top.population or 0) >= 100_000
 
 
-def _split_compounds(words: list[_Word], lookup, demonyms: dict[str, str]) -> list[_Word]:
+def _split_compounds(words: list[_Word], lookup: Callable[[str], list], demonyms: dict[str, str]) -> list[_Word]:
     """Hyphenated words split into their parts when these are places joined to something else.
 
     "Gao-area", "Bamako-based" (a place and a lowercase ending of :data:`PLACE_SUFFIXES`),
@@ -610,7 +612,7 @@ def _split_compounds(words: list[_Word], lookup, demonyms: dict[str, str]) -> li
     return out
 
 
-def _nation_word(text: str, lookup, demonyms: dict[str, str]) -> bool:
+def _nation_word(text: str, lookup: Callable[[str], list], demonyms: dict[str, str]) -> bool:
     """A demonym, a news abbreviation ("US") or a country's name."""
     if name_key(text) in demonyms or text in ABBREVIATIONS:
         return True

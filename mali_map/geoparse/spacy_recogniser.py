@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
+from typing import Any
 
 from ..errors import MaliMapError
 from ..textnorm import name_key
@@ -28,7 +29,7 @@ class RecogniserUnavailable(MaliMapError, ImportError):
 
 
 @functools.lru_cache(maxsize=1)
-def load_model():
+def load_model() -> Any:
     """spaCy's small English pipeline, only the parts named entities need (loaded once)."""
     import importlib
 

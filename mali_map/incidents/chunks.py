@@ -16,6 +16,7 @@ from typing import Any
 from ..csvrecords import csv_records
 from ..errors import BadInput
 from ..fileio import text_encoding
+from .geocoding import BatchGeocoder
 from .readers import MAX_COLUMNS, STRAY_QUOTE, RawTable, _delimiter, _unique
 
 #: Rows per piece: about 100 MB of Python strings for an ACLED export.
@@ -79,7 +80,12 @@ def count_lines(path: str | os.PathLike, *, stop_after: int | None = None) -> in
 
 
 def load_in_pieces(
-    path: str | os.PathLike, *, country: str | None, gazetteer, min_confidence: float, rows: int = PIECE_ROWS
+    path: str | os.PathLike,
+    *,
+    country: str | None,
+    gazetteer: BatchGeocoder | None,
+    min_confidence: float,
+    rows: int = PIECE_ROWS,
 ) -> Iterator[tuple[Any, Any, list[str]]]:
     """``(incidents, rejects, notes)`` of each piece of a CSV table, loaded as
     :func:`~.load.load_incidents_with_rejects` loads a whole file (rows without coordinates geocoded)."""

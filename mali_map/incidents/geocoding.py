@@ -60,7 +60,8 @@ def geocode_queries(
         distinct = sorted({requests[i][level] for i in pending})
         if not distinct:
             continue
-        places = dict(zip(distinct, _lookup_many(distinct, country=country, gazetteer=gazetteer)))
+        # Any: mypy does not narrow ``places[query]`` by the ``places.get(query) is not None`` test
+        places: dict[str, Any] = dict(zip(distinct, _lookup_many(distinct, country=country, gazetteer=gazetteer)))
         for i in pending:
             query = requests[i][level]
             if places.get(query) is not None:
@@ -68,7 +69,7 @@ def geocode_queries(
     return found
 
 
-def _lookup_many(queries: list[str], *, country: str | None, gazetteer: BatchGeocoder | None):
+def _lookup_many(queries: list[str], *, country: str | None, gazetteer: BatchGeocoder | None) -> list[Place | None]:
     if gazetteer is not None:
         return gazetteer.lookup_many(queries, country=country)
     from ..api import geocode_many

@@ -27,12 +27,12 @@ Decisions, so that nothing is lost silently:
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from ..errors import BadInput, MaliMapError
-from ..places import check_latlon
+from ..places import Place, check_latlon
 from .columns import FIELD_NAMES, Layout, header_key, recognise
 from .geocoding import BatchGeocoder, geocode_queries, queries_for
 from .readers import RawTable, read_table
@@ -141,7 +141,7 @@ def load_incidents(
     country: str | None = None,
     gazetteer: BatchGeocoder | None = None,
     min_confidence: float | None = None,
-):
+) -> Any:
     """Read incident files into a GeoDataFrame of points (EPSG:4326).
 
     As :func:`load_incidents_with_rejects`, but returns the incidents only; when
@@ -166,7 +166,9 @@ def load_incidents(
 # -- one file -----------------------------------------------------------------------------
 
 
-def _load_one(table: RawTable, *, country: str | None, gazetteer: BatchGeocoder | None, min_confidence: float):
+def _load_one(
+    table: RawTable, *, country: str | None, gazetteer: BatchGeocoder | None, min_confidence: float
+) -> tuple[Any, Any, list[str]]:
     import geopandas
     import pandas as pd
 
@@ -361,17 +363,19 @@ def _country_code(text: str | None) -> str | None:
     return country_code(text)  # None for a country spelled in a way we do not know: no region check
 
 
-def _row_country(cells, i: int) -> str:
+def _row_country(cells: dict[str, list], i: int) -> str:
     value = cells["country"][i]
     return "" if is_blank(value) else str(value).strip()
 
 
-def _candidate(place) -> str:
+def _candidate(place: Place) -> str:
     where = ", ".join(p for p in (place.admin1, place.country_code) if p)
     return f"{place.name} ({where}) at {place.lat:.5f}, {place.lon:.5f}, confidence {place.confidence:.2f}"
 
 
-def _found_elsewhere(rows: list[int], cells, *, country, gazetteer) -> dict:
+def _found_elsewhere(
+    rows: list[int], cells: dict[str, list], *, country: str | None, gazetteer: BatchGeocoder | None
+) -> dict:
     """For rows not found under their constraints, the candidate the bare name finds without them.
 
     Only to say what was found and why it was refused; never a point on the map.
@@ -401,7 +405,7 @@ def _canonical(
     fatalities count could not be read."""
     import pandas as pd
 
-    def column(field: str, parse) -> list:
+    def column(field: str, parse: Callable[[Any], Any]) -> list:
         values = cells[field]
         return _each_distinct(parse, [values[i] for i in good])
 
@@ -444,7 +448,7 @@ def _text(value: Any) -> str | None:
     return None if is_blank(value) else str(value).strip()
 
 
-def _each_distinct(parse, values: list) -> list:
+def _each_distinct(parse: Callable[[Any], Any], values: list) -> list:
     """``[parse(v) for v in values]``, parsing each distinct value once (dates and counts repeat)."""
     memo: dict = {}
     out = []
@@ -459,7 +463,7 @@ def _each_distinct(parse, values: list) -> list:
     return out
 
 
-def _rejects(table: RawTable, bad: list[int], reasons: list[str | None]):
+def _rejects(table: RawTable, bad: list[int], reasons: list[str | None]) -> Any:
     import pandas as pd
 
     records = table.frame.iloc[bad].to_dict("records")

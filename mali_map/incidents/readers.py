@@ -201,7 +201,7 @@ def _read_geopackage(path: Path, where: str) -> RawTable:
     return table
 
 
-def _read_with_geopandas(path: Path, where: str, **options: Any):
+def _read_with_geopandas(path: Path, where: str, **options: Any) -> Any:
     import geopandas
 
     try:
@@ -219,7 +219,7 @@ def _read_with_geopandas(path: Path, where: str, **options: Any):
     return gdf
 
 
-def _unprojectable(gdf) -> dict[int, str]:
+def _unprojectable(gdf: Any) -> dict[int, str]:
     """Features (by position) whose point cannot be expressed in longitude and latitude.
 
     A projection asked for a point far outside its area (``[1e30, 1e30]`` in UTM) returns
@@ -253,7 +253,7 @@ def _unprojectable(gdf) -> dict[int, str]:
     }
 
 
-def _from_geodataframe(gdf, where: str, kind: str) -> RawTable:
+def _from_geodataframe(gdf: Any, where: str, kind: str) -> RawTable:
     """Split features into their properties and one point each."""
     lats: list[float | None] = []
     lons: list[float | None] = []

@@ -10,6 +10,7 @@ or satellite imagery in the layer control.
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -86,7 +87,9 @@ def default_outlines_path() -> Path | None:
     return path if path.is_file() else None
 
 
-def offline_basemap(bounds, path: Path | str | None = None, *, names: bool = True) -> dict:
+def offline_basemap(
+    bounds: Sequence[Sequence[float]] | None, path: Path | str | None = None, *, names: bool = True
+) -> dict:
     """What the offline base layer draws: ``{"outlines", "capitals", "places", "regions"}``.
 
     Country names are placed at a point inside each country (``label``: [lat, lon]);
@@ -107,7 +110,7 @@ def offline_basemap(bounds, path: Path | str | None = None, *, names: bool = Tru
     }
 
 
-def outline_collection(bounds, path: Path | str | None = None) -> dict:
+def outline_collection(bounds: Sequence[Sequence[float]] | None, path: Path | str | None = None) -> dict:
     """Country outlines near ``bounds`` ((south, west), (north, east)) as a small GeoJSON.
 
     Only countries within :data:`OUTLINE_MARGIN_DEG` of the data travel in the page,
@@ -181,7 +184,7 @@ def _capitals(iso2_codes: set) -> list[dict]:
     return sorted(out, key=lambda c: c["name"])
 
 
-def _padded(bounds):
+def _padded(bounds: Sequence[Sequence[float]] | None) -> tuple[float, float, float, float] | None:
     if bounds is None:
         return None
     (south, west), (north, east) = bounds
@@ -189,20 +192,20 @@ def _padded(bounds):
     return (south - m, west - m, north + m, east + m)
 
 
-def _bbox(polygons) -> tuple[float, float, float, float]:
+def _bbox(polygons: list) -> tuple[float, float, float, float]:
     lons = [pt[0] for polygon in polygons for ring in polygon for pt in ring]
     lats = [pt[1] for polygon in polygons for ring in polygon for pt in ring]
     return (min(lats), min(lons), max(lats), max(lons))
 
 
-def _overlaps(a, b) -> bool:
+def _overlaps(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> bool:
     return not (a[2] < b[0] or b[2] < a[0] or a[3] < b[1] or b[3] < a[1])
 
 
-def _rounded(polygon):
+def _rounded(polygon: list) -> list[list[list[float]]]:
     rings = []
     for ring in polygon:
-        out = []
+        out: list[list[float]] = []
         for lon, lat, *_ in ring:
             point = [round(lon, _OUTLINE_DECIMALS), round(lat, _OUTLINE_DECIMALS)]
             if not out or out[-1] != point:

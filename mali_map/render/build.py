@@ -50,7 +50,7 @@ def build_map(
     filter_by: Sequence[str] = (),
     colours: dict[str, str] | None = None,
     attribution: str | None = None,
-):
+) -> Any:
     """A folium map of ``incidents`` (GeoDataFrame, EPSG:4326) and checked ``claims``.
 
     One overlay per value of ``layer_by`` (default ``event_type`` when present), all
@@ -152,7 +152,7 @@ def build_map(
     return m
 
 
-def _bounds(data: IncidentData, records: list[dict]):
+def _bounds(data: IncidentData, records: list[dict]) -> tuple[tuple[float, float], tuple[float, float]] | None:
     lats, lons = [], []
     if data.bounds is not None:
         (south, west), (north, east) = data.bounds

@@ -51,7 +51,7 @@ class LayerControl(ScriptElement):
         self.overlays = list(overlays)
 
     def js(self) -> str:
-        def entries(items):
+        def entries(items: Sequence[tuple[str, ScriptElement, bool]]) -> str:
             return (
                 "["
                 + ", ".join(
@@ -126,7 +126,7 @@ class FitView(ScriptElement):
 
     kind = "fit"
 
-    def __init__(self, bounds) -> None:
+    def __init__(self, bounds: Sequence[Sequence[float]] | None) -> None:
         super().__init__()
         self.bounds = [list(bounds[0]), list(bounds[1])] if bounds else None
 

@@ -165,7 +165,7 @@ def incident_data(
 MAX_PLACE_LABELS = 2000
 
 
-def _places(names, lat: list, lon: list) -> dict:
+def _places(names: Any, lat: list, lon: list) -> dict:
     """Distinct (place, point) pairs of the incidents, most incidents first."""
     import pandas as pd
 
@@ -194,14 +194,14 @@ def _colour(name: str | None, index: int, colours: dict[str, str] | None) -> str
     return colour_of(name, colours)
 
 
-def _value_counts(column) -> list:
+def _value_counts(column: Any) -> list:
     """``[[value, count], ...]`` of a filter column, most frequent first (ties by value)."""
     counts = column.dropna().astype(str).value_counts()
     pairs = sorted(((str(v), int(n)) for v, n in counts.items()), key=lambda p: (-p[1], p[0]))
     return [list(p) for p in pairs[:MAX_FILTER_VALUES]]
 
 
-def _max_int(column) -> int | None:
+def _max_int(column: Any) -> int | None:
     if column is None:
         return None
     known = column.dropna()
@@ -213,7 +213,7 @@ def _max_int(column) -> int | None:
 _PRECISION_CODES = {"exact": 1, "near": 2, "region": 3, "approximate": 3}
 
 
-def _with_geo_precision(table):
+def _with_geo_precision(table: Any) -> Any:
     """Fill ``geo_precision`` from the ``precision`` words where a row has no code (geocoded rows)."""
     if "precision" not in table.columns:
         return table
@@ -226,7 +226,7 @@ def _with_geo_precision(table):
     return table
 
 
-def _points_only(incidents: Any):
+def _points_only(incidents: Any) -> Any:
     """The rows with a point, in EPSG:4326 (other shapes stand in by a point inside them)."""
     geometry = getattr(incidents, "geometry", None)
     if geometry is None:
@@ -252,12 +252,12 @@ def _choose_column(asked: str | None, default: str, columns: list[str], option: 
     return asked
 
 
-def _first_value(column) -> str:
+def _first_value(column: Any) -> str:
     known = column.dropna()
     return str(known.iloc[0])[:40] if len(known) else ""
 
 
-def _clean(column, name: str):
+def _clean(column: Any, name: str) -> Any:
     """One column as a pandas Series of JSON-ready values (strings, ints, floats), NA where missing."""
     import pandas as pd
 
@@ -274,7 +274,7 @@ def _clean(column, name: str):
     return text.mask(text == "")
 
 
-def _encode(column) -> list | dict:
+def _encode(column: Any) -> list | dict:
     """A column of one layer as a JSON list, or as a dictionary of its strings when they repeat."""
     import pandas as pd
 
@@ -291,7 +291,7 @@ def _encode(column) -> list | dict:
     return [None if v != v else (int(v) if v.is_integer() else v) for v in values]
 
 
-def _as_datetimes(column):
+def _as_datetimes(column: Any) -> Any:
     import pandas as pd
 
     if pd.api.types.is_datetime64_any_dtype(column):
@@ -303,14 +303,14 @@ def _as_datetimes(column):
     return times
 
 
-def _date_strings(column):
+def _date_strings(column: Any) -> Any:
     times = _as_datetimes(column)
     known = times.dropna()
     has_time = bool((known != known.dt.normalize()).any())
     return times.dt.strftime("%Y-%m-%d %H:%M" if has_time else "%Y-%m-%d").astype("string")
 
 
-def _day_labels(column, days) -> dict[int, str]:
+def _day_labels(column: Any, days: Any) -> dict[int, str]:
     """The days all of whose dates are written only to the year or month ("2011", "2012-03"),
     with that text; a day that also has a full date, or two texts, keeps its full date.
 
@@ -335,7 +335,7 @@ def _day_labels(column, days) -> dict[int, str]:
     return {int(day): text for day, text in labels.items() if day not in full}
 
 
-def _day_numbers(column):
+def _day_numbers(column: Any) -> Any:
     """Whole days since 1970-01-01 as nullable integers (NA where the date is missing or unreadable)."""
     import pandas as pd
 
@@ -344,7 +344,8 @@ def _day_numbers(column):
     return ((times.dt.floor("D") - epoch).dt.days).astype("Int64")
 
 
-def _categories(column) -> list[str]:
+def _categories(column: Any) -> list[str]:
+
     out = []
     for value in column.astype(object).tolist():
         if value is None or (isinstance(value, float) and value != value) or not str(value).strip():

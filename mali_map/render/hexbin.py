@@ -18,8 +18,10 @@ while they fit, coarsest first.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 #: Above this many incidents a map shows hexagons (below it, every point as usual).
 POINT_LIMIT = 20_000
@@ -44,7 +46,7 @@ class HexCounts:
     _points: list = field(default_factory=list)
     rows: int = 0
 
-    def add(self, lat, lon, layer, month, fatalities) -> None:
+    def add(self, lat: Any, lon: Any, layer: Any, month: Any, fatalities: Any) -> None:
         """Add a batch: arrays of latitude, longitude, layer name, month (``YYYY-MM`` or ``""``), fatalities."""
         import h3
         import numpy as np
@@ -77,7 +79,7 @@ class HexCounts:
             self._parts = [self._combined()]
 
     @staticmethod
-    def _code(codes: dict[str, int]):
+    def _code(codes: dict[str, int]) -> Callable[[str], int]:
         def code(value: str) -> int:
             found = codes.get(value)
             if found is None:
@@ -86,7 +88,7 @@ class HexCounts:
 
         return code
 
-    def _combined(self):
+    def _combined(self) -> Any:
         import pandas as pd
 
         return pd.concat(self._parts).groupby(level=[0, 1, 2], sort=False).sum()
@@ -177,7 +179,7 @@ def _periods(months: dict[str, int]) -> tuple[list[str], dict[int, int]]:
     return labels, {code: index[step(m) if m else ""] for m, code in months.items()}
 
 
-def _json_size(rows) -> int:
+def _json_size(rows: Any) -> int:
     """The length of ``json.dumps(rows.tolist(), separators=(",", ":"))`` for an integer matrix, counted."""
     import numpy as np
 
@@ -187,7 +189,7 @@ def _json_size(rows) -> int:
     return int(digits.sum()) + rows.size - rows.shape[0] + 2 * rows.shape[0] + rows.shape[0] - 1 + 2
 
 
-def _level(table, resolution: int, zoom: int) -> tuple[dict, int]:
+def _level(table: Any, resolution: int, zoom: int) -> tuple[dict, int]:
     """One resolution's cells (ids, outlines) and records, with their size in the page."""
     import h3
     import numpy as np
@@ -232,7 +234,7 @@ def counts_from_parquet(path: str | Path, *, layer_by: str = "event_type", time:
     return counts
 
 
-def add_frame(counts: HexCounts, frame, *, layer_by: str = "event_type", time: str = "event_date") -> None:
+def add_frame(counts: HexCounts, frame: Any, *, layer_by: str = "event_type", time: str = "event_date") -> None:
     """Add a pandas frame (``lat``, ``lon`` or a point ``geometry``; layer, date, fatalities columns)."""
     import pandas as pd
 
@@ -273,7 +275,7 @@ def hexagon_page(counts: HexCounts, *, title: str) -> str:
     )
 
 
-def _bounds(payload: dict):
+def _bounds(payload: dict) -> tuple[tuple[float, float], tuple[float, float]] | None:
     levels = payload["levels"]
     if not levels:
         return None

@@ -12,8 +12,10 @@ one zooms in. The box and :data:`PLACE_LIMIT` bound what the page carries.
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 #: At most this many places travel in a page (about 30 bytes each).
 PLACE_LIMIT = 3000
@@ -25,7 +27,7 @@ _FEATURE_KIND = {"capital": 0, "city": 1, "town": 2, "village": 3, "place": 3}
 _DECIMALS = 4  # about 10 m: a label's anchor
 
 
-def names_box(bounds) -> tuple[float, float, float, float]:
+def names_box(bounds: Sequence[Sequence[float]]) -> tuple[float, float, float, float]:
     """(south, west, north, east) of the names carried for data within ``bounds``."""
     (south, west), (north, east) = bounds
     margin_lat = max(MIN_MARGIN_DEG, (north - south) * MARGIN_SHARE)
@@ -38,7 +40,9 @@ def names_box(bounds) -> tuple[float, float, float, float]:
     )
 
 
-def place_names(bounds, *, limit: int = PLACE_LIMIT, index_paths: list[Path] | None = None) -> dict:
+def place_names(
+    bounds: Sequence[Sequence[float]], *, limit: int = PLACE_LIMIT, index_paths: list[Path] | None = None
+) -> dict:
     """``{"name": [...], "lat": [...], "lon": [...], "kind": [...]}``, most prominent first.
 
     ``kind`` indexes :data:`KINDS`. ``index_paths``: the gazetteer files to read (default:
@@ -66,7 +70,7 @@ def place_names(bounds, *, limit: int = PLACE_LIMIT, index_paths: list[Path] | N
     return out
 
 
-def region_names(bounds) -> dict:
+def region_names(bounds: Sequence[Sequence[float]]) -> dict:
     """First-level regions whose centre lies in the names box: ``{"name", "lat", "lon"}`` lists."""
     south, west, north, east = names_box(bounds)
     picked = [(name, lat, lon) for name, lat, lon in _region_centres() if south <= lat <= north and west <= lon <= east]
@@ -106,7 +110,9 @@ def _default_index_paths() -> list[Path]:
 _ASKED: dict[tuple[str, int], int] = {}
 
 
-def _places_in(path: Path, box, limit: int) -> list[tuple[str, float, float, int, float]]:
+def _places_in(
+    path: Path, box: tuple[float, float, float, float], limit: int
+) -> list[tuple[str, float, float, int, float]]:
     """(name, lat, lon, kind, prominence) of the most prominent places of one index file in ``box``.
 
     The first map of a process asks the index (one scan, about 0.1 s); a process that draws
@@ -126,7 +132,7 @@ def _places_in(path: Path, box, limit: int) -> list[tuple[str, float, float, int
 
 
 @lru_cache(maxsize=2)
-def _all_places(path: str, _mtime_ns: int):
+def _all_places(path: str, _mtime_ns: int) -> tuple[list[str], Any, Any, list[int], list[float]] | None:
     """Every nameable place of the index, most prominent first: (names, lat, lon, kinds, prominence) arrays."""
     import numpy as np
 
@@ -142,7 +148,9 @@ def _all_places(path: str, _mtime_ns: int):
     )
 
 
-def _pick(table, box, limit: int) -> list[tuple[str, float, float, int, float]]:
+def _pick(
+    table: tuple[list[str], Any, Any, list[int], list[float]], box: tuple[float, float, float, float], limit: int
+) -> list[tuple[str, float, float, int, float]]:
     import numpy as np
 
     names, lat, lon, kinds, prominence = table
@@ -151,7 +159,9 @@ def _pick(table, box, limit: int) -> list[tuple[str, float, float, int, float]]:
     return [(names[i], float(lat[i]), float(lon[i]), kinds[i], prominence[i]) for i in rows.tolist()]
 
 
-def _query_places(path: Path, box, limit: int) -> list[tuple[str, float, float, int, float]]:
+def _query_places(
+    path: Path, box: tuple[float, float, float, float], limit: int
+) -> list[tuple[str, float, float, int, float]]:
     south, west, north, east = box
     features = tuple(_FEATURE_KIND)
     marks = ", ".join("?" * len(features))

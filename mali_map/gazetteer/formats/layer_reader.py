@@ -96,7 +96,7 @@ def _read_layer(path: str | Path, errors: list[RowError], name_field: str | None
     return rows()
 
 
-def _to_wgs84(points, crs: str | None):
+def _to_wgs84(points: Any, crs: str | None) -> tuple[Any, Any]:
     """Longitudes and latitudes of the points (NaN where there is no point)."""
     import numpy as np
     import shapely

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from ...errors import BadInput
 from ...vocabulary import OSM_PLACE_FEATURES, Feature
@@ -61,7 +62,7 @@ def _read_osm(path: str | Path, errors: list[RowError], name_field: str | None =
     return iter(records)
 
 
-def _osm_record(node, tags: dict[str, str], name_tag: str) -> PlaceRecord:
+def _osm_record(node: Any, tags: dict[str, str], name_tag: str) -> PlaceRecord:
     name = (tags.get(name_tag) or "").strip()
     if not name:
         raise _RowProblem(f"place node without {name_tag}")
