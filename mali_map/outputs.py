@@ -18,8 +18,7 @@ obeys them the same way:
 >>> import tempfile, pathlib
 >>> folder = pathlib.Path(tempfile.mkdtemp())
 >>> with Outputs() as outputs:
-...     outputs.text(folder / "a.txt", "one")
-...     outputs.text(folder / "b.txt", "two")
+...     staged = [outputs.text(folder / name, text) for name, text in (("a.txt", "one"), ("b.txt", "two"))]
 ...     outputs.commit()
 >>> sorted(p.name for p in folder.iterdir())
 ['a.txt', 'b.txt']

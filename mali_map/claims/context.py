@@ -82,6 +82,10 @@ def claims_in_context(text: str, mentions: Sequence, checker: ClaimChecker) -> l
     return results
 
 
+#: The ``source`` of a place a reader chose among a mention's alternatives (``mali-map serve``'s corrections).
+READER_SOURCE = "reader"
+
+
 def _agreed(found: PlaceMention | None, own: PlaceMention | None) -> PlaceMention | None:
     """The document's reading of a place where the readings rule allows it, else the claim checker's.
 
@@ -89,10 +93,13 @@ def _agreed(found: PlaceMention | None, own: PlaceMention | None) -> PlaceMentio
     Lexington); it may not bring back a reading the rule ruled out ("Konna" read as Conna, Ireland)
     or break a country the text binds the place to. A place the gazetteer has no candidate for by
     these words (a descriptor, "the Nigerien capital") is the document's, if it is sure enough
-    (:data:`~mali_map.claims.readings.PLAUSIBLE`).
+    (:data:`~mali_map.claims.readings.PLAUSIBLE`). A place a reader chose (source ``"reader"``, a
+    correction on the desk page) is the one reading: a person settled it.
     """
     if found is None or found.place is None:
         return own
+    if found.place.source == READER_SOURCE:
+        return PlaceMention(found.mention, found.place, readings=(found.place,))
     if own is not None and (own.readings or own.guess is not None):
         if any(_same_point(found.place, reading) for reading in own.readings):
             return PlaceMention(found.mention, found.place, readings=(found.place,))

@@ -22,6 +22,7 @@ from typing import Any
 
 from ..errors import BadInput
 from ..places import Place
+from ..vocabulary import Verdict
 
 
 @dataclass(frozen=True)
@@ -348,6 +349,8 @@ def _alternative_place(mention: Any, choice: int) -> Place:
     """The place a correction picks: alternative ``choice`` of the mention's place (0 the first).
 
     The chosen place is marked ``source="reader"`` with confidence 1: the reader vouches for it."""
+    from ..claims.context import READER_SOURCE
+
     place = mention.place
     alternatives = place.alternatives if place is not None else ()
     if not 0 <= choice < len(alternatives):
@@ -358,7 +361,7 @@ def _alternative_place(mention: Any, choice: int) -> Place:
         lat=alternative.lat,
         lon=alternative.lon,
         country_code=alternative.country_code,
-        source="reader",
+        source=READER_SOURCE,
         confidence=1.0,
         alternatives=tuple(a for a in alternatives if a is not alternative),
     )
@@ -392,7 +395,7 @@ def article_answer(article: Any) -> dict[str, Any]:
         "layers": list(dict.fromkeys(i.layer for i in placed)),
         "claims": [claim_record(c) for c in article.claims],
         "verdicts": verdicts,
-        "exit_code": 1 if "contradicted" in verdicts else 3 if any(v != "supported" for v in verdicts) else 0,
+        "exit_code": Verdict.exit_code_of(verdicts),
         "mentions": mentions,
         "incidents_geojson": json.loads(incidents_geojson(article)),
         "report": report_markdown(article),
