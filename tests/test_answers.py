@@ -61,3 +61,27 @@ def test_context_other_focus_and_only_keep_the_full_ranking(gazetteer):
         assert pickle.dumps(gazetteer.lookup_many([query], **kwargs)[0]) == pickle.dumps(full.lookup(query, **kwargs))
     only = Gazetteer(include_saved=False, only=["SN"])
     assert only.lookup_many(["Kati"]) == [None] or only.lookup_many(["Kati"])[0].country_code == "SN"
+
+
+def test_a_large_batch_reads_every_answer_once_and_a_small_one_reads_rows(gazetteer):
+    """Past ``LOAD_ALL_FROM`` names the answers come from the packed columns held in memory
+    (loaded once per process); a small batch (``mali-map geocode Kati``) reads rows and loads
+    nothing. Both give byte for byte the same places, alternatives included."""
+    names = _sample(gazetteer, answers.LOAD_ALL_FROM)
+    answers._LOADED.clear()
+    small = Gazetteer(include_saved=False)
+    by_rows = [place for chunk in range(0, 400, 100) for place in small.lookup_many(names[chunk : chunk + 100])]
+    assert not answers._LOADED, "a small batch loads nothing"
+    large = Gazetteer(include_saved=False).lookup_many(names)
+    assert len(answers._LOADED) == 1
+    packed = next(iter(answers._LOADED.values()))
+    assert sum(bool(place and place.alternatives) for place in large) > 100
+    assert [pickle.dumps(p) for p in large[:400]] == [pickle.dumps(p) for p in by_rows]
+    # loaded once: a fresh gazetteer on the same index reuses it, even for a small batch
+    Gazetteer(include_saved=False).lookup_many(names[:10])
+    assert next(iter(answers._LOADED.values())) is packed
+    # names without a stored answer, context and offsets still take the full ranking
+    odd = ["Kati, Mali", "Gao 50km W", "Zzyzzqx"]
+    assert [pickle.dumps(p) for p in Gazetteer(include_saved=False).lookup_many(names + odd)[-3:]] == [
+        pickle.dumps(p) for p in small.lookup_many(odd)
+    ]

@@ -110,7 +110,8 @@ class Gazetteer(GeopyGeocoder):
                 if errors:
                     self._warn(f"{path}: skipped {len(errors)} bad row{'s' * (len(errors) > 1)} (first: {errors[0]})")
         self._fuzzy = FuzzyNames(self._connections)
-        self._memo: dict[tuple[str, str | None], Place | None] = {}
+        # answers remembered, by focus then query (no tuple to build per query in a large batch)
+        self._memo: dict[str | None, dict[str, Place | None]] = {}
         self._guess_misspellings = True  # False in :meth:`unconstrained`
         self._online_geocoder = None if isinstance(online, bool) else online
 
@@ -167,11 +168,13 @@ class Gazetteer(GeopyGeocoder):
         query at a time.
         """
         focus = self._focus(country)
-        memo = self._memo
-        pending = [q for q in dict.fromkeys(queries) if (q, focus) not in memo]
+        memo = self._memo.get(focus)
+        if memo is None:
+            memo = self._memo[focus] = {}
+        pending = [q for q in dict.fromkeys(queries) if q not in memo]
         if pending:
-            self._resolve_batch(pending, focus)
-        return [memo[(q, focus)] for q in queries]
+            self._resolve_batch(pending, focus, memo)
+        return list(map(memo.__getitem__, queries))
 
     def candidates(
         self,
@@ -414,17 +417,23 @@ class Gazetteer(GeopyGeocoder):
             return context.country_codes & self.only if self.only is not None else context.country_codes
         return self.only
 
-    def _resolve_batch(self, queries: list[str], focus: str | None) -> None:
-        """Resolve distinct queries into the memo: plain names in batches, the rest one by one."""
+    def _resolve_batch(self, queries: list[str], focus: str | None, memo: dict[str, Place | None]) -> None:
+        """Resolve distinct queries into ``memo``: stored answers first, then plain names in
+        batches, the rest one by one."""
+        packed = None
+        if self._answers_apply(focus):
+            packed = answers.packed_answers(self._connections[0], load=len(queries) >= answers.LOAD_ALL_FROM)
+            if packed is not None:
+                queries = packed.resolve(queries, memo, _NOT_PLAIN)
         plain: dict[str, list[str]] = {}
         for query in queries:
             if self.online or _NOT_PLAIN.search(query):
-                self._memo[(query, focus)] = self._lookup_or_none(query, focus)
+                memo[query] = self._lookup_or_none(query, focus)
             else:
                 plain.setdefault(name_key(query), []).append(query)
-        if plain and self._answers_apply(focus):
+        if plain and packed is None and self._answers_apply(focus):
             stored = answers.read_answers(self._connections[0], plain)
-            self._memo.update(((query, focus), place) for query, place in stored.items())
+            memo.update(stored)
             plain = {key: qs for key, qs in plain.items() if qs[0] not in stored}
         found = self._exact_many(list(plain))
         no_context = Context()
@@ -442,7 +451,7 @@ class Gazetteer(GeopyGeocoder):
                     )
                 if place is None:
                     place = self._lookup_or_none(query, focus)
-                self._memo[(query, focus)] = place
+                memo[query] = place
 
     def _answers_apply(self, focus: str | None) -> bool:
         """Whether the stored answers (see :mod:`.answers`) are the answers here: the embedded
