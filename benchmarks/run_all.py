@@ -174,7 +174,10 @@ def updated(partial: dict) -> dict:
     whole["scripts"] = [e for e in whole["scripts"] if e["script"] not in rerun] + [
         {**e, **stamp} for e in partial["scripts"]
     ]
-    whole["figures"] = [f for f in whole["figures"] if f.get("script") not in rerun] + partial["figures"]
+    fresh = {f["key"] for f in partial["figures"]}
+    whole["figures"] = [
+        f for f in whole["figures"] if f.get("script") not in rerun and f["key"] not in fresh
+    ] + partial["figures"]
     whole["updated"] = sorted(set(whole.get("updated", [])) | rerun)
     return whole
 
