@@ -71,3 +71,14 @@ def test_a_country_name_a_town_abroad_shares_is_doubted_when_nothing_else_suppor
     supported = _lebanon([Span(0, 7, "Lebanon"), Span(20, 28, "Lebanese", kind=DEMONYM, country="LB")], "LB")
     assert alone < supported
     assert _lebanon([Span(0, 7, "Lebanon")], "") < supported  # the text's country unknown
+
+
+def test_a_county_of_several_states_is_placed_only_in_one_of_them():
+    from mali_map.geoparse import Geoparser
+
+    parser = Geoparser(country="")
+    texan = parser.parse("Officials in Dallas, Austin and Houston said the Henry County sheriff left.")
+    assert next(m for m in texan if m.text == "Henry County").place is None  # Texas has no Henry County
+    tennessee = parser.parse("Officials in Nashville, Knoxville and Memphis said the Henry County sheriff left.")
+    county = next(m for m in tennessee if m.text == "Henry County").place
+    assert county is not None and county.admin1 == "Tennessee"

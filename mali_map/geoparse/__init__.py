@@ -178,7 +178,8 @@ class Geoparser:
     def _document_region(self, span: Span, resolved: dict, country: str | None) -> Place | None:
         """The first-level region the text's places lie in: named after the area ("Walker County,
         Georgia"), else the only state with a county of that name (:mod:`.counties`), else the one most
-        of its resolved places share in the document's country."""
+        of its resolved places share in the document's country (for a US county's name, among the states
+        that have a county of that name)."""
         if span.context:
             found = [p for p in self.candidates(span.context) if p.feature == "admin1"]
             if found:
@@ -192,6 +193,8 @@ class Geoparser:
         counts: dict[str, int] = {}
         for place, _ in resolved.values():
             if place is not None and place.country_code == country and place.admin1:
+                if states and (country != "US" or place.admin1 not in states):
+                    continue  # a US county's name: only a state that has a county of that name
                 counts[place.admin1] = counts.get(place.admin1, 0) + 1
         if not counts:
             return None
