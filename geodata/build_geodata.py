@@ -125,6 +125,14 @@ GEONAMES_COUNTRY_POINTS = {
     "ZA": (953987, -29.0, 24.0),
 }
 
+#: GeoNames' own first-level region points (its "ADM1" features; geonames.org/<id>, CC BY 4.0), written
+#: down by hand where countrystatecity's point is a city of the region rather than the region: it puts
+#: the state of New York at New York City, 270 km from the state's GeoNames point, so "New York" the
+#: state and the city could not be told apart by their points. iso 3166-2 -> (geonameid, lat, lon).
+GEONAMES_ADMIN1_POINTS = {
+    "US-NY": (5128638, 43.00035, -75.4999),
+}
+
 #: words that name the kind of region rather than the region ("Kayes Region", "Province du Soum")
 _REGION_WORDS = frozenset(
     "region regions province department departement district state governorate prefecture "
@@ -664,6 +672,9 @@ def build_admin1(sources: Sources) -> list[dict]:
     for country_code, states in sorted(states_by_country.items()):
         codes, level_types = assign_admin1_codes(states, cities_by_country.get(country_code, []))
         for state in states:
+            _, lat, lon = GEONAMES_ADMIN1_POINTS.get(
+                _clean(state.get("iso3166_2")) or "", (None, state.get("latitude"), state.get("longitude"))
+            )
             out.append(
                 {
                     "country_code": country_code,
@@ -672,8 +683,8 @@ def build_admin1(sources: Sources) -> list[dict]:
                     "iso_code": _clean(state.get("iso3166_2")),
                     "type": _clean(state.get("type")),
                     "level": 1 if (state["type"] or "") in level_types else 2,
-                    "lat": _round(state.get("latitude"), REGION_POINT_DECIMALS),
-                    "lon": _round(state.get("longitude"), REGION_POINT_DECIMALS),
+                    "lat": _round(lat, REGION_POINT_DECIMALS),
+                    "lon": _round(lon, REGION_POINT_DECIMALS),
                     "geonames_code": codes.get(state["id"]),
                 }
             )

@@ -19,8 +19,9 @@ from typing import TYPE_CHECKING
 from ..places import Place
 from ..textnorm import name_key
 from ..vocabulary import Feature
-from .calibration import calibrated, is_wide
+from .calibration import calibrated, is_wide, point_is_convention
 from .continents import continent
+from .counties import county_states
 from .recognise import DEMONYM, DESCRIPTOR, NAME, Span, recognise
 from .resolve import Mention, document_country, metonymic, resolve_names
 from .words import COUNTY_WORDS
@@ -148,7 +149,12 @@ class Geoparser:
                 place = self._descriptor_place(span, country)
                 confidence = 0.8 if place else 0.0
             if place is not None and self.calibrate:
-                confidence = calibrated(confidence, is_wide(place.feature, place.source, span.kind == DEMONYM))
+                demonym = span.kind == DEMONYM
+                confidence = calibrated(
+                    confidence,
+                    is_wide(place.feature, place.source, demonym),
+                    point_is_convention(place.feature, place.country_code, demonym),
+                )
             figurative = span.kind == NAME and metonymic(text, span.start, span.end, place)
             mentions.append(
                 Mention(span.start, span.end, span.text, place, round(confidence, 3), span.kind, figurative)
@@ -171,14 +177,24 @@ class Geoparser:
 
     def _document_region(self, span: Span, resolved: dict, country: str | None) -> Place | None:
         """The first-level region the text's places lie in: named after the area ("Walker County,
-        Georgia"), else the one most of its resolved places share in the document's country."""
+        Georgia"), else the only state with a county of that name (:mod:`.counties`), else the one most
+        of its resolved places share in the document's country (for a US county's name, among the states
+        that have a county of that name)."""
         if span.context:
             found = [p for p in self.candidates(span.context) if p.feature == "admin1"]
+            if found:
+                return found[0]
+        states = county_states(span.text)
+        if len(states) == 1:  # only one state has a county of that name
+            state = next(iter(states))
+            found = [p for p in self.candidates(state) if p.feature == "admin1" and p.country_code == "US"]
             if found:
                 return found[0]
         counts: dict[str, int] = {}
         for place, _ in resolved.values():
             if place is not None and place.country_code == country and place.admin1:
+                if states and (country != "US" or place.admin1 not in states):
+                    continue  # a US county's name: only a state that has a county of that name
                 counts[place.admin1] = counts.get(place.admin1, 0) + 1
         if not counts:
             return None

@@ -21,29 +21,37 @@ Two tables: one for *wide* readings (a country, a demonym's country), one for th
 country's point is the one every gazetteer gives; a town has namesakes), so one table would
 understate them and overstate towns. Both are fitted on the even-numbered articles of LGL and
 GeoWebNews and checked on the odd-numbered ones.
+
+A large country's point is one convention among several: "within 161 km of Canada" is a matter of
+which gazetteer drew the point (LGL, from 2010, puts Canada at 60N 96W; GeoNames today and GeoWebNews
+at 60.1N 113.6W, 1,300 km apart), not of reading the text right. So the wide table reaches 0.9 only for
+a country whose whole extent lies within 161 km of its point, i.e. whose equal-area radius
+(``sqrt(area / pi)``, the area from ``geodata/countries.json``) is at most 161 km; a larger country's
+reading is capped at :data:`CONVENTION_CAP` (:func:`point_is_convention`).
 """
 
 from __future__ import annotations
 
+import functools
+import math
 from bisect import bisect_right
 
 #: Steps ``(raw score at least, confidence)``, raw scores increasing.
 STEPS: tuple[tuple[float, float], ...] = (
-    (0.0, 0.19),
-    (0.275, 0.39),
-    (0.575, 0.4),
-    (0.625, 0.52),
-    (0.725, 0.68),
-    (0.825, 0.72),
-    (0.875, 0.73),
-    (0.925, 0.83),
+    (0.0, 0.15),
+    (0.275, 0.43),
+    (0.525, 0.44),
+    (0.575, 0.52),
+    (0.725, 0.69),
+    (0.875, 0.75),
+    (0.925, 0.8),
 )
 #: Raw scores are rounded to this before fitting: coarse steps generalise beyond the corpus fitted on.
 ROUND_TO = 0.05
 
 
 #: The wide readings' steps (see the module docstring).
-WIDE_STEPS: tuple[tuple[float, float], ...] = ((0.0, 0.86), (0.925, 0.94))
+WIDE_STEPS: tuple[tuple[float, float], ...] = ((0.0, 0.82), (0.725, 0.86), (0.925, 0.96))
 #: Features of the wide readings.
 WIDE_FEATURES = frozenset(("country",))
 
@@ -55,11 +63,37 @@ def is_wide(feature: str | None, source: str | None = None, demonym: bool = Fals
     return demonym or feature in WIDE_FEATURES
 
 
-def calibrated(raw: float, wide: bool = False) -> float:
-    """The confidence of a resolved mention whose raw score is ``raw`` (0..1); ``wide``: see :func:`is_wide`."""
+#: Km within which a reading counts as right (the published tables' 100 miles).
+WITHIN_KM = 161.0
+#: The highest confidence of a country (or a demonym's country) whose point is a convention
+#: (:func:`point_is_convention`): below 0.9, the level users read as "sure of the point".
+CONVENTION_CAP = 0.89
+
+
+@functools.lru_cache(maxsize=1)
+def _equal_area_radius_km() -> dict[str, float]:
+    """ISO code -> radius (km) of a disc of the country's area (``geodata/countries.json``)."""
+    from .. import geodata
+
+    return {c["iso2"]: math.sqrt(float(c["area_km2"]) / math.pi) for c in geodata.countries() if c.get("area_km2")}
+
+
+def point_is_convention(feature: str | None, country_code: str | None, demonym: bool = False) -> bool:
+    """Whether a wide reading's point is only one convention: a country (or a demonym's country) too
+    large for all of it to lie within 161 km of one point (equal-area radius above :data:`WITHIN_KM`).
+    Gazetteers place such a country's point hundreds of km apart; a text cannot say which one is meant."""
+    if not (demonym or feature in WIDE_FEATURES) or not country_code:
+        return False
+    return _equal_area_radius_km().get(country_code, 0.0) > WITHIN_KM
+
+
+def calibrated(raw: float, wide: bool = False, convention: bool = False) -> float:
+    """The confidence of a resolved mention whose raw score is ``raw`` (0..1); ``wide``: see :func:`is_wide`;
+    ``convention``: the point is one convention (:func:`point_is_convention`), capped at :data:`CONVENTION_CAP`."""
     steps = WIDE_STEPS if wide else STEPS
     index = bisect_right([start for start, _ in steps], raw) - 1
-    return steps[max(index, 0)][1]
+    value = steps[max(index, 0)][1]
+    return min(value, CONVENTION_CAP) if convention else value
 
 
 def fit_steps(judged: list[tuple[float, bool]], *, min_count: int = 30) -> tuple[tuple[float, float], ...]:

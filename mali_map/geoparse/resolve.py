@@ -33,6 +33,7 @@ from typing import Any
 
 from ..places import Place
 from ..textnorm import name_key
+from .counties import county_states
 from .recognise import DEMONYM, DESCRIPTOR, NAME, Span
 
 #: The gazetteer's prior (name match, prominence) is flattened: in one document, a state named
@@ -75,6 +76,11 @@ GUESS_FACTOR = 0.5
 MIN_VOTES = 1.5
 #: The focus country's own vote, once the text has named a place there: a tie goes to the focus.
 FOCUS_VOTE = 0.5
+#: A first-level region named by its own name ("Illinois") votes for its country as a demonym does:
+#: its share of the name's readings in that country, times this.
+REGION_VOTE = 1.5
+#: A US county's name ("Edgar County", :mod:`.counties`) votes this much for the United States.
+COUNTY_VOTE = 1.0
 
 
 @dataclass(frozen=True)
@@ -159,9 +165,10 @@ def metonymic(text: str, start: int, end: int, place: Place | None) -> bool:
 def document_country(spans: list[Span], candidates: dict[str, list[Place]], focus: str | None) -> str | None:
     """The country a text is about: the one its countries, demonyms and clear places vote for.
 
-    A country name counts 2 (1 when a region shares it: "Georgia"), a demonym 1.5,
-    a region or a place the share of its candidates' weight that lies in one country (when above 0.4);
-    each distinct name votes once. Without
+    A country name counts 2 (1 when a region shares it: "Georgia"), a demonym 1.5, a US county's name
+    ("Edgar County") 1 for the United States, a place the share of its candidates' weight that lies in
+    one country (when above 0.4), a first-level region named by its own name 1.5 times that share
+    ("Illinois" says American as plainly as "American"); each distinct name votes once. Without
     enough votes the focus country stands.
     """
     votes: dict[str, float] = {}
@@ -173,6 +180,8 @@ def document_country(spans: list[Span], candidates: dict[str, list[Place]], focu
         seen.add(key)
         if span.kind == DEMONYM and span.country:
             votes[span.country] = votes.get(span.country, 0.0) + 1.5
+        elif span.kind == NAME and county_states(span.text):
+            votes["US"] = votes.get("US", 0.0) + COUNTY_VOTE
         elif span.kind == NAME and candidates.get(key):
             top = candidates[key][0]
             if top.feature == "country" and top.country_code:
@@ -188,7 +197,8 @@ def document_country(spans: list[Span], candidates: dict[str, list[Place]], focu
                         by_country[place.country_code] = by_country.get(place.country_code, 0.0) + place.confidence
                 code, weight = max(by_country.items(), key=lambda item: item[1], default=(None, 0.0))
                 if code and weight / total >= 0.4:
-                    votes[code] = votes.get(code, 0.0) + weight / total
+                    region = top.feature == "admin1" and top.country_code == code and name_key(top.name) == key
+                    votes[code] = votes.get(code, 0.0) + weight / total * (REGION_VOTE if region else 1.0)
     if not votes:
         return focus
     if focus in votes:
@@ -227,6 +237,8 @@ def candidate_features(
     region_keys = _named_regions(groups, candidates, country)
     contexts = {key: {name_key(s.context) for s in members if s.context} for key, members in groups.items()}
     regions_of = {key: {_region_of(p) for p in candidates.get(key, ())} for key in groups}
+    for key in groups:  # a US county's name could lie in each state that has one of that name
+        regions_of[key] |= {("US", name_key(state)) for state in county_states(key)}
     named_countries = {
         readings[0].country_code
         for key in groups
@@ -247,9 +259,14 @@ def candidate_features(
             row = [0.0] * size
             row[0] = prior(place, key)
             if country and place.country_code == country:
-                row[1] = 1.0
-                if place.feature == "admin1":
-                    row[2 if country not in great else 16] = 1.0
+                if place.feature == "admin1" and country in great:
+                    # "Washington" in American news: the text's country speaks for its capital, not for
+                    # the region of that name, which needs its own support (named as a state, its towns)
+                    row[16] = 1.0
+                else:
+                    row[1] = 1.0
+                    if place.feature == "admin1":
+                        row[2] = 1.0
             if focus and place.country_code == focus:
                 row[3] = 1.0
             if (
@@ -324,14 +341,27 @@ def resolve_names(
         total = sum(math.exp(value - top) for value, _ in final)
         best = max(final, key=lambda item: item[0])[1]
         share = 1.0 / total
-        if (
-            best.feature == "country"
-            and country
-            and best.country_code != country
-            and any(p.country_code == country for p in candidates.get(key, ()))
+        if best.feature == "country" and (
+            (
+                country
+                and best.country_code != country
+                and any(p.country_code == country for p in candidates.get(key, ()))
+            )
+            or (
+                (
+                    not country
+                    or (country == best.country_code and not _other_support(key, country, groups, spans, candidates))
+                )
+                and any(
+                    p.country_code != best.country_code and p.feature != "country" and name_key(p.name) == key
+                    for p in candidates.get(key, ())
+                )
+            )
         ):
             # "Lebanon" in a story about Tennessee: the country's name wins, but a town of the text's
-            # country shares it; the reading is likely, not certain.
+            # country shares it; the reading is likely, not certain. So too where the text's country
+            # is unknown, or rests on this name alone, and a town abroad has the country's own name
+            # (Lebanon, Indiana; Malta, Illinois: nothing else in the text is Lebanese or Maltese).
             share *= NAMESAKE_DOUBT
         runner_up = sorted((value for value, _ in final), reverse=True)[1:2]
         margin = top - runner_up[0] if runner_up else math.inf
@@ -364,6 +394,16 @@ def resolve_names(
         else:
             results[key] = (None, share)
     return results
+
+
+def _other_support(
+    key: str, code: str, groups: dict[str, list[Span]], spans: list[Span], candidates: dict[str, list[Place]]
+) -> bool:
+    """Whether something in the text besides the name ``key`` lies in country ``code``: a demonym of it,
+    or another name whose leading reading lies there."""
+    return any(s.kind == DEMONYM and s.country == code for s in spans) or any(
+        other != key and (found := candidates.get(other)) and found[0].country_code == code for other in groups
+    )
 
 
 def _dot(weights: tuple[float, ...], row: list[float]) -> float:
@@ -450,7 +490,8 @@ def _named_regions(
     groups: dict[str, list[Span]], candidates: dict[str, list[Place]], country: str | None
 ) -> dict[tuple[str | None, str], set[str]]:
     """(country, region key) of every first-level region the text names -> the names that name it,
-    in the document's country when it has one there ("Georgia" in a story about the US is the state)."""
+    in the document's country when it has one there ("Georgia" in a story about the US is the state),
+    and the state of a US county name that only one state has ("Edgar County": Illinois)."""
     regions: dict[tuple[str | None, str], set[str]] = {}
     for key, members in groups.items():
         found = [p for p in candidates.get(key, ()) if p.feature == "admin1"]
@@ -460,6 +501,9 @@ def _named_regions(
         for span in members:
             if span.context:
                 regions.setdefault((None, name_key(span.context)), set()).add(f"{key}, {span.context}")
+        states = county_states(key)
+        if len(states) == 1:  # "Edgar County" is only in Illinois: the text names Illinois
+            regions.setdefault(("US", name_key(next(iter(states)))), set()).add(key)
     return regions
 
 

