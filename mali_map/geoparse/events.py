@@ -375,14 +375,21 @@ def merge_events(incidents: list[Incident]) -> list[Incident]:
     """
     events: list[list[Incident]] = []
     recent: dict[str, list[list[Incident]]] = {}  # family -> its last LOOK_BACK events, newest last
+    # An event told many times compares a new record with one record of each distinct (place, date,
+    # precision) it holds, not with every retelling: a text that repeats itself stays linear.
+    distinct: dict[int, dict[tuple, Incident]] = {}
     for incident in incidents:
         family = recent.setdefault(family_of(incident.category), [])
-        home = next((group for group in reversed(family) if _same_event(group, incident)), None)
+        home = next(
+            (group for group in reversed(family) if _same_event(list(distinct[id(group)].values()), incident)), None
+        )
         if home is None:
             home = [incident]
             events.append(home)
+            distinct[id(home)] = {_likeness(incident): incident}
         else:
             home.append(incident)
+            distinct[id(home)].setdefault(_likeness(incident), incident)
             family.remove(home)
         family.append(home)
         if len(family) > LOOK_BACK:
@@ -398,6 +405,18 @@ LOOK_BACK = 20
 SAME_PLACE_KM = 10.0
 _RANK = {name: rank for rank, name in enumerate(CATEGORIES)}
 _DATE_RANK = {"day": 0, "month": 1, "year": 2}
+
+
+def _likeness(incident: Incident) -> tuple:
+    """What :func:`_same_event` reads of a record: records alike in it compare alike."""
+    place = incident.place
+    where = (
+        None
+        if place is None
+        else (place.name, place.lat, place.lon, place.feature, place.country_code, place.admin1, place.radius_km)
+    )
+    when = None if incident.date is None else (incident.date.date, incident.date.precision)
+    return (family_of(incident.category), incident.precision, where, when)
 
 
 def _same_event(group: list[Incident], incident: Incident) -> bool:
