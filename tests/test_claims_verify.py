@@ -15,6 +15,7 @@ from mali_map.claims.rules import (
     Sector,
     about_tolerance,
     accepted_km,
+    judge_about,
     judge_direction,
     judge_distance,
     sector_for,
@@ -198,6 +199,44 @@ def test_accepted_km(fields, accepted):
 def test_judge_distance(accepted, lo, centre, verdict, reading):
     judged = judge_distance(accepted, lo, centre, centre)
     assert (judged.verdict, judged.reading) == (verdict, reading)
+
+
+@pytest.mark.parametrize(
+    "accepted, lo, centre, hi, spread, verdict, reading",
+    [
+        # Kati-Bamako: 18.3 km centre to centre, 4.8 km edge to edge, one source each
+        ((16.2, 19.8), 4.8, 18.3, 18.3, 0.0, "supported", None),  # about 18: the centres fit
+        ((12.5, 17.5), 4.8, 18.3, 18.3, 0.0, "depends", "between"),  # about 15: only part-way
+        ((3.75, 6.25), 4.8, 18.3, 18.3, 0.0, "depends", "edge"),  # about 5: only the edges
+        ((25.0, 35.0), 4.8, 18.3, 18.3, 0.0, "contradicted", None),  # about 30: nothing fits
+        ((0.0, 4.0), 4.8, 18.3, 18.3, 0.0, "contradicted", None),  # below even the edges
+        # sources 3 km apart: the centres lie anywhere in 15.3..21.3 km
+        ((16.2, 19.8), 1.8, 18.3, 21.3, 3.0, "depends", "source"),
+        ((13.5, 22.5), 1.8, 18.3, 21.3, 3.0, "supported", None),
+        ((20.0, 30.0), 1.8, 18.3, 21.3, 3.0, "depends", "source"),
+    ],
+)
+def test_judge_about(accepted, lo, centre, hi, spread, verdict, reading):
+    judged = judge_about(accepted, lo, centre, hi, spread)
+    assert (judged.verdict, judged.reading) == (verdict, reading)
+
+
+def test_about_is_judged_centre_to_centre_but_bounds_over_the_extents(gazetteer):
+    about = check_claim("Kati is about 18 km from Bamako.", gazetteer=gazetteer)
+    assert about.verdict == "supported"
+    assert "Centre to centre (the usual measure between towns) 18.3 km" in about.explanation
+    assert about.range_km[0] < 5 and about.range_km[1] == pytest.approx(18.29, abs=0.01)  # range_km: the extents
+    bound = check_claim("Kati is less than 10 miles from Bamako.", gazetteer=gazetteer)
+    assert bound.verdict == "depends" and "only edge to edge" in bound.explanation
+    edges = check_claim("Kati is about 5 km from Bamako.", gazetteer=gazetteer)
+    assert edges.verdict == "depends" and "only edge to edge" in edges.explanation
+    assert check_claim("Kati is about 30 km from Bamako.", gazetteer=gazetteer).verdict == "contradicted"
+
+
+def test_about_a_country_keeps_the_extents_rule(gazetteer):
+    """No one measures "about N km from Burkina Faso" to the country's middle: the border counts."""
+    result = check_claim("Sikasso is about 45 km from Burkina Faso.", gazetteer=gazetteer)
+    assert "usual measure" not in result.explanation
 
 
 def test_source_spread_can_make_a_claim_depend():

@@ -98,6 +98,38 @@ def distance_part(
     return f"{centre}, {side(centre_km)} {phrase}; {edge}, {side(lo_km)} it"
 
 
+#: what an "about N" claim is measured by, said in the sentence
+USUAL_MEASURE = "the usual measure between towns"
+
+
+def about_part(
+    claim: Claim,
+    accepted: tuple[float, float],
+    lo_km: float,
+    centre_km: float,
+    spread_km: float,
+    judgement: Judgement,
+) -> str:
+    """The distance half of the sentence for "about N" between towns, judged centre to centre
+    (:func:`mali_map.claims.rules.judge_about`); the edges are named only when they are what fits
+    or what the verdict rests on."""
+    phrase = f'"{claim_phrase(claim)}" ({accepted_phrase(accepted)})'
+    centre = f"Centre to centre ({USUAL_MEASURE}) {length(centre_km, claim.unit)}"
+    if spread_km >= 0.05:
+        centre += f", give or take {_km(spread_km)} where the sources disagree"
+    has_edge = centre_km - lo_km >= 0.05
+    edge = f"edge to edge about {length(lo_km, claim.unit)}"
+    if judgement.verdict == Verdict.SUPPORTED:
+        return f"{centre}, within {phrase}"
+    if judgement.verdict == Verdict.CONTRADICTED:
+        return f"{centre}{f' and {edge}' if has_edge else ''}: outside {phrase} however it is measured"
+    if judgement.reading == "source":
+        return f"{centre}: only partly within {phrase}"
+    low, high = accepted
+    side = lambda km: "below" if km < low else ("above" if km > high else "within")  # noqa: E731
+    return f"{centre}, {side(centre_km)} {phrase}; {edge}, {side(lo_km)} it"
+
+
 def direction_part(
     subject: str, anchor: str, direction: str, bearing_deg: float, sector: Sector, judgement: Judgement
 ) -> str:

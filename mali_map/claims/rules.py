@@ -5,7 +5,8 @@ of ``docs/claims.md`` can be tested on numbers alone.
 
 - :func:`accepted_km`: the distances a claim accepts, ``(A, B)`` in km.
 - :func:`about_tolerance`: the slack of "about N".
-- :func:`judge_distance`: a range ``lo <= centre <= hi`` against ``(A, B)``.
+- :func:`judge_distance`: a range ``lo <= centre <= hi`` against ``(A, B)`` (bounds: "less than", "more than").
+- :func:`judge_about`: "about N" against ``(A, B)``: centre to centre, the usual measure between towns.
 - :func:`judge_direction`: a bearing against a compass sector widened by the extents.
 - :func:`weaker`: the weaker of two verdicts.
 """
@@ -109,6 +110,44 @@ def judge_distance(accepted: tuple[float, float], lo_km: float, centre_km: float
         return Judgement(DEPENDS, "edge")
     # neither reading fits, yet part of the range does: part-way between, or only within the sources' spread
     return Judgement(DEPENDS, "source" if low > centre_km else "between")
+
+
+def judge_about(
+    accepted: tuple[float, float], lo_km: float, centre_km: float, hi_km: float, spread_km: float
+) -> Judgement:
+    """ "About N" between two places: judged on the usual measure, centre to centre.
+
+    A reader of "Kati is about 18 km from Bamako" means the distance between the towns'
+    centres, not from Bamako's outskirts; so the places' extents do not widen it, only the
+    sources' disagreement on where the centres are (``spread_km``, both places' together):
+
+    - supported: centre to centre, within the sources' spread, lies within ``(A, B)``;
+    - contradicted: no measure of the full range ``lo..hi`` (edge to edge .. centre plus
+      spread) comes within ``(A, B)``;
+    - depends: centre to centre is outside, yet part of the full range is within (the
+      reading says which part: ``"edge"``, ``"between"`` or ``"source"``).
+
+    >>> def judged(*args):
+    ...     j = judge_about(*args)
+    ...     return j.verdict.value, j.reading
+    >>> judged((16.2, 19.8), 4.8, 18.3, 18.3, 0.0)    # Kati, "about 18 km" from Bamako
+    ('supported', None)
+    >>> judged((12.5, 17.5), 4.8, 18.3, 18.3, 0.0)    # "about 15 km": only part-way
+    ('depends', 'between')
+    >>> judged((25.0, 35.0), 4.8, 18.3, 18.3, 0.0)    # "about 30 km": no measure fits
+    ('contradicted', None)
+    """
+    low, high = accepted
+    near_lo, near_hi = max(0.0, centre_km - spread_km), centre_km + spread_km
+    if low <= near_lo and near_hi <= high:
+        return Judgement(SUPPORTED)
+    if hi_km < low or lo_km > high:
+        return Judgement(CONTRADICTED)
+    if near_lo <= high and near_hi >= low:  # within the sources' spread of the centres, not all of it
+        return Judgement(DEPENDS, "source")
+    if low <= lo_km <= high:
+        return Judgement(DEPENDS, "edge")
+    return Judgement(DEPENDS, "between")
 
 
 @dataclass(frozen=True)

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 from ..errors import NoClaimFound
 from ..geodesy import inverse
 from ..places import Place
+from ..vocabulary import Comparator, Feature
 from . import explain
 from .extent import distance_range_km, extent_of
 from .extract import extract_claims
@@ -34,6 +35,7 @@ from .rules import (
     SUPPORTED,
     UNRESOLVED,
     accepted_km,
+    judge_about,
     judge_direction,
     judge_distance,
     sector_for,
@@ -281,7 +283,13 @@ def _judge_measured(
         )
     parts: list[str] = []
     verdict, reading = SUPPORTED, None
-    if claim.comparator is not None:
+    if claim.comparator is not None and _about_towns(claim, subject.place, anchor.place):
+        accepted = accepted_km(claim)
+        spread = extent_of(subject.place).spread_km + extent_of(anchor.place).spread_km
+        distance = judge_about(accepted, lo_km, centre_km, hi_km, spread)
+        parts.append(explain.about_part(claim, accepted, lo_km, centre_km, spread, distance))
+        verdict, reading = distance.verdict, distance.reading
+    elif claim.comparator is not None:
         accepted = accepted_km(claim)
         distance = judge_distance(accepted, lo_km, centre_km, hi_km)
         parts.append(explain.distance_part(claim, accepted, lo_km, centre_km, distance))
@@ -344,6 +352,18 @@ def judge_readings(claim: Claim, subject: PlaceMention, anchor: PlaceMention) ->
         named = explain.readings_named(subject, anchor)
         return replace(first, explanation=f"{first.explanation} The same on every reading ({named}).")
     return replace(first, verdict=DEPENDS, explanation=explain.depends_on_readings(subject, anchor, pairs, results))
+
+
+#: places whose centre is not what "about N km from" measures to: a country, a region, an area
+_NO_USUAL_CENTRE = frozenset({Feature.COUNTRY, Feature.ADMIN1, Feature.AREA})
+
+
+def _about_towns(claim: Claim, subject: Place, anchor: Place) -> bool:
+    """An "about N" claim (a range or a vague amount too) between two towns, cities or other points:
+    judged centre to centre, the usual measure (:func:`mali_map.claims.rules.judge_about`). Bounds
+    ("less than", "more than") and claims about a country or a region keep the extents rule
+    (:func:`mali_map.claims.rules.judge_distance`): no one measures to a country's middle."""
+    return claim.comparator == Comparator.ABOUT and not ({subject.feature, anchor.feature} & _NO_USUAL_CENTRE)
 
 
 def _both_outlined(a: Place, b: Place) -> bool:
