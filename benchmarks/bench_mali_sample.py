@@ -29,14 +29,9 @@ from __future__ import annotations
 
 import argparse
 import csv
-import io
 import json
 import math
-import os
-import subprocess
 import sys
-import tarfile
-import tempfile
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -76,32 +71,9 @@ def measure(rows: list[dict], places: list, min_confidence: float = 0.0) -> dict
 
 def before(script: Path) -> dict | str:
     """The measures of the code at :data:`BEFORE_COMMIT` on the same sample, or why they are missing."""
-    with tempfile.TemporaryDirectory(prefix="mali-map-before-") as folder:
-        archive = subprocess.run(
-            ["git", "-C", str(HERE.parent), "archive", BEFORE_COMMIT, "mali_map", "geodata"],
-            capture_output=True,
-            check=False,
-        )
-        if archive.returncode:
-            return f"not measured: commit {BEFORE_COMMIT[:7]} is not in this clone's history"
-        with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tar:
-            tar.extractall(folder, filter="data")
-        env = {
-            **os.environ,
-            "MALI_MAP_CACHE_DIR": os.path.join(folder, "cache"),
-            "MALI_MAP_DATA_DIR": os.path.join(folder, "data"),
-        }
-        env.pop("MALI_MAP_BENCH_RECORD", None)
-        done = subprocess.run(
-            [sys.executable, str(script), "--package-root", folder, "--json"],
-            env=env,
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-        if done.returncode:
-            return f"not measured: the old code failed ({done.stderr.strip().splitlines()[-1:]})"
-        return json.loads(done.stdout)
+    from before import measure_before
+
+    return measure_before(script, commit=BEFORE_COMMIT)
 
 
 def main() -> int:
