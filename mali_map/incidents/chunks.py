@@ -86,10 +86,11 @@ def load_in_pieces(
     gazetteer: BatchGeocoder | None,
     min_confidence: float,
     rows: int = PIECE_ROWS,
-) -> Iterator[tuple[Any, Any, list[str]]]:
-    """``(incidents, rejects, notes)`` of each piece of a CSV table, loaded as
-    :func:`~.load.load_incidents_with_rejects` loads a whole file (rows without coordinates geocoded)."""
-    from .load import _load_one
+) -> Iterator[tuple[Any, list[float], list[float], Any, list[str]]]:
+    """``(incidents, latitudes, longitudes, rejects, notes)`` of each piece of a CSV table, loaded as
+    :func:`~.load.load_incidents_with_rejects` loads a whole file (rows without coordinates geocoded),
+    the points as two lists beside the incidents' other columns (:func:`~.load.load_columns`)."""
+    from .load import load_columns
 
     for table in iter_csv_tables(path, rows):
-        yield _load_one(table, country=country, gazetteer=gazetteer, min_confidence=min_confidence)
+        yield load_columns(table, country=country, gazetteer=gazetteer, min_confidence=min_confidence)

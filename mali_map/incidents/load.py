@@ -170,6 +170,20 @@ def _load_one(
     table: RawTable, *, country: str | None, gazetteer: BatchGeocoder | None, min_confidence: float
 ) -> tuple[Any, Any, list[str]]:
     import geopandas
+
+    frame, lats, lons, rejects, notes = load_columns(
+        table, country=country, gazetteer=gazetteer, min_confidence=min_confidence
+    )
+    gdf = geopandas.GeoDataFrame(frame, geometry=geopandas.points_from_xy(lons, lats), crs="EPSG:4326")
+    return gdf, rejects, notes
+
+
+def load_columns(
+    table: RawTable, *, country: str | None, gazetteer: BatchGeocoder | None, min_confidence: float
+) -> tuple[Any, list[float], list[float], Any, list[str]]:
+    """One table's incidents as :func:`_load_one` loads them, with their points as two lists
+    ``(frame, latitudes, longitudes, rejects, notes)`` instead of a geometry column: a caller
+    that only counts points (the hexagon map of a million rows) skips making a shapely point each."""
     import pandas as pd
 
     layout = recognise(table.frame.columns)
@@ -205,8 +219,7 @@ def _load_one(
     frame = pd.concat([frame, own], axis=1)
     lats = [point[0] for point in points if point is not None]  # the rows of ``good``, in order
     lons = [point[1] for point in points if point is not None]
-    gdf = geopandas.GeoDataFrame(frame, geometry=geopandas.points_from_xy(lons, lats), crs="EPSG:4326")
-    return gdf, _rejects(table, bad, reasons), notes
+    return frame, lats, lons, _rejects(table, bad, reasons), notes
 
 
 def _replaced_columns(layout: Layout) -> set[str]:
@@ -232,7 +245,7 @@ def _points(
     reasons: list[str | None] = [None] * count
     requests: dict[int, tuple[str, ...]] = {}
     zeros = []
-    for i in range(count):
+    for i in _unusual_rows(table, cells, points):
         try:
             lat, lon = _raw_point(table, cells, i)
         except ValueError as error:
@@ -259,6 +272,38 @@ def _points(
         points[i] = (lat, lon)
     notes = [f"{table.path}: {_count(zeros)} with coordinates 0, 0 read as missing{_rows(zeros)}"] if zeros else []
     return points, reasons, requests, notes
+
+
+def _unusual_rows(table: RawTable, cells: dict[str, list], points: list) -> Iterable[int]:
+    """Fill ``points`` for the plain rows, whose coordinates are text ``float()`` reads, finite, in range
+    and not ``0, 0``; the other rows, to be read one by one by the rules of :func:`_points`.
+
+    A plain row gets the point :func:`_raw_point` and :func:`~mali_map.places.check_latlon` would give it
+    (``float`` is what :func:`~.values.parse_coordinate` tries first on text); done column-wise, the
+    million rows of a large map skip a Python loop over every row.
+    """
+    count = len(table.rows)
+    if table.point_lat is not None or count == 0:
+        return range(count)
+    import numpy as np
+
+    lat = np.fromiter(map(_text_float, cells["latitude"]), dtype=float, count=count)
+    lon = np.fromiter(map(_text_float, cells["longitude"]), dtype=float, count=count)
+    with np.errstate(invalid="ignore"):
+        plain = (np.abs(lat) <= 90.0) & (np.abs(lon) <= 180.0) & ((lat != 0) | (lon != 0))
+    for i, a, b in zip(np.flatnonzero(plain).tolist(), lat[plain].tolist(), lon[plain].tolist()):
+        points[i] = (a, b)
+    return np.flatnonzero(~plain).tolist()
+
+
+def _text_float(value: Any) -> float:
+    """``float(value)`` of a text cell; NaN for anything else (blank, not a number, not text)."""
+    if type(value) is str:
+        try:
+            return float(value)
+        except ValueError:
+            pass
+    return float("nan")
 
 
 def _raw_point(table: RawTable, cells: dict[str, list], i: int) -> tuple[float | None, float | None]:
@@ -450,7 +495,14 @@ def _text(value: Any) -> str | None:
 
 def _each_distinct(parse: Callable[[Any], Any], values: list) -> list:
     """``[parse(v) for v in values]``, parsing each distinct value once (dates and counts repeat)."""
-    memo: dict = {}
+    try:
+        # the first of equal values is kept, as the loop below keeps it; the lookups run in C
+        memo = {value: parse(value) for value in set(values)} if len(values) > 64 else None
+    except TypeError:  # unhashable, e.g. a list from a GeoJSON property
+        memo = None
+    if memo is not None:
+        return list(map(memo.__getitem__, values))
+    memo = {}
     out = []
     for value in values:
         try:

@@ -17,6 +17,7 @@ while they fit, coarsest first.
 
 from __future__ import annotations
 
+import itertools
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -48,25 +49,30 @@ class HexCounts:
 
     def add(self, lat: Any, lon: Any, layer: Any, month: Any, fatalities: Any) -> None:
         """Add a batch: arrays of latitude, longitude, layer name, month (``YYYY-MM`` or ``""``), fatalities."""
-        import h3
         import numpy as np
         import pandas as pd
+        from h3.api.basic_int import latlng_to_cell
 
         lat = np.asarray(lat, dtype=float)
         lon = np.asarray(lon, dtype=float)
         keep = np.isfinite(lat) & np.isfinite(lon)
+        lat, lon = lat[keep], lon[keep]
         finest = RESOLUTIONS[-1][0]
         frame = pd.DataFrame(
             {
-                "lat": lat[keep],
-                "lon": lon[keep],
-                "layer": pd.Series(layer)[keep].fillna("").astype(str).map(self._code(self.layers)).to_numpy(),
-                "month": pd.Series(month)[keep].fillna("").astype(str).map(self._code(self.months)).to_numpy(),
+                "lat": lat,
+                "lon": lon,
+                "layer": _codes(layer, keep, self.layers),
+                "month": _codes(month, keep, self.months),
                 "fatalities": pd.to_numeric(pd.Series(fatalities)[keep], errors="coerce").fillna(0).to_numpy(),
+                # H3 cells as 64-bit integers: grouped and sorted as numbers, in the order of their hex names
+                "cell": np.fromiter(
+                    map(latlng_to_cell, lat.tolist(), lon.tolist(), itertools.repeat(finest)),
+                    dtype=np.int64,
+                    count=len(lat),
+                ),
             }
         )
-        cell = h3.latlng_to_cell
-        frame["cell"] = [cell(a, b, finest) for a, b in zip(frame["lat"].to_numpy(), frame["lon"].to_numpy())]
         self.rows += len(frame)
         grouped = frame.groupby(["cell", "layer", "month"], sort=False).agg(
             count=("lat", "size"), fatalities=("fatalities", "sum")
@@ -77,16 +83,6 @@ class HexCounts:
         self._points.append(frame[per_cell <= POINTS_PER_CELL])
         if len(self._parts) > 8:
             self._parts = [self._combined()]
-
-    @staticmethod
-    def _code(codes: dict[str, int]) -> Callable[[str], int]:
-        def code(value: str) -> int:
-            found = codes.get(value)
-            if found is None:
-                found = codes[value] = len(codes)
-            return found
-
-        return code
 
     def _combined(self) -> Any:
         import pandas as pd
@@ -101,9 +97,9 @@ class HexCounts:
         else the quarter, else the year: a cell's records grow with the steps, and a slider of a
         hundred positions is no easier to read than one of ten.
         """
-        import h3
         import numpy as np
         import pandas as pd
+        from h3.api.basic_int import cell_to_parent
 
         labels, period_of_month = _periods(self.months)
         levels: list[dict] = []
@@ -117,7 +113,7 @@ class HexCounts:
             for resolution, zoom in RESOLUTIONS:
                 table = fine
                 if resolution != RESOLUTIONS[-1][0]:
-                    parents = {c: h3.cell_to_parent(c, resolution) for c in totals.index}
+                    parents = {c: cell_to_parent(c, resolution) for c in totals.index.tolist()}
                     table = (
                         fine.assign(cell=fine["cell"].map(parents))
                         .groupby(["cell", "layer", "month"], sort=True)[["count", "fatalities"]]
@@ -127,7 +123,7 @@ class HexCounts:
                 level, size = _level(table, resolution, zoom)
                 if levels and used + size > budget_bytes:
                     break
-                levels.append(level)
+                levels.append(level())
                 used += size
         points: list = []
         finest_drawn = levels and levels[-1]["resolution"] == RESOLUTIONS[-1][0]
@@ -135,7 +131,7 @@ class HexCounts:
             sparse = set(totals.index[totals <= POINTS_PER_CELL])
             frame = pd.concat(self._points)
             frame = frame[frame["cell"].isin(sparse)].sort_values(["cell", "lat", "lon", "layer", "month"])
-            cells = {c: i for i, c in enumerate(levels[-1]["cells"])}
+            cells = {int(c, 16): i for i, c in enumerate(levels[-1]["cells"])}
             rows = np.column_stack(
                 [
                     np.round(frame["lat"].to_numpy() * _COORD_SCALE).astype(np.int64),
@@ -160,6 +156,18 @@ class HexCounts:
             "pointsPerCell": POINTS_PER_CELL,
             "scale": _COORD_SCALE,
         }
+
+
+def _codes(values: Any, keep: Any, codes: dict[str, int]) -> Any:
+    """Each kept value's number in ``codes`` (text; a new value gets the next number, in order of
+    first appearance), numbering each distinct value once rather than every row."""
+    import numpy as np
+    import pandas as pd
+
+    text = pd.Series(values)[keep].fillna("").astype(str).to_numpy(dtype=object)
+    found, distinct = pd.factorize(text)
+    numbers = np.array([codes.setdefault(value, len(codes)) for value in distinct], dtype=np.int64)
+    return numbers[found] if len(found) else np.zeros(0, dtype=np.int64)
 
 
 #: The most steps the time slider has before it counts quarters, then years.
@@ -189,15 +197,17 @@ def _json_size(rows: Any) -> int:
     return int(digits.sum()) + rows.size - rows.shape[0] + 2 * rows.shape[0] + rows.shape[0] - 1 + 2
 
 
-def _level(table: Any, resolution: int, zoom: int) -> tuple[dict, int]:
-    """One resolution's cells (ids, outlines) and records, with their size in the page."""
-    import h3
+def _level(table: Any, resolution: int, zoom: int) -> tuple[Callable[[], dict], int]:
+    """One resolution's cells (ids, outlines) and records, made when called, with their size in the page
+    (a level over the budget is measured, not made)."""
     import numpy as np
     import pandas as pd
+    from h3.api.basic_int import cell_to_boundary, int_to_str
 
     codes, cells = pd.factorize(table["cell"], sort=True)
+    cells = cells.tolist()
     # six corners a cell (five for the twelve pentagons), as integers of 1e-4 degree
-    ring_lists = [[round(v * _COORD_SCALE) for corner in h3.cell_to_boundary(c) for v in corner] for c in cells]
+    ring_lists = [[round(v * _COORD_SCALE) for corner in cell_to_boundary(c) for v in corner] for c in cells]
     records = np.column_stack(
         [
             codes.astype(np.int64),
@@ -208,13 +218,16 @@ def _level(table: Any, resolution: int, zoom: int) -> tuple[dict, int]:
         ]
     )
     size = _json_size(records) + sum(len(str(r)) for r in ring_lists) + 20 * len(cells)  # a little over
-    level = {
-        "resolution": resolution,
-        "zoom": zoom,
-        "cells": list(cells),
-        "outlines": ring_lists,
-        "records": records.tolist(),
-    }
+
+    def level() -> dict:
+        return {
+            "resolution": resolution,
+            "zoom": zoom,
+            "cells": [int_to_str(c) for c in cells],
+            "outlines": ring_lists,
+            "records": records.tolist(),
+        }
+
     return level, size
 
 
@@ -234,11 +247,21 @@ def counts_from_parquet(path: str | Path, *, layer_by: str = "event_type", time:
     return counts
 
 
-def add_frame(counts: HexCounts, frame: Any, *, layer_by: str = "event_type", time: str = "event_date") -> None:
-    """Add a pandas frame (``lat``, ``lon`` or a point ``geometry``; layer, date, fatalities columns)."""
+def add_frame(
+    counts: HexCounts,
+    frame: Any,
+    *,
+    layer_by: str = "event_type",
+    time: str = "event_date",
+    points: tuple[Any, Any] | None = None,
+) -> None:
+    """Add a pandas frame (``lat``, ``lon`` or a point ``geometry``, unless ``points`` gives the rows'
+    latitudes and longitudes; layer, date, fatalities columns)."""
     import pandas as pd
 
-    if "lat" in frame and "lon" in frame:
+    if points is not None:
+        lat, lon = (pd.Series(values, dtype=float) for values in points)
+    elif "lat" in frame and "lon" in frame:
         lat, lon = frame["lat"], frame["lon"]
     else:
         lat, lon = frame.geometry.y, frame.geometry.x
