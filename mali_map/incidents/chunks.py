@@ -13,7 +13,7 @@ import os
 from collections.abc import Iterator
 from typing import Any
 
-from ..csvrecords import csv_records
+from ..csvrecords import MAX_FIELD_CHARS, csv_records
 from ..errors import BadInput
 from ..fileio import text_encoding
 from .geocoding import BatchGeocoder
@@ -24,8 +24,15 @@ PIECE_ROWS = 100_000
 
 
 def iter_csv_tables(path: str | os.PathLike, rows: int = PIECE_ROWS) -> Iterator[RawTable]:
-    """The CSV at ``path`` as tables of at most ``rows`` rows each, in file order."""
-    import pandas as pd
+    """The CSV at ``path`` as tables of at most ``rows`` rows each, in file order.
+
+    Pieces of plain lines (:func:`_plain_piece`: no quote, no carriage return, no blank line, each
+    line as wide as the header) are split by Arrow's CSV reader, which gives them the fields and
+    numbers the record reader would; from the first piece that is not plain on, the rest of the
+    file goes through :func:`~mali_map.csvrecords.csv_records` (quoted notes, stray quotes, rows
+    of the wrong width), as every line of it did before.
+    """
+    import itertools
 
     where = str(path)
     with open(path, "rb") as raw:
@@ -33,39 +40,122 @@ def iter_csv_tables(path: str | os.PathLike, rows: int = PIECE_ROWS) -> Iterator
     with open(path, encoding=encoding, newline="", errors="strict") as handle:
         first = handle.readline()
         handle.seek(0)
+        delimiter = _delimiter(first.lstrip("\ufeff"))
         header: list[str] | None = None
-        records: list[list[str]] = []
-        numbers: list[int] = []
-        broken: list[tuple[int, dict[str, Any], str]] = []
-        for record in csv_records(handle, _delimiter(first.lstrip("\ufeff"))):
-            fields, start = record.fields, record.start_line
-            if record.error:
-                broken.append((start, {}, f"unreadable CSV row: {record.error}"))
-                continue
-            if not any(fields):
-                continue
-            if header is None:
-                if len(fields) > MAX_COLUMNS:
-                    raise BadInput(f"{len(fields):,} columns; at most {MAX_COLUMNS:,} are read", where=where)
-                header = _unique([f.strip().lstrip("\ufeff") for f in fields])
-                continue
-            if len(fields) > len(header) or (record.stray_quote and len(fields) != len(header)):
-                reason = (
-                    STRAY_QUOTE if record.stray_quote else f"row has {len(fields)} fields, the header has {len(header)}"
-                )
-                broken.append((start, dict(zip(header, fields)), reason))
-                continue
-            records.append(fields + [""] * (len(header) - len(fields)))
-            numbers.append(start)
-            if len(records) >= rows:
-                yield RawTable(
-                    where, "csv", pd.DataFrame(records, columns=header, dtype=object), numbers, broken=broken
-                )
-                records, numbers, broken = [], [], []
+        width: int | None = None
+        line = 1  # the number of the next line read
+        while True:
+            lines = list(itertools.islice(handle, rows + (header is None)))
+            if not lines:
+                break
+            if header is None and _plain(lines[:1], delimiter, None):
+                fields = lines[0].rstrip("\n").split(delimiter)
+                header, width = _header(fields, where), len(fields)
+                lines, line = lines[1:], line + 1
+                if not lines:
+                    continue
+            piece = _plain_piece(lines, delimiter, header, width, where, line) if header is not None else None
+            if piece is None:  # the rest of the file, record by record
+                yield from _records_pieces(itertools.chain(lines, handle), delimiter, header, width, where, rows, line)
+                return
+            if len(piece.rows):
+                yield piece
+            line += len(lines)
         if header is None:
             raise BadInput("empty file", where=where)
-        if records or broken:
+
+
+def _header(fields: list[str], where: str) -> list[str]:
+    if len(fields) > MAX_COLUMNS:
+        raise BadInput(f"{len(fields):,} columns; at most {MAX_COLUMNS:,} are read", where=where)
+    return _unique([f.strip().lstrip("\ufeff") for f in fields])
+
+
+def _plain(lines: list[str], delimiter: str, width: int | None) -> bool:
+    """Whether each line is one record whose fields are the line split on ``delimiter``, none blank,
+    ``width`` fields each when given (checked by the reader of the piece)."""
+    if any('"' in line or "\r" in line for line in lines):
+        return False
+    if any(not line.rstrip("\n").strip(delimiter) for line in lines):  # a blank line, or only delimiters
+        return False
+    return max(map(len, lines), default=0) < MAX_FIELD_CHARS
+
+
+def _plain_piece(
+    lines: list[str], delimiter: str, header: list[str], width: int | None, where: str, first_line: int
+) -> RawTable | None:
+    """The piece of plain ``lines`` (:func:`_plain`) read by Arrow, or None when they are not plain."""
+    import io
+
+    import pandas as pd
+    import pyarrow as pa
+    from pyarrow import csv
+
+    if not _plain(lines, delimiter, width):
+        return None
+    names = [f"c{i}" for i in range(len(header))]
+    try:
+        table = csv.read_csv(
+            io.BytesIO("".join(lines).encode("utf-8")),
+            read_options=csv.ReadOptions(column_names=names, block_size=1 << 26),
+            parse_options=csv.ParseOptions(
+                delimiter=delimiter, quote_char=False, escape_char=False, ignore_empty_lines=False
+            ),
+            convert_options=csv.ConvertOptions(
+                column_types={name: pa.string() for name in names}, strings_can_be_null=False
+            ),
+        )
+    except pa.ArrowInvalid:  # a row of another width: the record reader says which
+        return None
+    if table.num_rows != len(lines):
+        return None
+    frame = pd.DataFrame(
+        {name: column.to_numpy(zero_copy_only=False) for name, column in zip(header, table.columns)},
+        dtype=object,
+    )
+    return RawTable(where, "csv", frame, list(range(first_line, first_line + len(lines))), broken=[])
+
+
+def _records_pieces(
+    lines: Iterator[str],
+    delimiter: str,
+    header: list[str] | None,
+    width: int | None,
+    where: str,
+    rows: int,
+    first_line: int,
+) -> Iterator[RawTable]:
+    """Tables of at most ``rows`` records of ``lines`` read by :func:`~mali_map.csvrecords.csv_records`."""
+    import pandas as pd
+
+    records: list[list[str]] = []
+    numbers: list[int] = []
+    broken: list[tuple[int, dict[str, Any], str]] = []
+    for record in csv_records(lines, delimiter, width=width, first_line=first_line):
+        fields, start = record.fields, record.start_line
+        if record.error:
+            broken.append((start, {}, f"unreadable CSV row: {record.error}"))
+            continue
+        if not any(fields):
+            continue
+        if header is None:
+            header = _header(fields, where)
+            continue
+        if len(fields) > len(header) or (record.stray_quote and len(fields) != len(header)):
+            reason = (
+                STRAY_QUOTE if record.stray_quote else f"row has {len(fields)} fields, the header has {len(header)}"
+            )
+            broken.append((start, dict(zip(header, fields)), reason))
+            continue
+        records.append(fields + [""] * (len(header) - len(fields)))
+        numbers.append(start)
+        if len(records) >= rows:
             yield RawTable(where, "csv", pd.DataFrame(records, columns=header, dtype=object), numbers, broken=broken)
+            records, numbers, broken = [], [], []
+    if header is None:
+        raise BadInput("empty file", where=where)
+    if records or broken:
+        yield RawTable(where, "csv", pd.DataFrame(records, columns=header, dtype=object), numbers, broken=broken)
 
 
 def count_lines(path: str | os.PathLike, *, stop_after: int | None = None) -> int:

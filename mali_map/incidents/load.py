@@ -287,13 +287,24 @@ def _unusual_rows(table: RawTable, cells: dict[str, list], points: list) -> Iter
         return range(count)
     import numpy as np
 
-    lat = np.fromiter(map(_text_float, cells["latitude"]), dtype=float, count=count)
-    lon = np.fromiter(map(_text_float, cells["longitude"]), dtype=float, count=count)
+    lat, lon = _text_floats(cells["latitude"]), _text_floats(cells["longitude"])
     with np.errstate(invalid="ignore"):
         plain = (np.abs(lat) <= 90.0) & (np.abs(lon) <= 180.0) & ((lat != 0) | (lon != 0))
     for i, a, b in zip(np.flatnonzero(plain).tolist(), lat[plain].tolist(), lon[plain].tolist()):
         points[i] = (a, b)
     return np.flatnonzero(~plain).tolist()
+
+
+def _text_floats(values: list) -> Any:
+    """``float(value)`` of each text cell as an array; NaN for anything else (blank, not a number, not text)."""
+    import numpy as np
+
+    if all(type(value) is str for value in values):
+        try:  # blanks are NaN; any other cell float() refuses sends the column the slow way
+            return np.fromiter(map(float, [value or "nan" for value in values]), dtype=float, count=len(values))
+        except ValueError:
+            pass
+    return np.fromiter(map(_text_float, values), dtype=float, count=len(values))
 
 
 def _text_float(value: Any) -> float:
