@@ -48,13 +48,13 @@ def iter_csv_tables(path: str | os.PathLike, rows: int = PIECE_ROWS) -> Iterator
             lines = list(itertools.islice(handle, rows + (header is None)))
             if not lines:
                 break
-            if header is None and _plain(lines[:1], delimiter, None):
+            if header is None and _plain(lines[:1], lines[0], delimiter):
                 fields = lines[0].rstrip("\n").split(delimiter)
                 header, width = _header(fields, where), len(fields)
                 lines, line = lines[1:], line + 1
                 if not lines:
                     continue
-            piece = _plain_piece(lines, delimiter, header, width, where, line) if header is not None else None
+            piece = _plain_piece(lines, delimiter, header, where, line) if header is not None else None
             if piece is None:  # the rest of the file, record by record
                 yield from _records_pieces(itertools.chain(lines, handle), delimiter, header, width, where, rows, line)
                 return
@@ -71,19 +71,18 @@ def _header(fields: list[str], where: str) -> list[str]:
     return _unique([f.strip().lstrip("\ufeff") for f in fields])
 
 
-def _plain(lines: list[str], delimiter: str, width: int | None) -> bool:
-    """Whether each line is one record whose fields are the line split on ``delimiter``, none blank,
-    ``width`` fields each when given (checked by the reader of the piece)."""
-    if any('"' in line or "\r" in line for line in lines):
+def _plain(lines: list[str], text: str, delimiter: str) -> bool:
+    """Whether each line is one record whose fields are the line split on ``delimiter``: no quote, no
+    carriage return, no blank line or line of delimiters only (records the reader skips), none too long."""
+    import re
+
+    if '"' in text or "\r" in text or max(map(len, lines), default=0) >= MAX_FIELD_CHARS:
         return False
-    if any(not line.rstrip("\n").strip(delimiter) for line in lines):  # a blank line, or only delimiters
-        return False
-    return max(map(len, lines), default=0) < MAX_FIELD_CHARS
+    body = text[:-1] if text.endswith("\n") else text
+    return re.search(rf"(?:\A|\n)[{re.escape(delimiter)}]*(?:\n|\Z)", body) is None
 
 
-def _plain_piece(
-    lines: list[str], delimiter: str, header: list[str], width: int | None, where: str, first_line: int
-) -> RawTable | None:
+def _plain_piece(lines: list[str], delimiter: str, header: list[str], where: str, first_line: int) -> RawTable | None:
     """The piece of plain ``lines`` (:func:`_plain`) read by Arrow, or None when they are not plain."""
     import io
 
@@ -91,12 +90,13 @@ def _plain_piece(
     import pyarrow as pa
     from pyarrow import csv
 
-    if not _plain(lines, delimiter, width):
+    text = "".join(lines)
+    if not _plain(lines, text, delimiter):
         return None
     names = [f"c{i}" for i in range(len(header))]
     try:
         table = csv.read_csv(
-            io.BytesIO("".join(lines).encode("utf-8")),
+            io.BytesIO(text.encode("utf-8")),
             read_options=csv.ReadOptions(column_names=names, block_size=1 << 26),
             parse_options=csv.ParseOptions(
                 delimiter=delimiter, quote_char=False, escape_char=False, ignore_empty_lines=False

@@ -206,8 +206,10 @@ def load_columns(
         found, refused, geocoded = _geocode(
             requests, cells, country=country, gazetteer=gazetteer, min_confidence=min_confidence
         )
-        points = [found.get(i, point) for i, point in enumerate(points)]
-        reasons = [refused.get(i, reason) for i, reason in enumerate(reasons)]
+        for i, point in found.items():  # rows without a point until now
+            points[i] = point
+        for i, reason in refused.items():
+            reasons[i] = reason
 
     good = [i for i, point in enumerate(points) if point is not None]
     bad = [i for i, reason in enumerate(reasons) if reason is not None]
@@ -241,11 +243,11 @@ def _points(
     """Each row's point, or the reason it has none, or the queries that may find one; and a note
     naming the rows whose ``0, 0`` was read as missing."""
     count = len(table.rows)
-    points: list[tuple[float, float] | None] = [None] * count
+    points, unusual = _plain_points(table, cells)
     reasons: list[str | None] = [None] * count
     requests: dict[int, tuple[str, ...]] = {}
     zeros = []
-    for i in _unusual_rows(table, cells, points):
+    for i in unusual:
         try:
             lat, lon = _raw_point(table, cells, i)
         except ValueError as error:
@@ -274,37 +276,38 @@ def _points(
     return points, reasons, requests, notes
 
 
-def _unusual_rows(table: RawTable, cells: dict[str, list], points: list) -> Iterable[int]:
-    """Fill ``points`` for the plain rows, whose coordinates are text ``float()`` reads, finite, in range
-    and not ``0, 0``; the other rows, to be read one by one by the rules of :func:`_points`.
+def _plain_points(table: RawTable, cells: dict[str, list]) -> tuple[list[tuple[float, float] | None], list[int]]:
+    """The points of the plain rows, whose coordinates are text ``float()`` reads, finite, in range and
+    not ``0, 0`` (None for the others), and the other rows, to be read one by one by :func:`_points`.
 
     A plain row gets the point :func:`_raw_point` and :func:`~mali_map.places.check_latlon` would give it
     (``float`` is what :func:`~.values.parse_coordinate` tries first on text); done column-wise, the
     million rows of a large map skip a Python loop over every row.
     """
     count = len(table.rows)
-    if table.point_lat is not None or count == 0:
-        return range(count)
+    if table.kind != "csv" or table.point_lat is not None or count == 0:
+        return [None] * count, list(range(count))
     import numpy as np
 
     lat, lon = _text_floats(cells["latitude"]), _text_floats(cells["longitude"])
     with np.errstate(invalid="ignore"):
         plain = (np.abs(lat) <= 90.0) & (np.abs(lon) <= 180.0) & ((lat != 0) | (lon != 0))
-    for i, a, b in zip(np.flatnonzero(plain).tolist(), lat[plain].tolist(), lon[plain].tolist()):
-        points[i] = (a, b)
-    return np.flatnonzero(~plain).tolist()
+    points: list[tuple[float, float] | None] = list(zip(lat.tolist(), lon.tolist()))
+    unusual = np.flatnonzero(~plain).tolist()
+    for i in unusual:
+        points[i] = None
+    return points, unusual
 
 
 def _text_floats(values: list) -> Any:
-    """``float(value)`` of each text cell as an array; NaN for anything else (blank, not a number, not text)."""
+    """``float(value)`` of each cell of a CSV column (text, or None for a column the table lacks) as an
+    array; NaN for a blank or anything else ``float`` refuses."""
     import numpy as np
 
-    if all(type(value) is str for value in values):
-        try:  # blanks are NaN; any other cell float() refuses sends the column the slow way
-            return np.fromiter(map(float, [value or "nan" for value in values]), dtype=float, count=len(values))
-        except ValueError:
-            pass
-    return np.fromiter(map(_text_float, values), dtype=float, count=len(values))
+    try:  # blanks are NaN; any other cell float() refuses sends the column the slow way
+        return np.fromiter(map(float, [value or "nan" for value in values]), dtype=float, count=len(values))
+    except (TypeError, ValueError):
+        return np.fromiter(map(_text_float, values), dtype=float, count=len(values))
 
 
 def _text_float(value: Any) -> float:

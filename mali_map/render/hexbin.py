@@ -159,15 +159,27 @@ class HexCounts:
 
 
 def _codes(values: Any, keep: Any, codes: dict[str, int]) -> Any:
-    """Each kept value's number in ``codes`` (text; a new value gets the next number, in order of
-    first appearance), numbering each distinct value once rather than every row."""
+    """Each kept value's number in ``codes`` by its text (``""`` for a missing value; a new text gets the
+    next number, in order of first appearance)."""
     import numpy as np
     import pandas as pd
 
-    text = pd.Series(values)[keep].fillna("").astype(str).to_numpy(dtype=object)
-    found, distinct = pd.factorize(text)
-    numbers = np.array([codes.setdefault(value, len(codes)) for value in distinct], dtype=np.int64)
+    series = pd.Series(values)[keep]
+    if not _text_or_dates(series):  # numbers: 1 and True, 0.0 and -0.0 are equal values with two texts
+        series = series.fillna("").astype(str)
+    found, distinct = pd.factorize(series, use_na_sentinel=False)  # each distinct value turned into text once
+    texts = pd.Series(distinct, dtype=object).fillna("").astype(str)
+    numbers = np.array([codes.setdefault(text, len(codes)) for text in texts], dtype=np.int64)
     return numbers[found] if len(found) else np.zeros(0, dtype=np.int64)
+
+
+def _text_or_dates(series: Any) -> bool:
+    """Whether equal values of ``series`` always have one text: text, or dates and times."""
+    import pandas as pd
+
+    if pd.api.types.is_datetime64_any_dtype(series.dtype) or pd.api.types.is_string_dtype(series.dtype):
+        return series.dtype != object or pd.api.types.infer_dtype(series, skipna=True) in ("string", "empty")
+    return False
 
 
 #: The most steps the time slider has before it counts quarters, then years.
@@ -267,9 +279,21 @@ def add_frame(
         lat, lon = frame.geometry.y, frame.geometry.x
     blank = pd.Series([""] * len(frame), index=frame.index)
     layer = frame[layer_by] if layer_by in frame else blank
-    dates = frame[time].astype("string").str.slice(0, 7) if time in frame else blank
+    dates = _months(frame[time]) if time in frame else blank
     fatalities = frame["fatalities"] if "fatalities" in frame else pd.Series([0] * len(frame), index=frame.index)
     counts.add(lat.to_numpy(), lon.to_numpy(), layer.to_numpy(), dates.to_numpy(), fatalities.to_numpy())
+
+
+def _months(dates: Any) -> Any:
+    """``dates.astype("string").str.slice(0, 7)``, each distinct value sliced once (a million rows hold a
+    few thousand dates)."""
+    import pandas as pd
+
+    if not _text_or_dates(dates):
+        return dates.astype("string").str.slice(0, 7)
+    found, distinct = pd.factorize(dates, use_na_sentinel=False)
+    months = pd.Series(distinct).astype("string").str.slice(0, 7).to_numpy(dtype=object)
+    return pd.Series(months[found] if len(found) else months[:0], index=dates.index, dtype=object)
 
 
 def hexagon_page(counts: HexCounts, *, title: str) -> str:
