@@ -30,7 +30,7 @@ def iter_csv_tables(path: str | os.PathLike, rows: int = PIECE_ROWS) -> Iterator
     line as wide as the header) are split by Arrow's CSV reader, which gives them the fields and
     numbers the record reader would; from the first piece that is not plain on, the rest of the
     file goes through :func:`~mali_map.csvrecords.csv_records` (quoted notes, stray quotes, rows
-    of the wrong width), as every line of it did before.
+    of the wrong width), as every line does without pyarrow.
     """
     import itertools
 
@@ -87,9 +87,12 @@ def _plain_piece(lines: list[str], delimiter: str, header: list[str], where: str
     import io
 
     import pandas as pd
-    import pyarrow as pa
-    from pyarrow import csv
 
+    try:
+        import pyarrow as pa
+        from pyarrow import csv
+    except ImportError:  # an optional dependency (the parquet extra): the record reader reads every piece
+        return None
     text = "".join(lines)
     if not _plain(lines, text, delimiter):
         return None
