@@ -17,6 +17,7 @@ FILES = {
     "a short row": "a,b,c\n1,2,3\n4,5,6\n7,8\n10,11,12\n13,14,15\n",
     "a wide row": "a,b,c\n1,2,3\n4,5,6\n7,8,9,0\n10,11,12\n",
     "blank lines": "a,b,c\n1,2,3\n\n4,5,6\n,,\n7,8,9\n",
+    "a line of fewer delimiters": "a,b,c,d\n1,2,3,4\n,,\n5,6,7,8\n",
     "blank lines first": "\n\na,b,c\n1,2,3\n4,5,6\n",
     "quoted notes": 'a,b,c\n1,2,3\n4,5,6\n7,"x, y",9\n10,"two\nlines",12\n13,14,15\n',
     "a stray quote": 'a,b,c\n1,2,3\n4,5,6\n7,"oops,9\n10,11,12\n13,14,15\n16,17,18\n',

@@ -48,7 +48,7 @@ def iter_csv_tables(path: str | os.PathLike, rows: int = PIECE_ROWS) -> Iterator
             lines = list(itertools.islice(handle, rows + (header is None)))
             if not lines:
                 break
-            if header is None and _plain(lines[:1], lines[0], delimiter):
+            if header is None and _plain(lines[:1], lines[0], delimiter, None):
                 fields = lines[0].rstrip("\n").split(delimiter)
                 header, width = _header(fields, where), len(fields)
                 lines, line = lines[1:], line + 1
@@ -71,15 +71,19 @@ def _header(fields: list[str], where: str) -> list[str]:
     return _unique([f.strip().lstrip("\ufeff") for f in fields])
 
 
-def _plain(lines: list[str], text: str, delimiter: str) -> bool:
+def _plain(lines: list[str], text: str, delimiter: str, width: int | None) -> bool:
     """Whether each line is one record whose fields are the line split on ``delimiter``: no quote, no
-    carriage return, no blank line or line of delimiters only (records the reader skips), none too long."""
-    import re
+    carriage return, no blank line or line of delimiters only (records the reader skips), none too long.
 
+    ``width`` is the header's (None for the header line itself): a line of another width is not
+    plain either, but Arrow's reader finds those.
+    """
     if '"' in text or "\r" in text or max(map(len, lines), default=0) >= MAX_FIELD_CHARS:
         return False
-    body = text[:-1] if text.endswith("\n") else text
-    return re.search(rf"(?:\A|\n)[{re.escape(delimiter)}]*(?:\n|\Z)", body) is None
+    if width is None:
+        return all(line.rstrip("\n").strip(delimiter) for line in lines)
+    framed = "\n" + text + ("" if text.endswith("\n") else "\n")
+    return "\n\n" not in framed and f"\n{delimiter * (width - 1)}\n" not in framed
 
 
 def _plain_piece(lines: list[str], delimiter: str, header: list[str], where: str, first_line: int) -> RawTable | None:
@@ -94,7 +98,7 @@ def _plain_piece(lines: list[str], delimiter: str, header: list[str], where: str
     except ImportError:  # an optional dependency (the parquet extra): the record reader reads every piece
         return None
     text = "".join(lines)
-    if not _plain(lines, text, delimiter):
+    if not _plain(lines, text, delimiter, len(header)):
         return None
     names = [f"c{i}" for i in range(len(header))]
     try:

@@ -35,6 +35,7 @@ POINT_ZOOM = 10
 #: What the data in the page may weigh (the page itself adds Leaflet, ~150 kB, and outlines).
 PAYLOAD_BUDGET_BYTES = 8_000_000
 _COORD_SCALE = 10_000  # coordinates as integers of 1e-4 degree (about 11 m)
+_KEYS = ["cell", "layer", "month"]
 
 
 @dataclass
@@ -74,7 +75,7 @@ class HexCounts:
             }
         )
         self.rows += len(frame)
-        grouped = frame.groupby(["cell", "layer", "month"], sort=False).agg(
+        grouped = frame.groupby(_KEYS, sort=False, as_index=False).agg(
             count=("lat", "size"), fatalities=("fatalities", "sum")
         )
         self._parts.append(grouped)
@@ -87,7 +88,8 @@ class HexCounts:
     def _combined(self) -> Any:
         import pandas as pd
 
-        return pd.concat(self._parts).groupby(level=[0, 1, 2], sort=False).sum()
+        parts = pd.concat(self._parts, ignore_index=True)
+        return parts.groupby(_KEYS, sort=False, as_index=False)[["count", "fatalities"]].sum()
 
     def payload(self, budget_bytes: int = PAYLOAD_BUDGET_BYTES) -> dict:
         """The page's data: per resolution, cell outlines and ``[cell, layer, period, count, fatalities]``
@@ -106,21 +108,22 @@ class HexCounts:
         used = 0
         totals = None
         if self._parts:
-            fine = self._combined().reset_index()
+            fine = self._combined()
             fine["month"] = fine["month"].map(period_of_month)
-            fine = fine.groupby(["cell", "layer", "month"], sort=True)[["count", "fatalities"]].sum().reset_index()
+            fine = fine.groupby(_KEYS, sort=True, as_index=False)[["count", "fatalities"]].sum()
             totals = fine.groupby("cell")["count"].sum()
+            # each resolution summed from the next finer one's records (fewer rows than the finest's)
+            tables = {RESOLUTIONS[-1][0]: fine}
+            for (resolution, _), (finer, _) in zip(RESOLUTIONS[-2::-1], RESOLUTIONS[:0:-1]):
+                table = tables[finer]
+                parents = {c: cell_to_parent(c, resolution) for c in table["cell"].unique().tolist()}
+                tables[resolution] = (
+                    table.assign(cell=table["cell"].map(parents))
+                    .groupby(_KEYS, sort=True, as_index=False)[["count", "fatalities"]]
+                    .sum()
+                )
             for resolution, zoom in RESOLUTIONS:
-                table = fine
-                if resolution != RESOLUTIONS[-1][0]:
-                    parents = {c: cell_to_parent(c, resolution) for c in totals.index.tolist()}
-                    table = (
-                        fine.assign(cell=fine["cell"].map(parents))
-                        .groupby(["cell", "layer", "month"], sort=True)[["count", "fatalities"]]
-                        .sum()
-                        .reset_index()
-                    )
-                level, size = _level(table, resolution, zoom)
+                level, size = _level(tables[resolution], resolution, zoom)
                 if levels and used + size > budget_bytes:
                     break
                 levels.append(level())
