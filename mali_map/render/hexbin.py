@@ -52,7 +52,6 @@ class HexCounts:
         """Add a batch: arrays of latitude, longitude, layer name, month (``YYYY-MM`` or ``""``), fatalities."""
         import numpy as np
         import pandas as pd
-        from h3.api.basic_int import latlng_to_cell
 
         lat = np.asarray(lat, dtype=float)
         lon = np.asarray(lon, dtype=float)
@@ -66,12 +65,7 @@ class HexCounts:
                 "layer": _codes(layer, keep, self.layers),
                 "month": _codes(month, keep, self.months),
                 "fatalities": pd.to_numeric(pd.Series(fatalities)[keep], errors="coerce").fillna(0).to_numpy(),
-                # H3 cells as 64-bit integers: grouped and sorted as numbers, in the order of their hex names
-                "cell": np.fromiter(
-                    map(latlng_to_cell, lat.tolist(), lon.tolist(), itertools.repeat(finest)),
-                    dtype=np.int64,
-                    count=len(lat),
-                ),
+                "cell": _cells(lat, lon, finest),
             }
         )
         self.rows += len(frame)
@@ -159,6 +153,22 @@ class HexCounts:
             "pointsPerCell": POINTS_PER_CELL,
             "scale": _COORD_SCALE,
         }
+
+
+def _cells(lat: Any, lon: Any, resolution: int) -> Any:
+    """Each point's H3 cell as a 64-bit integer (grouped and sorted as numbers, in the order of their hex
+    names), computed once per distinct point: incidents geocoded to a place share its coordinates."""
+    import numpy as np
+    import pandas as pd
+    from h3.api.basic_int import latlng_to_cell
+
+    found, distinct = pd.factorize(lat + 1j * lon)
+    cells = np.fromiter(
+        map(latlng_to_cell, distinct.real.tolist(), distinct.imag.tolist(), itertools.repeat(resolution)),
+        dtype=np.int64,
+        count=len(distinct),
+    )
+    return cells[found]
 
 
 def _codes(values: Any, keep: Any, codes: dict[str, int]) -> Any:
