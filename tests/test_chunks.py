@@ -20,6 +20,10 @@ FILES = {
     "a line of fewer delimiters": "a,b,c,d\n1,2,3,4\n,,\n5,6,7,8\n",
     "blank lines first": "\n\na,b,c\n1,2,3\n4,5,6\n",
     "quoted notes": 'a,b,c\n1,2,3\n4,5,6\n7,"x, y",9\n10,"two\nlines",12\n13,14,15\n',
+    "values wholly quoted": '"a","b","c"\n1,"x, y",3\n"4","say ""hi""",""\n7,"",9\n',
+    "a row of quoted blanks": 'a,b\n1,2\n"",""\n3,4\n',
+    "a quote inside a value": 'a,b,c\n1,2,3\n4,5 "in" 6,7\n8,"x"y,9\n10, "z",11\n',
+    "a quoted header of blanks": '"",""\na,b\n1,2\n',
     "a stray quote": 'a,b,c\n1,2,3\n4,5,6\n7,"oops,9\n10,11,12\n13,14,15\n16,17,18\n',
     "carriage returns": "a,b,c\r\n1,2,3\r\n4,5,6\r\n",
     "semicolons, spaces, NA": "a;b;c\n1; 2 ;3\nNA;null;N/A\n",
@@ -67,6 +71,15 @@ def test_plain_pieces_are_read_by_arrow_and_the_rest_record_by_record(tmp_path, 
     assert switched == [4]  # lines 2-3 were one plain piece; line 4 opens the piece with quotes
     assert [t.rows for t in tables] == [[2, 3], [4, 5], [7]]
     assert tables[1].frame["b"].tolist() == ["x, y", "two\nlines"]
+
+
+def test_values_wholly_quoted_are_read_by_arrow(tmp_path, monkeypatch):
+    path = tmp_path / "quoted.csv"
+    path.write_text(FILES["values wholly quoted"], encoding="utf-8")
+    monkeypatch.setattr(chunks, "_records_pieces", None)  # never called
+    (table,) = rows_of(path, 10)
+    assert table.rows == [2, 3, 4] and list(table.frame.columns) == ["a", "b", "c"]
+    assert table.frame.values.tolist() == [["1", "x, y", "3"], ["4", 'say "hi"', ""], ["7", "", "9"]]
 
 
 def test_without_pyarrow_every_piece_is_read_record_by_record(tmp_path, monkeypatch):

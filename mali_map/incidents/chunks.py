@@ -9,6 +9,7 @@ million rows reads its table this way (:mod:`mali_map.render.hexbin`).
 
 from __future__ import annotations
 
+import functools
 import os
 from collections.abc import Iterator
 from typing import Any
@@ -26,12 +27,14 @@ PIECE_ROWS = 100_000
 def iter_csv_tables(path: str | os.PathLike, rows: int = PIECE_ROWS) -> Iterator[RawTable]:
     """The CSV at ``path`` as tables of at most ``rows`` rows each, in file order.
 
-    Pieces of plain lines (:func:`_plain_piece`: no quote, no carriage return, no blank line, each
-    line as wide as the header) are split by Arrow's CSV reader, which gives them the fields and
-    numbers the record reader would; from the first piece that is not plain on, the rest of the
-    file goes through :func:`~mali_map.csvrecords.csv_records` (quoted notes, stray quotes, rows
-    of the wrong width), as every line does without pyarrow.
+    Pieces of plain lines (:func:`_plain`: one record a line, quotes only around whole values, no
+    carriage return, no blank line, each line as wide as the header) are split by Arrow's CSV
+    reader, which gives them the fields and numbers the record reader would; from the first piece
+    that is not plain on, the rest of the file goes through :func:`~mali_map.csvrecords.csv_records`
+    (notes over several lines, stray quotes, rows of the wrong width), as every line does without
+    pyarrow.
     """
+    import csv
     import itertools
 
     where = str(path)
@@ -49,7 +52,7 @@ def iter_csv_tables(path: str | os.PathLike, rows: int = PIECE_ROWS) -> Iterator
             if not lines:
                 break
             if header is None and _plain(lines[:1], lines[0], delimiter, None):
-                fields = lines[0].rstrip("\n").split(delimiter)
+                fields = next(csv.reader([lines[0].rstrip("\n")], delimiter=delimiter))
                 header, width = _header(fields, where), len(fields)
                 lines, line = lines[1:], line + 1
                 if not lines:
@@ -72,18 +75,33 @@ def _header(fields: list[str], where: str) -> list[str]:
 
 
 def _plain(lines: list[str], text: str, delimiter: str, width: int | None) -> bool:
-    """Whether each line is one record whose fields are the line split on ``delimiter``: no quote, no
-    carriage return, no blank line or line of delimiters only (records the reader skips), none too long.
+    """Whether each line is one record the csv module and Arrow's reader split alike: quotes only
+    around whole values (doubled inside), no carriage return, no blank line, none too long.
 
-    ``width`` is the header's (None for the header line itself): a line of another width is not
-    plain either, but Arrow's reader finds those.
+    ``width`` is the header's (None for the header line itself, whose fields must not be all
+    blank): a line of another width, or of blank values only (a record the reader skips), is not
+    plain either, but :func:`_plain_piece` finds those.
     """
-    if '"' in text or "\r" in text or max(map(len, lines), default=0) >= MAX_FIELD_CHARS:
+    if "\r" in text or max(map(len, lines), default=0) >= MAX_FIELD_CHARS:
+        return False
+    if '"' in text and _quoted(delimiter).fullmatch(text) is None:
         return False
     if width is None:
-        return all(line.rstrip("\n").strip(delimiter) for line in lines)
+        return all(line.rstrip("\n").replace('"', "").strip(delimiter) for line in lines)
     framed = "\n" + text + ("" if text.endswith("\n") else "\n")
-    return "\n\n" not in framed and f"\n{delimiter * (width - 1)}\n" not in framed
+    return "\n\n" not in framed
+
+
+@functools.lru_cache(maxsize=8)
+def _quoted(delimiter: str) -> Any:
+    """Lines of values each either without quotes or wholly quoted, quotes inside doubled (``"a ""b"" c"``),
+    with their ends."""
+    import re
+
+    d = re.escape(delimiter)
+    value = rf'(?:"(?:[^"\n]|"")*"|[^"\n{d}]*)'
+    line = rf"{value}(?:{d}{value})*"
+    return re.compile(rf"(?:{line}\n)*(?:{line})?")
 
 
 def _plain_piece(lines: list[str], delimiter: str, header: list[str], where: str, first_line: int) -> RawTable | None:
@@ -106,7 +124,12 @@ def _plain_piece(lines: list[str], delimiter: str, header: list[str], where: str
             io.BytesIO(text.encode("utf-8")),
             read_options=csv.ReadOptions(column_names=names, block_size=1 << 26),
             parse_options=csv.ParseOptions(
-                delimiter=delimiter, quote_char=False, escape_char=False, ignore_empty_lines=False
+                delimiter=delimiter,
+                quote_char='"',
+                double_quote=True,
+                escape_char=False,
+                newlines_in_values=False,
+                ignore_empty_lines=False,
             ),
             convert_options=csv.ConvertOptions(
                 column_types={name: pa.string() for name in names}, strings_can_be_null=False
@@ -114,13 +137,24 @@ def _plain_piece(lines: list[str], delimiter: str, header: list[str], where: str
         )
     except pa.ArrowInvalid:  # a row of another width: the record reader says which
         return None
-    if table.num_rows != len(lines):
+    if table.num_rows != len(lines) or _blank_rows(table):
         return None
     frame = pd.DataFrame(
         {name: column.to_numpy(zero_copy_only=False) for name, column in zip(header, table.columns)},
         dtype=object,
     )
     return RawTable(where, "csv", frame, list(range(first_line, first_line + len(lines))), broken=[])
+
+
+def _blank_rows(table: Any) -> bool:
+    """Whether some row of an Arrow table of text has only empty values (the record reader skips it)."""
+    import pyarrow.compute as pc
+
+    blank = None
+    for column in table.columns:
+        empty = pc.equal(column, "")
+        blank = empty if blank is None else pc.and_(blank, empty)
+    return blank is not None and bool(pc.any(blank).as_py())
 
 
 def _records_pieces(
