@@ -9,7 +9,6 @@ million rows reads its table this way (:mod:`mali_map.render.hexbin`).
 
 from __future__ import annotations
 
-import functools
 import os
 from collections.abc import Iterator
 from typing import Any
@@ -84,7 +83,7 @@ def _plain(lines: list[str], text: str, delimiter: str, width: int | None) -> bo
     """
     if "\r" in text or max(map(len, lines), default=0) >= MAX_FIELD_CHARS:
         return False
-    if '"' in text and _quoted(delimiter).fullmatch(text) is None:
+    if '"' in text and not _wholly_quoted(text, delimiter + "\n"):
         return False
     if width is None:
         return all(line.rstrip("\n").replace('"', "").strip(delimiter) for line in lines)
@@ -92,16 +91,17 @@ def _plain(lines: list[str], text: str, delimiter: str, width: int | None) -> bo
     return "\n\n" not in framed
 
 
-@functools.lru_cache(maxsize=8)
-def _quoted(delimiter: str) -> Any:
-    """Lines of values each either without quotes or wholly quoted, quotes inside doubled (``"a ""b"" c"``),
-    with their ends."""
-    import re
-
-    d = re.escape(delimiter)
-    value = rf'(?:"(?:[^"\n]|"")*"|[^"\n{d}]*)'
-    line = rf"{value}(?:{d}{value})*"
-    return re.compile(rf"(?:{line}\n)*(?:{line})?")
+def _wholly_quoted(text: str, ends: str) -> bool:
+    """Whether every quote in ``text`` opens or closes a value wholly quoted on one line, or is doubled
+    inside one (``"a ""b"" c"``): what lies between quotes alternates outside and inside a value."""
+    parts = text.split('"')
+    if len(parts) % 2 == 0 or "\n" in "".join(parts[1::2]):
+        return False
+    first, last = parts[0], parts[-1]
+    if (first and first[-1] not in ends) or (last and last[0] not in ends):
+        return False
+    # between two quoted values: nothing (a doubled quote), or the delimiter or line end on both sides
+    return all(part[0] in ends and part[-1] in ends for part in parts[2:-1:2] if part)
 
 
 def _plain_piece(lines: list[str], delimiter: str, header: list[str], where: str, first_line: int) -> RawTable | None:
