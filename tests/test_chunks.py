@@ -4,8 +4,10 @@ whatever the file holds, the pieces are the ones the record reader gives (fields
 from __future__ import annotations
 
 import builtins
+import re
 
 import pytest
+from hypothesis import HealthCheck, given, settings, strategies as st
 
 from mali_map.errors import BadInput
 from mali_map.incidents import chunks
@@ -102,3 +104,17 @@ def test_an_empty_file_is_bad_input(tmp_path):
     path.write_text("", encoding="utf-8")
     with pytest.raises(BadInput, match="empty file"):
         rows_of(path, 10)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(body=st.text(alphabet='ab,"\n ', max_size=60), rows=st.integers(1, 4))
+def test_any_text_gives_the_record_readers_pieces(tmp_path, body, rows):
+    path = tmp_path / "fuzz.csv"
+    path.write_bytes(("h1,h2,h3\n" + body).encode("utf-8"))
+    try:
+        expected = by_records(path, rows)
+    except BadInput as error:
+        with pytest.raises(BadInput, match=re.escape(str(error.message))):
+            pieces(path, rows)
+        return
+    assert pieces(path, rows) == expected
