@@ -60,14 +60,14 @@ def hexagon_map(
     rejects, notes, mapped = [], [], 0
     layer = time = ""
     for path in inputs:
-        for incidents, rejected, piece_notes in load_in_pieces(
+        for incidents, lats, lons, rejected, piece_notes in load_in_pieces(
             path, country=country, gazetteer=gazetteer, min_confidence=min_confidence or MIN_CONFIDENCE
         ):
             columns = list(incidents.columns)
             if not layer:
                 layer = resolve_column(layer_by, columns) if layer_by else "event_type"
                 time = resolve_column(time_column, columns) if time_column else "event_date"
-            add_frame(counts, incidents, layer_by=layer, time=time)
+            add_frame(counts, incidents, layer_by=layer, time=time, points=(lats, lons))
             mapped += len(incidents)
             if len(rejected):
                 rejects.append(rejected)

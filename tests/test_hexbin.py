@@ -89,3 +89,19 @@ def test_the_page_filters_by_type_and_time_and_shows_points_when_zoomed(browser,
     page.wait_for_function("document.body.dataset.points === '0'")
     assert int(page.evaluate("document.body.dataset.resolution")) == 2
     assert errors == []
+
+
+def test_each_distinct_point_is_placed_in_its_cell_once(monkeypatch):
+    import h3.api.basic_int
+
+    calls = []
+    real = h3.api.basic_int.latlng_to_cell
+    monkeypatch.setattr(h3.api.basic_int, "latlng_to_cell", lambda a, b, r: calls.append((a, b)) or real(a, b, r))
+    towns = [(12.64, -8.0), (16.27, -0.04), (14.49, -4.2)]  # incidents geocoded to a town share its point
+    lat, lon = zip(*(towns[n % 3] for n in range(3_000)))
+    counts = hexbin.HexCounts()
+    counts.add(lat, lon, ["Battles"] * 3_000, ["2021-01"] * 3_000, [1] * 3_000)
+    assert sorted(calls) == sorted(towns)
+    finest = counts.payload()["levels"][-1]
+    assert [r[3] for r in finest["records"]] == [1_000, 1_000, 1_000]
+    assert finest["cells"] == sorted(h3.api.basic_int.int_to_str(real(a, b, 6)) for a, b in towns)

@@ -170,6 +170,20 @@ def _load_one(
     table: RawTable, *, country: str | None, gazetteer: BatchGeocoder | None, min_confidence: float
 ) -> tuple[Any, Any, list[str]]:
     import geopandas
+
+    frame, lats, lons, rejects, notes = load_columns(
+        table, country=country, gazetteer=gazetteer, min_confidence=min_confidence
+    )
+    gdf = geopandas.GeoDataFrame(frame, geometry=geopandas.points_from_xy(lons, lats), crs="EPSG:4326")
+    return gdf, rejects, notes
+
+
+def load_columns(
+    table: RawTable, *, country: str | None, gazetteer: BatchGeocoder | None, min_confidence: float
+) -> tuple[Any, list[float], list[float], Any, list[str]]:
+    """One table's incidents as :func:`_load_one` loads them, with their points as two lists
+    ``(frame, latitudes, longitudes, rejects, notes)`` instead of a geometry column: a caller
+    that only counts points (the hexagon map of a million rows) skips making a shapely point each."""
     import pandas as pd
 
     layout = recognise(table.frame.columns)
@@ -192,8 +206,10 @@ def _load_one(
         found, refused, geocoded = _geocode(
             requests, cells, country=country, gazetteer=gazetteer, min_confidence=min_confidence
         )
-        points = [found.get(i, point) for i, point in enumerate(points)]
-        reasons = [refused.get(i, reason) for i, reason in enumerate(reasons)]
+        for i, point in found.items():  # rows without a point until now
+            points[i] = point
+        for i, reason in refused.items():
+            reasons[i] = reason
 
     good = [i for i, point in enumerate(points) if point is not None]
     bad = [i for i, reason in enumerate(reasons) if reason is not None]
@@ -205,8 +221,7 @@ def _load_one(
     frame = pd.concat([frame, own], axis=1)
     lats = [point[0] for point in points if point is not None]  # the rows of ``good``, in order
     lons = [point[1] for point in points if point is not None]
-    gdf = geopandas.GeoDataFrame(frame, geometry=geopandas.points_from_xy(lons, lats), crs="EPSG:4326")
-    return gdf, _rejects(table, bad, reasons), notes
+    return frame, lats, lons, _rejects(table, bad, reasons), notes
 
 
 def _replaced_columns(layout: Layout) -> set[str]:
@@ -228,11 +243,11 @@ def _points(
     """Each row's point, or the reason it has none, or the queries that may find one; and a note
     naming the rows whose ``0, 0`` was read as missing."""
     count = len(table.rows)
-    points: list[tuple[float, float] | None] = [None] * count
+    points, unusual = _plain_points(table, cells)
     reasons: list[str | None] = [None] * count
     requests: dict[int, tuple[str, ...]] = {}
     zeros = []
-    for i in range(count):
+    for i in unusual:
         try:
             lat, lon = _raw_point(table, cells, i)
         except ValueError as error:
@@ -259,6 +274,50 @@ def _points(
         points[i] = (lat, lon)
     notes = [f"{table.path}: {_count(zeros)} with coordinates 0, 0 read as missing{_rows(zeros)}"] if zeros else []
     return points, reasons, requests, notes
+
+
+def _plain_points(table: RawTable, cells: dict[str, list]) -> tuple[list[tuple[float, float] | None], list[int]]:
+    """The points of the plain rows, whose coordinates are text ``float()`` reads, finite, in range and
+    not ``0, 0`` (None for the others), and the other rows, to be read one by one by :func:`_points`.
+
+    A plain row gets the point :func:`_raw_point` and :func:`~mali_map.places.check_latlon` would give it
+    (``float`` is what :func:`~.values.parse_coordinate` tries first on text); done column-wise, the
+    million rows of a large map skip a Python loop over every row.
+    """
+    count = len(table.rows)
+    if table.kind != "csv" or table.point_lat is not None or count == 0:
+        return [None] * count, list(range(count))
+    import numpy as np
+
+    lat, lon = _text_floats(cells["latitude"]), _text_floats(cells["longitude"])
+    with np.errstate(invalid="ignore"):
+        plain = (np.abs(lat) <= 90.0) & (np.abs(lon) <= 180.0) & ((lat != 0) | (lon != 0))
+    points: list[tuple[float, float] | None] = list(zip(lat.tolist(), lon.tolist()))
+    unusual = np.flatnonzero(~plain).tolist()
+    for i in unusual:
+        points[i] = None
+    return points, unusual
+
+
+def _text_floats(values: list) -> Any:
+    """``float(value)`` of each cell of a CSV column (text, or None for a column the table lacks) as an
+    array; NaN for a blank or anything else ``float`` refuses."""
+    import numpy as np
+
+    try:  # blanks are NaN; any other cell float() refuses sends the column the slow way
+        return np.fromiter(map(float, [value or "nan" for value in values]), dtype=float, count=len(values))
+    except (TypeError, ValueError):
+        return np.fromiter(map(_text_float, values), dtype=float, count=len(values))
+
+
+def _text_float(value: Any) -> float:
+    """``float(value)`` of a text cell; NaN for anything else (blank, not a number, not text)."""
+    if type(value) is str:
+        try:
+            return float(value)
+        except ValueError:
+            pass
+    return float("nan")
 
 
 def _raw_point(table: RawTable, cells: dict[str, list], i: int) -> tuple[float | None, float | None]:
@@ -450,7 +509,14 @@ def _text(value: Any) -> str | None:
 
 def _each_distinct(parse: Callable[[Any], Any], values: list) -> list:
     """``[parse(v) for v in values]``, parsing each distinct value once (dates and counts repeat)."""
-    memo: dict = {}
+    try:
+        # the first of equal values is kept, as the loop below keeps it; the lookups run in C
+        memo = {value: parse(value) for value in set(values)} if len(values) > 64 else None
+    except TypeError:  # unhashable, e.g. a list from a GeoJSON property
+        memo = None
+    if memo is not None:
+        return list(map(memo.__getitem__, values))
+    memo = {}
     out = []
     for value in values:
         try:

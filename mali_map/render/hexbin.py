@@ -17,6 +17,7 @@ while they fit, coarsest first.
 
 from __future__ import annotations
 
+import itertools
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -34,6 +35,7 @@ POINT_ZOOM = 10
 #: What the data in the page may weigh (the page itself adds Leaflet, ~150 kB, and outlines).
 PAYLOAD_BUDGET_BYTES = 8_000_000
 _COORD_SCALE = 10_000  # coordinates as integers of 1e-4 degree (about 11 m)
+_KEYS = ["cell", "layer", "month"]
 
 
 @dataclass
@@ -48,27 +50,26 @@ class HexCounts:
 
     def add(self, lat: Any, lon: Any, layer: Any, month: Any, fatalities: Any) -> None:
         """Add a batch: arrays of latitude, longitude, layer name, month (``YYYY-MM`` or ``""``), fatalities."""
-        import h3
         import numpy as np
         import pandas as pd
 
         lat = np.asarray(lat, dtype=float)
         lon = np.asarray(lon, dtype=float)
         keep = np.isfinite(lat) & np.isfinite(lon)
+        lat, lon = lat[keep], lon[keep]
         finest = RESOLUTIONS[-1][0]
         frame = pd.DataFrame(
             {
-                "lat": lat[keep],
-                "lon": lon[keep],
-                "layer": pd.Series(layer)[keep].fillna("").astype(str).map(self._code(self.layers)).to_numpy(),
-                "month": pd.Series(month)[keep].fillna("").astype(str).map(self._code(self.months)).to_numpy(),
+                "lat": lat,
+                "lon": lon,
+                "layer": _codes(layer, keep, self.layers),
+                "month": _codes(month, keep, self.months),
                 "fatalities": pd.to_numeric(pd.Series(fatalities)[keep], errors="coerce").fillna(0).to_numpy(),
+                "cell": _cells(lat, lon, finest),
             }
         )
-        cell = h3.latlng_to_cell
-        frame["cell"] = [cell(a, b, finest) for a, b in zip(frame["lat"].to_numpy(), frame["lon"].to_numpy())]
         self.rows += len(frame)
-        grouped = frame.groupby(["cell", "layer", "month"], sort=False).agg(
+        grouped = frame.groupby(_KEYS, sort=False, as_index=False).agg(
             count=("lat", "size"), fatalities=("fatalities", "sum")
         )
         self._parts.append(grouped)
@@ -78,20 +79,11 @@ class HexCounts:
         if len(self._parts) > 8:
             self._parts = [self._combined()]
 
-    @staticmethod
-    def _code(codes: dict[str, int]) -> Callable[[str], int]:
-        def code(value: str) -> int:
-            found = codes.get(value)
-            if found is None:
-                found = codes[value] = len(codes)
-            return found
-
-        return code
-
     def _combined(self) -> Any:
         import pandas as pd
 
-        return pd.concat(self._parts).groupby(level=[0, 1, 2], sort=False).sum()
+        parts = pd.concat(self._parts, ignore_index=True)
+        return parts.groupby(_KEYS, sort=False, as_index=False)[["count", "fatalities"]].sum()
 
     def payload(self, budget_bytes: int = PAYLOAD_BUDGET_BYTES) -> dict:
         """The page's data: per resolution, cell outlines and ``[cell, layer, period, count, fatalities]``
@@ -101,33 +93,34 @@ class HexCounts:
         else the quarter, else the year: a cell's records grow with the steps, and a slider of a
         hundred positions is no easier to read than one of ten.
         """
-        import h3
         import numpy as np
         import pandas as pd
+        from h3.api.basic_int import cell_to_parent
 
         labels, period_of_month = _periods(self.months)
         levels: list[dict] = []
         used = 0
         totals = None
         if self._parts:
-            fine = self._combined().reset_index()
+            fine = self._combined()
             fine["month"] = fine["month"].map(period_of_month)
-            fine = fine.groupby(["cell", "layer", "month"], sort=True)[["count", "fatalities"]].sum().reset_index()
+            fine = fine.groupby(_KEYS, sort=True, as_index=False)[["count", "fatalities"]].sum()
             totals = fine.groupby("cell")["count"].sum()
+            # each resolution summed from the next finer one's records (fewer rows than the finest's)
+            tables = {RESOLUTIONS[-1][0]: fine}
+            for (resolution, _), (finer, _) in zip(RESOLUTIONS[-2::-1], RESOLUTIONS[:0:-1]):
+                table = tables[finer]
+                parents = {c: cell_to_parent(c, resolution) for c in table["cell"].unique().tolist()}
+                tables[resolution] = (
+                    table.assign(cell=table["cell"].map(parents))
+                    .groupby(_KEYS, sort=True, as_index=False)[["count", "fatalities"]]
+                    .sum()
+                )
             for resolution, zoom in RESOLUTIONS:
-                table = fine
-                if resolution != RESOLUTIONS[-1][0]:
-                    parents = {c: h3.cell_to_parent(c, resolution) for c in totals.index}
-                    table = (
-                        fine.assign(cell=fine["cell"].map(parents))
-                        .groupby(["cell", "layer", "month"], sort=True)[["count", "fatalities"]]
-                        .sum()
-                        .reset_index()
-                    )
-                level, size = _level(table, resolution, zoom)
+                level, size = _level(tables[resolution], resolution, zoom)
                 if levels and used + size > budget_bytes:
                     break
-                levels.append(level)
+                levels.append(level())
                 used += size
         points: list = []
         finest_drawn = levels and levels[-1]["resolution"] == RESOLUTIONS[-1][0]
@@ -135,7 +128,7 @@ class HexCounts:
             sparse = set(totals.index[totals <= POINTS_PER_CELL])
             frame = pd.concat(self._points)
             frame = frame[frame["cell"].isin(sparse)].sort_values(["cell", "lat", "lon", "layer", "month"])
-            cells = {c: i for i, c in enumerate(levels[-1]["cells"])}
+            cells = {int(c, 16): i for i, c in enumerate(levels[-1]["cells"])}
             rows = np.column_stack(
                 [
                     np.round(frame["lat"].to_numpy() * _COORD_SCALE).astype(np.int64),
@@ -160,6 +153,46 @@ class HexCounts:
             "pointsPerCell": POINTS_PER_CELL,
             "scale": _COORD_SCALE,
         }
+
+
+def _cells(lat: Any, lon: Any, resolution: int) -> Any:
+    """Each point's H3 cell as a 64-bit integer (grouped and sorted as numbers, in the order of their hex
+    names), computed once per distinct point: incidents geocoded to a place share its coordinates."""
+    import numpy as np
+    import pandas as pd
+    from h3.api.basic_int import latlng_to_cell
+
+    found, distinct = pd.factorize(lat + 1j * lon)
+    cells = np.fromiter(
+        map(latlng_to_cell, distinct.real.tolist(), distinct.imag.tolist(), itertools.repeat(resolution)),
+        dtype=np.int64,
+        count=len(distinct),
+    )
+    return cells[found]
+
+
+def _codes(values: Any, keep: Any, codes: dict[str, int]) -> Any:
+    """Each kept value's number in ``codes`` by its text (``""`` for a missing value; a new text gets the
+    next number, in order of first appearance)."""
+    import numpy as np
+    import pandas as pd
+
+    series = pd.Series(values)[keep]
+    if not _text_or_dates(series):  # numbers: 1 and True, 0.0 and -0.0 are equal values with two texts
+        series = series.fillna("").astype(str)
+    found, distinct = pd.factorize(series, use_na_sentinel=False)  # each distinct value turned into text once
+    texts = pd.Series(distinct, dtype=object).fillna("").astype(str)
+    numbers = np.array([codes.setdefault(text, len(codes)) for text in texts], dtype=np.int64)
+    return numbers[found] if len(found) else np.zeros(0, dtype=np.int64)
+
+
+def _text_or_dates(series: Any) -> bool:
+    """Whether equal values of ``series`` always have one text: text, or dates and times."""
+    import pandas as pd
+
+    if pd.api.types.is_datetime64_any_dtype(series.dtype) or pd.api.types.is_string_dtype(series.dtype):
+        return series.dtype != object or pd.api.types.infer_dtype(series, skipna=True) in ("string", "empty")
+    return False
 
 
 #: The most steps the time slider has before it counts quarters, then years.
@@ -189,15 +222,17 @@ def _json_size(rows: Any) -> int:
     return int(digits.sum()) + rows.size - rows.shape[0] + 2 * rows.shape[0] + rows.shape[0] - 1 + 2
 
 
-def _level(table: Any, resolution: int, zoom: int) -> tuple[dict, int]:
-    """One resolution's cells (ids, outlines) and records, with their size in the page."""
-    import h3
+def _level(table: Any, resolution: int, zoom: int) -> tuple[Callable[[], dict], int]:
+    """One resolution's cells (ids, outlines) and records, made when called, with their size in the page
+    (a level over the budget is measured, not made)."""
     import numpy as np
     import pandas as pd
+    from h3.api.basic_int import cell_to_boundary, int_to_str
 
     codes, cells = pd.factorize(table["cell"], sort=True)
+    cells = cells.tolist()
     # six corners a cell (five for the twelve pentagons), as integers of 1e-4 degree
-    ring_lists = [[round(v * _COORD_SCALE) for corner in h3.cell_to_boundary(c) for v in corner] for c in cells]
+    ring_lists = [[round(v * _COORD_SCALE) for corner in cell_to_boundary(c) for v in corner] for c in cells]
     records = np.column_stack(
         [
             codes.astype(np.int64),
@@ -208,13 +243,16 @@ def _level(table: Any, resolution: int, zoom: int) -> tuple[dict, int]:
         ]
     )
     size = _json_size(records) + sum(len(str(r)) for r in ring_lists) + 20 * len(cells)  # a little over
-    level = {
-        "resolution": resolution,
-        "zoom": zoom,
-        "cells": list(cells),
-        "outlines": ring_lists,
-        "records": records.tolist(),
-    }
+
+    def level() -> dict:
+        return {
+            "resolution": resolution,
+            "zoom": zoom,
+            "cells": [int_to_str(c) for c in cells],
+            "outlines": ring_lists,
+            "records": records.tolist(),
+        }
+
     return level, size
 
 
@@ -234,19 +272,41 @@ def counts_from_parquet(path: str | Path, *, layer_by: str = "event_type", time:
     return counts
 
 
-def add_frame(counts: HexCounts, frame: Any, *, layer_by: str = "event_type", time: str = "event_date") -> None:
-    """Add a pandas frame (``lat``, ``lon`` or a point ``geometry``; layer, date, fatalities columns)."""
+def add_frame(
+    counts: HexCounts,
+    frame: Any,
+    *,
+    layer_by: str = "event_type",
+    time: str = "event_date",
+    points: tuple[Any, Any] | None = None,
+) -> None:
+    """Add a pandas frame (``lat``, ``lon`` or a point ``geometry``, unless ``points`` gives the rows'
+    latitudes and longitudes; layer, date, fatalities columns)."""
     import pandas as pd
 
-    if "lat" in frame and "lon" in frame:
+    if points is not None:
+        lat, lon = (pd.Series(values, dtype=float) for values in points)
+    elif "lat" in frame and "lon" in frame:
         lat, lon = frame["lat"], frame["lon"]
     else:
         lat, lon = frame.geometry.y, frame.geometry.x
     blank = pd.Series([""] * len(frame), index=frame.index)
     layer = frame[layer_by] if layer_by in frame else blank
-    dates = frame[time].astype("string").str.slice(0, 7) if time in frame else blank
+    dates = _months(frame[time]) if time in frame else blank
     fatalities = frame["fatalities"] if "fatalities" in frame else pd.Series([0] * len(frame), index=frame.index)
     counts.add(lat.to_numpy(), lon.to_numpy(), layer.to_numpy(), dates.to_numpy(), fatalities.to_numpy())
+
+
+def _months(dates: Any) -> Any:
+    """``dates.astype("string").str.slice(0, 7)``, each distinct value sliced once (a million rows hold a
+    few thousand dates)."""
+    import pandas as pd
+
+    if not _text_or_dates(dates):
+        return dates.astype("string").str.slice(0, 7)
+    found, distinct = pd.factorize(dates, use_na_sentinel=False)
+    months = pd.Series(distinct).astype("string").str.slice(0, 7).to_numpy(dtype=object)
+    return pd.Series(months[found] if len(found) else months[:0], index=dates.index, dtype=object)
 
 
 def hexagon_page(counts: HexCounts, *, title: str) -> str:
