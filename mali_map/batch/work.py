@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 import resource
+import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -89,8 +90,27 @@ def run_partition(index: int, units: list[Unit], settings: Settings, kind: str) 
     started = time.perf_counter()
     checkpoint.write_partition(out_dir, index, tables, result)
     result.seconds["write"] = time.perf_counter() - started
-    result.peak_memory_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    result.peak_memory_mb = peak_memory_mb()
     return result
+
+
+def peak_memory_mb() -> float:
+    """This process's own peak resident memory, in MB.
+
+    Linux's ``VmHWM`` (``/proc/self/status``) starts afresh when a process starts a
+    new program; ``ru_maxrss`` does not: a worker process started by a large
+    client reports the client's peak through it. ``ru_maxrss`` is the fallback
+    where ``/proc`` is absent (KiB on Linux, bytes on macOS).
+    """
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024
 
 
 def _worker_name() -> str:
