@@ -21,7 +21,7 @@ from ..textnorm import name_key
 from ..vocabulary import Feature
 from .calibration import calibrated, is_wide, point_is_convention
 from .continents import continent
-from .counties import county_states
+from .counties import county_places, county_states
 from .recognise import DEMONYM, DESCRIPTOR, NAME, Span, recognise
 from .resolve import Mention, document_country, metonymic, resolve_names
 from .words import COUNTY_WORDS
@@ -80,7 +80,8 @@ class Geoparser:
 
     def candidates(self, name: str) -> list[Place]:
         """The gazetteer's exact candidates for ``name``, ranked without focus (memoised by name key);
-        a continent first when ``name`` is one (the gazetteer lists only its namesakes)."""
+        a continent first when ``name`` is one (the gazetteer lists only its namesakes), the US counties
+        of that name first when it is a county's (the gazetteer has their towns, not them)."""
         key = name_key(name)
         found = self._candidates.get(key)
         if found is None:
@@ -90,6 +91,9 @@ class Geoparser:
             land = continent(name) or world_region(name)
             if land is not None:  # a continent's or region's name means it, its namesake villages only with a cue
                 found.insert(0, land)
+            counties = county_places(name)
+            if counties:
+                found[:0] = counties
         return found
 
     def _online_candidates(self, name: str) -> list[Place]:
@@ -105,8 +109,13 @@ class Geoparser:
     def _recognition_lookup(self, name: str) -> list[Place]:
         """Candidates as recognition sees them: with the regions the gazetteer hides behind a town
         that lists their name (see :func:`_hidden_regions`), so "for Minnesota" is the state's own
-        name, not only another name of the town Minneota (which would need a cue)."""
+        name, not only another name of the town Minneota (which would need a cue). Without the US
+        counties of that name: recognition judges "Laurel County Sheriff" by its own rules for
+        counties, which a county's point does not change."""
         found = self.candidates(name)
+        counties = county_places(name)
+        if counties:
+            found = found[len(counties) :]
         if not found:
             return found
         hidden = _hidden_regions(name, found)
@@ -137,10 +146,13 @@ class Geoparser:
             if span.kind == NAME:
                 place, share = resolved[name_key(span.text)]
                 confidence = share * _recognition_share(span)
-                if place is None and not candidates.get(name_key(span.text)) and span.text.split()[-1] in COUNTY_WORDS:
+                found = candidates.get(name_key(span.text))
+                if place is None and span.text.split()[-1] in COUNTY_WORDS and (not found or county_places(span.text)):
+                    # a county the readings cannot tell apart, or that no gazetteer holds: the one of that name
+                    # in the region the text's places lie in, else the area of that region
                     if region is None:
                         region = self._document_region(span, resolved, country) or False
-                    place = _area_in(span, region, resolved) if isinstance(region, Place) else None
+                    place = _county_in(span, region) or _area_in(span, region, resolved) if region else None
                     confidence = AREA_CONFIDENCE if place else 0.0
             elif span.kind == DEMONYM:
                 place = self._country(span.country) if span.country else None
@@ -223,6 +235,18 @@ class Geoparser:
         from .areas import country_part
 
         return country_part(code, span.descriptor)
+
+
+def _county_in(span: Span, region: Place) -> Place | None:
+    """The US county named by ``span`` that lies in ``region`` (a state), if there is one."""
+    return next(
+        (
+            county.with_(confidence=AREA_CONFIDENCE)
+            for county in county_places(span.text)
+            if region.country_code == "US" and name_key(county.admin1 or "") == name_key(region.name)
+        ),
+        None,
+    )
 
 
 def _area_in(span: Span, region: Place, resolved: dict[str, tuple[Place | None, float]]) -> Place:

@@ -40,6 +40,8 @@ _FEATURES_AND_HAND_WEIGHTS: tuple[tuple[str, float], ...] = (
     ("town_with_cue", 0.0),  # a town-level reading of a name the text introduces with "in", "near"
     # a region of the text's country whose name its capital or a city of a million shares ("Washington")
     ("region_beside_great_city", 0.0),
+    # other names that could lie in its region, each counted 1 / the number of regions its readings span
+    ("specific_regions", 0.0),
 )
 FEATURES: tuple[str, ...] = tuple(name for name, _ in _FEATURES_AND_HAND_WEIGHTS)
 HAND_WEIGHTS: tuple[float, ...] = tuple(weight for _, weight in _FEATURES_AND_HAND_WEIGHTS)
