@@ -139,13 +139,16 @@ class Geoparser:
         spans = self.spans(text)
         candidates = {name_key(s.text): self._span_candidates(s) for s in spans if s.kind == NAME}
         country = document_country(spans, candidates, self.focus)
-        resolved = resolve_names(spans, candidates, country=country, focus=self.focus)
+        anchored: set[str] = set()
+        resolved = resolve_names(spans, candidates, country=country, focus=self.focus, anchored=anchored)
         region: Place | None | bool = None  # None: not looked for yet; False: looked for, none
         mentions = []
         for span in spans:
+            single = False
             if span.kind == NAME:
                 place, share = resolved[name_key(span.text)]
                 confidence = share * _recognition_share(span)
+                single = name_key(span.text) in anchored
                 found = candidates.get(name_key(span.text))
                 if place is None and span.text.split()[-1] in COUNTY_WORDS and (not found or county_places(span.text)):
                     # a county the readings cannot tell apart, or that no gazetteer holds: the one of that name
@@ -154,6 +157,7 @@ class Geoparser:
                         region = self._document_region(span, resolved, country) or False
                     place = _county_in(span, region) or _area_in(span, region, resolved) if region else None
                     confidence = AREA_CONFIDENCE if place else 0.0
+                    single = False
             elif span.kind == DEMONYM:
                 place = self._country(span.country) if span.country else None
                 confidence = 0.9 if place else 0.0
@@ -166,10 +170,11 @@ class Geoparser:
                     confidence,
                     is_wide(place.feature, place.source, demonym),
                     point_is_convention(place.feature, place.country_code, demonym),
+                    anchored=single,
                 )
             figurative = span.kind == NAME and metonymic(text, span.start, span.end, place)
             mentions.append(
-                Mention(span.start, span.end, span.text, place, round(confidence, 3), span.kind, figurative)
+                Mention(span.start, span.end, span.text, place, round(confidence, 3), span.kind, figurative, single)
             )
         return mentions
 
