@@ -168,7 +168,7 @@ def candidate_lookup(parser):
         if mention is not None and mention.place is not None:
             found.append(mention.place)
         for name in {text, mention.text} if mention is not None else {text}:
-            found += parser.candidates(name) + admin1_places(name)
+            found += getattr(parser, "readings", parser.candidates)(name) + admin1_places(name)
         return found
 
     return candidates_of

@@ -11,6 +11,7 @@ the document says (its country, its regions, its other places). Dates are in
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import re
 import statistics
@@ -23,7 +24,7 @@ from .calibration import calibrated, is_wide, point_is_convention
 from .continents import continent
 from .counties import county_places, county_states
 from .recognise import DEMONYM, DESCRIPTOR, NAME, Span, recognise
-from .resolve import Mention, document_country, metonymic, resolve_names
+from .resolve import Mention, document_country, metonymic, resolve_names, spelled_out
 from .words import COUNTY_WORDS
 from .world_regions import world_region
 
@@ -80,8 +81,7 @@ class Geoparser:
 
     def candidates(self, name: str) -> list[Place]:
         """The gazetteer's exact candidates for ``name``, ranked without focus (memoised by name key);
-        a continent first when ``name`` is one (the gazetteer lists only its namesakes), the US counties
-        of that name first when it is a county's (the gazetteer has their towns, not them)."""
+        a continent first when ``name`` is one (the gazetteer lists only its namesakes)."""
         key = name_key(name)
         found = self._candidates.get(key)
         if found is None:
@@ -91,9 +91,22 @@ class Geoparser:
             land = continent(name) or world_region(name)
             if land is not None:  # a continent's or region's name means it, its namesake villages only with a cue
                 found.insert(0, land)
-            counties = county_places(name)
-            if counties:
-                found[:0] = counties
+        return found
+
+    def readings(self, name: str) -> list[Place]:
+        """The readings the resolver weighs for ``name``: its :meth:`candidates`, with the US counties of
+        that name first (the gazetteer has their towns, not them) and, for a name written with an
+        abbreviation ("Mt. Pleasant"), the places of the name spelled out (memoised by name key)."""
+        key = "\x00readings " + name_key(name)
+        found = self._candidates.get(key)
+        if found is None:
+            found = list(self.candidates(name))
+            spelled = spelled_out(name_key(name))
+            if spelled != name_key(name):
+                known = {(p.name, p.lat, p.lon) for p in found}
+                found += [p for p in self.candidates(spelled) if (p.name, p.lat, p.lon) not in known]
+            found[:0] = county_places(name)
+            self._candidates[key] = found
         return found
 
     def _online_candidates(self, name: str) -> list[Place]:
@@ -109,13 +122,8 @@ class Geoparser:
     def _recognition_lookup(self, name: str) -> list[Place]:
         """Candidates as recognition sees them: with the regions the gazetteer hides behind a town
         that lists their name (see :func:`_hidden_regions`), so "for Minnesota" is the state's own
-        name, not only another name of the town Minneota (which would need a cue). Without the US
-        counties of that name: recognition judges "Laurel County Sheriff" by its own rules for
-        counties, which a county's point does not change."""
+        name, not only another name of the town Minneota (which would need a cue)."""
         found = self.candidates(name)
-        counties = county_places(name)
-        if counties:
-            found = found[len(counties) :]
         if not found:
             return found
         hidden = _hidden_regions(name, found)
@@ -132,7 +140,7 @@ class Geoparser:
         credit = _DATELINE_CREDIT.search(text[:400])
         if credit:
             spans = [s for s in spans if not (credit.start(1) <= s.start < credit.end(1))]
-        return spans
+        return _with_counties(text, spans)
 
     def parse(self, text: str) -> list[Mention]:
         """Every place mention of ``text``, in order, resolved with the whole document."""
@@ -179,7 +187,7 @@ class Geoparser:
         return mentions
 
     def _span_candidates(self, span: Span) -> list[Place]:
-        found = self.candidates(span.name)
+        found = self.readings(span.name)
         if getattr(self.gazetteer, "online", False):  # --online: the names the text names are asked online too
             found = self._online_candidates(span.name)
         if span.feature == "admin1":
@@ -240,6 +248,24 @@ class Geoparser:
         from .areas import country_part
 
         return country_part(code, span.descriptor)
+
+
+#: "County" or "Parish" right after a name: the county's own name goes on ("Tarrant County Sheriff").
+_COUNTY_AFTER = re.compile(r"[ \t]+(?:County|Parish|COUNTY|PARISH)\b")
+
+
+def _with_counties(text: str, spans: list[Span]) -> list[Span]:
+    """``spans`` with each name that a US county's name continues ("Tarrant" of "Tarrant County
+    Sheriff's Office", cut there by recognition) extended to the county's whole name."""
+    found = []
+    for k, span in enumerate(spans):
+        after = _COUNTY_AFTER.match(text, span.end) if span.kind == NAME and not span.query else None
+        if after is not None and (k + 1 == len(spans) or spans[k + 1].start >= after.end()):
+            whole = text[span.start : after.end()]
+            if county_places(whole):
+                span = dataclasses.replace(span, end=after.end(), text=whole, context=None, feature=None)
+        found.append(span)
+    return found
 
 
 def _county_in(span: Span, region: Place) -> Place | None:
