@@ -39,13 +39,12 @@ from bisect import bisect_right
 #: Steps ``(raw score at least, confidence)``, raw scores increasing.
 STEPS: tuple[tuple[float, float], ...] = (
     (0.0, 0.08),
-    (0.275, 0.17),
-    (0.375, 0.2),
-    (0.425, 0.29),
-    (0.475, 0.36),
-    (0.525, 0.42),
-    (0.625, 0.55),
-    (0.725, 0.62),
+    (0.275, 0.18),
+    (0.375, 0.27),
+    (0.475, 0.35),
+    (0.525, 0.45),
+    (0.625, 0.54),
+    (0.725, 0.63),
     (0.875, 0.71),
 )
 #: Raw scores are rounded to this before fitting: coarse steps generalise beyond the corpus fitted on.
@@ -56,7 +55,7 @@ ROUND_TO = 0.05
 WIDE_STEPS: tuple[tuple[float, float], ...] = ((0.0, 0.81), (0.725, 0.86), (0.925, 0.96))
 #: The anchored readings' steps (a town or region the text singles out: its region after a comma, or
 #: its neighbours in the text's country; :func:`mali_map.geoparse.resolve.anchored_reading`).
-ANCHORED_STEPS: tuple[tuple[float, float], ...] = ((0.0, 0.9), (0.875, 0.97))
+ANCHORED_STEPS: tuple[tuple[float, float], ...] = ((0.0, 0.91), (0.875, 0.97))
 #: Features of the wide readings.
 WIDE_FEATURES = frozenset(("country",))
 
