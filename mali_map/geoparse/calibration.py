@@ -38,14 +38,13 @@ from bisect import bisect_right
 
 #: Steps ``(raw score at least, confidence)``, raw scores increasing.
 STEPS: tuple[tuple[float, float], ...] = (
-    (0.0, 0.08),
-    (0.275, 0.18),
-    (0.375, 0.27),
-    (0.475, 0.35),
-    (0.525, 0.45),
-    (0.625, 0.54),
+    (0.0, 0.06),
+    (0.275, 0.24),
+    (0.425, 0.35),
+    (0.525, 0.44),
+    (0.575, 0.51),
     (0.725, 0.63),
-    (0.875, 0.71),
+    (0.875, 0.72),
 )
 #: Raw scores are rounded to this before fitting: coarse steps generalise beyond the corpus fitted on.
 ROUND_TO = 0.05

@@ -42,6 +42,10 @@ _FEATURES_AND_HAND_WEIGHTS: tuple[tuple[str, float], ...] = (
     ("region_beside_great_city", 0.0),
     # other names that could lie in its region, each counted 1 / the number of regions its readings span
     ("specific_regions", 0.0),
+    # other names whose first-pass reading lies in its region (up to 4)
+    ("picked_region", 0.0),
+    # a US county another name of the text names holds it, or it holds a town another name names
+    ("county_pair", 0.0),
 )
 FEATURES: tuple[str, ...] = tuple(name for name, _ in _FEATURES_AND_HAND_WEIGHTS)
 HAND_WEIGHTS: tuple[float, ...] = tuple(weight for _, weight in _FEATURES_AND_HAND_WEIGHTS)

@@ -87,7 +87,7 @@ FOCUS_VOTE = 0.5
 #: its share of the name's readings in that country, times this.
 REGION_VOTE = 1.5
 #: A US county's name ("Edgar County", :mod:`.counties`) votes this much for the United States.
-COUNTY_VOTE = 1.0
+COUNTY_VOTE = 1.5
 
 
 @dataclass(frozen=True)
@@ -256,6 +256,7 @@ def candidate_features(
     }
     cues = {key: any(s.cue or s.context for s in members) for key, members in groups.items()}
     size = len(FEATURES)
+    paired = _county_pairs(groups, candidates)
     first: dict[str, list[tuple[list[float], Place]]] = {}
     for key in groups:
         rows = []
@@ -296,6 +297,7 @@ def candidate_features(
                 row[6] = float(min(len(sharing), SHARED_REGION_CAP))
                 # a name whose readings lie in one region says more of it than one found in thirty
                 row[17] = min(sum(1.0 / len(regions_of[other]) for other in sharing), SHARED_REGION_CAP)
+            row[19] = 1.0 if id(place) in paired else 0.0
             row[9] = 1.0 if place.feature == "country" else 0.0
             row[10] = 1.0 if place.feature == "admin1" else 0.0
             row[11] = 1.0 if place.feature == "capital" else 0.0
@@ -310,12 +312,47 @@ def candidate_features(
     grid = _NeighbourGrid({key: p for key, p in picks.items() if p.feature not in ("country", "admin1")})
     centre = _Centre({key: p for key, p in picks.items() if p.feature not in ("country", "continent")})
     cap = round(NEIGHBOUR_CAP / NEIGHBOUR_BONUS)
+    # the regions the other names' first readings lie in: a text's places cluster in one state
+    picked: dict[tuple[str | None, str | None], set[str]] = {}
+    for key, place in picks.items():
+        if place.feature != "country":
+            picked.setdefault(_region_of(place), set()).add(key)
     for key, rows in first.items():
         for row, place in rows:
             row[7] = float(min(grid.neighbours(place, key), cap))
             km = centre.km_from(place, key)
             row[8] = math.exp(-km / COHERENCE_KM) if km is not None else 0.0
+            region = _region_of(place)
+            if region[1]:
+                row[18] = float(min(len(picked.get(region, set()) - {key}), SHARED_REGION_CAP))
     return first
+
+
+#: A town lies in a county when within the county's reach (90 % of its ZIP points) and this much more.
+COUNTY_SLACK_KM = 10.0
+
+
+def _county_pairs(groups: dict[str, list[Span]], candidates: dict[str, list[Place]]) -> set[int]:
+    """``id()`` of the readings that pair with another name's: a US county (:mod:`.counties`) and a town
+    of the same state inside it ("Paris" and "Henry County": Paris, Tennessee, lies in Henry County,
+    Tennessee; the other nine Henry Counties hold no Paris). Empty when the text names no county."""
+    counties: dict[tuple[str | None, str], list[tuple[str, Place]]] = {}
+    for key in groups:
+        for place in candidates.get(key, ()):
+            if place.feature == "area" and place.source == "geodata" and place.admin1:
+                counties.setdefault((place.country_code, name_key(place.admin1)), []).append((key, place))
+    paired: set[int] = set()
+    if not counties:
+        return paired
+    for key in groups:
+        for place in candidates.get(key, ()):
+            if place.feature in ("country", "admin1", "area") or not place.admin1:
+                continue
+            for other, county in counties.get((place.country_code, name_key(place.admin1)), ()):
+                if other != key and _rough_km(place, county) <= county.radius_km + COUNTY_SLACK_KM:
+                    paired.add(id(place))
+                    paired.add(id(county))
+    return paired
 
 
 def resolve_names(
