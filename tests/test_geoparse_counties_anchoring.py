@@ -151,3 +151,37 @@ def test_a_town_placed_by_its_state_after_a_comma_is_reported_with_high_confiden
     lexington = next(m for m in mentions if m.text == "Lexington")
     assert lexington.place is not None and lexington.place.admin1 == "Kentucky"
     assert lexington.anchored and lexington.confidence >= 0.9
+
+
+def _county(state: str, lat: float, lon: float) -> Place:
+    return Place("Henry County", lat, lon, "US", admin1=state, feature="area", source="geodata", radius_km=20.0)
+
+
+def test_a_town_and_the_county_named_beside_it_that_holds_it_support_each_other():
+    from mali_map.geoparse.ranker import FEATURES
+    from mali_map.geoparse.resolve import candidate_features
+
+    tennessee, texas = _county("Tennessee", 36.3, -88.3), _county("Texas", 32.2, -95.9)
+    inside = Place("Quenby", 36.35, -88.35, "US", admin1="Tennessee", feature="town", population=10_000)
+    elsewhere = Place("Quenby", 33.6, -95.5, "US", admin1="Texas", feature="town", population=25_000)
+    spans = [Span(0, 6, "Quenby"), Span(10, 22, "Henry County")]
+    found = candidate_features(
+        spans, {"quenby": [elsewhere, inside], "henry county": [texas, tennessee]}, country="US", focus=None
+    )
+    pair = FEATURES.index("county_pair")
+    quenby = {place.admin1: row[pair] for row, place in found["quenby"]}
+    county = {place.admin1: row[pair] for row, place in found["henry county"]}
+    assert quenby == {"Tennessee": 1.0, "Texas": 0.0}  # the Texan Quenby lies 150 km from Henry County, Texas
+    assert county == {"Tennessee": 1.0, "Texas": 0.0}
+
+
+def test_a_us_county_name_is_enough_to_make_a_text_american():
+    from mali_map.geoparse.resolve import document_country
+
+    athens = [
+        Place("Athens", 37.98, 23.73, "GR", feature="capital", population=660_000, confidence=0.99),
+        Place("Athens", 32.2, -95.86, "US", admin1="Texas", feature="town", population=12_000, confidence=0.01),
+    ]
+    spans = [Span(0, 6, "Athens"), Span(10, 26, "Henderson County")]
+    counties = [_county("Texas", 32.2, -95.85), _county("Tennessee", 35.6, -88.4)]
+    assert document_country(spans, {"athens": athens, "henderson county": counties}, None) == "US"

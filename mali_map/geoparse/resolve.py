@@ -439,6 +439,9 @@ def resolve_names(
             # "Fighters attacked Kona, the Malian army said": the text is about Mali, the gazetteer
             # knows only a village abroad; a silence is honest, the village would be a confident error.
             results[key] = (None, share)
+        elif _unplaced_county(best, rows):
+            # "the Henry County sheriff" in a story about Dallas: ten states have one, Texas none
+            results[key] = (None, share)
         elif share >= MIN_SHARE and supported:
             results[key] = (best.with_(confidence=round(share, 3)), share)
             if anchored is not None and anchored_reading(rows, weights, best, country):
@@ -485,6 +488,20 @@ def anchored_reading(
 #: Readings a name's other readings in the same country never rule out: the capital or a first-level
 #: region of that name ("Washington" in American news: the capital, the state or a town).
 _SEATS = frozenset(("admin1", "capital"))
+
+
+def _unplaced_county(best: Place, rows: list[tuple[list[float], Place]]) -> bool:
+    """Whether ``best`` is one of several US counties of its name (:mod:`.counties`) and nothing in the
+    text places it in its state: the state named, another name read there, a town of the text inside
+    it, or its state after a comma. Then no state is singled out; the parser falls back to the state
+    the text's places lie in, when that state has a county of the name."""
+    if best.feature != "area" or best.source != "geodata":
+        return False
+    if sum(1 for _, place in rows if place.feature == "area" and place.source == "geodata") < 2:
+        return False
+    row = next((r for r, place in rows if place is best), None)
+    # region_named, comma_context, picked_region, county_pair (:data:`.ranker.FEATURES`)
+    return row is not None and not (row[4] or row[5] or row[18] or row[19])
 
 
 def _other_support(
