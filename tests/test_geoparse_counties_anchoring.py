@@ -185,3 +185,17 @@ def test_a_us_county_name_is_enough_to_make_a_text_american():
     spans = [Span(0, 6, "Athens"), Span(10, 26, "Henderson County")]
     counties = [_county("Texas", 32.2, -95.85), _county("Tennessee", 35.6, -88.4)]
     assert document_country(spans, {"athens": athens, "henderson county": counties}, None) == "US"
+
+
+def test_a_region_abroad_is_marked_as_such():
+    from mali_map.geoparse.ranker import FEATURES
+    from mali_map.geoparse.resolve import candidate_features
+
+    parish = Place("Vellport", 18.1, -76.5, "JM", admin1="Vellport", feature="admin1")
+    city = Place("Vellport", 45.5, -122.7, "US", admin1="Oregon", feature="city", population=650_000)
+    abroad = FEATURES.index("region_abroad")
+    for country in ("US", None):
+        rows = candidate_features([Span(0, 8, "Vellport")], {"vellport": [parish, city]}, country=country, focus=None)
+        assert {place.country_code: row[abroad] for row, place in rows["vellport"]} == {"JM": 1.0, "US": 0.0}
+    rows = candidate_features([Span(0, 8, "Vellport")], {"vellport": [parish, city]}, country="JM", focus=None)
+    assert {place.country_code: row[abroad] for row, place in rows["vellport"]} == {"JM": 0.0, "US": 0.0}

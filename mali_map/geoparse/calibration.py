@@ -39,10 +39,9 @@ from bisect import bisect_right
 #: Steps ``(raw score at least, confidence)``, raw scores increasing.
 STEPS: tuple[tuple[float, float], ...] = (
     (0.0, 0.06),
-    (0.275, 0.24),
-    (0.425, 0.35),
-    (0.525, 0.44),
-    (0.575, 0.51),
+    (0.275, 0.28),
+    (0.425, 0.36),
+    (0.575, 0.49),
     (0.725, 0.63),
     (0.875, 0.72),
 )

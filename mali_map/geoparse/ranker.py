@@ -46,6 +46,8 @@ _FEATURES_AND_HAND_WEIGHTS: tuple[tuple[str, float], ...] = (
     ("picked_region", 0.0),
     # a US county another name of the text names holds it, or it holds a town another name names
     ("county_pair", 0.0),
+    # a first-level region outside the text's country (or of a text whose country is unknown)
+    ("region_abroad", 0.0),
 )
 FEATURES: tuple[str, ...] = tuple(name for name, _ in _FEATURES_AND_HAND_WEIGHTS)
 HAND_WEIGHTS: tuple[float, ...] = tuple(weight for _, weight in _FEATURES_AND_HAND_WEIGHTS)

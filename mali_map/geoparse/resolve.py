@@ -298,6 +298,7 @@ def candidate_features(
                 # a name whose readings lie in one region says more of it than one found in thirty
                 row[17] = min(sum(1.0 / len(regions_of[other]) for other in sharing), SHARED_REGION_CAP)
             row[19] = 1.0 if id(place) in paired else 0.0
+            row[20] = 1.0 if place.feature == "admin1" and place.country_code != country else 0.0
             row[9] = 1.0 if place.feature == "country" else 0.0
             row[10] = 1.0 if place.feature == "admin1" else 0.0
             row[11] = 1.0 if place.feature == "capital" else 0.0
