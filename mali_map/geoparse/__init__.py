@@ -163,7 +163,8 @@ class Geoparser:
                     # in the region the text's places lie in, else the area of that region
                     if region is None:
                         region = self._document_region(span, resolved, country) or False
-                    place = _county_in(span, region) or _area_in(span, region, resolved) if region else None
+                    if isinstance(region, Place):
+                        place = _county_in(span, region) or _area_in(span, region, resolved)
                     confidence = AREA_CONFIDENCE if place else 0.0
                     single = False
             elif span.kind == DEMONYM:
