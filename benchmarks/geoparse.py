@@ -168,7 +168,7 @@ def candidate_lookup(parser):
         if mention is not None and mention.place is not None:
             found.append(mention.place)
         for name in {text, mention.text} if mention is not None else {text}:
-            found += parser.candidates(name) + admin1_places(name)
+            found += getattr(parser, "readings", parser.candidates)(name) + admin1_places(name)
         return found
 
     return candidates_of
@@ -369,11 +369,15 @@ def main() -> int:
 
         raw = Geoparser(open_gazetteer(), country="", calibrate=False)
         parsed = {label: [raw.parse(text) for text, _ in articles[0::2]] for label, articles in corpora.items()}
-        for name, wide in (("STEPS", False), ("WIDE_STEPS", True)):
+        for name, wide, anchored in (
+            ("STEPS", False, False),
+            ("ANCHORED_STEPS", False, True),
+            ("WIDE_STEPS", True, None),
+        ):
             judged = [
                 pair
                 for label, articles in corpora.items()
-                for pair in judged_mentions(articles[0::2], parsed[label], wide=wide)
+                for pair in judged_mentions(articles[0::2], parsed[label], wide=wide, anchored=anchored)
             ]
             print(f"{name} = {fit_steps(judged)!r}  # fitted on the even halves of {', '.join(corpora)}")
         return 0

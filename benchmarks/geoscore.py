@@ -128,10 +128,13 @@ def figures(articles, parsed, candidates_of=None) -> dict:
     }
 
 
-def judged_mentions(articles, parsed, wide: bool | None = None) -> list[tuple[float, bool]]:
+def judged_mentions(
+    articles, parsed, wide: bool | None = None, anchored: bool | None = None
+) -> list[tuple[float, bool]]:
     """``(confidence, right)`` of every resolved name or demonym mention: right when it overlaps a gold
     toponym and lies within 161 km of it (gold toponyms without a point are left out). ``wide``: only
-    the wide readings (True) or only the others (False), as :mod:`mali_map.geoparse.calibration` splits them."""
+    the wide readings (True) or only the others (False), as :mod:`mali_map.geoparse.calibration` splits them;
+    ``anchored``: likewise, only the readings the text singles out (True) or only the others (False)."""
     from mali_map.geoparse.calibration import is_wide
 
     judged = []
@@ -141,6 +144,8 @@ def judged_mentions(articles, parsed, wide: bool | None = None) -> list[tuple[fl
                 continue
             place = mention.place
             if wide is not None and is_wide(place.feature, place.source, mention.kind == "demonym") != wide:
+                continue
+            if anchored is not None and bool(getattr(mention, "anchored", False)) != anchored:
                 continue
             hit = next((g for g in gold if mention.start < g[1] and g[0] < mention.end), None)
             if hit is not None and math.isnan(hit[2]):

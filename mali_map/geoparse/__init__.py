@@ -11,6 +11,7 @@ the document says (its country, its regions, its other places). Dates are in
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import re
 import statistics
@@ -21,9 +22,9 @@ from ..textnorm import name_key
 from ..vocabulary import Feature
 from .calibration import calibrated, is_wide, point_is_convention
 from .continents import continent
-from .counties import county_states
+from .counties import county_places, county_states
 from .recognise import DEMONYM, DESCRIPTOR, NAME, Span, recognise
-from .resolve import Mention, document_country, metonymic, resolve_names
+from .resolve import Mention, document_country, metonymic, resolve_names, spelled_out
 from .words import COUNTY_WORDS
 from .world_regions import world_region
 
@@ -92,6 +93,22 @@ class Geoparser:
                 found.insert(0, land)
         return found
 
+    def readings(self, name: str) -> list[Place]:
+        """The readings the resolver weighs for ``name``: its :meth:`candidates`, with the US counties of
+        that name first (the gazetteer has their towns, not them) and, for a name written with an
+        abbreviation ("Mt. Pleasant"), the places of the name spelled out (memoised by name key)."""
+        key = "\x00readings " + name_key(name)
+        found = self._candidates.get(key)
+        if found is None:
+            found = list(self.candidates(name))
+            spelled = spelled_out(name_key(name))
+            if spelled != name_key(name):
+                known = {(p.name, p.lat, p.lon) for p in found}
+                found += [p for p in self.candidates(spelled) if (p.name, p.lat, p.lon) not in known]
+            found[:0] = county_places(name)
+            self._candidates[key] = found
+        return found
+
     def _online_candidates(self, name: str) -> list[Place]:
         """:meth:`candidates` with the online geocoder's answer merged in (``--online``), once per name."""
         key = "\x00online " + name_key(name)
@@ -123,25 +140,33 @@ class Geoparser:
         credit = _DATELINE_CREDIT.search(text[:400])
         if credit:
             spans = [s for s in spans if not (credit.start(1) <= s.start < credit.end(1))]
-        return spans
+        return _with_counties(text, spans)
 
     def parse(self, text: str) -> list[Mention]:
         """Every place mention of ``text``, in order, resolved with the whole document."""
         spans = self.spans(text)
         candidates = {name_key(s.text): self._span_candidates(s) for s in spans if s.kind == NAME}
         country = document_country(spans, candidates, self.focus)
-        resolved = resolve_names(spans, candidates, country=country, focus=self.focus)
+        anchored: set[str] = set()
+        resolved = resolve_names(spans, candidates, country=country, focus=self.focus, anchored=anchored)
         region: Place | None | bool = None  # None: not looked for yet; False: looked for, none
         mentions = []
         for span in spans:
+            single = False
             if span.kind == NAME:
                 place, share = resolved[name_key(span.text)]
                 confidence = share * _recognition_share(span)
-                if place is None and not candidates.get(name_key(span.text)) and span.text.split()[-1] in COUNTY_WORDS:
+                single = name_key(span.text) in anchored
+                found = candidates.get(name_key(span.text))
+                if place is None and span.text.split()[-1] in COUNTY_WORDS and (not found or county_places(span.text)):
+                    # a county the readings cannot tell apart, or that no gazetteer holds: the one of that name
+                    # in the region the text's places lie in, else the area of that region
                     if region is None:
                         region = self._document_region(span, resolved, country) or False
-                    place = _area_in(span, region, resolved) if isinstance(region, Place) else None
+                    if isinstance(region, Place):
+                        place = _county_in(span, region) or _area_in(span, region, resolved)
                     confidence = AREA_CONFIDENCE if place else 0.0
+                    single = False
             elif span.kind == DEMONYM:
                 place = self._country(span.country) if span.country else None
                 confidence = 0.9 if place else 0.0
@@ -154,15 +179,16 @@ class Geoparser:
                     confidence,
                     is_wide(place.feature, place.source, demonym),
                     point_is_convention(place.feature, place.country_code, demonym),
+                    anchored=single,
                 )
             figurative = span.kind == NAME and metonymic(text, span.start, span.end, place)
             mentions.append(
-                Mention(span.start, span.end, span.text, place, round(confidence, 3), span.kind, figurative)
+                Mention(span.start, span.end, span.text, place, round(confidence, 3), span.kind, figurative, single)
             )
         return mentions
 
     def _span_candidates(self, span: Span) -> list[Place]:
-        found = self.candidates(span.name)
+        found = self.readings(span.name)
         if getattr(self.gazetteer, "online", False):  # --online: the names the text names are asked online too
             found = self._online_candidates(span.name)
         if span.feature == "admin1":
@@ -223,6 +249,36 @@ class Geoparser:
         from .areas import country_part
 
         return country_part(code, span.descriptor)
+
+
+#: "County" or "Parish" right after a name: the county's own name goes on ("Tarrant County Sheriff").
+_COUNTY_AFTER = re.compile(r"[ \t]+(?:County|Parish|COUNTY|PARISH)\b")
+
+
+def _with_counties(text: str, spans: list[Span]) -> list[Span]:
+    """``spans`` with each name that a US county's name continues ("Tarrant" of "Tarrant County
+    Sheriff's Office", cut there by recognition) extended to the county's whole name."""
+    found = []
+    for k, span in enumerate(spans):
+        after = _COUNTY_AFTER.match(text, span.end) if span.kind == NAME and not span.query else None
+        if after is not None and (k + 1 == len(spans) or spans[k + 1].start >= after.end()):
+            whole = text[span.start : after.end()]
+            if county_places(whole):
+                span = dataclasses.replace(span, end=after.end(), text=whole, context=None, feature=None)
+        found.append(span)
+    return found
+
+
+def _county_in(span: Span, region: Place) -> Place | None:
+    """The US county named by ``span`` that lies in ``region`` (a state), if there is one."""
+    return next(
+        (
+            county.with_(confidence=AREA_CONFIDENCE)
+            for county in county_places(span.text)
+            if region.country_code == "US" and name_key(county.admin1 or "") == name_key(region.name)
+        ),
+        None,
+    )
 
 
 def _area_in(span: Span, region: Place, resolved: dict[str, tuple[Place | None, float]]) -> Place:

@@ -38,20 +38,22 @@ from bisect import bisect_right
 
 #: Steps ``(raw score at least, confidence)``, raw scores increasing.
 STEPS: tuple[tuple[float, float], ...] = (
-    (0.0, 0.15),
-    (0.275, 0.43),
-    (0.525, 0.44),
-    (0.575, 0.52),
-    (0.725, 0.69),
-    (0.875, 0.75),
-    (0.925, 0.8),
+    (0.0, 0.06),
+    (0.275, 0.28),
+    (0.425, 0.36),
+    (0.575, 0.49),
+    (0.725, 0.63),
+    (0.875, 0.72),
 )
 #: Raw scores are rounded to this before fitting: coarse steps generalise beyond the corpus fitted on.
 ROUND_TO = 0.05
 
 
 #: The wide readings' steps (see the module docstring).
-WIDE_STEPS: tuple[tuple[float, float], ...] = ((0.0, 0.82), (0.725, 0.86), (0.925, 0.96))
+WIDE_STEPS: tuple[tuple[float, float], ...] = ((0.0, 0.81), (0.725, 0.86), (0.925, 0.96))
+#: The anchored readings' steps (a town or region the text singles out: its region after a comma, or
+#: its neighbours in the text's country; :func:`mali_map.geoparse.resolve.anchored_reading`).
+ANCHORED_STEPS: tuple[tuple[float, float], ...] = ((0.0, 0.91), (0.875, 0.97))
 #: Features of the wide readings.
 WIDE_FEATURES = frozenset(("country",))
 
@@ -87,10 +89,11 @@ def point_is_convention(feature: str | None, country_code: str | None, demonym: 
     return _equal_area_radius_km().get(country_code, 0.0) > WITHIN_KM
 
 
-def calibrated(raw: float, wide: bool = False, convention: bool = False) -> float:
+def calibrated(raw: float, wide: bool = False, convention: bool = False, *, anchored: bool = False) -> float:
     """The confidence of a resolved mention whose raw score is ``raw`` (0..1); ``wide``: see :func:`is_wide`;
-    ``convention``: the point is one convention (:func:`point_is_convention`), capped at :data:`CONVENTION_CAP`."""
-    steps = WIDE_STEPS if wide else STEPS
+    ``convention``: the point is one convention (:func:`point_is_convention`), capped at :data:`CONVENTION_CAP`;
+    ``anchored``: a reading the text singles out (not wide), read on :data:`ANCHORED_STEPS`."""
+    steps = WIDE_STEPS if wide else ANCHORED_STEPS if anchored else STEPS
     index = bisect_right([start for start, _ in steps], raw) - 1
     value = steps[max(index, 0)][1]
     return min(value, CONVENTION_CAP) if convention else value

@@ -40,6 +40,14 @@ _FEATURES_AND_HAND_WEIGHTS: tuple[tuple[str, float], ...] = (
     ("town_with_cue", 0.0),  # a town-level reading of a name the text introduces with "in", "near"
     # a region of the text's country whose name its capital or a city of a million shares ("Washington")
     ("region_beside_great_city", 0.0),
+    # other names that could lie in its region, each counted 1 / the number of regions its readings span
+    ("specific_regions", 0.0),
+    # other names whose first-pass reading lies in its region (up to 4)
+    ("picked_region", 0.0),
+    # a US county another name of the text names holds it, or it holds a town another name names
+    ("county_pair", 0.0),
+    # a first-level region outside the text's country (or of a text whose country is unknown)
+    ("region_abroad", 0.0),
 )
 FEATURES: tuple[str, ...] = tuple(name for name, _ in _FEATURES_AND_HAND_WEIGHTS)
 HAND_WEIGHTS: tuple[float, ...] = tuple(weight for _, weight in _FEATURES_AND_HAND_WEIGHTS)

@@ -72,6 +72,13 @@ MIN_SHARE = 0.2
 #: next one's by this much (e to the margin: over seven times as likely), its confidence scaled by GUESS_FACTOR.
 CLEAR_MARGIN = 2.0
 GUESS_FACTOR = 0.5
+#: A reading is *anchored* (:func:`anchored_reading`) when the text singles it out: its region or country
+#: follows it after a comma, or it lies in the text's country with this many other names' readings
+#: within :data:`NEIGHBOUR_KM`; and no namesake in its country farther than :data:`NAMESAKE_KM` scores
+#: within :data:`ANCHOR_MARGIN` of it (e to the margin: over seven times less likely).
+ANCHOR_NEIGHBOURS = 2
+ANCHOR_MARGIN = 2.0
+NAMESAKE_KM = 161.0
 #: Country votes needed before the text's own evidence overrides the focus country.
 MIN_VOTES = 1.5
 #: The focus country's own vote, once the text has named a place there: a tie goes to the focus.
@@ -80,7 +87,7 @@ FOCUS_VOTE = 0.5
 #: its share of the name's readings in that country, times this.
 REGION_VOTE = 1.5
 #: A US county's name ("Edgar County", :mod:`.counties`) votes this much for the United States.
-COUNTY_VOTE = 1.0
+COUNTY_VOTE = 1.5
 
 
 @dataclass(frozen=True)
@@ -94,6 +101,8 @@ class Mention:
     place stands for its government or people rather than the ground
     ("Washington said", "Mali's government"): GeoWebNews' *Metonymic* type. It
     is still the place (its point is right); a map of events may leave it out.
+    ``anchored``: the text singles the reading out (:func:`anchored_reading`); such readings have
+    their own confidence table (:mod:`.calibration`).
     """
 
     start: int
@@ -103,6 +112,7 @@ class Mention:
     confidence: float
     kind: str = NAME
     metonymic: bool = False
+    anchored: bool = False
 
     @property
     def lat(self) -> float | None:
@@ -246,6 +256,7 @@ def candidate_features(
     }
     cues = {key: any(s.cue or s.context for s in members) for key, members in groups.items()}
     size = len(FEATURES)
+    paired = _county_pairs(groups, candidates)
     first: dict[str, list[tuple[list[float], Place]]] = {}
     for key in groups:
         rows = []
@@ -282,8 +293,12 @@ def candidate_features(
                 row[5] = 1.0
             region = _region_of(place)
             if region[1]:
-                shared = sum(1 for other, readings in regions_of.items() if other != key and region in readings)
-                row[6] = float(min(shared, SHARED_REGION_CAP))
+                sharing = [other for other, readings in regions_of.items() if other != key and region in readings]
+                row[6] = float(min(len(sharing), SHARED_REGION_CAP))
+                # a name whose readings lie in one region says more of it than one found in thirty
+                row[17] = min(sum(1.0 / len(regions_of[other]) for other in sharing), SHARED_REGION_CAP)
+            row[19] = 1.0 if id(place) in paired else 0.0
+            row[20] = 1.0 if place.feature == "admin1" and place.country_code != country else 0.0
             row[9] = 1.0 if place.feature == "country" else 0.0
             row[10] = 1.0 if place.feature == "admin1" else 0.0
             row[11] = 1.0 if place.feature == "capital" else 0.0
@@ -298,22 +313,63 @@ def candidate_features(
     grid = _NeighbourGrid({key: p for key, p in picks.items() if p.feature not in ("country", "admin1")})
     centre = _Centre({key: p for key, p in picks.items() if p.feature not in ("country", "continent")})
     cap = round(NEIGHBOUR_CAP / NEIGHBOUR_BONUS)
+    # the regions the other names' first readings lie in: a text's places cluster in one state
+    picked: dict[tuple[str | None, str | None], set[str]] = {}
+    for key, place in picks.items():
+        if place.feature != "country":
+            picked.setdefault(_region_of(place), set()).add(key)
     for key, rows in first.items():
         for row, place in rows:
             row[7] = float(min(grid.neighbours(place, key), cap))
             km = centre.km_from(place, key)
             row[8] = math.exp(-km / COHERENCE_KM) if km is not None else 0.0
+            region = _region_of(place)
+            if region[1]:
+                row[18] = float(min(len(picked.get(region, set()) - {key}), SHARED_REGION_CAP))
     return first
 
 
+#: A town lies in a county when within the county's reach (90 % of its ZIP points) and this much more.
+COUNTY_SLACK_KM = 10.0
+
+
+def _county_pairs(groups: dict[str, list[Span]], candidates: dict[str, list[Place]]) -> set[int]:
+    """``id()`` of the readings that pair with another name's: a US county (:mod:`.counties`) and a town
+    of the same state inside it ("Paris" and "Henry County": Paris, Tennessee, lies in Henry County,
+    Tennessee; the other nine Henry Counties hold no Paris). Empty when the text names no county."""
+    counties: dict[tuple[str | None, str], list[tuple[str, Place]]] = {}
+    for key in groups:
+        for place in candidates.get(key, ()):
+            if place.feature == "area" and place.source == "geodata" and place.admin1:
+                counties.setdefault((place.country_code, name_key(place.admin1)), []).append((key, place))
+    paired: set[int] = set()
+    if not counties:
+        return paired
+    for key in groups:
+        for place in candidates.get(key, ()):
+            if place.feature in ("country", "admin1", "area") or not place.admin1:
+                continue
+            for other, county in counties.get((place.country_code, name_key(place.admin1)), ()):
+                if other != key and _rough_km(place, county) <= county.radius_km + COUNTY_SLACK_KM:
+                    paired.add(id(place))
+                    paired.add(id(county))
+    return paired
+
+
 def resolve_names(
-    spans: list[Span], candidates: dict[str, list[Place]], *, country: str | None, focus: str | None
+    spans: list[Span],
+    candidates: dict[str, list[Place]],
+    *,
+    country: str | None,
+    focus: str | None,
+    anchored: set[str] | None = None,
 ) -> dict[str, tuple[Place | None, float]]:
     """``{name key: (place or None, share)}`` for the name spans of one document.
 
     Each reading's score is the ranker's weighted sum of its features (:func:`candidate_features`,
     weights fitted on the even halves of two news corpora, :mod:`.ranker`); the scores become a
-    share (softmax).
+    share (softmax). ``anchored``, when given, receives the keys of the names answered with an
+    anchored reading (:func:`anchored_reading`).
     """
     from .ranker import ranker_weights
 
@@ -384,8 +440,13 @@ def resolve_names(
             # "Fighters attacked Kona, the Malian army said": the text is about Mali, the gazetteer
             # knows only a village abroad; a silence is honest, the village would be a confident error.
             results[key] = (None, share)
+        elif _unplaced_county(best, rows):
+            # "the Henry County sheriff" in a story about Dallas: ten states have one, Texas none
+            results[key] = (None, share)
         elif share >= MIN_SHARE and supported:
             results[key] = (best.with_(confidence=round(share, 3)), share)
+            if anchored is not None and anchored_reading(rows, weights, best, country):
+                anchored.add(key)
         elif margin >= CLEAR_MARGIN:
             # Not supported by the text, or shared among many namesakes, yet far likelier than the
             # next reading: answered, with the lower confidence such a guess deserves.
@@ -394,6 +455,54 @@ def resolve_names(
         else:
             results[key] = (None, share)
     return results
+
+
+def anchored_reading(
+    rows: list[tuple[list[float], Place]], weights: tuple[float, ...], best: Place, country: str | None
+) -> bool:
+    """Whether the text singles out ``best`` among a name's readings ``rows`` (features, place).
+
+    Its region or country follows it after a comma ("Lexington, Ky."), or it lies in the text's
+    country with :data:`ANCHOR_NEIGHBOURS` or more of the text's other places around it; and no
+    namesake in its own country lies farther than :data:`NAMESAKE_KM` that is its capital or a
+    first-level region or scores within :data:`ANCHOR_MARGIN` of it: the text's places around one
+    reading do not tell Washington the capital from the state, or a town from either.
+    Such readings are right far more often than others of the same share (the even halves of
+    LGL and GeoWebNews: 99 % at a share of 0.85), so they get their own confidence table.
+    """
+    row = next((r for r, place in rows if place is best), None)
+    if row is None:
+        return False
+    single = row[5] > 0 or (country is not None and best.country_code == country and row[7] >= ANCHOR_NEIGHBOURS)
+    if not single:
+        return False
+    top = _dot(weights, row)
+    return not any(
+        place is not best
+        and place.country_code == best.country_code
+        and (place.feature in _SEATS or _dot(weights, other) > top - ANCHOR_MARGIN)
+        and _rough_km(place, best) > NAMESAKE_KM
+        for other, place in rows
+    )
+
+
+#: Readings a name's other readings in the same country never rule out: the capital or a first-level
+#: region of that name ("Washington" in American news: the capital, the state or a town).
+_SEATS = frozenset(("admin1", "capital"))
+
+
+def _unplaced_county(best: Place, rows: list[tuple[list[float], Place]]) -> bool:
+    """Whether ``best`` is one of several US counties of its name (:mod:`.counties`) and nothing in the
+    text places it in its state: the state named, another name read there, a town of the text inside
+    it, or its state after a comma. Then no state is singled out; the parser falls back to the state
+    the text's places lie in, when that state has a county of the name."""
+    if best.feature != "area" or best.source != "geodata":
+        return False
+    if sum(1 for _, place in rows if place.feature == "area" and place.source == "geodata") < 2:
+        return False
+    row = next((r for r, place in rows if place is best), None)
+    # region_named, comma_context, picked_region, county_pair (:data:`.ranker.FEATURES`)
+    return row is not None and not (row[4] or row[5] or row[18] or row[19])
 
 
 def _other_support(
@@ -460,11 +569,22 @@ def prior(place: Place, key: str) -> float:
     """
     from ..gazetteer.index import prominence
 
-    own_name = name_key(place.name) == key
+    own_name = name_key(place.name) == key or spelled_out(name_key(place.name)) == spelled_out(key)
     population = place.population
     if place.feature == "admin1" and not population:
         population = region_population(place.country_code)
     return prominence(place.feature, population) + (OWN_NAME_WEIGHT if own_name else OTHER_NAME_WEIGHT)
+
+
+#: Abbreviations a place's name is written with, spelled out: "St. Petersburg" is Saint Petersburg's own name.
+_ABBREVIATIONS = {"st": "saint", "ste": "sainte", "mt": "mount", "ft": "fort", "pt": "point"}
+
+
+@functools.lru_cache(maxsize=4096)
+def spelled_out(key: str) -> str:
+    """A name key with its abbreviated words spelled out ("st petersburg" -> "saint petersburg")."""
+    words = key.split()
+    return " ".join(_ABBREVIATIONS.get(word, word) for word in words) if len(words) > 1 else key
 
 
 @functools.lru_cache(maxsize=512)
@@ -568,7 +688,7 @@ class _NeighbourGrid:
         return found
 
 
-__all__ = ["DEMONYM", "DESCRIPTOR", "NAME", "Mention", "document_country", "resolve_names"]
+__all__ = ["DEMONYM", "DESCRIPTOR", "NAME", "Mention", "anchored_reading", "document_country", "resolve_names"]
 
 
 def _rough_km(a: Place, b: Place) -> float:
