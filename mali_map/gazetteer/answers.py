@@ -57,14 +57,16 @@ from .scope import FOREIGN_ALTERNATE_MIN_POPULATION, answerable
 NOT_PLAIN = re.compile(r"[,;\d]")
 
 #: Bump when the packed layout changes (an index holding another layout is not read).
-PACK_FORMAT = 2
+PACK_FORMAT = 3
 
 _PACKED_SCHEMA = "CREATE TABLE answers_packed (format INTEGER NOT NULL, data BLOB NOT NULL)"
 
-#: One answer: place id; lat, lon, confidence, radius, spread; population (-1: none); the
-#: name's start and end in the names string; country, region, feature and source as indexes
-#: into their tables; region mismatch; the alternatives' index (-1: none).
-_RECORD = struct.Struct("<idddddqIIHHBBBi")
+#: One answer, 64 bytes: place id; lat, lon, confidence, radius; population (-1: none); the
+#: name's start and end in the names string; its strings (country, region, feature, source) as
+#: one combination of them; its extras (spread, region mismatch, alternatives; -1: none of them).
+_RECORD = struct.Struct("<iddddqIIIi")
+#: A combination of strings: the index of each in its column's table.
+_COMBINATION = struct.Struct("<IIII")
 
 #: Every (key, place) pair whose place may answer the bare key under ``:focus`` (the rule of
 #: :func:`~.scope.answerable`; a place without a country is kept, and ranked the full way).
@@ -139,22 +141,27 @@ class _Packer:
         self.records: list[bytes] = []
         self.names: list[str] = []
         self.length = 0
-        # one table per column, None first: a place's strings stay distinct objects, as from SQLite
+        # one table per string column, None first: a place's strings stay distinct objects, as from SQLite
         self.tables: list[dict[str | None, int]] = [{None: 0} for _ in range(4)]
-        self.alternatives: list[bytes] = []
+        self.combinations: dict[tuple[int, int, int, int], int] = {}
+        self.extras: list[tuple[float, bool, bytes | None]] = []
 
     def add(self, key: str, place_id: int, name: str, lat: float, lon: float, country: str | None,
             admin1: str | None, feature: str, population: int | None, source: str, radius: float,
             confidence: float, spread: float, mismatch: bool, alternatives: tuple[Any, ...]) -> None:  # fmt: skip
+        if population is not None and population < 0:  # -1 stands for none: such a place is ranked
+            return
+        strings = tuple(table.setdefault(value, len(table)) for table, value in
+                        zip(self.tables, (country, admin1, feature, source)))  # fmt: skip
+        combination = self.combinations.setdefault(strings, len(self.combinations))  # type: ignore[arg-type]
+        extra = -1
+        if spread or mismatch or alternatives:
+            extra = len(self.extras)
+            self.extras.append((spread, mismatch, pickle.dumps(alternatives, protocol=5) if alternatives else None))
         start = self.length
         self.length += len(name)
         self.names.append(name)
         self.keys.append(key)
-        countries, admin1s, features, sources = self.tables
-        alternative = -1
-        if alternatives:
-            alternative = len(self.alternatives)
-            self.alternatives.append(pickle.dumps(alternatives, protocol=5))
         self.records.append(
             _RECORD.pack(
                 place_id,
@@ -162,16 +169,11 @@ class _Packer:
                 lon,
                 confidence,
                 radius,
-                spread,
                 -1 if population is None else population,
                 start,
                 self.length,
-                countries.setdefault(country, len(countries)),
-                admin1s.setdefault(admin1, len(admin1s)),
-                features.setdefault(feature, len(features)),
-                sources.setdefault(source, len(sources)),
-                mismatch,
-                alternative,
+                combination,
+                extra,
             )  # fmt: skip
         )
 
@@ -180,49 +182,64 @@ class _Packer:
             if any("\n" in s for s in strings if s):  # keys never hold one (name_key makes it a space)
                 raise ValueError("a stored answer's string holds a line break")
         tables = tuple("\n".join(s for s in table if s is not None) for table in self.tables)
+        combinations = b"".join(_COMBINATION.pack(*strings) for strings in self.combinations)
         return pickle.dumps(
-            ("\n".join(self.keys), b"".join(self.records), "".join(self.names), tables, self.alternatives),
+            ("\n".join(self.keys), b"".join(self.records), "".join(self.names), tables, combinations, self.extras),
             protocol=5,
         )
+
+
+_NO_EXTRA = (0.0, False, ())
 
 
 class PackedAnswers:
     """Every stored answer, loaded from the packed blob: ``resolve`` builds one ``Place`` per query.
 
-    Held: the blob's parts (about 25 MB) and a dictionary from key to record offset.
+    Held: the blob's parts (about 20 MB) and a dictionary from key to record offset.
     Alternatives (one answer in ten has some) are unpickled on first use, then shared.
     """
 
-    __slots__ = ("_offsets", "_records", "_names", "_tables", "_blobs", "_alternatives")
+    __slots__ = ("_offsets", "_records", "_names", "_combinations", "_extras", "_extras_read")
 
     def __init__(self, data: bytes):
-        keys, self._records, self._names, tables, self._blobs = pickle.loads(data)
+        keys, self._records, self._names, tables, combinations, self._extras = pickle.loads(data)
         self._offsets = dict(zip(keys.split("\n"), range(0, len(self._records), _RECORD.size)))
         # each table from its own split: no string object is shared between two columns
-        self._tables = tuple([None, *table.split("\n")] if table else [None] for table in tables)
-        self._alternatives: dict[int, tuple[Any, ...]] = {}
+        columns = [[None, *table.split("\n")] if table else [None] for table in tables]
+        self._combinations = [
+            tuple(column[at] for column, at in zip(columns, strings))
+            for strings in _COMBINATION.iter_unpack(combinations)
+        ]
+        self._extras_read: dict[int, tuple[float, bool, tuple[Any, ...]]] = {}
 
     def __len__(self) -> int:
         return len(self._offsets)
+
+    def _extra(self, at: int) -> tuple[float, bool, tuple[Any, ...]]:
+        spread, mismatch, alternatives = self._extras[at]
+        read = self._extras_read[at] = (spread, mismatch, pickle.loads(alternatives) if alternatives else ())
+        return read
 
     def resolve(self, queries: list[str], memo: dict[str, Place | None], not_plain: re.Pattern[str]) -> list[str]:
         """Put in ``memo`` the answer of each plain query whose name key has a stored answer;
         return the other queries (context, offsets, names with no stored answer), in order.
 
-        Each place gets its fields in the dataclass's order (its pickle is the one its
-        constructor makes), written into its fresh ``__dict__`` one by one: the instance keeps
-        the class's shared keys, half the memory and time of assigning a new dictionary.
-        The cyclic garbage collector is paused meanwhile: the loop makes no cycles, and
-        with it running a third of the time went to scanning the new places again and again.
+        An ASCII query is looked up lower-cased first: a stored key is words and single spaces,
+        without digits, so a query that lower-cases to one is plain and has that key (no
+        ``name_key`` to call). Each place gets its fields in the dataclass's order (its pickle
+        is the one its constructor makes), written into its fresh ``__dict__`` one by one: the
+        instance keeps the class's shared keys, half the memory and time of assigning a new
+        dictionary. The cyclic garbage collector is paused meanwhile: the loop makes no cycles,
+        and with it running a third of the time went to scanning the new places again and again.
         """
         rest: list[str] = []
         offsets = self._offsets
         unpack = _RECORD.unpack_from
         records = self._records
         names = self._names
-        countries, admin1s, features, sources = self._tables
-        blobs = self._blobs
-        alternatives = self._alternatives
+        combinations = self._combinations
+        extras = self._extras_read
+        read_extra = self._extra
         new = object.__new__
         plain = not_plain.search
         key_of = name_key
@@ -230,43 +247,38 @@ class PackedAnswers:
         gc.disable()
         try:
             for query in queries:
-                at = None
                 if query.isascii():
                     key = query.lower()
-                    if key.isalpha():  # name_key's own fast path, and nothing to parse
-                        at = offsets.get(key)
-                    elif plain(query) is None:
-                        at = offsets.get(key if key.isalnum() else key_of(query))
+                    at = offsets.get(key)
+                    if at is None and not key.isalnum() and plain(query) is None:
+                        at = offsets.get(key_of(query))
                 elif plain(query) is None:
                     at = offsets.get(key_of(query))
+                else:
+                    at = None
                 if at is None:
                     rest.append(query)
                     continue
-                pid, lat, lon, confidence, radius, spread, population, start, end, cc, admin1, feature, source, \
-                    mismatch, alternative = unpack(records, at)  # fmt: skip
-                if alternative < 0:
-                    alts: tuple[Any, ...] = ()
-                else:
-                    alts = alternatives.get(alternative) or alternatives.setdefault(
-                        alternative, pickle.loads(blobs[alternative])
-                    )
+                place_id, lat, lon, confidence, radius, population, start, end, combination, extra = unpack(records, at)
+                country, admin1, feature, source = combinations[combination]
+                spread, mismatch, alternatives = _NO_EXTRA if extra < 0 else (extras.get(extra) or read_extra(extra))
                 place = new(Place)
                 fields = place.__dict__
                 fields["name"] = names[start:end]
                 fields["lat"] = lat
                 fields["lon"] = lon
-                fields["country_code"] = countries[cc]
-                fields["admin1"] = admin1s[admin1]
-                fields["feature"] = features[feature]
+                fields["country_code"] = country
+                fields["admin1"] = admin1
+                fields["feature"] = feature
                 fields["population"] = None if population < 0 else population
-                fields["source"] = sources[source]
+                fields["source"] = source
                 fields["confidence"] = confidence
                 fields["radius_km"] = radius
                 fields["spread_km"] = spread
-                fields["alternatives"] = alts
+                fields["alternatives"] = alternatives
                 fields["query"] = query
-                fields["place_id"] = pid
-                fields["region_mismatch"] = mismatch == 1
+                fields["place_id"] = place_id
+                fields["region_mismatch"] = mismatch
                 memo[query] = place
         finally:
             if collecting:
