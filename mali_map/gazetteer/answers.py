@@ -44,6 +44,7 @@ import pickle
 import re
 import sqlite3
 import struct
+from collections.abc import Sequence
 from typing import Any
 
 from ..countries import DEFAULT_COUNTRY
@@ -71,16 +72,32 @@ _COMBINATION = struct.Struct("<IIII")
 #: Every (key, place) pair whose place may answer the bare key under ``:focus`` (the rule of
 #: :func:`~.scope.answerable`; a place without a country is kept, and ranked the full way).
 _ANSWERABLE = f"""
-SELECT n.key, p.id, p.name, p.lat, p.lon, p.country_code, p.admin1, p.feature, p.population,
-       p.area_km2, p.source, p.prominence, n.kind
+SELECT n.key, n.place_id, n.kind
 FROM names n JOIN places p ON p.id = n.place_id
 WHERE n.kind = 0 OR p.country_code = :focus OR p.country_code IS NULL OR p.feature IN ('country', 'capital')
    OR coalesce(p.population, 0) >= {FOREIGN_ALTERNATE_MIN_POPULATION}
 """
 
+#: The places, as the first fields of a :class:`~.matching.Candidate`.
+_PLACES = """
+SELECT id, name, lat, lon, country_code, admin1, feature, population, area_km2, source, prominence
+FROM places ORDER BY id
+"""
 
-def write_answers(conn: sqlite3.Connection, focus: str = DEFAULT_COUNTRY) -> None:
-    """Store every name key's answer under ``focus`` (the index's names and places written already)."""
+
+def write_answers(
+    conn: sqlite3.Connection, focus: str = DEFAULT_COUNTRY, *, places: Sequence[tuple[Any, ...]] | None = None
+) -> None:
+    """Store every name key's answer under ``focus`` (the index's names and places written already).
+
+    ``places``: the rows of the places table in id order (as :func:`~.index.write_records`
+    hands them out), to spare reading them back; read from the index when not given.
+    """
+    if places is None:
+        places = conn.execute(_PLACES).fetchall()
+    if not places:
+        return
+    first_id = places[0][0]
     by_key: dict[str, Any] = {}
     several: dict[str, list[Any]] = {}
     for row in conn.execute(_ANSWERABLE, {"focus": focus}):
@@ -91,31 +108,30 @@ def write_answers(conn: sqlite3.Connection, focus: str = DEFAULT_COUNTRY) -> Non
     no_context = Context()
     lone_confidence: dict[tuple[int, str, bool], float] = {}
     packer = _Packer()
-    for key, row in by_key.items():
+    for key, (_, place_id, kind) in by_key.items():
         if NOT_PLAIN.search(key):
             continue
         rows = several.get(key)
-        if rows is None and row[5] is not None:
+        place = places[place_id - first_id]
+        if rows is None and place[4] is not None:
             # a lone candidate: its confidence depends on how it matched, its feature and its country
-            _, pid, name, lat, lon, cc, admin1, feature, population, area, source, _, kind = row
+            _, name, lat, lon, cc, admin1, feature, population, area, source, _ = place
             situation = (kind, feature, cc == focus)
             confidence = lone_confidence.get(situation)
             if confidence is None:
-                place = best_place([Candidate(*row[1:])], focus=focus, context=no_context)
-                assert place is not None
-                confidence = lone_confidence[situation] = place.confidence
-            packer.add(key, pid, name, lat, lon, cc, admin1, feature, population, source,
+                answer = best_place([Candidate(*place + (kind,))], focus=focus, context=no_context)
+                assert answer is not None
+                confidence = lone_confidence[situation] = answer.confidence
+            packer.add(key, place_id, name, lat, lon, cc, admin1, feature, population, source,
                        _radius(feature, population, area), confidence, 0.0, False, ())  # fmt: skip
             continue
         # in the order a query reads them (the names index: place id, then kind): ties keep it
-        ordered = sorted(rows or [row], key=lambda r: (r[1], r[-1]))
-        place = best_place(
-            answerable([Candidate(*r[1:]) for r in ordered], focus, None), focus=focus, context=no_context
-        )
-        if place is not None and place.place_id is not None:
-            packer.add(key, place.place_id, place.name, place.lat, place.lon, place.country_code, place.admin1,
-                       place.feature, place.population, place.source, place.radius_km, place.confidence,
-                       place.spread_km, place.region_mismatch, place.alternatives)  # fmt: skip
+        candidates = [Candidate(*places[r[1] - first_id] + (r[2],)) for r in sorted(rows or [(key, place_id, kind)])]
+        answer = best_place(answerable(candidates, focus, None), focus=focus, context=no_context)
+        if answer is not None and answer.place_id is not None:
+            packer.add(key, answer.place_id, answer.name, answer.lat, answer.lon, answer.country_code, answer.admin1,
+                       answer.feature, answer.population, answer.source, answer.radius_km, answer.confidence,
+                       answer.spread_km, answer.region_mismatch, answer.alternatives)  # fmt: skip
     conn.execute("DROP TABLE IF EXISTS answers_packed")
     conn.execute(_PACKED_SCHEMA)
     conn.execute("INSERT INTO answers_packed VALUES (?, ?)", (PACK_FORMAT, packer.blob()))

