@@ -157,9 +157,7 @@ class _Packer:
         self.records: list[bytes] = []
         self.names: list[str] = []
         self.length = 0
-        # one table per string column, None first: a place's strings stay distinct objects, as from SQLite
-        self.tables: list[dict[str | None, int]] = [{None: 0} for _ in range(4)]
-        self.combinations: dict[tuple[int, int, int, int], int] = {}
+        self.combinations: dict[tuple[str | None, str | None, str, str], int] = {}
         self.extras: list[tuple[float, bool, bytes | None]] = []
 
     def add(self, key: str, place_id: int, name: str, lat: float, lon: float, country: str | None,
@@ -167,9 +165,10 @@ class _Packer:
             confidence: float, spread: float, mismatch: bool, alternatives: tuple[Any, ...]) -> None:  # fmt: skip
         if population is not None and population < 0:  # -1 stands for none: such a place is ranked
             return
-        strings = tuple(table.setdefault(value, len(table)) for table, value in
-                        zip(self.tables, (country, admin1, feature, source)))  # fmt: skip
-        combination = self.combinations.setdefault(strings, len(self.combinations))  # type: ignore[arg-type]
+        strings = (country, admin1, feature, source)
+        combination = self.combinations.get(strings)
+        if combination is None:
+            combination = self.combinations[strings] = len(self.combinations)
         extra = -1
         if spread or mismatch or alternatives:
             extra = len(self.extras)
@@ -194,13 +193,18 @@ class _Packer:
         )
 
     def blob(self) -> bytes:
-        for strings in (self.keys, *self.tables):
+        # one table per string column, None first: a place's strings stay distinct objects, as from SQLite
+        tables: list[dict[str | None, int]] = [{None: 0} for _ in range(4)]
+        combinations = b"".join(
+            _COMBINATION.pack(*(table.setdefault(value, len(table)) for table, value in zip(tables, strings)))
+            for strings in self.combinations
+        )
+        for strings in (self.keys, *tables):
             if any("\n" in s for s in strings if s):  # keys never hold one (name_key makes it a space)
                 raise ValueError("a stored answer's string holds a line break")
-        tables = tuple("\n".join(s for s in table if s is not None) for table in self.tables)
-        combinations = b"".join(_COMBINATION.pack(*strings) for strings in self.combinations)
+        columns = tuple("\n".join(s for s in table if s is not None) for table in tables)
         return pickle.dumps(
-            ("\n".join(self.keys), b"".join(self.records), "".join(self.names), tables, combinations, self.extras),
+            ("\n".join(self.keys), b"".join(self.records), "".join(self.names), columns, combinations, self.extras),
             protocol=5,
         )
 

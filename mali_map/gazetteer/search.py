@@ -170,7 +170,8 @@ class Gazetteer(GeopyGeocoder):
         memo = self._memo.get(focus)
         if memo is None:
             memo = self._memo[focus] = {}
-        pending = [q for q in dict.fromkeys(queries) if q not in memo]
+        distinct = dict.fromkeys(queries)
+        pending = [q for q in distinct if q not in memo] if memo else list(distinct)
         if pending:
             self._resolve_batch(pending, focus, memo)
         return list(map(memo.__getitem__, queries))
