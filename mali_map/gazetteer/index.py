@@ -165,6 +165,8 @@ def write_records(
             if alternatenames:
                 seen = {main}  # an empty key is never written, so seeing it changes nothing
                 for alternate in alternatenames:
+                    if alternate == name:  # most lists repeat the main name: its key is seen already
+                        continue
                     key = name_key(alternate)
                     if key and key not in seen:
                         seen.add(key)
