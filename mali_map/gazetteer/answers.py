@@ -216,7 +216,7 @@ class PackedAnswers:
     """Every stored answer, loaded from the packed blob: ``resolve`` builds one ``Place`` per query.
 
     Held: the blob's parts (about 20 MB) and a dictionary from key to record offset.
-    Alternatives (one answer in ten has some) are unpickled on first use, then shared.
+    Alternatives (one answer in twelve has some) are unpickled on first use, then shared.
     """
 
     __slots__ = ("_offsets", "_records", "_names", "_combinations", "_extras", "_extras_read")
