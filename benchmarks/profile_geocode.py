@@ -38,6 +38,7 @@ from recording import alternating_medians, figure
 TARGET_PER_S = 200_000
 #: Stage of a profiled function, by (file name ending, function name); first match wins.
 STAGES = (
+    ("stored answers (records to Places)", ("gazetteer/answers.py", "")),
     ("index fetch (SQLite rows to Candidates)", ("gazetteer/search.py", "_exact_many")),
     ("index fetch (SQLite rows to Candidates)", ("~", "<method 'execute' of 'sqlite3.Connection' objects>")),
     ("building Places", ("matching.py", "to_place")),

@@ -1,5 +1,5 @@
-"""Stored answers (mali_map/gazetteer/answers.py): a distinct-name batch reads them, and they are
-byte for byte the answers the full ranking gives one query at a time."""
+"""Stored answers (mali_map/gazetteer/answers.py): a large distinct-name batch reads them, and they
+are byte for byte the answers the full ranking gives, for every name key that has one."""
 
 from __future__ import annotations
 
@@ -9,11 +9,27 @@ import random
 import pytest
 
 from mali_map.gazetteer import Gazetteer, answers
+from mali_map.gazetteer.search import _NOT_PLAIN
+from mali_map.textnorm import name_key
 
 
 @pytest.fixture(scope="module")
 def gazetteer():
     return Gazetteer(include_saved=False)
+
+
+@pytest.fixture(scope="module")
+def packed(gazetteer):
+    loaded = answers.packed_answers(gazetteer._connections[0], load=True)
+    assert loaded is not None, "the embedded index holds stored answers"
+    return loaded
+
+
+def _full_ranking() -> Gazetteer:
+    """A gazetteer that never reads stored answers: every name is ranked from its candidate rows."""
+    full = Gazetteer(include_saved=False)
+    full._stored_answers = False
+    return full
 
 
 def _sample(gazetteer, size: int) -> list[str]:
@@ -28,31 +44,36 @@ def _sample(gazetteer, size: int) -> list[str]:
     return names + [name.upper() for name in names[: size // 10]]
 
 
-def test_stored_answers_are_byte_identical_to_the_full_ranking(gazetteer):
-    names = _sample(gazetteer, 6_000)
-    stored = answers.read_answers(gazetteer._connections[0], {n.casefold(): [n] for n in names if n == n.casefold()})
-    assert len(stored) > 600, "the index holds stored answers for names shared by several places"
-    batch = gazetteer.lookup_many(names)
-    one_by_one = Gazetteer(include_saved=False)
+def test_every_stored_answer_is_byte_identical_to_the_full_ranking(packed):
+    """All 200,000-odd stored answers, asked by their key, against the same keys ranked from their
+    candidate rows (the batch path the stored answers replace), pickled: every field, its type
+    and the alternatives, in order."""
+    keys = list(packed._offsets)
+    assert len(keys) > 200_000
+    stored: dict = {}
+    assert packed.resolve(keys, stored, _NOT_PLAIN) == []
+    ranked = _full_ranking().lookup_many(keys)
+    assert sum(bool(place.alternatives) for place in stored.values()) > 10_000
+    assert sum(1 for place in stored.values() if place.country_code != "ML") > 100_000
+    different = [key for key, place in zip(keys, ranked) if pickle.dumps(stored[key]) != pickle.dumps(place)]
+    assert not different, f"{len(different)} stored answers differ from the ranking, e.g. {different[:5]}"
+
+
+def test_a_large_batch_is_byte_identical_to_lookup_one_by_one(gazetteer):
+    """Names as written (accents, capitals, hyphens, apostrophes), through ``lookup_many`` (which
+    reads the stored answers) and through ``lookup``, one query at a time."""
+    names = _sample(gazetteer, 4_000)
+    assert len(names) >= answers.LOAD_ALL_FROM
+    assert sum(not name.isascii() for name in names) > 500
+    assert sum(not name.isalpha() for name in names) > 1_000
+    batch = Gazetteer(include_saved=False).lookup_many(names)
+    one_by_one = _full_ranking()
     for name, place in zip(names, batch):
         try:
             expected = one_by_one.lookup(name)
         except LookupError:
             expected = None
         assert pickle.dumps(place) == pickle.dumps(expected), name
-
-
-def test_a_batch_of_plain_names_reads_stored_answers(gazetteer):
-    names = _sample(gazetteer, 2_000)[:2_000]
-    from mali_map.textnorm import name_key
-
-    by_key: dict[str, list[str]] = {}
-    for name in names:
-        by_key.setdefault(name_key(name), []).append(name)
-    stored = answers.read_answers(gazetteer._connections[0], by_key)
-    assert len(stored) >= 0.9 * len(names)
-    fresh = Gazetteer(include_saved=False)
-    assert [fresh.lookup_many([n])[0] for n in list(stored)[:200]] == [stored[n] for n in list(stored)[:200]]
 
 
 def test_context_other_focus_and_only_keep_the_full_ranking(gazetteer):
@@ -63,25 +84,38 @@ def test_context_other_focus_and_only_keep_the_full_ranking(gazetteer):
     assert only.lookup_many(["Kati"]) == [None] or only.lookup_many(["Kati"])[0].country_code == "SN"
 
 
-def test_a_large_batch_reads_every_answer_once_and_a_small_one_reads_rows(gazetteer):
-    """Past ``LOAD_ALL_FROM`` names the answers come from the packed columns held in memory
-    (loaded once per process); a small batch (``mali-map geocode Kati``) reads rows and loads
-    nothing. Both give byte for byte the same places, alternatives included."""
+def test_a_large_batch_reads_every_answer_once_and_a_small_one_loads_nothing(gazetteer):
+    """Past ``LOAD_ALL_FROM`` names the answers come from the packed blob, loaded once per process;
+    a small batch (``mali-map geocode Kati``) loads nothing and ranks. Both give byte for byte the
+    same places, alternatives included."""
     names = _sample(gazetteer, answers.LOAD_ALL_FROM)
     answers._LOADED.clear()
     small = Gazetteer(include_saved=False)
-    by_rows = [place for chunk in range(0, 400, 100) for place in small.lookup_many(names[chunk : chunk + 100])]
+    ranked = [place for chunk in range(0, 400, 100) for place in small.lookup_many(names[chunk : chunk + 100])]
     assert not answers._LOADED, "a small batch loads nothing"
     large = Gazetteer(include_saved=False).lookup_many(names)
     assert len(answers._LOADED) == 1
     packed = next(iter(answers._LOADED.values()))
     assert sum(bool(place and place.alternatives) for place in large) > 100
-    assert [pickle.dumps(p) for p in large[:400]] == [pickle.dumps(p) for p in by_rows]
+    assert [pickle.dumps(p) for p in large[:400]] == [pickle.dumps(p) for p in ranked]
     # loaded once: a fresh gazetteer on the same index reuses it, even for a small batch
     Gazetteer(include_saved=False).lookup_many(names[:10])
     assert next(iter(answers._LOADED.values())) is packed
     # names without a stored answer, context and offsets still take the full ranking
-    odd = ["Kati, Mali", "Gao 50km W", "Zzyzzqx"]
-    assert [pickle.dumps(p) for p in Gazetteer(include_saved=False).lookup_many(names + odd)[-3:]] == [
+    odd = ["Kati, Mali", "Gao 50km W", "Zzyzzqx", "", "  ", "Kati 2", "Bamako;", "Ségou"]
+    assert name_key("Zzyzzqx") not in packed._offsets
+    assert [pickle.dumps(p) for p in Gazetteer(include_saved=False).lookup_many(names + odd)[-len(odd) :]] == [
         pickle.dumps(p) for p in small.lookup_many(odd)
     ]
+
+
+def test_places_from_stored_answers_keep_their_fields_apart(gazetteer, packed):
+    """A region named like its main town (Gao, Gao) keeps two string objects, as rows read from
+    SQLite do: a place pickled alone is the same bytes either way, and no field leaks into another."""
+    memo: dict = {}
+    packed.resolve(["Gao", "Tombouctou", "Mopti"] * 2, memo, _NOT_PLAIN)
+    for place in memo.values():
+        strings = [place.name, place.country_code, place.admin1, place.feature, place.source, place.query]
+        assert len({id(s) for s in strings if s is not None and len(s) > 1}) == sum(
+            1 for s in strings if s is not None and len(s) > 1
+        )

@@ -4,26 +4,36 @@ A distinct-name :meth:`~.search.Gazetteer.lookup_many` spends its time fetching
 every candidate row of a name, ranking them and building a fresh
 :class:`~mali_map.places.Place` (the README's profile). Most batches ask bare
 names under the default focus (``ML``) with no context, so the embedded index
-also holds, per name key, the answer that ranking gives: the chosen place's id,
-its confidence, spread and alternatives. A batch then reads one row per name.
+also holds, per name key, the answer that ranking gives: the chosen place, its
+confidence, spread and alternatives. A large batch then reads answers, not
+candidate rows.
 
 Only the case the answers were built for reads them: the embedded index alone
 (no saved or per-run gazetteers), the default focus, no ``only``, not online, no
 left-out places. Context (``Kati, Mali``), other focuses and misspellings keep
 the full ranking, and a name with no stored answer (no candidate, or none that
 may answer) takes the full path too, so every answer is the one the full ranking
-gives (``tests/test_answers.py`` checks that on a large sample).
+gives (``tests/test_answers.py`` checks that for every stored answer).
 
-Names with one candidate (nine in ten) are answered in SQL: their confidence
-depends only on how the name matched, the feature and whether the place lies in
-the focus country, so it is ranked once per such combination. Names with several
-candidates are ranked in Python, with the same code a query uses.
+**Building** (:func:`write_answers`, about a second): one SQL pass reads every
+(name key, place) pair that may answer a bare name (:func:`~.scope.answerable`'s
+rule, in SQL); a key with one such place (nine in ten) is answered by the ranking
+of that lone candidate, which depends only on how the name matched, the feature and
+whether the place lies in the focus country, so it is ranked once per such
+combination; a key with several is ranked by :func:`~.matching.best_place` itself,
+on the candidates in the order a query reads them.
 
-A small batch reads its rows from the ``answers`` table (:func:`read_answers`).
-A large one (:data:`LOAD_ALL_FROM` names or more) reads every answer once per
-process instead, from one packed blob written beside the table
-(:class:`PackedAnswers`: a few tenths of a second, then a dictionary look-up and
-one ``Place`` per name), so ``mali-map geocode Kati`` never pays for it.
+**Storing**: one blob, written in one go (:data:`PACK_FORMAT`): the keys, one
+fixed-size record per answer (:data:`_RECORD`: numbers, and indexes into small
+tables of the repeated strings), the chosen places' names as one string, and each
+answer's alternatives pickled on their own.
+
+**Reading**: a batch of :data:`LOAD_ALL_FROM` distinct names or more loads the blob
+once per process (:func:`packed_answers`: a dictionary from key to record offset,
+about a tenth of a second); then each plain name costs one dictionary look-up, one
+record unpacked and one ``Place`` (:meth:`PackedAnswers.resolve`). A smaller batch,
+such as ``mali-map geocode Kati``, loads nothing and takes the full ranking, unless
+the answers are loaded already.
 """
 
 from __future__ import annotations
@@ -33,310 +43,262 @@ import os
 import pickle
 import re
 import sqlite3
-from array import array
-from itertools import product
+import struct
+from collections.abc import Sequence
 from typing import Any
 
 from ..countries import DEFAULT_COUNTRY
 from ..places import Place, radius_km_for
 from ..textnorm import name_key
-from .index import NAME_ALTERNATE, NAME_CODE, NAME_MAIN
 from .matching import Candidate, Context, best_place
 from .scope import FOREIGN_ALTERNATE_MIN_POPULATION, answerable
 
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS answers (
-    key TEXT PRIMARY KEY,
-    place_id INTEGER NOT NULL,
-    name TEXT NOT NULL,
-    lat REAL NOT NULL,
-    lon REAL NOT NULL,
-    country_code TEXT,
-    admin1 TEXT,
-    feature TEXT NOT NULL,
-    population INTEGER,
-    source TEXT NOT NULL,
-    radius_km REAL NOT NULL,
-    confidence REAL NOT NULL,
-    spread_km REAL NOT NULL,
-    region_mismatch INTEGER NOT NULL,
-    alternatives BLOB
-) WITHOUT ROWID
-"""
+#: A query that needs parsing (context after a comma, an offset with numbers) is no bare name:
+#: it never reads a stored answer, so none is stored for a key with a digit.
+NOT_PLAIN = re.compile(r"[,;\d]")
 
-_CANDIDATE_COLUMNS = """p.id, p.name, p.lat, p.lon, p.country_code, p.admin1, p.feature, p.population,
-       p.area_km2, p.source, p.prominence, n.kind"""
-
-#: How a lone candidate is answered, by (kind, feature, in focus): computed by the ranking itself.
-_SINGLE_CONFIDENCE = (
-    "CREATE TEMP TABLE single_confidence (kind INTEGER, feature TEXT, in_focus INTEGER, confidence REAL)"
-)
-
-#: Every name key with how many places it names (and, for a lone one, which and how).
-_KEY_COUNTS = "CREATE TEMP TABLE key_counts AS SELECT key, count(*) AS places, place_id, kind FROM names GROUP BY key"
-
-_SINGLES = f"""
-INSERT INTO answers
-SELECT k.key, p.id, p.name, p.lat, p.lon, p.country_code, p.admin1, p.feature, p.population, p.source,
-       radius_km(p.feature, p.population, p.area_km2), s.confidence, 0.0, 0, NULL
-FROM key_counts k JOIN places p ON p.id = k.place_id
-JOIN single_confidence s ON s.kind = k.kind AND s.feature = p.feature AND s.in_focus = (p.country_code = :focus)
-WHERE k.places = 1
-  AND p.country_code IS NOT NULL
-  AND (k.kind = 0 OR p.country_code = :focus OR p.feature IN ('country', 'capital')
-       OR coalesce(p.population, 0) >= {FOREIGN_ALTERNATE_MIN_POPULATION})
-"""
-
-_SHARED = f"""
-SELECT n.key, {_CANDIDATE_COLUMNS}
-FROM key_counts k JOIN names n ON n.key = k.key JOIN places p ON p.id = n.place_id
-WHERE k.places > 1
-"""
-
-
-def write_answers(conn: sqlite3.Connection, focus: str = DEFAULT_COUNTRY) -> None:
-    """Store every name key's answer under ``focus`` (the index's names and places written already)."""
-    conn.execute(SCHEMA)
-    conn.create_function("radius_km", 3, radius_km_for, deterministic=True)
-    conn.execute(_SINGLE_CONFIDENCE)
-    features = [feature for (feature,) in conn.execute("SELECT DISTINCT feature FROM places")]
-    rows = []
-    for kind, feature, in_focus in product((NAME_MAIN, NAME_ALTERNATE, NAME_CODE), features, (0, 1)):
-        lone = Candidate(0, "x", 0.0, 0.0, focus if in_focus else "ZZ", None, feature, None, None, "", 0.0, kind)
-        place = best_place([lone], focus=focus, context=Context())
-        if place is not None:
-            rows.append((kind, feature, in_focus, place.confidence))
-    conn.executemany("INSERT INTO single_confidence VALUES (?, ?, ?, ?)", rows)
-    conn.execute(_KEY_COUNTS)
-    conn.execute(_SINGLES, {"focus": focus})
-    rows_by_key: dict[str, list[Any]] = {}
-    for row in conn.execute(_SHARED):
-        rows_by_key.setdefault(row[0], []).append(row[1:])
-    no_context = Context()
-    shared = []
-    for key, rows in rows_by_key.items():
-        # in the order a query reads them (the names index: place id, then kind): ties keep it
-        ordered: list[Any] = sorted(rows, key=lambda row: (row[0], row[-1]))
-        candidates = [Candidate(*row) for row in ordered]
-        place = best_place(answerable(candidates, focus, None), focus=focus, context=no_context)
-        if place is not None:
-            alternatives = pickle.dumps(place.alternatives, protocol=5) if place.alternatives else None
-            shared.append(
-                (
-                    key,
-                    place.place_id,
-                    place.name,
-                    place.lat,
-                    place.lon,
-                    place.country_code,
-                    place.admin1,
-                    place.feature,
-                    place.population,
-                    place.source,
-                    place.radius_km,
-                    place.confidence,
-                    place.spread_km,
-                    place.region_mismatch,
-                    alternatives,
-                )
-            )
-    conn.executemany(f"INSERT INTO answers VALUES ({','.join('?' * 15)})", shared)
-    conn.execute("DROP TABLE single_confidence")
-    conn.execute("DROP TABLE key_counts")
-    write_packed(conn)
-    conn.commit()
-
-
-def has_answers(conn: sqlite3.Connection) -> bool:
-    """Whether this index holds stored answers (an index built before them does not)."""
-    return conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'answers'").fetchone() is not None
-
-
-def _answers_by_keys(count: int) -> str:
-    return f"SELECT * FROM answers WHERE key IN ({','.join('?' * count)})"
-
-
-def read_answers(conn: sqlite3.Connection, queries_by_key: dict[str, list[str]], chunk: int = 500) -> dict[str, Place]:
-    """``{query: Place}`` for the queries whose key has a stored answer (the others are left out).
-
-    Keys are read in sorted order (neighbours share B-tree pages: three times faster than
-    in the order given). The places are built without the dataclass ``__init__`` (which
-    sets fifteen frozen fields one by one): same fields, same values, a third of the cost.
-    """
-    found: dict[str, Place] = {}
-    keys = sorted(queries_by_key)
-    new = object.__new__
-    loads = pickle.loads
-    for start in range(0, len(keys), chunk):
-        part = keys[start : start + chunk]
-        for (
-            key,
-            pid,
-            name,
-            lat,
-            lon,
-            cc,
-            admin1,
-            feature,
-            population,
-            source,
-            radius,
-            conf,
-            spread,
-            mismatch,
-            alts,
-        ) in conn.execute(_answers_by_keys(len(part)), part):
-            alternatives = loads(alts) if alts else ()
-            for query in queries_by_key[key]:
-                place = new(Place)
-                place.__dict__.update(
-                    {
-                        "name": name,
-                        "lat": lat,
-                        "lon": lon,
-                        "country_code": cc,
-                        "admin1": admin1,
-                        "feature": feature,
-                        "population": population,
-                        "source": source,
-                        "confidence": conf,
-                        "radius_km": radius,
-                        "spread_km": spread,
-                        "alternatives": alternatives,
-                        "query": query,
-                        "place_id": pid,
-                        "region_mismatch": bool(mismatch),
-                    }
-                )
-                found[query] = place
-    return found
-
-
-# -- every answer at once, for large batches ----------------------------------------------
-
-#: A batch of this many distinct plain names or more loads every stored answer (once per process).
-LOAD_ALL_FROM = 5_000
-
-#: Bump when the packed layout changes (an index holding another layout is read row by row).
-PACK_FORMAT = 1
+#: Bump when the packed layout changes (an index holding another layout is not read).
+PACK_FORMAT = 3
 
 _PACKED_SCHEMA = "CREATE TABLE answers_packed (format INTEGER NOT NULL, data BLOB NOT NULL)"
 
+#: One answer, 64 bytes: place id; lat, lon, confidence, radius; population (-1: none); the
+#: name's start and end in the names string; its strings (country, region, feature, source) as
+#: one combination of them; its extras (spread, region mismatch, alternatives; -1: none of them).
+_RECORD = struct.Struct("<iddddqIIIi")
+#: A combination of strings: the index of each in its column's table.
+_COMBINATION = struct.Struct("<IIII")
 
-def _shared_within(column: tuple[Any, ...]) -> list[Any]:
-    """``column`` with equal values as one object: the pickle stores each once. Each column
-    keeps its own objects, as rows read from SQLite do (pickled places stay byte-identical)."""
-    first = {value: value for value in set(column)}
-    return list(map(first.__getitem__, column))
+#: Every (key, place) pair whose place may answer the bare key under ``:focus`` (the rule of
+#: :func:`~.scope.answerable`; a place without a country is kept, and ranked the full way).
+_ANSWERABLE = f"""
+SELECT n.key, n.place_id, n.kind
+FROM names n JOIN places p ON p.id = n.place_id
+WHERE n.kind = 0 OR p.country_code = :focus OR p.country_code IS NULL OR p.feature IN ('country', 'capital')
+   OR coalesce(p.population, 0) >= {FOREIGN_ALTERNATE_MIN_POPULATION}
+"""
+
+#: The places, as the first fields of a :class:`~.matching.Candidate`.
+_PLACES = """
+SELECT id, name, lat, lon, country_code, admin1, feature, population, area_km2, source, prominence
+FROM places ORDER BY id
+"""
 
 
-def write_packed(conn: sqlite3.Connection) -> None:
-    """Store the ``answers`` table again as one blob of columns (see :class:`PackedAnswers`)."""
-    rows = conn.execute("SELECT * FROM answers ORDER BY key").fetchall()
-    if not rows:
+def write_answers(
+    conn: sqlite3.Connection, focus: str = DEFAULT_COUNTRY, *, places: Sequence[tuple[Any, ...]] | None = None
+) -> None:
+    """Store every name key's answer under ``focus`` (the index's names and places written already).
+
+    ``places``: the rows of the places table in id order (as :func:`~.index.write_records`
+    hands them out), to spare reading them back; read from the index when not given.
+    """
+    if places is None:
+        places = conn.execute(_PLACES).fetchall()
+    if not places:
         return
-    (keys, ids, names, lats, lons, countries, admin1s, features, populations, sources, radii, confidences, spreads,
-     mismatches, alternatives) = zip(*rows)  # fmt: skip
-    columns = (
-        list(keys),
-        array("q", ids).tobytes(),
-        list(names),
-        array("d", lats).tobytes(),
-        array("d", lons).tobytes(),
-        _shared_within(countries),
-        _shared_within(admin1s),
-        _shared_within(features),
-        list(populations),
-        _shared_within(sources),
-        array("d", radii).tobytes(),
-        array("d", confidences).tobytes(),
-        array("d", spreads).tobytes(),
-        bytes(mismatches),
-        {i: blob for i, blob in enumerate(alternatives) if blob},
-    )
+    first_id = places[0][0]
+    by_key: dict[str, Any] = {}
+    several: dict[str, list[Any]] = {}
+    for row in conn.execute(_ANSWERABLE, {"focus": focus}):
+        key = row[0]
+        first = by_key.setdefault(key, row)
+        if first is not row:
+            several.setdefault(key, [first]).append(row)
+    no_context = Context()
+    lone_confidence: dict[tuple[int, str, bool], float] = {}
+    packer = _Packer()
+    for key, (_, place_id, kind) in by_key.items():
+        if NOT_PLAIN.search(key):
+            continue
+        rows = several.get(key)
+        place = places[place_id - first_id]
+        if rows is None and place[4] is not None:
+            # a lone candidate: its confidence depends on how it matched, its feature and its country
+            _, name, lat, lon, cc, admin1, feature, population, area, source, _ = place
+            situation = (kind, feature, cc == focus)
+            confidence = lone_confidence.get(situation)
+            if confidence is None:
+                answer = best_place([Candidate(*place + (kind,))], focus=focus, context=no_context)
+                assert answer is not None
+                confidence = lone_confidence[situation] = answer.confidence
+            packer.add(key, place_id, name, lat, lon, cc, admin1, feature, population, source,
+                       _radius(feature, population, area), confidence, 0.0, False, ())  # fmt: skip
+            continue
+        # in the order a query reads them (the names index: place id, then kind): ties keep it
+        candidates = [Candidate(*places[r[1] - first_id] + (r[2],)) for r in sorted(rows or [(key, place_id, kind)])]
+        answer = best_place(answerable(candidates, focus, None), focus=focus, context=no_context)
+        if answer is not None and answer.place_id is not None:
+            packer.add(key, answer.place_id, answer.name, answer.lat, answer.lon, answer.country_code, answer.admin1,
+                       answer.feature, answer.population, answer.source, answer.radius_km, answer.confidence,
+                       answer.spread_km, answer.region_mismatch, answer.alternatives)  # fmt: skip
+    conn.execute("DROP TABLE IF EXISTS answers_packed")
     conn.execute(_PACKED_SCHEMA)
-    conn.execute("INSERT INTO answers_packed VALUES (?, ?)", (PACK_FORMAT, pickle.dumps(columns, protocol=5)))
+    conn.execute("INSERT INTO answers_packed VALUES (?, ?)", (PACK_FORMAT, packer.blob()))
+    conn.commit()
 
 
-_BOOLS = (False, True)
+_RADIUS: dict[tuple[str, int | None, float | None], float] = {}
+
+
+def _radius(feature: str, population: int | None, area: float | None) -> float:
+    key = (feature, population, area)
+    radius = _RADIUS.get(key)
+    if radius is None:
+        radius = _RADIUS[key] = radius_km_for(feature, population, area)
+    return radius
+
+
+class _Packer:
+    """The answers as :class:`PackedAnswers` reads them, gathered one by one."""
+
+    def __init__(self) -> None:
+        self.keys: list[str] = []
+        self.records: list[bytes] = []
+        self.names: list[str] = []
+        self.length = 0
+        self.combinations: dict[tuple[str | None, str | None, str, str], int] = {}
+        self.extras: list[tuple[float, bool, bytes | None]] = []
+
+    def add(self, key: str, place_id: int, name: str, lat: float, lon: float, country: str | None,
+            admin1: str | None, feature: str, population: int | None, source: str, radius: float,
+            confidence: float, spread: float, mismatch: bool, alternatives: tuple[Any, ...]) -> None:  # fmt: skip
+        if population is not None and population < 0:  # -1 stands for none: such a place is ranked
+            return
+        strings = (country, admin1, feature, source)
+        combination = self.combinations.get(strings)
+        if combination is None:
+            combination = self.combinations[strings] = len(self.combinations)
+        extra = -1
+        if spread or mismatch or alternatives:
+            extra = len(self.extras)
+            self.extras.append((spread, mismatch, pickle.dumps(alternatives, protocol=5) if alternatives else None))
+        start = self.length
+        self.length += len(name)
+        self.names.append(name)
+        self.keys.append(key)
+        self.records.append(
+            _RECORD.pack(
+                place_id,
+                lat,
+                lon,
+                confidence,
+                radius,
+                -1 if population is None else population,
+                start,
+                self.length,
+                combination,
+                extra,
+            )  # fmt: skip
+        )
+
+    def blob(self) -> bytes:
+        # one table per string column, None first: a place's strings stay distinct objects, as from SQLite
+        tables: list[dict[str | None, int]] = [{None: 0} for _ in range(4)]
+        combinations = b"".join(
+            _COMBINATION.pack(*(table.setdefault(value, len(table)) for table, value in zip(tables, strings)))
+            for strings in self.combinations
+        )
+        for strings in (self.keys, *tables):
+            if any("\n" in s for s in strings if s):  # keys never hold one (name_key makes it a space)
+                raise ValueError("a stored answer's string holds a line break")
+        columns = tuple("\n".join(s for s in table if s is not None) for table in tables)
+        return pickle.dumps(
+            ("\n".join(self.keys), b"".join(self.records), "".join(self.names), columns, combinations, self.extras),
+            protocol=5,
+        )
+
+
+_NO_EXTRA = (0.0, False, ())
 
 
 class PackedAnswers:
-    """Every stored answer in memory, in columns: ``resolve`` builds one ``Place`` per query.
+    """Every stored answer, loaded from the packed blob: ``resolve`` builds one ``Place`` per query.
 
-    About 60 MB for the 227,000 answers of the embedded index: keys and names as
-    strings, numbers in arrays, the few repeated strings (country, region, feature,
-    source) once each. Alternatives (one answer in twelve has some) are unpickled on
-    first use and then shared.
+    Held: the blob's parts (about 20 MB) and a dictionary from key to record offset.
+    Alternatives (one answer in twelve has some) are unpickled on first use, then shared.
     """
 
-    __slots__ = ("_rows", "_columns", "_alternatives")
+    __slots__ = ("_offsets", "_records", "_names", "_combinations", "_extras", "_extras_read")
 
     def __init__(self, data: bytes):
-        columns = pickle.loads(data)
-        self._rows = {key: row for row, key in enumerate(columns[0])}
-        self._columns = tuple(array(code, column) if code else column for code, column in zip(_CODES, columns))
-        self._alternatives: dict[int, tuple[Any, ...]] = {}
+        keys, self._records, self._names, tables, combinations, self._extras = pickle.loads(data)
+        self._offsets = dict(zip(keys.split("\n"), range(0, len(self._records), _RECORD.size)))
+        # each table from its own split: no string object is shared between two columns
+        columns = [[None, *table.split("\n")] if table else [None] for table in tables]
+        self._combinations = [
+            tuple(column[at] for column, at in zip(columns, strings))
+            for strings in _COMBINATION.iter_unpack(combinations)
+        ]
+        self._extras_read: dict[int, tuple[float, bool, tuple[Any, ...]]] = {}
+
+    def __len__(self) -> int:
+        return len(self._offsets)
+
+    def _extra(self, at: int) -> tuple[float, bool, tuple[Any, ...]]:
+        spread, mismatch, alternatives = self._extras[at]
+        read = self._extras_read[at] = (spread, mismatch, pickle.loads(alternatives) if alternatives else ())
+        return read
 
     def resolve(self, queries: list[str], memo: dict[str, Place | None], not_plain: re.Pattern[str]) -> list[str]:
         """Put in ``memo`` the answer of each plain query whose name key has a stored answer;
         return the other queries (context, offsets, names with no stored answer), in order.
 
-        The cyclic garbage collector is paused meanwhile: the loop makes no cycles, and
-        with it running a third of the time went to scanning the new places again and again.
+        An ASCII query is looked up lower-cased first: a stored key is words and single spaces,
+        without digits, so a query that lower-cases to one is plain and has that key (no
+        ``name_key`` to call). Each place gets its fields in the dataclass's order (its pickle
+        is the one its constructor makes), written into its fresh ``__dict__`` one by one: the
+        instance keeps the class's shared keys, half the memory and time of assigning a new
+        dictionary. The cyclic garbage collector is paused meanwhile: the loop makes no cycles,
+        and with it running a third of the time went to scanning the new places again and again.
         """
         rest: list[str] = []
-        rows = self._rows
-        (_, ids, names, lats, lons, countries, admin1s, features, populations, sources, radii, confidences, spreads,
-         mismatches, blobs) = self._columns  # fmt: skip
-        alternatives = self._alternatives
+        offsets = self._offsets
+        unpack = _RECORD.unpack_from
+        records = self._records
+        names = self._names
+        combinations = self._combinations
+        extras = self._extras_read
+        read_extra = self._extra
         new = object.__new__
-        set_fields = object.__setattr__
         plain = not_plain.search
         key_of = name_key
         collecting = gc.isenabled()
         gc.disable()
         try:
             for query in queries:
-                row = None
-                if plain(query) is None:
-                    if query.isascii():  # name_key's own fast path, without the call
-                        key = query.lower()
-                        row = rows.get(key if key.isalnum() else key_of(query))
-                    else:
-                        row = rows.get(key_of(query))
-                if row is None:
+                if query.isascii():
+                    key = query.lower()
+                    at = offsets.get(key)
+                    if at is None and not key.isalnum() and plain(query) is None:
+                        at = offsets.get(key_of(query))
+                elif plain(query) is None:
+                    at = offsets.get(key_of(query))
+                else:
+                    at = None
+                if at is None:
                     rest.append(query)
                     continue
-                if row in blobs:
-                    alts = alternatives.get(row)
-                    if alts is None:
-                        alts = alternatives[row] = pickle.loads(blobs[row])
-                else:
-                    alts = ()
+                place_id, lat, lon, confidence, radius, population, start, end, combination, extra = unpack(records, at)
+                country, admin1, feature, source = combinations[combination]
+                spread, mismatch, alternatives = _NO_EXTRA if extra < 0 else (extras.get(extra) or read_extra(extra))
                 place = new(Place)
-                # the dataclass's field order: the pickled place is the one its constructor makes
-                set_fields(
-                    place,
-                    "__dict__",
-                    {
-                        "name": names[row],
-                        "lat": lats[row],
-                        "lon": lons[row],
-                        "country_code": countries[row],
-                        "admin1": admin1s[row],
-                        "feature": features[row],
-                        "population": populations[row],
-                        "source": sources[row],
-                        "confidence": confidences[row],
-                        "radius_km": radii[row],
-                        "spread_km": spreads[row],
-                        "alternatives": alts,
-                        "query": query,
-                        "place_id": ids[row],
-                        "region_mismatch": _BOOLS[mismatches[row]],
-                    },
-                )
+                fields = place.__dict__
+                fields["name"] = names[start:end]
+                fields["lat"] = lat
+                fields["lon"] = lon
+                fields["country_code"] = country
+                fields["admin1"] = admin1
+                fields["feature"] = feature
+                fields["population"] = None if population < 0 else population
+                fields["source"] = source
+                fields["confidence"] = confidence
+                fields["radius_km"] = radius
+                fields["spread_km"] = spread
+                fields["alternatives"] = alternatives
+                fields["query"] = query
+                fields["place_id"] = place_id
+                fields["region_mismatch"] = mismatch
                 memo[query] = place
         finally:
             if collecting:
@@ -344,8 +306,9 @@ class PackedAnswers:
         return rest
 
 
-#: The array type of each packed column ("" for lists, bytes and the alternatives).
-_CODES = ("", "q", "", "d", "d", "", "", "", "", "", "d", "d", "d", "", "")
+#: A batch of this many distinct names or more loads every stored answer (once per process);
+#: a smaller one takes the full ranking (about as long as loading, for this many names).
+LOAD_ALL_FROM = 5_000
 
 _LOADED: dict[tuple[str, int, int, int], PackedAnswers] = {}
 
@@ -358,25 +321,28 @@ def _file_identity(conn: sqlite3.Connection) -> tuple[str, int, int, int] | None
     return (path, stat.st_ino, stat.st_size, stat.st_mtime_ns)
 
 
+def has_answers(conn: sqlite3.Connection) -> bool:
+    """Whether this index holds stored answers of this layout (an index built before them does not)."""
+    try:
+        return conn.execute("SELECT 1 FROM answers_packed WHERE format = ?", (PACK_FORMAT,)).fetchone() is not None
+    except sqlite3.OperationalError:  # no such table
+        return False
+
+
 def packed_answers(conn: sqlite3.Connection, *, load: bool) -> PackedAnswers | None:
     """This index's answers held in memory: loaded already in this process, or now if ``load``.
 
     ``None`` when not loaded and not ``load``, or when the index holds no packed answers of
-    this format (an index built before them): the caller reads rows instead.
+    this format (an index built before them): the caller ranks instead.
     """
     identity = _file_identity(conn)
     if identity is None:
         return None
     packed = _LOADED.get(identity)
     if packed is None and load:
-        has_table = conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'answers_packed'").fetchone()
-        row = (
-            conn.execute("SELECT data FROM answers_packed WHERE format = ?", (PACK_FORMAT,)).fetchone()
-            if has_table
-            else None
-        )
-        if row is None:
+        if not has_answers(conn):
             return None
+        (data,) = conn.execute("SELECT data FROM answers_packed WHERE format = ?", (PACK_FORMAT,)).fetchone()
         _LOADED.clear()  # one index per process at a time: a rebuilt one replaces the old
-        packed = _LOADED[identity] = PackedAnswers(row[0])
+        packed = _LOADED[identity] = PackedAnswers(data)
     return packed

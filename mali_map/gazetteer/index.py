@@ -23,6 +23,7 @@ import sqlite3
 from collections.abc import Callable, Iterable
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote  # a "?" or "#" in a folder name must not end the URI's path
 
 from ..textnorm import name_key
@@ -103,12 +104,15 @@ def write_records(
     *,
     progress: Callable[[int], None] | None = None,
     batch: int = 5000,
+    places_out: list[tuple[Any, ...]] | None = None,
 ) -> int:
     """Append ``records`` to an open index under ``source``; return how many were written.
 
     Writes in batches inside one transaction (fast), calling ``progress(n)``
     after each batch with the count written so far. The ``names_key``
-    index is dropped and built once at the end.
+    index is dropped and built once at the end. ``places_out``: a list that gets each
+    place as the places table returns it (id, name, lat, lon, country, admin1, feature,
+    population, area, source, prominence), so the stored answers need not read them back.
     """
     start = conn.execute("SELECT COALESCE(MAX(id), 0) FROM places").fetchone()[0]
     place_values: list = []  # the rows of a batch, one after the other: PLACE_COLUMNS values each
@@ -149,12 +153,20 @@ def write_records(
                 source,
                 rank,
             )
+            if places_out is not None:  # the values as the columns' affinities store them
+                places_out.append(
+                    (place_id, name, float(lat), float(lon), country_code, admin1, feature,
+                     int(population) if isinstance(population, float) and population.is_integer() else population,
+                     None if area_km2 is None else float(area_km2), source, rank)
+                )  # fmt: skip
             main = name_key(name)
             if main:
                 name_values += (main, place_id, NAME_MAIN)
             if alternatenames:
                 seen = {main}  # an empty key is never written, so seeing it changes nothing
                 for alternate in alternatenames:
+                    if alternate == name:  # most lists repeat the main name: its key is seen already
+                        continue
                     key = name_key(alternate)
                     if key and key not in seen:
                         seen.add(key)

@@ -10,7 +10,6 @@ geocoder. Reading a query is :mod:`.query`'s job, ranking candidates
 
 from __future__ import annotations
 
-import re
 import sqlite3
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
@@ -48,7 +47,7 @@ if TYPE_CHECKING:
 _UNSET: Any = object()
 
 #: Queries that need parsing (context after a comma, offsets with numbers) take the one-by-one path.
-_NOT_PLAIN = re.compile(r"[,;\d]")
+_NOT_PLAIN = answers.NOT_PLAIN
 
 
 class Gazetteer(GeopyGeocoder):
@@ -171,7 +170,8 @@ class Gazetteer(GeopyGeocoder):
         memo = self._memo.get(focus)
         if memo is None:
             memo = self._memo[focus] = {}
-        pending = [q for q in dict.fromkeys(queries) if q not in memo]
+        distinct = dict.fromkeys(queries)
+        pending = [q for q in distinct if q not in memo] if memo else list(distinct)
         if pending:
             self._resolve_batch(pending, focus, memo)
         return list(map(memo.__getitem__, queries))
@@ -418,9 +418,8 @@ class Gazetteer(GeopyGeocoder):
         return self.only
 
     def _resolve_batch(self, queries: list[str], focus: str | None, memo: dict[str, Place | None]) -> None:
-        """Resolve distinct queries into ``memo``: stored answers first, then plain names in
-        batches, the rest one by one."""
-        packed = None
+        """Resolve distinct queries into ``memo``: stored answers first (a large batch, see
+        :mod:`.answers`), then plain names in batches, the rest one by one."""
         if self._answers_apply(focus):
             packed = answers.packed_answers(self._connections[0], load=len(queries) >= answers.LOAD_ALL_FROM)
             if packed is not None:
@@ -431,10 +430,6 @@ class Gazetteer(GeopyGeocoder):
                 memo[query] = self._lookup_or_none(query, focus)
             else:
                 plain.setdefault(name_key(query), []).append(query)
-        if plain and packed is None and self._answers_apply(focus):
-            stored = answers.read_answers(self._connections[0], plain)
-            memo.update(stored)
-            plain = {key: qs for key, qs in plain.items() if qs[0] not in stored}
         found = self._exact_many(list(plain))
         no_context = Context()
         for key, key_queries in plain.items():
