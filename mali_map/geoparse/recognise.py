@@ -33,6 +33,7 @@ query per process.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
@@ -107,23 +108,25 @@ class Span:
         return self.query or self.text
 
 
-@dataclass(frozen=True)
 class _Word:
+    """A word of the text, with what the rules ask of it worked out once: a batch of news has
+    hundreds of thousands of words, each asked these several times."""
+
+    __slots__ = ("start", "end", "text", "capitalised", "key", "ends_sentence")
     start: int
     end: int
     text: str
+    capitalised: bool
+    key: str
+    ends_sentence: bool
 
-    @property
-    def capitalised(self) -> bool:
-        return self.text[0].isupper()
-
-    @property
-    def key(self) -> str:
-        return self.text.rstrip(".").lower()
-
-    @property
-    def ends_sentence(self) -> bool:
-        return self.text.endswith(".") and not _abbreviation(self.text)
+    def __init__(self, start: int, end: int, text: str) -> None:
+        self.start = start
+        self.end = end
+        self.text = text
+        self.capitalised = text[:1].isupper()
+        self.key = text.rstrip(".").lower()
+        self.ends_sentence = text.endswith(".") and not _abbreviation(text)
 
 
 def recognise(
@@ -139,7 +142,8 @@ def recognise(
     lowercase = {w.text.lower() for w in words if w.text.islower()}
     headline = _headline_words(text, words)
     descriptors = _descriptors(text, demonyms)
-    inside = {k for k, w in enumerate(words) for d in descriptors if d.start <= w.start < d.end}
+    starts = [w.start for w in words]  # in text order
+    inside = {k for d in descriptors for k in range(bisect_left(starts, d.start), bisect_left(starts, d.end))}
     spans: list[Span] = []
     persons: set[str] = set()
     speakers: list[Span] = []
@@ -649,7 +653,7 @@ def _headline_words(text: str, words: list[_Word]) -> set[int]:
     found: set[int] = set()
     segment: list[int] = []
     for index, word in enumerate(words):
-        if segment and (words[index - 1].ends_sentence or "\n" in text[words[index - 1].end : word.start]):
+        if segment and (words[index - 1].ends_sentence or text.find("\n", words[index - 1].end, word.start) >= 0):
             _mark_title_case(words, segment, found)
             segment = []
         segment.append(index)
