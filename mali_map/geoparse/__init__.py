@@ -74,6 +74,9 @@ class Geoparser:
         self.recogniser = recogniser
         self.calibrate = calibrate
         self._candidates: dict[str, list[Place]] = {}
+        # the same memos by the words as written: recognition asks again for every capitalised word
+        self._by_name: dict[str, list[Place]] = {}
+        self._recognised: dict[str, list[Place]] = {}
         self._capitals: dict[str, Place | None] = {}
         self._countries: dict[str, Place | None] = {}
         self._spacy = None
@@ -81,6 +84,12 @@ class Geoparser:
     def candidates(self, name: str) -> list[Place]:
         """The gazetteer's exact candidates for ``name``, ranked without focus (memoised by name key);
         a continent first when ``name`` is one (the gazetteer lists only its namesakes)."""
+        found = self._by_name.get(name)
+        if found is None:
+            found = self._by_name[name] = self._key_candidates(name)
+        return found
+
+    def _key_candidates(self, name: str) -> list[Place]:
         key = name_key(name)
         found = self._candidates.get(key)
         if found is None:
@@ -105,12 +114,13 @@ class Geoparser:
     def _recognition_lookup(self, name: str) -> list[Place]:
         """Candidates as recognition sees them: with the regions the gazetteer hides behind a town
         that lists their name (see :func:`_hidden_regions`), so "for Minnesota" is the state's own
-        name, not only another name of the town Minneota (which would need a cue)."""
-        found = self.candidates(name)
-        if not found:
-            return found
-        hidden = _hidden_regions(name, found)
-        return found + hidden if hidden else found
+        name, not only another name of the town Minneota (which would need a cue). Memoised by name."""
+        found = self._recognised.get(name)
+        if found is None:
+            found = self.candidates(name)
+            hidden = _hidden_regions(name, found) if found else []
+            found = self._recognised[name] = found + hidden if hidden else found
+        return found
 
     def spans(self, text: str) -> list[Span]:
         """What the recogniser finds in ``text`` (not the news agency credited in a wire dateline)."""
