@@ -245,6 +245,10 @@ def candidate_features(
         if (readings := candidates.get(key)) and readings[0].feature == "country" and name_key(readings[0].name) == key
     }
     cues = {key: any(s.cue or s.context for s in members) for key, members in groups.items()}
+    naming: dict[tuple[str | None, str | None], int] = {}  # region -> how many names may lie in it
+    for lying_in in regions_of.values():
+        for area in lying_in:
+            naming[area] = naming.get(area, 0) + 1
     size = len(FEATURES)
     first: dict[str, list[tuple[list[float], Place]]] = {}
     for key in groups:
@@ -282,7 +286,7 @@ def candidate_features(
                 row[5] = 1.0
             region = _region_of(place)
             if region[1]:
-                shared = sum(1 for other, readings in regions_of.items() if other != key and region in readings)
+                shared = naming.get(region, 0) - (region in regions_of[key])  # the other names'
                 row[6] = float(min(shared, SHARED_REGION_CAP))
             row[9] = 1.0 if place.feature == "country" else 0.0
             row[10] = 1.0 if place.feature == "admin1" else 0.0
