@@ -142,6 +142,7 @@ class Geoparser:
         country = document_country(spans, candidates, self.focus)
         resolved = resolve_names(spans, candidates, country=country, focus=self.focus)
         region: Place | None | bool = None  # None: not looked for yet; False: looked for, none
+        local: list[Place] | None = None  # the resolved places in that region, found once
         mentions = []
         for span in spans:
             if span.kind == NAME:
@@ -150,7 +151,11 @@ class Geoparser:
                 if place is None and not candidates.get(name_key(span.text)) and span.text.split()[-1] in COUNTY_WORDS:
                     if region is None:
                         region = self._document_region(span, resolved, country) or False
-                    place = _area_in(span, region, resolved) if isinstance(region, Place) else None
+                    if isinstance(region, Place):
+                        local = _places_in(region, resolved) if local is None else local
+                        place = _area_in(span, region, local)
+                    else:
+                        place = None
                     confidence = AREA_CONFIDENCE if place else 0.0
             elif span.kind == DEMONYM:
                 place = self._country(span.country) if span.country else None
@@ -235,15 +240,9 @@ class Geoparser:
         return country_part(code, span.descriptor)
 
 
-def _area_in(span: Span, region: Place, resolved: dict[str, tuple[Place | None, float]]) -> Place:
-    """A second-level area placed in its region, with the region's extent: honest, if coarse.
-
-    Its point is where the text's own places in that region lie (the middle of their
-    latitudes and longitudes, from :data:`LOCAL_MIN_PLACES` of them): local news names a
-    county among its towns, so that is a better guess than the region's centre, which
-    stays the point when the text names too few places there.
-    """
-    local = [
+def _places_in(region: Place, resolved: dict[str, tuple[Place | None, float]]) -> list[Place]:
+    """The resolved places of a document that lie in ``region`` (not countries or regions themselves)."""
+    return [
         place
         for place, _ in resolved.values()
         if place is not None
@@ -252,6 +251,16 @@ def _area_in(span: Span, region: Place, resolved: dict[str, tuple[Place | None, 
         and place.admin1
         and name_key(place.admin1) == name_key(region.name)
     ]
+
+
+def _area_in(span: Span, region: Place, local: list[Place]) -> Place:
+    """A second-level area placed in its region, with the region's extent: honest, if coarse.
+
+    Its point is where the text's own places in that region (``local``, :func:`_places_in`) lie
+    (the middle of their latitudes and longitudes, from :data:`LOCAL_MIN_PLACES` of them): local
+    news names a county among its towns, so that is a better guess than the region's centre, which
+    stays the point when the text names too few places there.
+    """
     lat, lon = region.lat, region.lon
     if len(local) >= LOCAL_MIN_PLACES:
         lat = statistics.median(p.lat for p in local)
