@@ -32,6 +32,7 @@ query per process.
 
 from __future__ import annotations
 
+import functools
 import re
 from bisect import bisect_left
 from collections.abc import Callable
@@ -366,13 +367,17 @@ def _county_after(text: str, words: list[_Word], j: int) -> int | None:
     return None
 
 
+#: :func:`name_key` remembered for the words tried as demonyms: every capitalised word and pair is.
+_word_key = functools.lru_cache(maxsize=1 << 16)(name_key)
+
+
 def _demonym_at(text: str, words: list[_Word], i: int, demonyms: dict[str, str]) -> Span | None:
     """A demonym at word ``i`` ("Malian", "Sri Lankan"), unless it names an embassy's nation."""
     for j in (i + 1, i):
         if j >= len(words) or (j > i and not _near(text, words[i], words[j])):
             continue
         name = text[words[i].start : words[j].end].rstrip(".")
-        code = demonyms.get(name_key(name))
+        code = demonyms.get(_word_key(name))
         if code:
             after = words[j + 1] if j + 1 < len(words) else None
             if after is not None and after.key in _DEMONYM_AFTER_NOT_PLACE:

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import functools
 import math
+import operator
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -411,7 +412,7 @@ def _other_support(
 
 
 def _dot(weights: tuple[float, ...], row: list[float]) -> float:
-    return sum(w * x for w, x in zip(weights, row))
+    return sum(map(operator.mul, weights, row))  # the same products summed in the same order, without a generator
 
 
 class _Centre:
