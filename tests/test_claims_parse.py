@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from hypothesis import given, settings, strategies as st
 
@@ -346,3 +348,17 @@ def test_parser_never_crashes_on_claim_like_text(text):
         assert claim.comparator in (None, "<", "<=", ">", ">=", "~")
         assert claim.unit in (None, "km", "mi", "m", "nmi")
         assert claim.anchor_mention
+
+
+def test_sentences_without_a_unit_skip_the_claim_patterns_and_lose_no_claim(monkeypatch):
+    """A distance claim names its unit, so a sentence with no unit word skips the claim patterns:
+    the claims read are the same as with every sentence put through them."""
+    from mali_map.claims import extract
+
+    texts = [row.sentence for row in ROWS]
+    texts += ["Kati and Bamako are 15 km apart.", "The distance between Kati and Bamako is 18 km (11 mi)."]
+    texts += ["Kidal lies north-east of Gao. Nothing was said of miles.", "It is some 900 KM from Gao."]
+    quick = [extract_claims(text) for text in texts]
+    monkeypatch.setattr(extract, "_UNIT_HINT", re.compile(""))  # every sentence to the patterns
+    assert quick == [extract_claims(text) for text in texts]
+    assert sum(map(len, quick)) >= len(texts)

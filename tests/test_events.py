@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from mali_map.article import process_article
@@ -144,3 +146,35 @@ def test_the_title_names_the_place_not_a_demonym(gazetteer):
         "date 2016-02-18\nTurkish officials said a bomb exploded in Ankara on Wednesday.", gazetteer=gazetteer
     )
     assert article.title == "Explosion in Ankara, 17 February 2016"
+
+
+@pytest.mark.parametrize(
+    "sentence, category",
+    [
+        ("ÉPIDÉMIE DE CHOLÉRA À GAO.", "outbreak"),  # upper-case accents: the case-blind pattern's match
+        ("A ſhooting in Gao.", "attack"),  # long s matches "s" case-blind, though it lowers to itself
+        ("Two were kılled.", "killing"),  # so does dotless i
+        ("THE İED WENT OFF.", None),  # "IED" is matched by case; "İ" lowers to two characters
+        ("A Blizzard Inc. truck.", None),  # "blizzard" counts in lower case only
+        ("Rain fell all day.", None),
+    ],
+)
+def test_the_quick_test_for_an_event_word_misses_none(sentence, category):
+    """:func:`category_of` skips the patterns when a quick lower-case test finds no event word;
+    letters whose case-blind match lowering does not give still reach the patterns."""
+    assert category_of(sentence) == category
+
+
+def test_the_quick_test_for_an_event_word_agrees_on_real_news(monkeypatch):
+    from mali_map.claims.extract import sentence_spans
+    from mali_map.geoparse import events
+    from tests.corpus_support import articles
+
+    texts = [text for corpus in ("lgl", "gwn") for text in articles(corpus)[:120]]
+    sentences = [
+        text[a:b] for text in texts for a, b in events._clauses(text, events._flowing(text, sentence_spans(text)))
+    ]
+    quick = [category_of(s) for s in sentences]
+    monkeypatch.setattr(events, "_ANY_EVENT_WORD", re.compile(""))  # every sentence to the patterns
+    assert quick == [category_of(s) for s in sentences]
+    assert sum(c is not None for c in quick) > 50

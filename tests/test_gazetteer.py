@@ -85,6 +85,39 @@ def test_countries_and_capitals(gazetteer):
     assert gazetteer.capital("ML").point == BAMAKO
 
 
+def test_country_and_capital_rows_read_through_the_indexes_are_the_full_querys(gazetteer):
+    """A country's or capital's row comes from two indexed reads, not a scan of every name; it is the same row."""
+    import sqlite3
+
+    from mali_map import geodata
+    from mali_map.gazetteer import index, sql
+    from mali_map.gazetteer.search import _main_name_row
+
+    def country(conn, code):
+        return _main_name_row(conn, sql.COUNTRY_PLACES, sql.COUNTRY_BY_CODE, code)
+
+    conn = gazetteer._connections[0]
+    for code in ("ML", "US", "GE", "CI", "XK"):
+        assert country(conn, code) == conn.execute(sql.COUNTRY_BY_CODE, (code,)).fetchone(), code
+    capitals = {c["iso2"]: c["capital_geonameid"] for c in geodata.countries() if c.get("capital_geonameid")}
+    for code in ("ML", "US", "FR"):
+        read = _main_name_row(conn, sql.PLACES_BY_GEONAMEID, sql.PLACE_BY_GEONAMEID, capitals[code])
+        assert read == conn.execute(sql.PLACE_BY_GEONAMEID, (capitals[code],)).fetchone(), code
+    # the cases the indexed reads leave to the full query: no main name, two places of one code, no names
+    made = sqlite3.connect(":memory:")
+    made.executescript(index.SCHEMA)
+    place = "(?, ?, 0.0, 0.0, ?, NULL, 'country', NULL, NULL, NULL, 'test', 1.0)"
+    made.execute(f"INSERT INTO places VALUES {place}", (1, "Atlantis", "AT"))
+    made.execute("INSERT INTO names VALUES ('atlantida', 1, 1)")
+    made.executemany(f"INSERT INTO places VALUES {place}", [(2, "Lemuria", "LE"), (3, "Lemuria Major", "LE")])
+    made.executemany("INSERT INTO names VALUES (?, ?, ?)", [("lemuria", 2, 1), ("lemuria major", 3, 0)])
+    made.execute(f"INSERT INTO places VALUES {place}", (4, "Mu", "MU"))
+    for code in ("AT", "LE", "MU", "ZZ"):
+        assert country(made, code) == made.execute(sql.COUNTRY_BY_CODE, (code,)).fetchone(), code
+    assert country(made, "AT")[-1] == index.NAME_ALTERNATE and country(made, "LE")[0] == 3
+    assert country(made, "MU") is None
+
+
 def test_not_found_suggests_near_names(gazetteer):
     with pytest.raises(PlaceNotFound) as error:
         gazetteer.lookup("Bmkoo")

@@ -75,6 +75,9 @@ class Geoparser:
         self.recogniser = recogniser
         self.calibrate = calibrate
         self._candidates: dict[str, list[Place]] = {}
+        # the same memos by the words as written: recognition asks again for every capitalised word
+        self._by_name: dict[str, list[Place]] = {}
+        self._recognised: dict[str, list[Place]] = {}
         self._capitals: dict[str, Place | None] = {}
         self._countries: dict[str, Place | None] = {}
         self._spacy = None
@@ -82,6 +85,12 @@ class Geoparser:
     def candidates(self, name: str) -> list[Place]:
         """The gazetteer's exact candidates for ``name``, ranked without focus (memoised by name key);
         a continent first when ``name`` is one (the gazetteer lists only its namesakes)."""
+        found = self._by_name.get(name)
+        if found is None:
+            found = self._by_name[name] = self._key_candidates(name)
+        return found
+
+    def _key_candidates(self, name: str) -> list[Place]:
         key = name_key(name)
         found = self._candidates.get(key)
         if found is None:
@@ -122,12 +131,13 @@ class Geoparser:
     def _recognition_lookup(self, name: str) -> list[Place]:
         """Candidates as recognition sees them: with the regions the gazetteer hides behind a town
         that lists their name (see :func:`_hidden_regions`), so "for Minnesota" is the state's own
-        name, not only another name of the town Minneota (which would need a cue)."""
-        found = self.candidates(name)
-        if not found:
-            return found
-        hidden = _hidden_regions(name, found)
-        return found + hidden if hidden else found
+        name, not only another name of the town Minneota (which would need a cue). Memoised by name."""
+        found = self._recognised.get(name)
+        if found is None:
+            found = self.candidates(name)
+            hidden = _hidden_regions(name, found) if found else []
+            found = self._recognised[name] = found + hidden if hidden else found
+        return found
 
     def spans(self, text: str) -> list[Span]:
         """What the recogniser finds in ``text`` (not the news agency credited in a wire dateline)."""
@@ -150,6 +160,7 @@ class Geoparser:
         anchored: set[str] = set()
         resolved = resolve_names(spans, candidates, country=country, focus=self.focus, anchored=anchored)
         region: Place | None | bool = None  # None: not looked for yet; False: looked for, none
+        local: list[Place] | None = None  # the resolved places in that region, found once
         mentions = []
         for span in spans:
             single = False
@@ -164,7 +175,10 @@ class Geoparser:
                     if region is None:
                         region = self._document_region(span, resolved, country) or False
                     if isinstance(region, Place):
-                        place = _county_in(span, region) or _area_in(span, region, resolved)
+                        local = _places_in(region, resolved) if local is None else local
+                        place = _county_in(span, region) or _area_in(span, region, local)
+                    else:
+                        place = None
                     confidence = AREA_CONFIDENCE if place else 0.0
                     single = False
             elif span.kind == DEMONYM:
@@ -281,15 +295,9 @@ def _county_in(span: Span, region: Place) -> Place | None:
     )
 
 
-def _area_in(span: Span, region: Place, resolved: dict[str, tuple[Place | None, float]]) -> Place:
-    """A second-level area placed in its region, with the region's extent: honest, if coarse.
-
-    Its point is where the text's own places in that region lie (the middle of their
-    latitudes and longitudes, from :data:`LOCAL_MIN_PLACES` of them): local news names a
-    county among its towns, so that is a better guess than the region's centre, which
-    stays the point when the text names too few places there.
-    """
-    local = [
+def _places_in(region: Place, resolved: dict[str, tuple[Place | None, float]]) -> list[Place]:
+    """The resolved places of a document that lie in ``region`` (not countries or regions themselves)."""
+    return [
         place
         for place, _ in resolved.values()
         if place is not None
@@ -298,6 +306,16 @@ def _area_in(span: Span, region: Place, resolved: dict[str, tuple[Place | None, 
         and place.admin1
         and name_key(place.admin1) == name_key(region.name)
     ]
+
+
+def _area_in(span: Span, region: Place, local: list[Place]) -> Place:
+    """A second-level area placed in its region, with the region's extent: honest, if coarse.
+
+    Its point is where the text's own places in that region (``local``, :func:`_places_in`) lie
+    (the middle of their latitudes and longitudes, from :data:`LOCAL_MIN_PLACES` of them): local
+    news names a county among its towns, so that is a better guess than the region's centre, which
+    stays the point when the text names too few places there.
+    """
     lat, lon = region.lat, region.lon
     if len(local) >= LOCAL_MIN_PLACES:
         lat = statistics.median(p.lat for p in local)

@@ -32,7 +32,9 @@ query per process.
 
 from __future__ import annotations
 
+import functools
 import re
+from bisect import bisect_left
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
@@ -107,23 +109,25 @@ class Span:
         return self.query or self.text
 
 
-@dataclass(frozen=True)
 class _Word:
+    """A word of the text, with what the rules ask of it worked out once: a batch of news has
+    hundreds of thousands of words, each asked these several times."""
+
+    __slots__ = ("start", "end", "text", "capitalised", "key", "ends_sentence")
     start: int
     end: int
     text: str
+    capitalised: bool
+    key: str
+    ends_sentence: bool
 
-    @property
-    def capitalised(self) -> bool:
-        return self.text[0].isupper()
-
-    @property
-    def key(self) -> str:
-        return self.text.rstrip(".").lower()
-
-    @property
-    def ends_sentence(self) -> bool:
-        return self.text.endswith(".") and not _abbreviation(self.text)
+    def __init__(self, start: int, end: int, text: str) -> None:
+        self.start = start
+        self.end = end
+        self.text = text
+        self.capitalised = text[:1].isupper()
+        self.key = text.rstrip(".").lower()
+        self.ends_sentence = text.endswith(".") and not _abbreviation(text)
 
 
 def recognise(
@@ -139,7 +143,8 @@ def recognise(
     lowercase = {w.text.lower() for w in words if w.text.islower()}
     headline = _headline_words(text, words)
     descriptors = _descriptors(text, demonyms)
-    inside = {k for k, w in enumerate(words) for d in descriptors if d.start <= w.start < d.end}
+    starts = [w.start for w in words]  # in text order
+    inside = {k for d in descriptors for k in range(bisect_left(starts, d.start), bisect_left(starts, d.end))}
     spans: list[Span] = []
     persons: set[str] = set()
     speakers: list[Span] = []
@@ -362,13 +367,17 @@ def _county_after(text: str, words: list[_Word], j: int) -> int | None:
     return None
 
 
+#: :func:`name_key` remembered for the words tried as demonyms: every capitalised word and pair is.
+_word_key = functools.lru_cache(maxsize=1 << 16)(name_key)
+
+
 def _demonym_at(text: str, words: list[_Word], i: int, demonyms: dict[str, str]) -> Span | None:
     """A demonym at word ``i`` ("Malian", "Sri Lankan"), unless it names an embassy's nation."""
     for j in (i + 1, i):
         if j >= len(words) or (j > i and not _near(text, words[i], words[j])):
             continue
         name = text[words[i].start : words[j].end].rstrip(".")
-        code = demonyms.get(name_key(name))
+        code = demonyms.get(_word_key(name))
         if code:
             after = words[j + 1] if j + 1 < len(words) else None
             if after is not None and after.key in _DEMONYM_AFTER_NOT_PLACE:
@@ -649,7 +658,7 @@ def _headline_words(text: str, words: list[_Word]) -> set[int]:
     found: set[int] = set()
     segment: list[int] = []
     for index, word in enumerate(words):
-        if segment and (words[index - 1].ends_sentence or "\n" in text[words[index - 1].end : word.start]):
+        if segment and (words[index - 1].ends_sentence or text.find("\n", words[index - 1].end, word.start) >= 0):
             _mark_title_case(words, segment, found)
             segment = []
         segment.append(index)

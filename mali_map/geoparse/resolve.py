@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import functools
 import math
+import operator
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -255,6 +256,12 @@ def candidate_features(
         if (readings := candidates.get(key)) and readings[0].feature == "country" and name_key(readings[0].name) == key
     }
     cues = {key: any(s.cue or s.context for s in members) for key, members in groups.items()}
+    naming: dict[tuple[str | None, str | None], int] = {}  # region -> how many names may lie in it
+    weight: dict[tuple[str | None, str | None], float] = {}  # region -> those names, each 1 / its regions
+    for lying_in in regions_of.values():
+        for area in lying_in:
+            naming[area] = naming.get(area, 0) + 1
+            weight[area] = weight.get(area, 0.0) + 1.0 / len(lying_in)
     size = len(FEATURES)
     paired = _county_pairs(groups, candidates)
     first: dict[str, list[tuple[list[float], Place]]] = {}
@@ -293,10 +300,11 @@ def candidate_features(
                 row[5] = 1.0
             region = _region_of(place)
             if region[1]:
-                sharing = [other for other, readings in regions_of.items() if other != key and region in readings]
-                row[6] = float(min(len(sharing), SHARED_REGION_CAP))
+                own = region in regions_of[key]
+                row[6] = float(min(naming.get(region, 0) - own, SHARED_REGION_CAP))  # the other names'
                 # a name whose readings lie in one region says more of it than one found in thirty
-                row[17] = min(sum(1.0 / len(regions_of[other]) for other in sharing), SHARED_REGION_CAP)
+                others = weight[region] - (1.0 / len(regions_of[key]) if own else 0.0) if row[6] else 0.0
+                row[17] = min(max(others, 0.0), SHARED_REGION_CAP)
             row[19] = 1.0 if id(place) in paired else 0.0
             row[20] = 1.0 if place.feature == "admin1" and place.country_code != country else 0.0
             row[9] = 1.0 if place.feature == "country" else 0.0
@@ -516,7 +524,7 @@ def _other_support(
 
 
 def _dot(weights: tuple[float, ...], row: list[float]) -> float:
-    return sum(w * x for w, x in zip(weights, row))
+    return sum(map(operator.mul, weights, row))  # the same products summed in the same order, without a generator
 
 
 class _Centre:

@@ -121,37 +121,48 @@ def outline_collection(bounds: Sequence[Sequence[float]] | None, path: Path | st
     if path is None or not Path(path).is_file():
         return {"type": "FeatureCollection", "features": []}
     box = _padded(bounds)
+    where, mtime_ns = str(path), path.stat().st_mtime_ns
     features = [
-        feature
-        for extent, feature in _prepared_outlines(str(path), path.stat().st_mtime_ns)
+        _prepared_outline(where, mtime_ns, k)
+        for k, extent in enumerate(_outline_extents(where, mtime_ns))
         if box is None or _overlaps(extent, box)
     ]
     return {"type": "FeatureCollection", "features": features}
 
 
 @lru_cache(maxsize=2)
-def _prepared_outlines(path: str, _mtime_ns: int) -> tuple[tuple[tuple[float, float, float, float], dict], ...]:
-    """Every outline of the file, read, rounded and labelled once per process (a map of the
-    world reads them all; the next map only picks): ``((bbox, feature), ...)``. The
-    modification time in the key reads a rebuilt file again. Callers must not mutate the features."""
+def _outline_shapes(path: str, _mtime_ns: int) -> tuple[dict, ...]:
+    """The (Multi)Polygon features of the outlines file, read once per process. The modification
+    time in the key reads a rebuilt file again."""
     source = json.loads(Path(path).read_text(encoding="utf-8"))
-    prepared = []
-    for feature in source.get("features", ()):
-        geometry = feature.get("geometry") or {}
-        if geometry.get("type") not in ("Polygon", "MultiPolygon"):
-            continue
-        polygons = geometry["coordinates"] if geometry["type"] == "MultiPolygon" else [geometry["coordinates"]]
-        properties = feature.get("properties") or {}
-        kept: dict[str, Any] = {k: str(properties[k]) for k in ("name", "iso2") if properties.get(k) is not None}
-        kept["label"] = _label_point(geometry)
-        rounded = [rings for rings in (_rounded(p) for p in polygons) if rings]
-        prepared.append(
-            (
-                _bbox(polygons),
-                {"type": "Feature", "geometry": {"type": "MultiPolygon", "coordinates": rounded}, "properties": kept},
-            )
-        )
-    return tuple(prepared)
+    return tuple(
+        feature
+        for feature in source.get("features", ())
+        if (feature.get("geometry") or {}).get("type") in ("Polygon", "MultiPolygon")
+    )
+
+
+@lru_cache(maxsize=2)
+def _outline_extents(path: str, mtime_ns: int) -> tuple[tuple[float, float, float, float], ...]:
+    """The bounding box of each outline of :func:`_outline_shapes`, in order."""
+    return tuple(_bbox(_polygons(feature["geometry"])) for feature in _outline_shapes(path, mtime_ns))
+
+
+@lru_cache(maxsize=1024)
+def _prepared_outline(path: str, mtime_ns: int, k: int) -> dict:
+    """Outline ``k`` rounded and labelled, once per process and only when a map shows it (rounding
+    and labelling every country took most of a one-map command's map). Callers must not mutate it."""
+    feature = _outline_shapes(path, mtime_ns)[k]
+    geometry = feature["geometry"]
+    properties = feature.get("properties") or {}
+    kept: dict[str, Any] = {key: str(properties[key]) for key in ("name", "iso2") if properties.get(key) is not None}
+    kept["label"] = _label_point(geometry)
+    rounded = [rings for rings in (_rounded(p) for p in _polygons(geometry)) if rings]
+    return {"type": "Feature", "geometry": {"type": "MultiPolygon", "coordinates": rounded}, "properties": kept}
+
+
+def _polygons(geometry: dict) -> list:
+    return geometry["coordinates"] if geometry["type"] == "MultiPolygon" else [geometry["coordinates"]]
 
 
 def _label_point(geometry: dict) -> list[float]:
