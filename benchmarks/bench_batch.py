@@ -23,7 +23,6 @@ import argparse
 import json
 import os
 import random
-import resource
 import statistics
 import subprocess
 import sys
@@ -37,7 +36,7 @@ ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 
 from before import ROUND_BASE_LABEL, measure_before, use_package_root  # noqa: E402
-from recording import figure, peer  # noqa: E402
+from recording import figure, own_peak_mb, peer, with_own_peak  # noqa: E402
 
 BENCH = Path(os.environ.get("MALI_MAP_BENCH_DIR", ROOT.parent / "shared" / "bench"))
 if not (BENCH / "lgl.xml").is_file():
@@ -149,16 +148,16 @@ def map_measures(rows: int, folder: Path) -> dict:
 
     table = write_incidents(folder / "incidents.csv", rows)
     page = folder / "map.html"
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    peak_file = folder / "peak-kib"
     start = time.perf_counter()
     subprocess.run(
-        [sys.executable, "-m", "mali_map", "map", str(table), "-o", str(page)],
+        with_own_peak(peak_file, "map", str(table), "-o", str(page)),
         check=True,
         capture_output=True,
         env={**os.environ, "PYTHONPATH": str(ROOT)},
     )
     build_s = time.perf_counter() - start
-    peak_mb = max(before, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss) / 1024
+    peak_mb = own_peak_mb(peak_file)
     return {
         "build_s": build_s,
         "peak_mb": peak_mb,

@@ -11,7 +11,7 @@ Four steps, each at 1,000, 10,000, 100,000 and 1,000,000 rows:
 - ``map``: ``build_map`` + ``map_html`` on incidents (``bench_map.py``'s).
 
 Each (step, size) runs in a fresh process, so its peak resident memory
-(``ru_maxrss`` from ``wait4``) is its own: the input made in memory and the
+(Linux's ``VmHWM``, else ``ru_maxrss`` from ``wait4``) is its own: the input made in memory and the
 step itself, on top of the interpreter and the imports. Only the step is timed
 (median of 3 runs up to 10,000 rows, one run above). A size is skipped, and the
 reason recorded, when it is over the step's limit in :data:`MAX_ROWS` or when
@@ -44,7 +44,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))  # run from a checkout without installing
 
-from recording import figure  # noqa: E402 (benchmarks/ is on the path first)
+from recording import figure, own_peak_now_mb  # noqa: E402 (benchmarks/ is on the path first)
 
 STEPS = ("geocode", "claims", "incidents", "map")
 #: The largest size each step runs at in ``make bench``: claim checking and incident loading at a million rows
@@ -105,7 +105,7 @@ def run_step(step: str, rows: int, runs: int) -> None:
         start = time.perf_counter()
         action()
         times.append(time.perf_counter() - start)
-    print(json.dumps({"seconds": statistics.median(times)}))
+    print(json.dumps({"seconds": statistics.median(times), "peak_mb": own_peak_now_mb()}))
 
 
 # -- the parent: sizes, projection, fit, plot ----------------------------------------------
@@ -128,8 +128,12 @@ def measure(step: str, rows: int) -> tuple[float, float]:
     child.returncode = os.waitstatus_to_exitcode(status)
     if child.returncode:
         raise RuntimeError(f"{step} at {rows:,} rows failed (exit {child.returncode})")
-    peak_mb = usage.ru_maxrss / (1024 * 1024) if sys.platform == "darwin" else usage.ru_maxrss / 1024
-    return json.loads(out.decode().strip().splitlines()[-1])["seconds"], peak_mb
+    measured = json.loads(out.decode().strip().splitlines()[-1])
+    # the child's own high-water mark where Linux gives one (ru_maxrss starts at this process's peak)
+    peak_mb = measured["peak_mb"] or (
+        usage.ru_maxrss / (1024 * 1024) if sys.platform == "darwin" else usage.ru_maxrss / 1024
+    )
+    return measured["seconds"], peak_mb
 
 
 def projected(points: list[tuple[int, float, float]], rows: int) -> tuple[float, float]:

@@ -23,6 +23,7 @@ import statistics
 import sys
 import time
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 RECORD_ENV = "MALI_MAP_BENCH_RECORD"
@@ -116,6 +117,41 @@ def alternating_medians(actions: dict[str, Callable[[], Any]], runs: int) -> dic
             action()
             times[name].append(time.perf_counter() - start)
     return {name: statistics.median(values) for name, values in times.items()}
+
+
+#: Runs ``mali-map ARGS`` and writes its own peak resident memory (KiB) to the file named first. Linux's
+#: ``VmHWM`` starts afresh with a new program; a child's ``ru_maxrss`` (``RUSAGE_CHILDREN``, ``wait4``) does
+#: not: it starts at the peak of the benchmark's process that spawned it.
+_OWN_PEAK = """
+import atexit, runpy, sys
+out = sys.argv.pop(1)
+def report():
+    status = open("/proc/self/status").read().split("VmHWM:")[1]
+    open(out, "w").write(status.split()[0])
+atexit.register(report)
+sys.argv[0] = "mali-map"
+runpy.run_module("mali_map", run_name="__main__")
+"""
+
+
+def with_own_peak(peak_file: Path, *args: str) -> list[str]:
+    """The command that runs ``mali-map ARGS`` and leaves its own peak memory in ``peak_file``
+    (read it with :func:`own_peak_mb`; Linux only)."""
+    return [sys.executable, "-c", _OWN_PEAK, str(peak_file), *args]
+
+
+def own_peak_mb(peak_file: Path) -> float:
+    """The peak memory, in MB, that a :func:`with_own_peak` command left."""
+    return int(Path(peak_file).read_text(encoding="ascii")) / 1024
+
+
+def own_peak_now_mb() -> float | None:
+    """This process's own peak resident memory so far, in MB (Linux's ``VmHWM``; None elsewhere)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            return int(status.read().split("VmHWM:")[1].split()[0]) / 1024
+    except (OSError, IndexError):
+        return None
 
 
 def peak_rss_mb(who: int = resource.RUSAGE_SELF) -> float:
