@@ -64,6 +64,12 @@ def claim_phrase(claim: Claim) -> str:
     return f"{words} {number(claim.value)} {unit}"
 
 
+def _side(km: float, accepted: tuple[float, float]) -> str:
+    """Where ``km`` falls against the accepted range: "below", "within" or "above"."""
+    low, high = accepted
+    return "below" if km < low else ("above" if km > high else "within")
+
+
 def accepted_phrase(accepted: tuple[float, float]) -> str:
     low, high = accepted
     if math.isinf(high):
@@ -93,9 +99,7 @@ def distance_part(
         return f"{centre}, outside {phrase}; {edge}, within it"
     if judgement.reading == "centre":
         return f"{centre}, within {phrase}; {edge}, outside it"
-    low, high = accepted
-    side = lambda km: "below" if km < low else ("above" if km > high else "within")  # noqa: E731
-    return f"{centre}, {side(centre_km)} {phrase}; {edge}, {side(lo_km)} it"
+    return f"{centre}, {_side(centre_km, accepted)} {phrase}; {edge}, {_side(lo_km, accepted)} it"
 
 
 #: what an "about N" claim is measured by, said in the sentence
@@ -125,9 +129,7 @@ def about_part(
         return f"{centre}{f' and {edge}' if has_edge else ''}: outside {phrase} however it is measured"
     if judgement.reading == "source":
         return f"{centre}: only partly within {phrase}"
-    low, high = accepted
-    side = lambda km: "below" if km < low else ("above" if km > high else "within")  # noqa: E731
-    return f"{centre}, {side(centre_km)} {phrase}; {edge}, {side(lo_km)} it"
+    return f"{centre}, {_side(centre_km, accepted)} {phrase}; {edge}, {_side(lo_km, accepted)} it"
 
 
 def direction_part(
