@@ -28,6 +28,53 @@ def test_process_article_on_the_example():
     assert set(frame["layer"]) == {i.layer for i in article.incidents}  # the places layer only on the map
 
 
+def test_article_map_from_its_points_is_the_map_of_its_geodataframe():
+    # Article.map() hands the render a PointTable (no geopandas); the public map_frame()
+    # GeoDataFrame must draw exactly the same page
+    from mali_map.render import build_map, map_html
+
+    article = mali_map.process_article(EXAMPLE.read_text(encoding="utf-8"))
+    ours = map_html(article.map())
+    dated = any(i.date is not None and i.place is not None for i in article.incidents)
+    theirs = map_html(
+        build_map(
+            article.map_frame(),
+            claims=article.claims,
+            layer_by="layer",
+            time="event_date" if dated else None,
+            title=article.title,
+            first_view=article.story_view(),
+            note=" ".join(article.notes()) or None,
+        )
+    )
+    assert ours == theirs
+    assert "Places named in the report" in ours
+
+
+def test_an_article_map_imports_no_geopandas_shapely_or_pyproj():
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, mali_map\n"
+        "from mali_map.render import map_html\n"
+        f"article = mali_map.process_article(open({str(EXAMPLE)!r}, encoding='utf-8').read())\n"
+        "assert 'Kati' in map_html(article.map())\n"
+        "print(sorted(m for m in ('geopandas', 'shapely', 'pyproj') if m in sys.modules))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
+
+
+def test_point_table_wants_one_point_a_row():
+    import pandas as pd
+
+    from mali_map.render.data import PointTable
+
+    with pytest.raises(ValueError, match="2 rows but 1 lon"):
+        PointTable(pd.DataFrame({"a": [1, 2]}), [0.0], [1.0])
+
+
 def test_article_command_writes_four_files(tmp_path, capsys):
     code = main(["article", str(EXAMPLE), "-o", str(tmp_path / "out"), "--json"])
     summary = json.loads(capsys.readouterr().out)

@@ -71,10 +71,16 @@ class Article:
         no date), so the map shows where the text points even where nothing happened.
         """
         import geopandas as gpd
-        import pandas as pd
         from shapely.geometry import Point
 
-        records, points = [], []
+        frame, lon, lat = self._rows(with_places=with_places)
+        return gpd.GeoDataFrame(frame, geometry=[Point(x, y) for x, y in zip(lon, lat)], crs="EPSG:4326")
+
+    def _rows(self, *, with_places: bool) -> tuple[Any, list[float], list[float]]:
+        """(pandas table, lon, lat) of :meth:`incidents_frame`, without geometry objects."""
+        import pandas as pd
+
+        records, lon, lat = [], [], []
         for incident in self.incidents:
             if incident.place is None:
                 continue
@@ -83,7 +89,8 @@ class Article:
             record["event_type"] = incident.category
             record["geo_precision"] = record.pop("precision")
             records.append(record)
-            points.append(Point(incident.place.lon, incident.place.lat))
+            lon.append(incident.place.lon)
+            lat.append(incident.place.lat)
         if with_places:
             for place, words in self.named_places():
                 records.append(
@@ -97,9 +104,9 @@ class Article:
                         "geo_precision": 3 if place.feature in ("country", "admin1", "area") else 1,
                     }
                 )
-                points.append(Point(place.lon, place.lat))
-        frame = pd.DataFrame.from_records(records, columns=_FRAME_COLUMNS)
-        return gpd.GeoDataFrame(frame, geometry=points, crs="EPSG:4326")
+                lon.append(place.lon)
+                lat.append(place.lat)
+        return pd.DataFrame.from_records(records, columns=_FRAME_COLUMNS), lon, lat
 
     def named_places(self) -> list[tuple[Any, list[str]]]:
         """Each distinct place the report names, with the words it used for it, in order of first mention."""
@@ -121,10 +128,12 @@ class Article:
         fits the story (:meth:`story_view`); far mentions stay on the map, a zoom away.
         """
         from ..render import build_map
+        from ..render.data import PointTable
 
         dated = any(i.date is not None and i.place is not None for i in self.incidents)
+        frame, lon, lat = self._rows(with_places=True)
         return build_map(
-            self.map_frame(),
+            PointTable(_for_popups(frame), lon, lat),
             claims=self.claims,
             layer_by="layer",
             time="event_date" if dated else None,
@@ -190,12 +199,16 @@ class Article:
         the place as ``location``, the sentence as ``notes``, the words that placed it as
         ``geocoded_from`` (so "the north" stands beside "approximate area"), and ``event_date``
         at the precision the text gives ("2011", not "2011-01-01"; the time slider still reads it)."""
-        columns = {"place": "location", "description": "notes", "place_text": "geocoded_from"}
-        frame = self.incidents_frame(with_places=True).rename(columns=columns)
-        frame["event_date"] = frame["date"]
-        # a named place's note ("named as BAMAKO, Bamako") would only repeat geocoded_from
-        frame.loc[frame["layer"] == PLACES_LAYER, "notes"] = None
-        return frame
+        return _for_popups(self.incidents_frame(with_places=True))
+
+
+def _for_popups(frame: Any) -> Any:
+    """:meth:`Article.map_frame`'s renaming, on a pandas or geopandas table of the report's rows."""
+    frame = frame.rename(columns={"place": "location", "description": "notes", "place_text": "geocoded_from"})
+    frame["event_date"] = frame["date"]
+    # a named place's note ("named as BAMAKO, Bamako") would only repeat geocoded_from
+    frame.loc[frame["layer"] == PLACES_LAYER, "notes"] = None
+    return frame
 
 
 def process_article(

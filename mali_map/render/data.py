@@ -10,6 +10,7 @@ without a Python object per row. The page's script reads it back (``MaliMap.prop
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -31,6 +32,29 @@ SEARCH_EXTRA = ("admin2", "admin3")
 MAX_FILTER_VALUES = 1000
 #: Colour of the one layer of a table without categories.
 SINGLE_COLOUR = "#d55e00"
+
+
+@dataclass(frozen=True)
+class PointTable:
+    """Incidents as a pandas table without geometry and one point per row (``lon``, ``lat``, in
+    EPSG:4326): all a map needs of a GeoDataFrame, for a caller that holds its points already.
+
+    An article's map is built from one (:meth:`mali_map.article.Article.map`): a command that
+    draws a few dozen places need not import geopandas, shapely and pyproj for them.
+    """
+
+    frame: Any  # pandas.DataFrame
+    lon: Sequence[float]
+    lat: Sequence[float]
+
+    def __post_init__(self) -> None:
+        if not len(self.lon) == len(self.lat) == len(self.frame):
+            raise ValueError(f"{len(self.frame)} rows but {len(self.lon)} lon and {len(self.lat)} lat values")
+
+    @property
+    def columns(self) -> Any:
+        """The table's columns (as a GeoDataFrame's, less its geometry)."""
+        return self.frame.columns
 
 
 @dataclass(frozen=True)
@@ -96,7 +120,7 @@ def incident_data(
     filter_by: tuple[str, ...] | list[str] = (),
     colours: dict[str, str] | None = None,
 ) -> IncidentData:
-    """Group ``incidents`` (a GeoDataFrame in EPSG:4326) into category layers.
+    """Group ``incidents`` (a GeoDataFrame, or a :class:`PointTable`) into category layers.
 
     ``layer_by`` defaults to ``event_type`` when that column exists (else one layer);
     ``time`` defaults to ``event_date`` when it exists. ``filter_by``: columns the page
@@ -106,8 +130,10 @@ def incident_data(
     """
     import numpy as np
 
-    table = _with_geo_precision(_points_only(incidents))
-    columns = [str(c) for c in table.columns if c != table.geometry.name]
+    table, lon, lat = _points_only(incidents)
+    table = _with_geo_precision(table)
+    geometry_name = None if isinstance(incidents, PointTable) else table.geometry.name
+    columns = [str(c) for c in table.columns if c != geometry_name]
     layer_by = _choose_column(layer_by, _DEFAULT_LAYER_BY, columns, "--layer-by")
     time_column = _choose_column(time, _DEFAULT_TIME, columns, "--time")
     fields = popup_fields(columns, time_column)
@@ -115,8 +141,8 @@ def incident_data(
     carried = [name for name, _ in fields]
     carried += [c for c in (*SEARCH_EXTRA, *filter_columns) if c and c in columns and c not in carried]
 
-    lon = np.round(table.geometry.x.to_numpy(dtype=float), _COORD_DECIMALS)
-    lat = np.round(table.geometry.y.to_numpy(dtype=float), _COORD_DECIMALS)
+    lon = np.round(np.asarray(lon, dtype=float), _COORD_DECIMALS)
+    lat = np.round(np.asarray(lat, dtype=float), _COORD_DECIMALS)
     columns_out = {name: _clean(table[name], name) for name in carried}
     days = _day_numbers(table[time_column]) if time_column else None
     if days is not None:
@@ -226,8 +252,11 @@ def _with_geo_precision(table: Any) -> Any:
     return table
 
 
-def _points_only(incidents: Any) -> Any:
-    """The rows with a point, in EPSG:4326 (other shapes stand in by a point inside them)."""
+def _points_only(incidents: Any) -> tuple[Any, Any, Any]:
+    """(table, lon, lat) of the rows with a point, in EPSG:4326 (other shapes stand in by a point
+    inside them). A :class:`PointTable` is taken as it is: every row has its point."""
+    if isinstance(incidents, PointTable):
+        return incidents.frame, incidents.lon, incidents.lat
     geometry = getattr(incidents, "geometry", None)
     if geometry is None:
         raise BadInput("incidents must be a GeoDataFrame with a geometry column")
@@ -240,7 +269,7 @@ def _points_only(incidents: Any) -> Any:
     if len(table) and not (table.geometry.geom_type == "Point").all():
         table = table.copy()
         table.geometry = table.geometry.representative_point()
-    return table
+    return table, table.geometry.x.to_numpy(dtype=float), table.geometry.y.to_numpy(dtype=float)
 
 
 def _choose_column(asked: str | None, default: str, columns: list[str], option: str) -> str | None:
