@@ -747,24 +747,36 @@ def _geometry_json(geometry: Any) -> dict:
     return {"type": "MultiPolygon", "coordinates": rings}
 
 
+def _bbox_json(geometry: dict) -> list[float]:
+    """GeoJSON's ``bbox`` of a written (Multi)Polygon: [west, south, east, north] of its coordinates."""
+    parts = geometry["coordinates"] if geometry["type"] == "MultiPolygon" else [geometry["coordinates"]]
+    points = [point for part in parts for ring in part for point in ring]
+    lons, lats = [p[0] for p in points], [p[1] for p in points]
+    return [min(lons), min(lats), max(lons), max(lats)]
+
+
 def build_outlines(sources: Sources, tolerance_deg: float) -> dict:
     """Natural Earth admin-0 polygons as a GeoJSON FeatureCollection with iso2 and name.
 
     Features that are not the home feature of an ISO code (Clipperton Island, Dhekelia, ...)
-    stay on the basemap with ``iso2`` null, so ``iso2`` is unique where set.
+    stay on the basemap with ``iso2`` null, so ``iso2`` is unique where set. Each feature
+    carries its ``bbox``, written first on its line: a map reads the boxes and parses only
+    the countries near its data (see ``mali_map/render/basemap.py``).
     """
     home = {index: iso2 for iso2, index in _ne_home_features(sources).items()}
     features = []
     for index, (record, geometry) in enumerate(zip(sources.ne_records, sources.ne_geometries)):
+        shape = _geometry_json(_simplified(geometry, tolerance_deg))
         features.append(
             {
                 "type": "Feature",
+                "bbox": _bbox_json(shape),
                 "properties": {
                     "iso2": home.get(index),
                     "adm0_a3": _clean(record.get("ADM0_A3")),
                     "name": _clean(record.get("NAME_EN")) or _clean(record.get("NAME")),
                 },
-                "geometry": _geometry_json(_simplified(geometry, tolerance_deg)),
+                "geometry": shape,
             }
         )
     features.sort(

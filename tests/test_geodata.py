@@ -151,6 +151,19 @@ def test_mali_outline_keeps_its_size():
     assert area_km2 == pytest.approx(_country("ML")["area_km2"], rel=0.02)
 
 
+def test_every_outline_carries_its_bounding_box_first_on_its_line():
+    lines = geodata.outlines_path().read_text(encoding="utf-8").splitlines()[1:-1]
+    assert len(lines) > 200
+    for line in lines:
+        assert line.startswith('{"bbox":['), line[:60]
+        feature = json.loads(line.removesuffix(","))
+        geometry = feature["geometry"]
+        parts = geometry["coordinates"] if geometry["type"] == "MultiPolygon" else [geometry["coordinates"]]
+        points = [point for part in parts for ring in part for point in ring]
+        lons, lats = [p[0] for p in points], [p[1] for p in points]
+        assert feature["bbox"] == [min(lons), min(lats), max(lons), max(lats)]
+
+
 def test_unknown_country_has_no_outline():
     assert geodata.country_outline("ZZ") is None
     assert geodata.country_outline("") is None

@@ -236,6 +236,47 @@ def test_offline_basemap_carries_outlines_near_the_data(tmp_path):
     assert outline_collection(None, tmp_path / "missing.geojson")["features"] == []
 
 
+def test_outlines_laid_out_a_feature_a_line_give_the_same_collection_as_a_whole_parse(tmp_path):
+    # the embedded file is read line by line (each line's bbox first, only nearby countries
+    # parsed); the same features written as one indented document take the whole-file path
+    from mali_map.geodata import outlines_path
+    from mali_map.render.basemap import _outline_lines, outline_collection
+
+    embedded = outlines_path()
+    assert _outline_lines(str(embedded), embedded.stat().st_mtime_ns)[0], "the embedded file has its boxes"
+    whole = tmp_path / "outlines.geojson"
+    whole.write_text(json.dumps(json.loads(embedded.read_text(encoding="utf-8")), indent=1), encoding="utf-8")
+    assert _outline_lines(str(whole), whole.stat().st_mtime_ns) == ((), ())
+    for bounds in (((12.6, -8.1), (18.3, -1.3)), ((40.0, -5.0), (52.0, 10.0)), ((-45.0, 165.0), (-34.0, 179.0))):
+        by_line = outline_collection(bounds, embedded)
+        assert by_line["features"], bounds
+        assert by_line == outline_collection(bounds, whole)
+
+
+def test_country_labels_lie_inside_the_largest_part_as_shapely_would_put_them():
+    from shapely.geometry import Point, shape
+
+    from mali_map.geodata import outlines_path
+    from mali_map.render.basemap import _label_point
+
+    crescent = {  # a C open to the east: its centroid lies in the gap, outside it
+        "type": "Polygon",
+        "coordinates": [[[0, 0], [10, 0], [10, 2], [2, 2], [2, 8], [10, 8], [10, 10], [0, 10], [0, 0]]],
+    }
+    lat, lon = _label_point(crescent)
+    assert shape(crescent).contains(Point(lon, lat))
+    assert not shape(crescent).contains(shape(crescent).centroid)
+    features = json.loads(outlines_path().read_text(encoding="utf-8"))["features"]
+    for feature in features:
+        outline = shape(feature["geometry"])
+        largest = max(getattr(outline, "geoms", [outline]), key=lambda part: part.area)
+        lat, lon = _label_point(feature["geometry"])
+        # the page keeps 3 decimals (about 100 m): only a speck like the Vatican may round outside
+        assert largest.distance(Point(lon, lat)) < 1e-3, feature["properties"]["name"]
+        expected = largest.representative_point()
+        assert abs(lat - expected.y) <= 2e-3 and abs(lon - expected.x) <= 2e-3, feature["properties"]["name"]
+
+
 def test_offline_basemap_names_places_of_the_gazetteer_and_saved_ones_near_the_data(tmp_path):
     from mali_map.gazetteer.userstore import import_gazetteer
     from mali_map.render.placenames import PLACE_LIMIT, place_names

@@ -10,6 +10,7 @@ or satellite imagery in the layer control.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -127,7 +128,30 @@ def outline_collection(bounds: Sequence[Sequence[float]] | None, path: Path | st
         for k, extent in enumerate(_outline_extents(where, mtime_ns))
         if box is None or _overlaps(extent, box)
     ]
-    return {"type": "FeatureCollection", "features": features}
+    return {"type": "FeatureCollection", "features": [f for f in features if f is not None]}
+
+
+#: The start of a feature line of ``geodata/outlines.geojson``: its bbox, written first
+#: (``geodata/build_geodata.py``), so a map finds the countries near its data without
+#: parsing the other countries' coordinates.
+_BBOX_LINE = re.compile(r'\{"bbox":\[([-\d.eE]+),([-\d.eE]+),([-\d.eE]+),([-\d.eE]+)\]')
+
+
+@lru_cache(maxsize=2)
+def _outline_lines(path: str, _mtime_ns: int) -> tuple[tuple[str, ...], tuple[tuple[float, float, float, float], ...]]:
+    """(feature texts, their (south, west, north, east) boxes) of an outlines file laid out
+    one feature a line, each starting with its bbox; ((), ()) for any other file."""
+    lines = Path(path).read_text(encoding="utf-8").split("\n")
+    features = lines[1:-1] if len(lines) > 2 and lines[0].endswith('"features":[') else []
+    if features and features[-1].startswith("]"):
+        features.pop()
+    boxes = [_BBOX_LINE.match(line) for line in features]
+    if not features or not all(boxes):
+        return (), ()
+    return (
+        tuple(line.removesuffix(",") for line in features),
+        tuple((float(b[2]), float(b[1]), float(b[4]), float(b[3])) for b in boxes if b is not None),
+    )
 
 
 @lru_cache(maxsize=2)
@@ -144,15 +168,30 @@ def _outline_shapes(path: str, _mtime_ns: int) -> tuple[dict, ...]:
 
 @lru_cache(maxsize=2)
 def _outline_extents(path: str, mtime_ns: int) -> tuple[tuple[float, float, float, float], ...]:
-    """The bounding box of each outline of :func:`_outline_shapes`, in order."""
+    """The (south, west, north, east) box of each outline, in order: from the boxes the file
+    writes, else from the coordinates of :func:`_outline_shapes`."""
+    lines, boxes = _outline_lines(path, mtime_ns)
+    if lines:
+        return boxes
     return tuple(_bbox(_polygons(feature["geometry"])) for feature in _outline_shapes(path, mtime_ns))
 
 
+def _outline_feature(path: str, mtime_ns: int, k: int) -> dict | None:
+    """Outline ``k`` as GeoJSON (parsed alone from a one-feature-a-line file); None if not a polygon."""
+    lines, _ = _outline_lines(path, mtime_ns)
+    if not lines:
+        return _outline_shapes(path, mtime_ns)[k]
+    feature = json.loads(lines[k])
+    return feature if (feature.get("geometry") or {}).get("type") in ("Polygon", "MultiPolygon") else None
+
+
 @lru_cache(maxsize=1024)
-def _prepared_outline(path: str, mtime_ns: int, k: int) -> dict:
+def _prepared_outline(path: str, mtime_ns: int, k: int) -> dict | None:
     """Outline ``k`` rounded and labelled, once per process and only when a map shows it (rounding
     and labelling every country took most of a one-map command's map). Callers must not mutate it."""
-    feature = _outline_shapes(path, mtime_ns)[k]
+    feature = _outline_feature(path, mtime_ns, k)
+    if feature is None:
+        return None
     geometry = feature["geometry"]
     properties = feature.get("properties") or {}
     kept: dict[str, Any] = {key: str(properties[key]) for key in ("name", "iso2") if properties.get(key) is not None}
@@ -166,13 +205,48 @@ def _polygons(geometry: dict) -> list:
 
 
 def _label_point(geometry: dict) -> list[float]:
-    """[lat, lon] of a point well inside the country's largest part."""
-    from shapely.geometry import shape
+    """[lat, lon] of a point well inside the country's largest part (see :func:`_inside_point`).
 
-    outline = shape(geometry)
-    largest = max(getattr(outline, "geoms", [outline]), key=lambda part: part.area)
-    point = largest.representative_point()
-    return [round(point.y, 3), round(point.x, 3)]
+    Plain Python over the coordinates: a map of a few places need not load shapely for this.
+    """
+    largest = max(_polygons(geometry), key=_area)
+    x, y = _inside_point(largest)
+    return [round(y, 3), round(x, 3)]
+
+
+def _area(rings: list) -> float:
+    """Planar area of a polygon (outer ring less its holes), in square degrees."""
+    outer, *holes = rings
+    return abs(_signed_area(outer)) - sum(abs(_signed_area(hole)) for hole in holes)
+
+
+def _signed_area(ring: list) -> float:
+    return sum(x0 * y1 - x1 * y0 for (x0, y0, *_), (x1, y1, *_) in zip(ring, ring[1:])) / 2
+
+
+def _inside_point(rings: list) -> tuple[float, float]:
+    """(x, y) inside the polygon: the middle of the widest span of the horizontal line through
+    it between two vertex heights near its vertical middle (so the line meets no vertex).
+
+    The same idea as a GIS's "point on surface": unlike the centroid, it is inside a crescent
+    or a country wrapped round a lake.
+    """
+    ys = [point[1] for point in rings[0]]
+    middle = (min(ys) + max(ys)) / 2
+    below = max((y for ring in rings for _, y, *_ in ring if y <= middle), default=middle)
+    above = min((y for ring in rings for _, y, *_ in ring if y > middle), default=middle)
+    line = (below + above) / 2
+    crossings = sorted(
+        x0 + (line - y0) * (x1 - x0) / (y1 - y0)
+        for ring in rings
+        for (x0, y0, *_), (x1, y1, *_) in zip(ring, ring[1:])
+        if (y0 > line) != (y1 > line)
+    )
+    spans = list(zip(crossings[::2], crossings[1::2]))
+    if not spans:  # a degenerate ring: its first vertex
+        return rings[0][0][0], rings[0][0][1]
+    west, east = max(spans, key=lambda span: span[1] - span[0])
+    return (west + east) / 2, line
 
 
 def _capitals(iso2_codes: set) -> list[dict]:
