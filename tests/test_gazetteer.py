@@ -206,3 +206,32 @@ def test_the_length_window_of_fuzzy_search_loses_no_match():
             shortest, longest = length_window(len(query), cutoff)
             every = {k for k, _, _ in process.extract(query, keys, scorer=fuzz.ratio, limit=None, score_cutoff=cutoff)}
             assert all(shortest <= len(k) <= longest for k in every), (query, cutoff)
+
+
+def test_fuzzy_pools_are_the_letter_and_country_keys_by_length_then_text():
+    # two connections (the embedded index and a saved gazetteer) may hold the same key: a
+    # pool lists each key once, in the order the length window bisects
+    import sqlite3
+
+    from mali_map.gazetteer.fuzzy import FuzzyNames
+
+    def index(rows):
+        conn = sqlite3.connect(":memory:")
+        conn.executescript(
+            "CREATE TABLE places (id INTEGER PRIMARY KEY, country_code TEXT);"
+            "CREATE TABLE names (place_id INTEGER, key TEXT);"
+        )
+        for place_id, (country, keys) in enumerate(rows):
+            conn.execute("INSERT INTO places VALUES (?, ?)", (place_id, country))
+            conn.executemany("INSERT INTO names VALUES (?, ?)", [(place_id, k) for k in keys])
+        return conn
+
+    one = index([("ML", ["kati", "kita", "bamako"]), ("US", ["kansas city", "kent", "boston"])])
+    two = index([("ML", ["kati", "koulikoro"]), ("US", ["ka", "kent", "austin"]), ("FR", ["kaysersberg"])])
+    fuzzy = FuzzyNames([one, two])
+    for letter, focus in (("k", "ML"), ("k", "US"), ("b", "US"), ("k", None), ("z", "ML"), ("k", "NE")):
+        expected = {key for conn in (one, two) for (key,) in conn.execute("SELECT key FROM names")}
+        expected = {k for k in expected if k.startswith(letter)} | set(fuzzy._country_pool(focus) if focus else ())
+        keys, lengths = fuzzy._pool(letter, focus)
+        assert keys == sorted(expected, key=lambda k: (len(k), k)), (letter, focus)
+        assert lengths == [len(k) for k in keys]

@@ -54,6 +54,7 @@ class FuzzyNames:
         self._by_letter: dict[str, list[str]] = {}
         self._by_country: dict[str, list[str]] = {}
         self._pools: dict[tuple[str, str | None], tuple[list[str], list[int]]] = {}
+        self._sorted_by_country: dict[str, tuple[list[str], frozenset[str]]] = {}
 
     def similar(
         self,
@@ -87,13 +88,30 @@ class FuzzyNames:
         return [(match, score / 100.0) for match, score, _ in matches if match != key][:limit]
 
     def _pool(self, letter: str, focus: str | None) -> tuple[list[str], list[int]]:
-        """The keys to compare with: same first letter, plus the focus country's (built once per pair)."""
+        """The keys to compare with: same first letter, plus the focus country's (built once per pair).
+
+        The focus country's keys are sorted once (:meth:`_sorted_country`); each letter's pool
+        is merged into them, not sorted again with them (a US focus holds 160,000 keys, and
+        a long report asks for a dozen letters).
+        """
         if (letter, focus) not in self._pools:
-            pool = set(self._letter_pool(letter))
+            keys = _distinct_sorted(self._letter_pool(letter))
             if focus:
-                pool.update(self._country_pool(focus))
-            self._pools[(letter, focus)] = _by_length(pool)
+                country, members = self._sorted_country(focus)
+                keys = [key for key in keys if key not in members]
+                keys += country
+                keys.sort()  # two sorted runs: merged in one pass
+            keys.sort(key=len)  # stable: by text within a length
+            self._pools[(letter, focus)] = (keys, [len(k) for k in keys])
         return self._pools[(letter, focus)]
+
+    def _sorted_country(self, country_code: str) -> tuple[list[str], frozenset[str]]:
+        """The country's distinct keys in text order, and as a set (built once per country)."""
+        found = self._sorted_by_country.get(country_code)
+        if found is None:
+            keys = _distinct_sorted(self._country_pool(country_code))
+            found = self._sorted_by_country[country_code] = (keys, frozenset(keys))
+        return found
 
     def _letter_pool(self, letter: str) -> list[str]:
         if letter not in self._by_letter:
@@ -116,6 +134,11 @@ class FuzzyNames:
                 )
             ]
         return self._by_country[country_code]
+
+
+def _distinct_sorted(keys: list[str]) -> list[str]:
+    """``sorted(set(keys))``, quick when ``keys`` are in order already (one index's rows are)."""
+    return list(dict.fromkeys(sorted(keys)))
 
 
 def _by_length(keys: Iterable[str]) -> tuple[list[str], list[int]]:
