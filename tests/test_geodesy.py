@@ -119,3 +119,19 @@ def test_angle_difference_is_the_short_way_round():
     assert angle_diff_deg(350, 10) == 20
     assert angle_diff_deg(10, 350) == 20
     assert math.isclose(angle_diff_deg(90, 270), 180)
+
+
+def test_within_km_agrees_with_the_geodesic_on_both_sides_of_the_limit():
+    import random
+
+    from mali_map.geodesy import destination, distance_km, within_km
+
+    rng = random.Random(11)
+    for _ in range(800):
+        start = (rng.uniform(-85.0, 85.0), rng.uniform(-180.0, 180.0))
+        limit = rng.choice((10.0, 1500.0, 8000.0))
+        # just inside, just outside, and within the sphere's slack, where the geodesic decides
+        for share in (0.999, 1.001, 0.995, 1.005, rng.uniform(0.0, 3.0)):
+            end = destination(start, rng.uniform(0.0, 360.0), limit * share)
+            assert within_km(start, end, limit) == (distance_km(start, end) <= limit), (start, end, limit)
+    assert within_km((12.65, -8.0), (12.65, -8.0), 0.0)

@@ -168,14 +168,14 @@ class Article:
         and named place within :data:`STORY_KM` of it is in view; a stray mention on another
         continent is not (it stays on the map and in the legend). ``None``: no place at all.
         """
-        from ..geodesy import distance_km
+        from ..geodesy import within_km
 
         points = [(i.place.lat, i.place.lon) for i in self.incidents if i.place is not None]
         points += [(place.lat, place.lon) for place, _ in self.named_places()]
         centre = self._story_centre()
         if centre is None:
             return None
-        near = [p for p in points if distance_km(centre, p) <= STORY_KM] or [centre]
+        near = [p for p in points if within_km(centre, p, STORY_KM)] or [centre]
         lats, lons = [p[0] for p in near], [p[1] for p in near]
         return ((min(lats), min(lons)), (max(lats), max(lons)))
 
