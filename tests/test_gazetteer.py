@@ -235,3 +235,10 @@ def test_fuzzy_pools_are_the_letter_and_country_keys_by_length_then_text():
         keys, lengths = fuzzy._pool(letter, focus)
         assert keys == sorted(expected, key=lambda k: (len(k), k)), (letter, focus)
         assert lengths == [len(k) for k in keys]
+
+
+def test_known_keys_are_the_name_keys_some_place_has(gazetteer):
+    keys = ["kati", "bamako", "zorblatt quenzixo", "kati", "tombouctou"]
+    assert gazetteer.known_keys(keys) == {"kati", "bamako", "tombouctou"}
+    assert gazetteer.known_keys(keys, chunk=2) == {"kati", "bamako", "tombouctou"}
+    assert gazetteer.known_keys([]) == set()

@@ -117,6 +117,40 @@ def test_an_unsupported_small_namesake_abroad_is_unresolved(parser):
     assert all(m.place is None or m.place.country_code == "ML" for m in mentions)
 
 
+def test_names_the_index_does_not_know_are_asked_in_one_batch_with_the_same_mentions():
+    # a report's capitalised runs are mostly no place ("Associated Press", "Chief Ops
+    # Officer"): the parser asks the index which names it knows in one batch and queries
+    # candidates only for those, with the same mentions as asking each name
+    from mali_map.gazetteer import open_gazetteer
+
+    text = (
+        "BAMAKO, Mali (AP) - Chief Ops Officer Zorblatt Quenzixo told the Associated Press "
+        "that soldiers left Kati for Gao. Brandywinex Holdings said calm had returned to Sikasso. "
+        "The Kelleyland Farmers Union met in Mopti."
+    )
+
+    class Counting:
+        def __init__(self, gazetteer):
+            self.gazetteer, self.asked = gazetteer, []
+
+        def candidates(self, name, **options):
+            self.asked.append(name)
+            return self.gazetteer.candidates(name, **options)
+
+        def __getattr__(self, attribute):
+            return getattr(self.gazetteer, attribute)
+
+    batched, each = Counting(open_gazetteer(country="ML")), Counting(open_gazetteer(country="ML"))
+    slow = Geoparser(each, country="ML")
+    slow._note_unknown = lambda names: None  # every name asked on its own
+    fast = Geoparser(batched, country="ML")
+    summary = lambda mentions: [(m.start, m.text, m.place and (m.place.name, m.place.confidence)) for m in mentions]  # noqa: E731
+    assert summary(fast.parse(text)) == summary(slow.parse(text))
+    assert {"Kati", "Gao", "Sikasso", "Mopti"} <= {m.text for m in fast.parse(text)}
+    assert "Zorblatt Quenzixo" in each.asked and "Zorblatt Quenzixo" not in batched.asked
+    assert len(batched.asked) < len(each.asked) / 2
+
+
 def test_top_level_function_uses_the_default_focus():
     mentions = geoparse("Soldiers mutinied in Kati.")
     assert [(m.text, m.place.name) for m in mentions] == [("Kati", "Kati")]

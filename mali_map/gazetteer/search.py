@@ -228,6 +228,21 @@ class Gazetteer(GeopyGeocoder):
         context = self._context(parsed.context, focus)
         return self._suggest(parsed.name, focus, context, self._allowed(context), limit=limit)
 
+    def known_keys(self, keys: Iterable[str], chunk: int = 500) -> set[str]:
+        """The name keys among ``keys`` that some place of this gazetteer has (in any of its files).
+
+        One query per ``chunk`` keys: a caller about to look up thousands of names, most of
+        them unknown (every run of capitalised words in a long report), asks this first and
+        skips the unknown ones. A key known only for an excluded place still counts as known.
+        """
+        keys = list(dict.fromkeys(keys))
+        known: set[str] = set()
+        for start in range(0, len(keys), chunk):
+            part = keys[start : start + chunk]
+            for conn in self._connections:
+                known.update(key for (key,) in conn.execute(sql.known_keys(len(part)), part))
+        return known
+
     def country(self, text: str) -> Place | None:
         """The country a text names: ISO code (``ML``), name (``Mali``, ``Côte d'Ivoire``)
         or demonym (``Malian``, ``malienne``)."""

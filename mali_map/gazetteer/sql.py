@@ -57,6 +57,11 @@ WHERE p.geonameid = ? AND n.kind = 0
 PROBE = "SELECT key FROM names LIMIT 1"
 
 
+def known_keys(count: int) -> str:
+    """Which of ``count`` name keys some place has."""
+    return f"SELECT DISTINCT key FROM names WHERE key IN ({','.join('?' * count)})"
+
+
 def candidates_by_keys(count: int) -> str:
     """The places ``count`` name keys name, each row led by the key it matched."""
     marks = ",".join("?" * count)

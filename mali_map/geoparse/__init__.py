@@ -15,6 +15,7 @@ import dataclasses
 import functools
 import re
 import statistics
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from ..places import Place
@@ -79,6 +80,8 @@ class Geoparser:
         self._by_name: dict[str, list[Place]] = {}
         self._recognised: dict[str, list[Place]] = {}
         self._capitals: dict[str, Place | None] = {}
+        #: name keys the index does not know (see :meth:`_note_unknown`)
+        self._unknown: set[str] = set()
         self._countries: dict[str, Place | None] = {}
         self._spacy = None
 
@@ -94,8 +97,9 @@ class Geoparser:
         key = name_key(name)
         found = self._candidates.get(key)
         if found is None:
+            known = key and key not in self._unknown
             found = self._candidates[key] = (
-                self.gazetteer.candidates(name, country="", limit=CANDIDATE_LIMIT, fuzzy=False) if key else []
+                self.gazetteer.candidates(name, country="", limit=CANDIDATE_LIMIT, fuzzy=False) if known else []
             )
             land = continent(name) or world_region(name)
             if land is not None:  # a continent's or region's name means it, its namesake villages only with a cue
@@ -139,6 +143,15 @@ class Geoparser:
             found = self._recognised[name] = found + hidden if hidden else found
         return found
 
+    def _note_unknown(self, names: Iterable[str]) -> None:
+        """Ask the index in one batch which of ``names`` it knows; the others get no candidates
+        from it without a query each (a long report has thousands of capitalised runs, most of
+        them no place). Names asked before are not asked again."""
+        keys = {name_key(name) for name in names} - self._candidates.keys() - self._unknown
+        keys.discard("")
+        if keys:
+            self._unknown |= keys - self.gazetteer.known_keys(keys)
+
     def spans(self, text: str) -> list[Span]:
         """What the recogniser finds in ``text`` (not the news agency credited in a wire dateline)."""
         if self.recogniser == "spacy":
@@ -146,7 +159,7 @@ class Geoparser:
 
             spans = recognise_with_spacy(text, self.candidates, demonyms())
         else:
-            spans = recognise(text, self._recognition_lookup, demonyms(), self.focus)
+            spans = recognise(text, self._recognition_lookup, demonyms(), self.focus, prefetch=self._note_unknown)
         credit = _DATELINE_CREDIT.search(text[:400])
         if credit:
             spans = [s for s in spans if not (credit.start(1) <= s.start < credit.end(1))]

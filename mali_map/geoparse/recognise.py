@@ -131,15 +131,25 @@ class _Word:
 
 
 def recognise(
-    text: str, lookup: Callable[[str], list], demonyms: dict[str, str], focus: str | None = None
+    text: str,
+    lookup: Callable[[str], list],
+    demonyms: dict[str, str],
+    focus: str | None = None,
+    *,
+    prefetch: Callable[[set[str]], None] | None = None,
 ) -> list[Span]:
     """Every span of ``text`` that names a place, a people or a descriptor, in text order.
 
     ``lookup(name)``: the gazetteer's candidates for a name (empty when unknown);
     ``demonyms``: name key of demonyms ("malian", "burkinabe") -> ISO code;
-    ``focus``: the focus country, whose places' other names ("Tombouctou") count without a cue.
+    ``focus``: the focus country, whose places' other names ("Tombouctou") count without a cue;
+    ``prefetch(names)``: told, before any lookup, the names runs of capitalised words may be
+    looked up by (the geoparser asks the index about them in one batch).
     """
-    words = _split_compounds([_Word(m.start(), m.end(), m.group()) for m in _WORD.finditer(text)], lookup, demonyms)
+    words = [_Word(m.start(), m.end(), m.group()) for m in _WORD.finditer(text)]
+    if prefetch is not None:
+        prefetch(_name_windows(text, words))
+    words = _split_compounds(words, lookup, demonyms)
     lowercase = {w.text.lower() for w in words if w.text.islower()}
     headline = _headline_words(text, words)
     descriptors = _descriptors(text, demonyms)
@@ -242,6 +252,17 @@ def _longest_name(
     first = words[i]
     if first.text.isupper() and len(first.key) <= 3:
         return None  # acronyms (UN, AFP) are organisations, not places
+    for j in reversed(_name_ends(text, words, i)):
+        places = lookup(text[words[i].start : words[j].end].rstrip("."))
+        if places:
+            return j, places, None
+    return None
+
+
+def _name_ends(text: str, words: list[_Word], i: int) -> list[int]:
+    """The indices of the words a name starting at word ``i`` may end with, nearest first:
+    capitalised words joined by spaces or hyphens, with connectors between them ("Bosnia
+    and Herzegovina"), within one sentence and :data:`MAX_WORDS` capitalised words."""
     ends = [i]
     for j in range(i + 1, min(len(words), i + 2 * MAX_WORDS)):
         if words[j - 1].ends_sentence or not _joins(text[words[j - 1].end : words[j].start]) or len(ends) >= MAX_WORDS:
@@ -250,11 +271,18 @@ def _longest_name(
             ends.append(j)
         elif words[j].text not in CONNECTORS:
             break
-    for j in reversed(ends):
-        places = lookup(text[words[i].start : words[j].end].rstrip("."))
-        if places:
-            return j, places, None
-    return None
+    return ends
+
+
+def _name_windows(text: str, words: list[_Word]) -> set[str]:
+    """Every name :func:`_longest_name` may look up as a run of capitalised ``words`` (hyphenated
+    words whole; a few more lookups happen beside these)."""
+    return {
+        text[words[i].start : words[j].end].rstrip(".")
+        for i, word in enumerate(words)
+        if word.capitalised
+        for j in _name_ends(text, words, i)
+    }
 
 
 def _abbreviation_at(text: str, words: list[_Word], i: int) -> tuple[int, str] | None:
