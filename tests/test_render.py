@@ -277,6 +277,28 @@ def test_country_labels_lie_inside_the_largest_part_as_shapely_would_put_them():
         assert abs(lat - expected.y) <= 2e-3 and abs(lon - expected.x) <= 2e-3, feature["properties"]["name"]
 
 
+def test_place_names_picked_from_memory_are_the_ones_the_index_query_gives(monkeypatch):
+    # the first map of a process asks the index; later ones pick from all places held in
+    # memory (read unordered, so only what a box holds is sorted): the same names either way
+    from mali_map.render import placenames
+
+    monkeypatch.setattr(placenames, "_ASKED", {})
+    boxes = [
+        ((12.6, -8.1), (18.3, -1.3)),  # Mali: fewer places than the limit
+        ((30.0, -120.0), (50.0, -70.0)),  # the United States: thousands, cut at the limit
+        ((-60.0, -180.0), (80.0, 180.0)),  # the world
+        ((0.0, 179.0), (1.0, 179.5)),  # open sea: none
+    ]
+    for bounds in boxes:
+        placenames._ASKED.clear()
+        queried = placenames.place_names(bounds, limit=500)
+        assert placenames._ASKED and max(placenames._ASKED.values()) == 1
+        remembered = placenames.place_names(bounds, limit=500)
+        assert max(placenames._ASKED.values()) == 2
+        assert remembered == queried, bounds
+    assert len(placenames.place_names(boxes[1], limit=500)["name"]) > 450  # cut at the limit, less duplicates
+
+
 def test_offline_basemap_names_places_of_the_gazetteer_and_saved_ones_near_the_data(tmp_path):
     from mali_map.gazetteer.userstore import import_gazetteer
     from mali_map.render.placenames import PLACE_LIMIT, place_names

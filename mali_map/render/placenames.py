@@ -132,11 +132,12 @@ def _places_in(
 
 
 @lru_cache(maxsize=2)
-def _all_places(path: str, _mtime_ns: int) -> tuple[list[str], Any, Any, list[int], list[float]] | None:
-    """Every nameable place of the index, most prominent first: (names, lat, lon, kinds, prominence) arrays."""
+def _all_places(path: str, _mtime_ns: int) -> tuple[list[str], Any, Any, list[int], Any] | None:
+    """Every nameable place of the index, in no order: (names, lat, lon, kinds, prominence) with
+    numpy arrays for the coordinates and prominence (:func:`_pick` orders what a box holds)."""
     import numpy as np
 
-    rows = _query_places(Path(path), (-90.0, -180.0, 90.0, 180.0), -1)
+    rows = _query_places(Path(path), (-90.0, -180.0, 90.0, 180.0), -1, ordered=False)
     if not rows:
         return None
     return (
@@ -144,27 +145,40 @@ def _all_places(path: str, _mtime_ns: int) -> tuple[list[str], Any, Any, list[in
         np.array([r[1] for r in rows]),
         np.array([r[2] for r in rows]),
         [r[3] for r in rows],
-        [r[4] for r in rows],
+        np.array([r[4] for r in rows]),
     )
 
 
 def _pick(
-    table: tuple[list[str], Any, Any, list[int], list[float]], box: tuple[float, float, float, float], limit: int
+    table: tuple[list[str], Any, Any, list[int], Any], box: tuple[float, float, float, float], limit: int
 ) -> list[tuple[str, float, float, int, float]]:
+    """The ``limit`` most prominent places of ``table`` in ``box``, most prominent first (then by
+    name): what :func:`_query_places` answers, picked from memory. Only the places at least as
+    prominent as the ``limit``-th are sorted."""
     import numpy as np
 
     names, lat, lon, kinds, prominence = table
     south, west, north, east = box
-    rows = np.flatnonzero((lat >= south) & (lat <= north) & (lon >= west) & (lon <= east))[:limit]
-    return [(names[i], float(lat[i]), float(lon[i]), kinds[i], prominence[i]) for i in rows.tolist()]
+    rows = np.flatnonzero((lat >= south) & (lat <= north) & (lon >= west) & (lon <= east))
+    if len(rows) > limit >= 1:
+        weights = prominence[rows]
+        floor = np.partition(weights, len(rows) - limit)[len(rows) - limit]
+        rows = rows[weights >= floor]
+    picked = [(names[i], float(lat[i]), float(lon[i]), kinds[i], float(prominence[i])) for i in rows.tolist()]
+    picked.sort(key=lambda r: (-r[4], r[0], r[1], r[2]))
+    return picked[:limit] if limit >= 0 else picked
 
 
 def _query_places(
-    path: Path, box: tuple[float, float, float, float], limit: int
+    path: Path, box: tuple[float, float, float, float], limit: int, *, ordered: bool = True
 ) -> list[tuple[str, float, float, int, float]]:
+    """(name, lat, lon, kind, prominence) of the places of one index file in ``box``: the ``limit``
+    most prominent, most prominent first (then by name), or with ``ordered=False`` all of them
+    in no order (sorting a whole index costs three times the query)."""
     south, west, north, east = box
     features = tuple(_FEATURE_KIND)
     marks = ", ".join("?" * len(features))
+    order = "ORDER BY prominence DESC, name LIMIT ?" if ordered else ""
     try:
         conn = sqlite3.connect(f"file:{Path(path)}?mode=ro", uri=True)
     except sqlite3.Error:
@@ -172,9 +186,8 @@ def _query_places(
     try:
         found = conn.execute(
             f"SELECT name, lat, lon, feature, prominence FROM places "
-            f"WHERE lat BETWEEN ? AND ? AND lon BETWEEN ? AND ? AND feature IN ({marks}) "
-            f"ORDER BY prominence DESC, name LIMIT ?",
-            (south, north, west, east, *features, limit),
+            f"WHERE lat BETWEEN ? AND ? AND lon BETWEEN ? AND ? AND feature IN ({marks}) {order}",
+            (south, north, west, east, *features, *((limit,) if ordered else ())),
         ).fetchall()
     except sqlite3.Error:
         return []
