@@ -1,5 +1,7 @@
 """Offline geocoding with the embedded gazetteer: matching, disambiguation, confidence, offsets."""
 
+from bisect import bisect_left, bisect_right
+
 import pytest
 
 from mali_map.errors import BadInput, PlaceNotFound
@@ -208,33 +210,55 @@ def test_the_length_window_of_fuzzy_search_loses_no_match():
             assert all(shortest <= len(k) <= longest for k in every), (query, cutoff)
 
 
-def test_fuzzy_pools_are_the_letter_and_country_keys_by_length_then_text():
-    # two connections (the embedded index and a saved gazetteer) may hold the same key: a
-    # pool lists each key once, in the order the length window bisects
+def test_fuzzy_search_over_its_two_pools_finds_what_one_merged_pool_would():
+    # the focus country's keys and the letter's other keys are searched apart; the answer must
+    # be the one a single list of both (by length, then text) gives, ties included: two
+    # connections (the embedded index and a saved gazetteer) may also hold the same key
+    import itertools
+    import random
     import sqlite3
 
-    from mali_map.gazetteer.fuzzy import FuzzyNames
+    from rapidfuzz import fuzz, process
 
-    def index(rows):
+    from mali_map.gazetteer.fuzzy import FuzzyNames, _by_length, length_window
+
+    rng = random.Random(8)
+
+    def index_of(rows):
         conn = sqlite3.connect(":memory:")
         conn.executescript(
             "CREATE TABLE places (id INTEGER PRIMARY KEY, country_code TEXT);"
             "CREATE TABLE names (place_id INTEGER, key TEXT);"
         )
-        for place_id, (country, keys) in enumerate(rows):
+        for place_id, (country, key) in enumerate(rows):
             conn.execute("INSERT INTO places VALUES (?, ?)", (place_id, country))
-            conn.executemany("INSERT INTO names VALUES (?, ?)", [(place_id, k) for k in keys])
+            conn.execute("INSERT INTO names VALUES (?, ?)", (place_id, key))
         return conn
 
-    one = index([("ML", ["kati", "kita", "bamako"]), ("US", ["kansas city", "kent", "boston"])])
-    two = index([("ML", ["kati", "koulikoro"]), ("US", ["ka", "kent", "austin"]), ("FR", ["kaysersberg"])])
-    fuzzy = FuzzyNames([one, two])
-    for letter, focus in (("k", "ML"), ("k", "US"), ("b", "US"), ("k", None), ("z", "ML"), ("k", "NE")):
-        expected = {key for conn in (one, two) for (key,) in conn.execute("SELECT key FROM names")}
-        expected = {k for k in expected if k.startswith(letter)} | set(fuzzy._country_pool(focus) if focus else ())
-        keys, lengths = fuzzy._pool(letter, focus)
-        assert keys == sorted(expected, key=lambda k: (len(k), k)), (letter, focus)
-        assert lengths == [len(k) for k in keys]
+    def index(count):
+        keys = [
+            rng.choice("kkb") + "".join(rng.choice("ai ko") for _ in range(rng.randint(2, 9))) for _ in range(count)
+        ]
+        return index_of([(rng.choice(("ML", "US", "FR")), key.strip() or "kk") for key in keys])
+
+    connections = [index(900), index(300)]
+    fuzzy = FuzzyNames(connections)
+    queries = ["kaik", "koko", "kia", "bakok", "kaaaiik", "boik o", "kaikok", "kokaia", "kiakoi"]
+    for query, focus, cutoff, limit in itertools.product(queries, ("ML", "US", None), (60.0, 80.0), (1, 3)):
+        letter = {k for c in connections for (k,) in c.execute("SELECT key FROM names") if k[0] == query[0]}
+        country = set(fuzzy._country_pool(focus)) if focus else set()
+        pool, lengths = _by_length(letter | country)
+        shortest, longest = length_window(len(query), cutoff)
+        window = pool[bisect_left(lengths, shortest) : bisect_right(lengths, longest)]
+        expected = process.extract(query, window, scorer=fuzz.ratio, limit=limit + 1, score_cutoff=cutoff)
+        expected.sort(key=lambda m: (-m[1], m[0]))
+        expected = [(m, s / 100.0) for m, s, _ in expected if m != query][:limit]
+        found = fuzzy.similar(query, focus, limit=limit, min_similarity=cutoff)
+        assert found == expected, (query, focus, cutoff, limit)
+    # a tie across the pools and lengths: "kaik" and "kaio" (the letter's) and "aakaikoka" (the
+    # focus country's) all score 80; a single list keeps the two shorter ones as the best two
+    tie = FuzzyNames([index_of([("FR", "kaik"), ("FR", "kaio"), ("ML", "aakaikoka")])])
+    assert tie.similar("kaikok", "ML", limit=1, min_similarity=60.0) == [("kaik", 0.8)]
 
 
 def test_known_keys_are_the_name_keys_some_place_has(gazetteer):

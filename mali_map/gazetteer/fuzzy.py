@@ -54,7 +54,7 @@ class FuzzyNames:
         self._by_letter: dict[str, list[str]] = {}
         self._by_country: dict[str, list[str]] = {}
         self._pools: dict[tuple[str, str | None], tuple[list[str], list[int]]] = {}
-        self._sorted_by_country: dict[str, tuple[list[str], frozenset[str]]] = {}
+        self._sorted_by_country: dict[str, tuple[tuple[list[str], list[int]], frozenset[str]]] = {}
 
     def similar(
         self,
@@ -78,39 +78,37 @@ class FuzzyNames:
             pool_key = ("", ",".join(sorted(within)))
             if pool_key not in self._pools:
                 self._pools[pool_key] = _by_length({k for code in within for k in self._country_pool(code)})
-            pool, lengths = self._pools[pool_key]
+            pools = [self._pools[pool_key]]
         else:
-            pool, lengths = self._pool(key[0], focus)
+            pools = self._letter_and_focus_pools(key[0], focus)
         shortest, longest = length_window(len(key), min_similarity)
-        window = pool[bisect.bisect_left(lengths, shortest) : bisect.bisect_right(lengths, longest)]
-        matches = process.extract(key, window, scorer=fuzz.ratio, limit=limit + 1, score_cutoff=min_similarity)
+        # the best limit + 1 of each pool, then of them all: as if the pools were one list in the
+        # same order (RapidFuzz breaks ties by position, i.e. by length, then text)
+        matches = []
+        for pool, lengths in pools:
+            window = pool[bisect.bisect_left(lengths, shortest) : bisect.bisect_right(lengths, longest)]
+            matches += process.extract(key, window, scorer=fuzz.ratio, limit=limit + 1, score_cutoff=min_similarity)
+        if len(pools) > 1:
+            matches.sort(key=lambda m: (-m[1], len(m[0]), m[0]))
+            del matches[limit + 1 :]
         matches.sort(key=lambda m: (-m[1], m[0]))
         return [(match, score / 100.0) for match, score, _ in matches if match != key][:limit]
 
-    def _pool(self, letter: str, focus: str | None) -> tuple[list[str], list[int]]:
-        """The keys to compare with: same first letter, plus the focus country's (built once per pair).
-
-        The focus country's keys are sorted once (:meth:`_sorted_country`); each letter's pool
-        is merged into them, not sorted again with them (a US focus holds 160,000 keys, and
-        a long report asks for a dozen letters).
-        """
+    def _letter_and_focus_pools(self, letter: str, focus: str | None) -> list[tuple[list[str], list[int]]]:
+        """The keys to compare with, as pools sorted by length then text (each built once): the
+        focus country's keys, and the other keys with the same first letter. Kept apart, not
+        merged per letter: a US focus holds 160,000 keys, and a long report asks a dozen letters."""
+        country, members = self._sorted_country(focus) if focus else (([], []), frozenset())
         if (letter, focus) not in self._pools:
-            keys = _distinct_sorted(self._letter_pool(letter))
-            if focus:
-                country, members = self._sorted_country(focus)
-                keys = [key for key in keys if key not in members]
-                keys += country
-                keys.sort()  # two sorted runs: merged in one pass
-            keys.sort(key=len)  # stable: by text within a length
-            self._pools[(letter, focus)] = (keys, [len(k) for k in keys])
-        return self._pools[(letter, focus)]
+            self._pools[(letter, focus)] = _by_length({k for k in self._letter_pool(letter) if k not in members})
+        return [self._pools[(letter, focus)], country] if focus else [self._pools[(letter, focus)]]
 
-    def _sorted_country(self, country_code: str) -> tuple[list[str], frozenset[str]]:
-        """The country's distinct keys in text order, and as a set (built once per country)."""
+    def _sorted_country(self, country_code: str) -> tuple[tuple[list[str], list[int]], frozenset[str]]:
+        """The country's keys as a pool sorted by length then text, and as a set (built once per country)."""
         found = self._sorted_by_country.get(country_code)
         if found is None:
-            keys = _distinct_sorted(self._country_pool(country_code))
-            found = self._sorted_by_country[country_code] = (keys, frozenset(keys))
+            keys = frozenset(self._country_pool(country_code))
+            found = self._sorted_by_country[country_code] = (_by_length(keys), keys)
         return found
 
     def _letter_pool(self, letter: str) -> list[str]:
@@ -134,11 +132,6 @@ class FuzzyNames:
                 )
             ]
         return self._by_country[country_code]
-
-
-def _distinct_sorted(keys: list[str]) -> list[str]:
-    """``sorted(set(keys))``, quick when ``keys`` are in order already (one index's rows are)."""
-    return list(dict.fromkeys(sorted(keys)))
 
 
 def _by_length(keys: Iterable[str]) -> tuple[list[str], list[int]]:
