@@ -83,7 +83,16 @@ def extract_claims(text: str) -> list[Claim]:
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:
-    """``(start, end)`` offsets of the sentences of ``text``, whitespace trimmed."""
+    """``(start, end)`` offsets of the sentences of ``text``, whitespace trimmed.
+
+    Worked out once for the last few texts: reading a report asks for its sentences three
+    times (incidents, claims, claims without their descriptors).
+    """
+    return list(_sentence_spans(text))
+
+
+@functools.lru_cache(maxsize=2)
+def _sentence_spans(text: str) -> tuple[tuple[int, int], ...]:
     spans, start = [], 0
     for boundary in SENTENCE_END_RE.finditer(text):
         stop = boundary.group("stop")
@@ -98,7 +107,7 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
             b -= 1
         if a < b:
             trimmed.append((a, b))
-    return trimmed
+    return tuple(trimmed)
 
 
 def _sentence_claims(text: str, start: int, end: int) -> list[Claim]:
