@@ -17,13 +17,14 @@ Records are plain dicts (read-only by convention: they are cached and shared):
   (1: the level GeoNames' admin1 codes use; 2: a finer or parallel division), ``lat, lon`` and
   ``geonames_code``, the ``admin1code`` GeoNames places carry (None where unknown).
 
-Only json and pathlib are imported here; shapely loads in :func:`country_outline`.
+Only json, re and pathlib are imported here; shapely loads in :func:`country_outline`.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import re
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -89,10 +90,17 @@ def outlines_path() -> Path:
     return geodata_dir() / OUTLINES_FILE
 
 
+#: A country's code in its line of the outlines file (``"iso2":null`` for the other features).
+_ISO2_OF_LINE = re.compile(r'"iso2":"([A-Z]{2})"')
+
+
 @lru_cache(maxsize=1)
-def _outline_features() -> dict[str, dict]:
-    features = _load(OUTLINES_FILE)["features"]
-    return {f["properties"]["iso2"]: f["geometry"] for f in features if f["properties"]["iso2"]}
+def _outline_lines() -> dict[str, str]:
+    """iso2 -> the text of that country's feature: the file has one feature a line (see
+    ``geodata/build_geodata.py``), so a claim naming one country parses one line, not 250."""
+    lines = outlines_path().read_text(encoding="utf-8").splitlines()[1:-1]
+    found = ((_ISO2_OF_LINE.search(line), line) for line in lines)
+    return {match[1]: line.removesuffix(",") for match, line in found if match}
 
 
 @lru_cache(maxsize=512)
@@ -101,12 +109,12 @@ def country_outline(iso2: str) -> Any:
 
     Used as a country's extent when a distance claim names a country.
     """
-    geometry = _outline_features().get(iso2.strip().upper()) if iso2 else None
-    if geometry is None:
+    line = _outline_lines().get(iso2.strip().upper()) if iso2 else None
+    if line is None:
         return None
     from shapely.geometry import shape
 
-    return shape(geometry)
+    return shape(json.loads(line)["geometry"])
 
 
 @lru_cache(maxsize=1)

@@ -164,6 +164,17 @@ def test_every_outline_carries_its_bounding_box_first_on_its_line():
         assert feature["bbox"] == [min(lons), min(lats), max(lons), max(lats)]
 
 
+def test_each_country_outline_is_its_feature_of_the_whole_file():
+    # country_outline parses only its country's line: the same shape as the whole file's feature
+    from shapely.geometry import shape
+
+    features = json.loads(geodata.outlines_path().read_text(encoding="utf-8"))["features"]
+    coded = {f["properties"]["iso2"]: f["geometry"] for f in features if f["properties"]["iso2"]}
+    assert len(coded) > 230
+    for iso2, geometry in coded.items():
+        assert geodata.country_outline(iso2).equals_exact(shape(geometry), 0), iso2
+
+
 def test_unknown_country_has_no_outline():
     assert geodata.country_outline("ZZ") is None
     assert geodata.country_outline("") is None
