@@ -23,17 +23,22 @@ whether the place lies in the focus country, so it is ranked once per such
 combination; a key with several is ranked by :func:`~.matching.best_place` itself,
 on the candidates in the order a query reads them.
 
-**Storing**: one blob, written in one go (:data:`PACK_FORMAT`): the keys, one
-fixed-size record per answer (:data:`_RECORD`: numbers, and indexes into small
-tables of the repeated strings), the chosen places' names as one string, and each
-answer's alternatives pickled on their own.
+**Storing**: one blob, written in one go (:data:`PACK_FORMAT`): one fixed-size
+record per answer (:data:`_RECORD`: numbers, where its key and name lie in one
+text, and indexes into small tables of the repeated strings); a hash table from
+key to record (open addressing on the key's CRC-32, the same in every process,
+so it is built once, with the index); and the alternatives as fixed-size records
+too (:data:`_ALTERNATIVE`), with their own text. A name not in ASCII (``Ségou``)
+also gets a record under its lower-cased form (an alias: see
+:meth:`_Packer.add_aliases`), so that a batch finds it without computing its key.
 
 **Reading**: a batch of :data:`LOAD_ALL_FROM` distinct names or more loads the blob
-once per process (:func:`packed_answers`: a dictionary from key to record offset,
-about a tenth of a second); then each plain name costs one dictionary look-up, one
-record unpacked and one ``Place`` (:meth:`PackedAnswers.resolve`). A smaller batch,
-such as ``mali-map geocode Kati``, loads nothing and takes the full ranking, unless
-the answers are loaded already.
+once per process (:func:`packed_answers`: the parts as they are, no object per
+answer, a few hundredths of a second); then each plain name costs its lower-cased
+form, a slot of the hash table (both computed in C for the whole batch), one record
+unpacked and checked against it, and one ``Place`` (:meth:`PackedAnswers.resolve`).
+A smaller batch, such as ``mali-map geocode Kati``, loads nothing and takes the
+full ranking, unless the answers are loaded already.
 """
 
 from __future__ import annotations
@@ -60,7 +65,7 @@ from .scope import FOREIGN_ALTERNATE_MIN_POPULATION, answerable
 NOT_PLAIN = re.compile(r"[,;\d]")
 
 #: Bump when the packed layout changes (an index holding another layout is not read).
-PACK_FORMAT = 5
+PACK_FORMAT = 4
 
 _PACKED_SCHEMA = "CREATE TABLE answers_packed (format INTEGER NOT NULL, data BLOB NOT NULL)"
 
@@ -294,12 +299,12 @@ def _slot_of(key: str) -> int:
 
 def _hash_table(keys: list[str]) -> array[int]:
     """Open addressing, probing linearly: each key's record offset at the first free slot from its
-    own; -1 in the free slots. An eighth full at most, so most keys sit in their own slot."""
-    size = 1 << max(10, (8 * len(keys)).bit_length())
+    own; -1 in the free slots. A quarter full at most, so most keys sit in their own slot."""
+    size = 1 << max(10, (4 * len(keys) - 1).bit_length())
     mask = size - 1
     table = array("i", [-1]) * size
-    for at, key in zip(range(0, len(keys) * _RECORD.size, _RECORD.size), keys):
-        slot = _slot_of(key) & mask
+    slots = map(mask.__and__, map(zlib.crc32, map(str.encode, keys)))  # _slot_of, in C
+    for at, slot in zip(range(0, len(keys) * _RECORD.size, _RECORD.size), slots):
         while table[slot] >= 0:
             slot = (slot + 1) & mask
         table[slot] = at
@@ -396,17 +401,25 @@ class PackedAnswers:
         """Put in ``memo`` the answer of each plain query whose name key has a stored answer;
         return the other queries (context, offsets, names with no stored answer), in order.
 
-        Each query's lower-cased form is looked up first, in C for the whole batch: a stored
-        key is words and single spaces without digits, so an ASCII query that lower-cases to
-        one is plain and has that key (no ``name_key`` to call). Any other query (not ASCII,
-        or not found so) takes :meth:`_offset`. Each place gets its fields in the dataclass's
+        Each query's lower-cased form is looked up first, its slot computed in C for the whole
+        batch: a stored key is words and single spaces without digits, so an ASCII query that
+        lower-cases to one is plain and has that key (no ``name_key`` to call), and one not in
+        ASCII that lower-cases to a stored alias has the alias's key. A query not found so takes
+        :meth:`_offset`. Each place gets its fields in the dataclass's
         order (its pickle is the one its constructor makes), written into its fresh
         ``__dict__`` one by one: the instance keeps the class's shared keys, half the memory
         and time of assigning a new dictionary. The cyclic garbage collector is paused
         meanwhile: the loop makes no cycles, and with it running a third of the time went to
-        scanning the new places again and again.
+        scanning the new places again and again; after it, the new places go straight to the
+        oldest generation (``gc.freeze`` then ``gc.unfreeze``) rather than being scanned once
+        more by the next young collection, a tenth of the batch's time. The memo is filled in
+        one ``update`` at the end.
         """
         rest: list[str] = []
+        queries_answered: list[str] = []
+        places: list[Place] = []
+        answered = queries_answered.append
+        found = places.append
         unpack = _RECORD.unpack_from
         records = self._records
         text = self._text
@@ -449,12 +462,14 @@ class PackedAnswers:
                 fields["query"] = query
                 fields["place_id"] = place_id
                 fields["region_mismatch"] = mismatch
-                memo[query] = place
+                answered(query)
+                found(place)
         finally:
             if collecting:
                 gc.freeze()
                 gc.unfreeze()
                 gc.enable()
+        memo.update(zip(queries_answered, places))
         return rest
 
 
