@@ -59,6 +59,21 @@ def test_every_stored_answer_is_byte_identical_to_the_full_ranking(packed):
     assert not different, f"{len(different)} stored answers differ from the ranking, e.g. {different[:5]}"
 
 
+def test_every_alias_is_byte_identical_to_the_full_ranking_and_every_key_is_its_own(packed):
+    """The aliases (names lower-cased, when that is not their key: ``ségou``, ``saint-louis``)
+    asked as queries, against the full ranking of the same queries; and every stored key is its
+    own name key, so that a query lower-casing to a key has that key (``name_key`` is the same
+    for a text and its lower case: see ``test_lower_casing_never_changes_a_name_key``)."""
+    aliases = packed.aliases()
+    assert sum(not alias.isascii() for alias in aliases) > 20_000 and sum(alias.isascii() for alias in aliases) > 5_000
+    stored: dict = {}
+    assert packed.resolve(aliases, stored, _NOT_PLAIN) == []
+    ranked = _full_ranking().lookup_many(aliases)
+    different = [alias for alias, place in zip(aliases, ranked) if pickle.dumps(stored[alias]) != pickle.dumps(place)]
+    assert not different, f"{len(different)} aliases differ from the ranking, e.g. {different[:5]}"
+    assert [key for key in packed.keys() if name_key(key) != key] == []
+
+
 def test_a_large_batch_is_byte_identical_to_lookup_one_by_one(gazetteer):
     """Names as written (accents, capitals, hyphens, apostrophes), through ``lookup_many`` (which
     reads the stored answers) and through ``lookup``, one query at a time."""

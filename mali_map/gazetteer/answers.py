@@ -28,9 +28,10 @@ record per answer (:data:`_RECORD`: numbers, where its key and name lie in one
 text, and indexes into small tables of the repeated strings); a hash table from
 key to record (open addressing on the key's CRC-32, the same in every process,
 so it is built once, with the index); and the alternatives as fixed-size records
-too (:data:`_ALTERNATIVE`), with their own text. A name not in ASCII (``Ségou``)
-also gets a record under its lower-cased form (an alias: see
-:meth:`_Packer.add_aliases`), so that a batch finds it without computing its key.
+too (:data:`_ALTERNATIVE`), with their own text. A place name whose lower-cased form
+is not its key (``Ségou``, ``Saint-Louis``) also gets a record under that form (an
+alias: see :meth:`_Packer.add_aliases`), so that a batch finds it without computing
+its key.
 
 **Reading**: a batch of :data:`LOAD_ALL_FROM` distinct names or more loads the blob
 once per process (:func:`packed_answers`: the parts as they are, no object per
@@ -216,8 +217,9 @@ class _Packer:
         )
 
     def add_aliases(self, names: Iterable[str]) -> None:
-        """Store, for each name not in ASCII, its lower-cased form beside its key's answer (a copy of
-        it), so that a batch finds such a name as it finds an ASCII one, without ``name_key``.
+        """Store, for each name whose lower-cased form is not its key (``Ségou``, ``Saint-Louis``),
+        that form beside its key's answer (a copy of it), so that a batch finds such a name as
+        it finds ``Kati``: lower-cased, without ``name_key``.
 
         Sound because lower-casing never changes a name's key (``name_key(s.lower()) ==
         name_key(s)``, checked for every character in ``tests/test_answers.py``): a query that
@@ -227,10 +229,8 @@ class _Packer:
         at = {key: index for index, key in enumerate(self.keys)}
         aliases: dict[str, int] = {}
         for name in names:
-            if name.isascii():
-                continue
             alias = name.lower()
-            if alias in aliases or alias in at or NOT_PLAIN.search(alias):
+            if alias in at or alias in aliases or NOT_PLAIN.search(alias):
                 continue
             index = at.get(name_key(name))
             if index is not None:
@@ -343,8 +343,14 @@ class PackedAnswers:
 
     def keys(self) -> list[str]:
         """Every key with a stored answer, in the order they are stored (not the aliases)."""
+        return self._texts(self._records[: self._answers * _RECORD.size])
+
+    def aliases(self) -> list[str]:
+        """Every alias (a name lower-cased, when that is not its key: see :meth:`_Packer.add_aliases`)."""
+        return self._texts(self._records[self._answers * _RECORD.size :])
+
+    def _texts(self, records: bytes) -> list[str]:
         text = self._text
-        records = self._records[: self._answers * _RECORD.size]
         return [text[record[6] : record[7]] for record in _RECORD.iter_unpack(records)]
 
     def __contains__(self, key: str) -> bool:
@@ -403,8 +409,8 @@ class PackedAnswers:
 
         Each query's lower-cased form is looked up first, its slot computed in C for the whole
         batch: a stored key is words and single spaces without digits, so an ASCII query that
-        lower-cases to one is plain and has that key (no ``name_key`` to call), and one not in
-        ASCII that lower-cases to a stored alias has the alias's key. A query not found so takes
+        lower-cases to one is plain and has that key (no ``name_key`` to call), and one that
+        lower-cases to a stored alias has the alias's key. A query not found so takes
         :meth:`_offset`. Each place gets its fields in the dataclass's
         order (its pickle is the one its constructor makes), written into its fresh
         ``__dict__`` one by one: the instance keeps the class's shared keys, half the memory
