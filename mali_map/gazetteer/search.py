@@ -172,7 +172,8 @@ class Gazetteer(GeopyGeocoder):
         if not memo:
             # nothing remembered: the distinct queries, answered in place, become the memo (no
             # second dictionary to grow), once every one of them has its answer
-            self._resolve_batch(list(distinct), focus, distinct)
+            if distinct:
+                self._resolve_batch(list(distinct), focus, distinct)
             self._memo[focus] = memo = distinct
             if len(distinct) == len(queries):  # no repeats: the answers are in the queries' order
                 return list(distinct.values())
