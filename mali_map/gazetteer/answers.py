@@ -52,7 +52,7 @@ import sqlite3
 import struct
 import zlib
 from array import array
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from ..countries import DEFAULT_COUNTRY
@@ -145,7 +145,7 @@ def write_answers(
             packer.add(key, answer.place_id, answer.name, answer.lat, answer.lon, answer.country_code, answer.admin1,
                        answer.feature, answer.population, answer.source, answer.radius_km, answer.confidence,
                        answer.spread_km, answer.region_mismatch, answer.alternatives)  # fmt: skip
-    packer.add_aliases(place[1] for place in places)
+    packer.add_aliases([place[1] for place in places])
     conn.execute("DROP TABLE IF EXISTS answers_packed")
     conn.execute(_PACKED_SCHEMA)
     conn.execute("INSERT INTO answers_packed VALUES (?, ?)", (PACK_FORMAT, packer.blob()))
@@ -216,7 +216,7 @@ class _Packer:
             )  # fmt: skip
         )
 
-    def add_aliases(self, names: Iterable[str]) -> None:
+    def add_aliases(self, names: Sequence[str]) -> None:
         """Store, for each name whose lower-cased form is not its key (``Ségou``, ``Saint-Louis``),
         that form beside its key's answer (a copy of it), so that a batch finds such a name as
         it finds ``Kati``: lower-cased, without ``name_key``.
@@ -226,14 +226,13 @@ class _Packer:
         lower-cases to the alias has the alias's key. One with context (a comma, a digit) is
         none: such a query is not plain.
         """
-        at = {key: index for index, key in enumerate(self.keys)}
+        at = dict(zip(self.keys, range(len(self.keys))))
         aliases: dict[str, int] = {}
-        for name in names:
-            alias = name.lower()
-            if alias in at or alias in aliases or NOT_PLAIN.search(alias):
+        for name, alias in zip(names, map(str.lower, names)):
+            if alias in at or alias in aliases:
                 continue
             index = at.get(name_key(name))
-            if index is not None:
+            if index is not None and not NOT_PLAIN.search(alias):
                 aliases[alias] = index
         for alias, index in aliases.items():
             record = list(_RECORD.unpack(self.records[index]))
