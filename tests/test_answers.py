@@ -48,7 +48,7 @@ def test_every_stored_answer_is_byte_identical_to_the_full_ranking(packed):
     """All 200,000-odd stored answers, asked by their key, against the same keys ranked from their
     candidate rows (the batch path the stored answers replace), pickled: every field, its type
     and the alternatives, in order."""
-    keys = list(packed._offsets)
+    keys = packed.keys()
     assert len(keys) > 200_000
     stored: dict = {}
     assert packed.resolve(keys, stored, _NOT_PLAIN) == []
@@ -57,6 +57,21 @@ def test_every_stored_answer_is_byte_identical_to_the_full_ranking(packed):
     assert sum(1 for place in stored.values() if place.country_code != "ML") > 100_000
     different = [key for key, place in zip(keys, ranked) if pickle.dumps(stored[key]) != pickle.dumps(place)]
     assert not different, f"{len(different)} stored answers differ from the ranking, e.g. {different[:5]}"
+
+
+def test_every_alias_is_byte_identical_to_the_full_ranking_and_every_key_is_its_own(packed):
+    """The aliases (names lower-cased, when that is not their key: ``ségou``, ``saint-louis``)
+    asked as queries, against the full ranking of the same queries; and every stored key is its
+    own name key, so that a query lower-casing to a key has that key (``name_key`` is the same
+    for a text and its lower case: see ``test_lower_casing_never_changes_a_name_key``)."""
+    aliases = packed.aliases()
+    assert sum(not alias.isascii() for alias in aliases) > 20_000 and sum(alias.isascii() for alias in aliases) > 5_000
+    stored: dict = {}
+    assert packed.resolve(aliases, stored, _NOT_PLAIN) == []
+    ranked = _full_ranking().lookup_many(aliases)
+    different = [alias for alias, place in zip(aliases, ranked) if pickle.dumps(stored[alias]) != pickle.dumps(place)]
+    assert not different, f"{len(different)} aliases differ from the ranking, e.g. {different[:5]}"
+    assert [key for key in packed.keys() if name_key(key) != key] == []
 
 
 def test_a_large_batch_is_byte_identical_to_lookup_one_by_one(gazetteer):
@@ -103,7 +118,7 @@ def test_a_large_batch_reads_every_answer_once_and_a_small_one_loads_nothing(gaz
     assert next(iter(answers._LOADED.values())) is packed
     # names without a stored answer, context and offsets still take the full ranking
     odd = ["Kati, Mali", "Gao 50km W", "Zzyzzqx", "", "  ", "Kati 2", "Bamako;", "Ségou"]
-    assert name_key("Zzyzzqx") not in packed._offsets
+    assert name_key("Zzyzzqx") not in packed
     assert [pickle.dumps(p) for p in Gazetteer(include_saved=False).lookup_many(names + odd)[-len(odd) :]] == [
         pickle.dumps(p) for p in small.lookup_many(odd)
     ]
@@ -119,3 +134,24 @@ def test_places_from_stored_answers_keep_their_fields_apart(gazetteer, packed):
         assert len({id(s) for s in strings if s is not None and len(s) > 1}) == sum(
             1 for s in strings if s is not None and len(s) > 1
         )
+
+
+def test_lower_casing_never_changes_a_name_key():
+    """What makes the stored aliases sound (``ségou`` beside ``segou``: see ``_Packer.add_aliases``):
+    a query that lower-cases to an alias has the alias's key. Checked for every character that
+    lower-casing changes, alone, inside a word and at a word's end (the final sigma)."""
+    changed = [chr(code) for code in range(0x110000) if not 0xD800 <= code < 0xE000 and chr(code).lower() != chr(code)]
+    assert len(changed) > 1_000
+    for char in changed:
+        for text in (char, f"a{char}b", f"ab{char}", char * 2):
+            assert name_key(text) == name_key(text.lower()), hex(ord(char))
+
+
+def test_a_name_not_in_ascii_is_found_by_its_lower_cased_alias(packed):
+    """``Ségou`` is looked up as ``ségou`` (an alias, not a key) and answered as ``segou`` is."""
+    assert "ségou" not in packed.keys() and "ségou" in packed and "segou" in packed
+    memo: dict = {}
+    assert packed.resolve(["Ségou", "SÉGOU", "Segou"], memo, _NOT_PLAIN) == []
+    full = _full_ranking()
+    for query, place in memo.items():
+        assert pickle.dumps(place) == pickle.dumps(full.lookup(query)), query

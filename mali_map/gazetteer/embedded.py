@@ -38,7 +38,7 @@ from .records import PlaceRecord
 from .stale import remove_stale_temporaries, temporary_name_prefix
 
 #: Bump when the way records are derived or the schema changes.
-BUILD_FORMAT = "8"
+BUILD_FORMAT = "9"
 SOURCE = "geonames"
 
 

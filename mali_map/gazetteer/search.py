@@ -168,12 +168,19 @@ class Gazetteer(GeopyGeocoder):
         """
         focus = self._focus(country)
         memo = self._memo.get(focus)
-        if memo is None:
-            memo = self._memo[focus] = {}
-        distinct = dict.fromkeys(queries)
-        pending = [q for q in distinct if q not in memo] if memo else list(distinct)
-        if pending:
-            self._resolve_batch(pending, focus, memo)
+        distinct: dict[str, Place | None] = dict.fromkeys(queries)
+        if not memo:
+            # nothing remembered: the distinct queries, answered in place, become the memo (no
+            # second dictionary to grow), once every one of them has its answer
+            if distinct:
+                self._resolve_batch(list(distinct), focus, distinct)
+            self._memo[focus] = memo = distinct
+            if len(distinct) == len(queries):  # no repeats: the answers are in the queries' order
+                return list(distinct.values())
+        else:
+            pending = [q for q in distinct if q not in memo]
+            if pending:
+                self._resolve_batch(pending, focus, memo)
         return list(map(memo.__getitem__, queries))
 
     def candidates(
