@@ -117,7 +117,7 @@ def test_an_unsupported_small_namesake_abroad_is_unresolved(parser):
     assert all(m.place is None or m.place.country_code == "ML" for m in mentions)
 
 
-def test_names_the_index_does_not_know_are_asked_in_one_batch_with_the_same_mentions():
+def test_names_the_index_does_not_know_are_asked_in_one_batch_with_the_same_mentions(monkeypatch):
     # a report's capitalised runs are mostly no place ("Associated Press", "Chief Ops
     # Officer"): the parser asks the index which names it knows in one batch and queries
     # candidates only for those, with the same mentions as asking each name
@@ -140,6 +140,10 @@ def test_names_the_index_does_not_know_are_asked_in_one_batch_with_the_same_ment
         def __getattr__(self, attribute):
             return getattr(self.gazetteer, attribute)
 
+    import importlib
+
+    # a long text's runs are asked in one batch; this short one stands for it
+    monkeypatch.setattr(importlib.import_module("mali_map.geoparse"), "BATCH_LOOKUPS_FROM", 1)
     batched, each = Counting(open_gazetteer(country="ML")), Counting(open_gazetteer(country="ML"))
     slow = Geoparser(each, country="ML")
     slow._note_unknown = lambda names: None  # every name asked on its own

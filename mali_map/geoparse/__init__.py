@@ -49,6 +49,11 @@ CANDIDATE_LIMIT = 25
 _RECOGNITION = {"cue": 0.95, "plain": 0.85, "sentence_start": 0.75}
 
 
+#: New runs of capitalised words in a text from which the index is asked about them in one batch
+#: (:meth:`Geoparser._note_unknown`); a shorter text asks for each name it looks up.
+BATCH_LOOKUPS_FROM = 2_000
+
+
 class Geoparser:
     """Geoparses texts against one gazetteer, remembering each name's candidates for the run.
 
@@ -146,8 +151,17 @@ class Geoparser:
     def _note_unknown(self, names: Iterable[str]) -> None:
         """Ask the index in one batch which of ``names`` it knows; the others get no candidates
         from it without a query each (a long report has thousands of capitalised runs, most of
-        them no place). Names asked before are not asked again."""
-        keys = {name_key(name) for name in names} - self._candidates.keys() - self._unknown
+        them no place). Names asked before, as written or by key, are not asked again.
+
+        Only for a long text: the runs are several times the names recognition looks up (it
+        stops at the longest known one), so below :data:`BATCH_LOOKUPS_FROM` new runs, a query
+        each for the few it asks is quicker (a news article of a few KB).
+        """
+        asked = self._by_name
+        fresh = [name for name in names if name not in asked]
+        if len(fresh) < BATCH_LOOKUPS_FROM:
+            return
+        keys = {name_key(name) for name in fresh} - self._candidates.keys() - self._unknown
         keys.discard("")
         if keys:
             self._unknown |= keys - self.gazetteer.known_keys(keys)
