@@ -35,7 +35,7 @@ its key.
 
 **Reading**: a batch of :data:`LOAD_ALL_FROM` distinct names or more loads the blob
 once per process (:func:`packed_answers`: the parts as they are, no object per
-answer, a few hundredths of a second); then each plain name costs its lower-cased
+answer: about 0.1 s to read the 35 MB blob and as much to set it up); then each plain name costs its lower-cased
 form, a slot of the hash table (both computed in C for the whole batch), one record
 unpacked and checked against it, and one ``Place`` (:meth:`PackedAnswers.resolve`).
 A smaller batch, such as ``mali-map geocode Kati``, loads nothing and takes the
