@@ -120,21 +120,31 @@ def distance_km(a: tuple[float, float], b: tuple[float, float]) -> float:
     return inverse(a, b)[0]
 
 
-#: The mean Earth radius (km) of :func:`within_km`'s quick test.
-_MEAN_RADIUS_KM = 6371.0088
+#: The Earth's radius (km) of :func:`great_circle_km`'s sphere.
+SPHERE_RADIUS_KM = 6371.0
 #: How far a great-circle distance may stray from the WGS84 geodesic (under 0.6 %; 1 % kept).
 _SPHERE_SLACK = 0.01
+
+
+def great_circle_km(a: tuple[float, float], b: tuple[float, float]) -> float:
+    """Great-circle km between two ``(lat, lon)`` points on a sphere of :data:`SPHERE_RADIUS_KM`:
+    within 0.6 % of :func:`distance_km`, and a hundred times quicker in pure Python (enough to tell
+    neighbours from strangers, or to settle most comparisons with a limit: :func:`within_km`)."""
+    lat1, lat2 = math.radians(a[0]), math.radians(b[0])
+    h = (
+        math.sin((lat2 - lat1) / 2) ** 2
+        + math.cos(lat1) * math.cos(lat2) * math.sin(math.radians(b[1] - a[1]) / 2) ** 2
+    )
+    return 2 * SPHERE_RADIUS_KM * math.asin(min(1.0, math.sqrt(h)))
 
 
 def within_km(a: tuple[float, float], b: tuple[float, float], km: float) -> bool:
     """Whether the geodesic distance from ``a`` to ``b`` is at most ``km``, as :func:`distance_km` says.
 
-    The great circle on a sphere is within 1 % of the geodesic: only a pair within 1 % of
-    ``km`` needs the geodesic itself (a hundred times slower in pure Python).
+    The great circle is within 1 % of the geodesic: only a pair within 1 % of ``km`` needs
+    the geodesic itself.
     """
-    lat1, lon1, lat2, lon2 = map(math.radians, (a[0], a[1], b[0], b[1]))
-    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
-    sphere = 2 * _MEAN_RADIUS_KM * math.asin(min(1.0, math.sqrt(h)))
+    sphere = great_circle_km(a, b)
     if sphere <= km * (1 - _SPHERE_SLACK):
         return True
     if sphere >= km * (1 + _SPHERE_SLACK):

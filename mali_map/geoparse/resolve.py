@@ -32,6 +32,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from ..geodesy import great_circle_km
 from ..places import Place
 from ..textnorm import name_key
 from .counties import county_states
@@ -700,13 +701,9 @@ __all__ = ["DEMONYM", "DESCRIPTOR", "NAME", "Mention", "anchored_reading", "docu
 
 
 def _rough_km(a: Place, b: Place) -> float:
-    """Great-circle km on a sphere: enough to tell neighbours (within 150 km) from strangers, and fast."""
-    lat1, lat2 = math.radians(a.lat), math.radians(b.lat)
-    h = (
-        math.sin((lat2 - lat1) / 2) ** 2
-        + math.cos(lat1) * math.cos(lat2) * math.sin(math.radians(b.lon - a.lon) / 2) ** 2
-    )
-    return 12742.0 * math.asin(min(1.0, math.sqrt(h)))
+    """Great-circle km (:func:`~mali_map.geodesy.great_circle_km`): enough to tell neighbours (within 150 km)
+    from strangers, and fast."""
+    return great_circle_km((a.lat, a.lon), (b.lat, b.lon))
 
 
 def document_country_of(mentions: list[Mention], focus: str | None) -> str | None:

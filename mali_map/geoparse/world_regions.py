@@ -17,8 +17,8 @@ distance claim measured to "the Sahel" comes out as the range it is. Its feature
 from __future__ import annotations
 
 import functools
-import math
 
+from ..geodesy import great_circle_km
 from ..places import Place
 from ..textnorm import name_key
 
@@ -60,21 +60,12 @@ _REGION_GROUPS: dict[str, tuple[str, str]] = {
 }
 
 
-def _km(a: tuple[float, float], b: tuple[float, float]) -> float:
-    lat1, lat2 = math.radians(a[0]), math.radians(b[0])
-    h = (
-        math.sin((lat2 - lat1) / 2) ** 2
-        + math.cos(lat1) * math.cos(lat2) * math.sin(math.radians(b[1] - a[1]) / 2) ** 2
-    )
-    return 12742.0 * math.asin(min(1.0, math.sqrt(h)))
-
-
 def _area(name: str, points: list[tuple[float, float]], people: int, country: str | None) -> Place | None:
     if not points:
         return None
     lat = sum(p[0] for p in points) / len(points)
     lon = sum(p[1] for p in points) / len(points)
-    radius = max(100.0, max(_km((lat, lon), p) for p in points))
+    radius = max(100.0, max(great_circle_km((lat, lon), p) for p in points))
     return Place(
         name=name,
         lat=round(lat, 4),
