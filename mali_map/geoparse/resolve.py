@@ -36,6 +36,7 @@ from ..geodesy import great_circle_km
 from ..places import Place
 from ..textnorm import name_key
 from .counties import county_states
+from .ranker import FEATURES
 from .recognise import DEMONYM, DESCRIPTOR, NAME, Span
 
 #: The gazetteer's prior (name match, prominence) is flattened: in one document, a state named
@@ -239,7 +240,7 @@ def candidate_features(
     lie (coherence decaying with distance). ``weights`` (default: the ranker's, :mod:`.ranker`) pick
     the first pass's readings. The features are :data:`.ranker.FEATURES`, in order.
     """
-    from .ranker import COHERENCE_KM, FEATURES, ranker_weights
+    from .ranker import COHERENCE_KM, ranker_weights
 
     weights = weights or ranker_weights()
     groups: dict[str, list[Span]] = {}
@@ -482,7 +483,9 @@ def anchored_reading(
     row = next((r for r, place in rows if place is best), None)
     if row is None:
         return False
-    single = row[5] > 0 or (country is not None and best.country_code == country and row[7] >= ANCHOR_NEIGHBOURS)
+    single = row[_COLUMN["comma_context"]] > 0 or (
+        country is not None and best.country_code == country and row[_COLUMN["neighbours"]] >= ANCHOR_NEIGHBOURS
+    )
     if not single:
         return False
     top = _dot(weights, row)
@@ -510,8 +513,13 @@ def _unplaced_county(best: Place, rows: list[tuple[list[float], Place]]) -> bool
     if sum(1 for _, place in rows if place.feature == "area" and place.source == "geodata") < 2:
         return False
     row = next((r for r, place in rows if place is best), None)
-    # region_named, comma_context, picked_region, county_pair (:data:`.ranker.FEATURES`)
-    return row is not None and not (row[4] or row[5] or row[18] or row[19])
+    return row is not None and not any(row[_COLUMN[name]] for name in _PLACING_FEATURES)
+
+
+#: Where each ranker feature sits in a reading's row (:func:`candidate_features`).
+_COLUMN = {name: k for k, name in enumerate(FEATURES)}
+#: The features that place a county in its state (:func:`_unplaced_county`).
+_PLACING_FEATURES = ("region_named", "comma_context", "picked_region", "county_pair")
 
 
 def _other_support(
