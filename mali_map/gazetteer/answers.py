@@ -44,7 +44,6 @@ full ranking, unless the answers are loaded already.
 
 from __future__ import annotations
 
-import gc
 import os
 import pickle
 import re
@@ -55,6 +54,7 @@ from array import array
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from ..collector import collector_paused
 from ..countries import DEFAULT_COUNTRY
 from ..places import Alternative, Place, radius_km_for
 from ..textnorm import name_key
@@ -436,9 +436,7 @@ class PackedAnswers:
         new = object.__new__
         keys = list(map(str.lower, queries))
         first = map(self._table.__getitem__, map(self._mask.__and__, map(zlib.crc32, map(str.encode, keys))))
-        collecting = gc.isenabled()
-        gc.disable()
-        try:
+        with collector_paused(promote=True):
             for query, key, at in zip(queries, keys, first):
                 record = unpack(records, at) if at >= 0 else None
                 if record is None or text[record[6] : record[7]] != key:
@@ -469,11 +467,6 @@ class PackedAnswers:
                 fields["region_mismatch"] = mismatch
                 answered(query)
                 found(place)
-        finally:
-            if collecting:
-                gc.freeze()
-                gc.unfreeze()
-                gc.enable()
         memo.update(zip(queries_answered, places))
         return rest
 

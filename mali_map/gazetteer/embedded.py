@@ -17,7 +17,6 @@ change of data version (package or geodata files) builds a new one.
 from __future__ import annotations
 
 import errno
-import gc
 import importlib.util
 import json
 import os
@@ -25,11 +24,11 @@ import sqlite3
 import sys
 import tempfile
 from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 from .. import geodata
+from ..collector import collector_paused
 from ..errors import CannotWrite
 from ..paths import cache_dir
 from ..places import feature_for_population
@@ -101,7 +100,7 @@ def build_embedded_index(path: Path, *, damage: str | None = None) -> None:
         raise CannotWrite(f"cannot build the offline place index in {path.parent}: {error.strerror or error}") from None
     os.close(fd)
     try:
-        with _collector_paused():
+        with collector_paused():  # millions of objects, no cycles
             conn = index.connect(tmp)
             try:
                 places: list[tuple[Any, ...]] = []
@@ -127,20 +126,6 @@ def build_embedded_index(path: Path, *, damage: str | None = None) -> None:
     finally:
         if os.path.exists(tmp):
             os.unlink(tmp)
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector: the build makes millions of objects and no cycles, and
-    with the collector running it scanned them again and again (a sixth of the build's CPU time,
-    half of reading the cities JSON)."""
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if collecting:
-            gc.enable()
 
 
 def embedded_records() -> Iterator[PlaceRecord]:
