@@ -94,13 +94,22 @@ def outlines_path() -> Path:
 _ISO2_OF_LINE = re.compile(r'"iso2":"([A-Z]{2})"')
 
 
+def feature_lines(path: Path) -> tuple[str, ...] | None:
+    """The features of a GeoJSON FeatureCollection written one a line, as ``geodata/build_geodata.py``
+    writes ``outlines.geojson`` (each without its comma), or None for a file laid out otherwise:
+    a reader that wants a few features parses their lines, not the whole file."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    if len(lines) < 3 or not lines[0].endswith('"features":[') or not lines[-1].startswith("]"):
+        return None
+    return tuple(line.removesuffix(",") for line in lines[1:-1])
+
+
 @lru_cache(maxsize=1)
 def _outline_lines() -> dict[str, str]:
-    """iso2 -> the text of that country's feature: the file has one feature a line (see
-    ``geodata/build_geodata.py``), so a claim naming one country parses one line, not 250."""
-    lines = outlines_path().read_text(encoding="utf-8").splitlines()[1:-1]
-    found = ((_ISO2_OF_LINE.search(line), line) for line in lines)
-    return {match[1]: line.removesuffix(",") for match, line in found if match}
+    """iso2 -> the text of that country's feature (:func:`feature_lines`): a claim naming one
+    country parses one line, not 250."""
+    found = ((_ISO2_OF_LINE.search(line), line) for line in feature_lines(outlines_path()) or ())
+    return {match[1]: line for match, line in found if match}
 
 
 @lru_cache(maxsize=512)

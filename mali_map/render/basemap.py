@@ -141,17 +141,13 @@ _BBOX_LINE = re.compile(r'\{"bbox":\[([-\d.eE]+),([-\d.eE]+),([-\d.eE]+),([-\d.e
 def _outline_lines(path: str, _mtime_ns: int) -> tuple[tuple[str, ...], tuple[tuple[float, float, float, float], ...]]:
     """(feature texts, their (south, west, north, east) boxes) of an outlines file laid out
     one feature a line, each starting with its bbox; ((), ()) for any other file."""
-    lines = Path(path).read_text(encoding="utf-8").split("\n")
-    features = lines[1:-1] if len(lines) > 2 and lines[0].endswith('"features":[') else []
-    if features and features[-1].startswith("]"):
-        features.pop()
+    from ..geodata import feature_lines
+
+    features = feature_lines(Path(path)) or ()
     boxes = [_BBOX_LINE.match(line) for line in features]
     if not features or not all(boxes):
         return (), ()
-    return (
-        tuple(line.removesuffix(",") for line in features),
-        tuple((float(b[2]), float(b[1]), float(b[4]), float(b[3])) for b in boxes if b is not None),
-    )
+    return features, tuple((float(b[2]), float(b[1]), float(b[4]), float(b[3])) for b in boxes if b is not None)
 
 
 @lru_cache(maxsize=2)
