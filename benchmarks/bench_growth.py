@@ -44,7 +44,9 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))  # run from a checkout without installing
 
-from recording import figure, own_peak_now_mb  # noqa: E402 (benchmarks/ is on the path first)
+from recording import figure  # noqa: E402 (benchmarks/ is on the path first)
+
+from mali_map.batch.work import peak_memory_mb  # noqa: E402 (its own peak: Linux VmHWM)
 
 STEPS = ("geocode", "claims", "incidents", "map")
 #: The largest size each step runs at in ``make bench``: claim checking and incident loading at a million rows
@@ -105,7 +107,7 @@ def run_step(step: str, rows: int, runs: int) -> None:
         start = time.perf_counter()
         action()
         times.append(time.perf_counter() - start)
-    print(json.dumps({"seconds": statistics.median(times), "peak_mb": own_peak_now_mb()}))
+    print(json.dumps({"seconds": statistics.median(times), "peak_mb": peak_memory_mb()}))
 
 
 # -- the parent: sizes, projection, fit, plot ----------------------------------------------

@@ -157,15 +157,6 @@ def own_peak_mb(peak_file: Path) -> float:
     return int(Path(peak_file).read_text(encoding="ascii")) / 1024
 
 
-def own_peak_now_mb() -> float | None:
-    """This process's own peak resident memory so far, in MB (Linux's ``VmHWM``; None elsewhere)."""
-    try:
-        with open("/proc/self/status", encoding="ascii") as status:
-            return int(status.read().split("VmHWM:")[1].split()[0]) / 1024
-    except (OSError, IndexError):
-        return None
-
-
 def peak_rss_mb(who: int = resource.RUSAGE_SELF) -> float:
     """Peak resident set size so far, in MB (``ru_maxrss`` is KiB on Linux, bytes on macOS)."""
     peak = resource.getrusage(who).ru_maxrss
