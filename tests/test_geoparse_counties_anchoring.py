@@ -111,30 +111,27 @@ def _capital_and_town() -> tuple[Place, Place, Place]:
     return capital, town, other
 
 
-def test_a_reading_singled_out_by_its_region_after_a_comma_is_anchored():
+def _resolve_vellandia(readings: list[Place], context: str | None) -> tuple[Place | None, set[str]]:
+    """(the place, the anchored keys) of one "Vellandia" in a US text, with ``context`` after a comma."""
     from mali_map.geoparse.resolve import resolve_names
 
-    _, town, other = _capital_and_town()
     anchored: set[str] = set()
-    spans = [Span(0, 9, "Vellandia", context="Illinois")]
-    place, _ = resolve_names(spans, {"vellandia": [town, other]}, country="US", focus=None, anchored=anchored)[
-        "vellandia"
-    ]
+    spans = [Span(0, 9, "Vellandia", context=context)]
+    place, _ = resolve_names(spans, {"vellandia": readings}, country="US", focus=None, anchored=anchored)["vellandia"]
+    return place, anchored
+
+
+def test_a_reading_singled_out_by_its_region_after_a_comma_is_anchored():
+    _, town, other = _capital_and_town()
+    place, anchored = _resolve_vellandia([town, other], "Illinois")
     assert place is not None and place.admin1 == "Illinois" and anchored == {"vellandia"}
-    alone: set[str] = set()
-    resolve_names([Span(0, 9, "Vellandia")], {"vellandia": [town, other]}, country="US", focus=None, anchored=alone)
+    _, alone = _resolve_vellandia([town, other], None)
     assert alone == set()  # nothing in the text singles it out
 
 
 def test_a_capital_of_that_name_elsewhere_in_the_country_keeps_a_reading_from_being_anchored():
-    from mali_map.geoparse.resolve import resolve_names
-
     capital, town, _ = _capital_and_town()
-    anchored: set[str] = set()
-    spans = [Span(0, 9, "Vellandia", context="Illinois")]
-    place, _ = resolve_names(spans, {"vellandia": [town, capital]}, country="US", focus=None, anchored=anchored)[
-        "vellandia"
-    ]
+    place, anchored = _resolve_vellandia([town, capital], "Illinois")
     assert place is not None and place.admin1 == "Illinois"
     assert anchored == set()  # "Washington, Georgia" or the capital: the comma alone is not enough
 
