@@ -16,12 +16,13 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
-# The stamp files re-run pip when pyproject.toml changes.
-$(VENV)/.installed: pyproject.toml | $(BIN)/python
+# The stamp files re-run pip when pyproject.toml or the compiled batch loop (hatch_build.py builds it) changes.
+BUILT := pyproject.toml hatch_build.py mali_map/gazetteer/_packed.c
+$(VENV)/.installed: $(BUILT) | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e .
 	touch $@
 
-$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
+$(VENV)/.installed-test: $(BUILT) | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $(VENV)/.installed $@
 
@@ -40,17 +41,17 @@ demo: $(VENV)/.installed
 test: $(VENV)/.installed-test
 	$(BIN)/python -m pytest
 
-$(VENV)/.installed-lint: pyproject.toml | $(BIN)/python
+$(VENV)/.installed-lint: $(BUILT) | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[lint]'
 	touch $(VENV)/.installed $@
 
 # The gate: lint, formatting and types. Run before the tests (.ci/run does).
 lint: $(VENV)/.installed-lint
-	$(BIN)/ruff check mali_map tests benchmarks geodata
-	$(BIN)/ruff format --check mali_map tests benchmarks geodata
+	$(BIN)/ruff check mali_map tests benchmarks geodata hatch_build.py
+	$(BIN)/ruff format --check mali_map tests benchmarks geodata hatch_build.py
 	$(BIN)/mypy
 
-$(VENV)/.installed-bench: pyproject.toml | $(BIN)/python
+$(VENV)/.installed-bench: $(BUILT) | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[bench]'
 	touch $(VENV)/.installed $@
 

@@ -3,6 +3,7 @@ are byte for byte the answers the full ranking gives, for every name key that ha
 
 from __future__ import annotations
 
+import os
 import pickle
 import random
 
@@ -18,11 +19,33 @@ def gazetteer():
     return Gazetteer(include_saved=False)
 
 
-@pytest.fixture(scope="module")
-def packed(gazetteer):
+@pytest.fixture(scope="module", params=["compiled loop", "Python loop"])
+def packed(request, gazetteer):
+    """The stored answers, read by the compiled batch loop (``_packed.c``) and by the Python one:
+    every test that takes this fixture runs on both."""
     loaded = answers.packed_answers(gazetteer._connections[0], load=True)
     assert loaded is not None, "the embedded index holds stored answers"
+    if request.param == "Python loop":
+        return answers.PackedAnswers(_blob(gazetteer), compiled=None)
+    if answers.COMPILED is None:
+        if os.environ.get("CI"):
+            pytest.fail("the compiled loop was not built (hatch_build.py): CI has a compiler, so it must be")
+        pytest.skip("the compiled loop was not built here (no compiler when the package was installed)")
     return loaded
+
+
+def _blob(gazetteer) -> bytes:
+    return gazetteer._connections[0].execute("SELECT data FROM answers_packed").fetchone()[0]
+
+
+#: The full ranking's answers to every stored key and every alias, ranked once for both loops.
+_RANKED: dict[str, list] = {}
+
+
+def _ranked(kind: str, queries: list[str]) -> list:
+    if kind not in _RANKED:
+        _RANKED[kind] = _full_ranking().lookup_many(queries)
+    return _RANKED[kind]
 
 
 def _full_ranking() -> Gazetteer:
@@ -52,7 +75,7 @@ def test_every_stored_answer_is_byte_identical_to_the_full_ranking(packed):
     assert len(keys) > 200_000
     stored: dict = {}
     assert packed.resolve(keys, stored, _NOT_PLAIN) == []
-    ranked = _full_ranking().lookup_many(keys)
+    ranked = _ranked("keys", keys)
     assert sum(bool(place.alternatives) for place in stored.values()) > 10_000
     assert sum(1 for place in stored.values() if place.country_code != "ML") > 100_000
     different = [key for key, place in zip(keys, ranked) if pickle.dumps(stored[key]) != pickle.dumps(place)]
@@ -68,7 +91,7 @@ def test_every_alias_is_byte_identical_to_the_full_ranking_and_every_key_is_its_
     assert sum(not alias.isascii() for alias in aliases) > 20_000 and sum(alias.isascii() for alias in aliases) > 5_000
     stored: dict = {}
     assert packed.resolve(aliases, stored, _NOT_PLAIN) == []
-    ranked = _full_ranking().lookup_many(aliases)
+    ranked = _ranked("aliases", aliases)
     different = [alias for alias, place in zip(aliases, ranked) if pickle.dumps(stored[alias]) != pickle.dumps(place)]
     assert not different, f"{len(different)} aliases differ from the ranking, e.g. {different[:5]}"
     assert [key for key in packed.keys() if name_key(key) != key] == []
@@ -155,3 +178,20 @@ def test_a_name_not_in_ascii_is_found_by_its_lower_cased_alias(packed):
     full = _full_ranking()
     for query, place in memo.items():
         assert pickle.dumps(place) == pickle.dumps(full.lookup(query)), query
+
+
+def test_both_loops_refuse_a_query_that_is_no_text_alike(gazetteer, packed):
+    """A number among the queries stops the batch with the error ``str.lower`` gives, whichever loop reads."""
+    with pytest.raises(TypeError) as refused:
+        packed.resolve(["Kati", 12.5, "Gao"], {}, _NOT_PLAIN)  # type: ignore[list-item]
+    assert "'lower'" in str(refused.value) and "'float'" in str(refused.value)
+
+
+def test_both_loops_answer_repeats_and_hand_back_what_they_cannot_read(gazetteer, packed):
+    """Repeated queries each get the same answer; context, offsets and unknown names come back, in order."""
+    memo: dict = {}
+    queries = ["Kati", "KATI", "Kati", "Kati, Mali", "Zzyzzqx", "Gao 50km W", "Kati"]
+    assert packed.resolve(queries, memo, _NOT_PLAIN) == ["Kati, Mali", "Zzyzzqx", "Gao 50km W"]
+    full = _full_ranking()
+    for query in ("Kati", "KATI"):
+        assert pickle.dumps(memo[query]) == pickle.dumps(full.lookup(query))
