@@ -39,6 +39,8 @@ TARGET_PER_S = 200_000
 #: Stage of a profiled function, by (file name ending, function name); first match wins.
 STAGES = (
     ("stored answers (records to Places)", ("gazetteer/answers.py", "")),
+    # the compiled loop (_packed.c)
+    ("stored answers (records to Places)", ("~", "<built-in method mali_map.gazetteer._packed.resolve>")),
     ("index fetch (SQLite rows to Candidates)", ("gazetteer/search.py", "_exact_many")),
     ("index fetch (SQLite rows to Candidates)", ("~", "<method 'execute' of 'sqlite3.Connection' objects>")),
     ("building Places", ("matching.py", "to_place")),
