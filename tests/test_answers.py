@@ -6,6 +6,9 @@ from __future__ import annotations
 import os
 import pickle
 import random
+import struct
+import zlib
+from array import array
 
 import pytest
 
@@ -195,3 +198,27 @@ def test_both_loops_answer_repeats_and_hand_back_what_they_cannot_read(gazetteer
     full = _full_ranking()
     for query in ("Kati", "KATI"):
         assert pickle.dumps(memo[query]) == pickle.dumps(full.lookup(query))
+
+
+def test_the_compiled_loop_refuses_a_damaged_blob_rather_than_reading_past_it(gazetteer):
+    """Offsets in the blob are checked before C reads through them: a hash table pointing past the
+    records, or a record whose key lies past the text, is an error, not a read of other memory."""
+    if answers.COMPILED is None:
+        pytest.skip("the compiled loop was not built here")
+    parts = list(pickle.loads(_blob(gazetteer)))  # (count, text, records, table, ...): see _Packer.blob
+    text, records, table = parts[1], parts[2], array("i", parts[3])
+    slot = zlib.crc32(b"kati") & (len(table) - 1)  # where the look-up of "Kati" starts
+    assert table[slot] >= 0, "Kati is stored, so its look-up meets a record there"
+
+    def damaged(index: int, part: bytes) -> answers.PackedAnswers:
+        return answers.PackedAnswers(pickle.dumps(tuple(parts[:index] + [part] + parts[index + 1 :])))
+
+    past_the_records = array("i", table)
+    past_the_records[slot] = len(records)
+    with pytest.raises(ValueError, match="past the records"):
+        damaged(3, past_the_records.tobytes()).resolve(["Kati"], {}, _NOT_PLAIN)
+    key_past_the_text = bytearray(records)
+    where = table[slot] + struct.calcsize("<iddddq")  # the record's key start, then its name start
+    key_past_the_text[where : where + 8] = struct.pack("<II", len(text) + 10, len(text) + 20)
+    with pytest.raises(ValueError, match="outside the text"):
+        damaged(2, bytes(key_past_the_text)).resolve(["Kati"], {}, _NOT_PLAIN)
