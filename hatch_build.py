@@ -51,12 +51,14 @@ def compile_in_place(root: Path) -> Path | None:
     os.chdir(root)
     try:
         command.ensure_finalized()
+        built = root / command.get_ext_filename(MODULE)
+        built.unlink(missing_ok=True)  # a build that fails leaves no module of an older source behind
         command.run()
     except Exception as error:  # no compiler, no headers, a compile error: the Python loop answers instead
         return _not_built(f"{type(error).__name__}: {error}")
     finally:
         os.chdir(here)
-    return root / command.get_ext_filename(MODULE)
+    return built
 
 
 def _not_built(reason: str) -> None:
