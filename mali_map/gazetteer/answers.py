@@ -329,7 +329,6 @@ def _hash_table(keys: list[str]) -> array[int]:
 
 
 _NO_EXTRA = (0.0, False, ())
-_DEFAULT: Any = object()
 
 
 class PackedAnswers:
@@ -343,9 +342,9 @@ class PackedAnswers:
     __slots__ = ("_answers", "_text", "_records", "_table", "_mask", "_combinations", "_extras", "_alternative_text",
                  "_alternatives", "_extras_read", "_compiled")  # fmt: skip
 
-    def __init__(self, data: bytes, *, compiled: Any = _DEFAULT):
-        """``compiled``: the compiled batch loop to use (:data:`COMPILED` unless given; ``None``: the
-        Python loop, as tests and benchmarks ask to compare the two)."""
+    def __init__(self, data: bytes, *, compiled: Any = COMPILED):
+        """``compiled``: the compiled batch loop to use (``None``: the Python loop, as tests and
+        benchmarks ask to compare the two)."""
         (self._answers, self._text, self._records, table, tables, combinations, self._extras, self._alternative_text,
          self._alternatives) = pickle.loads(data)  # fmt: skip
         self._table = memoryview(table).cast("i")
@@ -357,7 +356,7 @@ class PackedAnswers:
             for strings in _COMBINATION.iter_unpack(combinations)
         ]
         self._extras_read: dict[int, tuple[float, bool, tuple[Alternative, ...]]] = {}
-        self._compiled = COMPILED if compiled is _DEFAULT else compiled
+        self._compiled = compiled
 
     def __len__(self) -> int:
         return self._answers
