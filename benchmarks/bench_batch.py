@@ -52,28 +52,31 @@ def geocode_measures(names: int, runs: int) -> dict:
     """Distinct-name ``geocode_many`` rate (fresh gazetteer each run) and the index build time.
 
     With this round's code, the stored answers' Python loop (``python_loop_rate``) takes turns with
-    the compiled one (``rate``), once the first run has loaded the answers."""
+    the compiled one (``rate``) once the first run has loaded the answers."""
     from mali_map.gazetteer import Gazetteer
 
     conn = Gazetteer(include_saved=False)._connections[0]
     every = sorted({name for (name,) in conn.execute("SELECT name FROM places")})
     distinct = random.Random(2020).sample(every, names)
-    rates: dict[str, list[float]] = {"rate": []}
-    for run in range(runs):
-        for label in list(rates):
+    rates: dict[str, list[float]] = {"rate": [], "python_loop_rate": []}
+    for _ in range(runs):
+        for label, measured in rates.items():
             gazetteer = Gazetteer(include_saved=False)
             loaded = _loaded_answers(gazetteer)
             compiled = getattr(loaded, "_compiled", None)
-            if label == "python_loop_rate":
+            python_loop = label == "python_loop_rate"
+            if python_loop:
+                if compiled is None:  # the answers not loaded yet, no compiled loop, or the code before
+                    continue
                 loaded._compiled = None
-            start = time.perf_counter()
-            found = gazetteer.lookup_many(distinct)
-            rates[label].append(names / (time.perf_counter() - start))
+            try:
+                start = time.perf_counter()
+                found = gazetteer.lookup_many(distinct)
+                measured.append(names / (time.perf_counter() - start))
+            finally:
+                if python_loop:
+                    loaded._compiled = compiled
             assert found.count(None) == 0
-            if label == "python_loop_rate":
-                loaded._compiled = compiled
-            elif run == 0 and getattr(_loaded_answers(gazetteer), "_compiled", None) is not None:
-                rates["python_loop_rate"] = []  # loaded now, read by the compiled loop: the Python one takes turns
     build_s, build_cpu_s = index_build_seconds()
     measures = {label: statistics.median(values) for label, values in rates.items() if values}
     return {**measures, "build_s": build_s, "build_cpu_s": build_cpu_s}
