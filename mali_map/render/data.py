@@ -53,7 +53,7 @@ class PointTable:
 
     @property
     def columns(self) -> Any:
-        """The table's columns (as a GeoDataFrame's, less its geometry)."""
+        """The table's columns (as a GeoDataFrame's, less its geometry): the map's source line reads them."""
         return self.frame.columns
 
 
